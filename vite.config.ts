@@ -1,0 +1,59 @@
+// One Vite config, switched by --mode:
+//   renderer (default) – the React UI, built with base './' so Electron (file://) and web mode share it
+//   preload            – electron/preload.ts as one CommonJS file (sandboxed preloads cannot load ESM)
+//   main               – electron/main.ts and the web-mode server as Node (SSR) bundles
+//   chaos              – vitest: the long fault-injection suite (npm run test:chaos)
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+import { builtinModules } from 'node:module';
+
+const nodeExternals = [
+  'electron',
+  ...builtinModules,
+  ...builtinModules.map((m) => `node:${m}`),
+  'ioredis',
+  'ws',
+  'zod',
+];
+
+export default defineConfig(({ mode }) => {
+  if (mode === 'preload') {
+    return {
+      build: {
+        outDir: 'dist/electron',
+        emptyOutDir: false,
+        ssr: 'electron/preload.ts',
+        rollupOptions: { external: ['electron'], output: { format: 'cjs', entryFileNames: 'preload.cjs' } },
+      },
+    };
+  }
+  if (mode === 'main') {
+    return {
+      build: {
+        outDir: 'dist/electron',
+        emptyOutDir: false,
+        ssr: true,
+        rollupOptions: {
+          input: { main: 'electron/main.ts', web: 'electron/web/cli.ts' },
+          external: nodeExternals,
+          output: { format: 'cjs', entryFileNames: '[name].cjs' },
+        },
+      },
+    };
+  }
+  const chaos = mode === 'chaos';
+  return {
+    root: 'renderer',
+    base: './',
+    plugins: [react()],
+    build: { outDir: '../dist/renderer', emptyOutDir: true },
+    test: {
+      root: '.',
+      include: chaos ? ['test/chaos/**/*.test.ts'] : ['test/**/*.test.{ts,tsx}'],
+      exclude: chaos ? [] : ['test/e2e/**', 'test/chaos/**'],
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
+      pool: 'forks',
+    },
+  };
+});
