@@ -1,0 +1,103 @@
+// The contract: every method the UI can call (`area.verb`) and every event the main side pushes
+// (`area.noun`). Both transports serve exactly this; the renderer knows nothing else.
+import type * as D from './dto';
+import { schemas, type ArgsIn, type MethodName } from './schemas';
+
+export interface Results {
+  'connection.status': D.ConnectionStatus;
+  'connection.connect': D.ConnectionStatus;
+  'profiles.list': D.ConnectionProfile[];
+  'profiles.save': D.ConnectionProfile;
+  'profiles.delete': { deleted: boolean };
+
+  'streams.list': D.StreamPage;
+  'streams.detail': D.StreamDetail;
+
+  'entries.page': D.EntryPage;
+  'entries.tail': { tailId: string };
+  'entries.untail': { stopped: boolean };
+  'entries.republish': { id: string };
+  'entries.journey': D.JourneyStep[];
+
+  'groups.list': D.GroupInfo[];
+  'groups.create': { created: boolean };
+  'groups.delete': { deleted: boolean };
+  'groups.setPosition': { ok: true };
+
+  'consumers.list': D.InstanceInfo[];
+  'consumers.delete': { pendingDropped: number };
+
+  'pending.list': D.PendingPage;
+  'pending.ack': { acked: number };
+  'pending.claim': { claimed: string[] };
+  'pending.autoClaim': { claimed: string[]; deleted: string[] };
+
+  'deadLetters.list': { entries: D.DeadLetter[]; next: string | null; length: number };
+  'deadLetters.replay': { replayed: number };
+
+  'publish.event': { id: string };
+  'publish.broadcast': { receivers: number };
+  'publish.start': D.PublishJob;
+  'publish.cancel': D.PublishJob;
+  'publish.jobs': D.PublishJob[];
+
+  'instances.join': D.HostedInstance;
+  'instances.list': D.HostedInstance[];
+  'instances.pause': D.HostedInstance;
+  'instances.resume': D.HostedInstance;
+  'instances.crash': D.HostedInstance;
+  'instances.leave': D.HostedInstance;
+
+  'broadcast.channels': D.BroadcastChannel[];
+  'broadcast.subscribe': { subscriptionId: string };
+  'broadcast.unsubscribe': { stopped: boolean };
+
+  'prune.preview': D.PrunePreview;
+  'prune.run': D.PruneResult;
+
+  'flow.watch': D.FlowSnapshot;
+  'flow.unwatch': { stopped: boolean };
+  'flow.timeline': D.MembershipEvent[];
+
+  'demo.start': D.DemoStatus;
+  'demo.stop': D.DemoStatus;
+  'demo.status': D.DemoStatus;
+}
+
+// Compile-time check that Results and schemas list the same methods.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _sameMethods: Same<keyof Results, MethodName> = true;
+void _sameMethods;
+
+export type Api = { [M in MethodName]: { args: ArgsIn<M>; result: Results[M] } };
+
+/** Pushed events. Live feeds are coalesced: each payload carries a batch, sent about every 100 ms. */
+export interface Events {
+  'connection.state': D.ConnectionStatus;
+  'entries.appended': { tailId: string; stream: string; entries: D.StreamEntry[] };
+  'broadcast.messages': { messages: D.BroadcastMessage[]; dropped: number };
+  'broadcast.gap': D.BroadcastGap;
+  'publish.progress': D.PublishJob;
+  'instances.changed': D.HostedInstance[];
+  'flow.tick': D.FlowSnapshot[];
+  'membership.changed': D.MembershipEvent[];
+  'demo.changed': D.DemoStatus;
+}
+export type EventName = keyof Events;
+
+/** Runtime allow-lists: the only method and event names a transport will carry. */
+export const METHODS: ReadonlySet<string> = new Set(Object.keys(schemas));
+export const EVENTS: ReadonlySet<string> = new Set<EventName>([
+  'connection.state',
+  'entries.appended',
+  'broadcast.messages',
+  'broadcast.gap',
+  'publish.progress',
+  'instances.changed',
+  'flow.tick',
+  'membership.changed',
+  'demo.changed',
+]);
+
+export const isMethod = (name: unknown): name is MethodName => typeof name === 'string' && METHODS.has(name);
+export const isEvent = (name: unknown): name is EventName => typeof name === 'string' && EVENTS.has(name);

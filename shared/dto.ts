@@ -1,0 +1,308 @@
+// Data shapes that cross the contract (results and pushed-event payloads). Plain JSON only:
+// they go through structured clone (IPC) and JSON (WebSocket) unchanged.
+
+export type ConnectionState = 'connecting' | 'ready' | 'reconnecting' | 'failed';
+
+export interface ConnectionStatus {
+  state: ConnectionState;
+  /** The Redis URL with any password removed. */
+  url: string;
+  /** True when the console started its own private redis-server because nothing answered. */
+  embedded: boolean;
+  /** Why the state is reconnecting/failed, in words. */
+  reason?: string;
+  redisVersion?: string;
+  /** Id of the saved profile in use, if any. */
+  profileId?: string;
+  keyPrefix?: string;
+}
+
+export interface ConnectionProfile {
+  id: string;
+  name: string;
+  /** URL without password (redis:// or rediss://). */
+  url: string;
+  username?: string;
+  /** True when a password is stored for this profile; the password itself never leaves the main process. */
+  hasPassword: boolean;
+  keyPrefix?: string;
+}
+
+export interface StreamSummary {
+  name: string;
+  length: number;
+  firstId: string | null;
+  lastId: string | null;
+  groups: number;
+  /** Entries added per second, measured between two discovery passes (null on the first pass). */
+  entriesPerSecond: number | null;
+  memoryBytes: number | null;
+  /** Sum of the groups' lag (Redis 7 XINFO GROUPS), null when Redis cannot tell. */
+  totalLag: number | null;
+  totalPending: number;
+}
+
+export interface StreamPage {
+  streams: StreamSummary[];
+  /** SCAN cursor to continue with; '0' when the scan is complete. */
+  cursor: string;
+}
+
+export interface GroupInfo {
+  name: string;
+  consumers: number;
+  pending: number;
+  lastDeliveredId: string;
+  /** Redis 7: entries-read and lag; null on older servers or when Redis cannot compute it. */
+  entriesRead: number | null;
+  lag: number | null;
+}
+
+export interface StreamEntry {
+  id: string;
+  /** Milliseconds part of the id. */
+  timestamp: number;
+  fields: Array<[string, string]>;
+  /**
+   * ucloud: a single `msg` field holding JSON (UCloud's wire format); json: some field holds JSON;
+   * sentinel: UCloud's `msg=stream-init` marker; raw: anything else.
+   */
+  format: 'ucloud' | 'json' | 'sentinel' | 'raw';
+  /** The decoded JSON value for ucloud/json entries. */
+  value?: unknown;
+}
+
+export interface StreamDetail {
+  name: string;
+  length: number;
+  firstEntry: StreamEntry | null;
+  lastEntry: StreamEntry | null;
+  lastGeneratedId: string;
+  maxDeletedEntryId: string | null;
+  entriesAdded: number | null;
+  memoryBytes: number | null;
+  groups: GroupInfo[];
+}
+
+export interface EntryPage {
+  entries: StreamEntry[];
+  /** Id to pass as `from` (exclusive) for the next page in the same direction; null at the end. */
+  next: string | null;
+  /** How many entries the server scanned to fill this page (differs from entries.length with a filter). */
+  scanned: number;
+}
+
+export type Presence = 'live' | 'stale' | 'unknown';
+
+export interface LatencySummary {
+  p50: number;
+  p95: number;
+  p99: number;
+  count: number;
+}
+
+export interface InstanceMetrics {
+  deliveredPerSec: number;
+  ackedPerSec: number;
+  inFlight: number;
+  /** This instance's share of the group's deliveries in the last window, 0..1. */
+  share: number;
+  publishToDeliverMs: LatencySummary | null;
+  deliverToAckMs: LatencySummary | null;
+}
+
+export interface ConsumerMode {
+  kind: 'immediate' | 'batched';
+  concurrency?: number;
+  prefetch?: number;
+  maxLatencyMs?: number;
+  maxBatchSize?: number;
+}
+
+export interface InstanceInfo {
+  /** The consumer name in the group (UCloud: the instance's hostname). */
+  name: string;
+  pending: number;
+  idleMs: number;
+  /** Redis 7.2+: ms since the last successful interaction; null otherwise. */
+  inactiveMs: number | null;
+  presence: Presence;
+  mode: ConsumerMode | null;
+  host: string | null;
+  pid: number | null;
+  startedAt: number | null;
+  lastSeenAt: number | null;
+  /** Set when this instance is hosted by this console (see instances.*). */
+  hostedId: string | null;
+  metrics: InstanceMetrics | null;
+}
+
+export interface PendingEntry {
+  id: string;
+  consumer: string;
+  idleMs: number;
+  deliveries: number;
+  /** Delivered more than the poison threshold. */
+  poison: boolean;
+}
+
+export interface PendingPage {
+  entries: PendingEntry[];
+  total: number;
+  minId: string | null;
+  maxId: string | null;
+  perConsumer: Array<{ consumer: string; count: number }>;
+  /** Id to continue from (exclusive), null at the end. */
+  next: string | null;
+}
+
+export interface DeadLetter {
+  /** Id in the dead-letter stream. */
+  id: string;
+  originalId: string;
+  stream: string;
+  group: string;
+  consumer: string;
+  deliveries: number;
+  error: string;
+  /** The original entry's message text. */
+  payload: string;
+  deadAt: number;
+}
+
+export interface HostedInstance {
+  id: string;
+  stream: string;
+  group: string;
+  instance: string;
+  mode: ConsumerMode;
+  processingDelayMs: number;
+  failureRate: number;
+  ackMode: 'auto' | 'never';
+  state: 'running' | 'paused' | 'crashed' | 'left';
+  delivered: number;
+  acked: number;
+  failed: number;
+  inFlight: number;
+}
+
+export interface PublishJob {
+  jobId: string;
+  target: { kind: 'stream' | 'broadcast'; name: string };
+  total: number;
+  sent: number;
+  failed: number;
+  state: 'running' | 'done' | 'cancelled' | 'failed';
+  error?: string;
+  /** For broadcasts: total receivers summed over all messages. */
+  receivers?: number;
+}
+
+export interface BroadcastChannel {
+  name: string;
+  subscribers: number;
+  /** Messages per second seen by the console's own subscriptions (null if not watched). */
+  messagesPerSec: number | null;
+}
+
+export interface BroadcastMessage {
+  subscriptionId: string;
+  /** Which of the console's subscribers (0-based) received it: the fan-out view. */
+  subscriber: number;
+  channel: string;
+  pattern: string | null;
+  payload: string;
+  /** Parsed JSON, or undefined if the payload is not JSON (reported, not thrown). */
+  value?: unknown;
+  receivedAt: number;
+  /** Per-subscription sequence number, to spot gaps. */
+  seq: number;
+}
+
+export interface BroadcastGap {
+  subscriptionId: string;
+  /** Time the subscriber connection was lost and when it was subscribed again. */
+  from: number;
+  to: number;
+  reason: string;
+}
+
+export type PrunePolicy =
+  | { kind: 'maxLength'; maxLength: number }
+  | { kind: 'maxAge'; maxAgeMs: number };
+
+export interface PrunePreview {
+  stream: string;
+  policy: PrunePolicy;
+  safe: boolean;
+  /** Entries that would be removed. */
+  wouldRemove: number;
+  firstId: string | null;
+  lastId: string | null;
+  /** Of those, how many are still pending in some group. */
+  pending: number;
+  /** Of those, how many some group has not read yet. */
+  undelivered: number;
+  /** With safe mode: entries the policy would remove but are kept because pending/undelivered. */
+  keptForSafety: number;
+  lengthBefore: number;
+}
+
+export interface PruneResult {
+  stream: string;
+  removed: number;
+  lengthAfter: number;
+}
+
+export interface FlowInstance {
+  instance: string;
+  presence: Presence;
+  deliveredPerSec: number;
+  ackedPerSec: number;
+  inFlight: number;
+  share: number;
+  hosted: boolean;
+}
+
+export interface FlowGroup {
+  group: string;
+  deliveredPerSec: number;
+  lag: number | null;
+  pending: number;
+  oldestPendingMs: number | null;
+  instances: FlowInstance[];
+}
+
+export interface FlowSnapshot {
+  stream: string;
+  at: number;
+  producedPerSec: number;
+  length: number;
+  groups: FlowGroup[];
+}
+
+export interface MembershipEvent {
+  at: number;
+  stream: string;
+  group: string;
+  instance: string;
+  kind: 'joined' | 'left' | 'crashed' | 'stale' | 'idle' | 'returned';
+  detail?: string;
+}
+
+export interface JourneyStep {
+  at: number;
+  kind: 'produced' | 'delivered' | 'claimed' | 'acked' | 'failed' | 'retried' | 'dead-lettered' | 'pruned' | 'pending';
+  group?: string;
+  instance?: string;
+  detail?: string;
+}
+
+export interface DemoStatus {
+  running: boolean;
+  stream: string | null;
+  channel: string | null;
+  ratePerSec: number;
+  services: string[];
+  instanceIds: string[];
+}

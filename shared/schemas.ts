@@ -1,0 +1,154 @@
+// Argument schemas for every contract method. dispatch validates with these before any Redis call;
+// the renderer may reuse them for inline form validation.
+import { z } from 'zod';
+
+/** A Redis key name: non-empty, bounded, any bytes a user could type (spaces and globs allowed). */
+export const keyName = z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters');
+/** A stream entry id: `ms-seq`, `ms`, or the specials Redis accepts where they make sense. */
+export const entryId = z.string().regex(/^(\d{1,20}(-\d{1,20})?)$/, 'must be a stream id like 1700000000000-0');
+export const positionId = z.union([z.literal('$'), z.literal('0'), entryId]);
+const rangeId = z.union([z.literal('-'), z.literal('+'), entryId]);
+const ids = z.array(entryId).min(1, 'must list at least one id').max(10_000, 'must list at most 10000 ids');
+const jsonText = z.string().max(1_000_000, 'must be at most 1 MB');
+
+export const prunePolicy = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('maxLength'), maxLength: z.int().min(0).max(Number.MAX_SAFE_INTEGER) }),
+  z.object({ kind: z.literal('maxAge'), maxAgeMs: z.int().min(0).max(Number.MAX_SAFE_INTEGER) }),
+]);
+
+const pruneArgs = z.object({ stream: keyName, policy: prunePolicy, safe: z.boolean().default(true) });
+
+const consumerMode = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('immediate'),
+    concurrency: z.int().min(1).max(1000).default(1),
+    prefetch: z.int().min(1).max(10_000).optional(),
+  }),
+  z.object({
+    kind: z.literal('batched'),
+    maxLatencyMs: z.int().min(1).max(600_000).default(500),
+    maxBatchSize: z.int().min(1).max(100_000).default(1000),
+  }),
+]);
+
+export const schemas = {
+  'connection.status': z.object({}),
+  'connection.connect': z.object({
+    url: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').max(2048).optional(),
+    profileId: z.string().min(1).max(200).optional(),
+  }),
+  'profiles.list': z.object({}),
+  'profiles.save': z.object({
+    id: z.string().min(1).max(200).optional(),
+    name: z.string().min(1).max(200),
+    url: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').max(2048),
+    username: z.string().max(200).optional(),
+    password: z.string().max(1024).optional(),
+    keyPrefix: z.string().max(200).optional(),
+  }),
+  'profiles.delete': z.object({ id: z.string().min(1).max(200) }),
+
+  'streams.list': z.object({
+    pattern: z.string().max(1024).optional(),
+    cursor: z.string().regex(/^\d+$/, 'must be a SCAN cursor').default('0'),
+    count: z.int().min(1).max(5000).default(500),
+  }),
+  'streams.detail': z.object({ stream: keyName }),
+
+  'entries.page': z.object({
+    stream: keyName,
+    direction: z.enum(['forward', 'backward']).default('backward'),
+    /** Exclusive start id; omitted = from the start (forward) or the end (backward). */
+    from: rangeId.optional(),
+    /** Seek by time (ms since epoch) instead of by id. */
+    fromTime: z.int().min(0).optional(),
+    count: z.int().min(1).max(1000).default(100),
+    /** Case-insensitive text filter applied on the server over field names and values. */
+    filter: z.string().max(1000).optional(),
+  }),
+  'entries.tail': z.object({ stream: keyName }),
+  'entries.untail': z.object({ tailId: z.string().min(1).max(100) }),
+  'entries.republish': z.object({ stream: keyName, id: entryId, toStream: keyName.optional() }),
+  'entries.journey': z.object({ stream: keyName, id: entryId }),
+
+  'groups.list': z.object({ stream: keyName }),
+  'groups.create': z.object({ stream: keyName, group: keyName, from: positionId.default('$'), mkstream: z.boolean().default(false) }),
+  'groups.delete': z.object({ stream: keyName, group: keyName }),
+  'groups.setPosition': z.object({ stream: keyName, group: keyName, id: positionId }),
+
+  'consumers.list': z.object({ stream: keyName, group: keyName }),
+  'consumers.delete': z.object({ stream: keyName, group: keyName, consumer: keyName }),
+
+  'pending.list': z.object({
+    stream: keyName,
+    group: keyName,
+    consumer: keyName.optional(),
+    from: entryId.optional(),
+    count: z.int().min(1).max(1000).default(100),
+    poisonThreshold: z.int().min(1).max(1_000_000).default(5),
+  }),
+  'pending.ack': z.object({ stream: keyName, group: keyName, ids }),
+  'pending.claim': z.object({ stream: keyName, group: keyName, ids, consumer: keyName, minIdleMs: z.int().min(0).default(0) }),
+  'pending.autoClaim': z.object({ stream: keyName, group: keyName, consumer: keyName, minIdleMs: z.int().min(0).default(0) }),
+
+  'deadLetters.list': z.object({ stream: keyName, count: z.int().min(1).max(1000).default(100), from: entryId.optional() }),
+  'deadLetters.replay': z.object({ stream: keyName, ids, remove: z.boolean().default(true) }),
+
+  'publish.event': z.object({ stream: keyName, json: jsonText }),
+  'publish.broadcast': z.object({ channel: keyName, json: jsonText }),
+  /** Send `count` messages rendered from a template ({{uuid}}, {{seq}}, {{now}}) at `ratePerSec`. */
+  'publish.start': z.object({
+    target: z.object({ kind: z.enum(['stream', 'broadcast']), name: keyName }),
+    template: jsonText,
+    count: z.int().min(1).max(10_000_000),
+    ratePerSec: z.int().min(1).max(1_000_000),
+  }),
+  'publish.cancel': z.object({ jobId: z.string().min(1).max(100) }),
+  'publish.jobs': z.object({}),
+
+  'instances.join': z.object({
+    stream: keyName,
+    group: keyName,
+    instance: keyName.optional(),
+    mode: consumerMode,
+    processingDelayMs: z.int().min(0).max(600_000).default(0),
+    failureRate: z.number().min(0).max(1).default(0),
+    ackMode: z.enum(['auto', 'never']).default('auto'),
+    from: positionId.default('$'),
+    claimIdleMs: z.int().min(0).max(86_400_000).optional(),
+    maxDeliveries: z.int().min(1).max(1000).optional(),
+  }),
+  'instances.list': z.object({}),
+  'instances.pause': z.object({ id: z.string().min(1).max(100) }),
+  'instances.resume': z.object({ id: z.string().min(1).max(100) }),
+  'instances.crash': z.object({ id: z.string().min(1).max(100) }),
+  'instances.leave': z.object({ id: z.string().min(1).max(100) }),
+
+  'broadcast.channels': z.object({ pattern: z.string().max(1024).optional() }),
+  'broadcast.subscribe': z.object({
+    channel: keyName,
+    /** Treat `channel` as a PSUBSCRIBE glob pattern. */
+    isPattern: z.boolean().default(false),
+    /** How many independent subscribers the console runs, to show fan-out. */
+    subscribers: z.int().min(1).max(16).default(1),
+  }),
+  'broadcast.unsubscribe': z.object({ subscriptionId: z.string().min(1).max(100) }),
+
+  'prune.preview': pruneArgs,
+  'prune.run': pruneArgs,
+
+  'flow.watch': z.object({ stream: keyName }),
+  'flow.unwatch': z.object({ stream: keyName }),
+  'flow.timeline': z.object({ stream: keyName }),
+
+  'demo.start': z.object({ ratePerSec: z.int().min(1).max(100_000).default(50) }),
+  'demo.stop': z.object({}),
+  'demo.status': z.object({}),
+} as const;
+
+export type Schemas = typeof schemas;
+export type MethodName = keyof Schemas;
+/** Arguments as the caller may send them (defaults optional). */
+export type ArgsIn<M extends MethodName> = z.input<Schemas[M]>;
+/** Arguments after validation (defaults filled in). */
+export type Args<M extends MethodName> = z.output<Schemas[M]>;
