@@ -1,0 +1,145 @@
+// Groups of one stream: lag, pending, last-delivered, entries-read, consumers; create, delete and
+// set position (both destructive ones ask first).
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import type { Bridge, GroupInfo } from '../../../shared';
+import { keyName } from '../../../shared';
+import { createGroupsStore } from './groupsStore';
+import { PositionPicker, positionOf, positionProblem, type PositionValue } from './PositionPicker';
+import { ConfirmDialog, EmptyState, ErrorLine } from './widgets';
+import './groups.css';
+
+const fmt = (n: number | null) => (n === null ? '—' : n.toLocaleString('en-US'));
+
+export function GroupsTab({ bridge, stream }: { bridge: Bridge; stream: string }) {
+  const [store] = useState(() => createGroupsStore(bridge));
+  const s = useStore(store);
+  const [deleting, setDeleting] = useState<GroupInfo | null>(null);
+  const [moving, setMoving] = useState<GroupInfo | null>(null);
+
+  useEffect(() => {
+    void store.getState().load(stream);
+  }, [store, stream]);
+
+  return (
+    <section className="ss-groups" aria-label="Consumer groups">
+      <header className="ss-toolbar">
+        <h2>Consumer groups</h2>
+        <button type="button" onClick={() => void s.load(stream)} disabled={s.loading}>
+          Refresh groups
+        </button>
+      </header>
+      <CreateGroupForm onCreate={(group, from) => s.create(stream, group, from)} />
+      <ErrorLine error={s.actionError} label="Group action error" />
+      <ErrorLine error={s.loadError} label="Groups load error" />
+      {s.groups.length === 0 && !s.loading && !s.loadError ? (
+        <EmptyState>
+          No consumer groups on <code>{stream}</code> yet. Create one above, or join an instance from the Instances tab.
+        </EmptyState>
+      ) : (
+        <table className="ss-table" aria-label="Groups">
+          <thead>
+            <tr>
+              <th scope="col">Group</th>
+              <th scope="col" className="num">Lag</th>
+              <th scope="col" className="num">Pending</th>
+              <th scope="col">Last delivered</th>
+              <th scope="col" className="num">Entries read</th>
+              <th scope="col" className="num">Consumers</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {s.groups.map((g) => (
+              <tr key={g.name}>
+                <th scope="row">{g.name}</th>
+                <td className={`num${g.lag && g.lag > 0 ? ' ss-warn' : ''}`} title={g.lag === null ? 'Redis cannot compute lag for this group' : undefined}>
+                  {fmt(g.lag)}
+                </td>
+                <td className="num">{fmt(g.pending)}</td>
+                <td className="mono">{g.lastDeliveredId}</td>
+                <td className="num">{fmt(g.entriesRead)}</td>
+                <td className="num">{g.consumers}</td>
+                <td className="ss-actions">
+                  <button type="button" onClick={() => setMoving(g)} aria-label={`Set position of ${g.name}`}>
+                    Set position
+                  </button>
+                  <button type="button" className="ss-danger" onClick={() => setDeleting(g)} aria-label={`Delete group ${g.name}`}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete group ${deleting.name}?`}
+          confirmLabel="Delete group"
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => {
+            const g = deleting;
+            setDeleting(null);
+            void s.remove(stream, g.name);
+          }}
+        >
+          Its {deleting.consumers} consumer(s) and {deleting.pending} pending entries are dropped; the stream's entries stay.
+        </ConfirmDialog>
+      )}
+      {moving && (
+        <SetPositionDialog
+          group={moving}
+          onCancel={() => setMoving(null)}
+          onConfirm={(id) => {
+            const g = moving;
+            setMoving(null);
+            void s.setPosition(stream, g.name, id);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function CreateGroupForm({ onCreate }: { onCreate: (group: string, from: string) => Promise<boolean> }) {
+  const [name, setName] = useState('');
+  const [pos, setPos] = useState<PositionValue>({ choice: '$', id: '' });
+  const [problem, setProblem] = useState<string | null>(null);
+  return (
+    <form
+      className="ss-form-row"
+      aria-label="Create group"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const n = keyName.safeParse(name);
+        const p = n.success ? positionProblem(pos) : `Group name ${n.error.issues[0]?.message ?? 'is invalid'}`;
+        setProblem(p);
+        if (p) return;
+        void onCreate(name, positionOf(pos)).then((created) => created && setName(''));
+      }}
+    >
+      <label>
+        Group name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="my-service" />
+      </label>
+      <PositionPicker label="Start from" value={pos} onChange={setPos} />
+      <button type="submit">Create group</button>
+      <ErrorLine error={problem} label="Create group problem" />
+    </form>
+  );
+}
+
+function SetPositionDialog({ group, onCancel, onConfirm }: { group: GroupInfo; onCancel: () => void; onConfirm: (id: string) => void }) {
+  const [pos, setPos] = useState<PositionValue>({ choice: '$', id: '' });
+  const problem = positionProblem(pos);
+  return (
+    <ConfirmDialog title={`Set position of ${group.name}`} confirmLabel="Move group" onCancel={onCancel} onConfirm={() => !problem && onConfirm(positionOf(pos))} busy={problem !== null}>
+      <p>
+        Now at <code>{group.lastDeliveredId}</code>. Moving it changes which entries the group reads next: entries before the new
+        position are skipped, entries after it are delivered again.
+      </p>
+      <PositionPicker label="New position" value={pos} onChange={setPos} />
+      {pos.choice === 'id' && pos.id !== '' && <ErrorLine error={problem} />}
+    </ConfirmDialog>
+  );
+}
