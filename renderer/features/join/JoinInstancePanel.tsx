@@ -1,0 +1,142 @@
+// "Join as instance": the console becomes one more instance of a service (a consumer in the group),
+// with the delivery mode, processing delay, failure rate and ack mode a developer wants to try.
+import { useState, type FormEvent } from 'react';
+import { useStore } from 'zustand';
+import type { Bridge } from '../../../shared';
+import { ErrorLine } from '../groups/widgets';
+import { createJoinStore, type JoinArgs } from './joinStore';
+import './join.css';
+
+interface Form {
+  stream: string;
+  group: string;
+  instance: string;
+  mode: 'immediate' | 'batched';
+  concurrency: string;
+  maxLatencyMs: string;
+  maxBatchSize: string;
+  processingDelayMs: string;
+  failurePercent: string;
+  ackMode: 'auto' | 'never';
+  from: '$' | '0';
+}
+
+/** Number inputs stay strings while typing; an empty or non-numeric one becomes NaN so the schema names it. */
+const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
+
+export function toJoinArgs(f: Form): JoinArgs {
+  return {
+    stream: f.stream.trim(),
+    group: f.group.trim(),
+    ...(f.instance.trim() ? { instance: f.instance.trim() } : {}),
+    mode:
+      f.mode === 'immediate'
+        ? { kind: 'immediate', concurrency: num(f.concurrency) }
+        : { kind: 'batched', maxLatencyMs: num(f.maxLatencyMs), maxBatchSize: num(f.maxBatchSize) },
+    processingDelayMs: num(f.processingDelayMs),
+    failureRate: num(f.failurePercent) / 100,
+    ackMode: f.ackMode,
+    from: f.from,
+  };
+}
+
+export function JoinInstancePanel({ bridge, stream, onClose }: { bridge: Bridge; stream?: string; onClose?: () => void }) {
+  const [store] = useState(() => createJoinStore(bridge));
+  const s = useStore(store);
+  const [f, setF] = useState<Form>({
+    stream: stream ?? '',
+    group: '',
+    instance: '',
+    mode: 'immediate',
+    concurrency: '1',
+    maxLatencyMs: '500',
+    maxBatchSize: '100',
+    processingDelayMs: '0',
+    failurePercent: '0',
+    ackMode: 'auto',
+    from: '$',
+  });
+  const upd = <K extends keyof Form>(k: K) => (v: Form[K]) => setF((old) => ({ ...old, [k]: v }));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void s.join(toJoinArgs(f));
+  };
+
+  return (
+    <section className="ss-join" aria-label="Join as instance">
+      <header className="ss-toolbar">
+        <h3>Join as instance</h3>
+        {onClose && (
+          <button type="button" onClick={onClose} aria-label="Close join panel">
+            ✕
+          </button>
+        )}
+      </header>
+      <form onSubmit={submit} className="ss-join-form" aria-label="Join instance form">
+        <label>
+          Stream <input value={f.stream} onChange={(e) => upd('stream')(e.target.value)} />
+        </label>
+        <label>
+          Service (group) <input value={f.group} onChange={(e) => upd('group')(e.target.value)} placeholder="billing" />
+        </label>
+        <label>
+          Instance name <input value={f.instance} onChange={(e) => upd('instance')(e.target.value)} placeholder="generated if empty" />
+        </label>
+        <fieldset>
+          <legend>Delivery mode</legend>
+          <label>
+            <input type="radio" name="mode" checked={f.mode === 'immediate'} onChange={() => upd('mode')('immediate')} /> Immediate
+          </label>
+          <label>
+            <input type="radio" name="mode" checked={f.mode === 'batched'} onChange={() => upd('mode')('batched')} /> Batched
+          </label>
+          {f.mode === 'immediate' ? (
+            <label>
+              Concurrency <input type="number" min={1} value={f.concurrency} onChange={(e) => upd('concurrency')(e.target.value)} />
+            </label>
+          ) : (
+            <>
+              <label>
+                Max latency (ms) <input type="number" min={1} value={f.maxLatencyMs} onChange={(e) => upd('maxLatencyMs')(e.target.value)} />
+              </label>
+              <label>
+                Max batch size <input type="number" min={1} value={f.maxBatchSize} onChange={(e) => upd('maxBatchSize')(e.target.value)} />
+              </label>
+            </>
+          )}
+        </fieldset>
+        <label>
+          Processing delay (ms) <input type="number" min={0} value={f.processingDelayMs} onChange={(e) => upd('processingDelayMs')(e.target.value)} />
+        </label>
+        <label>
+          Failure rate (%) <input type="number" min={0} max={100} value={f.failurePercent} onChange={(e) => upd('failurePercent')(e.target.value)} />
+        </label>
+        <label>
+          Ack mode
+          <select value={f.ackMode} onChange={(e) => upd('ackMode')(e.target.value as Form['ackMode'])}>
+            <option value="auto">auto — ack after processing</option>
+            <option value="never">never — leave entries pending</option>
+          </select>
+        </label>
+        <label>
+          Start from
+          <select value={f.from} onChange={(e) => upd('from')(e.target.value as Form['from'])}>
+            <option value="$">$ — only new entries</option>
+            <option value="0">0 — the whole stream</option>
+          </select>
+        </label>
+        <div className="ss-join-actions">
+          <button type="submit" disabled={s.submitting}>
+            Join
+          </button>
+        </div>
+        <ErrorLine error={s.error} label="Join error" />
+        {s.joined && !s.error && (
+          <p role="status" className="ss-join-ok">
+            Joined {s.joined.group} as {s.joined.instance} ({s.joined.mode.kind}).
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,2 @@
+export { JoinInstancePanel } from './JoinInstancePanel';
+export { createJoinStore } from './joinStore';
