@@ -1,0 +1,61 @@
+// The shell: connection bar on top, navigation on the left (views and every stream), the
+// selected view in the main area. Stores that several views share are created here.
+import { useEffect, useMemo, useState } from 'react';
+import { useStore } from 'zustand';
+import type { Bridge } from '../shared';
+import { createOverviewStore } from './state/overviewStore';
+import { ConnectionBar } from './features/connection';
+import { Overview } from './features/overview';
+import { StreamView } from './features/stream';
+import { PublishPanel } from './features/publish';
+import { BroadcastView } from './features/broadcast';
+
+export type View = { kind: 'overview' } | { kind: 'broadcast' } | { kind: 'publish' } | { kind: 'stream'; stream: string };
+
+export function App({ bridge }: { bridge: Bridge }) {
+  const overview = useMemo(() => createOverviewStore(bridge), [bridge]);
+  const streams = useStore(overview, (s) => s.streams);
+  const [view, setView] = useState<View>({ kind: 'overview' });
+
+  useEffect(() => overview.getState().start(), [overview]);
+
+  const navButton = (label: string, target: View, active: boolean) => (
+    <button type="button" className={active ? 'nav-item active' : 'nav-item'} aria-current={active ? 'page' : undefined} onClick={() => setView(target)}>
+      {label}
+    </button>
+  );
+
+  return (
+    <div className="app">
+      <ConnectionBar bridge={bridge} />
+      <nav className="sidebar" aria-label="Main">
+        {navButton('Overview', { kind: 'overview' }, view.kind === 'overview')}
+        {navButton('Broadcast', { kind: 'broadcast' }, view.kind === 'broadcast')}
+        {navButton('Publish', { kind: 'publish' }, view.kind === 'publish')}
+        <h2 className="nav-heading" id="nav-streams">
+          Streams <span className="muted">{streams.length}</span>
+        </h2>
+        <ul className="nav-streams" aria-labelledby="nav-streams">
+          {streams.map((s) => (
+            <li key={s.name}>
+              {navButton(s.name, { kind: 'stream', stream: s.name }, view.kind === 'stream' && view.stream === s.name)}
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main className="main">
+        {view.kind === 'overview' && (
+          <Overview
+            bridge={bridge}
+            store={overview}
+            onOpenStream={(stream) => setView({ kind: 'stream', stream })}
+            onPublish={() => setView({ kind: 'publish' })}
+          />
+        )}
+        {view.kind === 'broadcast' && <BroadcastView bridge={bridge} />}
+        {view.kind === 'publish' && <PublishPanel bridge={bridge} streams={streams.map((s) => s.name)} />}
+        {view.kind === 'stream' && <StreamView key={view.stream} bridge={bridge} stream={view.stream} />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,5 @@
+import type { Bridge } from '../../../shared';
+
+export function DemoButton(_props: { bridge: Bridge }) {
+  return null;
+}

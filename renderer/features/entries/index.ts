@@ -1,0 +1,1 @@
+export { EntriesTab } from './EntriesTab';

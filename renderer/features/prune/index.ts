@@ -1,0 +1,1 @@
+export { PruneDialog } from './PruneDialog';

@@ -1,0 +1,62 @@
+// One stream: a header with its actions, then tabs for every way of looking at it.
+import { useState } from 'react';
+import type { Bridge } from '../../../shared';
+import { Tabs, type TabDef } from '../../components/Tabs';
+import { EntriesTab } from '../entries';
+import { GroupsTab } from '../groups';
+import { InstancesTab } from '../instances';
+import { FlowTab } from '../flow';
+import { PendingTab } from '../pending';
+import { ChartsTab } from '../charts';
+import { JoinInstancePanel } from '../join';
+import { PruneDialog } from '../prune';
+import { Dialog } from '../../components/Dialog';
+
+export type StreamTab = 'entries' | 'groups' | 'instances' | 'flow' | 'pending' | 'charts';
+
+const TABS: ReadonlyArray<TabDef<StreamTab>> = [
+  { id: 'entries', label: 'Entries' },
+  { id: 'groups', label: 'Groups' },
+  { id: 'instances', label: 'Instances' },
+  { id: 'flow', label: 'Flow' },
+  { id: 'pending', label: 'Pending' },
+  { id: 'charts', label: 'Charts' },
+];
+
+export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge: Bridge; stream: string; initialTab?: StreamTab }) {
+  const [tab, setTab] = useState<StreamTab>(initialTab);
+  const [pruning, setPruning] = useState(false);
+  const [joining, setJoining] = useState(false);
+
+  return (
+    <section className="stream-view" aria-label={`Stream ${stream}`}>
+      <header className="view-header">
+        <h1>
+          <span className="muted">stream</span> {stream}
+        </h1>
+        <div className="toolbar">
+          <button type="button" onClick={() => setJoining(true)}>
+            Join as instance
+          </button>
+          <button type="button" onClick={() => setPruning(true)}>
+            Prune…
+          </button>
+        </div>
+      </header>
+      <Tabs label="Stream views" tabs={TABS} active={tab} onChange={setTab}>
+        {tab === 'entries' && <EntriesTab key={stream} bridge={bridge} stream={stream} />}
+        {tab === 'groups' && <GroupsTab key={stream} bridge={bridge} stream={stream} />}
+        {tab === 'instances' && <InstancesTab key={stream} bridge={bridge} stream={stream} />}
+        {tab === 'flow' && <FlowTab key={stream} bridge={bridge} stream={stream} />}
+        {tab === 'pending' && <PendingTab key={stream} bridge={bridge} stream={stream} />}
+        {tab === 'charts' && <ChartsTab key={stream} bridge={bridge} stream={stream} />}
+      </Tabs>
+      {pruning && <PruneDialog bridge={bridge} stream={stream} onClose={() => setPruning(false)} />}
+      {joining && (
+        <Dialog title={`Join ${stream} as an instance`} onClose={() => setJoining(false)}>
+          <JoinInstancePanel bridge={bridge} stream={stream} onClose={() => setJoining(false)} />
+        </Dialog>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+export { StreamView, type StreamTab } from './StreamView';

@@ -1,0 +1,47 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { App } from '../../renderer/App';
+import { MemoryBridge } from './memoryBridge';
+import { streamSummary } from './fixtures';
+
+afterEach(cleanup);
+
+function bridgeWithStreams(names: string[]): MemoryBridge {
+  return new MemoryBridge()
+    .reply('streams.list', { streams: names.map((n) => streamSummary(n)), cursor: '0' })
+    .reply('broadcast.channels', [])
+    .reply('connection.status', { state: 'ready', url: 'redis://127.0.0.1:6379', embedded: false })
+    .reply('profiles.list', [])
+    .reply('demo.status', { running: false, stream: null, channel: null, ratePerSec: 50, services: [], instanceIds: [] })
+    .reply('entries.page', { entries: [], next: null, scanned: 0 });
+}
+
+describe('App shell', () => {
+  it('lists every stream in the navigation and opens a stream with its tabs', async () => {
+    const bridge = bridgeWithStreams(['orders', 'audit.ns']);
+    render(<App bridge={bridge} />);
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    await within(nav).findByRole('button', { name: 'orders' });
+    expect(within(nav).getByRole('button', { name: 'audit.ns' })).toBeTruthy();
+
+    await userEvent.click(within(nav).getByRole('button', { name: 'orders' }));
+    const tabs = screen.getByRole('tablist', { name: 'Stream views' });
+    expect(within(tabs).getAllByRole('tab').map((t) => t.textContent)).toEqual(['Entries', 'Groups', 'Instances', 'Flow', 'Pending', 'Charts']);
+    expect(within(nav).getByRole('button', { name: 'orders' }).getAttribute('aria-current')).toBe('page');
+  });
+
+  it('moves between stream tabs with the arrow keys', async () => {
+    const bridge = bridgeWithStreams(['orders']);
+    render(<App bridge={bridge} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'orders' }));
+    const entries = screen.getByRole('tab', { name: 'Entries' });
+    entries.focus();
+    await userEvent.keyboard('{ArrowRight}');
+    expect(screen.getByRole('tab', { name: 'Groups' }).getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'Groups' }));
+    await userEvent.keyboard('{End}');
+    expect(screen.getByRole('tab', { name: 'Charts' }).getAttribute('aria-selected')).toBe('true');
+  });
+});
