@@ -1,7 +1,2 @@
-// Placeholder by UI engineer A so the Stream screen can mount; engineer B owns and replaces this file.
-import { createElement } from 'react';
-import type { Bridge } from '../../../shared';
-
-export function InstancesTab(_props: { bridge: Bridge; stream: string }) {
-  return createElement('p', { className: 'placeholder' }, 'InstancesTab coming');
-}
+export { InstancesTab } from './InstancesTab';
+export { createInstancesStore, isDark } from './instancesStore';

@@ -1,0 +1,188 @@
+// Instances of every group on the stream: presence, mode, rates, in flight, idle, share of load and
+// latency; hosted ones can be paused, resumed, crashed (confirmed) or made to leave.
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import type { Bridge, HostedInstance, InstanceInfo } from '../../../shared';
+import { JoinInstancePanel } from '../join';
+import { ConfirmDialog, EmptyState, ErrorLine } from '../groups/widgets';
+import { createInstancesStore, isDark, type InstancesState } from './instancesStore';
+import { duration, latencyText, modeText, rate } from './format';
+import { ShareBar } from './ShareBar';
+import '../groups/groups.css';
+import './instances.css';
+
+type Pending =
+  | { kind: 'crash'; hosted: HostedInstance }
+  | { kind: 'delete'; group: string; consumer: InstanceInfo };
+
+export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: string }) {
+  const [store] = useState(() => createInstancesStore(bridge));
+  const s = useStore(store);
+  const [joining, setJoining] = useState(false);
+  const [confirm, setConfirm] = useState<Pending | null>(null);
+
+  useEffect(() => store.getState().start(stream), [store, stream]);
+
+  const total = s.groups.reduce((n, g) => n + g.instances.length, 0);
+  return (
+    <section className="ss-instances" aria-label="Instances">
+      <header className="ss-toolbar">
+        <h2>Instances</h2>
+        <button type="button" onClick={() => setJoining((j) => !j)} aria-expanded={joining}>
+          Join as instance
+        </button>
+      </header>
+      {joining && (
+        <JoinInstancePanel
+          bridge={bridge}
+          stream={stream}
+          onClose={() => {
+            setJoining(false);
+            void s.refresh();
+          }}
+        />
+      )}
+      <ErrorLine error={s.loadError} label="Instances load error" />
+      {s.loaded && total === 0 && !s.loadError && (
+        <EmptyState>
+          No instances read <code>{stream}</code> yet. Use “Join as instance” to start one here, or start the demo.
+        </EmptyState>
+      )}
+      {s.groups.map((g) => (
+        <GroupInstancesTable key={g.group} group={g.group} instances={g.instances} s={s} onConfirm={setConfirm} />
+      ))}
+      {confirm?.kind === 'crash' && (
+        <ConfirmDialog
+          title={`Crash ${confirm.hosted.instance}?`}
+          confirmLabel="Crash instance"
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => {
+            setConfirm(null);
+            void s.crash(confirm.hosted.id);
+          }}
+        >
+          The instance stops mid-work without acking: its {confirm.hosted.inFlight} in-flight entries stay pending until another
+          instance claims them.
+        </ConfirmDialog>
+      )}
+      {confirm?.kind === 'delete' && (
+        <ConfirmDialog
+          title={`Delete consumer ${confirm.consumer.name}?`}
+          confirmLabel="Delete consumer"
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => {
+            setConfirm(null);
+            void s.deleteConsumer(confirm.group, confirm.consumer.name);
+          }}
+        >
+          It is removed from group {confirm.group}; its {confirm.consumer.pending} pending entries are dropped from the pending list
+          and will not be redelivered.
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
+
+function GroupInstancesTable({ group, instances, s, onConfirm }: { group: string; instances: InstanceInfo[]; s: InstancesState; onConfirm: (p: Pending) => void }) {
+  const rates = instances.map((i) => ({ deliveredPerSec: i.metrics?.deliveredPerSec ?? 0 }));
+  return (
+    <div className="ss-group-block">
+      <h3>
+        group {group} <span className="ss-muted">· {instances.length} instance(s)</span>
+      </h3>
+      {instances.length === 0 ? (
+        <p className="ss-muted">No consumers in this group yet.</p>
+      ) : (
+        <table className="ss-table" aria-label={`Instances of ${group}`}>
+          <thead>
+            <tr>
+              <th scope="col">Instance</th>
+              <th scope="col">Presence</th>
+              <th scope="col">Mode</th>
+              <th scope="col" className="num">Delivered/s</th>
+              <th scope="col" className="num">Acked/s</th>
+              <th scope="col" className="num">In flight</th>
+              <th scope="col" className="num">Pending</th>
+              <th scope="col" className="num">Idle</th>
+              <th scope="col">Share of load</th>
+              <th scope="col" className="num">p50 / p99</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {instances.map((i) => {
+              const m = i.metrics;
+              const dark = isDark({ presence: i.presence, deliveredPerSec: m?.deliveredPerSec ?? 0 }, rates);
+              const hosted = i.hostedId ? s.hosted[i.hostedId] : undefined;
+              const err = s.actionError && (s.actionError.target === i.hostedId || s.actionError.target === `${group}/${i.name}`) ? s.actionError.text : null;
+              return (
+                <tr key={i.name} className={dark ? 'ss-dark' : undefined}>
+                  <th scope="row">
+                    {i.name} {i.hostedId && <span className="ss-badge hosted">hosted</span>}
+                    {dark && <span className="ss-badge stale">not receiving</span>}
+                    <ErrorLine error={err} label={`Error for ${i.name}`} />
+                  </th>
+                  <td>
+                    <span className={`ss-badge ${i.presence}`}>{i.presence}</span>
+                    {hosted && hosted.state !== 'running' && <span className="ss-muted"> {hosted.state}</span>}
+                  </td>
+                  <td>{modeText(i.mode)}</td>
+                  <td className="num">{m ? rate(m.deliveredPerSec) : '—'}</td>
+                  <td className="num">{m ? rate(m.ackedPerSec) : '—'}</td>
+                  <td className="num">{m ? m.inFlight : '—'}</td>
+                  <td className="num">{i.pending}</td>
+                  <td className="num">{duration(i.idleMs)}</td>
+                  <td>{m ? <ShareBar share={m.share} label={`Share of load of ${i.name}`} dark={dark} /> : '—'}</td>
+                  <td className="num">{latencyText(m?.publishToDeliverMs ?? null)}</td>
+                  <td className="ss-actions">
+                    {i.hostedId && <HostedButtons id={i.hostedId} name={i.name} hosted={hosted} s={s} onCrash={(h) => onConfirm({ kind: 'crash', hosted: h })} />}
+                    <button type="button" className="ss-danger" aria-label={`Delete consumer ${i.name}`} onClick={() => onConfirm({ kind: 'delete', group, consumer: i })}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function HostedButtons({ id, name, hosted, s, onCrash }: { id: string; name: string; hosted: HostedInstance | undefined; s: InstancesState; onCrash: (h: HostedInstance) => void }) {
+  const state = hosted?.state ?? 'running';
+  if (state === 'crashed' || state === 'left') return null;
+  return (
+    <>
+      {state === 'paused' ? (
+        <button type="button" aria-label={`Resume ${name}`} onClick={() => void s.resume(id)}>
+          Resume
+        </button>
+      ) : (
+        <button type="button" aria-label={`Pause ${name}`} onClick={() => void s.pause(id)}>
+          Pause
+        </button>
+      )}
+      <button
+        type="button"
+        className="ss-danger"
+        aria-label={`Crash ${name}`}
+        onClick={() => onCrash(hosted ?? placeholderHosted(id, name))}
+      >
+        Crash
+      </button>
+      <button type="button" aria-label={`Leave ${name}`} onClick={() => void s.leave(id)}>
+        Leave
+      </button>
+    </>
+  );
+}
+
+/** Before instances.list answers we still know enough to crash by id. */
+function placeholderHosted(id: string, instance: string): HostedInstance {
+  return {
+    id, stream: '', group: '', instance, mode: { kind: 'immediate' }, processingDelayMs: 0, failureRate: 0, ackMode: 'auto',
+    state: 'running', delivered: 0, acked: 0, failed: 0, inFlight: 0,
+  };
+}

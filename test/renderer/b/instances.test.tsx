@@ -1,0 +1,112 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import type { InstanceInfo } from '../../../shared';
+import { InstancesTab, createInstancesStore, isDark } from '../../../renderer/features/instances';
+import { MemoryBridge } from './memoryBridge';
+import { hosted, instance, metrics } from './fixtures';
+
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
+
+const group = (name: string) => ({ name, consumers: 2, pending: 0, lastDeliveredId: '0-0', entriesRead: 0, lag: 0 });
+
+function bridgeWith(consumers: Record<string, InstanceInfo[]>) {
+  return new MemoryBridge()
+    .reply('groups.list', Object.keys(consumers).map(group))
+    .reply('consumers.list', (a) => consumers[a.group] ?? [])
+    .reply('instances.list', []);
+}
+
+describe('instances store', () => {
+  it('polls consumers of every group and stops when asked', async () => {
+    vi.useFakeTimers();
+    const bridge = bridgeWith({ billing: [instance('a')], audit: [instance('b')] });
+    const store = createInstancesStore(bridge);
+    const stop = store.getState().start('orders', 1000);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(store.getState().groups.map((g) => [g.group, g.instances.map((i) => i.name)])).toEqual([['billing', ['a']], ['audit', ['b']]]);
+    const before = bridge.callsOf('consumers.list').length;
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(bridge.callsOf('consumers.list').length).toBe(before + 4);
+    stop();
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(bridge.callsOf('consumers.list').length).toBe(before + 4);
+    expect(bridge.listenerCount('instances.changed')).toBe(0);
+  });
+
+  it('an instance is dark when stale, or idle while siblings receive', () => {
+    expect(isDark({ presence: 'stale', deliveredPerSec: 5 }, [])).toBe(true);
+    expect(isDark({ presence: 'live', deliveredPerSec: 0 }, [{ deliveredPerSec: 0 }, { deliveredPerSec: 7 }])).toBe(true);
+    expect(isDark({ presence: 'live', deliveredPerSec: 0 }, [{ deliveredPerSec: 0 }])).toBe(false);
+  });
+});
+
+describe('InstancesTab', () => {
+  it('shows presence, mode, rates, idle, share of load as a bar and latency per instance', async () => {
+    const bridge = bridgeWith({
+      billing: [
+        instance('billing-1', { metrics: metrics({ share: 0.75, deliveredPerSec: 30 }) }),
+        instance('billing-2', { presence: 'stale', mode: { kind: 'batched', maxBatchSize: 100, maxLatencyMs: 500 }, idleMs: 65_000, metrics: metrics({ share: 0.25 }) }),
+      ],
+    });
+    render(<InstancesTab bridge={bridge} stream="orders" />);
+    const table = await screen.findByRole('table', { name: 'Instances of billing' });
+    const row1 = within(table).getByRole('row', { name: /billing-1/ });
+    expect(within(row1).getAllByRole('cell').map((c) => c.textContent).slice(0, 6)).toEqual(['live', 'immediate ×4', '30.0', '9.0', '1', '2']);
+    expect(screen.getByRole('meter', { name: 'Share of load of billing-1' }).getAttribute('aria-valuenow')).toBe('75');
+    expect(screen.getByRole('meter', { name: 'Share of load of billing-2' }).getAttribute('aria-valuenow')).toBe('25');
+    const row2 = within(table).getByRole('row', { name: /billing-2/ });
+    expect(row2.className).toContain('ss-dark');
+    expect(row2.textContent).toContain('batched ≤100 / 500 ms');
+    expect(row2.textContent).toContain('1 m 5 s');
+    expect(row1.textContent).toContain('3 / 12 ms');
+  });
+
+  it('says how to get instances when there are none', async () => {
+    render(<InstancesTab bridge={bridgeWith({})} stream="orders" />);
+    expect((await screen.findByRole('status')).textContent).toMatch(/Join as instance/);
+  });
+
+  it('pauses and resumes a hosted instance, and crashes it only after confirmation', async () => {
+    const user = userEvent.setup();
+    const bridge = bridgeWith({ billing: [instance('billing-1', { hostedId: 'h1' }), instance('other')] })
+      .reply('instances.list', [hosted('h1', 'billing-1')])
+      .reply('instances.pause', hosted('h1', 'billing-1', { state: 'paused' }))
+      .reply('instances.resume', hosted('h1', 'billing-1'))
+      .reply('instances.crash', hosted('h1', 'billing-1', { state: 'crashed' }));
+    render(<InstancesTab bridge={bridge} stream="orders" />);
+    await user.click(await screen.findByRole('button', { name: 'Pause billing-1' }));
+    await user.click(await screen.findByRole('button', { name: 'Resume billing-1' }));
+    expect(bridge.callsOf('instances.pause')).toEqual([{ id: 'h1' }]);
+    expect(bridge.callsOf('instances.resume')).toEqual([{ id: 'h1' }]);
+    expect(screen.queryByRole('button', { name: 'Pause other' })).toBeNull();
+    await user.click(await screen.findByRole('button', { name: 'Crash billing-1' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Crash billing-1?' });
+    expect(dialog.textContent).toMatch(/3 in-flight entries stay pending/);
+    expect(bridge.callsOf('instances.crash')).toEqual([]);
+    await user.click(within(dialog).getByRole('button', { name: 'Crash instance' }));
+    await waitFor(() => expect(bridge.callsOf('instances.crash')).toEqual([{ id: 'h1' }]));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Crash billing-1' })).toBeNull());
+  });
+
+  it('deletes a consumer after confirmation and shows its error on its row', async () => {
+    const user = userEvent.setup();
+    const bridge = bridgeWith({ billing: [instance('old-pod')] }).fail('consumers.delete', 'redis_error', 'ERR no such key');
+    render(<InstancesTab bridge={bridge} stream="orders" />);
+    await user.click(await screen.findByRole('button', { name: 'Delete consumer old-pod' }));
+    await user.click(within(screen.getByRole('alertdialog', { name: 'Delete consumer old-pod?' })).getByRole('button', { name: 'Delete consumer' }));
+    expect(bridge.callsOf('consumers.delete')).toEqual([{ stream: 'orders', group: 'billing', consumer: 'old-pod' }]);
+    expect((await screen.findByRole('alert', { name: 'Error for old-pod' })).textContent).toBe('redis_error: ERR no such key');
+  });
+
+  it('opens the join panel with the stream filled in', async () => {
+    const user = userEvent.setup();
+    render(<InstancesTab bridge={bridgeWith({})} stream="orders" />);
+    await user.click(screen.getByRole('button', { name: 'Join as instance' }));
+    expect((screen.getByRole('textbox', { name: 'Stream' }) as HTMLInputElement).value).toBe('orders');
+  });
+});
