@@ -1,0 +1,66 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  HEADER_ONLY_CSP_DIRECTIVES,
+  RENDERER_CSP_HEADER,
+  RENDERER_CSP_META,
+  parseCsp,
+  withRendererCsp,
+} from '../../electron/shell/csp';
+
+const INDEX_HTML = new URL('../../renderer/index.html', import.meta.url);
+
+describe('renderer Content-Security-Policy', () => {
+  const header = parseCsp(RENDERER_CSP_HEADER);
+
+  it('allows scripts only from our own bundle and nothing from other origins by default', () => {
+    expect(header.get('default-src')).toBe("'self'");
+    expect(header.get('script-src')).toBe("'self'");
+    expect(header.get('object-src')).toBe("'none'");
+    expect(header.get('base-uri')).toBe("'none'");
+    expect(header.get('frame-ancestors')).toBe("'none'");
+  });
+
+  it('has no unsafe script source and no remote host anywhere', () => {
+    expect(header.get('script-src')).not.toMatch(/unsafe-|data:|blob:/);
+    expect(RENDERER_CSP_HEADER).not.toMatch(/\*|https?:|blob:|unsafe-eval/);
+    // WebSocket schemes only where web mode's bridge needs them.
+    for (const [name, sources] of header) if (name !== 'connect-src') expect(sources).not.toMatch(/wss?:/);
+  });
+
+  it('puts header-only directives in the header and not in the meta policy', () => {
+    for (const [name] of HEADER_ONLY_CSP_DIRECTIVES) {
+      expect(parseCsp(RENDERER_CSP_META).has(name)).toBe(false);
+      expect(header.has(name)).toBe(true);
+    }
+  });
+
+  it('replaces a server CSP header whatever its case, keeping other headers', () => {
+    const out = withRendererCsp({ 'content-security-policy': ["default-src *"], 'Content-Type': 'text/html' });
+    expect(out['content-security-policy']).toBeUndefined();
+    expect(out['Content-Security-Policy']).toEqual([RENDERER_CSP_HEADER]);
+    expect(out['Content-Type']).toEqual(['text/html']);
+    expect(withRendererCsp(undefined)['Content-Security-Policy']).toEqual([RENDERER_CSP_HEADER]);
+  });
+
+  it('parses policies regardless of order, spacing and duplicate directives', () => {
+    const p = parseCsp("  script-src 'self'  data: ; default-src 'none';script-src *");
+    expect(p.get('script-src')).toBe("'self' data:");
+    expect(p.get('default-src')).toBe("'none'");
+  });
+
+  it.skipIf(!existsSync(INDEX_HTML))(
+    "matches renderer/index.html's <meta> policy (skipped while renderer/index.html does not exist yet)",
+    () => {
+      const html = readFileSync(INDEX_HTML, 'utf8');
+      const meta = /<meta\s[^>]*http-equiv=["']Content-Security-Policy["'][^>]*>/i.exec(html);
+      expect(meta, 'renderer/index.html has no CSP <meta>').not.toBeNull();
+      const content = /content=(["'])(.*?)\1/i.exec(meta![0]);
+      expect(content, 'the CSP <meta> has no content attribute').not.toBeNull();
+      // frame-ancestors and friends are ignored in <meta>; compare what a <meta> can express.
+      const metaPolicy = parseCsp(content![2]);
+      for (const [name] of HEADER_ONLY_CSP_DIRECTIVES) metaPolicy.delete(name);
+      expect(Object.fromEntries(metaPolicy)).toEqual(Object.fromEntries(parseCsp(RENDERER_CSP_META)));
+    },
+  );
+});
