@@ -2,11 +2,13 @@
 // set position (both destructive ones ask first).
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import type { Bridge, GroupInfo } from '../../../shared';
+import type { Bridge, GroupInfo, ReplyError } from '../../../shared';
 import { keyName } from '../../../shared';
 import { createGroupsStore } from './groupsStore';
 import { PositionPicker, positionOf, positionProblem, type PositionValue } from './PositionPicker';
-import { ConfirmDialog, EmptyState, ErrorLine } from './widgets';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorMessage } from '../../components/ErrorMessage';
 import './groups.css';
 
 const fmt = (n: number | null) => (n === null ? '—' : n.toLocaleString('en-US'));
@@ -30,12 +32,10 @@ export function GroupsTab({ bridge, stream }: { bridge: Bridge; stream: string }
         </button>
       </header>
       <CreateGroupForm onCreate={(group, from) => s.create(stream, group, from)} />
-      <ErrorLine error={s.actionError} label="Group action error" />
-      <ErrorLine error={s.loadError} label="Groups load error" />
+      <ErrorMessage error={s.actionError} context="Group action failed" />
+      <ErrorMessage error={s.loadError} context="Could not load groups" />
       {s.groups.length === 0 && !s.loading && !s.loadError ? (
-        <EmptyState>
-          No consumer groups on <code>{stream}</code> yet. Create one above, or join an instance from the Instances tab.
-        </EmptyState>
+        <EmptyState title={`No consumer groups on ${stream} yet. Create one above, or join an instance from the Instances tab.`} />
       ) : (
         <table className="ss-table" aria-label="Groups">
           <thead>
@@ -105,7 +105,7 @@ export function GroupsTab({ bridge, stream }: { bridge: Bridge; stream: string }
 function CreateGroupForm({ onCreate }: { onCreate: (group: string, from: string) => Promise<boolean> }) {
   const [name, setName] = useState('');
   const [pos, setPos] = useState<PositionValue>({ choice: '$', id: '' });
-  const [problem, setProblem] = useState<string | null>(null);
+  const [problem, setProblem] = useState<ReplyError | null>(null);
   return (
     <form
       className="ss-form-row"
@@ -114,7 +114,7 @@ function CreateGroupForm({ onCreate }: { onCreate: (group: string, from: string)
         e.preventDefault();
         const n = keyName.safeParse(name);
         const p = n.success ? positionProblem(pos) : `Group name ${n.error.issues[0]?.message ?? 'is invalid'}`;
-        setProblem(p);
+        setProblem(p ? { code: 'invalid_args', message: p } : null);
         if (p) return;
         void onCreate(name, positionOf(pos)).then((created) => created && setName(''));
       }}
@@ -124,7 +124,7 @@ function CreateGroupForm({ onCreate }: { onCreate: (group: string, from: string)
       </label>
       <PositionPicker label="Start from" value={pos} onChange={setPos} />
       <button type="submit">Create group</button>
-      <ErrorLine error={problem} label="Create group problem" />
+      <ErrorMessage error={problem} />
     </form>
   );
 }
@@ -139,7 +139,7 @@ function SetPositionDialog({ group, onCancel, onConfirm }: { group: GroupInfo; o
         position are skipped, entries after it are delivered again.
       </p>
       <PositionPicker label="New position" value={pos} onChange={setPos} />
-      {pos.choice === 'id' && pos.id !== '' && <ErrorLine error={problem} />}
+      {pos.choice === 'id' && pos.id !== '' && problem && <ErrorMessage error={{ code: 'invalid_args', message: problem }} />}
     </ConfirmDialog>
   );
 }

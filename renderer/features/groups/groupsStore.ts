@@ -1,7 +1,6 @@
 // Consumer groups of one stream: the list and the three group actions (create, delete, set position).
 import { createStore } from 'zustand/vanilla';
-import type { Bridge, GroupInfo, Reply } from '../../../shared';
-import { errorText } from './widgets';
+import type { Bridge, GroupInfo, Reply, ReplyError } from '../../../shared';
 
 /** '$' = only new entries, '0' = the whole stream, or an explicit entry id. */
 export type Position = string;
@@ -11,9 +10,9 @@ export interface GroupsState {
   groups: GroupInfo[];
   loading: boolean;
   /** Why the list could not be loaded. */
-  loadError: string | null;
+  loadError: ReplyError | null;
   /** Why the last action failed, shown next to the action. */
-  actionError: string | null;
+  actionError: ReplyError | null;
   load(stream: string): Promise<void>;
   create(stream: string, group: string, from: Position): Promise<boolean>;
   remove(stream: string, group: string): Promise<boolean>;
@@ -27,7 +26,7 @@ export function createGroupsStore(bridge: Bridge) {
     const act = async (stream: string, reply: Promise<Reply<unknown>>): Promise<boolean> => {
       const r = await reply;
       if (!r.ok) {
-        set({ actionError: errorText(r.error) });
+        set({ actionError: r.error });
         return false;
       }
       set({ actionError: null });
@@ -45,7 +44,7 @@ export function createGroupsStore(bridge: Bridge) {
         const r = await bridge.invoke('groups.list', { stream });
         if (get().stream !== stream) return; // a newer stream was chosen meanwhile
         if (r.ok) set({ groups: r.value, loading: false, loadError: null });
-        else set({ loading: false, loadError: errorText(r.error) });
+        else set({ loading: false, loadError: r.error });
       },
       create: (stream, group, from) => act(stream, bridge.invoke('groups.create', { stream, group, from })),
       remove: (stream, group) => act(stream, bridge.invoke('groups.delete', { stream, group })),

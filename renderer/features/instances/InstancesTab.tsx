@@ -4,7 +4,9 @@ import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge, HostedInstance, InstanceInfo } from '../../../shared';
 import { JoinInstancePanel } from '../join';
-import { ConfirmDialog, EmptyState, ErrorLine } from '../groups/widgets';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorMessage } from '../../components/ErrorMessage';
 import { createInstancesStore, isDark, type InstancesState } from './instancesStore';
 import { duration, latencyText, modeText, rate } from './format';
 import { ShareBar } from './ShareBar';
@@ -42,11 +44,9 @@ export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: strin
           }}
         />
       )}
-      <ErrorLine error={s.loadError} label="Instances load error" />
+      <ErrorMessage error={s.loadError} context="Could not load instances" />
       {s.loaded && total === 0 && !s.loadError && (
-        <EmptyState>
-          No instances read <code>{stream}</code> yet. Use “Join as instance” to start one here, or start the demo.
-        </EmptyState>
+        <EmptyState title={`No instances read ${stream} yet. Use “Join as instance” to start one here, or start the demo.`} />
       )}
       {s.groups.map((g) => (
         <GroupInstancesTable key={g.group} group={g.group} instances={g.instances} s={s} onConfirm={setConfirm} />
@@ -88,10 +88,10 @@ function GroupInstancesTable({ group, instances, s, onConfirm }: { group: string
   return (
     <div className="ss-group-block">
       <h3>
-        group {group} <span className="ss-muted">· {instances.length} instance(s)</span>
+        group {group} <span className="muted">· {instances.length} instance(s)</span>
       </h3>
       {instances.length === 0 ? (
-        <p className="ss-muted">No consumers in this group yet.</p>
+        <p className="muted">No consumers in this group yet.</p>
       ) : (
         <table className="ss-table" aria-label={`Instances of ${group}`}>
           <thead>
@@ -114,17 +114,17 @@ function GroupInstancesTable({ group, instances, s, onConfirm }: { group: string
               const m = i.metrics;
               const dark = isDark({ presence: i.presence, deliveredPerSec: m?.deliveredPerSec ?? 0 }, rates);
               const hosted = i.hostedId ? s.hosted[i.hostedId] : undefined;
-              const err = s.actionError && (s.actionError.target === i.hostedId || s.actionError.target === `${group}/${i.name}`) ? s.actionError.text : null;
+              const err = s.actionError && (s.actionError.target === i.hostedId || s.actionError.target === `${group}/${i.name}`) ? s.actionError.error : null;
               return (
                 <tr key={i.name} className={dark ? 'ss-dark' : undefined}>
                   <th scope="row">
                     {i.name} {i.hostedId && <span className="ss-badge hosted">hosted</span>}
                     {dark && <span className="ss-badge stale">not receiving</span>}
-                    <ErrorLine error={err} label={`Error for ${i.name}`} />
+                    <ErrorMessage error={err} context={i.name} />
                   </th>
                   <td>
                     <span className={`ss-badge ${i.presence}`}>{i.presence}</span>
-                    {hosted && hosted.state !== 'running' && <span className="ss-muted"> {hosted.state}</span>}
+                    {hosted && hosted.state !== 'running' && <span className="muted"> {hosted.state}</span>}
                   </td>
                   <td>{modeText(i.mode)}</td>
                   <td className="num">{m ? rate(m.deliveredPerSec) : '—'}</td>

@@ -1,8 +1,7 @@
 // Instances (consumers) of every group on one stream, polled about once a second, plus the console's
 // own hosted instances (instances.list and 'instances.changed') so pause/resume know their state.
 import { createStore } from 'zustand/vanilla';
-import type { Bridge, HostedInstance, InstanceInfo, Reply } from '../../../shared';
-import { errorText } from '../groups/widgets';
+import type { Bridge, HostedInstance, InstanceInfo, Reply, ReplyError } from '../../../shared';
 
 export interface GroupInstances {
   group: string;
@@ -12,7 +11,7 @@ export interface GroupInstances {
 export interface ActionError {
   /** The instance or consumer the failed action was about, so the error shows on its row. */
   target: string;
-  text: string;
+  error: ReplyError;
 }
 
 export interface InstancesState {
@@ -20,7 +19,7 @@ export interface InstancesState {
   groups: GroupInstances[];
   hosted: Record<string, HostedInstance>;
   loaded: boolean;
-  loadError: string | null;
+  loadError: ReplyError | null;
   actionError: ActionError | null;
   refresh(): Promise<void>;
   /** Starts polling and listening; returns the function that stops both. */
@@ -41,7 +40,7 @@ export function createInstancesStore(bridge: Bridge) {
     const act = async (target: string, reply: Promise<Reply<unknown>>) => {
       const r = await reply;
       if (!r.ok) {
-        set({ actionError: { target, text: errorText(r.error) } });
+        set({ actionError: { target, error: r.error } });
         return false;
       }
       set({ actionError: null });
@@ -70,7 +69,7 @@ export function createInstancesStore(bridge: Bridge) {
         try {
           const gl = await bridge.invoke('groups.list', { stream });
           if (!gl.ok) {
-            set({ loadError: errorText(gl.error), loaded: true });
+            set({ loadError: gl.error, loaded: true });
             return;
           }
           const lists = await Promise.all(gl.value.map((g) => bridge.invoke('consumers.list', { stream, group: g.name })));
@@ -82,7 +81,7 @@ export function createInstancesStore(bridge: Bridge) {
               return { group: g.name, instances: r.ok ? r.value : [] };
             }),
             loaded: true,
-            loadError: failed && !failed.ok ? errorText(failed.error) : null,
+            loadError: failed && !failed.ok ? failed.error : null,
           });
         } finally {
           refreshing = false;

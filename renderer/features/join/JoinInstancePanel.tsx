@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../../../shared';
-import { ErrorLine } from '../groups/widgets';
+import { ErrorMessage } from '../../components/ErrorMessage';
 import { createJoinStore, type JoinArgs } from './joinStore';
 import './join.css';
 
@@ -130,7 +130,7 @@ export function JoinInstancePanel({ bridge, stream, onClose }: { bridge: Bridge;
             Join
           </button>
         </div>
-        <ErrorLine error={s.error} label="Join error" />
+        <ErrorMessage error={s.error} context="Could not join" />
         {s.joined && !s.error && (
           <p role="status" className="ss-join-ok">
             Joined {s.joined.group} as {s.joined.instance} ({s.joined.mode.kind}).

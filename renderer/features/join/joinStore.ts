@@ -1,14 +1,13 @@
 // Joining the console itself to a group as a hosted instance (instances.join).
 import { createStore } from 'zustand/vanilla';
-import { schemas, type ArgsIn, type Bridge, type HostedInstance } from '../../../shared';
-import { errorText } from '../groups/widgets';
+import { schemas, type ArgsIn, type Bridge, type HostedInstance, type ReplyError } from '../../../shared';
 
 export type JoinArgs = ArgsIn<'instances.join'>;
 
 export interface JoinState {
   submitting: boolean;
   /** What was wrong with the form or what the contract answered, in words. */
-  error: string | null;
+  error: ReplyError | null;
   joined: HostedInstance | null;
   join(args: JoinArgs): Promise<HostedInstance | null>;
 }
@@ -29,13 +28,13 @@ export function createJoinStore(bridge: Bridge) {
     async join(args) {
       const problem = joinProblem(args);
       if (problem) {
-        set({ error: problem });
+        set({ error: { code: 'invalid_args', message: problem } });
         return null;
       }
       set({ submitting: true, error: null });
       const r = await bridge.invoke('instances.join', args);
       if (!r.ok) {
-        set({ submitting: false, error: errorText(r.error) });
+        set({ submitting: false, error: r.error });
         return null;
       }
       set({ submitting: false, joined: r.value });

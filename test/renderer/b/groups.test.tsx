@@ -4,7 +4,7 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import type { GroupInfo } from '../../../shared';
 import { GroupsTab, createGroupsStore } from '../../../renderer/features/groups';
-import { MemoryBridge } from './memoryBridge';
+import { MemoryBridge } from '../memoryBridge';
 
 afterEach(cleanup);
 
@@ -19,7 +19,7 @@ describe('groups store', () => {
     await store.getState().load('orders');
     expect(store.getState().groups.map((g) => g.name)).toEqual(['billing']);
     expect(await store.getState().create('orders', 'billing', '$')).toBe(false);
-    expect(store.getState().actionError).toBe('conflict: BUSYGROUP Consumer Group name already exists');
+    expect(store.getState().actionError).toEqual({ code: 'conflict', message: 'BUSYGROUP Consumer Group name already exists' });
   });
 });
 
@@ -53,7 +53,7 @@ describe('GroupsTab', () => {
     await user.selectOptions(screen.getByRole('combobox', { name: 'Start from' }), 'id');
     await user.type(screen.getByRole('textbox', { name: 'Entry id' }), 'nope');
     await user.click(screen.getByRole('button', { name: 'Create group' }));
-    expect(screen.getByRole('alert', { name: 'Create group problem' }).textContent).toMatch(/Position must be a stream id/);
+    expect(within(screen.getByRole('form', { name: 'Create group' })).getByRole('alert').textContent).toMatch(/invalid_args Position must be a stream id/);
     expect(bridge.callsOf('groups.create')).toEqual([]);
     await user.clear(screen.getByRole('textbox', { name: 'Entry id' }));
     await user.type(screen.getByRole('textbox', { name: 'Entry id' }), '1700000000000-0');
@@ -85,6 +85,6 @@ describe('GroupsTab', () => {
     await user.selectOptions(within(dialog).getByRole('combobox', { name: 'New position' }), '0');
     await user.click(within(dialog).getByRole('button', { name: 'Move group' }));
     expect(bridge.callsOf('groups.setPosition')).toEqual([{ stream: 'orders', group: 'billing', id: '0' }]);
-    expect((await screen.findByRole('alert', { name: 'Group action error' })).textContent).toBe('not_found: no group billing on orders');
+    expect((await screen.findByRole('alert')).textContent).toBe('Group action failed: not_found no group billing on orders');
   });
 });

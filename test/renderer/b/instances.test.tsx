@@ -4,7 +4,7 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import type { InstanceInfo } from '../../../shared';
 import { InstancesTab, createInstancesStore, isDark } from '../../../renderer/features/instances';
-import { MemoryBridge } from './memoryBridge';
+import { MemoryBridge } from '../memoryBridge';
 import { hosted, instance, metrics } from './fixtures';
 
 afterEach(() => {
@@ -100,7 +100,8 @@ describe('InstancesTab', () => {
     await user.click(await screen.findByRole('button', { name: 'Delete consumer old-pod' }));
     await user.click(within(screen.getByRole('alertdialog', { name: 'Delete consumer old-pod?' })).getByRole('button', { name: 'Delete consumer' }));
     expect(bridge.callsOf('consumers.delete')).toEqual([{ stream: 'orders', group: 'billing', consumer: 'old-pod' }]);
-    expect((await screen.findByRole('alert', { name: 'Error for old-pod' })).textContent).toBe('redis_error: ERR no such key');
+    const row = screen.getByRole('row', { name: /old-pod/ });
+    expect((await within(row).findByRole('alert')).textContent).toBe('old-pod: redis_error ERR no such key');
   });
 
   it('opens the join panel with the stream filled in', async () => {

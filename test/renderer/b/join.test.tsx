@@ -4,7 +4,7 @@ import { cleanup, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { HostedInstance } from '../../../shared';
 import { JoinInstancePanel } from '../../../renderer/features/join';
-import { MemoryBridge } from './memoryBridge';
+import { MemoryBridge } from '../memoryBridge';
 
 afterEach(cleanup);
 
@@ -52,17 +52,17 @@ describe('JoinInstancePanel', () => {
     render(<JoinInstancePanel bridge={bridge} />);
     await user.type(screen.getByRole('textbox', { name: 'Stream' }), 'orders');
     await user.click(screen.getByRole('button', { name: 'Join' }));
-    expect(screen.getByRole('alert', { name: 'Join error' }).textContent).toBe('group: must not be empty');
+    expect(screen.getByRole('alert').textContent).toBe('Could not join: invalid_args group: must not be empty');
     expect(bridge.callsOf('instances.join')).toEqual([]);
     await user.type(screen.getByRole('textbox', { name: 'Service (group)' }), 'billing');
     const conc = screen.getByRole('spinbutton', { name: 'Concurrency' });
     await user.clear(conc);
     await user.click(screen.getByRole('button', { name: 'Join' }));
-    expect(screen.getByRole('alert', { name: 'Join error' }).textContent).toMatch(/^mode\.concurrency: /);
+    expect(screen.getByRole('alert').textContent).toMatch(/invalid_args mode\.concurrency: /);
     await user.type(conc, '4');
     await user.click(screen.getByRole('button', { name: 'Join' }));
     expect(bridge.callsOf('instances.join')[0]).toMatchObject({ mode: { kind: 'immediate', concurrency: 4 }, failureRate: 0, from: '$' });
-    expect((await screen.findByRole('alert', { name: 'Join error' })).textContent).toBe('not_connected: Redis is reconnecting');
+    expect((await screen.findByRole('alert')).textContent).toBe('Could not join: not_connected Redis is reconnecting');
   });
 
   it('closes through onClose', async () => {
