@@ -4,6 +4,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../shared';
 import { createOverviewStore } from './state/overviewStore';
+import { createDemoStore } from './state/demoStore';
+import { DemoButton } from './features/demo';
 import { ConnectionBar } from './features/connection';
 import { Overview } from './features/overview';
 import { StreamView } from './features/stream';
@@ -14,7 +16,9 @@ export type View = { kind: 'overview' } | { kind: 'broadcast' } | { kind: 'publi
 
 export function App({ bridge }: { bridge: Bridge }) {
   const overview = useMemo(() => createOverviewStore(bridge), [bridge]);
+  const demo = useMemo(() => createDemoStore(bridge), [bridge]);
   const streams = useStore(overview, (s) => s.streams);
+  const demoBusy = useStore(demo, (s) => s.busy);
   const [view, setView] = useState<View>({ kind: 'overview' });
 
   useEffect(() => overview.getState().start(), [overview]);
@@ -27,7 +31,7 @@ export function App({ bridge }: { bridge: Bridge }) {
 
   return (
     <div className="app">
-      <ConnectionBar bridge={bridge} />
+      <ConnectionBar bridge={bridge} actions={<DemoButton store={demo} />} />
       <nav className="sidebar" aria-label="Main">
         {navButton('Overview', { kind: 'overview' }, view.kind === 'overview')}
         {navButton('Broadcast', { kind: 'broadcast' }, view.kind === 'broadcast')}
@@ -50,6 +54,10 @@ export function App({ bridge }: { bridge: Bridge }) {
             store={overview}
             onOpenStream={(stream) => setView({ kind: 'stream', stream })}
             onPublish={() => setView({ kind: 'publish' })}
+            onStartDemo={async () => {
+              if (await demo.getState().start()) void overview.getState().refresh();
+            }}
+            demoBusy={demoBusy}
           />
         )}
         {view.kind === 'broadcast' && <BroadcastView bridge={bridge} />}

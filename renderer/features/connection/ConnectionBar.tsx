@@ -1,5 +1,67 @@
+// Top bar: which Redis, its state, a banner while reconnecting or failed, and the profiles dialog.
+import { useEffect, useState, type ReactNode } from 'react';
+import { useStore } from 'zustand';
 import type { Bridge } from '../../../shared';
+import { createConnectionStore, type ConnectionStore } from '../../state/connectionStore';
+import { redactUrl } from '../../state/redactUrl';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { ProfilesDialog } from './ProfilesDialog';
+import './connection.css';
 
-export function ConnectionBar(_props: { bridge: Bridge }) {
-  return <header className="connection-bar" aria-label="Connection">Streamscope</header>;
+interface ConnectionBarProps {
+  bridge: Bridge;
+  store?: ConnectionStore;
+  /** Global actions shown at the right end (the demo button). */
+  actions?: ReactNode;
+}
+
+export function ConnectionBar({ bridge, store: given, actions }: ConnectionBarProps) {
+  const [store] = useState(() => given ?? createConnectionStore(bridge));
+  const status = useStore(store, (s) => s.status);
+  const statusError = useStore(store, (s) => s.statusError);
+  const [profilesOpen, setProfilesOpen] = useState(false);
+
+  useEffect(() => {
+    const unsubscribe = store.getState().subscribe();
+    void store.getState().load();
+    return unsubscribe;
+  }, [store]);
+
+  const state = status?.state ?? 'connecting';
+  return (
+    <header className="connection-bar" aria-label="Connection">
+      <div className="connection-row">
+        <span className="brand">Streamscope</span>
+        <span className={`conn-state conn-${state}`} role="status" aria-label={`Redis ${state}`}>
+          <span className="dot" aria-hidden="true" />
+          {state}
+        </span>
+        {status ? (
+          <span className="conn-url mono" title="Redis URL (password never shown)">
+            {redactUrl(status.url)}
+          </span>
+        ) : null}
+        {status?.embedded ? (
+          <span className="badge badge-embedded" title="Nothing answered at the configured URL, so the console started its own private redis-server">
+            embedded Redis
+          </span>
+        ) : null}
+        {status?.redisVersion ? <span className="muted">Redis {status.redisVersion}</span> : null}
+        {status?.keyPrefix ? <span className="badge">prefix {status.keyPrefix}</span> : null}
+        <span className="spacer" />
+        <button type="button" onClick={() => setProfilesOpen(true)}>
+          Connections…
+        </button>
+        {actions}
+      </div>
+      {status && (status.state === 'reconnecting' || status.state === 'failed') ? (
+        <div className={`conn-banner conn-banner-${status.state}`} role="alert">
+          {status.state === 'reconnecting' ? 'Reconnecting to Redis' : 'Connection to Redis failed'}
+          {status.reason ? `: ${status.reason}` : ''}
+        </div>
+      ) : null}
+      <ErrorMessage error={statusError} context="Connection status" />
+      {profilesOpen && <ProfilesDialog store={store} onClose={() => setProfilesOpen(false)} />}
+    </header>
+  );
 }

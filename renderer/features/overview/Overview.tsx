@@ -1,6 +1,139 @@
+// Every stream and broadcast channel at a glance, filterable; empty states say what to do next.
+import { useId } from 'react';
+import { useStore } from 'zustand';
 import type { Bridge } from '../../../shared';
-import type { OverviewStore } from '../../state/overviewStore';
+import { matchesFilter, type OverviewStore } from '../../state/overviewStore';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { Sparkline } from '../../components/Sparkline';
+import { formatCount, formatRate } from '../../state/format';
+import './overview.css';
 
-export function Overview(_props: { bridge: Bridge; store: OverviewStore; onOpenStream: (name: string) => void; onPublish: () => void }) {
-  return <p className="placeholder">Overview</p>;
+interface OverviewProps {
+  bridge: Bridge;
+  store: OverviewStore;
+  onOpenStream: (name: string) => void;
+  onPublish: () => void;
+  onStartDemo: () => void;
+  demoBusy?: boolean;
+}
+
+export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy }: OverviewProps) {
+  const s = useStore(store);
+  const filterId = useId();
+  const streams = s.streams.filter((x) => matchesFilter(x.name, s.filter));
+  const channels = s.channels.filter((x) => matchesFilter(x.name, s.filter));
+  const nothingAtAll = s.loaded && s.streams.length === 0 && s.channels.length === 0 && !s.streamsError;
+
+  return (
+    <section className="overview" aria-label="Overview">
+      <header className="view-header">
+        <h1>Overview</h1>
+        <div className="toolbar">
+          <label htmlFor={filterId} className="visually-hidden">
+            Filter streams and channels
+          </label>
+          <input id={filterId} type="search" placeholder="Filter streams and channels" value={s.filter} onChange={(e) => s.setFilter(e.target.value)} />
+          <button type="button" onClick={() => void s.refresh()}>
+            Refresh
+          </button>
+        </div>
+      </header>
+
+      {nothingAtAll ? (
+        <EmptyState title="This Redis has no streams or broadcast channels yet. Start the demo to see everything move, or publish a message.">
+          <button type="button" className="primary" onClick={onStartDemo} disabled={demoBusy}>
+            Start the demo
+          </button>
+          <button type="button" onClick={onPublish}>
+            Publish a message
+          </button>
+        </EmptyState>
+      ) : null}
+
+      <h2 className="section-title">Streams</h2>
+      <ErrorMessage error={s.streamsError} context="Listing streams" />
+      {!s.loaded ? (
+        <p className="muted">Loading streams…</p>
+      ) : s.streams.length === 0 ? (
+        nothingAtAll ? null : (
+          <EmptyState title="No streams yet: publish a message to create one, or start the demo.">
+            <button type="button" onClick={onPublish}>
+              Publish a message
+            </button>
+          </EmptyState>
+        )
+      ) : streams.length === 0 ? (
+        <EmptyState title={`No stream matches “${s.filter}”.`}>
+          <button type="button" onClick={() => s.setFilter('')}>
+            Clear filter
+          </button>
+        </EmptyState>
+      ) : (
+        <table className="grid" aria-label="Streams">
+          <thead>
+            <tr>
+              <th>Stream</th>
+              <th className="num">Length</th>
+              <th>msgs/s</th>
+              <th className="num">Groups</th>
+              <th className="num">Total lag</th>
+              <th className="num">Pending</th>
+              <th>Last id</th>
+            </tr>
+          </thead>
+          <tbody>
+            {streams.map((x) => (
+              <tr key={x.name}>
+                <td>
+                  <button type="button" className="link mono" onClick={() => onOpenStream(x.name)} aria-label={`Open stream ${x.name}`}>
+                    {x.name}
+                  </button>
+                </td>
+                <td className="num">{formatCount(x.length)}</td>
+                <td className="rate">
+                  <Sparkline values={s.streamRates[x.name] ?? []} label={`${x.name} msgs/s trend`} />
+                  <span className="num">{formatRate(x.entriesPerSecond)}</span>
+                </td>
+                <td className="num">{formatCount(x.groups)}</td>
+                <td className={`num ${x.totalLag ? 'warn' : ''}`}>{formatCount(x.totalLag)}</td>
+                <td className={`num ${x.totalPending ? 'warn' : ''}`}>{formatCount(x.totalPending)}</td>
+                <td className="mono muted">{x.lastId ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2 className="section-title">Broadcast channels</h2>
+      <ErrorMessage error={s.channelsError} context="Listing channels" />
+      {s.loaded && s.channels.length === 0 && !s.channelsError ? (
+        nothingAtAll ? null : <EmptyState title="No broadcast channel has subscribers right now. Start the demo, or subscribe in the Broadcast view." />
+      ) : s.loaded && channels.length === 0 && s.channels.length > 0 ? (
+        <EmptyState title={`No channel matches “${s.filter}”.`} />
+      ) : channels.length > 0 ? (
+        <table className="grid" aria-label="Broadcast channels">
+          <thead>
+            <tr>
+              <th>Channel</th>
+              <th className="num">Subscribers</th>
+              <th>msgs/s</th>
+            </tr>
+          </thead>
+          <tbody>
+            {channels.map((c) => (
+              <tr key={c.name}>
+                <td className="mono">{c.name}</td>
+                <td className="num">{formatCount(c.subscribers)}</td>
+                <td className="rate">
+                  <Sparkline values={s.channelRates[c.name] ?? []} label={`${c.name} msgs/s trend`} />
+                  <span className="num">{formatRate(c.messagesPerSec)}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
+  );
 }

@@ -1,0 +1,138 @@
+// Connect to a URL or a saved profile; save and delete profiles. Passwords go to the main process
+// and never come back (profiles only say whether one is stored).
+import { useState } from 'react';
+import { useStore } from 'zustand';
+import { schemas, type ConnectionProfile } from '../../../shared';
+import type { ConnectionStore } from '../../state/connectionStore';
+import { redactUrl } from '../../state/redactUrl';
+import { firstProblem } from '../../state/validate';
+import { Dialog } from '../../components/Dialog';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { EmptyState } from '../../components/EmptyState';
+
+export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onClose: () => void }) {
+  const s = useStore(store);
+  const [url, setUrl] = useState('');
+  const [urlProblem, setUrlProblem] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState<ConnectionProfile | null>(null);
+  const [form, setForm] = useState({ name: '', url: '', username: '', password: '', keyPrefix: '' });
+  const [formProblem, setFormProblem] = useState<string | null>(null);
+
+  const connectUrl = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const problem = firstProblem(schemas['connection.connect'], { url });
+    setUrlProblem(problem);
+    if (problem) return;
+    if (await s.connect({ url })) onClose();
+  };
+
+  const save = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const input = {
+      name: form.name.trim(),
+      url: form.url.trim(),
+      ...(form.username ? { username: form.username } : {}),
+      ...(form.password ? { password: form.password } : {}),
+      ...(form.keyPrefix ? { keyPrefix: form.keyPrefix } : {}),
+    };
+    const problem = firstProblem(schemas['profiles.save'], input);
+    setFormProblem(problem);
+    if (problem) return;
+    if (await s.saveProfile(input)) setForm({ name: '', url: '', username: '', password: '', keyPrefix: '' });
+  };
+
+  const field = (key: keyof typeof form, label: string, type = 'text') => (
+    <label className="field">
+      <span>{label}</span>
+      <input type={type} value={form[key]} autoComplete="off" onChange={(e) => setForm({ ...form, [key]: e.target.value })} />
+    </label>
+  );
+
+  return (
+    <Dialog title="Connections" onClose={onClose} className="profiles-dialog">
+      <form className="inline-form" onSubmit={connectUrl} aria-label="Connect to a URL">
+        <label className="field grow">
+          <span>Redis URL</span>
+          <input value={url} placeholder="redis://127.0.0.1:6379" onChange={(e) => setUrl(e.target.value)} aria-invalid={urlProblem ? true : undefined} />
+        </label>
+        <button type="submit" className="primary" disabled={s.busy}>
+          Connect
+        </button>
+      </form>
+      {urlProblem ? <p className="field-problem" role="alert">{urlProblem}</p> : null}
+
+      <h3 className="section-title">Saved profiles</h3>
+      {s.profiles.length === 0 ? (
+        <EmptyState title="No saved profiles yet: save one below to switch between Redis servers quickly." />
+      ) : (
+        <table className="grid" aria-label="Saved profiles">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>URL</th>
+              <th>User</th>
+              <th>Prefix</th>
+              <th aria-label="Actions" />
+            </tr>
+          </thead>
+          <tbody>
+            {s.profiles.map((p) => (
+              <tr key={p.id} aria-current={s.status?.profileId === p.id ? 'true' : undefined}>
+                <td>{p.name}</td>
+                <td className="mono">
+                  {redactUrl(p.url)}
+                  {p.hasPassword ? <span className="muted"> (password stored)</span> : null}
+                </td>
+                <td>{p.username ?? ''}</td>
+                <td className="mono">{p.keyPrefix ?? ''}</td>
+                <td className="actions">
+                  <button type="button" aria-label={`Connect to ${p.name}`} disabled={s.busy} onClick={async () => (await s.connect({ profileId: p.id })) && onClose()}>
+                    Connect
+                  </button>
+                  <button type="button" aria-label={`Delete profile ${p.name}`} onClick={() => setDeleting(p)}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h3 className="section-title">Save a profile</h3>
+      <form className="profile-form" onSubmit={save} aria-label="Save a profile">
+        {field('name', 'Profile name')}
+        {field('url', 'Profile URL')}
+        {field('username', 'Username')}
+        {field('password', 'Password', 'password')}
+        {field('keyPrefix', 'Key prefix')}
+        <button type="submit" disabled={s.busy}>
+          Save profile
+        </button>
+      </form>
+      {formProblem ? <p className="field-problem" role="alert">{formProblem}</p> : null}
+      <ErrorMessage error={s.actionError} />
+
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete profile ${deleting.name}?`}
+          confirmLabel="Delete profile"
+          onCancel={() => setDeleting(null)}
+          onConfirm={async () => {
+            await s.deleteProfile(deleting.id);
+            setDeleting(null);
+          }}
+        >
+          The saved URL{deleting.hasPassword ? ' and password' : ''} for {deleting.name} will be forgotten. Redis itself is not touched.
+        </ConfirmDialog>
+      )}
+    </Dialog>
+  );
+}

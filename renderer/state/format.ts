@@ -1,0 +1,16 @@
+// Number formatting for dense tables: grouped integers, short rates, '—' for unknown.
+export function formatCount(n: number | null | undefined): string {
+  return n === null || n === undefined ? '—' : n.toLocaleString('en-US');
+}
+
+export function formatRate(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '—';
+  if (n >= 100) return Math.round(n).toLocaleString('en-US');
+  return n.toFixed(1);
+}
+
+export function formatTime(ms: number): string {
+  const d = new Date(ms);
+  const pad = (x: number, w = 2) => String(x).padStart(w, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+}

@@ -1,0 +1,119 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { ConnectionBar } from '../../renderer/features/connection';
+import { createConnectionStore } from '../../renderer/state/connectionStore';
+import { redactUrl } from '../../renderer/state/redactUrl';
+import type { ConnectionProfile } from '../../shared';
+import { MemoryBridge } from './memoryBridge';
+import { status } from './fixtures';
+
+afterEach(cleanup);
+
+const profile: ConnectionProfile = { id: 'p1', name: 'staging', url: 'redis://staging:6379', hasPassword: true, keyPrefix: 'ucloud:' };
+
+function bridge(): MemoryBridge {
+  return new MemoryBridge().reply('connection.status', status()).reply('profiles.list', [profile]);
+}
+
+describe('redactUrl', () => {
+  it('masks a password but keeps the user and host', () => {
+    expect(redactUrl('redis://admin:s3cret@host:6379/0')).toBe('redis://admin:***@host:6379/0');
+    expect(redactUrl('rediss://:s3cret@host')).toBe('rediss://:***@host');
+    expect(redactUrl('redis://host:6379')).toBe('redis://host:6379');
+  });
+});
+
+describe('ConnectionBar', () => {
+  it('shows the URL with any password masked, the state and the embedded badge', async () => {
+    const b = new MemoryBridge()
+      .reply('connection.status', status({ url: 'redis://u:hunter2@10.0.0.5:6379', embedded: true }))
+      .reply('profiles.list', []);
+    render(<ConnectionBar bridge={b} />);
+    expect(await screen.findByText('redis://u:***@10.0.0.5:6379')).toBeTruthy();
+    expect(document.body.textContent).not.toContain('hunter2');
+    expect(screen.getByText('embedded Redis')).toBeTruthy();
+    expect(screen.getByRole('status', { name: 'Redis ready' })).toBeTruthy();
+  });
+
+  it('shows a reconnecting banner with the reason from a pushed state change, and clears it when ready', async () => {
+    const b = bridge();
+    render(<ConnectionBar bridge={b} />);
+    await screen.findByText('redis://127.0.0.1:6379');
+    act(() => b.emit('connection.state', status({ state: 'reconnecting', reason: 'ECONNREFUSED 127.0.0.1:6379' })));
+    expect(screen.getByRole('alert').textContent).toBe('Reconnecting to Redis: ECONNREFUSED 127.0.0.1:6379');
+    act(() => b.emit('connection.state', status({ state: 'ready' })));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('connects to a saved profile and deletes one only after confirming', async () => {
+    const b = bridge()
+      .reply('connection.connect', (args) => status({ url: 'redis://staging:6379', profileId: args.profileId }))
+      .reply('profiles.delete', { deleted: true });
+    render(<ConnectionBar bridge={b} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Connections…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Connections' });
+    const table = within(dialog).getByRole('table', { name: 'Saved profiles' });
+    expect(within(table).getByText('staging')).toBeTruthy();
+    expect(within(table).getByText('(password stored)')).toBeTruthy();
+
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Delete profile staging' }));
+    const confirm = screen.getByRole('alertdialog', { name: 'Delete profile staging?' });
+    expect(b.callsOf('profiles.delete')).toEqual([]);
+    await userEvent.click(within(confirm).getByRole('button', { name: 'Delete profile' }));
+    expect(b.callsOf('profiles.delete')).toEqual([{ id: 'p1' }]);
+    expect(within(dialog).queryByRole('table', { name: 'Saved profiles' })).toBeNull();
+  });
+
+  it('saves a profile with its password and validates the URL inline before calling', async () => {
+    const b = bridge().reply('profiles.save', (args) => ({ id: 'p2', name: args.name, url: args.url, hasPassword: !!args.password }));
+    render(<ConnectionBar bridge={b} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Connections…' }));
+    const form = screen.getByRole('form', { name: 'Save a profile' });
+    await userEvent.type(within(form).getByLabelText('Profile name'), 'local');
+    await userEvent.type(within(form).getByLabelText('Profile URL'), 'http://nope');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save profile' }));
+    expect(screen.getByText('url: must start with redis:// or rediss://')).toBeTruthy();
+    expect(b.callsOf('profiles.save')).toEqual([]);
+
+    await userEvent.clear(within(form).getByLabelText('Profile URL'));
+    await userEvent.type(within(form).getByLabelText('Profile URL'), 'redis://localhost:6380');
+    await userEvent.type(within(form).getByLabelText('Password'), 'pw');
+    await userEvent.click(within(form).getByRole('button', { name: 'Save profile' }));
+    expect(b.callsOf('profiles.save')).toEqual([{ name: 'local', url: 'redis://localhost:6380', password: 'pw' }]);
+    expect(await screen.findByRole('button', { name: 'Connect to local' })).toBeTruthy();
+  });
+
+  it('shows a failed connect in words inside the dialog', async () => {
+    const b = bridge().fail('connection.connect', 'not_connected', 'connect ECONNREFUSED 127.0.0.1:7777');
+    render(<ConnectionBar bridge={b} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Connections…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Connections' });
+    await userEvent.type(within(dialog).getByLabelText('Redis URL'), 'redis://127.0.0.1:7777');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Connect' }));
+    expect(b.callsOf('connection.connect')).toEqual([{ url: 'redis://127.0.0.1:7777' }]);
+    expect(within(dialog).getByRole('alert').textContent).toContain('not_connected');
+    expect(within(dialog).getByRole('alert').textContent).toContain('connect ECONNREFUSED 127.0.0.1:7777');
+  });
+
+  it('closes the dialog with Escape', async () => {
+    render(<ConnectionBar bridge={bridge()} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Connections…' }));
+    expect(screen.getByRole('dialog', { name: 'Connections' })).toBeTruthy();
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+});
+
+describe('connection store', () => {
+  it('stops following pushed states after unsubscribe', async () => {
+    const b = bridge();
+    const store = createConnectionStore(b);
+    const unsubscribe = store.getState().subscribe();
+    b.emit('connection.state', status({ state: 'failed', reason: 'NOAUTH' }));
+    expect(store.getState().status?.reason).toBe('NOAUTH');
+    unsubscribe();
+    expect(b.listenerCount('connection.state')).toBe(0);
+  });
+});

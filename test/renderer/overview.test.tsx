@@ -1,0 +1,116 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Overview } from '../../renderer/features/overview';
+import { createOverviewStore, HISTORY_POINTS } from '../../renderer/state/overviewStore';
+import { MemoryBridge } from './memoryBridge';
+import { channel, streamSummary } from './fixtures';
+
+afterEach(cleanup);
+
+const noop = () => {};
+
+describe('overview store', () => {
+  it('walks the SCAN cursor until it returns to 0 and de-duplicates names', async () => {
+    const b = new MemoryBridge()
+      .reply('streams.list', (args) =>
+        args.cursor === '0' || args.cursor === undefined
+          ? { streams: [streamSummary('b'), streamSummary('a')], cursor: '17' }
+          : { streams: [streamSummary('a', { length: 99 }), streamSummary('c')], cursor: '0' },
+      )
+      .reply('broadcast.channels', [channel('news')]);
+    const store = createOverviewStore(b);
+    await store.getState().refresh();
+    expect(b.callsOf('streams.list').map((a) => a.cursor)).toEqual(['0', '17']);
+    expect(store.getState().streams.map((s) => [s.name, s.length])).toEqual([
+      ['a', 99],
+      ['b', 10],
+      ['c', 10],
+    ]);
+    expect(store.getState().channels.map((c) => c.name)).toEqual(['news']);
+  });
+
+  it('keeps a bounded msgs/s history per stream', async () => {
+    let rate = 0;
+    const b = new MemoryBridge()
+      .reply('streams.list', () => ({ streams: [streamSummary('s', { entriesPerSecond: ++rate })], cursor: '0' }))
+      .reply('broadcast.channels', []);
+    const store = createOverviewStore(b);
+    for (let i = 0; i < HISTORY_POINTS + 5; i++) await store.getState().refresh();
+    const history = store.getState().streamRates.s;
+    expect(history).toHaveLength(HISTORY_POINTS);
+    expect(history[history.length - 1]).toBe(HISTORY_POINTS + 5);
+    expect(history[0]).toBe(6);
+  });
+
+  it('keeps the last streams when a refresh fails and reports the error', async () => {
+    let fail = false;
+    const b = new MemoryBridge()
+      .handle('streams.list', () => (fail ? { ok: false, error: { code: 'not_connected', message: 'Redis is reconnecting' } } : { ok: true, value: { streams: [streamSummary('s')], cursor: '0' } }))
+      .reply('broadcast.channels', []);
+    const store = createOverviewStore(b);
+    await store.getState().refresh();
+    fail = true;
+    await store.getState().refresh();
+    expect(store.getState().streams.map((s) => s.name)).toEqual(['s']);
+    expect(store.getState().streamsError?.code).toBe('not_connected');
+  });
+});
+
+describe('Overview', () => {
+  it('shows every stream with its numbers and every channel with subscribers', async () => {
+    const b = new MemoryBridge()
+      .reply('streams.list', { streams: [streamSummary('orders', { length: 12345, groups: 2, totalLag: 7, totalPending: 3, entriesPerSecond: 42 })], cursor: '0' })
+      .reply('broadcast.channels', [channel('news', { subscribers: 4, messagesPerSec: 1.5 })]);
+    const store = createOverviewStore(b);
+    await store.getState().refresh();
+    render(<Overview bridge={b} store={store} onOpenStream={noop} onPublish={noop} onStartDemo={noop} />);
+    const row = within(screen.getByRole('table', { name: 'Streams' })).getByRole('button', { name: 'Open stream orders' }).closest('tr')!;
+    const cells = within(row).getAllByRole('cell').map((c) => c.textContent);
+    expect(cells.slice(1)).toEqual(['12,345', '42.0', '2', '7', '3', '10-0']);
+    expect(within(row).getByRole('img', { name: 'orders msgs/s trend' })).toBeTruthy();
+    const chRow = within(screen.getByRole('table', { name: 'Broadcast channels' })).getByText('news').closest('tr')!;
+    expect(within(chRow).getAllByRole('cell').map((c) => c.textContent)).toEqual(['news', '4', '1.5']);
+  });
+
+  it('filters streams and channels by name, and says when nothing matches', async () => {
+    const b = new MemoryBridge()
+      .reply('streams.list', { streams: [streamSummary('orders'), streamSummary('audit.payments')], cursor: '0' })
+      .reply('broadcast.channels', [channel('orders.news')]);
+    const store = createOverviewStore(b);
+    await store.getState().refresh();
+    render(<Overview bridge={b} store={store} onOpenStream={noop} onPublish={noop} onStartDemo={noop} />);
+    await userEvent.type(screen.getByLabelText('Filter streams and channels'), 'ORDERS');
+    const table = screen.getByRole('table', { name: 'Streams' });
+    expect(within(table).getAllByRole('button').map((x) => x.textContent)).toEqual(['orders']);
+    expect(within(screen.getByRole('table', { name: 'Broadcast channels' })).getByText('orders.news')).toBeTruthy();
+    await userEvent.clear(screen.getByLabelText('Filter streams and channels'));
+    await userEvent.type(screen.getByLabelText('Filter streams and channels'), 'zzz');
+    expect(screen.getByText('No stream matches “zzz”.')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Clear filter' }));
+    expect(within(screen.getByRole('table', { name: 'Streams' })).getAllByRole('button')).toHaveLength(2);
+  });
+
+  it('on an empty Redis offers to start the demo or publish a message', async () => {
+    const b = new MemoryBridge().reply('streams.list', { streams: [], cursor: '0' }).reply('broadcast.channels', []);
+    const store = createOverviewStore(b);
+    await store.getState().refresh();
+    const started: string[] = [];
+    render(<Overview bridge={b} store={store} onOpenStream={noop} onPublish={() => started.push('publish')} onStartDemo={() => started.push('demo')} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Start the demo' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Publish a message' }));
+    expect(started).toEqual(['demo', 'publish']);
+  });
+
+  it('opens a stream when its name is clicked and shows listing errors in words', async () => {
+    const b = new MemoryBridge().reply('streams.list', { streams: [streamSummary('orders')], cursor: '0' }).fail('broadcast.channels', 'redis_error', 'ERR unknown command PUBSUB');
+    const store = createOverviewStore(b);
+    await store.getState().refresh();
+    const opened: string[] = [];
+    render(<Overview bridge={b} store={store} onOpenStream={(n) => opened.push(n)} onPublish={noop} onStartDemo={noop} />);
+    expect(screen.getByRole('alert').textContent).toBe('Listing channels: redis_error ERR unknown command PUBSUB');
+    await userEvent.click(screen.getByRole('button', { name: 'Open stream orders' }));
+    expect(opened).toEqual(['orders']);
+  });
+});
