@@ -1,0 +1,62 @@
+// The live SVG: stream → groups → instances, each edge labelled with msgs/s and as wide as its rate.
+import type { FlowSnapshot } from '../../../shared';
+import { rate } from '../instances/format';
+import { layoutFlow, NODE, type Edge, type NodeBox } from './layout';
+
+export function FlowPicture({ snapshot }: { snapshot: FlowSnapshot }) {
+  const { nodes, edges, width, height } = layoutFlow(snapshot);
+  const dark = nodes.filter((n) => n.dark).map((n) => n.label);
+  return (
+    <svg
+      className="ss-flow"
+      role="img"
+      aria-label={`Delivery flow of ${snapshot.stream}: ${snapshot.groups.length} group(s)${dark.length ? `; not receiving: ${dark.join(', ')}` : ''}`}
+      viewBox={`0 0 ${width} ${height}`}
+      width={width}
+      height={height}
+    >
+      {edges.map((e) => (
+        <EdgeView key={e.key} edge={e} />
+      ))}
+      {nodes.map((n) => (
+        <NodeView key={n.key} node={n} />
+      ))}
+    </svg>
+  );
+}
+
+function EdgeView({ edge }: { edge: Edge }) {
+  const x1 = edge.from.x + NODE.width;
+  const y1 = edge.from.y + NODE.height / 2;
+  const x2 = edge.to.x;
+  const y2 = edge.to.y + NODE.height / 2;
+  const mid = (x1 + x2) / 2;
+  const label = `${rate(edge.rate)} msgs/s`;
+  return (
+    <g className={`ss-flow-edge${edge.dark ? ' dark' : ''}${edge.rate > 0 ? ' moving' : ''}`} data-edge={edge.key} data-rate={edge.rate}>
+      <title>{`${edge.from.label} → ${edge.to.label}: ${label}`}</title>
+      <path d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`} strokeWidth={edge.width} fill="none" />
+      <text x={x2 - 6} y={y2 - Math.max(4, edge.width / 2 + 2)} textAnchor="end">
+        {label}
+      </text>
+    </g>
+  );
+}
+
+function NodeView({ node }: { node: NodeBox }) {
+  return (
+    <g className={`ss-flow-node ${node.kind}${node.dark ? ' dark' : ''}`} data-node={node.key} transform={`translate(${node.x},${node.y})`}>
+      <title>{`${node.kind} ${node.label}: ${node.detail}${node.dark ? ' — not receiving' : ''}`}</title>
+      <rect width={NODE.width} height={NODE.height} rx={4} />
+      <text x={8} y={16}>
+        {node.hosted ? '◆ ' : ''}
+        {truncate(node.label, 18)}
+      </text>
+      <text className="detail" x={0} y={NODE.height + 9}>
+        {node.detail}
+      </text>
+    </g>
+  );
+}
+
+const truncate = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
