@@ -1,0 +1,140 @@
+// Batched: buffer events and call the handler with up to maxBatchSize of them, when the buffer is
+// full or maxLatency ms after the FIRST buffered event. One batch runs at a time; the whole batch
+// is acked after the handler succeeds and retried (with backoff) when it throws.
+import { errorText, type Delivery, type DispatchHost, type Dispatcher } from './delivery';
+import { Signal } from './signal';
+import type { BatchedHandler } from './types';
+
+export class BatchedDispatcher<T> implements Dispatcher {
+  private buffer: Delivery[] = [];
+  private running: Delivery[] = [];
+  private readonly held = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private flushing = false;
+  private readonly done = new Signal();
+  private abandoned = false;
+
+  constructor(
+    private readonly host: DispatchHost,
+    private readonly handler: BatchedHandler<T>,
+    private readonly maxLatency: number,
+    private readonly maxBatchSize: number,
+    private readonly prefetch: number,
+  ) {}
+
+  load(): number {
+    return this.buffer.length + this.running.length;
+  }
+
+  wants(): number {
+    const room = Math.max(this.maxBatchSize, this.prefetch) - this.buffer.length;
+    return room > 0 ? room : 0;
+  }
+
+  holds(id: string): boolean {
+    return this.held.has(id);
+  }
+
+  push(d: Delivery): void {
+    if (this.held.has(d.id)) return;
+    const s = this.host.screen(d);
+    if (!s) return;
+    d.value = s.value;
+    this.held.add(d.id);
+    this.buffer.push(d);
+    if (this.buffer.length >= this.maxBatchSize) this.flush('size');
+    else if (this.buffer.length === 1) this.armTimer(this.maxLatency);
+  }
+
+  pump(): void {
+    if (this.buffer.length >= this.maxBatchSize) this.flush('size');
+  }
+
+  private armTimer(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush('latency');
+    }, Math.max(0, ms));
+  }
+
+  private flush(reason: 'size' | 'latency' | 'stop'): void {
+    if (this.flushing || this.buffer.length === 0 || this.abandoned) return;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.flushing = true;
+    this.running = this.buffer.splice(0, this.maxBatchSize);
+    void this.runBatch(this.running, reason).then(() => {
+      if (this.abandoned) return;
+      for (const d of this.running) this.held.delete(d.id);
+      this.running = [];
+      this.flushing = false;
+      this.afterFlush(reason === 'stop');
+      this.done.notify();
+      this.host.capacityFreed();
+    });
+  }
+
+  private afterFlush(stopping: boolean): void {
+    if (this.buffer.length === 0) return;
+    if (stopping) return this.flush('stop');
+    if (this.buffer.length >= this.maxBatchSize) return this.flush('size');
+    // The latency clock of what is left started when its first event arrived.
+    const waited = Date.now() - this.buffer[0].receivedAt;
+    if (waited >= this.maxLatency) this.flush('latency');
+    else this.armTimer(this.maxLatency - waited);
+  }
+
+  private async runBatch(batch: Delivery[], reason: 'size' | 'latency' | 'stop'): Promise<void> {
+    let current = batch;
+    for (let attempt = 1; current.length > 0; attempt++) {
+      if (this.abandoned) return;
+      for (const d of current) this.host.markDelivered(d);
+      const t0 = Date.now();
+      try {
+        await this.handler(
+          current.map((d) => d.value as T),
+          current.map((d) => this.host.meta(d)),
+        );
+      } catch (e) {
+        if (this.abandoned) return;
+        const dead: Delivery[] = [];
+        const alive: Delivery[] = [];
+        for (const d of current) {
+          this.host.failed(d, e);
+          (d.deliveryCount >= this.host.maxDeliveries ? dead : alive).push(d);
+        }
+        for (const d of dead) await this.host.deadLetter(d, errorText(e));
+        if (alive.length === 0 || !this.host.canRetry()) return;
+        current = await this.host.retry(alive, attempt);
+        continue;
+      }
+      if (this.abandoned) return;
+      const handlerMs = Date.now() - t0;
+      for (const d of current) this.host.ack(d, handlerMs);
+      this.host.flushed(current.length, reason);
+      return;
+    }
+  }
+
+  async drain(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.flush('stop');
+    while (this.flushing) await this.done.wait();
+  }
+
+  abandon(): void {
+    this.abandoned = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.buffer = [];
+    this.running = [];
+    this.held.clear();
+    this.done.notify();
+  }
+}

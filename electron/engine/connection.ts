@@ -1,0 +1,56 @@
+// Turns the `redis` option (URL, options or client) into connections the engine may use.
+// A caller's client is never quit; every connection we open ourselves is.
+import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisInput } from './types';
+
+/**
+ * Offline behaviour: commands issued while Redis is unreachable are queued by ioredis for at most
+ * `maxRetriesPerRequest` reconnect attempts (~1 s in total with the retry strategy below), then
+ * rejected. So produce() rejects within about a second of Redis going away instead of reporting
+ * success, and nothing is silently parked forever.
+ */
+export const ENGINE_CONNECTION_DEFAULTS: RedisOptions = {
+  maxRetriesPerRequest: 3,
+  enableOfflineQueue: true,
+  retryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times, 6), 1000),
+};
+
+export class ConnectionSource {
+  /** The command connection (shared by producers, acks, claims, presence). */
+  readonly client: Redis;
+  private readonly owned: boolean;
+  private readonly opened = new Set<Redis>();
+
+  constructor(input: RedisInput) {
+    if (input instanceof Redis) {
+      this.client = input;
+      this.owned = false;
+    } else if (typeof input === 'string') {
+      this.client = new Redis(input, ENGINE_CONNECTION_DEFAULTS);
+      this.owned = true;
+    } else {
+      this.client = new Redis({ ...ENGINE_CONNECTION_DEFAULTS, ...input });
+      this.owned = true;
+    }
+  }
+
+  /** A fresh connection with the same settings (blocking reads, subscriber mode). */
+  duplicate(overrides: RedisOptions = {}): Redis {
+    const conn = this.client.duplicate({ ...ENGINE_CONNECTION_DEFAULTS, ...overrides });
+    this.opened.add(conn);
+    conn.once('end', () => this.opened.delete(conn));
+    return conn;
+  }
+
+  /** Drop a duplicated connection at once (crash) or politely. */
+  async release(conn: Redis, abrupt = false): Promise<void> {
+    this.opened.delete(conn);
+    if (abrupt) conn.disconnect();
+    else await conn.quit().catch(() => conn.disconnect());
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.opened].map((c) => this.release(c)));
+    if (this.owned) await this.client.quit().catch(() => this.client.disconnect());
+  }
+}

@@ -1,0 +1,15 @@
+// Public API of the Streamscope engine (plain Node; never imports electron).
+export { eventStream, broadcastStream, EventConsumer } from './definitions';
+export { EventStreamService } from './service';
+export { EventProducer } from './producer';
+export { RedisBroadcastingStream, type RedisBroadcastingStreamOptions } from './broadcast';
+export { SUBSCRIBE_DEFAULTS } from './subscription';
+export { TypedEmitter, type Listener } from './emitter';
+export { LatencyHistogram, RateMeter } from './stats';
+export { readPresence, DEFAULT_HEARTBEAT_MS } from './presence';
+export { previewPrune, prune, pruneWithLock } from './prune';
+export { readDeadLetters, replayDeadLetters } from './deadLetter';
+export { decodeEntry, encodeUcloud, parseJson, idTime, compareIds, STREAM_INIT, DEFAULT_MAXLEN, MESSAGE_FIELD, type DecodedEntry } from './wire';
+export { deadLetterStream, presenceKey, presenceIndexKey, presenceMember, pruneLockKey } from './keys';
+export { ENGINE_CONNECTION_DEFAULTS } from './connection';
+export type * from './types';

@@ -1,0 +1,97 @@
+// Sliding-window latency percentiles and per-second rates, kept per subscription. Recording is
+// O(1) (ring buffer); summaries sort on demand (heartbeat / console pull), never on the hot path.
+import type { LatencySummary, SubscriptionStats } from './types';
+
+export class LatencyHistogram {
+  private readonly values: Float64Array;
+  private readonly times: Float64Array;
+  private next = 0;
+  private size = 0;
+
+  constructor(
+    readonly capacity = 2048,
+    readonly windowMs = 60_000,
+  ) {
+    this.values = new Float64Array(capacity);
+    this.times = new Float64Array(capacity);
+  }
+
+  record(ms: number, now = Date.now()): void {
+    this.values[this.next] = ms;
+    this.times[this.next] = now;
+    this.next = (this.next + 1) % this.capacity;
+    if (this.size < this.capacity) this.size++;
+  }
+
+  summary(now = Date.now()): LatencySummary | null {
+    const from = now - this.windowMs;
+    const picked: number[] = [];
+    for (let i = 0; i < this.size; i++) if (this.times[i] >= from) picked.push(this.values[i]);
+    if (picked.length === 0) return null;
+    picked.sort((a, b) => a - b);
+    const at = (q: number) => picked[Math.min(picked.length - 1, Math.floor(q * picked.length))];
+    return { p50: at(0.5), p95: at(0.95), p99: at(0.99), count: picked.length };
+  }
+}
+
+/** Events per second over the last `seconds` whole seconds, in 1 s buckets. */
+export class RateMeter {
+  private readonly buckets: Float64Array;
+  private readonly stamps: Float64Array;
+
+  constructor(readonly seconds = 10) {
+    this.buckets = new Float64Array(seconds);
+    this.stamps = new Float64Array(seconds);
+  }
+
+  add(n = 1, now = Date.now()): void {
+    const sec = Math.floor(now / 1000);
+    const i = sec % this.seconds;
+    if (this.stamps[i] !== sec) {
+      this.stamps[i] = sec;
+      this.buckets[i] = 0;
+    }
+    this.buckets[i] += n;
+  }
+
+  perSecond(now = Date.now()): number {
+    const sec = Math.floor(now / 1000);
+    let sum = 0;
+    // Complete seconds only, so the current partial second does not drag the rate down.
+    for (let i = 0; i < this.seconds; i++) {
+      const s = this.stamps[i];
+      if (s < sec && s >= sec - this.seconds + 1) sum += this.buckets[i];
+    }
+    return sum / (this.seconds - 1);
+  }
+}
+
+export class SubscriptionCounters {
+  delivered = 0;
+  acked = 0;
+  failed = 0;
+  retried = 0;
+  deadLettered = 0;
+  claimed = 0;
+  inFlight = 0;
+  readonly deliveredRate = new RateMeter();
+  readonly ackedRate = new RateMeter();
+  readonly publishToDeliver = new LatencyHistogram();
+  readonly deliverToAck = new LatencyHistogram();
+
+  snapshot(now = Date.now()): SubscriptionStats {
+    return {
+      delivered: this.delivered,
+      acked: this.acked,
+      failed: this.failed,
+      retried: this.retried,
+      deadLettered: this.deadLettered,
+      claimed: this.claimed,
+      inFlight: this.inFlight,
+      deliveredPerSec: this.deliveredRate.perSecond(now),
+      ackedPerSec: this.ackedRate.perSecond(now),
+      publishToDeliverMs: this.publishToDeliver.summary(now),
+      deliverToAckMs: this.deliverToAck.summary(now),
+    };
+  }
+}

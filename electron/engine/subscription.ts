@@ -1,0 +1,526 @@
+// One consumer of one stream for one (group, instance): a blocking XREADGROUP loop on its own
+// connection, a dispatcher (Immediate or Batched), coalesced acks, a claim pass for dead
+// instances, presence heartbeats. See docs/engine-api.md for the guarantees.
+import type { Redis } from 'ioredis';
+import { BatchedDispatcher } from './batched';
+import type { ConnectionSource } from './connection';
+import { deadLetterArgs } from './deadLetter';
+import { errorText, type Delivery, type DispatchHost, type Dispatcher } from './delivery';
+import type { TypedEmitter } from './emitter';
+import { ImmediateDispatcher } from './immediate';
+import { PresenceHeartbeat } from './presence';
+import { Signal, sleep } from './signal';
+import { SubscriptionCounters } from './stats';
+import type {
+  ConsumerMode,
+  DeliveryMeta,
+  EngineEvents,
+  EventConsumerSpec,
+  EventStream,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionState,
+  SubscriptionStats,
+} from './types';
+import { idTime, parseJson, STREAM_INIT } from './wire';
+
+export const SUBSCRIBE_DEFAULTS = {
+  from: '$',
+  claimIdleMs: 30_000,
+  maxDeliveries: 5,
+  prefetch: 100,
+  blockMs: 2_000,
+  retryBaseMs: 100,
+  retryMaxMs: 5_000,
+} as const;
+
+type XReadReply = Array<[string, Array<[string, string[] | null]>]> | null;
+type XAutoClaimReply = [string, Array<[string, string[] | null]>, string[]?];
+
+export interface SubscriptionInit<T> {
+  key: string;
+  stream: EventStream<T>;
+  consumer: EventConsumerSpec<T>;
+  options: SubscribeOptions;
+  service: string;
+  instance: string;
+  connections: ConnectionSource;
+  events: TypedEmitter<EngineEvents>;
+  presence: { heartbeatMs: number; ttlMs: number } | null;
+  onEnd: (sub: Subscription) => void;
+}
+
+function positive(what: string, v: number | undefined, fallback: number, min = 1): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new RangeError(`subscribe option ${what} must be a number >= ${min}, got ${v}`);
+  return v;
+}
+
+export class StreamSubscription<T> implements Subscription, DispatchHost {
+  readonly stream: string;
+  readonly group: string;
+  readonly instance: string;
+  readonly mode: ConsumerMode;
+  readonly maxDeliveries: number;
+  private _state: SubscriptionState = 'starting';
+  private readonly from: string;
+  private readonly claimIdleMs: number;
+  private readonly claimEveryMs: number;
+  private readonly blockMs: number;
+  private readonly retryBaseMs: number;
+  private readonly retryMaxMs: number;
+  private readonly ackAuto: boolean;
+  private readonly dispatcher: Dispatcher;
+  private readonly counters = new SubscriptionCounters();
+  private readonly redis: Redis;
+  private reader: Redis | null = null;
+  private readerId: number | null = null;
+  private reading = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private readonly wake = new Signal();
+  private claimTimer: NodeJS.Timeout | null = null;
+  private claiming = false;
+  private presence: PresenceHeartbeat | null = null;
+  private ackIds: string[] = [];
+  private ackTimes: number[] = [];
+  private ackScheduled = false;
+  private ackInFlight: Promise<void> = Promise.resolve();
+  private lastErrorAt = 0;
+
+  constructor(private readonly init: SubscriptionInit<T>) {
+    const o = init.options;
+    this.stream = init.key;
+    this.group = o.group ?? init.service;
+    this.instance = init.instance;
+    if (!this.group) throw new TypeError('subscribe: group name must be non-empty');
+    if (!this.instance) throw new TypeError('subscribe: instance name must be non-empty');
+    this.from = o.from ?? SUBSCRIBE_DEFAULTS.from;
+    if (!/^(\$|0|\d+(-\d+)?)$/.test(this.from)) throw new TypeError(`subscribe option from must be '$', '0' or an entry id, got ${JSON.stringify(this.from)}`);
+    this.claimIdleMs = positive('claimIdleMs', o.claimIdleMs, SUBSCRIBE_DEFAULTS.claimIdleMs);
+    this.claimEveryMs = positive('claimEveryMs', o.claimEveryMs, Math.max(250, Math.floor(this.claimIdleMs / 2)));
+    this.maxDeliveries = positive('maxDeliveries', o.maxDeliveries, SUBSCRIBE_DEFAULTS.maxDeliveries);
+    this.blockMs = positive('blockMs', o.blockMs, SUBSCRIBE_DEFAULTS.blockMs);
+    this.retryBaseMs = positive('retryBaseMs', o.retryBaseMs, SUBSCRIBE_DEFAULTS.retryBaseMs, 0);
+    this.retryMaxMs = positive('retryMaxMs', o.retryMaxMs, SUBSCRIBE_DEFAULTS.retryMaxMs, 0);
+    const prefetch = positive('prefetch', o.prefetch, SUBSCRIBE_DEFAULTS.prefetch);
+    this.ackAuto = (o.ackMode ?? 'auto') === 'auto';
+    this.redis = init.connections.client;
+    const c = init.consumer;
+    if (c.kind === 'immediate') {
+      const concurrency = positive('concurrency', o.concurrency ?? c.settings.concurrency, 1);
+      this.mode = { kind: 'immediate', concurrency, prefetch };
+      this.dispatcher = new ImmediateDispatcher<T>(this, c.handler, concurrency, prefetch, init.stream.key);
+    } else if (c.kind === 'batched') {
+      const { maxLatency, maxBatchSize } = c.settings;
+      this.mode = { kind: 'batched', maxLatencyMs: maxLatency, maxBatchSize, prefetch };
+      this.dispatcher = new BatchedDispatcher<T>(this, c.handler, maxLatency, maxBatchSize, prefetch);
+    } else {
+      throw new TypeError(`subscribe: consumer must come from EventConsumer.immediate/batched, got kind ${JSON.stringify((c as { kind: unknown }).kind)}`);
+    }
+  }
+
+  get state(): SubscriptionState {
+    return this._state;
+  }
+
+  stats(): SubscriptionStats {
+    this.counters.inFlight = this.dispatcher.load();
+    return this.counters.snapshot();
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  async start(): Promise<void> {
+    await this.ensureGroup();
+    this.reader = this.init.connections.duplicate();
+    this.reader.on('error', () => {}); // surfaced through failed reads; avoid unhandled 'error'
+    this.reader.on('ready', () => void this.refreshReaderId());
+    await this.refreshReaderId();
+    if (this.init.presence) {
+      this.presence = new PresenceHeartbeat(
+        this.redis,
+        { stream: this.stream, group: this.group, service: this.init.service, instance: this.instance, mode: this.mode, ...this.init.presence },
+        () => this.stats(),
+        (e) => this.reportError('presence heartbeat', e),
+      );
+      await this.presence.start();
+    }
+    this._state = 'running';
+    this.emitMembership('instanceJoined');
+    this.loopDone = this.readLoop();
+    this.claimTimer = setInterval(() => void this.claimPass(), this.claimEveryMs);
+    this.claimTimer.unref();
+  }
+
+  pause(): void {
+    if (this._state !== 'running') return;
+    this._state = 'paused';
+    this.unblockReader();
+  }
+
+  resume(): void {
+    if (this._state !== 'paused') return;
+    this._state = 'running';
+    this.wake.notify();
+    this.dispatcher.pump();
+  }
+
+  async stop(): Promise<void> {
+    if (this._state === 'stopped' || this._state === 'crashed' || this._state === 'stopping') return this.loopDone;
+    this._state = 'stopping';
+    this.stopTimers();
+    this.wake.notify();
+    this.unblockReader();
+    await this.loopDone;
+    await this.dispatcher.drain();
+    await this.flushAcksBounded();
+    await this.presence?.stop(true).catch((e: unknown) => this.reportError('presence leave', e));
+    if (this.reader) await this.init.connections.release(this.reader);
+    this._state = 'stopped';
+    this.emitMembership('instanceLeft', 'stop');
+    this.init.onEnd(this);
+  }
+
+  async crash(): Promise<void> {
+    if (this._state === 'stopped' || this._state === 'crashed') return;
+    this._state = 'crashed';
+    this.stopTimers();
+    this.dispatcher.abandon();
+    this.ackIds = [];
+    this.ackTimes = [];
+    await this.presence?.stop(false);
+    if (this.reader) await this.init.connections.release(this.reader, true);
+    this.wake.notify();
+    this.emitMembership('instanceLeft', 'crash');
+    this.init.onEnd(this);
+  }
+
+  private stopTimers(): void {
+    if (this.claimTimer) clearInterval(this.claimTimer);
+    this.claimTimer = null;
+  }
+
+  private get live(): boolean {
+    return this._state === 'running' || this._state === 'paused';
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------
+
+  private async ensureGroup(): Promise<void> {
+    try {
+      await this.redis.xgroup('CREATE', this.stream, this.group, this.from, 'MKSTREAM');
+    } catch (e) {
+      if (!String((e as Error).message).startsWith('BUSYGROUP')) throw e;
+    }
+  }
+
+  private async refreshReaderId(): Promise<void> {
+    try {
+      this.readerId = Number(await this.reader?.client('ID'));
+    } catch {
+      this.readerId = null;
+    }
+  }
+
+  /** Makes a blocked XREADGROUP return now (as a timeout), so stop/pause are prompt. */
+  private unblockReader(): void {
+    const id = this.readerId;
+    if (!this.reading || id === null) return;
+    const attempt = (n: number) => {
+      if (!this.reading || n > 5) return;
+      void this.redis.client('UNBLOCK', id).catch(() => {});
+      setTimeout(() => attempt(n + 1), 50).unref();
+    };
+    attempt(1);
+  }
+
+  private async readLoop(): Promise<void> {
+    // First re-read this instance's own pending entries (a previous life of the same instance),
+    // then switch to new entries.
+    let history: string | null = '0';
+    let failures = 0;
+    while (this.live) {
+      if (this._state === 'paused') {
+        await this.wake.wait();
+        continue;
+      }
+      const want = this.dispatcher.wants();
+      if (want === 0) {
+        await this.wake.wait();
+        continue;
+      }
+      const reader = this.reader as Redis;
+      let reply: XReadReply;
+      this.reading = true;
+      try {
+        reply = (await reader.xreadgroup(
+          'GROUP', this.group, this.instance,
+          'COUNT', want,
+          'BLOCK', history === null ? this.blockMs : 1,
+          'STREAMS', this.stream, history ?? '>',
+        )) as XReadReply;
+        failures = 0;
+      } catch (e) {
+        this.reading = false;
+        if (!this.live) break;
+        failures++;
+        if (String((e as Error).message).startsWith('NOGROUP')) await this.ensureGroup().catch(() => {});
+        else this.reportError('read', e);
+        await sleep(Math.min(50 * 2 ** Math.min(failures, 5), 1000));
+        continue;
+      } finally {
+        this.reading = false;
+      }
+      if (this._state === 'crashed') return;
+      const entries = reply?.[0]?.[1] ?? [];
+      if (history !== null) {
+        if (entries.length === 0) {
+          history = null;
+          continue;
+        }
+        history = entries[entries.length - 1][0];
+        await this.dispatchWithCounts(entries);
+        continue;
+      }
+      const now = Date.now();
+      for (const [id, fields] of entries) this.dispatcher.push({ id, fields, deliveryCount: 1, receivedAt: now, deliveredAt: 0 });
+    }
+  }
+
+  /** Dispatch entries whose delivery counts we must look up (own history, claimed entries). */
+  private async dispatchWithCounts(entries: Array<[string, string[] | null]>, from?: 'claim'): Promise<void> {
+    const fresh = entries.filter(([id]) => !this.dispatcher.holds(id));
+    if (fresh.length === 0) return;
+    const counts = new Map<string, number>();
+    try {
+      const rows = (await this.redis.xpending(
+        this.stream, this.group, fresh[0][0], fresh[fresh.length - 1][0], fresh.length * 2, this.instance,
+      )) as Array<[string, string, number, number]>;
+      for (const r of rows) counts.set(r[0], Number(r[3]));
+    } catch (e) {
+      this.reportError('pending counts', e);
+    }
+    if (!this.live) return;
+    const now = Date.now();
+    if (from === 'claim') {
+      this.counters.claimed += fresh.length;
+      if (this.init.events.has('claimed')) {
+        this.init.events.emit('claimed', { at: now, stream: this.stream, group: this.group, instance: this.instance, ids: fresh.map((e) => e[0]) });
+      }
+    }
+    for (const [id, fields] of fresh) this.dispatcher.push({ id, fields, deliveryCount: counts.get(id) ?? 1, receivedAt: now, deliveredAt: 0 });
+  }
+
+  // ---- claiming entries of dead instances ------------------------------------------------------
+
+  private async claimPass(): Promise<void> {
+    if (this.claiming || this._state !== 'running') return;
+    this.claiming = true;
+    try {
+      let cursor = '0-0';
+      do {
+        const reply = (await this.redis.xautoclaim(this.stream, this.group, this.instance, this.claimIdleMs, cursor, 'COUNT', 100)) as XAutoClaimReply;
+        cursor = reply[0];
+        const claimed = reply[1].filter((e) => e !== null);
+        if (claimed.length > 0) await this.dispatchWithCounts(claimed, 'claim');
+      } while (cursor !== '0-0' && this._state === 'running');
+    } catch (e) {
+      this.reportError('claim', e);
+    } finally {
+      this.claiming = false;
+    }
+  }
+
+  // ---- DispatchHost: what dispatchers call -----------------------------------------------------
+
+  canStart(): boolean {
+    return this._state === 'running';
+  }
+
+  canRetry(): boolean {
+    return this.live;
+  }
+
+  screen(d: Delivery): { value: unknown } | undefined {
+    const f = d.fields;
+    if (!f || f.length < 2) {
+      // Deleted while pending (XREADGROUP/XAUTOCLAIM give null fields): nothing to handle.
+      this.queueAck(d.id, 0);
+      return undefined;
+    }
+    const text = f[1];
+    if (text === STREAM_INIT) {
+      this.queueAck(d.id, 0);
+      return undefined;
+    }
+    const parsed = parseJson(text);
+    if (!parsed.ok) {
+      void this.deadLetter(d, parsed.error);
+      return undefined;
+    }
+    if (d.deliveryCount > this.maxDeliveries) {
+      void this.deadLetter(d, `delivered ${d.deliveryCount} times (maxDeliveries ${this.maxDeliveries})`);
+      return undefined;
+    }
+    return { value: parsed.value };
+  }
+
+  meta(d: Delivery): DeliveryMeta {
+    return { id: d.id, stream: this.stream, group: this.group, instance: this.instance, deliveryCount: d.deliveryCount, producedAt: idTime(d.id) };
+  }
+
+  markDelivered(d: Delivery): void {
+    const now = Date.now();
+    d.deliveredAt = now;
+    const c = this.counters;
+    c.delivered++;
+    c.deliveredRate.add(1, now);
+    const producedAt = idTime(d.id);
+    c.publishToDeliver.record(now - producedAt, now);
+    if (this.init.events.has('delivered')) {
+      this.init.events.emit('delivered', { at: now, stream: this.stream, group: this.group, instance: this.instance, id: d.id, producedAt, deliveryCount: d.deliveryCount });
+    }
+  }
+
+  ack(d: Delivery, handlerMs: number): void {
+    if (!this.ackAuto) return;
+    this.queueAck(d.id, d.deliveredAt, handlerMs);
+  }
+
+  failed(d: Delivery, error: unknown): void {
+    this.counters.failed++;
+    if (this.init.events.has('failed')) {
+      this.init.events.emit('failed', { at: Date.now(), stream: this.stream, group: this.group, instance: this.instance, id: d.id, error: errorText(error), deliveryCount: d.deliveryCount });
+    }
+  }
+
+  async deadLetter(d: Delivery, reason: string): Promise<void> {
+    if (this._state === 'crashed') return;
+    const msg = d.fields && d.fields.length >= 2 ? d.fields[1] : '';
+    try {
+      const res = await this.redis
+        .multi()
+        .xadd(...(deadLetterArgs({ stream: this.stream, originalId: d.id, group: this.group, consumer: this.instance, deliveries: d.deliveryCount, error: reason, msg }) as [string, string, ...string[]]))
+        .xack(this.stream, this.group, d.id)
+        .exec();
+      const dlId = res?.[0]?.[1] as string;
+      this.counters.deadLettered++;
+      if (this.init.events.has('deadLettered')) {
+        this.init.events.emit('deadLettered', { at: Date.now(), stream: this.stream, group: this.group, instance: this.instance, id: d.id, reason, deadLetterId: dlId });
+      }
+    } catch (e) {
+      // Left pending: it will be claimed or re-read and dead-lettered again later.
+      this.reportError('dead letter', e);
+    }
+  }
+
+  async retry(ds: Delivery[], attempt: number): Promise<Delivery[]> {
+    const delayMs = Math.min(this.retryBaseMs * 2 ** (attempt - 1), this.retryMaxMs);
+    this.counters.retried += ds.length;
+    if (this.init.events.has('retried')) {
+      const at = Date.now();
+      for (const d of ds) this.init.events.emit('retried', { at, stream: this.stream, group: this.group, instance: this.instance, id: d.id, deliveryCount: d.deliveryCount + 1, delayMs });
+    }
+    await sleep(delayMs);
+    if (!this.live) return [];
+    // Re-deliver through Redis so the PEL's delivery count (what the console and maxDeliveries
+    // see) counts this attempt, and the idle time resets so no other instance claims it meanwhile.
+    for (;;) {
+      try {
+        const rows = (await this.redis.xclaim(this.stream, this.group, this.instance, 0, ...ds.map((d) => d.id))) as Array<[string, string[] | null]>;
+        const alive = new Set(rows.filter((r) => r && r[1]).map((r) => r[0]));
+        const again = ds.filter((d) => alive.has(d.id));
+        for (const d of again) d.deliveryCount++;
+        return again;
+      } catch (e) {
+        this.reportError('retry', e);
+        if (!this.live) return [];
+        await sleep(Math.min(delayMs * 2, 1000));
+      }
+    }
+  }
+
+  flushed(size: number, reason: 'size' | 'latency' | 'stop'): void {
+    if (this.init.events.has('batchFlushed')) {
+      this.init.events.emit('batchFlushed', { at: Date.now(), stream: this.stream, group: this.group, instance: this.instance, size, reason });
+    }
+  }
+
+  capacityFreed(): void {
+    this.wake.notify();
+  }
+
+  // ---- acks: coalesced into one XACK per event-loop turn ---------------------------------------
+
+  private queueAck(id: string, deliveredAt: number, handlerMs = 0): void {
+    this.ackIds.push(id);
+    this.ackTimes.push(deliveredAt, handlerMs);
+    if (!this.ackScheduled) {
+      this.ackScheduled = true;
+      setImmediate(() => {
+        this.ackScheduled = false;
+        this.ackInFlight = this.ackInFlight.then(() => this.flushAcks());
+      });
+    }
+  }
+
+  private async flushAcks(): Promise<void> {
+    if (this.ackIds.length === 0 || this._state === 'crashed') return;
+    const ids = this.ackIds;
+    const times = this.ackTimes;
+    this.ackIds = [];
+    this.ackTimes = [];
+    try {
+      await this.redis.xack(this.stream, this.group, ...ids);
+    } catch (e) {
+      // Keep them for the next flush; if we never get through they stay pending (at-least-once).
+      this.ackIds = ids.concat(this.ackIds);
+      this.ackTimes = times.concat(this.ackTimes);
+      this.reportError('ack', e);
+      if (this.live) setTimeout(() => this.queueAckRetry(), 200).unref();
+      return;
+    }
+    const now = Date.now();
+    const c = this.counters;
+    const emit = this.init.events.has('acked');
+    for (let i = 0; i < ids.length; i++) {
+      const deliveredAt = times[2 * i];
+      if (deliveredAt === 0) continue; // sentinel / deleted entry: not a delivery
+      c.acked++;
+      c.deliverToAck.record(now - deliveredAt, now);
+      if (emit) this.init.events.emit('acked', { at: now, stream: this.stream, group: this.group, instance: this.instance, id: ids[i], handlerMs: times[2 * i + 1] });
+    }
+    c.ackedRate.add(ids.length, now);
+  }
+
+  private queueAckRetry(): void {
+    this.ackInFlight = this.ackInFlight.then(() => this.flushAcks());
+  }
+
+  /** On stop: push out pending acks, giving up after ~5 s of Redis being unreachable. */
+  private async flushAcksBounded(): Promise<void> {
+    await new Promise((r) => setImmediate(r));
+    await this.ackInFlight;
+    for (let i = 0; i < 25 && this.ackIds.length > 0; i++) {
+      await this.flushAcks();
+      if (this.ackIds.length > 0) await sleep(200);
+    }
+  }
+
+  // ---- observability ---------------------------------------------------------------------------
+
+  private emitMembership(kind: 'instanceJoined' | 'instanceLeft', reason?: 'stop' | 'crash'): void {
+    const at = Date.now();
+    const base = { at, stream: this.stream, group: this.group, instance: this.instance };
+    if (kind === 'instanceJoined') this.init.events.emit('instanceJoined', { ...base, mode: this.mode });
+    else this.init.events.emit('instanceLeft', { ...base, reason: reason ?? 'stop' });
+  }
+
+  private reportError(context: string, e: unknown): void {
+    // Rate-limited: a Redis outage would otherwise emit once per failed command.
+    const now = Date.now();
+    if (now - this.lastErrorAt < 250) return;
+    this.lastErrorAt = now;
+    this.init.events.emit('error', { at: now, stream: this.stream, group: this.group, instance: this.instance, context, error: errorText(e) });
+  }
+}

@@ -1,0 +1,230 @@
+// Public types of the engine: stream definitions, consumers, options, observability events,
+// presence records. Plain data; the behaviour lives in the modules that use them.
+import type { Redis, RedisOptions } from 'ioredis';
+import type { ConsumerMode, LatencySummary, PrunePolicy } from '../../shared/dto';
+
+export type { ConsumerMode, LatencySummary, PrunePolicy };
+
+/** A URL (`redis://…`), ioredis options, or a ready ioredis client (never quit by the engine). */
+export type RedisInput = string | RedisOptions | Redis;
+
+/** A named event stream carrying events of type T (UCloud: `stream<T>(name, keySelector)`). */
+export interface EventStream<T> {
+  readonly name: string;
+  /** Optional partition/ordering key: with concurrency > 1, events with equal keys run one at a time. */
+  readonly key?: (event: T) => string;
+  /** Phantom marker so T is inferred at call sites; never set at runtime. */
+  readonly __event?: T;
+}
+
+/** A named pub/sub channel carrying messages of type T (UCloud BroadcastingStream). */
+export interface BroadcastStream<T> {
+  readonly name: string;
+  readonly __message?: T;
+}
+
+/** What a handler learns about the entry it is given. */
+export interface DeliveryMeta {
+  id: string;
+  stream: string;
+  group: string;
+  instance: string;
+  /** Times this entry was delivered to the group so far, this delivery included (from the PEL). */
+  deliveryCount: number;
+  /** Milliseconds part of the entry id: when Redis accepted the produce. */
+  producedAt: number;
+}
+
+export type ImmediateHandler<T> = (event: T, meta: DeliveryMeta) => Promise<void> | void;
+export type BatchedHandler<T> = (batch: T[], meta: DeliveryMeta[]) => Promise<void> | void;
+
+export interface ImmediateSettings {
+  /** Handlers running at once for this subscription (default 1: strictly in order). */
+  concurrency?: number;
+}
+
+export interface BatchedSettings {
+  /** Flush this many ms after the first buffered event (default 500). */
+  maxLatency?: number;
+  /** Flush as soon as this many events are buffered (default 1000). */
+  maxBatchSize?: number;
+}
+
+export type EventConsumerSpec<T> =
+  | { kind: 'immediate'; settings: ImmediateSettings; handler: ImmediateHandler<T> }
+  | { kind: 'batched'; settings: Required<BatchedSettings>; handler: BatchedHandler<T> };
+
+export interface SubscribeOptions {
+  /** Where a NEW group starts: '$' (default, only new entries), '0' (everything) or an entry id. */
+  from?: string;
+  /** Group name (default: the service name). */
+  group?: string;
+  /** Consumer name (default: the service's instance). Lets one process host several instances. */
+  instance?: string;
+  /** Entries pending longer than this on any instance of the group are claimed (default 30000). */
+  claimIdleMs?: number;
+  /** How often to run the claim pass (default claimIdleMs / 2, at least 250 ms). */
+  claimEveryMs?: number;
+  /** Deliveries after which a failing entry goes to the dead-letter stream (default 5). */
+  maxDeliveries?: number;
+  /** Immediate only; overrides the consumer's setting. */
+  concurrency?: number;
+  /** Entries fetched per XREADGROUP round trip (default 100; batched: max(maxBatchSize, prefetch)). */
+  prefetch?: number;
+  /** XREADGROUP BLOCK timeout (default 2000 ms); only bounds how quickly stop() is noticed by Redis. */
+  blockMs?: number;
+  /** Retry backoff for throwing handlers: base * 2^(attempt-1), capped (defaults 100 / 5000 ms). */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
+  /** 'never' leaves every entry pending (console "no ack" instances); default 'auto'. */
+  ackMode?: 'auto' | 'never';
+}
+
+export interface PresenceOptions {
+  /** Heartbeat period (default 2000 ms). */
+  heartbeatMs?: number;
+  /** Expiry of the presence hash (default 3 × heartbeatMs). */
+  ttlMs?: number;
+}
+
+export interface PeriodicPruneOptions {
+  policy: PrunePolicy;
+  everyMs: number;
+  /** Safe mode (default true): never remove pending or undelivered entries. */
+  safe?: boolean;
+}
+
+export interface EventStreamServiceOptions {
+  redis: RedisInput;
+  /** Service name = consumer group name (UCloud: the microservice name). */
+  service: string;
+  /** Instance name = consumer name (UCloud: the hostname). Default: os.hostname(). */
+  instance?: string;
+  /** Prefix for stream keys (default ''). Presence/lock keys use the prefixed stream name. */
+  keyPrefix?: string;
+  /** MAXLEN ~ cap on produce (default DEFAULT_MAXLEN = 1,000,000); 0 disables it. */
+  maxLen?: number;
+  /** Presence heartbeats; false turns them off. */
+  presence?: PresenceOptions | false;
+  /** Periodic pruning of every subscribed stream, one instance at a time per stream (lock). */
+  prune?: PeriodicPruneOptions;
+  /** Defaults applied to every subscribe() call. */
+  defaults?: SubscribeOptions;
+}
+
+export type SubscriptionState = 'starting' | 'running' | 'paused' | 'stopping' | 'stopped' | 'crashed';
+
+/** Per-subscription counters and latency over a sliding window. */
+export interface SubscriptionStats {
+  delivered: number;
+  acked: number;
+  failed: number;
+  retried: number;
+  deadLettered: number;
+  claimed: number;
+  /** Handlers running now plus entries buffered (batched) or prefetched but not finished. */
+  inFlight: number;
+  deliveredPerSec: number;
+  ackedPerSec: number;
+  /** Entry id time → handed to the handler. */
+  publishToDeliverMs: LatencySummary | null;
+  /** Handed to the handler → acked. */
+  deliverToAckMs: LatencySummary | null;
+}
+
+/** One instance's presence record (hash `streamscope:presence:{<stream>}:<group>:<instance>`). */
+export interface InstancePresence {
+  stream: string;
+  group: string;
+  service: string;
+  instance: string;
+  host: string;
+  pid: number;
+  mode: ConsumerMode;
+  startedAt: number;
+  lastSeenAt: number;
+  heartbeatMs: number;
+  ttlMs: number;
+  stats: SubscriptionStats | null;
+}
+
+export type ReadPresenceResult = InstancePresence & { live: boolean };
+
+interface Base {
+  /** Date.now() when it happened. */
+  at: number;
+  stream: string;
+}
+interface InGroup extends Base {
+  group: string;
+  instance: string;
+}
+
+/** The engine's observability events (EventStreamService.events). */
+export interface EngineEvents {
+  produced: Base & { ids: string[]; count: number };
+  delivered: InGroup & { id: string; producedAt: number; deliveryCount: number };
+  acked: InGroup & { id: string; handlerMs: number };
+  failed: InGroup & { id: string; error: string; deliveryCount: number };
+  retried: InGroup & { id: string; deliveryCount: number; delayMs: number };
+  claimed: InGroup & { ids: string[]; from?: string };
+  deadLettered: InGroup & { id: string; reason: string; deadLetterId: string };
+  batchFlushed: InGroup & { size: number; reason: 'size' | 'latency' | 'stop' };
+  instanceJoined: InGroup & { mode: ConsumerMode };
+  instanceLeft: InGroup & { reason: 'stop' | 'crash' };
+  pruned: Base & { removed: number; lengthAfter: number };
+  /** Something went wrong outside a handler (connection lost, claim pass failed…). Never thrown. */
+  error: { at: number; stream?: string; group?: string; instance?: string; context: string; error: string };
+}
+
+export interface DeadLetterRecord {
+  /** Id in the dead-letter stream. */
+  id: string;
+  originalId: string;
+  stream: string;
+  group: string;
+  consumer: string;
+  deliveries: number;
+  error: string;
+  /** The original entry's message text. */
+  payload: string;
+  deadAt: number;
+}
+
+/** A running consumer of one stream for one (group, instance). */
+export interface Subscription {
+  readonly stream: string;
+  readonly group: string;
+  readonly instance: string;
+  readonly mode: ConsumerMode;
+  readonly state: SubscriptionState;
+  /** Graceful: stop reading, wait for in-flight handlers, ack what finished, leave presence. */
+  stop(): Promise<void>;
+  /** Stop reading new entries; in-flight handlers (and a buffered batch) still finish and ack. */
+  pause(): void;
+  resume(): void;
+  /**
+   * Abandon at once, like a killed process: no further acks (in-flight and buffered entries stay
+   * pending for others to claim), connections dropped. The presence hash is left to expire so the
+   * console sees the instance go stale.
+   */
+  crash(): Promise<void>;
+  stats(): SubscriptionStats;
+}
+
+export interface BroadcastMeta {
+  channel: string;
+  /** The raw payload text. */
+  payload: string;
+  receivedAt: number;
+}
+
+export interface BroadcastEvents {
+  /** A payload that is not JSON: reported here (and to onError), never thrown. */
+  malformed: { at: number; channel: string; payload: string; error: string };
+  /** The subscriber connection was lost. */
+  disconnected: { at: number; reason: string };
+  /** Subscriptions restored after a reconnect; messages published in [from, to] were missed. */
+  resubscribed: { at: number; channels: string[]; from: number; to: number };
+  error: { at: number; context: string; error: string };
+}
