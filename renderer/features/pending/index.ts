@@ -1,7 +1,2 @@
-// Placeholder by UI engineer A so the Stream screen can mount; engineer B owns and replaces this file.
-import { createElement } from 'react';
-import type { Bridge } from '../../../shared';
-
-export function PendingTab(_props: { bridge: Bridge; stream: string }) {
-  return createElement('p', { className: 'placeholder' }, 'PendingTab coming');
-}
+export { PendingTab } from './PendingTab';
+export { createPendingStore } from './pendingStore';

@@ -1,0 +1,72 @@
+// Entries that failed too often and were moved aside, with multi-select replay onto the stream.
+import type { DeadLetter, ReplyError } from '../../../shared';
+import { ErrorMessage } from '../../components/ErrorMessage';
+
+export interface DeadLettersProps {
+  entries: DeadLetter[];
+  total: number;
+  selected: ReadonlySet<string>;
+  error: ReplyError | null;
+  notice: string | null;
+  onToggle: (id: string) => void;
+  onSelectAll: (on: boolean) => void;
+  onReplay: () => void;
+  onRefresh: () => void;
+}
+
+export function DeadLetters({ entries, total, selected, error, notice, onToggle, onSelectAll, onReplay, onRefresh }: DeadLettersProps) {
+  const all = entries.length > 0 && entries.every((e) => selected.has(e.id));
+  return (
+    <section className="ss-dead" aria-label="Dead letters">
+      <header className="ss-toolbar">
+        <h3>Dead letters ({total})</h3>
+        <button type="button" onClick={onRefresh}>
+          Refresh dead letters
+        </button>
+        <button type="button" onClick={onReplay} disabled={selected.size === 0}>
+          Replay selected ({selected.size})
+        </button>
+      </header>
+      <ErrorMessage error={error} context="Dead letters" />
+      {notice && <p role="status" className="ss-notice">{notice}</p>}
+      {entries.length === 0 ? (
+        <p className="muted">No dead letters: entries land here after failing more than the maximum deliveries.</p>
+      ) : (
+        <table className="ss-table" aria-label="Dead letter entries">
+          <thead>
+            <tr>
+              <th scope="col">
+                <input type="checkbox" aria-label="Select all dead letters" checked={all} onChange={(e) => onSelectAll(e.target.checked)} />
+              </th>
+              <th scope="col">Original id</th>
+              <th scope="col">Group / consumer</th>
+              <th scope="col" className="num">Deliveries</th>
+              <th scope="col">Error</th>
+              <th scope="col">Payload</th>
+              <th scope="col">Dead at</th>
+            </tr>
+          </thead>
+          <tbody>
+            {entries.map((d) => (
+              <tr key={d.id}>
+                <td>
+                  <input type="checkbox" aria-label={`Select dead letter ${d.originalId}`} checked={selected.has(d.id)} onChange={() => onToggle(d.id)} />
+                </td>
+                <td className="mono">{d.originalId}</td>
+                <td className="mono">
+                  {d.group}/{d.consumer}
+                </td>
+                <td className="num">{d.deliveries}</td>
+                <td className="ss-dead-error">{d.error}</td>
+                <td className="mono ss-dead-payload" title={d.payload}>
+                  {d.payload.length > 80 ? `${d.payload.slice(0, 79)}…` : d.payload}
+                </td>
+                <td className="mono">{new Date(d.deadAt).toISOString().slice(11, 19)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,174 @@
+// Pending: per group and consumer, multi-select ACK (confirmed) / claim / auto-claim, delivery counts,
+// poison entries highlighted; then the dead letters with replay.
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import type { Bridge } from '../../../shared';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { createPendingStore, type PendingState } from './pendingStore';
+import { PendingTable } from './PendingTable';
+import { DeadLetters } from './DeadLetters';
+import '../groups/groups.css';
+import './pending.css';
+
+export function PendingTab({ bridge, stream }: { bridge: Bridge; stream: string }) {
+  const [store] = useState(() => createPendingStore(bridge));
+  const s = useStore(store);
+  const [confirmAck, setConfirmAck] = useState(false);
+
+  useEffect(() => {
+    void store.getState().open(stream);
+  }, [store, stream]);
+
+  const entries = s.page?.entries ?? [];
+  return (
+    <section className="ss-pending" aria-label="Pending entries and dead letters">
+      <ErrorMessage error={s.loadError} context="Could not load pending entries" />
+      {s.groups.length === 0 && !s.loadError ? (
+        <EmptyState title={`No groups on ${stream}, so nothing can be pending. Create a group or join an instance first.`} />
+      ) : (
+        <>
+          <Filters s={s} />
+          {s.page && <Summary s={s} />}
+          <BulkBar s={s} onAck={() => setConfirmAck(true)} />
+          <ErrorMessage error={s.actionError} context="Bulk action failed" />
+          {s.notice && <p role="status" className="ss-notice">{s.notice}</p>}
+          {s.page && entries.length === 0 ? (
+            <p className="muted">Nothing pending{s.consumer ? ` for ${s.consumer}` : ''}: every delivered entry was acknowledged.</p>
+          ) : (
+            <PendingTable entries={entries} selected={s.selected} onToggle={s.toggle} onSelectAll={s.selectAll} />
+          )}
+          {s.page?.next && (
+            <button type="button" onClick={() => void s.loadMore()}>
+              Load more pending
+            </button>
+          )}
+        </>
+      )}
+      <DeadLetters
+        entries={s.deadLetters}
+        total={s.deadLetterTotal}
+        selected={s.deadSelected}
+        error={s.deadError}
+        notice={s.deadNotice}
+        onToggle={s.toggleDead}
+        onSelectAll={s.selectAllDead}
+        onReplay={() => void s.replay()}
+        onRefresh={() => void s.loadDeadLetters()}
+      />
+      {confirmAck && (
+        <ConfirmDialog
+          title={`Acknowledge ${s.selected.size} pending entries?`}
+          confirmLabel="Acknowledge"
+          onCancel={() => setConfirmAck(false)}
+          onConfirm={() => {
+            setConfirmAck(false);
+            void s.ack();
+          }}
+        >
+          They leave group {s.group}'s pending list for good and will not be redelivered, even if no instance processed them.
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}
+
+function Filters({ s }: { s: PendingState }) {
+  const [threshold, setThreshold] = useState(String(s.poisonThreshold));
+  return (
+    <div className="ss-form-row" role="group" aria-label="Pending filters">
+      <label>
+        Group
+        <select value={s.group ?? ''} onChange={(e) => void s.chooseGroup(e.target.value)}>
+          {s.groups.map((g) => (
+            <option key={g} value={g}>
+              {g}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Consumer
+        <select value={s.consumer} onChange={(e) => void s.chooseConsumer(e.target.value)}>
+          <option value="">all consumers</option>
+          {s.consumers.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Poison at deliveries ≥
+        <input
+          type="number"
+          min={1}
+          className="ss-narrow"
+          value={threshold}
+          onChange={(e) => {
+            // Keep what is typed (even empty) and apply it once it is a valid count.
+            setThreshold(e.target.value);
+            const n = Number(e.target.value);
+            if (e.target.value !== '' && Number.isInteger(n) && n >= 1) void s.setPoisonThreshold(n);
+          }}
+        />
+      </label>
+      <button type="button" onClick={() => void s.reload()} disabled={s.loading}>
+        Refresh pending
+      </button>
+    </div>
+  );
+}
+
+function Summary({ s }: { s: PendingState }) {
+  const p = s.page!;
+  return (
+    <p className="ss-pending-summary">
+      <strong>{p.total.toLocaleString('en-US')}</strong> pending in {s.group}
+      {p.minId && (
+        <>
+          {' '}
+          from <code>{p.minId}</code> to <code>{p.maxId}</code>
+        </>
+      )}
+      {p.perConsumer.length > 0 && <span className="muted"> · {p.perConsumer.map((c) => `${c.consumer}: ${c.count}`).join(' · ')}</span>}
+    </p>
+  );
+}
+
+function BulkBar({ s, onAck }: { s: PendingState; onAck: () => void }) {
+  const [target, setTarget] = useState('');
+  const [minIdle, setMinIdle] = useState('0');
+  const to = target || s.consumers[0] || '';
+  const idle = Math.max(0, Math.floor(Number(minIdle) || 0));
+  const n = s.selected.size;
+  return (
+    <div className="ss-form-row ss-bulk" role="group" aria-label="Bulk actions">
+      <span className="muted">{n} selected</span>
+      <button type="button" className="ss-danger" disabled={n === 0} onClick={onAck}>
+        ACK selected
+      </button>
+      <label>
+        Claim to
+        <select value={to} onChange={(e) => setTarget(e.target.value)}>
+          {s.consumers.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Min idle (ms)
+        <input type="number" min={0} className="ss-narrow" value={minIdle} onChange={(e) => setMinIdle(e.target.value)} />
+      </label>
+      <button type="button" disabled={n === 0 || !to} onClick={() => void s.claim(to, idle)}>
+        Claim selected
+      </button>
+      <button type="button" disabled={!to} onClick={() => void s.autoClaim(to, idle)}>
+        Auto-claim idle
+      </button>
+    </div>
+  );
+}

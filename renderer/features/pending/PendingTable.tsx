@@ -1,0 +1,37 @@
+// Pending entries with a checkbox per row and a select-all; poison rows stand out.
+import type { PendingEntry } from '../../../shared';
+import { duration } from '../instances/format';
+
+export function PendingTable({ entries, selected, onToggle, onSelectAll }: { entries: PendingEntry[]; selected: ReadonlySet<string>; onToggle: (id: string) => void; onSelectAll: (on: boolean) => void }) {
+  const all = entries.length > 0 && entries.every((e) => selected.has(e.id));
+  return (
+    <table className="ss-table ss-pending-table" aria-label="Pending entries">
+      <thead>
+        <tr>
+          <th scope="col">
+            <input type="checkbox" aria-label="Select all pending entries" checked={all} onChange={(e) => onSelectAll(e.target.checked)} />
+          </th>
+          <th scope="col">Entry id</th>
+          <th scope="col">Consumer</th>
+          <th scope="col" className="num">Idle</th>
+          <th scope="col" className="num">Deliveries</th>
+          <th scope="col" />
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((e) => (
+          <tr key={e.id} className={[e.poison && 'ss-poison', selected.has(e.id) && 'ss-selected'].filter(Boolean).join(' ') || undefined}>
+            <td>
+              <input type="checkbox" aria-label={`Select ${e.id}`} checked={selected.has(e.id)} onChange={() => onToggle(e.id)} />
+            </td>
+            <td className="mono">{e.id}</td>
+            <td className="mono">{e.consumer}</td>
+            <td className="num">{duration(e.idleMs)}</td>
+            <td className="num">{e.deliveries}</td>
+            <td>{e.poison && <span className="ss-badge poison">poison</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
