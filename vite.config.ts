@@ -19,6 +19,9 @@ const nodeExternals = [
 export default defineConfig(({ mode }) => {
   if (mode === 'preload') {
     return {
+      // A sandboxed preload can require only 'electron' (and a few Node shims): bundle every
+      // dependency (zod via shared/) into the one file instead of leaving require('zod') behind.
+      ssr: { noExternal: true },
       build: {
         outDir: 'dist/electron',
         emptyOutDir: false,
