@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// `npm start` (after `npm run build`): open the desktop app, or — where no Electron binary can be
+// had, e.g. offline, since Electron downloads it on first run — say so in one line and start web
+// mode instead. Options (--redis URL, --port N) pass through to whichever starts.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findElectronBinary } from '../electron/shell/electron-binary.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const passthrough = process.argv.slice(2);
+
+function run(command, args) {
+  const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on('error', (err) => {
+    console.error(`could not start ${command}: ${err.message}`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+const electron = findElectronBinary({ fromDir: root });
+if (electron.found) {
+  run(electron.path, [root, ...passthrough]);
+} else {
+  console.log('Electron binary not available (no internet to download it); starting web mode instead');
+  const builtWeb = join(root, 'dist', 'electron', 'web.cjs');
+  if (existsSync(builtWeb)) run(process.execPath, [builtWeb, ...passthrough]);
+  else run(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['tsx', join('electron', 'web', 'cli.ts'), ...passthrough]);
+}
