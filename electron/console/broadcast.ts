@@ -1,0 +1,131 @@
+// Broadcast (pub/sub) traffic: channels with subscriber counts, and a live tail by channel or
+// pattern through the console's own subscribers (several, to show fan-out). A subscriber that Redis
+// drops (e.g. over client-output-buffer-limit) or that loses its connection is resubscribed by
+// ioredis, and the time it was away is reported as a gap.
+import type { Redis } from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import type { BroadcastMessage } from '../../shared/dto';
+import { ContractError } from '../../shared/reply';
+import { Coalescer } from './coalescer';
+import type { Area, ConsoleContext } from './context';
+
+export const MAX_SUBSCRIBER_CONNECTIONS = 64;
+const RATE_WINDOW_MS = 5000;
+
+interface Subscription {
+  connections: Redis[];
+}
+
+/** Counts messages per channel in a sliding window of one-second buckets. */
+class ChannelRates {
+  private readonly buckets = new Map<string, Map<number, number>>();
+
+  hit(channel: string, at: number): void {
+    const second = Math.floor(at / 1000);
+    let perChannel = this.buckets.get(channel);
+    if (!perChannel) this.buckets.set(channel, (perChannel = new Map()));
+    perChannel.set(second, (perChannel.get(second) ?? 0) + 1);
+    for (const s of perChannel.keys()) if (s < second - RATE_WINDOW_MS / 1000) perChannel.delete(s);
+  }
+
+  rate(channel: string, now: number): number | null {
+    const perChannel = this.buckets.get(channel);
+    if (!perChannel) return null;
+    const since = Math.floor(now / 1000) - RATE_WINDOW_MS / 1000;
+    let total = 0;
+    for (const [s, n] of perChannel) if (s >= since) total += n;
+    return total / (RATE_WINDOW_MS / 1000);
+  }
+}
+
+export function createBroadcastArea(ctx: ConsoleContext): Area {
+  const subscriptions = new Map<string, Subscription>();
+  const rates = new ChannelRates();
+  const feed = new Coalescer<BroadcastMessage>({
+    flush: (messages, dropped) => ctx.emit('broadcast.messages', { messages, dropped }),
+    maxItems: 300,
+    maxBuffered: 5000,
+  });
+
+  const connectionCount = () => [...subscriptions.values()].reduce((n, s) => n + s.connections.length, 0);
+
+  const stop = (subscriptionId: string) => {
+    const subscription = subscriptions.get(subscriptionId);
+    if (!subscription) return false;
+    subscriptions.delete(subscriptionId);
+    for (const c of subscription.connections) ctx.release(c);
+    return true;
+  };
+
+  return {
+    handlers: {
+      'broadcast.channels': async ({ pattern }) => {
+        const redis = ctx.redis();
+        const keys = (await redis.call('PUBSUB', 'CHANNELS', ctx.key(pattern ?? '*'))) as string[];
+        const counts = keys.length > 0 ? ((await redis.call('PUBSUB', 'NUMSUB', ...keys)) as Array<string | number>) : [];
+        const now = Date.now();
+        const channels = [];
+        for (let i = 0; i + 1 < counts.length; i += 2) {
+          const name = ctx.name(String(counts[i]));
+          channels.push({ name, subscribers: Number(counts[i + 1]), messagesPerSec: rates.rate(name, now) });
+        }
+        return channels.sort((a, b) => a.name.localeCompare(b.name));
+      },
+
+      'broadcast.subscribe': async ({ channel, isPattern, subscribers }) => {
+        ctx.redis();
+        if (connectionCount() + subscribers > MAX_SUBSCRIBER_CONNECTIONS) {
+          throw new ContractError('conflict', `at most ${MAX_SUBSCRIBER_CONNECTIONS} subscriber connections at once; unsubscribe first`);
+        }
+        const subscriptionId = randomUUID();
+        const target = ctx.key(channel);
+        const connections: Redis[] = [];
+        subscriptions.set(subscriptionId, { connections });
+        try {
+          for (let index = 0; index < subscribers; index++) {
+            const connection = ctx.duplicate();
+            connections.push(connection);
+            let seq = 0;
+            let lostAt: number | null = null;
+            let lastError = 'connection to Redis lost';
+            const receive = (pattern: string | null, rawChannel: string, payload: string) => {
+              const receivedAt = Date.now();
+              const name = ctx.name(rawChannel);
+              if (index === 0) rates.hit(name, receivedAt);
+              let value: unknown;
+              try {
+                value = JSON.parse(payload);
+              } catch {
+                value = undefined; // shown raw; a malformed payload is not an error of the console
+              }
+              feed.push({ subscriptionId, subscriber: index, channel: name, pattern, payload, ...(value === undefined ? {} : { value }), receivedAt, seq: ++seq });
+            };
+            connection.on('message', (ch: string, payload: string) => receive(null, ch, payload));
+            connection.on('pmessage', (pattern: string, ch: string, payload: string) => receive(ctx.name(pattern), ch, payload));
+            connection.on('error', (e: Error) => (lastError = e.message));
+            connection.on('close', () => {
+              if (subscriptions.has(subscriptionId) && lostAt === null) lostAt = Date.now();
+            });
+            connection.on('ready', () => {
+              if (lostAt === null || !subscriptions.has(subscriptionId)) return;
+              ctx.emit('broadcast.gap', { subscriptionId, from: lostAt, to: Date.now(), reason: lastError });
+              lostAt = null;
+            });
+            if (isPattern) await connection.psubscribe(target);
+            else await connection.subscribe(target);
+          }
+        } catch (error) {
+          stop(subscriptionId);
+          throw error;
+        }
+        return { subscriptionId };
+      },
+
+      'broadcast.unsubscribe': async ({ subscriptionId }) => ({ stopped: stop(subscriptionId) }),
+    },
+    close: () => {
+      for (const id of [...subscriptions.keys()]) stop(id);
+      feed.close();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+// What every area of the console gets: the connection, the key prefix, and a way to push events.
+import type { Redis, RedisOptions } from 'ioredis';
+import type { EventName, Events, Results } from '../../shared/api';
+import type { Args, MethodName } from '../../shared/schemas';
+
+export interface ConsoleContext {
+  /** The command connection; throws `not_connected` while Redis is away. */
+  redis(): Redis;
+  /** A dedicated connection (blocking reads, subscriptions); give it back with `release`. */
+  duplicate(): Redis;
+  release(connection: Redis): void;
+  /** URL and ioredis options for engine instances, which open their own connections. */
+  redisUrl(): string;
+  redisOptions(): RedisOptions;
+  /** Stream/channel name as the user sees it → Redis key (with the profile's key prefix). */
+  key(name: string): string;
+  /** Redis key → name as the user sees it. */
+  name(key: string): string;
+  emit<E extends EventName>(event: E, payload: Events[E]): void;
+}
+
+export type Handler<M extends MethodName> = (args: Args<M>) => Promise<Results[M]>;
+export type Handlers = { [M in MethodName]?: Handler<M> };
+
+/** One area of the console (streams, entries, …): its handlers and what it must stop on close. */
+export interface Area {
+  handlers: Handlers;
+  close?(): Promise<void> | void;
+}

@@ -1,0 +1,63 @@
+// THE trust boundary: every call from a renderer, over any transport, comes through here. Unknown
+// methods and invalid arguments are rejected before any Redis call; every failure becomes a Reply
+// with a code, so nothing thrown ever reaches a transport.
+import type { z } from 'zod';
+import { isMethod } from '../../shared/api';
+import { ContractError, fail, ok, type Reply } from '../../shared/reply';
+import { schemas, type MethodName } from '../../shared/schemas';
+import type { Handlers } from './context';
+
+export type Dispatch = (method: string, args: unknown) => Promise<Reply<unknown>>;
+
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(arguments)';
+      return `${where}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+const NOT_CONNECTED = [
+  /Stream isn't writeable/i,
+  /Connection is closed/i,
+  /Reached the max retries per request/i,
+  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT/,
+];
+
+/** Turns anything a handler threw into an error reply. */
+export function replyForError(error: unknown): Reply<never> {
+  if (error instanceof ContractError) return fail(error.code, error.message);
+  if (error instanceof Error) {
+    if (error.name === 'ReplyError') {
+      // Well-known Redis refusals get the contract's specific codes; the message stays Redis's own.
+      if (/^BUSYGROUP/.test(error.message)) return fail('conflict', error.message);
+      if (/^NOGROUP|no such key|requires the key to exist/i.test(error.message)) return fail('not_found', error.message);
+      return fail('redis_error', error.message);
+    }
+    if (error.name === 'MaxRetriesPerRequestError' || NOT_CONNECTED.some((re) => re.test(error.message))) {
+      return fail('not_connected', `Redis is not connected: ${error.message}`);
+    }
+    return fail('internal', error.message || error.name);
+  }
+  return fail('internal', String(error));
+}
+
+export function createDispatch(handlers: () => Handlers): Dispatch {
+  return async (method, args) => {
+    try {
+      if (!isMethod(method)) {
+        return fail('unknown_method', `unknown method: ${typeof method === 'string' ? JSON.stringify(method.slice(0, 100)) : typeof method}`);
+      }
+      const parsed = schemas[method].safeParse(args === undefined ? {} : args);
+      if (!parsed.success) return fail('invalid_args', `${method}: ${describeIssues(parsed.error)}`);
+      const handler = handlers()[method] as ((a: unknown) => Promise<unknown>) | undefined;
+      if (!handler) return fail('internal', `${method} is not implemented yet`);
+      return ok(await handler(parsed.data));
+    } catch (error) {
+      return replyForError(error);
+    }
+  };
+}
+
+export type { MethodName };

@@ -1,0 +1,76 @@
+// Consumer groups of a stream and their consumers. Consumers are joined with engine presence and,
+// for instances this console hosts, with live metrics (both supplied by the instances area).
+import type { InstanceInfo } from '../../shared/dto';
+import type { Area, ConsoleContext } from './context';
+import { numberOrNull, pairs } from './entry-format';
+import { toGroupInfo } from './streams';
+
+/** Extra facts about consumers that Redis does not know: presence, hosting, metrics. */
+export type ConsumerDetails = Pick<InstanceInfo, 'presence' | 'mode' | 'host' | 'pid' | 'startedAt' | 'lastSeenAt' | 'hostedId' | 'metrics'>;
+
+export interface ConsumerInsight {
+  /** Details for the consumers of one group, by consumer name (also ones Redis does not list yet). */
+  details(stream: string, group: string): Promise<Map<string, ConsumerDetails>>;
+}
+
+const UNKNOWN: ConsumerDetails = {
+  presence: 'unknown',
+  mode: null,
+  host: null,
+  pid: null,
+  startedAt: null,
+  lastSeenAt: null,
+  hostedId: null,
+  metrics: null,
+};
+
+export function createGroupsArea(ctx: ConsoleContext, insight: ConsumerInsight | null): Area {
+  return {
+    handlers: {
+      'groups.list': async ({ stream }) => {
+        const groups = (await ctx.redis().call('XINFO', 'GROUPS', ctx.key(stream))) as unknown[];
+        return groups.map(toGroupInfo);
+      },
+      'groups.create': async ({ stream, group, from, mkstream }) => {
+        const extra = mkstream ? ['MKSTREAM'] : [];
+        await ctx.redis().call('XGROUP', 'CREATE', ctx.key(stream), group, from, ...extra);
+        return { created: true };
+      },
+      'groups.delete': async ({ stream, group }) => {
+        const destroyed = await ctx.redis().call('XGROUP', 'DESTROY', ctx.key(stream), group);
+        return { deleted: Number(destroyed) === 1 };
+      },
+      'groups.setPosition': async ({ stream, group, id }) => {
+        await ctx.redis().call('XGROUP', 'SETID', ctx.key(stream), group, id);
+        return { ok: true as const };
+      },
+      'consumers.list': async ({ stream, group }) => {
+        const raw = (await ctx.redis().call('XINFO', 'CONSUMERS', ctx.key(stream), group)) as unknown[];
+        const details = insight ? await insight.details(stream, group) : new Map<string, ConsumerDetails>();
+        const listed: InstanceInfo[] = raw.map((entry) => {
+          const c = pairs(entry);
+          const name = String(c.name);
+          return {
+            name,
+            pending: Number(c.pending ?? 0),
+            idleMs: Number(c.idle ?? 0),
+            inactiveMs: numberOrNull(c.inactive),
+            ...(details.get(name) ?? UNKNOWN),
+          };
+        });
+        // Live instances that have not read yet are not in XINFO CONSUMERS; show them anyway.
+        const known = new Set(listed.map((c) => c.name));
+        for (const [name, extra] of details) {
+          if (!known.has(name) && extra.presence === 'live') {
+            listed.push({ name, pending: 0, idleMs: 0, inactiveMs: null, ...extra });
+          }
+        }
+        return listed;
+      },
+      'consumers.delete': async ({ stream, group, consumer }) => {
+        const dropped = await ctx.redis().call('XGROUP', 'DELCONSUMER', ctx.key(stream), group, consumer);
+        return { pendingDropped: Number(dropped) };
+      },
+    },
+  };
+}

@@ -1,0 +1,144 @@
+// The console's Redis connection: one command connection (no offline queue, so a call made while
+// Redis is away fails fast as `not_connected` instead of hanging), duplicates for blocking reads
+// and subscribers, and the state pushed as `connection.state`. ioredis reconnects on its own; we
+// only report what it is doing, so the console keeps working across a Redis restart.
+import { Redis, type RedisOptions } from 'ioredis';
+import type { ConnectionStatus } from '../../shared/dto';
+import { ContractError } from '../../shared/reply';
+import { redactUrl } from './redact';
+
+export interface RedisTarget {
+  url: string;
+  username?: string;
+  password?: string;
+  keyPrefix?: string;
+  profileId?: string;
+  embedded: boolean;
+}
+
+const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
+
+export class RedisConnection {
+  private client: Redis | null = null;
+  private readonly duplicates = new Set<Redis>();
+  private current: ConnectionStatus;
+  private lastError: string | null = null;
+  private closed = false;
+
+  constructor(
+    readonly target: RedisTarget,
+    private readonly onState: (status: ConnectionStatus) => void,
+  ) {
+    this.current = this.describe('connecting');
+  }
+
+  private describe(state: ConnectionStatus['state'], extra: Partial<ConnectionStatus> = {}): ConnectionStatus {
+    return {
+      state,
+      url: redactUrl(this.target.url),
+      embedded: this.target.embedded,
+      ...(this.target.profileId ? { profileId: this.target.profileId } : {}),
+      ...(this.target.keyPrefix ? { keyPrefix: this.target.keyPrefix } : {}),
+      ...extra,
+    };
+  }
+
+  private settleFirst: (() => void) | null = null;
+
+  private setState(status: ConnectionStatus): void {
+    this.current = status;
+    if (status.state !== 'connecting' && this.settleFirst) {
+      this.settleFirst();
+      this.settleFirst = null;
+    }
+    if (!this.closed) this.onState(status);
+  }
+
+  /** ioredis options carrying the credentials; also what hosted engine instances connect with. */
+  options(): RedisOptions {
+    return {
+      ...(this.target.username ? { username: this.target.username } : {}),
+      ...(this.target.password ? { password: this.target.password } : {}),
+      retryStrategy,
+      lazyConnect: true,
+    };
+  }
+
+  /** Resolves once the first attempt succeeded or failed (it keeps retrying in the background). */
+  async open(): Promise<void> {
+    const client = new Redis(this.target.url, { ...this.options(), enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    this.client = client;
+    client.on('error', (e: Error) => {
+      this.lastError = e.message;
+    });
+    client.on('ready', () => {
+      this.lastError = null;
+      void client
+        .info('server')
+        .then((info) => /redis_version:(\S+)/.exec(info)?.[1])
+        .catch(() => undefined)
+        .then((redisVersion) => {
+          if (client.status === 'ready') this.setState(this.describe('ready', redisVersion ? { redisVersion } : {}));
+        });
+    });
+    client.on('reconnecting', () => {
+      this.setState(this.describe('reconnecting', { reason: this.lastError ?? 'connection to Redis lost' }));
+    });
+    client.on('end', () => {
+      if (!this.closed) this.setState(this.describe('failed', { reason: this.lastError ?? 'connection ended' }));
+    });
+    this.setState(this.describe('connecting'));
+    const firstOutcome = new Promise<void>((resolve) => {
+      this.settleFirst = resolve;
+    });
+    client.connect().catch((e: Error) => {
+      this.lastError = e.message;
+      if (!this.closed && this.current.state === 'connecting') {
+        this.setState(this.describe('reconnecting', { reason: this.lastError }));
+      }
+    });
+    await firstOutcome;
+  }
+
+  status(): ConnectionStatus {
+    return this.current;
+  }
+
+  /** The shared command connection; throws `not_connected` unless Redis is answering right now. */
+  command(): Redis {
+    if (!this.client || this.client.status !== 'ready') {
+      const why = this.current.reason ? `: ${this.current.reason}` : '';
+      throw new ContractError('not_connected', `Redis is not connected (${this.current.state}${why})`);
+    }
+    return this.client;
+  }
+
+  /**
+   * A new connection for blocking reads or subscriptions. It queues commands while reconnecting,
+   * which is what a blocking loop wants; the caller must `release` it.
+   */
+  duplicate(): Redis {
+    if (!this.client || this.closed) throw new ContractError('not_connected', 'Redis is not connected');
+    const copy = new Redis(this.target.url, { ...this.options(), lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    copy.on('error', () => undefined);
+    this.duplicates.add(copy);
+    return copy;
+  }
+
+  release(copy: Redis): void {
+    this.duplicates.delete(copy);
+    copy.disconnect();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.settleFirst?.();
+    for (const copy of this.duplicates) copy.disconnect();
+    this.duplicates.clear();
+    if (this.client) {
+      const client = this.client;
+      this.client = null;
+      await client.quit().catch(() => client.disconnect());
+    }
+  }
+}

@@ -1,0 +1,187 @@
+// The console service: resolves which Redis to use (URL, REDIS_URL, saved profile, or the embedded
+// default), owns the connection, builds the areas, and exposes the single `dispatch` both
+// transports serve plus the pushed events.
+import type { Events, EventName } from '../../shared/api';
+import type { ConnectionStatus } from '../../shared/dto';
+import { ContractError } from '../../shared/reply';
+import { createBroadcastArea } from './broadcast';
+import { createConnectionArea } from './connection';
+import type { Area, ConsoleContext, Handlers } from './context';
+import { createDispatch, type Dispatch } from './dispatch';
+import { INSTALL_HINT, probeRedis, RedisServerMissing, startEmbeddedRedis, type EmbeddedRedis } from './embedded-redis';
+import { createEntriesArea } from './entries';
+import { createGroupsArea } from './groups';
+import { createPendingArea } from './pending';
+import { MemoryProfileStore, type ProfileStore } from './profiles';
+import { createPublishArea } from './publish';
+import { redactUrl } from './redact';
+import { RedisConnection, type RedisTarget } from './redis-connection';
+import { createStreamsArea } from './streams';
+
+export interface ConsoleOptions {
+  /** Redis URL to use; otherwise REDIS_URL, otherwise the embedded default. */
+  redis?: string;
+  /** Saved profile to connect with at start (when no URL is given). */
+  profileId?: string;
+  profilesStore?: ProfileStore;
+  /** Allow starting a private redis-server when nothing answers (default true). */
+  embedded?: boolean;
+  /** Where the embedded default looks for a running Redis first (default 127.0.0.1:6379). */
+  defaultRedis?: { host: string; port: number };
+  /** redis-server binary for the embedded default (default `redis-server` from PATH). */
+  redisServerBinary?: string;
+  env?: Record<string, string | undefined>;
+}
+
+export type ConsoleEventListener = (event: EventName, payload: Events[EventName]) => void;
+
+export interface ConsoleService {
+  dispatch: Dispatch;
+  onEvent(listener: ConsoleEventListener): () => void;
+  close(): Promise<void>;
+}
+
+/** What builds the areas; the engine-backed ones are added by `createConsole` when available. */
+export type AreaFactory = (ctx: ConsoleContext) => Area[];
+
+export function coreAreas(ctx: ConsoleContext): Area[] {
+  return [
+    createStreamsArea(ctx),
+    createEntriesArea(ctx),
+    createGroupsArea(ctx, null),
+    createPendingArea(ctx),
+    createPublishArea(ctx),
+    createBroadcastArea(ctx),
+  ];
+}
+
+export async function createConsole(opts: ConsoleOptions = {}, extraAreas?: (ctx: ConsoleContext) => Area[]): Promise<ConsoleService> {
+  const env = opts.env ?? process.env;
+  const profiles = opts.profilesStore ?? new MemoryProfileStore();
+  const listeners = new Set<ConsoleEventListener>();
+  let connection: RedisConnection | null = null;
+  let embedded: EmbeddedRedis | null = null;
+  let offline: ConnectionStatus = { state: 'connecting', url: '', embedded: false };
+  let areas: Area[] = [];
+  let handlers: Handlers = {};
+  let closed = false;
+  let switching: Promise<unknown> = Promise.resolve();
+
+  const emit = <E extends EventName>(event: E, payload: Events[E]) => {
+    for (const listener of listeners) {
+      try {
+        listener(event, payload);
+      } catch {
+        // one broken listener must not starve the others
+      }
+    }
+  };
+
+  const live = (): RedisConnection => {
+    if (!connection) throw new ContractError('not_connected', `Redis is not connected${offline.reason ? `: ${offline.reason}` : ''}`);
+    return connection;
+  };
+
+  const prefix = () => connection?.target.keyPrefix ?? '';
+  const ctx: ConsoleContext = {
+    redis: () => live().command(),
+    duplicate: () => live().duplicate(),
+    release: (c) => (connection ? connection.release(c) : c.disconnect()),
+    redisUrl: () => live().target.url,
+    redisOptions: () => live().options(),
+    key: (name) => prefix() + name,
+    name: (key) => (prefix() && key.startsWith(prefix()) ? key.slice(prefix().length) : key),
+    emit,
+  };
+
+  const status = (): ConnectionStatus => connection?.status() ?? offline;
+
+  const setOffline = (next: ConnectionStatus) => {
+    offline = next;
+    emit('connection.state', next);
+  };
+
+  const resolveTarget = async (request: { url?: string; profileId?: string }): Promise<RedisTarget | null> => {
+    if (request.url) return { url: request.url, embedded: false };
+    if (request.profileId) {
+      const profile = await profiles.get(request.profileId);
+      if (!profile) throw new ContractError('not_found', `no saved profile ${request.profileId}`);
+      return { url: profile.url, username: profile.username, password: profile.password, keyPrefix: profile.keyPrefix, profileId: profile.id, embedded: false };
+    }
+    const fromEnv = opts.redis ?? env.REDIS_URL;
+    if (fromEnv) return { url: fromEnv, embedded: false };
+    if (opts.profileId) return resolveTarget({ profileId: opts.profileId });
+    const probe = opts.defaultRedis ?? { host: '127.0.0.1', port: 6379 };
+    const defaultUrl = `redis://${probe.host}:${probe.port}`;
+    if (await probeRedis(probe.host, probe.port)) return { url: defaultUrl, embedded: false };
+    if (opts.embedded === false) {
+      setOffline({ state: 'failed', url: defaultUrl, embedded: false, reason: `Nothing answers on ${probe.host}:${probe.port}: ${INSTALL_HINT}` });
+      return null;
+    }
+    try {
+      embedded ??= await startEmbeddedRedis(opts.redisServerBinary);
+      return { url: embedded.url, embedded: true };
+    } catch (error) {
+      const reason = error instanceof RedisServerMissing ? error.message : `Could not start an embedded redis-server: ${(error as Error).message}; ${INSTALL_HINT}`;
+      setOffline({ state: 'failed', url: defaultUrl, embedded: false, reason });
+      return null;
+    }
+  };
+
+  const closeAreas = async () => {
+    const old = areas;
+    areas = [];
+    handlers = connectionHandlers;
+    await Promise.all(old.map(async (area) => area.close?.()));
+  };
+
+  const buildAreas = () => {
+    areas = [...coreAreas(ctx), ...(extraAreas?.(ctx) ?? [])];
+    handlers = Object.assign({}, ...areas.map((a) => a.handlers), connectionHandlers) as Handlers;
+  };
+
+  const connect = (request: { url?: string; profileId?: string }) => {
+    const work = switching.then(async () => {
+      await closeAreas();
+      await connection?.close();
+      connection = null;
+      setOffline({ state: 'connecting', url: request.url ? redactUrl(request.url) : '', embedded: false });
+      const target = await resolveTarget(request);
+      if (embedded && !target?.embedded) {
+        await embedded.stop();
+        embedded = null;
+      }
+      if (!target || closed) return status();
+      const next = new RedisConnection(target, (s) => emit('connection.state', s));
+      connection = next;
+      await next.open();
+      buildAreas();
+      return status();
+    });
+    switching = work.catch(() => undefined);
+    return work;
+  };
+
+  const connectionHandlers = createConnectionArea({ status, connect }, profiles).handlers;
+  handlers = connectionHandlers;
+  await connect({});
+
+  return {
+    dispatch: createDispatch(() => handlers),
+    onEvent: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await switching;
+      await closeAreas();
+      await connection?.close();
+      connection = null;
+      await embedded?.stop();
+      embedded = null;
+      listeners.clear();
+    },
+  };
+}

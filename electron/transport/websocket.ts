@@ -1,0 +1,114 @@
+// WebSocket transport (web mode): the same dispatch behind JSON frames (shared/bridge.ts). Each
+// connection has a message size bound and a request rate bound; replies go out as each call
+// completes, matched by id; pushed events go to every open connection, skipping ones whose send
+// buffer is full (the feeds are coalesced, so the next batch follows shortly).
+import type { RawData, WebSocket } from 'ws';
+import type { ClientFrame, ServerFrame } from '../../shared/bridge';
+import { fail, type Reply } from '../../shared/reply';
+import type { DispatchService } from './ipc';
+
+export interface WebSocketTransportOptions {
+  /** Largest accepted request frame, in bytes (default 2 MiB). */
+  maxMessageBytes?: number;
+  /** Sustained requests per second per connection (default 200), with a burst of twice that. */
+  maxRequestsPerSecond?: number;
+  /** A connection whose unsent data exceeds this gets no pushed events until it drains (default 8 MiB). */
+  maxBufferedBytes?: number;
+}
+
+export const DEFAULT_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+
+/** For WebSocketServer's maxPayload: frames beyond this are cut off by ws itself. */
+export const hardPayloadLimit = (maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES) => maxMessageBytes * 2 + 1024;
+
+class TokenBucket {
+  private tokens: number;
+  private last = Date.now();
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {
+    this.tokens = burst;
+  }
+  take(): boolean {
+    const now = Date.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.perSecond) / 1000);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+function parseFrame(text: string): { frame: ClientFrame } | { id: number; message: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { id: -1, message: 'frame: not valid JSON' };
+  }
+  if (!value || typeof value !== 'object') return { id: -1, message: 'frame: must be an object' };
+  const f = value as Record<string, unknown>;
+  const id = typeof f.id === 'number' && Number.isSafeInteger(f.id) ? f.id : -1;
+  if (id < 0) return { id, message: 'frame.id: must be a non-negative integer' };
+  if (f.kind !== 'invoke') return { id, message: 'frame.kind: must be "invoke"' };
+  if (typeof f.method !== 'string') return { id, message: 'frame.method: must be a string' };
+  return { frame: { kind: 'invoke', id, method: f.method, args: f.args } };
+}
+
+export interface WebSocketTransport {
+  /** Serve one accepted connection (after the web server's guards). */
+  accept(socket: WebSocket): void;
+  connections(): number;
+  close(): void;
+}
+
+export function createWebSocketTransport(service: DispatchService, opts: WebSocketTransportOptions = {}): WebSocketTransport {
+  const maxBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+  const perSecond = opts.maxRequestsPerSecond ?? 200;
+  const maxBuffered = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
+  const sockets = new Set<WebSocket>();
+
+  const send = (socket: WebSocket, frame: ServerFrame) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  };
+  const reply = (socket: WebSocket, id: number, r: Reply<unknown>) => send(socket, { kind: 'reply', id, reply: r });
+
+  const unsubscribe = service.onEvent((event, payload) => {
+    if (sockets.size === 0) return;
+    const text = JSON.stringify({ kind: 'event', event, payload } satisfies ServerFrame);
+    for (const socket of sockets) {
+      if (socket.readyState === socket.OPEN && socket.bufferedAmount <= maxBuffered) socket.send(text);
+    }
+  });
+
+  return {
+    accept(socket) {
+      sockets.add(socket);
+      const bucket = new TokenBucket(perSecond, perSecond * 2);
+      socket.on('close', () => sockets.delete(socket));
+      socket.on('error', () => sockets.delete(socket));
+      socket.on('message', (data: RawData, isBinary: boolean) => {
+        const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
+        const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+        if (size > maxBytes) {
+          // Do not parse what is too large; pick the id out of the frame's head if it is there.
+          const id = Number(/"id"\s*:\s*(\d+)/.exec(text.slice(0, 200))?.[1] ?? -1);
+          return reply(socket, id, fail('too_large', `message of ${size} bytes is over the limit of ${maxBytes} bytes`));
+        }
+        if (isBinary) return reply(socket, -1, fail('invalid_args', 'frame: binary frames are not accepted'));
+        const parsed = parseFrame(text);
+        if (!('frame' in parsed)) return reply(socket, parsed.id, fail('invalid_args', parsed.message));
+        const { id, method, args } = parsed.frame;
+        if (!bucket.take()) return reply(socket, id, fail('rate_limited', `more than ${perSecond} requests per second on this connection`));
+        void service.dispatch(method, args).then((r) => reply(socket, id, r));
+      });
+    },
+    connections: () => sockets.size,
+    close() {
+      unsubscribe();
+      for (const socket of sockets) socket.close(1001, 'server closing');
+      sockets.clear();
+    },
+  };
+}

@@ -1,0 +1,185 @@
+// The renderer's bridge in web mode: the contract over one WebSocket (frames in ./bridge.ts).
+// Browser WebSocket API only (no Node imports); tests inject `ws`'s constructor. Calls made while
+// the socket is (re)connecting wait for it; calls in flight when it drops resolve `not_connected`.
+import { isEvent, isMethod, type EventName } from './api';
+import type { Bridge, ClientFrame, ServerFrame } from './bridge';
+import { fail, type Reply } from './reply';
+
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onclose: ((ev: { code: number; reason: string }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+}
+
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+export interface WebSocketBridgeOptions {
+  /** ws://host:port/ws?token=… (see webSocketUrlFromPage). */
+  url: string;
+  /** Defaults to the global WebSocket (browsers). */
+  WebSocket?: WebSocketConstructor;
+  /** Reconnect after a drop (default true), with backoff up to 5 s. */
+  reconnect?: boolean;
+  /** A call waiting for a connection longer than this resolves `not_connected` (default 10 s). */
+  connectTimeoutMs?: number;
+}
+
+export type WebSocketBridgeState = 'connecting' | 'open' | 'closed';
+
+export interface WebSocketBridge extends Bridge {
+  /** Resolves when the socket is open (rejects if the bridge is closed first). */
+  ready(): Promise<void>;
+  state(): WebSocketBridgeState;
+  onState(listener: (state: WebSocketBridgeState, reason?: string) => void): () => void;
+  close(): void;
+}
+
+const OPEN = 1;
+
+/** The WebSocket URL for the page the renderer was served from, carrying its launch token. */
+export function webSocketUrlFromPage(location: { protocol: string; host: string; search: string }): string {
+  const token = new URLSearchParams(location.search).get('token') ?? '';
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/ws?token=${encodeURIComponent(token)}`;
+}
+
+export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBridge {
+  const Ctor = opts.WebSocket ?? (globalThis as unknown as { WebSocket?: WebSocketConstructor }).WebSocket;
+  if (!Ctor) throw new Error('No WebSocket implementation: pass one as options.WebSocket');
+  const reconnect = opts.reconnect ?? true;
+  const connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
+
+  let socket: WebSocketLike | null = null;
+  let current: WebSocketBridgeState = 'connecting';
+  let closedByUser = false;
+  let attempt = 0;
+  let nextId = 1;
+  const inFlight = new Map<number, (reply: Reply<unknown>) => void>();
+  const waiting: Array<{ frame: ClientFrame; resolve: (reply: Reply<unknown>) => void; timer: ReturnType<typeof setTimeout> }> = [];
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const stateListeners = new Set<(state: WebSocketBridgeState, reason?: string) => void>();
+  let openWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+
+  const setState = (next: WebSocketBridgeState, reason?: string) => {
+    current = next;
+    for (const l of stateListeners) l(next, reason);
+  };
+
+  const connect = () => {
+    setState('connecting');
+    const ws = new Ctor(opts.url);
+    socket = ws;
+    ws.onopen = () => {
+      attempt = 0;
+      setState('open');
+      for (const w of openWaiters) w.resolve();
+      openWaiters = [];
+      for (const { frame, resolve, timer } of waiting.splice(0)) {
+        clearTimeout(timer);
+        inFlight.set(frame.id, resolve);
+        ws.send(JSON.stringify(frame));
+      }
+    };
+    ws.onmessage = (ev) => {
+      if (typeof ev.data !== 'string') return;
+      let frame: ServerFrame;
+      try {
+        frame = JSON.parse(ev.data) as ServerFrame;
+      } catch {
+        return;
+      }
+      if (frame.kind === 'reply') {
+        const resolve = inFlight.get(frame.id);
+        if (resolve) {
+          inFlight.delete(frame.id);
+          resolve(frame.reply);
+        }
+      } else if (frame.kind === 'event' && isEvent(frame.event)) {
+        for (const l of listeners.get(frame.event) ?? []) {
+          try {
+            l(frame.payload);
+          } catch (error) {
+            console.error(`listener for ${frame.event} failed`, error);
+          }
+        }
+      }
+    };
+    ws.onerror = () => undefined; // onclose follows with the code
+    ws.onclose = (ev) => {
+      if (socket !== ws) return;
+      socket = null;
+      const why = `web socket closed (${ev.code}${ev.reason ? `: ${ev.reason}` : ''})`;
+      for (const [id, resolve] of inFlight) {
+        inFlight.delete(id);
+        resolve(fail('not_connected', why));
+      }
+      if (closedByUser || !reconnect) {
+        setState('closed', why);
+        for (const { resolve, timer } of waiting.splice(0)) {
+          clearTimeout(timer);
+          resolve(fail('not_connected', why));
+        }
+        for (const w of openWaiters) w.reject(new Error(why));
+        openWaiters = [];
+        return;
+      }
+      setState('connecting', why);
+      attempt++;
+      setTimeout(() => {
+        if (!closedByUser) connect();
+      }, Math.min(5000, 100 * 2 ** Math.min(attempt, 6)));
+    };
+  };
+  connect();
+
+  const invoke = (method: string, args: unknown): Promise<Reply<unknown>> => {
+    if (!isMethod(method)) return Promise.resolve(fail('unknown_method', `unknown method: ${JSON.stringify(String(method))}`));
+    if (closedByUser || current === 'closed') return Promise.resolve(fail('not_connected', 'web socket bridge is closed'));
+    const frame: ClientFrame = { kind: 'invoke', id: nextId++, method, args };
+    return new Promise((resolve) => {
+      if (socket && socket.readyState === OPEN) {
+        inFlight.set(frame.id, resolve);
+        socket.send(JSON.stringify(frame));
+        return;
+      }
+      const timer = setTimeout(() => {
+        const at = waiting.findIndex((w) => w.frame.id === frame.id);
+        if (at >= 0) waiting.splice(at, 1);
+        resolve(fail('not_connected', `no connection to the server within ${connectTimeoutMs} ms`));
+      }, connectTimeoutMs);
+      waiting.push({ frame, resolve, timer });
+    });
+  };
+
+  return {
+    invoke: invoke as Bridge['invoke'],
+    on: ((event: EventName, listener: (payload: unknown) => void) => {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+      };
+    }) as Bridge['on'],
+    ready: () =>
+      current === 'open'
+        ? Promise.resolve()
+        : current === 'closed'
+          ? Promise.reject(new Error('web socket bridge is closed'))
+          : new Promise((resolve, reject) => openWaiters.push({ resolve, reject })),
+    state: () => current,
+    onState: (listener) => {
+      stateListeners.add(listener);
+      return () => stateListeners.delete(listener);
+    },
+    close: () => {
+      closedByUser = true;
+      socket?.close(1000, 'bridge closed');
+      if (!socket) setState('closed');
+    },
+  };
+}
