@@ -1,0 +1,70 @@
+// The baseline: bare ioredis on Redis Streams, the least work that does the same job.
+import { Redis } from 'ioredis';
+import { isBenchEvent } from '../harness/payload';
+import { MAXLEN, MSG_FIELD, type ConsumerConfig, type ConsumerDriver, type Deliver, type ProducerConfig, type ProducerDriver } from './types';
+
+type StreamReply = [stream: string, entries: [id: string, fields: string[]][]][] | null;
+
+export async function bareStreamConsumer(
+  config: Extract<ConsumerConfig, { kind: 'bare-stream' }>,
+  deliver: Deliver,
+): Promise<ConsumerDriver> {
+  const redis = new Redis(config.redis);
+  await redis.ping();
+  let running = false;
+  let loop: Promise<void> = Promise.resolve();
+
+  async function readLoop(): Promise<void> {
+    while (running) {
+      const reply = (await redis.xreadgroup(
+        'GROUP', config.group, config.instance,
+        'COUNT', config.count, 'BLOCK', config.blockMs,
+        'STREAMS', config.stream, '>',
+      )) as StreamReply;
+      if (!reply) continue;
+      const entries = reply[0][1];
+      const ids: string[] = [];
+      for (const [id, fields] of entries) {
+        ids.push(id);
+        const msg = fields[fields.indexOf(MSG_FIELD) + 1];
+        const event: unknown = JSON.parse(msg);
+        if (isBenchEvent(event)) deliver(event);
+      }
+      // One XACK per read, as the baseline in performance.md.
+      await redis.xack(config.stream, config.group, ...ids);
+    }
+  }
+
+  return {
+    async start() {
+      running = true;
+      loop = readLoop();
+    },
+    async stop() {
+      running = false;
+      await loop;
+      await redis.quit();
+    },
+  };
+}
+
+export async function bareStreamProducer(config: Extract<ProducerConfig, { kind: 'bare-stream' }>): Promise<ProducerDriver> {
+  const redis = new Redis(config.redis);
+  await redis.ping();
+  return {
+    async send(events) {
+      if (events.length === 1) {
+        await redis.xadd(config.stream, 'MAXLEN', '~', MAXLEN, '*', MSG_FIELD, JSON.stringify(events[0]));
+        return;
+      }
+      const pipeline = redis.pipeline();
+      for (const event of events) pipeline.xadd(config.stream, 'MAXLEN', '~', MAXLEN, '*', MSG_FIELD, JSON.stringify(event));
+      const results = await pipeline.exec();
+      const failed = results?.find(([error]) => error);
+      if (failed) throw failed[0];
+    },
+    async close() {
+      await redis.quit();
+    },
+  };
+}

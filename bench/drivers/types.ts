@@ -1,0 +1,58 @@
+// What a worker process runs: one consumer or producer implementation per system under test,
+// selected by a plain-data config so it can cross a process boundary.
+import type { BenchEvent } from '../harness/payload';
+
+export type ConsumerConfig = { redis: string; instance: string } & (
+  | { kind: 'bare-stream'; stream: string; group: string; count: number; blockMs: number }
+  | { kind: 'bare-subscribe'; channel: string }
+  | { kind: 'engine-batched'; stream: string; service: string; maxBatchSize: number; maxLatencyMs: number }
+  | { kind: 'engine-immediate'; stream: string; service: string; concurrency: number }
+  | { kind: 'engine-broadcast'; channel: string }
+  | { kind: 'bullmq'; queue: string; concurrency: number }
+  | { kind: 'moleculer'; stream: string; group: string; maxInFlight: number }
+);
+
+export type ProducerConfig = { redis: string } & (
+  | { kind: 'bare-stream'; stream: string }
+  | { kind: 'bare-publish'; channel: string }
+  | { kind: 'engine'; stream: string; service: string }
+  | { kind: 'engine-broadcast'; channel: string }
+  | { kind: 'bullmq'; queues: string[] }
+  | { kind: 'moleculer'; stream: string }
+);
+
+/** Hands every received event to the worker, which stamps its arrival. */
+export type Deliver = (event: BenchEvent) => void;
+
+export interface ConsumerDriver {
+  /** Begin reading (the connection and group already exist once the driver is returned). */
+  start(): Promise<void>;
+  /** Stop reading, finish in-flight work, close connections. */
+  stop(): Promise<void>;
+}
+
+export interface ProducerDriver {
+  /** Send events in this system's natural batch form (one call for one event, else its bulk API). */
+  send(events: BenchEvent[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The stream entries' wire format, as UCloud writes it: one field `msg` holding JSON. */
+export const MSG_FIELD = 'msg';
+/** Produce caps the stream like UCloud does; the bare baseline pays the same cost. */
+export const MAXLEN = '1000000';
+
+/** What a consumer worker process is told: its driver, and how many events to size buffers for. */
+export interface ConsumerJob {
+  consumer: ConsumerConfig;
+  expected: number;
+}
+
+/** Flood: batches awaited one after another. Paced: one event per send at a fixed rate, overlapping. */
+export type ProduceMode = { kind: 'flood'; batch: number } | { kind: 'paced'; perSecond: number };
+
+export interface ProducerJob {
+  producer: ProducerConfig;
+  events: number;
+  mode: ProduceMode;
+}

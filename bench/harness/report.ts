@@ -1,0 +1,48 @@
+// The machine a run happened on, and the JSON written next to the printed table.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { dirname } from 'node:path';
+import { Redis } from 'ioredis';
+import { redisVersion } from './redis';
+import type { ScenarioResult, TargetResult } from './runner';
+
+export interface Machine {
+  cores: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  redis: string;
+  redisUrl: string;
+  platform: string;
+}
+
+export async function describeMachine(redisUrl: string): Promise<Machine> {
+  const redis = new Redis(redisUrl);
+  try {
+    return {
+      cores: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      redis: await redisVersion(redis),
+      redisUrl: redisUrl.replace(/\/\/[^@/]*@/, '//***@'),
+      platform: `${process.platform} ${process.arch}`,
+    };
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export interface BenchReport {
+  generatedAt: string;
+  machine: Machine;
+  options: { full: boolean; runs: number; only: string[] };
+  scenarios: ScenarioResult[];
+  targets: TargetResult[];
+}
+
+export async function writeReport(path: string, report: BenchReport): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  // Raw latency samples are not kept (only summaries), so the file stays small enough to commit.
+  await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
+}

@@ -1,0 +1,93 @@
+// npm run bench [-- --full] [--only <scenario|family>]… [--runs N] [--redis URL] [--out FILE]
+// Runs every scenario family against one Redis, prints the table and writes the JSON report.
+import { parseArgs } from 'node:util';
+import { describeMachine, writeReport } from './harness/report';
+import { evaluateTargets, runFamily, type ScenarioResult, type TargetResult } from './harness/runner';
+import type { Family, Scenario } from './harness/scenario';
+import { notesTable, scenarioTable, targetTable } from './harness/table';
+import { families } from './scenarios';
+
+const USAGE = `usage: npm run bench -- [--full] [--only <scenario-id|family>]... [--runs N] [--redis URL] [--out FILE] [--list]`;
+
+function parseCli() {
+  const { values } = parseArgs({
+    options: {
+      redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
+      full: { type: 'boolean', default: false },
+      only: { type: 'string', multiple: true, default: [] },
+      runs: { type: 'string', default: '3' },
+      out: { type: 'string', default: 'bench/results/latest.json' },
+      list: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got '${values.runs}'`);
+  return { ...values, runs };
+}
+
+/** The scenarios of a family that --only picks, plus the baselines they are compared with. */
+function select(family: Family, only: string[]): Scenario[] {
+  if (only.length === 0 || only.includes(family.name)) return family.scenarios;
+  const wanted = new Set(family.scenarios.filter((s) => only.some((o) => s.id === o || s.id.startsWith(`${o}`))).map((s) => s.id));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of family.scenarios) {
+      if (wanted.has(s.id) && s.baseline && !wanted.has(s.baseline)) {
+        wanted.add(s.baseline);
+        grew = true;
+      }
+    }
+  }
+  return family.scenarios.filter((s) => wanted.has(s.id));
+}
+
+async function main(): Promise<void> {
+  const cli = parseCli();
+  if (cli.help) return console.log(USAGE);
+  if (cli.list) {
+    for (const f of families) for (const s of f.scenarios) console.log(`${s.id.padEnd(36)} ${s.title}`);
+    return;
+  }
+  const known = families.flatMap((f) => [f.name, ...f.scenarios.map((s) => s.id)]);
+  const unknown = cli.only.filter((o) => !known.some((k) => k === o || k.startsWith(o)));
+  if (unknown.length) throw new Error(`--only: no scenario or family named ${unknown.join(', ')} (see --list)`);
+
+  const machine = await describeMachine(cli.redis);
+  console.log(`Redis ${machine.redis} at ${machine.redisUrl} · Node ${machine.node} · ${machine.cores} cores (${machine.cpuModel}) · ${machine.memoryGiB} GiB`);
+  console.log(`${cli.full ? 'full' : 'default (small)'} sizes · median of ${cli.runs} runs, baselines interleaved in the same invocation\n`);
+
+  const results: ScenarioResult[] = [];
+  const targets: TargetResult[] = [];
+  for (const family of families) {
+    const selected = select(family, cli.only);
+    if (selected.length === 0) continue;
+    console.log(`[${family.name}]`);
+    const familyResults = await runFamily(family, selected, { redisUrl: cli.redis, full: cli.full, runs: cli.runs, log: console.log });
+    results.push(...familyResults);
+    targets.push(...evaluateTargets(family.targets, familyResults).filter((t) => t.value !== null || cli.only.length === 0));
+  }
+
+  console.log(`\n${scenarioTable(results)}\n`);
+  if (targets.length) console.log(`${targetTable(targets)}\n`);
+  const notes = notesTable(results);
+  if (notes) console.log(`${notes}\n`);
+  await writeReport(cli.out, {
+    generatedAt: new Date().toISOString(),
+    machine,
+    options: { full: cli.full, runs: cli.runs, only: cli.only },
+    scenarios: results,
+    targets,
+  });
+  console.log(`wrote ${cli.out}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    console.error(USAGE);
+    process.exit(1);
+  },
+);

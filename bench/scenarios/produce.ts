@@ -1,0 +1,75 @@
+// Producing alone, in this process: awaited one at a time, and in batches of 100. Latency here is
+// the time one call (one event, or one batch) takes to be accepted by Redis.
+import { monoMs } from '../harness/clock';
+import { benchEvent, EVENT_BYTES, type BenchEvent } from '../harness/payload';
+import type { Family, Measurement, Scenario, ScenarioContext } from '../harness/scenario';
+import { summarize } from '../harness/stats';
+import { openProducer } from '../drivers';
+import type { ProducerConfig } from '../drivers/types';
+
+const events = (ctx: ScenarioContext) => (ctx.full ? 100_000 : 20_000);
+
+async function timedSends(count: number, batch: number, send: (events: BenchEvent[]) => Promise<unknown>): Promise<Measurement> {
+  const calls = new Float64Array(Math.ceil(count / batch));
+  const started = monoMs();
+  for (let seq = 0, call = 0; seq < count; seq += batch, call++) {
+    const t = monoMs();
+    const chunk: BenchEvent[] = [];
+    for (let i = seq; i < Math.min(count, seq + batch); i++) chunk.push(benchEvent(i, t));
+    await send(chunk);
+    calls[call] = monoMs() - t;
+  }
+  return { messages: count, seconds: (monoMs() - started) / 1000, bytesPerMessage: EVENT_BYTES, latency: summarize(calls) };
+}
+
+function produceWith(make: (ctx: ScenarioContext) => ProducerConfig, batch: number) {
+  return async (ctx: ScenarioContext): Promise<Measurement> => {
+    const producer = await openProducer(make(ctx));
+    try {
+      return await timedSends(events(ctx), batch, (chunk) => producer.send(chunk));
+    } finally {
+      await producer.close();
+    }
+  };
+}
+
+const bareStream = (ctx: ScenarioContext): ProducerConfig => ({ kind: 'bare-stream', redis: ctx.redisUrl, stream: `${ctx.token}:produce` });
+const engineStream = (ctx: ScenarioContext): ProducerConfig => ({ kind: 'engine', redis: ctx.redisUrl, stream: `${ctx.token}:produce`, service: `${ctx.token}-svc` });
+
+const scenarios: Scenario[] = [
+  {
+    id: 'produce.bare-xadd',
+    title: 'bare ioredis XADD MAXLEN ~ 1e6, awaited one at a time',
+    meaning: 'Baseline: one XADD per event in UCloud format, each awaited before the next; latency is per call.',
+    run: produceWith(bareStream, 1),
+  },
+  {
+    id: 'produce.engine-awaited',
+    title: 'engine producer.produce(event), awaited one at a time',
+    meaning: 'The engine producer, one event per awaited produce() call; latency is per call.',
+    baseline: 'produce.bare-xadd',
+    run: produceWith(engineStream, 1),
+  },
+  {
+    id: 'produce.bare-pipeline100',
+    title: 'bare ioredis pipeline of 100 XADD, awaited per pipeline',
+    meaning: 'Baseline: 100 XADDs in one ioredis pipeline, pipelines awaited one after another; latency is per pipeline.',
+    run: produceWith(bareStream, 100),
+  },
+  {
+    id: 'produce.engine-batch100',
+    title: 'engine producer.produce([100 events]), awaited per batch',
+    meaning: 'The engine producer given arrays of 100 events; latency is per call.',
+    baseline: 'produce.bare-pipeline100',
+    run: produceWith(engineStream, 100),
+  },
+];
+
+export const produce: Family = {
+  name: 'produce',
+  scenarios,
+  targets: [
+    { label: 'produce awaited', subject: 'produce.engine-awaited', reference: 'produce.bare-xadd', metric: 'msgsPerSec', atLeast: 0.8 },
+    { label: 'produce in batches of 100', subject: 'produce.engine-batch100', reference: 'produce.bare-pipeline100', metric: 'msgsPerSec', atLeast: 0.8 },
+  ],
+};
