@@ -1,54 +1,37 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import { EventConsumer, EventStreamService, eventStream, type DeliveryMeta } from '../../electron/engine';
-import { cleanupKeys, cleanupPattern, connectShared, uniqueName } from '../helpers/redis';
+import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
+import { evStream, fixture, pendingCount, range, until, type Ev } from './util';
 
-const redis = connectShared();
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length) await (cleanups.pop() as () => Promise<void>)();
-});
-
-function setup(prefix: string) {
-  const name = uniqueName(prefix);
-  const svc = new EventStreamService({ redis: 'redis://127.0.0.1:6379', service: 'svc-a', instance: 'pod-1' });
-  cleanups.push(async () => {
-    await svc.close();
-    await cleanupKeys(redis, [name, `${name}.dead-letter`]);
-    await cleanupPattern(redis, `streamscope:*{${name}}*`);
-  });
-  return { name, svc, stream: eventStream<{ n: number }>(name) };
-}
-
-const until = async (cond: () => boolean, what: string, timeoutMs = 10_000) => {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+const fx = fixture();
+afterEach(() => fx.run());
 
 describe('Immediate consumer', () => {
   it('delivers every produced event once, in order, and acks them', async () => {
-    const { name, svc, stream } = setup('imm-order');
+    const name = fx.streamName('imm-order');
+    const svc = fx.service({ service: 'svc-a' });
+    const stream = evStream(name);
     const seen: number[] = [];
     const metas: DeliveryMeta[] = [];
-    await svc.subscribe(stream, EventConsumer.immediate<{ n: number }>(async (ev, meta) => {
+    const sub = await svc.subscribe(stream, EventConsumer.immediate<Ev>(async (ev, meta) => {
       seen.push(ev.n);
       metas.push(meta);
     }));
-    const producer = svc.createProducer(stream);
-    const ids = await producer.produce(Array.from({ length: 500 }, (_, n) => ({ n })));
+    const ids = await svc.createProducer(stream).produce(range(500));
     expect(ids).toHaveLength(500);
     await until(() => seen.length === 500, '500 deliveries');
-    expect(seen).toEqual(Array.from({ length: 500 }, (_, n) => n));
+    expect(seen).toEqual(range(500).map((e) => e.n));
     expect(metas[0]).toMatchObject({ id: ids[0], group: 'svc-a', instance: 'pod-1', deliveryCount: 1, stream: name });
-    await until(() => svc.subscriptions()[0].stats().acked === 500, 'acks');
-    const [pending] = (await redis.xpending(name, 'svc-a')) as [number];
-    expect(pending).toBe(0);
+    await until(() => sub.stats().acked === 500, 'acks');
+    expect(await pendingCount(name, 'svc-a')).toBe(0);
+    expect(sub.stats()).toMatchObject({ delivered: 500, acked: 500, failed: 0, inFlight: 0 });
+    expect(sub.stats().publishToDeliverMs?.count).toBe(500);
   });
 
   it('never runs more handlers at once than the concurrency bound', async () => {
-    const { svc, stream } = setup('imm-conc');
+    const svc = fx.service({ service: 'svc-a' });
+    const stream = evStream(fx.streamName('imm-conc'));
     let running = 0;
     let maxRunning = 0;
     let done = 0;
@@ -59,8 +42,93 @@ describe('Immediate consumer', () => {
       running--;
       done++;
     }, { concurrency: 3 }));
-    await svc.createProducer(stream).produce(Array.from({ length: 60 }, (_, n) => ({ n })));
+    await svc.createProducer(stream).produce(range(60));
     await until(() => done === 60, '60 handled');
     expect(maxRunning).toBe(3);
   });
+
+  it('with a key selector and concurrency > 1, events with the same key run one after another', async () => {
+    const svc = fx.service({ service: 'svc-a' });
+    const name = fx.streamName('imm-key');
+    const stream = eventStream<{ job: string; n: number }>(name, { key: (e) => e.job });
+    const runningPerKey = new Map<string, number>();
+    const order = new Map<string, number[]>();
+    let overlap = false;
+    let done = 0;
+    await svc.subscribe(stream, EventConsumer.immediate(async (ev: { job: string; n: number }) => {
+      const r = (runningPerKey.get(ev.job) ?? 0) + 1;
+      runningPerKey.set(ev.job, r);
+      if (r > 1) overlap = true;
+      await new Promise((res) => setTimeout(res, 2));
+      order.set(ev.job, [...(order.get(ev.job) ?? []), ev.n]);
+      runningPerKey.set(ev.job, r - 1);
+      done++;
+    }, { concurrency: 4 }));
+    await svc.createProducer(stream).produce(Array.from({ length: 80 }, (_, n) => ({ job: `job-${n % 4}`, n })));
+    await until(() => done === 80, '80 handled');
+    expect(overlap).toBe(false);
+    for (const [, ns] of order) expect(ns).toEqual([...ns].sort((a, b) => a - b));
+  });
+
+  it('skips entries produced before a new group is created at $, reads them with from: 0', async () => {
+    const name = fx.streamName('imm-from');
+    const stream = evStream(name);
+    const producerSvc = fx.service({ service: 'writer' });
+    await producerSvc.createProducer(stream).produce(range(5));
+    const late: number[] = [];
+    const early: number[] = [];
+    const svcLate = fx.service({ service: 'late-group' });
+    const svcEarly = fx.service({ service: 'early-group' });
+    await svcLate.subscribe(stream, EventConsumer.immediate<Ev>((ev) => void late.push(ev.n)));
+    await svcEarly.subscribe(stream, EventConsumer.immediate<Ev>((ev) => void early.push(ev.n)), { from: '0' });
+    await producerSvc.createProducer(stream).produce({ n: 99 });
+    await until(() => late.length === 1 && early.length === 6, 'both groups');
+    expect(late).toEqual([99]);
+    expect(early).toEqual([0, 1, 2, 3, 4, 99]);
+  });
+
+  it('rejects bad subscribe options with a message naming the option', async () => {
+    const svc = fx.service({ service: 'svc-a' });
+    const stream = evStream(fx.streamName('imm-bad'));
+    await expect(svc.subscribe(stream, EventConsumer.immediate(() => {}), { prefetch: 0 })).rejects.toThrow(/prefetch/);
+    await expect(svc.subscribe(stream, EventConsumer.immediate(() => {}), { from: 'yesterday' })).rejects.toThrow(/from/);
+    expect(() => EventConsumer.immediate(() => {}, { concurrency: -1 })).toThrow(/concurrency/);
+  });
 });
+
+describe('reads block and prefetch (private server, exact command counts)', () => {
+  let priv: PrivateRedis;
+  afterAll(async () => priv?.dispose());
+
+  it('an idle consumer does not poll, and 1000 events need far fewer than 1000 reads', async () => {
+    priv = await startPrivateRedis({ appendonly: false });
+    const admin = new Redis(priv.url);
+    const svc = new EventStreamService({ redis: priv.url, service: 'g', instance: 'i', presence: false });
+    try {
+      const stream = evStream('blocking');
+      let handled = 0;
+      await svc.subscribe(stream, EventConsumer.immediate(() => void handled++), { blockMs: 5000, prefetch: 100, claimIdleMs: 60_000 });
+      await new Promise((r) => setTimeout(r, 300));
+      await admin.config('RESETSTAT');
+      await new Promise((r) => setTimeout(r, 1500));
+      const idleReads = commandCalls(await admin.info('commandstats'), 'xreadgroup');
+      // A polling loop (UCloud: every 50 ms) would issue ~30 reads here; a blocked read issues none.
+      expect(idleReads).toBeLessThanOrEqual(1);
+
+      await svc.createProducer(stream).produce(range(1000));
+      await until(() => handled === 1000, '1000 handled');
+      const reads = commandCalls(await admin.info('commandstats'), 'xreadgroup');
+      expect(reads).toBeLessThan(1000 / 20);
+      const acks = commandCalls(await admin.info('commandstats'), 'xack');
+      expect(acks).toBeLessThan(1000);
+    } finally {
+      await svc.close();
+      admin.disconnect();
+    }
+  });
+});
+
+function commandCalls(info: string, cmd: string): number {
+  const m = new RegExp(`cmdstat_${cmd}:calls=(\\d+)`).exec(info);
+  return m ? Number(m[1]) : 0;
+}

@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventConsumer, type EngineEvents } from '../../electron/engine';
+import { evStream, fixture, pendingCount, range, until, type Ev } from './util';
+
+const fx = fixture();
+afterEach(() => fx.run());
+
+describe('Batched consumer', () => {
+  it('flushes on maxBatchSize, and the rest on stop', async () => {
+    const name = fx.streamName('batch-size');
+    const svc = fx.service({ service: 'svc' });
+    const flushes: Array<EngineEvents['batchFlushed']> = [];
+    svc.events.on('batchFlushed', (e) => flushes.push(e));
+    const batches: number[][] = [];
+    const sub = await svc.subscribe(evStream(name), EventConsumer.batched<Ev>({ maxLatency: 60_000, maxBatchSize: 100 }, (batch) => {
+      batches.push(batch.map((e) => e.n));
+    }));
+    await svc.createProducer(evStream(name)).produce(range(250));
+    await until(() => batches.length === 2, 'two full batches');
+    expect(batches.map((b) => b.length)).toEqual([100, 100]);
+    expect(flushes.map((f) => f.reason)).toEqual(['size', 'size']);
+    await sub.stop();
+    expect(batches.flat()).toEqual(range(250).map((e) => e.n));
+    expect(flushes.map((f) => [f.reason, f.size])).toEqual([['size', 100], ['size', 100], ['stop', 50]]);
+    expect(await pendingCount(name, 'svc')).toBe(0);
+  });
+
+  it('flushes maxLatency ms after the FIRST buffered event, not after the last', async () => {
+    const name = fx.streamName('batch-latency');
+    const svc = fx.service({ service: 'svc' });
+    const flushes: Array<EngineEvents['batchFlushed']> = [];
+    const delivered: number[] = [];
+    svc.events.on('batchFlushed', (e) => flushes.push(e));
+    svc.events.on('delivered', (e) => delivered.push(e.at));
+    const batches: number[][] = [];
+    await svc.subscribe(evStream(name), EventConsumer.batched<Ev>({ maxLatency: 400, maxBatchSize: 1000 }, (batch) => {
+      batches.push(batch.map((e) => e.n));
+    }));
+    const producer = svc.createProducer(evStream(name));
+    const t0 = Date.now();
+    // Keep trickling events for longer than maxLatency: a timer restarted on every event would never fire.
+    for (let i = 0; i < 12; i++) {
+      await producer.produce({ n: i });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await until(() => batches.length >= 2, 'two latency flushes');
+    expect(flushes[0].reason).toBe('latency');
+    expect(batches[0].length).toBeGreaterThan(0);
+    expect(batches[0].length).toBeLessThan(12);
+    // The first flush happens no earlier than maxLatency after the first event (timers never fire early).
+    expect(delivered[0] - t0).toBeGreaterThanOrEqual(390);
+    await until(() => batches.flat().length === 12, 'all 12');
+    expect(batches.flat()).toEqual(range(12).map((e) => e.n));
+  });
+
+  it('acks a batch only after the handler succeeds and retries a failed batch', async () => {
+    const name = fx.streamName('batch-retry');
+    const svc = fx.service({ service: 'svc' });
+    let calls = 0;
+    let pendingDuringFailure = -1;
+    const seenCounts: number[][] = [];
+    await svc.subscribe(evStream(name), EventConsumer.batched<Ev>({ maxLatency: 50, maxBatchSize: 10 }, async (batch, metas) => {
+      calls++;
+      seenCounts.push(metas.map((m) => m.deliveryCount));
+      if (calls === 1) {
+        pendingDuringFailure = await pendingCount(name, 'svc');
+        throw new Error('downstream unavailable');
+      }
+    }), { retryBaseMs: 20 });
+    await svc.createProducer(evStream(name)).produce(range(10));
+    await until(() => calls === 2, 'retry');
+    expect(pendingDuringFailure).toBe(10);
+    expect(seenCounts).toEqual([Array(10).fill(1), Array(10).fill(2)]);
+    await until(async () => (await pendingCount(name, 'svc')) === 0, 'acked after success');
+  });
+});

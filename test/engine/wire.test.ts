@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import {
+  decodeEntry, DEFAULT_MAXLEN, encodeUcloud, EventConsumer, readDeadLetters, STREAM_INIT, type EngineEvents,
+} from '../../electron/engine';
+import { SHARED_REDIS_URL } from '../helpers/redis';
+import { evStream, fixture, pendingCount, shared, until, type Ev } from './util';
+
+const fx = fixture();
+afterEach(() => fx.run());
+
+describe('decodeEntry / encodeUcloud', () => {
+  it('classifies UCloud, JSON, sentinel and raw entries', () => {
+    expect(decodeEntry(['msg', '{"jobName":"a"}'])).toEqual({ format: 'ucloud', value: { jobName: 'a' }, text: '{"jobName":"a"}' });
+    expect(decodeEntry(['payload', '[1,2]'])).toMatchObject({ format: 'json', value: [1, 2] });
+    expect(decodeEntry(['a', 'x', 'b', '{"k":1}'])).toMatchObject({ format: 'json', value: { k: 1 } });
+    expect(decodeEntry(['msg', STREAM_INIT])).toEqual({ format: 'sentinel', text: 'stream-init' });
+    expect(decodeEntry(['msg', 'hello world'])).toEqual({ format: 'raw', text: 'hello world' });
+    expect(decodeEntry([['msg', '{"a":1}']])).toMatchObject({ format: 'ucloud', value: { a: 1 } });
+    expect(encodeUcloud({ type: 'x', n: 1 })).toBe('{"type":"x","n":1}');
+    expect(() => encodeUcloud(undefined)).toThrow(/JSON/);
+    expect(DEFAULT_MAXLEN).toBe(1_000_000);
+  });
+});
+
+describe('UCloud wire format against Redis', () => {
+  it('produces XADD <name> MAXLEN ~ 1000000 * msg <json> and creates the group named after the service', async () => {
+    const name = fx.streamName('wire-produce');
+    const svc = fx.service({ service: 'app-orchestrator' });
+    const monitor = await new Redis(SHARED_REDIS_URL).monitor();
+    const commands: string[][] = [];
+    monitor.on('monitor', (_t: string, args: string[]) => {
+      if (args[1] === name) commands.push(args);
+    });
+    try {
+      const stream = evStream(name);
+      await svc.subscribe(stream, EventConsumer.immediate(() => {}));
+      const id = await svc.createProducer(stream).produce({ n: 7 });
+      await until(() => commands.some((c) => c[0].toLowerCase() === 'xadd'), 'XADD seen by MONITOR');
+      const xadd = commands.find((c) => c[0].toLowerCase() === 'xadd') as string[];
+      expect(xadd.slice(1)).toEqual([name, 'MAXLEN', '~', '1000000', '*', 'msg', '{"n":7}']);
+      const [[gotId, fields]] = await shared.xrange(name, '-', '+');
+      expect(gotId).toBe(id);
+      expect(fields).toEqual(['msg', '{"n":7}']);
+      const groups = (await shared.xinfo('GROUPS', name)) as unknown[][];
+      expect(groups.map((g) => g[1])).toEqual(['app-orchestrator']);
+      // Consumer = instance name (created by its first XREADGROUP).
+      await until(async () => ((await shared.xinfo('CONSUMERS', name, 'app-orchestrator')) as unknown[][]).length === 1, 'consumer');
+      expect(((await shared.xinfo('CONSUMERS', name, 'app-orchestrator')) as unknown[][])[0][1]).toBe('pod-1');
+    } finally {
+      monitor.disconnect();
+    }
+  });
+
+  it('reads a stream written by UCloud / redis-cli: sentinel skipped and acked, non-JSON dead-lettered, any field name', async () => {
+    const name = fx.streamName('wire-ucloud');
+    // What a UCloud service does on an empty stream, then its produce, then junk from redis-cli.
+    await shared.xadd(name, '*', 'msg', 'stream-init');
+    await shared.xgroup('CREATE', name, 'svc', '0');
+    const okId = await shared.call('XADD', name, 'MAXLEN', '~', '1000000', '*', 'msg', '{"jobName":"job-1","type":"started"}') as string;
+    const junkId = await shared.call('XADD', name, 'MAXLEN', '~', '1000000', '*', 'msg', 'this is not json') as string;
+    const otherFieldId = await shared.xadd(name, '*', 'data', '{"jobName":"job-2"}');
+
+    const svc = fx.service({ service: 'svc' });
+    const got: Array<{ id: string; ev: unknown }> = [];
+    const dead: Array<EngineEvents['deadLettered']> = [];
+    svc.events.on('deadLettered', (e) => dead.push(e));
+    await svc.subscribe(evStream(name), EventConsumer.immediate<Ev>((ev, meta) => void got.push({ id: meta.id, ev })));
+    await until(() => got.length === 2 && dead.length === 1, 'two events and one dead letter');
+    expect(got).toEqual([
+      { id: okId, ev: { jobName: 'job-1', type: 'started' } },
+      { id: otherFieldId, ev: { jobName: 'job-2' } },
+    ]);
+    expect(dead[0]).toMatchObject({ id: junkId, group: 'svc', instance: 'pod-1' });
+    expect(dead[0].reason).toMatch(/not JSON/);
+    const letters = await readDeadLetters(shared, name);
+    expect(letters.entries).toHaveLength(1);
+    expect(letters.entries[0]).toMatchObject({ originalId: junkId, stream: name, group: 'svc', consumer: 'pod-1', payload: 'this is not json', deliveries: 1 });
+    expect(letters.entries[0].error).toMatch(/not JSON/);
+    await until(async () => (await pendingCount(name, 'svc')) === 0, 'sentinel, junk and events acked');
+  });
+});
