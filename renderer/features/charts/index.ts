@@ -1,7 +1,3 @@
-// Placeholder by UI engineer A so the Stream screen can mount; engineer B owns and replaces this file.
-import { createElement } from 'react';
-import type { Bridge } from '../../../shared';
-
-export function ChartsTab(_props: { bridge: Bridge; stream: string }) {
-  return createElement('p', { className: 'placeholder' }, 'ChartsTab coming');
-}
+export { ChartsTab } from './ChartsTab';
+export { createChartsStore } from './chartsStore';
+export { appendBounded, seriesOf } from './history';

@@ -1,0 +1,84 @@
+// One uPlot time-series chart. uPlot draws on canvas, so the latest values are also written out as
+// text beside it: readable by screen readers and by tests, and still shown where canvas is missing.
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { Series } from './history';
+
+export const PALETTE = ['#4aa3ff', '#3ccf8e', '#f5b84a', '#b48cff', '#ff7eb6', '#2dd4bf', '#ff8a4c', '#a3e635'];
+
+export function TimeChart({ title, unit, series }: { title: string; unit: string; series: Series }) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const shape = series.names.join('\u0000');
+
+  // The series set is fixed at creation: a new group means a new chart.
+  useEffect(() => {
+    const el = host.current;
+    if (!el || !canDraw()) return;
+    try {
+      plot.current = new uPlot(
+        {
+          width: Math.max(300, el.clientWidth || 560),
+          height: 180,
+          legend: { show: true },
+          cursor: { drag: { x: false, y: false } },
+          scales: { x: { time: true } },
+          axes: [
+            { stroke: '#8791a0', grid: { stroke: '#222833' }, ticks: { stroke: '#2a313c' } },
+            { stroke: '#8791a0', grid: { stroke: '#222833' }, ticks: { stroke: '#2a313c' }, size: 56, label: unit, labelSize: 14 },
+          ],
+          series: [{}, ...series.names.map((name, i) => ({ label: name, stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: false }))],
+        },
+        [series.x, ...series.ys] as uPlot.AlignedData,
+        el,
+      );
+    } catch {
+      plot.current = null; // no canvas here: the text summary below still carries the numbers
+    }
+    const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(() => plot.current?.setSize({ width: Math.max(300, el.clientWidth), height: 180 })) : null;
+    resize?.observe(el);
+    return () => {
+      resize?.disconnect();
+      plot.current?.destroy();
+      plot.current = null;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shape, unit]);
+
+  useEffect(() => {
+    plot.current?.setData([series.x, ...series.ys] as uPlot.AlignedData);
+  }, [series]);
+
+  const latest = series.names.map((name, i) => {
+    const ys = series.ys[i];
+    const v = ys[ys.length - 1];
+    return `${name}: ${v === null || v === undefined ? '—' : round(v)}`;
+  });
+  return (
+    <figure className="ss-chart" aria-label={title}>
+      <figcaption>
+        {title} <span className="muted">({unit})</span>
+      </figcaption>
+      <div ref={host} className="ss-chart-canvas" />
+      <p className="ss-chart-latest" aria-label={`${title} now`}>
+        {latest.length ? latest.join(' · ') : 'no data yet'}
+      </p>
+    </figure>
+  );
+}
+
+/** uPlot draws later, outside any try: only start it where a 2D canvas exists (not in DOM-only test hosts). */
+let canvasOk: boolean | null = null;
+function canDraw(): boolean {
+  if (canvasOk === null) {
+    try {
+      canvasOk = document.createElement('canvas').getContext('2d') !== null;
+    } catch {
+      canvasOk = false;
+    }
+  }
+  return canvasOk;
+}
+
+const round = (v: number) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : Number(v.toFixed(1)).toString());

@@ -1,0 +1,55 @@
+// A bounded history of flow snapshots (by age and by count) and the time series drawn from it.
+import type { FlowSnapshot } from '../../../shared';
+
+export const WINDOW_MS = 10 * 60_000;
+/** Hard cap even if ticks come faster than expected (10/s for 10 minutes). */
+export const MAX_SAMPLES = 6000;
+
+/** Appends in time order and drops what is older than the window or beyond the cap. */
+export function appendBounded(samples: readonly FlowSnapshot[], incoming: readonly FlowSnapshot[], windowMs = WINDOW_MS, max = MAX_SAMPLES): FlowSnapshot[] {
+  if (incoming.length === 0) return samples as FlowSnapshot[];
+  const all = samples.concat(incoming);
+  const newest = all[all.length - 1].at;
+  let start = Math.max(0, all.length - max);
+  while (start < all.length && all[start].at < newest - windowMs) start++;
+  return start === 0 ? all : all.slice(start);
+}
+
+export type Metric = 'lag' | 'pending' | 'oldestPending' | 'throughput';
+
+export interface Series {
+  /** Seconds since epoch, what uPlot's time axis expects. */
+  x: number[];
+  names: string[];
+  /** One array per name, aligned with x; null where a group did not exist yet. */
+  ys: Array<Array<number | null>>;
+}
+
+/** Group names in order of first appearance, so colours stay put as groups come and go. */
+export function groupNames(samples: readonly FlowSnapshot[]): string[] {
+  const seen = new Set<string>();
+  for (const s of samples) for (const g of s.groups) seen.add(g.group);
+  return [...seen];
+}
+
+export function seriesOf(samples: readonly FlowSnapshot[], metric: Metric): Series {
+  const groups = groupNames(samples);
+  const x = samples.map((s) => s.at / 1000);
+  const per = (pick: (g: FlowSnapshot['groups'][number]) => number | null) =>
+    groups.map((name) =>
+      samples.map((s) => {
+        const g = s.groups.find((gg) => gg.group === name);
+        return g ? pick(g) : null;
+      }),
+    );
+  switch (metric) {
+    case 'lag':
+      return { x, names: groups, ys: per((g) => g.lag) };
+    case 'pending':
+      return { x, names: groups, ys: per((g) => g.pending) };
+    case 'oldestPending':
+      return { x, names: groups, ys: per((g) => (g.oldestPendingMs === null ? 0 : g.oldestPendingMs / 1000)) };
+    case 'throughput':
+      return { x, names: ['produced', ...groups.map((g) => `${g} delivered`)], ys: [samples.map((s) => s.producedPerSec), ...per((g) => g.deliveredPerSec)] };
+  }
+}
