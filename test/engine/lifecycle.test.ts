@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventConsumer, type EngineEvents } from '../../electron/engine';
+import { delay, evStream, fixture, pendingCount, range, until, type Ev } from './util';
+
+const fx = fixture();
+afterEach(() => fx.run());
+
+describe('subscription lifecycle', () => {
+  it('stop() waits for in-flight handlers and acks them; prefetched unstarted entries stay pending', async () => {
+    const name = fx.streamName('life-stop');
+    const svc = fx.service({ service: 'svc' });
+    let started = 0;
+    let finished = 0;
+    const sub = await svc.subscribe(evStream(name), EventConsumer.immediate<Ev>(async () => {
+      started++;
+      await delay(200);
+      finished++;
+    }), { concurrency: 2, prefetch: 10 });
+    await svc.createProducer(evStream(name)).produce(range(10));
+    await until(() => started === 2, 'two handlers running');
+    await sub.stop();
+    expect(sub.state).toBe('stopped');
+    expect(finished).toBe(started);
+    // Acked what finished; the rest is pending for this instance (re-read first on restart) or others to claim.
+    expect(await pendingCount(name, 'svc')).toBe(10 - finished);
+
+    // A restarted instance with the same name re-reads its own pending entries first.
+    let again = 0;
+    const sub2 = await svc.subscribe(evStream(name), EventConsumer.immediate(() => void again++));
+    await until(() => again === 10 - finished, 'own pending re-read');
+    await sub2.stop();
+    expect(await pendingCount(name, 'svc')).toBe(0);
+  });
+
+  it('pause() stops taking new entries, resume() continues', async () => {
+    const name = fx.streamName('life-pause');
+    const svc = fx.service({ service: 'svc' });
+    const seen: number[] = [];
+    const sub = await svc.subscribe(evStream(name), EventConsumer.immediate<Ev>((ev) => void seen.push(ev.n)));
+    const producer = svc.createProducer(evStream(name));
+    await producer.produce({ n: 0 });
+    await until(() => seen.length === 1, 'first');
+    sub.pause();
+    expect(sub.state).toBe('paused');
+    await producer.produce([{ n: 1 }, { n: 2 }]);
+    await delay(300);
+    expect(seen).toEqual([0]);
+    sub.resume();
+    await until(() => seen.length === 3, 'after resume');
+    expect(seen).toEqual([0, 1, 2]);
+  });
+
+  it('crash() acks nothing in flight; close() of the service waits for handlers', async () => {
+    const name = fx.streamName('life-crash');
+    const svc = fx.service({ service: 'svc' });
+    const left: Array<EngineEvents['instanceLeft']> = [];
+    svc.events.on('instanceLeft', (e) => left.push(e));
+    let release: () => void = () => {};
+    const sub = await svc.subscribe(evStream(name), EventConsumer.immediate(() => new Promise<void>((r) => (release = r))));
+    await svc.createProducer(evStream(name)).produce(range(3));
+    await until(async () => (await pendingCount(name, 'svc')) === 3, 'three pending');
+    await sub.crash();
+    release();
+    await delay(100);
+    expect(await pendingCount(name, 'svc')).toBe(3);
+    expect(left).toEqual([expect.objectContaining({ reason: 'crash', instance: 'pod-1' })]);
+
+    const svc2 = fx.service({ service: 'svc2' });
+    let done = 0;
+    await svc2.subscribe(evStream(name), EventConsumer.immediate(async () => {
+      await delay(150);
+      done++;
+    }), { from: '0' });
+    await until(() => done === 0 && svc2.subscriptions()[0].stats().inFlight > 0, 'svc2 busy');
+    await svc2.close();
+    expect(done).toBeGreaterThanOrEqual(1);
+    expect(await pendingCount(name, 'svc2')).toBe(3 - done);
+  });
+});
