@@ -1,5 +1,121 @@
-import type { Bridge } from '../../../shared';
+// Entries of one stream: filter (server-side), seek by id or time, live tail, the virtualized
+// table and the selected entry's detail.
+import { useCallback, useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import { entryId, type Bridge } from '../../../shared';
+import { createEntriesStore, MAX_LOADED, rowAt, type EntriesStore } from '../../state/entriesStore';
+import { firstProblem } from '../../state/validate';
+import { parseTime } from '../../state/parseTime';
+import { formatCount, formatTime } from '../../state/format';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { EmptyState } from '../../components/EmptyState';
+import { EntriesTable } from './EntriesTable';
+import { EntryDetail } from './EntryDetail';
+import './entries.css';
 
-export function EntriesTab({ stream }: { bridge: Bridge; stream: string }) {
-  return <p className="placeholder">Entries of {stream}</p>;
+export function EntriesTab({ bridge, stream, store: given }: { bridge: Bridge; stream: string; store?: EntriesStore }) {
+  const [store] = useState(() => given ?? createEntriesStore(bridge, stream));
+  const s = useStore(store);
+  const [filterText, setFilterText] = useState('');
+  const [seekId, setSeekId] = useState('');
+  const [seekTime, setSeekTime] = useState('');
+  const [seekProblem, setSeekProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    void store.getState().reload();
+    return () => void store.getState().dispose();
+  }, [store]);
+
+  const loadOlder = useCallback(() => void store.getState().loadOlder(), [store]);
+  const row = useCallback((i: number) => rowAt(store.getState(), i), [store]);
+  const count = s.live.length + s.loaded.length;
+  const selected = s.selectedId ? (s.live.find((e) => e.id === s.selectedId) ?? s.loaded.find((e) => e.id === s.selectedId)) : undefined;
+
+  const goToId = (e: React.FormEvent) => {
+    e.preventDefault();
+    const problem = firstProblem(entryId, seekId.trim());
+    setSeekProblem(problem ? `Seek id ${problem}` : null);
+    if (!problem) void s.seekTo({ kind: 'id', id: seekId.trim() });
+  };
+  const goToTime = (e: React.FormEvent) => {
+    e.preventDefault();
+    const parsed = parseTime(seekTime);
+    setSeekProblem('problem' in parsed ? `Seek time: ${parsed.problem}` : null);
+    if ('ms' in parsed) void s.seekTo({ kind: 'time', ms: parsed.ms });
+  };
+
+  return (
+    <section className="entries" aria-label={`Entries of ${stream}`}>
+      <div className="entries-toolbar">
+        <form className="toolbar" aria-label="Filter entries" onSubmit={(e) => (e.preventDefault(), void s.setFilter(filterText))}>
+          <input aria-label="Filter text" type="search" placeholder="Filter (server-side, case-insensitive)" value={filterText} onChange={(e) => setFilterText(e.target.value)} />
+          <button type="submit">Apply filter</button>
+          {s.filter ? (
+            <button type="button" onClick={() => (setFilterText(''), void s.setFilter(''))}>
+              Clear filter
+            </button>
+          ) : null}
+        </form>
+        <form className="toolbar" aria-label="Seek by id" onSubmit={goToId}>
+          <input aria-label="Seek to id" className="mono" placeholder="1700000000000-0" value={seekId} onChange={(e) => setSeekId(e.target.value)} />
+          <button type="submit">Go to id</button>
+        </form>
+        <form className="toolbar" aria-label="Seek by time" onSubmit={goToTime}>
+          <input aria-label="Seek to time" placeholder="2026-11-27 10:15 or epoch ms" value={seekTime} onChange={(e) => setSeekTime(e.target.value)} />
+          <button type="submit">Go to time</button>
+        </form>
+        <button type="button" onClick={() => void s.seekTo({ kind: 'latest' })} disabled={s.seek.kind === 'latest'}>
+          Latest
+        </button>
+        <button
+          type="button"
+          className={s.tailId ? 'toggle on' : 'toggle'}
+          aria-pressed={s.tailId !== null}
+          onClick={() => void (s.tailId ? s.stopTail() : s.startTail())}
+        >
+          Live tail
+        </button>
+      </div>
+      {seekProblem ? <p className="field-problem" role="alert">{seekProblem}</p> : null}
+      <ErrorMessage error={s.error} context="Loading entries" />
+      <ErrorMessage error={s.tailError} context="Live tail" />
+
+      <p className="entries-status muted" aria-live="polite">
+        {formatCount(count)} entries loaded
+        {s.seek.kind === 'id' ? ` from ${s.seek.id} back` : s.seek.kind === 'time' ? ` from ${formatTime(s.seek.ms)} back` : ''}
+        {s.filter ? ` matching “${s.filter}” (${formatCount(s.scanned)} scanned)` : ''}
+        {s.tailId ? ` · live +${formatCount(s.live.length)}` : ''}
+        {s.liveDropped > 0 ? ` (${formatCount(s.liveDropped)} older live entries dropped from view)` : ''}
+        {s.loading ? ' · loading…' : s.next === null && count > 0 ? ' · start of stream reached' : ''}
+        {s.loaded.length >= MAX_LOADED ? ' · load limit reached: seek by id or time to go further back' : ''}
+      </p>
+
+      <div className={selected ? 'entries-body with-detail' : 'entries-body'}>
+        {count === 0 && !s.loading && !s.error ? (
+          <EmptyState
+            title={
+              s.filter
+                ? `No entry matches “${s.filter}” in the ${formatCount(s.scanned)} entries scanned.`
+                : s.seek.kind === 'latest'
+                  ? 'This stream has no entries yet: publish a message to it, or turn on the live tail and wait for one.'
+                  : 'No entries at or before this position.'
+            }
+          />
+        ) : (
+          <EntriesTable count={count} liveCount={s.live.length} rowAt={row} selectedId={s.selectedId} onSelect={s.select} onNearEnd={loadOlder} />
+        )}
+        {selected ? (
+          <EntryDetail
+            stream={stream}
+            entry={selected}
+            republishing={s.republishing}
+            republished={s.republished}
+            republishError={s.republishError}
+            onRepublish={s.republish}
+            onClose={() => s.select(null)}
+          />
+        ) : null}
+      </div>
+    </section>
+  );
 }

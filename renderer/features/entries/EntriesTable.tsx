@@ -1,0 +1,107 @@
+// The virtualized entries grid: only the visible rows exist in the DOM, so a million loaded
+// entries scroll like ten. Scrolling near the bottom asks for the next older page.
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { StreamEntry } from '../../../shared';
+import { entryPreview } from '../../state/entryText';
+import { formatTime } from '../../state/format';
+
+export const ROW_HEIGHT = 24;
+/** Ask for an older page when the last rendered row is this close to the end. */
+const PREFETCH_ROWS = 40;
+
+interface EntriesTableProps {
+  count: number;
+  /** How many rows sit on top as live entries (to keep the view still while they arrive). */
+  liveCount: number;
+  rowAt: (index: number) => StreamEntry | undefined;
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  onNearEnd: () => void;
+}
+
+export function EntriesTable({ count, liveCount, rowAt, selectedId, onSelect, onNearEnd }: EntriesTableProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (i) => rowAt(i)?.id ?? i,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length > 0 ? items[items.length - 1].index : -1;
+
+  useEffect(() => {
+    if (count > 0 && lastIndex >= count - PREFETCH_ROWS) onNearEnd();
+  }, [lastIndex, count, onNearEnd]);
+
+  // A reader scrolled into history should not be pushed down by every live batch.
+  const previousLive = useRef(liveCount);
+  useLayoutEffect(() => {
+    const added = liveCount - previousLive.current;
+    previousLive.current = liveCount;
+    const el = scrollRef.current;
+    if (el && added > 0 && el.scrollTop > 0) el.scrollTop += added * ROW_HEIGHT;
+  }, [liveCount]);
+
+  const selectedIndex = () => {
+    for (const item of items) if (rowAt(item.index)?.id === selectedId) return item.index;
+    return -1;
+  };
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (count === 0) return;
+    const current = selectedIndex();
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT));
+    let target: number | null = null;
+    if (e.key === 'ArrowDown') target = current < 0 ? (items[0]?.index ?? 0) : current + 1;
+    else if (e.key === 'ArrowUp') target = current < 0 ? (items[0]?.index ?? 0) : current - 1;
+    else if (e.key === 'PageDown') target = Math.max(current, 0) + page;
+    else if (e.key === 'PageUp') target = Math.max(current, 0) - page;
+    else if (e.key === 'Home') target = 0;
+    else if (e.key === 'End') target = count - 1;
+    if (target === null) return;
+    e.preventDefault();
+    target = Math.min(count - 1, Math.max(0, target));
+    const entry = rowAt(target);
+    if (entry) onSelect(entry.id);
+    virtualizer.scrollToIndex(target, { align: 'auto' });
+  };
+
+  return (
+    <div className="entries-grid" role="grid" aria-label="Entries" aria-rowcount={count + 1} aria-readonly="true">
+      <div className="entries-row entries-head" role="row" aria-rowindex={1}>
+        <span role="columnheader" className="c-id">ID</span>
+        <span role="columnheader" className="c-time">Time</span>
+        <span role="columnheader" className="c-format">Format</span>
+        <span role="columnheader" className="c-payload">Payload</span>
+      </div>
+      <div ref={scrollRef} className="entries-scroll" tabIndex={0} onKeyDown={onKeyDown} aria-label="Entries rows (arrow keys select)">
+        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const entry = rowAt(item.index);
+            if (!entry) return null;
+            const selected = entry.id === selectedId;
+            return (
+              <div
+                key={item.key}
+                role="row"
+                aria-rowindex={item.index + 2}
+                aria-selected={selected}
+                className={`entries-row${selected ? ' selected' : ''}${item.index < liveCount ? ' live' : ''}`}
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                onClick={() => onSelect(entry.id)}
+              >
+                <span role="gridcell" className="c-id mono">{entry.id}</span>
+                <span role="gridcell" className="c-time mono">{formatTime(entry.timestamp)}</span>
+                <span role="gridcell" className={`c-format fmt-${entry.format}`}>{entry.format}</span>
+                <span role="gridcell" className="c-payload mono">{entryPreview(entry)}</span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

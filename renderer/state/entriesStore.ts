@@ -1,0 +1,209 @@
+// Entries of one stream, newest first: pages loaded on demand going back in time (from the top,
+// an id or a time, with the server-side filter), plus an optional live tail on top whose batches
+// land in a bounded buffer.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Api, Bridge, ReplyError, StreamEntry } from '../../shared';
+import { prependNewest } from './boundedAppend';
+import { entryMatches } from './entryText';
+import { compareIds, nextId } from './streamIds';
+
+export const PAGE_SIZE = 200;
+/** Live entries kept on top of the loaded pages; older live entries are dropped (and counted). */
+export const LIVE_CAPACITY = 5000;
+/** Loaded history stops growing here; seek to look further back. Keeps memory bounded. */
+export const MAX_LOADED = 200_000;
+
+export type Seek = { kind: 'latest' } | { kind: 'id'; id: string } | { kind: 'time'; ms: number };
+
+export interface EntriesState {
+  stream: string;
+  /** Tail entries, newest first, all newer than `loaded[0]`. */
+  live: StreamEntry[];
+  liveDropped: number;
+  /** Paged history, newest first. */
+  loaded: StreamEntry[];
+  /** Cursor for the next older page; null when the start of the stream is reached. */
+  next: string | null;
+  scanned: number;
+  loading: boolean;
+  error: ReplyError | null;
+  filter: string;
+  seek: Seek;
+  tailId: string | null;
+  tailError: ReplyError | null;
+  selectedId: string | null;
+  republishing: boolean;
+  republished: { from: string; id: string; toStream: string } | null;
+  republishError: ReplyError | null;
+
+  reload: () => Promise<void>;
+  loadOlder: () => Promise<void>;
+  setFilter: (filter: string) => Promise<void>;
+  seekTo: (seek: Seek) => Promise<void>;
+  startTail: () => Promise<void>;
+  stopTail: () => Promise<void>;
+  select: (id: string | null) => void;
+  republish: (id: string, toStream?: string) => Promise<boolean>;
+  dispose: () => Promise<void>;
+}
+
+export type EntriesStore = StoreApi<EntriesState>;
+
+/** Row i of the table (live on top of loaded) without concatenating the two on every batch. */
+export function rowAt(s: Pick<EntriesState, 'live' | 'loaded'>, index: number): StreamEntry | undefined {
+  return index < s.live.length ? s.live[index] : s.loaded[index - s.live.length];
+}
+
+export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore {
+  // Bumped on every reload so a slow page from an earlier filter/seek is ignored.
+  let generation = 0;
+  let unlisten: (() => void) | null = null;
+
+  return createStore<EntriesState>()((set, get) => {
+    const pageArgs = (from: Api['entries.page']['args']['from'], seek: Seek): Api['entries.page']['args'] => {
+      const { filter } = get();
+      const args: Api['entries.page']['args'] = { stream, direction: 'backward', count: PAGE_SIZE };
+      if (filter) args.filter = filter;
+      if (from !== undefined) args.from = from;
+      else if (seek.kind === 'id') args.from = nextId(seek.id);
+      else if (seek.kind === 'time') args.fromTime = seek.ms;
+      return args;
+    };
+
+    const newestKnown = (): string | null => get().live[0]?.id ?? get().loaded[0]?.id ?? null;
+
+    const onAppended = (batch: StreamEntry[]) => {
+      const { filter, live, liveDropped } = get();
+      const newest = newestKnown();
+      const fresh = batch.filter((e) => (newest === null || compareIds(e.id, newest) > 0) && (!filter || entryMatches(e, filter)));
+      if (fresh.length === 0) return;
+      const next = prependNewest({ items: live, dropped: liveDropped }, fresh, LIVE_CAPACITY);
+      set({ live: next.items, liveDropped: next.dropped });
+    };
+
+    // Entries added between the last page and the tail's start would be missed: fetch the newest
+    // page and keep what is newer than what is shown. Reload if the gap is bigger than a page.
+    const catchUp = async () => {
+      const gen = generation;
+      const reply = await bridge.invoke('entries.page', pageArgs(undefined, { kind: 'latest' }));
+      if (gen !== generation || !reply.ok) return;
+      const newestLoaded = get().loaded[0]?.id;
+      const inLive = new Set(get().live.map((e) => e.id));
+      const missed = reply.value.entries.filter((e) => (!newestLoaded || compareIds(e.id, newestLoaded) > 0) && !inLive.has(e.id));
+      if (missed.length === reply.value.entries.length && reply.value.next !== null) await get().reload();
+      else if (missed.length > 0) set({ loaded: missed.concat(get().loaded) });
+    };
+
+    return {
+      stream,
+      live: [],
+      liveDropped: 0,
+      loaded: [],
+      next: null,
+      scanned: 0,
+      loading: false,
+      error: null,
+      filter: '',
+      seek: { kind: 'latest' },
+      tailId: null,
+      tailError: null,
+      selectedId: null,
+      republishing: false,
+      republished: null,
+      republishError: null,
+
+      async reload() {
+        const gen = ++generation;
+        set({ loading: true, error: null });
+        const reply = await bridge.invoke('entries.page', pageArgs(undefined, get().seek));
+        if (gen !== generation) return;
+        if (!reply.ok) {
+          set({ loading: false, error: reply.error, loaded: [], next: null, live: [], liveDropped: 0 });
+          return;
+        }
+        const newest = reply.value.entries[0]?.id;
+        // Live entries the page already contains would show twice.
+        const live = newest ? get().live.filter((e) => compareIds(e.id, newest) > 0) : get().live;
+        set({ loading: false, loaded: reply.value.entries, next: reply.value.next, scanned: reply.value.scanned, live });
+      },
+
+      async loadOlder() {
+        const { next, loading, loaded, seek } = get();
+        if (next === null || loading || loaded.length >= MAX_LOADED) return;
+        const gen = generation;
+        set({ loading: true, error: null });
+        const reply = await bridge.invoke('entries.page', pageArgs(next, seek));
+        if (gen !== generation) return;
+        if (!reply.ok) {
+          set({ loading: false, error: reply.error });
+          return;
+        }
+        set({
+          loading: false,
+          loaded: get().loaded.concat(reply.value.entries),
+          next: reply.value.next,
+          scanned: get().scanned + reply.value.scanned,
+        });
+      },
+
+      async setFilter(filter) {
+        set({ filter: filter.trim(), live: [], liveDropped: 0 });
+        await get().reload();
+      },
+
+      async seekTo(seek) {
+        // Live entries only make sense on top of the newest page.
+        if (seek.kind !== 'latest' && get().tailId) await get().stopTail();
+        set({ seek, live: [], liveDropped: 0, loaded: [], next: null, scanned: 0 });
+        await get().reload();
+      },
+
+      async startTail() {
+        if (get().tailId) return;
+        set({ tailError: null });
+        unlisten?.();
+        unlisten = bridge.on('entries.appended', (p) => {
+          if (p.tailId === get().tailId) onAppended(p.entries);
+        });
+        const reply = await bridge.invoke('entries.tail', { stream });
+        if (!reply.ok) {
+          unlisten();
+          unlisten = null;
+          set({ tailError: reply.error });
+          return;
+        }
+        set({ tailId: reply.value.tailId });
+        if (get().seek.kind !== 'latest' || get().loaded.length === 0) await get().seekTo({ kind: 'latest' });
+        else await catchUp();
+      },
+
+      async stopTail() {
+        const { tailId } = get();
+        unlisten?.();
+        unlisten = null;
+        if (!tailId) return;
+        set({ tailId: null });
+        const reply = await bridge.invoke('entries.untail', { tailId });
+        if (!reply.ok) set({ tailError: reply.error });
+      },
+
+      select(id) {
+        set({ selectedId: id, republished: null, republishError: null });
+      },
+
+      async republish(id, toStream) {
+        const target = toStream && toStream !== stream ? toStream : undefined;
+        set({ republishing: true, republishError: null, republished: null });
+        const reply = await bridge.invoke('entries.republish', target ? { stream, id, toStream: target } : { stream, id });
+        if (reply.ok) set({ republishing: false, republished: { from: id, id: reply.value.id, toStream: target ?? stream } });
+        else set({ republishing: false, republishError: reply.error });
+        return reply.ok;
+      },
+
+      async dispose() {
+        generation++;
+        await get().stopTail();
+      },
+    };
+  });
+}

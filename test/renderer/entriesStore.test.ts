@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { createEntriesStore, LIVE_CAPACITY, PAGE_SIZE } from '../../renderer/state/entriesStore';
+import { compareIds, nextId } from '../../renderer/state/streamIds';
+import type { EntryPage, Reply } from '../../shared';
+import { MemoryBridge } from './memoryBridge';
+import { entry } from './fixtures';
+
+/** A fake stream of `n` entries with ids 1-0 .. n-0, paged like the console does (newest first). */
+function pagedStream(n: number) {
+  return (args: { from?: string; fromTime?: number; count?: number; filter?: string }): EntryPage => {
+    let upper = n;
+    if (args.from) upper = Number(args.from.split('-')[0]) - (args.from.endsWith('-0') ? 1 : 0);
+    if (args.fromTime !== undefined) upper = Math.min(n, args.fromTime);
+    const count = args.count ?? 100;
+    const entries = [];
+    for (let ms = upper; ms >= 1 && entries.length < count; ms--) entries.push(entry(ms));
+    const last = entries[entries.length - 1];
+    return { entries, next: last && Number(last.id.split('-')[0]) > 1 ? last.id : null, scanned: entries.length };
+  };
+}
+
+describe('stream ids', () => {
+  it('compares ids numerically, including 64-bit sequence parts', () => {
+    expect(compareIds('9-0', '10-0')).toBeLessThan(0);
+    expect(compareIds('10-18446744073709551615', '10-9')).toBeGreaterThan(0);
+    expect(compareIds('5-1', '5-1')).toBe(0);
+    expect(nextId('10-18446744073709551615')).toBe('10-18446744073709551616');
+    expect(nextId('7')).toBe('7-1');
+  });
+});
+
+describe('entries store', () => {
+  it('loads the newest page, then older pages from the returned cursor', async () => {
+    const b = new MemoryBridge().reply('entries.page', pagedStream(500));
+    const store = createEntriesStore(b, 'orders');
+    await store.getState().reload();
+    expect(b.callsOf('entries.page')[0]).toEqual({ stream: 'orders', direction: 'backward', count: PAGE_SIZE });
+    expect(store.getState().loaded[0].id).toBe('500-0');
+    await store.getState().loadOlder();
+    expect(b.callsOf('entries.page')[1].from).toBe('301-0');
+    await store.getState().loadOlder();
+    expect(store.getState().loaded).toHaveLength(500);
+    expect(store.getState().next).toBeNull();
+    await store.getState().loadOlder();
+    expect(b.callsOf('entries.page')).toHaveLength(3);
+  });
+
+  it('seeks by id inclusively, by time, and filters on the server', async () => {
+    const b = new MemoryBridge().reply('entries.page', pagedStream(500));
+    const store = createEntriesStore(b, 'orders');
+    await store.getState().seekTo({ kind: 'id', id: '250-0' });
+    expect(b.callsOf('entries.page').at(-1)).toMatchObject({ from: '250-1' });
+    expect(store.getState().loaded[0].id).toBe('250-0');
+    await store.getState().seekTo({ kind: 'time', ms: 120 });
+    expect(b.callsOf('entries.page').at(-1)).toMatchObject({ fromTime: 120 });
+    expect(b.callsOf('entries.page').at(-1)).not.toHaveProperty('from');
+    await store.getState().setFilter('  error ');
+    expect(b.callsOf('entries.page').at(-1)).toMatchObject({ filter: 'error', fromTime: 120 });
+  });
+
+  it('ignores a slow page from an earlier filter once a newer one was asked for', async () => {
+    const releases: Array<() => void> = [];
+    const b = new MemoryBridge().handle(
+      'entries.page',
+      (args) =>
+        new Promise<Reply<EntryPage>>((resolve) =>
+          releases.push(() => resolve({ ok: true, value: { entries: [entry(args.filter === 'new' ? 2 : 1)], next: null, scanned: 1 } })),
+        ),
+    );
+    const store = createEntriesStore(b, 's');
+    const first = store.getState().setFilter('old');
+    const second = store.getState().setFilter('new');
+    releases[1]();
+    await second;
+    releases[0]();
+    await first;
+    expect(store.getState().loaded.map((e) => e.id)).toEqual(['2-0']);
+  });
+
+  it('puts tail batches on top, newest first, bounded, skipping duplicates, other tails and filtered-out entries', async () => {
+    const b = new MemoryBridge()
+      .reply('entries.page', { entries: [entry(10), entry(9)], next: null, scanned: 2 })
+      .reply('entries.tail', { tailId: 't1' })
+      .reply('entries.untail', { stopped: true });
+    const store = createEntriesStore(b, 's');
+    await store.getState().reload();
+    await store.getState().startTail();
+    expect(b.callsOf('entries.tail')).toEqual([{ stream: 's' }]);
+    b.emit('entries.appended', { tailId: 't1', stream: 's', entries: [entry(10), entry(11), entry(12)] });
+    b.emit('entries.appended', { tailId: 'other', stream: 's', entries: [entry(99)] });
+    expect(store.getState().live.map((e) => e.id)).toEqual(['12-0', '11-0']);
+
+    const flood = Array.from({ length: LIVE_CAPACITY + 50 }, (_, i) => entry(100 + i));
+    b.emit('entries.appended', { tailId: 't1', stream: 's', entries: flood });
+    expect(store.getState().live).toHaveLength(LIVE_CAPACITY);
+    expect(store.getState().live[0].id).toBe(`${100 + LIVE_CAPACITY + 49}-0`);
+    expect(store.getState().liveDropped).toBe(52);
+
+    await store.getState().stopTail();
+    expect(b.callsOf('entries.untail')).toEqual([{ tailId: 't1' }]);
+    expect(b.listenerCount('entries.appended')).toBe(0);
+  });
+
+  it('applies the filter to live entries too', async () => {
+    const b = new MemoryBridge().reply('entries.page', { entries: [], next: null, scanned: 0 }).reply('entries.tail', { tailId: 't' });
+    const store = createEntriesStore(b, 's');
+    await store.getState().setFilter('paid');
+    await store.getState().startTail();
+    b.emit('entries.appended', { tailId: 't', stream: 's', entries: [entry(1, 0, { status: 'PAID' }), entry(2, 0, { status: 'open' })] });
+    expect(store.getState().live.map((e) => e.id)).toEqual(['1-0']);
+  });
+
+  it('catches up on entries added between the last page and the start of the tail', async () => {
+    let newest = 5;
+    const b = new MemoryBridge()
+      .reply('entries.page', () => ({ entries: Array.from({ length: newest }, (_, i) => entry(newest - i)), next: null, scanned: newest }))
+      .reply('entries.tail', { tailId: 't' });
+    const store = createEntriesStore(b, 's');
+    await store.getState().reload();
+    newest = 7;
+    await store.getState().startTail();
+    expect(store.getState().loaded.map((e) => e.id).slice(0, 3)).toEqual(['7-0', '6-0', '5-0']);
+    expect(store.getState().loaded).toHaveLength(7);
+  });
+
+  it('reports a failed tail in words and keeps listening to nothing', async () => {
+    const b = new MemoryBridge().reply('entries.page', { entries: [], next: null, scanned: 0 }).fail('entries.tail', 'conflict', 'at most 64 live tails at once; stop one first');
+    const store = createEntriesStore(b, 's');
+    await store.getState().startTail();
+    expect(store.getState().tailError).toEqual({ code: 'conflict', message: 'at most 64 live tails at once; stop one first' });
+    expect(store.getState().tailId).toBeNull();
+    expect(b.listenerCount('entries.appended')).toBe(0);
+  });
+});
