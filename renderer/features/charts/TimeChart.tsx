@@ -4,8 +4,8 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Series } from './history';
+import { PALETTE } from './palette';
 
-export const PALETTE = ['#4aa3ff', '#3ccf8e', '#f5b84a', '#b48cff', '#ff7eb6', '#2dd4bf', '#ff8a4c', '#a3e635'];
 
 export function TimeChart({ title, unit, series }: { title: string; unit: string; series: Series }) {
   const host = useRef<HTMLDivElement>(null);

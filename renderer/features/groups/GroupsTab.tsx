@@ -107,7 +107,7 @@ function CreateGroupForm({ onCreate }: { onCreate: (group: string, from: string)
   const [pos, setPos] = useState<PositionValue>({ choice: '$', id: '' });
   const [problem, setProblem] = useState<ReplyError | null>(null);
   return (
-    <form
+    <form noValidate
       className="ss-form-row"
       aria-label="Create group"
       onSubmit={(e) => {

@@ -72,7 +72,7 @@ export function JoinInstancePanel({ bridge, stream, onClose }: { bridge: Bridge;
           </button>
         )}
       </header>
-      <form onSubmit={submit} className="ss-join-form" aria-label="Join instance form">
+      <form noValidate onSubmit={submit} className="ss-join-form" aria-label="Join instance form">
         <label>
           Stream <input value={f.stream} onChange={(e) => upd('stream')(e.target.value)} />
         </label>

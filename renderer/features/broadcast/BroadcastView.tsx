@@ -1,0 +1,164 @@
+// Broadcast (Redis pub/sub, UCloud BroadcastingStreams): channels, subscribe by name or pattern with
+// N console subscribers, the live tail, publish with its receiver count, and the fan-out view.
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import type { Bridge } from '../../../shared';
+import { keyName } from '../../../shared';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { createBroadcastStore, type BroadcastState } from './broadcastStore';
+import { LiveTail } from './LiveTail';
+import { FanoutView } from './FanoutView';
+import '../groups/groups.css';
+import './broadcast.css';
+
+export function BroadcastView({ bridge }: { bridge: Bridge }) {
+  const [store] = useState(() => createBroadcastStore(bridge));
+  const s = useStore(store);
+  useEffect(() => store.getState().start(), [store]);
+  const [subscribeTo, setSubscribeTo] = useState('');
+
+  return (
+    <section className="ss-broadcast" aria-label="Broadcast">
+      <header className="view-header">
+        <h1>
+          <span className="muted">broadcast</span> pub/sub channels
+        </h1>
+      </header>
+      <div className="ss-broadcast-top">
+        <Channels s={s} onTail={setSubscribeTo} />
+        <div>
+          <SubscribeForm s={s} preset={subscribeTo} />
+          <PublishForm s={s} />
+        </div>
+      </div>
+      <LiveTail s={s} />
+      <FanoutView rows={s.fanout} subscriptions={s.subscriptions} />
+    </section>
+  );
+}
+
+function Channels({ s, onTail }: { s: BroadcastState; onTail: (channel: string) => void }) {
+  return (
+    <section className="ss-channels" aria-label="Channels">
+      <header className="ss-toolbar">
+        <h3>Active channels</h3>
+        <button type="button" onClick={() => void s.loadChannels()}>
+          Refresh channels
+        </button>
+      </header>
+      <ErrorMessage error={s.channelsError} context="Could not list channels" />
+      {s.channels.length === 0 ? (
+        <p className="muted">No channel has a subscriber right now. Subscribe to one here, or start the demo.</p>
+      ) : (
+        <table className="ss-table" aria-label="Channel list">
+          <thead>
+            <tr>
+              <th scope="col">Channel</th>
+              <th scope="col" className="num">Subscribers</th>
+              <th scope="col" className="num">msgs/s</th>
+              <th scope="col" />
+            </tr>
+          </thead>
+          <tbody>
+            {s.channels.map((c) => (
+              <tr key={c.name}>
+                <th scope="row">{c.name}</th>
+                <td className="num">{c.subscribers}</td>
+                <td className="num">{c.messagesPerSec === null ? '—' : c.messagesPerSec.toFixed(1)}</td>
+                <td>
+                  <button type="button" aria-label={`Tail ${c.name}`} onClick={() => onTail(c.name)}>
+                    Tail
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function SubscribeForm({ s, preset }: { s: BroadcastState; preset: string }) {
+  const [channel, setChannel] = useState('');
+  const [isPattern, setIsPattern] = useState(false);
+  const [count, setCount] = useState('2');
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    if (preset) setChannel(preset);
+  }, [preset]);
+  return (
+    <section aria-label="Subscribe">
+      <form noValidate
+        className="ss-form-row"
+        aria-label="Subscribe form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const n = Number(count);
+          const name = keyName.safeParse(channel);
+          const p = !name.success ? `channel ${name.error.issues[0]?.message}` : !Number.isInteger(n) || n < 1 || n > 16 ? 'subscribers must be a whole number from 1 to 16' : null;
+          setProblem(p);
+          if (!p) void s.subscribe(channel, isPattern, n);
+        }}
+      >
+        <label>
+          Channel or pattern <input value={channel} onChange={(e) => setChannel(e.target.value)} placeholder="events.* or orders" />
+        </label>
+        <label>
+          <input type="checkbox" checked={isPattern} onChange={(e) => setIsPattern(e.target.checked)} /> Pattern (glob)
+        </label>
+        <label>
+          Subscribers <input type="number" min={1} max={16} className="ss-narrow" value={count} onChange={(e) => setCount(e.target.value)} />
+        </label>
+        <button type="submit">Subscribe</button>
+      </form>
+      <ErrorMessage error={problem ? { code: 'invalid_args', message: problem } : s.subscribeError} context="Subscribe" />
+      {s.subscriptions.length > 0 && (
+        <ul className="ss-subs" aria-label="Subscriptions">
+          {s.subscriptions.map((sub) => (
+            <li key={sub.id}>
+              <code>{sub.channel}</code> {sub.isPattern && <span className="ss-badge hosted">pattern</span>} ×{sub.subscribers}{' '}
+              <button type="button" aria-label={`Unsubscribe ${sub.channel}`} onClick={() => void s.unsubscribe(sub.id)}>
+                Unsubscribe
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function PublishForm({ s }: { s: BroadcastState }) {
+  const [channel, setChannel] = useState('');
+  const [json, setJson] = useState('{"hello": "world"}');
+  return (
+    <section aria-label="Publish to a channel">
+      <form noValidate
+        className="ss-publish-form"
+        aria-label="Publish broadcast form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void s.publish(channel, json);
+        }}
+      >
+        <label>
+          Publish to channel <input value={channel} onChange={(e) => setChannel(e.target.value)} placeholder="orders.updates" />
+        </label>
+        <label>
+          Payload (JSON) <textarea rows={3} value={json} onChange={(e) => setJson(e.target.value)} spellCheck={false} />
+        </label>
+        <button type="submit" disabled={!channel}>
+          Publish
+        </button>
+      </form>
+      <ErrorMessage error={s.publishError} context="Publish" />
+      {s.lastPublish && (
+        <p role="status" className="ss-notice">
+          Published to {s.lastPublish.channel}: received by {s.lastPublish.receivers} subscriber(s)
+          {s.lastPublish.receivers === 0 ? ' — nobody was listening, so it is gone (pub/sub keeps nothing).' : '.'}
+        </p>
+      )}
+    </section>
+  );
+}

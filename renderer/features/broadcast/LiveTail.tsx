@@ -1,0 +1,114 @@
+// The live tail: newest first, one colour per channel, channel toggles, text filter, pause that holds
+// what arrives, gap markers, and a lanes mode with one column per channel.
+import { useMemo, useState } from 'react';
+import type { BroadcastState, FeedItem } from './broadcastStore';
+import { visibleFeed } from './broadcastStore';
+import { PALETTE } from '../charts/palette';
+
+/** Rendering is capped; the buffer behind it holds more and the filter searches all of it. */
+export const SHOWN = 300;
+
+const time = (at: number) => new Date(at).toISOString().slice(11, 23);
+export const colourOf = (colours: Record<string, number>, channel: string) => PALETTE[(colours[channel] ?? 0) % PALETTE.length];
+
+export function LiveTail({ s }: { s: BroadcastState }) {
+  const [lanes, setLanes] = useState(false);
+  const shown = useMemo(() => visibleFeed(s.feed.items, s.filter, s.hiddenChannels, SHOWN), [s.feed, s.filter, s.hiddenChannels]);
+  const channels = Object.keys(s.colours);
+  return (
+    <section className="ss-tail" aria-label="Live tail">
+      <header className="ss-toolbar">
+        <h3>Live tail</h3>
+        <label className="ss-inline">
+          Filter <input type="search" value={s.filter} onChange={(e) => s.setFilter(e.target.value)} placeholder="channel or payload text" />
+        </label>
+        <button type="button" aria-pressed={s.paused} onClick={() => s.setPaused(!s.paused)}>
+          {s.paused ? `Resume (${s.held.items.length} held)` : 'Pause'}
+        </button>
+        <button type="button" aria-pressed={lanes} onClick={() => setLanes(!lanes)}>
+          Lanes
+        </button>
+        <button type="button" onClick={s.clear}>
+          Clear tail
+        </button>
+      </header>
+      {channels.length > 0 && (
+        <div className="ss-chips" role="group" aria-label="Channels shown">
+          {channels.map((c) => (
+            <button
+              key={c}
+              type="button"
+              className="ss-chip"
+              aria-pressed={!s.hiddenChannels.has(c)}
+              aria-label={`Show channel ${c}`}
+              style={{ borderColor: colourOf(s.colours, c) }}
+              onClick={() => s.toggleChannel(c)}
+            >
+              <span className="ss-dot" style={{ background: colourOf(s.colours, c) }} /> {c}
+            </button>
+          ))}
+        </div>
+      )}
+      {(s.droppedUpstream > 0 || s.feed.dropped > 0) && (
+        <p className="muted ss-tail-note">
+          {s.droppedUpstream > 0 && `${s.droppedUpstream} message(s) dropped by the console under load. `}
+          {s.feed.dropped > 0 && `${s.feed.dropped} older message(s) left the ${s.feed.items.length}-message buffer.`}
+        </p>
+      )}
+      {s.feed.items.length === 0 ? (
+        <p className="muted">Nothing received yet: subscribe to a channel or pattern above, then publish a message (or start the demo).</p>
+      ) : lanes ? (
+        <Lanes items={shown} channels={channels.filter((c) => !s.hiddenChannels.has(c))} colours={s.colours} />
+      ) : (
+        <ol className="ss-tail-list" aria-label="Messages">
+          {shown.map((it) => (
+            <TailRow key={it.key} item={it} colours={s.colours} />
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+function TailRow({ item, colours }: { item: FeedItem; colours: Record<string, number> }) {
+  if (item.kind === 'gap') {
+    const g = item.gap;
+    return (
+      <li className="ss-gap" aria-label="Gap">
+        ⚠ gap on {g.subscriptionId}: nothing received {time(g.from)} – {time(g.to)} ({g.reason})
+      </li>
+    );
+  }
+  const m = item.message;
+  return (
+    <li className="ss-tail-row" style={{ borderLeftColor: colourOf(colours, m.channel) }}>
+      <time>{time(m.receivedAt)}</time>
+      <span className="ss-tail-channel" style={{ color: colourOf(colours, m.channel) }}>
+        {m.channel}
+      </span>
+      <span className="muted">#{m.subscriber + 1}</span>
+      <code className={m.value === undefined ? 'ss-not-json' : undefined} title={m.value === undefined ? 'not JSON' : undefined}>
+        {m.payload.length > 240 ? `${m.payload.slice(0, 239)}…` : m.payload}
+      </code>
+    </li>
+  );
+}
+
+function Lanes({ items, channels, colours }: { items: FeedItem[]; channels: string[]; colours: Record<string, number> }) {
+  return (
+    <div className="ss-lanes">
+      {channels.map((c) => (
+        <section key={c} className="ss-lane" aria-label={`Lane ${c}`} style={{ borderTopColor: colourOf(colours, c) }}>
+          <h4 style={{ color: colourOf(colours, c) }}>{c}</h4>
+          <ol className="ss-tail-list">
+            {items
+              .filter((it) => it.kind === 'gap' || it.message.channel === c)
+              .map((it) => (
+                <TailRow key={it.key} item={it} colours={colours} />
+              ))}
+          </ol>
+        </section>
+      ))}
+    </div>
+  );
+}
