@@ -19,6 +19,7 @@ type BuilderConfig = {
   linux: { target: string[] };
   mac: { target: string };
   win: { target: string };
+  electronFuses: Record<string, boolean>;
 };
 
 const config = load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
@@ -40,6 +41,16 @@ describe('packaging', () => {
     expect(config.linux.target).toEqual(['AppImage', 'deb']);
     expect(config.mac.target).toBe('dmg');
     expect(config.win.target).toBe('nsis');
+  });
+
+  it('turns off the fuses that let a packaged app run as plain Node or load code from outside its asar', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
   });
 
   it('points at a 512×512 RGBA PNG icon', () => {
