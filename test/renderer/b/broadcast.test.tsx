@@ -4,9 +4,15 @@ import { act, cleanup, render, screen, waitFor, within } from '@testing-library/
 import userEvent from '@testing-library/user-event';
 import type { BroadcastMessage } from '../../../shared';
 import { BroadcastView, createBroadcastStore, foldFanout } from '../../../renderer/features/broadcast';
+import type { FeedItem } from '../../../renderer/features/broadcast/broadcastStore';
 import { MemoryBridge } from '../memoryBridge';
 
 afterEach(cleanup);
+
+const payloadAt = (items: readonly FeedItem[], i: number) => {
+  const it = items[i];
+  return it.kind === 'message' ? it.message.payload : `gap ${it.gap.reason}`;
+};
 
 const msg = (channel: string, payload: string, subscriber = 0, over: Partial<BroadcastMessage> = {}): BroadcastMessage => ({
   subscriptionId: 'sub-1', subscriber, channel, pattern: null, payload, value: JSON.parse(payload), receivedAt: 1_700_000_000_000, seq: 1, ...over,
@@ -31,13 +37,13 @@ describe('broadcast store', () => {
     expect(s.feed.items.length).toBe(5);
     expect(s.feed.dropped).toBe(3);
     expect(s.droppedUpstream).toBe(2);
-    expect(s.feed.items[0].kind === 'message' && s.feed.items[0].message.payload).toBe('{"i":7}');
+    expect(payloadAt(s.feed.items, 0)).toBe('{"i":7}');
     store.getState().setPaused(true);
     bridge.emit('broadcast.messages', { messages: [msg('a', '{"i":8}')], dropped: 0 });
-    expect(store.getState().feed.items[0].kind === 'message' && store.getState().feed.items[0].message.payload).toBe('{"i":7}');
+    expect(payloadAt(store.getState().feed.items, 0)).toBe('{"i":7}');
     store.getState().setPaused(false);
     s = store.getState();
-    expect(s.feed.items[0].kind === 'message' && s.feed.items[0].message.payload).toBe('{"i":8}');
+    expect(payloadAt(s.feed.items, 0)).toBe('{"i":8}');
     expect(s.held.items.length).toBe(0);
     stop();
     expect(bridge.listenerCount('broadcast.messages')).toBe(0);
