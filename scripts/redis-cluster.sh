@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# A throwaway Redis Cluster on loopback: 3 masters + 3 replicas, Debian's redis-server and
+# `redis-cli --cluster create`. Used by test/cluster/*.test.ts and by hand:
+#
+#   scripts/redis-cluster.sh start [base-port]   # ports base..base+5 (default 7101..7106)
+#   scripts/redis-cluster.sh stop  [base-port]   # kills those nodes, removes their temp dir
+#   scripts/redis-cluster.sh status [base-port]  # exit 0 when cluster_state:ok on every node
+#
+# Idempotent: `start` on a healthy cluster does nothing, `start` over leftovers of a broken one
+# stops them first, `stop` of nothing succeeds. Node timeout defaults to 2000 ms so a killed
+# master is replaced within a few seconds (CLUSTER_NODE_TIMEOUT overrides it).
+# The cluster bus uses port+10000, so base+10000..base+10005 must be free too.
+set -euo pipefail
+
+cmd="${1:-}"
+base="${2:-${CLUSTER_BASE_PORT:-7101}}"
+node_timeout="${CLUSTER_NODE_TIMEOUT:-2000}"
+state="${TMPDIR:-/tmp}/streamscope-cluster-${base}"
+ports=()
+for i in 0 1 2 3 4 5; do ports+=($((base + i))); done
+
+die() { echo "redis-cluster.sh: $*" >&2; exit 1; }
+
+[[ "$base" =~ ^[0-9]+$ ]] && ((base >= 1024 && base <= 55000)) || die "base port must be a number in 1024..55000 (the bus uses port+10000), got '$base'"
+
+need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found on PATH (Debian: apt-get install redis-server redis-tools)"; }
+
+cli() { redis-cli -h 127.0.0.1 -p "$1" --no-auth-warning "${@:2}"; }
+
+# `status` and the waits: every node answers and reports cluster_state:ok with 16384 slots.
+cluster_ok() {
+  local p info
+  for p in "${ports[@]}"; do
+    info="$(cli "$p" cluster info 2>/dev/null)" || return 1
+    grep -q '^cluster_state:ok' <<<"$info" || return 1
+    grep -q '^cluster_slots_ok:16384' <<<"$info" || return 1
+    grep -q '^cluster_known_nodes:6' <<<"$info" || return 1
+  done
+}
+
+# Every replica has finished its initial sync, so killing a master right after start is safe.
+replicas_synced() {
+  local p info count=0
+  for p in "${ports[@]}"; do
+    info="$(cli "$p" info replication 2>/dev/null)" || return 1
+    if grep -q '^role:slave' <<<"$info"; then
+      grep -q '^master_link_status:up' <<<"$info" || return 1
+      count=$((count + 1))
+    fi
+  done
+  ((count == 3))
+}
+
+wait_for() { # <what> <tenths of a second> <function>
+  local what="$1" tries="$2" fn="$3"
+  for ((i = 0; i < tries; i++)); do
+    "$fn" && return 0
+    sleep 0.1
+  done
+  die "timed out waiting for $what (logs in $state/*/redis.log)"
+}
+
+stop_nodes() {
+  local p pid pids=()
+  for p in "${ports[@]}"; do
+    if [[ -f "$state/$p/redis.pid" ]]; then
+      pid="$(cat "$state/$p/redis.pid" 2>/dev/null || true)"
+      # Only our own node: the pid must still be a redis-server serving this port.
+      if [[ -n "$pid" ]] && grep -qa "redis-server" "/proc/$pid/cmdline" 2>/dev/null && grep -qa ":$p" "/proc/$pid/cmdline" 2>/dev/null; then
+        kill -9 "$pid" 2>/dev/null || true
+        pids+=("$pid")
+      fi
+    fi
+  done
+  for pid in "${pids[@]}"; do
+    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
+  rm -rf "$state"
+}
+
+start_node() {
+  local p="$1" dir="$state/$1"
+  mkdir -p "$dir"
+  redis-server --port "$p" --bind 127.0.0.1 --protected-mode no \
+    --cluster-enabled yes --cluster-config-file "$dir/nodes.conf" --cluster-node-timeout "$node_timeout" \
+    --cluster-require-full-coverage no --cluster-allow-reads-when-down no \
+    --dir "$dir" --save '' --appendonly no \
+    --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
+}
+
+case "$cmd" in
+  start)
+    need redis-server
+    need redis-cli
+    if cluster_ok 2>/dev/null; then
+      echo "cluster already running on 127.0.0.1:${ports[0]}-${ports[5]}"
+      exit 0
+    fi
+    stop_nodes
+    for p in "${ports[@]}"; do start_node "$p"; done
+    for p in "${ports[@]}"; do
+      for ((i = 0; i < 100; i++)); do cli "$p" ping >/dev/null 2>&1 && break; sleep 0.1; done
+      cli "$p" ping >/dev/null 2>&1 || die "node $p did not start (see $state/$p/redis.log)"
+    done
+    hosts=()
+    for p in "${ports[@]}"; do hosts+=("127.0.0.1:$p"); done
+    redis-cli --cluster create "${hosts[@]}" --cluster-replicas 1 --cluster-yes >"$state/create.log" 2>&1 ||
+      { cat "$state/create.log" >&2; die "redis-cli --cluster create failed"; }
+    wait_for "cluster_state:ok on every node" 300 cluster_ok
+    wait_for "replicas to sync" 300 replicas_synced
+    echo "cluster ready on 127.0.0.1:${ports[0]}-${ports[5]} (state in $state)"
+    ;;
+  stop)
+    stop_nodes
+    echo "cluster on ${ports[0]}-${ports[5]} stopped"
+    ;;
+  status)
+    cluster_ok && echo "ok" || { echo "not ok"; exit 1; }
+    ;;
+  *)
+    die "usage: $0 start|stop|status [base-port]"
+    ;;
+esac
