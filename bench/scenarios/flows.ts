@@ -6,7 +6,7 @@ import { EVENT_BYTES } from '../harness/payload';
 import type { Measurement } from '../harness/scenario';
 import type { ConsumerConfig, ProduceMode, ProducerConfig } from '../drivers/types';
 
-type WithoutIdentity<C> = C extends unknown ? Omit<C, 'redis' | 'instance'> : never;
+export type WithoutIdentity<C> = C extends unknown ? Omit<C, 'redis' | 'instance'> : never;
 
 export function group(label: string, redis: string, instances: number, consumer: WithoutIdentity<ConsumerConfig>): FlowGroup {
   return {

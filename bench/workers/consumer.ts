@@ -40,8 +40,8 @@ async function main(): Promise<void> {
           latencies: latencies.toArray(),
           seqs: seqs.toArray(),
         };
-        post({ type: 'done', report });
-        process.disconnect?.();
+        // Disconnect only once the report is flushed: a large message is otherwise cut off.
+        process.send?.({ type: 'done', report } satisfies WorkerMessage, () => process.disconnect?.());
       }, fail);
     }
   });

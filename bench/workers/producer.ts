@@ -48,8 +48,8 @@ async function main(): Promise<void> {
       .then(async () => {
         const report: ProducerReport = { sent: job.events, startedAt, endedAt: monoMs() };
         await driver.close();
-        post({ type: 'done', report });
-        process.disconnect?.();
+        // Disconnect only once the report is flushed: a large message is otherwise cut off.
+        process.send?.({ type: 'done', report } satisfies WorkerMessage, () => process.disconnect?.());
       })
       .catch(fail);
   });
