@@ -1,0 +1,92 @@
+// Publishing from the UI: one message (shows the new id or the receiver count), or a job that
+// sends N rendered templates at X msg/s on the main side and reports progress until done or
+// cancelled. Saved payloads persist in localStorage.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Bridge, PublishJob, ReplyError } from '../../shared';
+import { loadSavedPayloads, writeSavedPayloads, type SavedPayload } from './savedPayloads';
+import { renderTemplate } from './templates';
+
+export type PublishTarget = { kind: 'stream' | 'broadcast'; name: string };
+export type SendResult = { kind: 'stream'; name: string; id: string } | { kind: 'broadcast'; name: string; receivers: number };
+
+export interface PublishState {
+  sending: boolean;
+  lastSent: SendResult | null;
+  sendError: ReplyError | null;
+  job: PublishJob | null;
+  jobError: ReplyError | null;
+  saved: SavedPayload[];
+  savedError: string | null;
+  sendOne: (target: PublishTarget, template: string) => Promise<boolean>;
+  startJob: (target: PublishTarget, template: string, count: number, ratePerSec: number) => Promise<boolean>;
+  cancelJob: () => Promise<void>;
+  savePayload: (payload: SavedPayload) => void;
+  deletePayload: (name: string) => void;
+  subscribe: () => () => void;
+}
+
+export type PublishStore = StoreApi<PublishState>;
+
+export function createPublishStore(bridge: Bridge, storage: Storage | undefined = globalThis.localStorage): PublishStore {
+  return createStore<PublishState>()((set, get) => ({
+    sending: false,
+    lastSent: null,
+    sendError: null,
+    job: null,
+    jobError: null,
+    saved: loadSavedPayloads(storage),
+    savedError: null,
+
+    async sendOne(target, template) {
+      const json = renderTemplate(template, 1);
+      set({ sending: true, sendError: null, lastSent: null });
+      if (target.kind === 'stream') {
+        const reply = await bridge.invoke('publish.event', { stream: target.name, json });
+        set(reply.ok ? { sending: false, lastSent: { kind: 'stream', name: target.name, id: reply.value.id } } : { sending: false, sendError: reply.error });
+        return reply.ok;
+      }
+      const reply = await bridge.invoke('publish.broadcast', { channel: target.name, json });
+      set(reply.ok ? { sending: false, lastSent: { kind: 'broadcast', name: target.name, receivers: reply.value.receivers } } : { sending: false, sendError: reply.error });
+      return reply.ok;
+    },
+
+    async startJob(target, template, count, ratePerSec) {
+      set({ jobError: null });
+      const reply = await bridge.invoke('publish.start', { target, template, count, ratePerSec });
+      if (!reply.ok) {
+        set({ jobError: reply.error });
+        return false;
+      }
+      // Progress may already have arrived for this job; keep whichever has sent more.
+      const current = get().job;
+      set({ job: current && current.jobId === reply.value.jobId && current.sent > reply.value.sent ? current : reply.value });
+      return true;
+    },
+
+    async cancelJob() {
+      const job = get().job;
+      if (!job || job.state !== 'running') return;
+      const reply = await bridge.invoke('publish.cancel', { jobId: job.jobId });
+      if (reply.ok) set({ job: reply.value, jobError: null });
+      else set({ jobError: reply.error });
+    },
+
+    savePayload(payload) {
+      const saved = get().saved.filter((p) => p.name !== payload.name).concat(payload);
+      set({ saved, savedError: writeSavedPayloads(storage, saved) });
+    },
+
+    deletePayload(name) {
+      const saved = get().saved.filter((p) => p.name !== name);
+      set({ saved, savedError: writeSavedPayloads(storage, saved) });
+    },
+
+    subscribe() {
+      return bridge.on('publish.progress', (job) => {
+        const current = get().job;
+        if (current && current.jobId === job.jobId) set({ job });
+        else if (!current || current.state !== 'running') set({ job }); // a job started before this view opened
+      });
+    },
+  }));
+}
