@@ -31,7 +31,7 @@ export class RedisBroadcastingStream {
 
   constructor(private readonly options: RedisBroadcastingStreamOptions) {
     if (!options || options.redis === undefined || options.redis === null) throw new TypeError('RedisBroadcastingStream: `redis` (URL, options or client) is required');
-    this.connections = new ConnectionSource(options.redis);
+    this.connections = new ConnectionSource(options.redis, (e) => this.events.emit('error', { at: Date.now(), context: 'connection', error: e.message }));
   }
 
   /** Publishes `message` as JSON on the channel; resolves to PUBLISH's receiver count. */
@@ -94,7 +94,6 @@ export class RedisBroadcastingStream {
     // ioredis re-subscribes by itself after a reconnect (autoResubscribe); we only report the gap.
     const sub = this.connections.duplicate({ autoResubscribe: true, maxRetriesPerRequest: null, enableOfflineQueue: true });
     sub.on('message', (channel: string, payload: string) => this.deliver(channel, payload));
-    sub.on('error', (e: Error) => this.events.emit('error', { at: Date.now(), context: 'subscriber connection', error: e.message }));
     sub.on('close', () => {
       if (this.closed || this.lostAt !== null) return;
       this.lostAt = Date.now();

@@ -21,7 +21,11 @@ export class ConnectionSource {
   private readonly owned: boolean;
   private readonly opened = new Set<Redis>();
 
-  constructor(input: RedisInput) {
+  /** `onError` receives connection errors of every connection opened here (ioredis reconnects by itself). */
+  constructor(
+    input: RedisInput,
+    private readonly onError: (error: Error) => void = () => {},
+  ) {
     if (input instanceof Redis) {
       this.client = input;
       this.owned = false;
@@ -32,12 +36,14 @@ export class ConnectionSource {
       this.client = new Redis({ ...ENGINE_CONNECTION_DEFAULTS, ...input });
       this.owned = true;
     }
+    if (this.owned) this.client.on('error', (e: Error) => this.onError(e));
   }
 
   /** A fresh connection with the same settings (blocking reads, subscriber mode). */
   duplicate(overrides: RedisOptions = {}): Redis {
     const conn = this.client.duplicate({ ...ENGINE_CONNECTION_DEFAULTS, ...overrides });
     this.opened.add(conn);
+    conn.on('error', (e: Error) => this.onError(e));
     conn.once('end', () => this.opened.delete(conn));
     return conn;
   }

@@ -29,7 +29,14 @@ export class EventStreamService {
     this.service = options.service;
     this.instance = options.instance ?? hostname();
     this.keyPrefix = options.keyPrefix ?? '';
-    this.connections = new ConnectionSource(options.redis);
+    let lastReport = 0;
+    this.connections = new ConnectionSource(options.redis, (e) => {
+      // One report per second at most: during an outage every reconnect attempt fails.
+      const now = Date.now();
+      if (now - lastReport < 1000) return;
+      lastReport = now;
+      this.events.emit('error', { at: now, context: 'connection', error: e.message });
+    });
   }
 
   /** The command connection (shared; do not use it for blocking commands). */

@@ -133,7 +133,6 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   async start(): Promise<void> {
     await this.ensureGroup();
     this.reader = this.init.connections.duplicate();
-    this.reader.on('error', () => {}); // surfaced through failed reads; avoid unhandled 'error'
     this.reader.on('ready', () => void this.refreshReaderId());
     await this.refreshReaderId();
     if (this.init.presence) {
