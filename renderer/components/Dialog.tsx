@@ -32,6 +32,8 @@ export function Dialog({ title, onClose, children, role = 'dialog', className }:
       return;
     }
     if (e.key !== 'Tab' || !ref.current) return;
+    // A confirmation opened from inside a dialog traps Tab itself; the outer one must not.
+    e.stopPropagation();
     const items = Array.from(ref.current.querySelectorAll<HTMLElement>(FOCUSABLE));
     if (items.length === 0) return;
     const first = items[0];
