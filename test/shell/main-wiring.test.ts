@@ -133,8 +133,16 @@ describe('electron/main.ts wiring', () => {
     fake.app.userData = userData;
     process.env.REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
     await import('../../electron/main');
-    await vi.waitFor(() => expect(fake.windows[0]?.loaded.length).toBe(1), { timeout: 20_000 });
-  }, 30_000);
+    // Startup connects to Redis; on a loaded machine that can take a while.
+    await vi.waitFor(
+      () => {
+        // A startup failure shows an error box; say what it said instead of timing out.
+        expect(fake.dialogs.filter((d) => 'content' in d)).toEqual([]);
+        expect(fake.windows[0]?.loaded.length).toBe(1);
+      },
+      { timeout: 50_000 },
+    );
+  }, 60_000);
 
   afterAll(async () => {
     // Quit the way Electron does, so the console closes its Redis connections.
