@@ -1,0 +1,103 @@
+// Redis itself misbehaves while 2 services × 3 worker processes (2 × 2 when CHAOS_SHORT) consume: a restart (clean SHUTDOWN
+// and SIGKILL, on an AOF server with appendfsync always), every client connection cut with
+// CLIENT KILL, and CLIENT PAUSE for longer than the workers' blocking-read timeout.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
+import { chaosRun, flowRestored, SHORT, sleep, type FaultRecord, type RunContext, type RunFigures } from './fixtures/scenario';
+
+const TOTAL = SHORT ? 2_000 : 20_000;
+const INSTANCES = SHORT ? 2 : 3;
+const RATE = SHORT ? 300 : 800;
+const BLOCK_MS = 500;
+const PAUSE_MS = 3_000;
+const REPEATS = SHORT ? 1 : 3;
+
+let redis: PrivateRedis | null = null;
+afterEach(async () => {
+  await redis?.dispose();
+  redis = null;
+});
+
+/** Spread `count` faults over the production window. */
+async function everySoOften(ctx: RunContext, count: number, fault: () => Promise<FaultRecord>): Promise<FaultRecord[]> {
+  const gapMs = (TOTAL / RATE) * 1000 / (count + 1);
+  const out: FaultRecord[] = [];
+  for (let i = 0; i < count && ctx.producing(); i++) {
+    await sleep(gapMs);
+    out.push(await fault());
+  }
+  return out;
+}
+
+async function run(scenario: string, faults: (ctx: RunContext, r: PrivateRedis) => Promise<FaultRecord[]>): Promise<RunFigures> {
+  const r = (redis = await startPrivateRedis({ appendonly: true }));
+  return chaosRun({
+    scenario,
+    run: 1,
+    redisUrl: r.url,
+    stream: `chaos-${scenario}-${Date.now()}`,
+    services: ['orders', 'audit'],
+    instancesPerService: INSTANCES,
+    total: TOTAL,
+    ratePerSec: RATE,
+    claimIdleMs: 1_000,
+    blockMs: BLOCK_MS,
+    workMs: 1,
+    drainTimeoutMs: 120_000,
+    faults: (ctx) => faults(ctx, r),
+  });
+}
+
+function expectNothingLost(f: RunFigures, faults: number): void {
+  expect(f.faults).toBe(faults);
+  expect(f.produced).toBe(TOTAL);
+  for (const g of f.groups) {
+    expect(g.lost, `events lost by group ${g.group}`).toBe(0);
+    expect(g.delivered).toBe(TOTAL);
+  }
+  expect(f.pendingLeft).toBe(0);
+}
+
+describe('Redis faults during a run', () => {
+  it('Redis restarted mid-run (SHUTDOWN and SIGKILL, AOF fsync always): nothing lost', { timeout: 600_000 }, async () => {
+    const f = await run('redis-restart', (ctx, r) => {
+      let i = 0;
+      return everySoOften(ctx, 2 * REPEATS, async () => {
+        const brutal = i++ % 2 === 1;
+        const from = Date.now();
+        if (brutal) await r.kill();
+        else await r.stop();
+        await sleep(500);
+        await r.restart();
+        const endedAt = Date.now();
+        return { kind: brutal ? 'redis SIGKILL + start' : 'redis SHUTDOWN + start', outageMs: endedAt - from, recoverMs: await flowRestored(ctx, endedAt) };
+      });
+    });
+    // lost = 0 covers the producer too: every produce() that resolved names an entry each group got.
+    expectNothingLost(f, 2 * REPEATS);
+  });
+
+  it('every client connection cut with CLIENT KILL: nothing lost', { timeout: 600_000 }, async () => {
+    const f = await run('client-kill', (ctx) =>
+      everySoOften(ctx, 3 * REPEATS, async () => {
+        const at = Date.now();
+        const killed = Number(await ctx.admin.client('KILL', 'TYPE', 'normal', 'SKIPME', 'yes'));
+        expect(killed).toBeGreaterThanOrEqual(2 * INSTANCES + 1);
+        return { kind: 'CLIENT KILL TYPE normal', outageMs: 0, recoverMs: await flowRestored(ctx, at) };
+      }),
+    );
+    expectNothingLost(f, 3 * REPEATS);
+  });
+
+  it(`CLIENT PAUSE ${PAUSE_MS} ms (longer than the ${BLOCK_MS} ms blocking read): nothing lost`, { timeout: 600_000 }, async () => {
+    const f = await run('client-pause', (ctx) =>
+      everySoOften(ctx, 2 * REPEATS, async () => {
+        const at = Date.now();
+        await ctx.admin.call('CLIENT', 'PAUSE', String(PAUSE_MS), 'ALL');
+        const endedAt = at + PAUSE_MS;
+        return { kind: 'CLIENT PAUSE ALL', outageMs: PAUSE_MS, recoverMs: await flowRestored(ctx, endedAt) };
+      }),
+    );
+    expectNothingLost(f, 2 * REPEATS);
+  });
+});
