@@ -1,0 +1,72 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventConsumer, LatencyHistogram, RateMeter, TypedEmitter, idTime, type EngineEvents } from '../../electron/engine';
+import { delay, evStream, fixture, range, until, type Ev } from './util';
+
+const fx = fixture();
+afterEach(() => fx.run());
+
+describe('engine events', () => {
+  it('emits produced → delivered → acked with timestamps and ids, and per-subscription stats', async () => {
+    const name = fx.streamName('obs');
+    const svc = fx.service({ service: 'svc' });
+    const log: Array<{ kind: keyof EngineEvents; e: EngineEvents[keyof EngineEvents] }> = [];
+    for (const kind of ['produced', 'delivered', 'acked', 'instanceJoined'] as const) svc.events.on(kind, (e) => log.push({ kind, e }));
+    const sub = await svc.subscribe(evStream(name), EventConsumer.immediate<Ev>(async () => delay(2)));
+    const ids = await svc.createProducer(evStream(name)).produce(range(20));
+    await until(() => log.filter((l) => l.kind === 'acked').length === 20, '20 acked events');
+
+    const produced = log.filter((l) => l.kind === 'produced').map((l) => l.e as EngineEvents['produced']);
+    expect(produced).toEqual([expect.objectContaining({ stream: name, ids, count: 20 })]);
+    const delivered = log.filter((l) => l.kind === 'delivered').map((l) => l.e as EngineEvents['delivered']);
+    expect(delivered.map((d) => d.id)).toEqual(ids);
+    expect(delivered[0]).toMatchObject({ group: 'svc', instance: 'pod-1', deliveryCount: 1, producedAt: idTime(ids[0]) });
+    const acked = log.filter((l) => l.kind === 'acked').map((l) => l.e as EngineEvents['acked']);
+    expect(acked.map((a) => a.id).sort()).toEqual([...ids].sort());
+    for (const a of acked) {
+      expect(a.handlerMs).toBeGreaterThanOrEqual(1);
+      expect(a.at).toBeGreaterThanOrEqual(delivered.find((d) => d.id === a.id)?.at ?? Infinity);
+    }
+    expect(log[0].kind).toBe('instanceJoined');
+
+    const stats = sub.stats();
+    expect(stats).toMatchObject({ delivered: 20, acked: 20, failed: 0, inFlight: 0 });
+    expect(stats.deliverToAckMs?.count).toBe(20);
+    expect(stats.deliverToAckMs?.p50).toBeGreaterThanOrEqual(1);
+    expect(stats.deliverToAckMs?.p99).toBeGreaterThanOrEqual(stats.deliverToAckMs?.p50 ?? Infinity);
+  });
+
+  it('a throwing observer does not break delivery; has() says whether anyone listens', async () => {
+    const emitter = new TypedEmitter<{ ping: number }>();
+    expect(emitter.has('ping')).toBe(false);
+    const got: number[] = [];
+    emitter.on('ping', () => {
+      throw new Error('bad observer');
+    });
+    const off = emitter.on('ping', (n) => void got.push(n));
+    expect(emitter.has('ping')).toBe(true);
+    emitter.emit('ping', 1);
+    off();
+    emitter.emit('ping', 2);
+    expect(got).toEqual([1]);
+  });
+});
+
+describe('LatencyHistogram and RateMeter', () => {
+  it('percentiles over a sliding window', () => {
+    const h = new LatencyHistogram(1000, 10_000);
+    const now = 1_000_000;
+    for (let i = 1; i <= 100; i++) h.record(i, now);
+    expect(h.summary(now)).toEqual({ p50: 51, p95: 96, p99: 100, count: 100 });
+    h.record(5000, now + 9_000);
+    expect(h.summary(now + 10_500)).toEqual({ p50: 5000, p95: 5000, p99: 5000, count: 1 });
+    expect(h.summary(now + 30_000)).toBeNull();
+  });
+
+  it('events per second over complete seconds', () => {
+    const r = new RateMeter(5);
+    const t = 2_000_000;
+    for (let s = 0; s < 5; s++) r.add(10, t + s * 1000);
+    expect(r.perSecond(t + 4_500)).toBe(10);
+    expect(r.perSecond(t + 60_000)).toBe(0);
+  });
+});
