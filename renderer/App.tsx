@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../shared';
+import type { WebSocketBridge } from '../shared/ws-bridge';
 import { createOverviewStore } from './state/overviewStore';
 import { createDemoStore } from './state/demoStore';
 import { DemoButton } from './features/demo';
@@ -14,7 +15,7 @@ import { BroadcastView } from './features/broadcast';
 
 export type View = { kind: 'overview' } | { kind: 'broadcast' } | { kind: 'publish' } | { kind: 'stream'; stream: string };
 
-export function App({ bridge }: { bridge: Bridge }) {
+export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSocketBridge | null }) {
   const overview = useMemo(() => createOverviewStore(bridge), [bridge]);
   const demo = useMemo(() => createDemoStore(bridge), [bridge]);
   const streams = useStore(overview, (s) => s.streams);
@@ -31,7 +32,7 @@ export function App({ bridge }: { bridge: Bridge }) {
 
   return (
     <div className="app">
-      <ConnectionBar bridge={bridge} actions={<DemoButton store={demo} />} />
+      <ConnectionBar bridge={bridge} socket={socket} actions={<DemoButton store={demo} />} />
       <nav className="sidebar" aria-label="Main">
         {navButton('Overview', { kind: 'overview' }, view.kind === 'overview')}
         {navButton('Broadcast', { kind: 'broadcast' }, view.kind === 'broadcast')}

@@ -6,8 +6,9 @@ import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
+const { bridge, socket } = pickBridge();
 createRoot(root).render(
   <StrictMode>
-    <App bridge={pickBridge()} />
+    <App bridge={bridge} socket={socket} />
   </StrictMode>,
 );

@@ -1,8 +1,13 @@
 // One renderer build serves Electron and web mode: use the preload's bridge when it exists,
-// otherwise talk to the web-mode server over WebSocket.
+// otherwise talk to the web-mode server over WebSocket (same host, /ws, the page's token).
 import { BRIDGE_GLOBAL, type Bridge } from '../../shared';
-import { createLocalWsBridge } from './localWsBridge';
-import { wsUrlFor } from './wsUrl';
+import { createWebSocketBridge, webSocketUrlFromPage, type WebSocketBridge, type WebSocketConstructor } from '../../shared/ws-bridge';
+
+export interface PickedBridge {
+  bridge: Bridge;
+  /** Present in web mode: the socket to the console server, whose drops the UI reports. */
+  socket: WebSocketBridge | null;
+}
 
 function isBridge(value: unknown): value is Bridge {
   return (
@@ -13,8 +18,9 @@ function isBridge(value: unknown): value is Bridge {
   );
 }
 
-export function pickBridge(win: Window = window): Bridge {
+export function pickBridge(win: Window = window, WebSocketImpl?: WebSocketConstructor): PickedBridge {
   const injected: unknown = (win as unknown as Record<string, unknown>)[BRIDGE_GLOBAL];
-  if (isBridge(injected)) return injected;
-  return createLocalWsBridge(wsUrlFor(win.location));
+  if (isBridge(injected)) return { bridge: injected, socket: null };
+  const socket = createWebSocketBridge({ url: webSocketUrlFromPage(win.location), WebSocket: WebSocketImpl });
+  return { bridge: socket, socket };
 }

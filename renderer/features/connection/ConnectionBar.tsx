@@ -2,6 +2,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../../../shared';
+import type { WebSocketBridge, WebSocketBridgeState } from '../../../shared/ws-bridge';
 import { createConnectionStore, type ConnectionStore } from '../../state/connectionStore';
 import { redactUrl } from '../../state/redactUrl';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -11,15 +12,29 @@ import './connection.css';
 interface ConnectionBarProps {
   bridge: Bridge;
   store?: ConnectionStore;
+  /** Web mode: the socket to the console server, so a lost server is told apart from a lost Redis. */
+  socket?: WebSocketBridge | null;
   /** Global actions shown at the right end (the demo button). */
   actions?: ReactNode;
 }
 
-export function ConnectionBar({ bridge, store: given, actions }: ConnectionBarProps) {
+export function ConnectionBar({ bridge, store: given, socket, actions }: ConnectionBarProps) {
   const [store] = useState(() => given ?? createConnectionStore(bridge));
   const status = useStore(store, (s) => s.status);
   const statusError = useStore(store, (s) => s.statusError);
   const [profilesOpen, setProfilesOpen] = useState(false);
+  const [server, setServer] = useState<{ state: WebSocketBridgeState; reason?: string }>({ state: socket?.state() ?? 'open' });
+
+  useEffect(() => {
+    if (!socket) return;
+    let wasDown = false;
+    return socket.onState((state, reason) => {
+      setServer({ state, reason });
+      // Redis state may have changed while the server was unreachable.
+      if (state === 'open' && wasDown) void store.getState().load();
+      wasDown = state !== 'open';
+    });
+  }, [socket, store]);
 
   useEffect(() => {
     const unsubscribe = store.getState().subscribe();
@@ -54,6 +69,12 @@ export function ConnectionBar({ bridge, store: given, actions }: ConnectionBarPr
         </button>
         {actions}
       </div>
+      {socket && server.state !== 'open' && server.reason ? (
+        <div className="conn-banner conn-banner-failed" role="alert">
+          {server.state === 'connecting' ? 'Lost the connection to the Streamscope server; reconnecting' : 'Disconnected from the Streamscope server'}
+          {server.reason ? ` (${server.reason})` : ''}
+        </div>
+      ) : null}
       {status && (status.state === 'reconnecting' || status.state === 'failed') ? (
         <div className={`conn-banner conn-banner-${status.state}`} role="alert">
           {status.state === 'reconnecting' ? 'Reconnecting to Redis' : 'Connection to Redis failed'}
