@@ -14,6 +14,13 @@ import { createGroupsArea } from './groups';
 import { createPendingArea } from './pending';
 import { MemoryProfileStore, type ProfileStore } from './profiles';
 import { createPublishArea } from './publish';
+import { createDeadLettersArea } from './dead-letters';
+import { createDemoArea } from './demo';
+import { createFlowArea } from './flow';
+import { createInstancesArea } from './instances';
+import { createJourneyArea } from './journey';
+import { Observations } from './observations';
+import { createPruneArea } from './prune';
 import { redactUrl } from './redact';
 import { RedisConnection, type RedisTarget } from './redis-connection';
 import { createStreamsArea } from './streams';
@@ -41,21 +48,28 @@ export interface ConsoleService {
   close(): Promise<void>;
 }
 
-/** What builds the areas; the engine-backed ones are added by `createConsole` when available. */
-export type AreaFactory = (ctx: ConsoleContext) => Area[];
-
-export function coreAreas(ctx: ConsoleContext): Area[] {
+/** Every area, in dependency order (closed in reverse, so the demo goes before its instances). */
+export function buildAreas(ctx: ConsoleContext): Area[] {
+  const observations = new Observations(ctx);
+  const instances = createInstancesArea(ctx, observations);
   return [
+    { handlers: {}, close: () => observations.close() },
     createStreamsArea(ctx),
     createEntriesArea(ctx),
-    createGroupsArea(ctx, null),
+    createJourneyArea(ctx, observations),
     createPendingArea(ctx),
+    createDeadLettersArea(ctx),
     createPublishArea(ctx),
     createBroadcastArea(ctx),
+    instances,
+    createGroupsArea(ctx, instances),
+    createPruneArea(ctx),
+    createFlowArea(ctx, observations, instances),
+    createDemoArea(ctx, instances),
   ];
 }
 
-export async function createConsole(opts: ConsoleOptions = {}, extraAreas?: (ctx: ConsoleContext) => Area[]): Promise<ConsoleService> {
+export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleService> {
   const env = opts.env ?? process.env;
   const profiles = opts.profilesStore ?? new MemoryProfileStore();
   const listeners = new Set<ConsoleEventListener>();
@@ -132,11 +146,17 @@ export async function createConsole(opts: ConsoleOptions = {}, extraAreas?: (ctx
     const old = areas;
     areas = [];
     handlers = connectionHandlers;
-    await Promise.all(old.map(async (area) => area.close?.()));
+    for (const area of old.reverse()) {
+      try {
+        await area.close?.();
+      } catch {
+        // closing one area must not leave the others running
+      }
+    }
   };
 
-  const buildAreas = () => {
-    areas = [...coreAreas(ctx), ...(extraAreas?.(ctx) ?? [])];
+  const rebuild = () => {
+    areas = buildAreas(ctx);
     handlers = Object.assign({}, ...areas.map((a) => a.handlers), connectionHandlers) as Handlers;
   };
 
@@ -155,7 +175,7 @@ export async function createConsole(opts: ConsoleOptions = {}, extraAreas?: (ctx
       const next = new RedisConnection(target, (s) => emit('connection.state', s));
       connection = next;
       await next.open();
-      buildAreas();
+      rebuild();
       return status();
     });
     switching = work.catch(() => undefined);

@@ -89,7 +89,7 @@ describe('dispatch error codes', () => {
     const port = await freePort();
     const offline = await createConsole({ redis: `redis://127.0.0.1:${port}` });
     try {
-      const status = value(await offline.dispatch('connection.status', {}));
+      const status = value(await offline.dispatch('connection.status', {})) as { state: string };
       expect(['reconnecting', 'connecting']).toContain(status.state);
       expect(await offline.dispatch('streams.list', {})).toMatchObject({ ok: false, error: { code: 'not_connected' } });
     } finally {

@@ -1,0 +1,19 @@
+// The dead-letter stream of a stream (`<stream>.dead-letter`, written by the engine): listed and
+// replayed onto the original stream.
+import { readDeadLetters, replayDeadLetters } from '../engine';
+import type { Area, ConsoleContext } from './context';
+
+export function createDeadLettersArea(ctx: ConsoleContext): Area {
+  return {
+    handlers: {
+      'deadLetters.list': async ({ stream, count, from }) => {
+        const page = await readDeadLetters(ctx.redis(), ctx.key(stream), { count, ...(from ? { from } : {}) });
+        return { ...page, entries: page.entries.map((e) => ({ ...e, stream: ctx.name(e.stream) })) };
+      },
+      'deadLetters.replay': async ({ stream, ids, remove }) => {
+        const { replayed } = await replayDeadLetters(ctx.redis(), ctx.key(stream), ids, { remove });
+        return { replayed };
+      },
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// The demo: one stream consumed by two services × three hosted instances, a producer at a rate,
+// and a broadcast channel with live traffic, so every view has something to show. Stop removes
+// everything it created (stream, dead letters, presence keys).
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { DemoStatus } from '../../shared/dto';
+import {
+  deadLetterStream,
+  ENGINE_CONNECTION_DEFAULTS,
+  EventStreamService,
+  eventStream,
+  presenceIndexKey,
+  presenceKey,
+  pruneLockKey,
+} from '../engine';
+import type { Area, ConsoleContext } from './context';
+import type { InstancesArea } from './instances';
+
+export const DEMO_SERVICES = ['demo-orchestrator', 'demo-accounting'] as const;
+const INSTANCES_PER_SERVICE = 3;
+const TICK_MS = 100;
+
+interface DemoEvent {
+  type: 'job.updated';
+  jobId: string;
+  seq: number;
+  state: 'queued' | 'running' | 'done';
+  at: number;
+}
+
+interface Running {
+  status: DemoStatus;
+  stop(): Promise<void>;
+}
+
+const idle = (ratePerSec = 50): DemoStatus => ({ running: false, stream: null, channel: null, ratePerSec, services: [], instanceIds: [] });
+
+export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): Area {
+  let running: Running | null = null;
+  let transition: Promise<unknown> = Promise.resolve();
+  const publishStatus = () => ctx.emit('demo.changed', status());
+  const status = (): DemoStatus => (running ? { ...running.status, services: [...running.status.services], instanceIds: [...running.status.instanceIds] } : idle());
+
+  const start = async (ratePerSec: number): Promise<DemoStatus> => {
+    if (running) return status();
+    ctx.redis();
+    const suffix = randomBytes(3).toString('hex');
+    const stream = `demo-job-events-${suffix}`;
+    const channel = `demo-notifications-${suffix}`;
+    const key = ctx.key(stream);
+    const instanceIds: string[] = [];
+    const instanceNames: Array<[string, string]> = [];
+    const client = new Redis(ctx.redisUrl(), { ...ENGINE_CONNECTION_DEFAULTS, ...ctx.redisOptions(), lazyConnect: false });
+    client.on('error', () => undefined);
+    const producerService = new EventStreamService({ redis: client, service: 'demo-producer', instance: `producer-${suffix}`, keyPrefix: ctx.key(''), presence: false });
+    const producer = producerService.createProducer(eventStream<DemoEvent>(stream, { key: (e) => e.jobId }));
+    let timer: ReturnType<typeof setInterval> | null = null;
+
+    const cleanup = async () => {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await Promise.all(instanceIds.map((id) => instances.leave(id).catch(() => undefined)));
+      await producerService.close().catch(() => undefined);
+      client.disconnect();
+      const keys = [key, deadLetterStream(key), presenceIndexKey(key), pruneLockKey(key), ...instanceNames.map(([g, i]) => presenceKey(key, g, i))];
+      await ctx.redis().del(...keys).catch(() => undefined);
+    };
+
+    try {
+      // Groups first, at '0', so nothing the producer writes is missed by a slow joiner.
+      for (const group of DEMO_SERVICES) await ctx.redis().call('XGROUP', 'CREATE', key, group, '0', 'MKSTREAM').catch(() => undefined);
+      for (const group of DEMO_SERVICES) {
+        for (let n = 1; n <= INSTANCES_PER_SERVICE; n++) {
+          const instance = `${group.replace('demo-', '')}-${n}-${suffix}`;
+          const hosted = await instances.join({
+            stream,
+            group,
+            instance,
+            mode: group === 'demo-orchestrator' ? { kind: 'immediate', concurrency: 1 } : { kind: 'batched', maxLatencyMs: 250, maxBatchSize: 50 },
+            processingDelayMs: group === 'demo-orchestrator' ? 5 : 20,
+            failureRate: group === 'demo-orchestrator' ? 0.01 : 0,
+            ackMode: 'auto',
+            from: '0',
+            claimIdleMs: 5000,
+            maxDeliveries: 3,
+          });
+          instanceIds.push(hosted.id);
+          instanceNames.push([group, instance]);
+        }
+      }
+    } catch (error) {
+      await cleanup();
+      throw error;
+    }
+
+    const started = Date.now();
+    let produced = 0;
+    let broadcasts = 0;
+    let busy = false;
+    timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      const elapsed = Date.now() - started;
+      const due = Math.floor((elapsed * ratePerSec) / 1000) - produced;
+      const dueBroadcasts = Math.floor(elapsed / 1000) - broadcasts;
+      const batch: DemoEvent[] = [];
+      for (let i = 0; i < Math.min(due, 1000); i++) {
+        const seq = ++produced;
+        batch.push({ type: 'job.updated', jobId: `job-${seq % 97}`, seq, state: (['queued', 'running', 'done'] as const)[seq % 3], at: Date.now() });
+      }
+      const work: Array<Promise<unknown>> = [];
+      if (batch.length > 0) work.push(producer.produce(batch));
+      if (dueBroadcasts > 0) {
+        broadcasts += dueBroadcasts;
+        work.push(client.publish(ctx.key(channel), JSON.stringify({ type: 'notification', produced, at: Date.now() })));
+      }
+      void Promise.allSettled(work).then(() => (busy = false));
+    }, TICK_MS);
+
+    running = {
+      status: { running: true, stream, channel, ratePerSec, services: [...DEMO_SERVICES], instanceIds },
+      stop: cleanup,
+    };
+    return status();
+  };
+
+  const stop = async (): Promise<DemoStatus> => {
+    const current = running;
+    running = null;
+    if (current) await current.stop();
+    return status();
+  };
+
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = transition.then(work, work);
+    transition = next.catch(() => undefined);
+    return next.then((result) => {
+      publishStatus();
+      return result;
+    });
+  };
+
+  return {
+    handlers: {
+      'demo.start': ({ ratePerSec }) => serial(() => start(ratePerSec)),
+      'demo.stop': () => serial(stop),
+      'demo.status': async () => status(),
+    },
+    close: async () => {
+      await transition;
+      await stop();
+    },
+  };
+}

@@ -1,0 +1,270 @@
+// Instances hosted by the console ("join as an instance"): real engine subscriptions, visible to
+// every client of the same Redis through the group and engine presence, with a simulated
+// processing delay, failure rate and ack mode; pause, resume, crash (stop without acking, pending
+// entries left for the others to claim) and leave.
+import { Redis } from 'ioredis';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { ConsumerMode, HostedInstance, InstanceMetrics, Presence } from '../../shared/dto';
+import { ContractError } from '../../shared/reply';
+import type { Args } from '../../shared/schemas';
+import {
+  ENGINE_CONNECTION_DEFAULTS,
+  EventConsumer,
+  EventStreamService,
+  eventStream,
+  readPresence,
+  type EngineEvents,
+  type Subscription,
+  type SubscriptionStats,
+} from '../engine';
+import { LatestByKey } from './coalescer';
+import type { Area, ConsoleContext } from './context';
+import type { ConsumerDetails, ConsumerInsight } from './groups';
+import type { Observations } from './observations';
+
+export const MAX_HOSTED_INSTANCES = 64;
+const KEEP_ENDED = 50;
+const STATS_PUSH_MS = 1000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Hosted {
+  info: HostedInstance;
+  key: string;
+  service: EventStreamService;
+  client: Redis;
+  subscription: Subscription;
+}
+
+export interface InstancesArea extends Area, ConsumerInsight {
+  /** Hosted instances still running or paused, for the flow feed. */
+  live(): Array<{ stream: string; group: string; instance: string; id: string; stats: SubscriptionStats }>;
+  join(args: Args<'instances.join'>): Promise<HostedInstance>;
+  leave(id: string): Promise<HostedInstance>;
+}
+
+export function toMetrics(stats: SubscriptionStats, groupDeliveredPerSec: number): InstanceMetrics {
+  return {
+    deliveredPerSec: stats.deliveredPerSec,
+    ackedPerSec: stats.ackedPerSec,
+    inFlight: stats.inFlight,
+    share: groupDeliveredPerSec > 0 ? stats.deliveredPerSec / groupDeliveredPerSec : 0,
+    publishToDeliverMs: stats.publishToDeliverMs,
+    deliverToAckMs: stats.deliverToAckMs,
+  };
+}
+
+function modeOf(mode: Args<'instances.join'>['mode']): ConsumerMode {
+  return mode.kind === 'immediate'
+    ? { kind: 'immediate', concurrency: mode.concurrency, ...(mode.prefetch ? { prefetch: mode.prefetch } : {}) }
+    : { kind: 'batched', maxLatencyMs: mode.maxLatencyMs, maxBatchSize: mode.maxBatchSize };
+}
+
+export function createInstancesArea(ctx: ConsoleContext, observations: Observations): InstancesArea {
+  const hosted = new Map<string, Hosted>();
+  const changes = new LatestByKey<'all', true>(() => ctx.emit('instances.changed', list()));
+  const statsTimer = setInterval(() => {
+    if ([...hosted.values()].some((h) => h.info.state === 'running' || h.info.state === 'paused')) changes.set('all', true);
+  }, STATS_PUSH_MS);
+  statsTimer.unref();
+
+  const snapshot = (h: Hosted): HostedInstance => {
+    if (h.info.state === 'running' || h.info.state === 'paused') {
+      const s = h.subscription.stats();
+      Object.assign(h.info, { delivered: s.delivered, acked: s.acked, failed: s.failed, inFlight: s.inFlight });
+    }
+    return { ...h.info, mode: { ...h.info.mode } };
+  };
+  const list = () => [...hosted.values()].map(snapshot);
+
+  const find = (id: string): Hosted => {
+    const h = hosted.get(id);
+    if (!h) throw new ContractError('not_found', `no hosted instance ${id}`);
+    return h;
+  };
+
+  const forgetEnded = () => {
+    const ended = [...hosted.values()].filter((h) => h.info.state === 'crashed' || h.info.state === 'left');
+    for (const h of ended.slice(0, Math.max(0, ended.length - KEEP_ENDED))) hosted.delete(h.info.id);
+  };
+
+  const observe = (service: EventStreamService) => {
+    const name = (key: string) => ctx.name(key);
+    const on = <K extends keyof EngineEvents>(event: K, fn: (e: EngineEvents[K]) => void) => service.events.on(event, fn);
+    on('delivered', (e) => observations.step(name(e.stream), e.id, { at: e.at, kind: 'delivered', group: e.group, instance: e.instance, detail: `delivery ${e.deliveryCount}` }));
+    on('acked', (e) => observations.step(name(e.stream), e.id, { at: e.at, kind: 'acked', group: e.group, instance: e.instance, detail: `handler took ${e.handlerMs} ms` }));
+    on('failed', (e) => observations.step(name(e.stream), e.id, { at: e.at, kind: 'failed', group: e.group, instance: e.instance, detail: e.error }));
+    on('retried', (e) => observations.step(name(e.stream), e.id, { at: e.at, kind: 'retried', group: e.group, instance: e.instance, detail: `retry in ${e.delayMs} ms` }));
+    on('deadLettered', (e) => observations.step(name(e.stream), e.id, { at: e.at, kind: 'dead-lettered', group: e.group, instance: e.instance, detail: e.reason }));
+    on('claimed', (e) => {
+      for (const id of e.ids) observations.step(name(e.stream), id, { at: e.at, kind: 'claimed', group: e.group, instance: e.instance, ...(e.from ? { detail: `from ${e.from}` } : {}) });
+    });
+    on('instanceJoined', (e) => observations.member({ at: e.at, stream: name(e.stream), group: e.group, instance: e.instance, kind: 'joined', detail: 'hosted by this console' }));
+    on('instanceLeft', (e) =>
+      observations.member({ at: e.at, stream: name(e.stream), group: e.group, instance: e.instance, kind: e.reason === 'crash' ? 'crashed' : 'left' }),
+    );
+  };
+
+  const join = async (args: Args<'instances.join'>): Promise<HostedInstance> => {
+    ctx.redis(); // not_connected now rather than an engine that retries forever
+    const running = [...hosted.values()].filter((h) => h.info.state === 'running' || h.info.state === 'paused').length;
+    if (running >= MAX_HOSTED_INSTANCES) throw new ContractError('conflict', `at most ${MAX_HOSTED_INSTANCES} hosted instances at once; let one leave first`);
+    const instance = args.instance ?? `${hostname()}-console-${randomBytes(3).toString('hex')}`;
+    const clash = [...hosted.values()].find(
+      (h) => h.info.stream === args.stream && h.info.group === args.group && h.info.instance === instance && (h.info.state === 'running' || h.info.state === 'paused'),
+    );
+    if (clash) throw new ContractError('conflict', `instance ${instance} already runs in ${args.group} on ${args.stream} (hosted id ${clash.info.id})`);
+
+    const client = new Redis(ctx.redisUrl(), { ...ENGINE_CONNECTION_DEFAULTS, ...ctx.redisOptions(), lazyConnect: false });
+    client.on('error', () => undefined);
+    const service = new EventStreamService({ redis: client, service: args.group, instance, keyPrefix: ctx.key('') });
+    observe(service);
+    const info: HostedInstance = {
+      id: randomUUID(),
+      stream: args.stream,
+      group: args.group,
+      instance,
+      mode: modeOf(args.mode),
+      processingDelayMs: args.processingDelayMs,
+      failureRate: args.failureRate,
+      ackMode: args.ackMode,
+      state: 'running',
+      delivered: 0,
+      acked: 0,
+      failed: 0,
+      inFlight: 0,
+    };
+    // The simulated work: a delay, then fail at the configured rate (the engine retries/dead-letters).
+    const work = async (count: number) => {
+      if (info.processingDelayMs > 0) await sleep(info.processingDelayMs);
+      if (info.failureRate > 0 && Math.random() < info.failureRate) {
+        throw new Error(`simulated failure (failure rate ${info.failureRate}${count > 1 ? `, batch of ${count}` : ''})`);
+      }
+    };
+    const consumer =
+      args.mode.kind === 'immediate'
+        ? EventConsumer.immediate<unknown>(() => work(1), { concurrency: args.mode.concurrency })
+        : EventConsumer.batched<unknown>({ maxLatency: args.mode.maxLatencyMs, maxBatchSize: args.mode.maxBatchSize }, (batch) => work(batch.length));
+    let subscription: Subscription;
+    try {
+      subscription = await service.subscribe(eventStream<unknown>(args.stream), consumer, {
+        from: args.from,
+        ackMode: args.ackMode,
+        ...(args.claimIdleMs !== undefined ? { claimIdleMs: args.claimIdleMs } : {}),
+        ...(args.maxDeliveries !== undefined ? { maxDeliveries: args.maxDeliveries } : {}),
+        ...(args.mode.kind === 'immediate' && args.mode.prefetch ? { prefetch: args.mode.prefetch } : {}),
+      });
+    } catch (error) {
+      await service.close().catch(() => undefined);
+      client.disconnect();
+      throw error;
+    }
+    const h: Hosted = { info, key: ctx.key(args.stream), service, client, subscription };
+    hosted.set(info.id, h);
+    changes.set('all', true);
+    return snapshot(h);
+  };
+
+  const end = async (h: Hosted, how: 'crash' | 'leave') => {
+    const final = h.subscription.stats();
+    if (how === 'crash') await h.subscription.crash();
+    else await h.subscription.stop();
+    Object.assign(h.info, { delivered: final.delivered, acked: final.acked, failed: final.failed, inFlight: how === 'crash' ? final.inFlight : 0 });
+    if (how === 'leave') {
+      const after = h.subscription.stats();
+      Object.assign(h.info, { delivered: after.delivered, acked: after.acked, failed: after.failed });
+    }
+    h.info.state = how === 'crash' ? 'crashed' : 'left';
+    await h.service.close().catch(() => undefined);
+    h.client.disconnect();
+    changes.set('all', true);
+    forgetEnded();
+  };
+
+  const leave = async (id: string) => {
+    const h = find(id);
+    if (h.info.state === 'running' || h.info.state === 'paused') await end(h, 'leave');
+    return snapshot(h);
+  };
+
+  return {
+    join,
+    leave,
+    live: () =>
+      [...hosted.values()]
+        .filter((h) => h.info.state === 'running' || h.info.state === 'paused')
+        .map((h) => ({ stream: h.info.stream, group: h.info.group, instance: h.info.instance, id: h.info.id, stats: h.subscription.stats() })),
+
+    async details(stream, group) {
+      const out = new Map<string, ConsumerDetails>();
+      const now = Date.now();
+      const presences = (await readPresence(ctx.redis(), ctx.key(stream), now)).filter((p) => p.group === group);
+      const hostedHere = [...hosted.values()].filter((h) => h.info.stream === stream && h.info.group === group && (h.info.state === 'running' || h.info.state === 'paused'));
+      const statsOf = new Map<string, SubscriptionStats>();
+      for (const p of presences) if (p.stats) statsOf.set(p.instance, p.stats);
+      for (const h of hostedHere) statsOf.set(h.info.instance, h.subscription.stats());
+      const groupRate = [...statsOf.values()].reduce((sum, s) => sum + s.deliveredPerSec, 0);
+      for (const p of presences) {
+        const stats = statsOf.get(p.instance);
+        out.set(p.instance, {
+          presence: (p.live ? 'live' : 'stale') as Presence,
+          mode: p.mode,
+          host: p.host || null,
+          pid: p.pid || null,
+          startedAt: p.startedAt || null,
+          lastSeenAt: p.lastSeenAt || null,
+          hostedId: null,
+          metrics: stats ? toMetrics(stats, groupRate) : null,
+        });
+      }
+      for (const h of hostedHere) {
+        const known = out.get(h.info.instance);
+        out.set(h.info.instance, {
+          presence: known?.presence ?? 'live',
+          mode: h.info.mode,
+          host: known?.host ?? hostname(),
+          pid: known?.pid ?? process.pid,
+          startedAt: known?.startedAt ?? null,
+          lastSeenAt: known?.lastSeenAt ?? now,
+          hostedId: h.info.id,
+          metrics: toMetrics(h.subscription.stats(), groupRate),
+        });
+      }
+      return out;
+    },
+
+    handlers: {
+      'instances.join': join,
+      'instances.list': async () => list(),
+      'instances.pause': async ({ id }) => {
+        const h = find(id);
+        if (h.info.state !== 'running' && h.info.state !== 'paused') throw new ContractError('conflict', `instance ${h.info.instance} has ${h.info.state}`);
+        h.subscription.pause();
+        h.info.state = 'paused';
+        changes.set('all', true);
+        return snapshot(h);
+      },
+      'instances.resume': async ({ id }) => {
+        const h = find(id);
+        if (h.info.state !== 'running' && h.info.state !== 'paused') throw new ContractError('conflict', `instance ${h.info.instance} has ${h.info.state}`);
+        h.subscription.resume();
+        h.info.state = 'running';
+        changes.set('all', true);
+        return snapshot(h);
+      },
+      'instances.crash': async ({ id }) => {
+        const h = find(id);
+        if (h.info.state === 'running' || h.info.state === 'paused') await end(h, 'crash');
+        return snapshot(h);
+      },
+      'instances.leave': async ({ id }) => leave(id),
+    },
+
+    close: async () => {
+      clearInterval(statsTimer);
+      await Promise.all([...hosted.values()].filter((h) => h.info.state === 'running' || h.info.state === 'paused').map((h) => end(h, 'leave').catch(() => undefined)));
+      changes.flushNow();
+    },
+  };
+}

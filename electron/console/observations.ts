@@ -1,0 +1,55 @@
+// What the console has seen its hosted instances (and presence changes) do, kept in bounded
+// memory: per-entry journey steps and the membership timeline per stream. Written by the
+// instances and flow areas, read by entries.journey, flow.timeline and the flow feed.
+import type { JourneyStep, MembershipEvent } from '../../shared/dto';
+import { Coalescer } from './coalescer';
+import type { ConsoleContext } from './context';
+
+const MAX_JOURNEY_IDS = 20_000;
+const MAX_STEPS_PER_ID = 50;
+const MAX_MEMBERSHIP_PER_STREAM = 500;
+
+export class Observations {
+  /** `${stream}\n${id}` → steps, in insertion order so the oldest ids are forgotten first. */
+  private readonly journeys = new Map<string, JourneyStep[]>();
+  private readonly membership = new Map<string, MembershipEvent[]>();
+  private readonly membershipFeed: Coalescer<MembershipEvent>;
+
+  constructor(ctx: ConsoleContext) {
+    this.membershipFeed = new Coalescer<MembershipEvent>({
+      flush: (events) => ctx.emit('membership.changed', events),
+      maxItems: 200,
+      maxBuffered: 2000,
+    });
+  }
+
+  step(stream: string, id: string, step: JourneyStep): void {
+    const key = `${stream}\n${id}`;
+    let steps = this.journeys.get(key);
+    if (!steps) {
+      if (this.journeys.size >= MAX_JOURNEY_IDS) this.journeys.delete(this.journeys.keys().next().value as string);
+      this.journeys.set(key, (steps = []));
+    }
+    if (steps.length < MAX_STEPS_PER_ID) steps.push(step);
+  }
+
+  journey(stream: string, id: string): JourneyStep[] {
+    return [...(this.journeys.get(`${stream}\n${id}`) ?? [])];
+  }
+
+  member(event: MembershipEvent): void {
+    let list = this.membership.get(event.stream);
+    if (!list) this.membership.set(event.stream, (list = []));
+    list.push(event);
+    if (list.length > MAX_MEMBERSHIP_PER_STREAM) list.splice(0, list.length - MAX_MEMBERSHIP_PER_STREAM);
+    this.membershipFeed.push(event);
+  }
+
+  timeline(stream: string): MembershipEvent[] {
+    return [...(this.membership.get(stream) ?? [])];
+  }
+
+  close(): void {
+    this.membershipFeed.close();
+  }
+}

@@ -1,0 +1,80 @@
+// The three ways a renderer reaches the console, for the contract suite: direct dispatch, Electron
+// IPC (an in-process stand-in for ipcMain/ipcRenderer, with structured clone like the real one),
+// and WebSocket (a real ws server and the shared ws-bridge client).
+import { EventEmitter } from 'node:events';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { Bridge } from '../../shared/bridge';
+import { createWebSocketBridge, type WebSocketConstructor } from '../../shared/ws-bridge';
+import type { ConsoleService } from '../../electron/console';
+import { createDirectBridge } from '../../electron/transport/direct';
+import { createIpcBridge, serveIpc, type IpcInvokeEventLike, type IpcMainLike, type IpcRendererLike } from '../../electron/transport/ipc';
+import { createWebSocketTransport, hardPayloadLimit, type WebSocketTransportOptions } from '../../electron/transport/websocket';
+
+export interface BridgeUnderTest {
+  bridge: Bridge;
+  close(): Promise<void>;
+}
+
+export type BridgeKind = 'direct' | 'ipc' | 'websocket';
+export const BRIDGE_KINDS: BridgeKind[] = ['direct', 'ipc', 'websocket'];
+
+export const TRUSTED_URL = 'file:///app/dist/renderer/index.html';
+
+/** ipcMain + ipcRenderer + webContents in one process, cloning values as Electron does. */
+export function fakeIpcPair(senderUrl = TRUSTED_URL) {
+  const handlers = new Map<string, (event: IpcInvokeEventLike, ...args: unknown[]) => Promise<unknown>>();
+  const rendererSide = new EventEmitter();
+  const ipcMain: IpcMainLike = {
+    handle: (channel, listener) => {
+      if (handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+      handlers.set(channel, listener);
+    },
+    removeHandler: (channel) => void handlers.delete(channel),
+  };
+  const ipcRenderer: IpcRendererLike = {
+    invoke: async (channel, ...args) => {
+      const handler = handlers.get(channel);
+      if (!handler) throw new Error(`No handler registered for '${channel}'`);
+      return structuredClone(await handler({ senderFrame: { url: senderUrl } }, ...structuredClone(args)));
+    },
+    on: (channel, listener) => rendererSide.on(channel, listener),
+    removeListener: (channel, listener) => rendererSide.removeListener(channel, listener),
+  };
+  const webContents = { send: (channel: string, payload: unknown) => void rendererSide.emit(channel, {}, structuredClone(payload)) };
+  return { ipcMain, ipcRenderer, webContents, handlers };
+}
+
+export async function startWebSocketServer(service: ConsoleService, opts: WebSocketTransportOptions = {}) {
+  const transport = createWebSocketTransport(service, opts);
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: hardPayloadLimit(opts.maxMessageBytes) });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  wss.on('connection', (socket) => transport.accept(socket));
+  const address = wss.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `ws://127.0.0.1:${port}/ws`,
+    close: async () => {
+      transport.close();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
+
+export async function openBridge(kind: BridgeKind, service: ConsoleService): Promise<BridgeUnderTest> {
+  if (kind === 'direct') return { bridge: createDirectBridge(service), close: async () => undefined };
+  if (kind === 'ipc') {
+    const { ipcMain, ipcRenderer, webContents } = fakeIpcPair();
+    const stop = serveIpc(ipcMain, service, { isTrustedSender: (url) => url === TRUSTED_URL, targets: () => [webContents] });
+    return { bridge: createIpcBridge(ipcRenderer), close: async () => stop() };
+  }
+  const server = await startWebSocketServer(service);
+  const bridge = createWebSocketBridge({ url: server.url, WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: false });
+  await bridge.ready();
+  return {
+    bridge,
+    close: async () => {
+      bridge.close();
+      await server.close();
+    },
+  };
+}

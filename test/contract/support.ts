@@ -1,0 +1,47 @@
+// Shared pieces of the contract suite: one console per file, bridges per kind, typed helpers.
+import type { EventName, Events } from '../../shared/api';
+import type { Bridge } from '../../shared/bridge';
+import type { Reply } from '../../shared/reply';
+
+export function value<T>(reply: Reply<T>): T {
+  if (!reply.ok) throw new Error(`expected ok, got ${reply.error.code}: ${reply.error.message}`);
+  return reply.value;
+}
+
+/** Waits until the pushed events of one kind satisfy `until`, returning all seen. */
+export function collect<E extends EventName>(
+  bridge: Bridge,
+  event: E,
+  until: (all: Array<Events[E]>) => boolean,
+  timeoutMs = 10_000,
+): { done: Promise<Array<Events[E]>>; stop(): void } {
+  const all: Array<Events[E]> = [];
+  let off = () => undefined as void;
+  const done = new Promise<Array<Events[E]>>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`timed out waiting for ${event}: ${all.length} events seen`));
+    }, timeoutMs);
+    off = bridge.on(event, (payload) => {
+      all.push(payload);
+      if (until(all)) {
+        clearTimeout(timer);
+        off();
+        resolve(all);
+      }
+    });
+  });
+  return { done, stop: () => off() };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const result = await probe();
+    if (result) return result;
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
