@@ -1,0 +1,33 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { StreamView } from '../../renderer/features/stream';
+import { MemoryBridge } from './memoryBridge';
+import { entry } from './fixtures';
+
+afterEach(cleanup);
+
+describe('StreamView', () => {
+  it('opens on the Entries tab and offers prune behind a dialog that Escape closes', async () => {
+    const b = new MemoryBridge().reply('entries.page', { entries: [entry(1)], next: null, scanned: 1 });
+    render(<StreamView bridge={b} stream="orders" />);
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('stream orders');
+    expect(screen.getByRole('tab', { name: 'Entries' }).getAttribute('aria-selected')).toBe('true');
+    expect(b.callsOf('entries.page')[0]).toMatchObject({ stream: 'orders' });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Prune…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Prune orders' });
+    expect(within(dialog).getByRole('button', { name: 'Preview' })).toBeTruthy();
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Prune…' }));
+  });
+
+  it('opens the join-as-instance panel for this stream', async () => {
+    const b = new MemoryBridge().reply('entries.page', { entries: [], next: null, scanned: 0 }).reply('groups.list', []).reply('instances.list', []);
+    render(<StreamView bridge={b} stream="orders" />);
+    await userEvent.click(screen.getByRole('button', { name: 'Join as instance' }));
+    expect(screen.getByRole('dialog', { name: 'Join orders as an instance' })).toBeTruthy();
+  });
+});
