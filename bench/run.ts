@@ -64,7 +64,9 @@ async function main(): Promise<void> {
     const selected = select(family, cli.only);
     if (selected.length === 0) continue;
     console.log(`[${family.name}]`);
-    const familyResults = await runFamily(family, selected, { redisUrl: cli.redis, full: cli.full, runs: cli.runs, log: console.log });
+    const familyResults = await runFamily(family, selected, { redisUrl: cli.redis, full: cli.full, runs: cli.runs, log: console.log }).finally(
+      () => family.teardown?.(),
+    );
     results.push(...familyResults);
     targets.push(...evaluateTargets(family.targets, familyResults).filter((t) => t.value !== null || cli.only.length === 0));
   }

@@ -46,4 +46,6 @@ export interface Family {
   name: string;
   scenarios: Scenario[];
   targets: Target[];
+  /** Releases what the family's scenarios share across runs (fixtures built once). */
+  teardown?: () => Promise<void>;
 }

@@ -1,10 +1,11 @@
 // Every scenario family, in the order `npm run bench` runs them.
 import type { Family } from '../harness/scenario';
 import { broadcast } from './broadcast';
+import { consoleFamily } from './console';
 import { consume } from './consume';
 import { drainFamily } from './drain';
 import { fanout } from './fanout';
 import { latency } from './latency';
 import { produce } from './produce';
 
-export const families: Family[] = [produce, consume, drainFamily, latency, fanout, broadcast];
+export const families: Family[] = [produce, consume, drainFamily, latency, fanout, broadcast, consoleFamily];
