@@ -83,7 +83,7 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
         subscriptions.set(subscriptionId, { connections });
         try {
           for (let index = 0; index < subscribers; index++) {
-            const connection = ctx.duplicate();
+            const connection = ctx.duplicate(`streamscope:broadcast:${subscriptionId}:${index}`);
             connections.push(connection);
             let seq = 0;
             let lostAt: number | null = null;

@@ -6,8 +6,11 @@ import type { Args, MethodName } from '../../shared/schemas';
 export interface ConsoleContext {
   /** The command connection; throws `not_connected` while Redis is away. */
   redis(): Redis;
-  /** A dedicated connection (blocking reads, subscriptions); give it back with `release`. */
-  duplicate(): Redis;
+  /**
+   * A dedicated connection (blocking reads, subscriptions); give it back with `release`. The name
+   * (CLIENT SETNAME) lets operators see what the console holds open.
+   */
+  duplicate(connectionName?: string): Redis;
   release(connection: Redis): void;
   /** URL and ioredis options for engine instances, which open their own connections. */
   redisUrl(): string;

@@ -30,7 +30,7 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
     const latest = (await ctx.redis().xrevrange(key, '+', '-', 'COUNT', 1)) as RawEntry[];
     let lastId = latest[0]?.[0] ?? '0-0';
     const tailId = randomUUID();
-    const connection: Redis = ctx.duplicate();
+    const connection: Redis = ctx.duplicate(`streamscope:tail:${tailId}`);
     let stopped = false;
     const feed = new Coalescer<StreamEntry>({
       flush: (entries) => ctx.emit('entries.appended', { tailId, stream, entries }),

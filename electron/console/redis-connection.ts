@@ -117,9 +117,15 @@ export class RedisConnection {
    * A new connection for blocking reads or subscriptions. It queues commands while reconnecting,
    * which is what a blocking loop wants; the caller must `release` it.
    */
-  duplicate(): Redis {
+  duplicate(connectionName?: string): Redis {
     if (!this.client || this.closed) throw new ContractError('not_connected', 'Redis is not connected');
-    const copy = new Redis(this.target.url, { ...this.options(), lazyConnect: false, enableOfflineQueue: true, maxRetriesPerRequest: null });
+    const copy = new Redis(this.target.url, {
+      ...this.options(),
+      lazyConnect: false,
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: null,
+      ...(connectionName ? { connectionName } : {}),
+    });
     copy.on('error', () => undefined);
     this.duplicates.add(copy);
     return copy;

@@ -99,7 +99,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
   const prefix = () => connection?.target.keyPrefix ?? '';
   const ctx: ConsoleContext = {
     redis: () => live().command(),
-    duplicate: () => live().duplicate(),
+    duplicate: (connectionName) => live().duplicate(connectionName),
     release: (c) => (connection ? connection.release(c) : c.disconnect()),
     redisUrl: () => live().target.url,
     redisOptions: () => live().options(),

@@ -1,0 +1,81 @@
+// Broadcast traffic: channels with subscriber counts and rates, live tail by channel and pattern
+// with several console subscribers (fan-out), and gap reporting when Redis drops a subscriber.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsole, type ConsoleService } from '../../electron/console';
+import type { BroadcastMessage } from '../../shared/dto';
+import { connectShared, SHARED_REDIS_URL, uniqueName } from '../helpers/redis';
+import { BRIDGE_KINDS, openBridge, type BridgeUnderTest } from './bridges';
+import { collect, eventually, value } from './support';
+
+let service: ConsoleService;
+const redis = connectShared();
+
+beforeAll(async () => {
+  service = await createConsole({ redis: SHARED_REDIS_URL });
+});
+afterAll(async () => {
+  await service.close();
+  redis.disconnect();
+});
+
+describe.each(BRIDGE_KINDS)('broadcast over %s', (kind) => {
+  let b: BridgeUnderTest;
+  const prefix = uniqueName(`contract-bc-${kind}`);
+
+  beforeAll(async () => {
+    b = await openBridge(kind, service);
+  });
+  afterAll(async () => b.close());
+
+  it('fans each message out to every console subscriber, with per-subscriber sequence numbers', async () => {
+    const channel = `${prefix}:jobs`;
+    const { subscriptionId } = value(await b.bridge.invoke('broadcast.subscribe', { channel, subscribers: 2 }));
+    const got = collect(b.bridge, 'broadcast.messages', (all) => all.flatMap((m) => m.messages).filter((m) => m.subscriptionId === subscriptionId).length >= 6);
+    expect(await redis.publish(channel, '{"n":1}')).toBe(2);
+    await redis.publish(channel, '{"n":2}');
+    await redis.publish(channel, 'not json');
+    const messages = (await got.done).flatMap((m) => m.messages).filter((m) => m.subscriptionId === subscriptionId);
+    for (const subscriber of [0, 1]) {
+      const mine = messages.filter((m) => m.subscriber === subscriber);
+      expect(mine.map((m) => [m.seq, m.payload])).toEqual([
+        [1, '{"n":1}'],
+        [2, '{"n":2}'],
+        [3, 'not json'],
+      ]);
+      expect(mine[0]).toMatchObject({ channel, pattern: null, value: { n: 1 } });
+      expect(mine[2].value).toBeUndefined();
+    }
+    const channels = value(await b.bridge.invoke('broadcast.channels', { pattern: `${prefix}:*` }));
+    expect(channels).toEqual([{ name: channel, subscribers: 2, messagesPerSec: expect.any(Number) }]);
+    expect(channels[0].messagesPerSec).toBeGreaterThan(0);
+    expect(value(await b.bridge.invoke('broadcast.unsubscribe', { subscriptionId }))).toEqual({ stopped: true });
+    await eventually(async () => (await redis.pubsub('NUMSUB', channel))[1] === 0, 5000, 'subscribers gone');
+  });
+
+  it('tails by pattern', async () => {
+    const { subscriptionId } = value(await b.bridge.invoke('broadcast.subscribe', { channel: `${prefix}:p:*`, isPattern: true }));
+    const got = collect(b.bridge, 'broadcast.messages', (all) => all.flatMap((m) => m.messages).some((m) => m.subscriptionId === subscriptionId));
+    await redis.publish(`${prefix}:p:one`, '{"hello":true}');
+    const [message] = (await got.done).flatMap((m) => m.messages).filter((m) => m.subscriptionId === subscriptionId) as BroadcastMessage[];
+    expect(message).toMatchObject({ channel: `${prefix}:p:one`, pattern: `${prefix}:p:*`, value: { hello: true } });
+    value(await b.bridge.invoke('broadcast.unsubscribe', { subscriptionId }));
+  });
+
+  it('reports a gap when Redis drops a subscriber, and keeps receiving after it resubscribes', async () => {
+    const channel = `${prefix}:gap`;
+    const { subscriptionId } = value(await b.bridge.invoke('broadcast.subscribe', { channel }));
+    const gap = collect(b.bridge, 'broadcast.gap', (all) => all.some((g) => g.subscriptionId === subscriptionId));
+    const clients = (await redis.client('LIST')) as string;
+    const line = clients.split('\n').find((l) => l.includes(`name=streamscope:broadcast:${subscriptionId}:0`));
+    expect(line).toBeDefined();
+    const id = /id=(\d+)/.exec(line!)![1];
+    await redis.client('KILL', 'ID', id);
+    const [report] = (await gap.done).filter((g) => g.subscriptionId === subscriptionId);
+    expect(report.to).toBeGreaterThanOrEqual(report.from);
+    expect(report.reason.length).toBeGreaterThan(0);
+    const after = collect(b.bridge, 'broadcast.messages', (all) => all.flatMap((m) => m.messages).some((m) => m.subscriptionId === subscriptionId));
+    await eventually(async () => (await redis.publish(channel, '{"back":true}')) > 0, 5000, 'resubscribed');
+    expect((await after.done).flatMap((m) => m.messages).find((m) => m.subscriptionId === subscriptionId)!.value).toEqual({ back: true });
+    value(await b.bridge.invoke('broadcast.unsubscribe', { subscriptionId }));
+  });
+});
