@@ -107,6 +107,22 @@ describe('EntriesTab', () => {
     expect(toggle.getAttribute('aria-pressed')).toBe('false');
   });
 
+  it('jumps to the newest row when the tail starts and keeps a reader in history still while entries arrive', async () => {
+    const b = new MemoryBridge().reply('entries.page', pages(5000, 200)).reply('entries.tail', { tailId: 't' });
+    render(<EntriesTab bridge={b} stream="s" />);
+    await screen.findByText('5000-0');
+    const scroller = screen.getByLabelText('Entries rows (arrow keys select)');
+    scroller.scrollTop = 2400;
+    fireEvent.scroll(scroller);
+    await userEvent.click(screen.getByRole('button', { name: 'Live tail' }));
+    expect(scroller.scrollTop).toBe(0);
+
+    scroller.scrollTop = 240;
+    fireEvent.scroll(scroller);
+    act(() => b.emit('entries.appended', { tailId: 't', stream: 's', entries: [entry(5001), entry(5002), entry(5003)] }));
+    expect(scroller.scrollTop).toBe(240 + 3 * 24);
+  });
+
   it('untails when the tab goes away', async () => {
     const b = new MemoryBridge().reply('entries.page', { entries: [], next: null, scanned: 0 }).reply('entries.tail', { tailId: 'x' }).reply('entries.untail', { stopped: true });
     const view = render(<EntriesTab bridge={b} stream="s" />);

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { entryId, type Bridge } from '../../../shared';
-import { createEntriesStore, MAX_LOADED, rowAt, type EntriesStore } from '../../state/entriesStore';
+import { createEntriesStore, MAX_LOADED, rowAt, type EntriesStore, type Seek } from '../../state/entriesStore';
 import { firstProblem } from '../../state/validate';
 import { parseTime } from '../../state/parseTime';
 import { formatCount, formatTime } from '../../state/format';
@@ -20,6 +20,17 @@ export function EntriesTab({ bridge, stream, store: given }: { bridge: Bridge; s
   const [seekId, setSeekId] = useState('');
   const [seekTime, setSeekTime] = useState('');
   const [seekProblem, setSeekProblem] = useState<string | null>(null);
+  const [topKey, setTopKey] = useState(0);
+  // Every new position starts at its newest row.
+  const seekTo = (seek: Seek) => {
+    setTopKey((k) => k + 1);
+    void s.seekTo(seek);
+  };
+  const toggleTail = () => {
+    if (s.tailId) return void s.stopTail();
+    setTopKey((k) => k + 1);
+    void s.startTail();
+  };
 
   useEffect(() => {
     void store.getState().reload();
@@ -35,23 +46,37 @@ export function EntriesTab({ bridge, stream, store: given }: { bridge: Bridge; s
     e.preventDefault();
     const problem = firstProblem(entryId, seekId.trim());
     setSeekProblem(problem ? `Seek id ${problem}` : null);
-    if (!problem) void s.seekTo({ kind: 'id', id: seekId.trim() });
+    if (!problem) seekTo({ kind: 'id', id: seekId.trim() });
   };
   const goToTime = (e: React.FormEvent) => {
     e.preventDefault();
     const parsed = parseTime(seekTime);
     setSeekProblem('problem' in parsed ? `Seek time: ${parsed.problem}` : null);
-    if ('ms' in parsed) void s.seekTo({ kind: 'time', ms: parsed.ms });
+    if ('ms' in parsed) seekTo({ kind: 'time', ms: parsed.ms });
   };
 
   return (
     <section className="entries" aria-label={`Entries of ${stream}`}>
       <div className="entries-toolbar">
-        <form className="toolbar" aria-label="Filter entries" onSubmit={(e) => (e.preventDefault(), void s.setFilter(filterText))}>
+        <form
+          className="toolbar"
+          aria-label="Filter entries"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setTopKey((k) => k + 1);
+            void s.setFilter(filterText);
+          }}
+        >
           <input aria-label="Filter text" type="search" placeholder="Filter (server-side, case-insensitive)" value={filterText} onChange={(e) => setFilterText(e.target.value)} />
           <button type="submit">Apply filter</button>
           {s.filter ? (
-            <button type="button" onClick={() => (setFilterText(''), void s.setFilter(''))}>
+            <button
+              type="button"
+              onClick={() => {
+                setFilterText('');
+                void s.setFilter('');
+              }}
+            >
               Clear filter
             </button>
           ) : null}
@@ -64,14 +89,14 @@ export function EntriesTab({ bridge, stream, store: given }: { bridge: Bridge; s
           <input aria-label="Seek to time" placeholder="2026-11-27 10:15 or epoch ms" value={seekTime} onChange={(e) => setSeekTime(e.target.value)} />
           <button type="submit">Go to time</button>
         </form>
-        <button type="button" onClick={() => void s.seekTo({ kind: 'latest' })} disabled={s.seek.kind === 'latest'}>
+        <button type="button" onClick={() => seekTo({ kind: 'latest' })}>
           Latest
         </button>
         <button
           type="button"
           className={s.tailId ? 'toggle on' : 'toggle'}
           aria-pressed={s.tailId !== null}
-          onClick={() => void (s.tailId ? s.stopTail() : s.startTail())}
+          onClick={toggleTail}
         >
           Live tail
         </button>
@@ -102,7 +127,7 @@ export function EntriesTab({ bridge, stream, store: given }: { bridge: Bridge; s
             }
           />
         ) : (
-          <EntriesTable count={count} liveCount={s.live.length} rowAt={row} selectedId={s.selectedId} onSelect={s.select} onNearEnd={loadOlder} />
+          <EntriesTable count={count} liveCount={s.live.length} rowAt={row} selectedId={s.selectedId} onSelect={s.select} onNearEnd={loadOlder} topKey={topKey} />
         )}
         {selected ? (
           <EntryDetail

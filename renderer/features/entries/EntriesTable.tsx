@@ -18,9 +18,11 @@ interface EntriesTableProps {
   selectedId: string | null;
   onSelect: (id: string) => void;
   onNearEnd: () => void;
+  /** Changes whenever the view must jump back to the newest row (reload, tail switched on). */
+  topKey: number;
 }
 
-export function EntriesTable({ count, liveCount, rowAt, selectedId, onSelect, onNearEnd }: EntriesTableProps) {
+export function EntriesTable({ count, liveCount, rowAt, selectedId, onSelect, onNearEnd, topKey }: EntriesTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count,
@@ -35,6 +37,10 @@ export function EntriesTable({ count, liveCount, rowAt, selectedId, onSelect, on
   useEffect(() => {
     if (count > 0 && lastIndex >= count - PREFETCH_ROWS) onNearEnd();
   }, [lastIndex, count, onNearEnd]);
+
+  useLayoutEffect(() => {
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+  }, [topKey]);
 
   // A reader scrolled into history should not be pushed down by every live batch.
   const previousLive = useRef(liveCount);

@@ -91,9 +91,11 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
                   </button>
                 </td>
                 <td className="num">{formatCount(x.length)}</td>
-                <td className="rate">
-                  <Sparkline values={s.streamRates[x.name] ?? []} label={`${x.name} msgs/s trend`} />
-                  <span className="num">{formatRate(x.entriesPerSecond)}</span>
+                <td>
+                  <span className="rate">
+                    <Sparkline values={s.streamRates[x.name] ?? []} label={`${x.name} msgs/s trend`} />
+                    <span className="num">{formatRate(x.entriesPerSecond)}</span>
+                  </span>
                 </td>
                 <td className="num">{formatCount(x.groups)}</td>
                 <td className={`num ${x.totalLag ? 'warn' : ''}`}>{formatCount(x.totalLag)}</td>
@@ -125,9 +127,11 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
               <tr key={c.name}>
                 <td className="mono">{c.name}</td>
                 <td className="num">{formatCount(c.subscribers)}</td>
-                <td className="rate">
-                  <Sparkline values={s.channelRates[c.name] ?? []} label={`${c.name} msgs/s trend`} />
-                  <span className="num">{formatRate(c.messagesPerSec)}</span>
+                <td>
+                  <span className="rate">
+                    <Sparkline values={s.channelRates[c.name] ?? []} label={`${c.name} msgs/s trend`} />
+                    <span className="num">{formatRate(c.messagesPerSec)}</span>
+                  </span>
                 </td>
               </tr>
             ))}

@@ -143,6 +143,7 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
             <button type="button" className="primary" disabled={!canSend || s.sending} onClick={() => void s.sendOne(target, template)}>
               Send
             </button>
+            {name === '' ? <span className="muted">Enter a {kind === 'stream' ? 'stream' : 'channel'} name above to send.</span> : null}
             {s.lastSent ? (
               <span role="status" className="ok-text">
                 {s.lastSent.kind === 'stream' ? (
