@@ -27,7 +27,19 @@ export const MAX_HOSTED_INSTANCES = 64;
 const KEEP_ENDED = 50;
 const STATS_PUSH_MS = 1000;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The simulated processing delay; cut short when the instance leaves or crashes. */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+}
 
 interface Hosted {
   info: HostedInstance;
@@ -35,6 +47,7 @@ interface Hosted {
   service: EventStreamService;
   client: Redis;
   subscription: Subscription;
+  ending: AbortController;
 }
 
 export interface InstancesArea extends Area, ConsumerInsight {
@@ -136,8 +149,9 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
       inFlight: 0,
     };
     // The simulated work: a delay, then fail at the configured rate (the engine retries/dead-letters).
+    const ending = new AbortController();
     const work = async (count: number) => {
-      if (info.processingDelayMs > 0) await sleep(info.processingDelayMs);
+      if (info.processingDelayMs > 0) await delay(info.processingDelayMs, ending.signal);
       if (info.failureRate > 0 && Math.random() < info.failureRate) {
         throw new Error(`simulated failure (failure rate ${info.failureRate}${count > 1 ? `, batch of ${count}` : ''})`);
       }
@@ -160,7 +174,7 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
       client.disconnect();
       throw error;
     }
-    const h: Hosted = { info, key: ctx.key(args.stream), service, client, subscription };
+    const h: Hosted = { info, key: ctx.key(args.stream), service, client, subscription, ending };
     hosted.set(info.id, h);
     changes.set('all', true);
     return snapshot(h);
@@ -168,8 +182,13 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
 
   const end = async (h: Hosted, how: 'crash' | 'leave') => {
     const final = h.subscription.stats();
-    if (how === 'crash') await h.subscription.crash();
-    else await h.subscription.stop();
+    if (how === 'crash') {
+      await h.subscription.crash();
+      h.ending.abort(); // after the crash, so the cut-short handlers can no longer ack
+    } else {
+      h.ending.abort(); // leaving: in-flight simulated work finishes now and is acked
+      await h.subscription.stop();
+    }
     Object.assign(h.info, { delivered: final.delivered, acked: final.acked, failed: final.failed, inFlight: how === 'crash' ? final.inFlight : 0 });
     if (how === 'leave') {
       const after = h.subscription.stats();
