@@ -29,7 +29,6 @@ export function EntriesTable({ count, liveCount, rowAt, selectedId, onSelect, on
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
-    getItemKey: (i) => rowAt(i)?.id ?? i,
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.length > 0 ? items[items.length - 1].index : -1;
@@ -90,8 +89,10 @@ export function EntriesTable({ count, liveCount, rowAt, selectedId, onSelect, on
             if (!entry) return null;
             const selected = entry.id === selectedId;
             return (
+              // Keyed by position, not id: when a live batch lands on top, the same row elements get
+              // new text instead of being torn down and rebuilt.
               <div
-                key={item.key}
+                key={item.index}
                 role="row"
                 aria-rowindex={item.index + 2}
                 aria-selected={selected}
