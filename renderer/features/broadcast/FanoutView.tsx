@@ -1,10 +1,13 @@
 // Which of the console's subscribers got each message, next to how event streams deliver.
 import type { FanoutRow } from './fanout';
 import type { Subscription } from './broadcastStore';
+import { useThrottled } from './useThrottled';
+import { REDRAW_MS } from './LiveTail';
 
-const SHOWN = 50;
+const SHOWN = 25;
 
-export function FanoutView({ rows, subscriptions }: { rows: FanoutRow[]; subscriptions: Subscription[] }) {
+export function FanoutView({ rows: live, subscriptions }: { rows: FanoutRow[]; subscriptions: Subscription[] }) {
+  const rows = useThrottled(live, REDRAW_MS);
   const size = (r: FanoutRow) => subscriptions.find((s) => s.id === r.subscriptionId)?.subscribers ?? Math.max(...r.got) + 1;
   const width = Math.max(1, ...rows.slice(0, SHOWN).map(size));
   return (

@@ -1,19 +1,25 @@
 // The live tail: newest first, one colour per channel, channel toggles, text filter, pause that holds
 // what arrives, gap markers, and a lanes mode with one column per channel.
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { BroadcastState, FeedItem } from './broadcastStore';
 import { visibleFeed } from './broadcastStore';
 import { PALETTE } from '../charts/palette';
+import { VirtualTail } from './VirtualTail';
+import { useThrottled } from './useThrottled';
 
-/** Rendering is capped; the buffer behind it holds more and the filter searches all of it. */
-export const SHOWN = 300;
+/** Redraw the tail at most five times a second: faster than that nobody reads it, and it costs frames. */
+export const REDRAW_MS = 200;
+
+/** The whole buffer is scrollable (only visible rows are in the DOM); the filter searches all of it. */
+export const SHOWN = 2000;
 
 const time = (at: number) => new Date(at).toISOString().slice(11, 23);
 export const colourOf = (colours: Record<string, number>, channel: string) => PALETTE[(colours[channel] ?? 0) % PALETTE.length];
 
 export function LiveTail({ s }: { s: BroadcastState }) {
   const [lanes, setLanes] = useState(false);
-  const shown = useMemo(() => visibleFeed(s.feed.items, s.filter, s.hiddenChannels, SHOWN), [s.feed, s.filter, s.hiddenChannels]);
+  const feed = useThrottled(s.feed, REDRAW_MS);
+  const shown = useMemo(() => visibleFeed(feed.items, s.filter, s.hiddenChannels, SHOWN), [feed, s.filter, s.hiddenChannels]);
   const channels = Object.keys(s.colours);
   return (
     <section className="ss-tail" aria-label="Live tail">
@@ -60,28 +66,24 @@ export function LiveTail({ s }: { s: BroadcastState }) {
       ) : lanes ? (
         <Lanes items={shown} channels={channels.filter((c) => !s.hiddenChannels.has(c))} colours={s.colours} />
       ) : (
-        <ol className="ss-tail-list" aria-label="Messages">
-          {shown.map((it) => (
-            <TailRow key={it.key} item={it} colours={s.colours} />
-          ))}
-        </ol>
+        <VirtualTail items={shown} label="Messages" height={360} renderRow={(it) => <TailRow item={it} colours={s.colours} />} />
       )}
     </section>
   );
 }
 
-function TailRow({ item, colours }: { item: FeedItem; colours: Record<string, number> }) {
+const TailRow = memo(function TailRow({ item, colours }: { item: FeedItem; colours: Record<string, number> }) {
   if (item.kind === 'gap') {
     const g = item.gap;
     return (
-      <li className="ss-gap" aria-label="Gap">
+      <div className="ss-gap">
         ⚠ gap on {g.subscriptionId}: nothing received {time(g.from)} – {time(g.to)} ({g.reason})
-      </li>
+      </div>
     );
   }
   const m = item.message;
   return (
-    <li className="ss-tail-row" style={{ borderLeftColor: colourOf(colours, m.channel) }}>
+    <div className="ss-tail-row" style={{ borderLeftColor: colourOf(colours, m.channel) }}>
       <time>{time(m.receivedAt)}</time>
       <span className="ss-tail-channel" style={{ color: colourOf(colours, m.channel) }}>
         {m.channel}
@@ -90,9 +92,9 @@ function TailRow({ item, colours }: { item: FeedItem; colours: Record<string, nu
       <code className={m.value === undefined ? 'ss-not-json' : undefined} title={m.value === undefined ? 'not JSON' : undefined}>
         {m.payload.length > 240 ? `${m.payload.slice(0, 239)}…` : m.payload}
       </code>
-    </li>
+    </div>
   );
-}
+});
 
 function Lanes({ items, channels, colours }: { items: FeedItem[]; channels: string[]; colours: Record<string, number> }) {
   return (
@@ -100,13 +102,12 @@ function Lanes({ items, channels, colours }: { items: FeedItem[]; channels: stri
       {channels.map((c) => (
         <section key={c} className="ss-lane" aria-label={`Lane ${c}`} style={{ borderTopColor: colourOf(colours, c) }}>
           <h4 style={{ color: colourOf(colours, c) }}>{c}</h4>
-          <ol className="ss-tail-list">
-            {items
-              .filter((it) => it.kind === 'gap' || it.message.channel === c)
-              .map((it) => (
-                <TailRow key={it.key} item={it} colours={colours} />
-              ))}
-          </ol>
+          <VirtualTail
+            items={items.filter((it) => it.kind === 'gap' || it.message.channel === c)}
+            label={`Messages on ${c}`}
+            height={320}
+            renderRow={(it) => <TailRow item={it} colours={colours} />}
+          />
         </section>
       ))}
     </div>

@@ -32,11 +32,12 @@ function EdgeView({ edge }: { edge: Edge }) {
   const y2 = edge.to.y + NODE.height / 2;
   const mid = (x1 + x2) / 2;
   const label = `${rate(edge.rate)} msgs/s`;
+  const toInstance = edge.to.kind === 'instance';
   return (
     <g className={`ss-flow-edge${edge.dark ? ' dark' : ''}${edge.rate > 0 ? ' moving' : ''}`} data-edge={edge.key} data-rate={edge.rate}>
       <title>{`${edge.from.label} → ${edge.to.label}: ${label}`}</title>
       <path d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`} strokeWidth={edge.width} fill="none" />
-      <text x={x2 - 6} y={y2 - Math.max(4, edge.width / 2 + 2)} textAnchor="end">
+      <text x={toInstance ? x2 - 8 : mid + 10} y={toInstance ? y2 - Math.max(5, edge.width / 2 + 3) : (y1 + y2) / 2 - 4} textAnchor={toInstance ? 'end' : 'start'}>
         {label}
       </text>
     </g>
@@ -44,17 +45,26 @@ function EdgeView({ edge }: { edge: Edge }) {
 }
 
 function NodeView({ node }: { node: NodeBox }) {
+  const instance = node.kind === 'instance';
   return (
     <g className={`ss-flow-node ${node.kind}${node.dark ? ' dark' : ''}`} data-node={node.key} transform={`translate(${node.x},${node.y})`}>
       <title>{`${node.kind} ${node.label}: ${node.detail}${node.dark ? ' — not receiving' : ''}`}</title>
       <rect width={NODE.width} height={NODE.height} rx={4} />
-      <text x={8} y={16}>
+      <text x={8} y={instance ? 15 : 18}>
         {node.hosted ? '◆ ' : ''}
-        {truncate(node.label, 18)}
+        {truncate(node.label, 20)}
       </text>
-      <text className="detail" x={0} y={NODE.height + 9}>
-        {node.detail}
-      </text>
+      {instance && <rect className="share" x={8} y={NODE.height - 8} height={3} width={(NODE.width - 16) * Math.max(0, Math.min(1, node.share ?? 0))} rx={1.5} />}
+      {instance ? (
+        <text className="detail" x={NODE.width + 8} y={18}>
+          {node.detail}
+          {node.dark ? ' · not receiving' : ''}
+        </text>
+      ) : (
+        <text className="detail" x={0} y={NODE.height + 11}>
+          {node.detail}
+        </text>
+      )}
     </g>
   );
 }

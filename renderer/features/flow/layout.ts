@@ -3,9 +3,9 @@
 import type { FlowSnapshot } from '../../../shared';
 import { isDark } from '../instances/instancesStore';
 
-export const ROW = 34;
-export const COLUMN_X = { stream: 16, group: 250, instance: 520 } as const;
-export const NODE = { width: 150, height: 24 } as const;
+export const ROW = 50;
+export const COLUMN_X = { stream: 16, group: 300, instance: 620 } as const;
+export const NODE = { width: 170, height: 28 } as const;
 const MIN_EDGE = 1.5;
 const MAX_EDGE = 14;
 
@@ -18,6 +18,8 @@ export interface NodeBox {
   dark: boolean;
   hosted?: boolean;
   detail: string;
+  /** Instances only: share of the group's deliveries, 0..1. */
+  share?: number;
 }
 
 export interface Edge {
@@ -59,7 +61,7 @@ export function layoutFlow(snap: FlowSnapshot): FlowLayout {
     g.instances.forEach((i, k) => {
       const dark = isDark(i, g.instances);
       const inst: NodeBox = {
-        key: `i:${g.group}/${i.instance}`, kind: 'instance', label: i.instance, x: COLUMN_X.instance, y: 8 + (row + k) * ROW, dark, hosted: i.hosted,
+        key: `i:${g.group}/${i.instance}`, kind: 'instance', label: i.instance, x: COLUMN_X.instance, y: 8 + (row + k) * ROW + (ROW - NODE.height) / 2 - 4, dark, hosted: i.hosted, share: i.share,
         detail: `${i.presence} · ${Math.round(i.share * 100)}% · ${i.inFlight} in flight`,
       };
       nodes.push(inst);
@@ -67,5 +69,5 @@ export function layoutFlow(snap: FlowSnapshot): FlowLayout {
     });
     row += span;
   }
-  return { nodes, edges, width: COLUMN_X.instance + NODE.width + 16, height };
+  return { nodes, edges, width: COLUMN_X.instance + NODE.width + 220, height };
 }

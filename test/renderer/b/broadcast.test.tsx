@@ -101,6 +101,8 @@ describe('BroadcastView', () => {
     act(() => bridge.emit('broadcast.messages', { messages: [msg('orders', '{"id":1}'), msg('payments', '{"id":2}'), msg('orders', '{"id":3}')], dropped: 0 }));
     act(() => bridge.emit('broadcast.gap', { subscriptionId: 'sub-1', from: 1_700_000_000_000, to: 1_700_000_002_000, reason: 'connection reset' }));
     const list = screen.getByRole('list', { name: 'Messages' });
+    // The tail redraws at most every 200 ms, so the gap that came right after shows a moment later.
+    await waitFor(() => expect(within(list).getAllByRole('listitem').length).toBe(4));
     const rows = within(list).getAllByRole('listitem');
     expect(rows.map((r) => r.textContent)).toEqual([
       expect.stringMatching(/gap on sub-1.*connection reset/),
@@ -108,8 +110,10 @@ describe('BroadcastView', () => {
       expect.stringContaining('{"id":2}'),
       expect.stringContaining('{"id":1}'),
     ]);
-    expect(rows[1].style.borderLeftColor).not.toBe(rows[2].style.borderLeftColor);
-    expect(rows[1].style.borderLeftColor).toBe(rows[3].style.borderLeftColor);
+    const colour = (li: HTMLElement) => (li.firstElementChild as HTMLElement).style.borderLeftColor;
+    expect(colour(rows[1])).not.toBe('');
+    expect(colour(rows[1])).not.toBe(colour(rows[2]));
+    expect(colour(rows[1])).toBe(colour(rows[3]));
     await user.type(screen.getByRole('searchbox', { name: 'Filter' }), '"id":2');
     expect(within(list).getAllByRole('listitem').map((r) => r.textContent)).toEqual([expect.stringMatching(/gap/), expect.stringContaining('{"id":2}')]);
     await user.clear(screen.getByRole('searchbox', { name: 'Filter' }));
@@ -127,9 +131,10 @@ describe('BroadcastView', () => {
     act(() => bridge.emit('broadcast.messages', { messages: [msg('orders', '{"id":1}')], dropped: 0 }));
     await user.click(screen.getByRole('button', { name: 'Pause' }));
     act(() => bridge.emit('broadcast.messages', { messages: [msg('orders', '{"id":2}')], dropped: 0 }));
+    await act(() => new Promise((r) => setTimeout(r, 300))); // longer than a redraw interval
     expect(within(screen.getByRole('list', { name: 'Messages' })).getAllByRole('listitem').length).toBe(1);
     await user.click(screen.getByRole('button', { name: 'Resume (1 held)' }));
-    expect(within(screen.getByRole('list', { name: 'Messages' })).getAllByRole('listitem')[0].textContent).toContain('{"id":2}');
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Messages' })).getAllByRole('listitem')[0].textContent).toContain('{"id":2}'));
   });
 
   it('publishes with the receiver count, and reports a non-JSON payload without calling', async () => {
@@ -161,6 +166,7 @@ describe('BroadcastView', () => {
     act(() => bridge.emit('broadcast.messages', { messages: [msg('orders', '{"a":1}', 0), msg('orders', '{"a":1}', 1), msg('orders', '{"a":2}', 1)], dropped: 0 }));
     const fanout = screen.getByRole('region', { name: 'Fan-out' });
     expect(fanout.textContent).toMatch(/one instance per group/);
+    await within(fanout).findByRole('table');
     const rows = within(within(fanout).getByRole('table')).getAllByRole('row').slice(1);
     expect(rows.map((r) => r.lastElementChild?.textContent)).toEqual(['1 of 2', '2 of 2']);
     expect(within(rows[0]).getByLabelText('subscriber 1 missed it')).toBeTruthy();
