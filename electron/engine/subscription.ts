@@ -287,7 +287,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   }
 
   /** Dispatch entries whose delivery counts we must look up (own history, claimed entries). */
-  private async dispatchWithCounts(entries: Array<[string, string[] | null]>, from?: 'claim'): Promise<void> {
+  private async dispatchWithCounts(entries: Array<[string, string[] | null]>, claimedFrom?: Map<string, string>): Promise<void> {
     const fresh = entries.filter(([id]) => !this.dispatcher.holds(id));
     if (fresh.length === 0) return;
     const counts = new Map<string, number>();
@@ -301,10 +301,20 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     }
     if (!this.live) return;
     const now = Date.now();
-    if (from === 'claim') {
+    if (claimedFrom) {
       this.counters.claimed += fresh.length;
       if (this.init.events.has('claimed')) {
-        this.init.events.emit('claimed', { at: now, stream: this.stream, group: this.group, instance: this.instance, ids: fresh.map((e) => e[0]) });
+        // One event per previous owner (unknown owner: no `from`).
+        const byOwner = new Map<string | undefined, string[]>();
+        for (const [id] of fresh) {
+          const owner = claimedFrom.get(id);
+          const list = byOwner.get(owner);
+          if (list) list.push(id);
+          else byOwner.set(owner, [id]);
+        }
+        for (const [from, ids] of byOwner) {
+          this.init.events.emit('claimed', { at: now, stream: this.stream, group: this.group, instance: this.instance, ids, ...(from ? { from } : {}) });
+        }
       }
     }
     for (const [id, fields] of fresh) this.dispatcher.push({ id, fields, deliveryCount: counts.get(id) ?? 1, receivedAt: now, deliveredAt: 0 });
@@ -318,10 +328,23 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     try {
       let cursor = '0-0';
       do {
-        const reply = (await this.redis.xautoclaim(this.stream, this.group, this.instance, this.claimIdleMs, cursor, 'COUNT', 100)) as XAutoClaimReply;
+        // The XPENDING page (same start, same idle filter) tells who held the entries before, for
+        // the `claimed.from` field; XAUTOCLAIM does the claiming.
+        const res = (await this.redis
+          .pipeline()
+          .xpending(this.stream, this.group, 'IDLE', this.claimIdleMs, cursor, '+', 100)
+          .xautoclaim(this.stream, this.group, this.instance, this.claimIdleMs, cursor, 'COUNT', 100)
+          .exec()) ?? [];
+        const [claimErr, claimReply] = res[1] ?? [new Error('no reply')];
+        if (claimErr) throw claimErr;
+        const reply = claimReply as XAutoClaimReply;
         cursor = reply[0];
         const claimed = reply[1].filter((e) => e !== null);
-        if (claimed.length > 0) await this.dispatchWithCounts(claimed, 'claim');
+        if (claimed.length > 0) {
+          const owners = new Map<string, string>();
+          for (const row of (res[0]?.[1] ?? []) as Array<[string, string]>) owners.set(row[0], row[1]);
+          await this.dispatchWithCounts(claimed, owners);
+        }
       } while (cursor !== '0-0' && this._state === 'running');
     } catch (e) {
       this.reportError('claim', e);

@@ -28,7 +28,7 @@ describe('claiming entries of dead instances (XAUTOCLAIM)', () => {
     await svcB.subscribe(evStream(name), EventConsumer.immediate<Ev>((ev, meta) => void got.set(ev.n, meta.deliveryCount)), { claimIdleMs: 300 });
     await until(() => got.size === 250, 'pod-b handled all 250');
     expect(claimed.reduce((s, c) => s + c.ids.length, 0)).toBe(250);
-    expect(claimed.every((c) => c.instance === 'pod-b' && c.group === 'svc')).toBe(true);
+    expect(claimed.every((c) => c.instance === 'pod-b' && c.group === 'svc' && c.from === 'pod-a')).toBe(true);
     expect(got.get(0)).toBe(2); // delivered to pod-a once, then claimed
     await until(async () => (await pendingCount(name, 'svc')) === 0, 'all acked by pod-b');
   });
