@@ -1,0 +1,69 @@
+// Prune preview/run (engine policies, safe mode) and dead letters (listed, replayed), over every bridge.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsole, type ConsoleService } from '../../electron/console';
+import { cleanupPattern, connectShared, SHARED_REDIS_URL, uniqueName } from '../helpers/redis';
+import { BRIDGE_KINDS, openBridge, type BridgeUnderTest } from './bridges';
+import { eventually, value } from './support';
+
+let service: ConsoleService;
+const redis = connectShared();
+const created: string[] = [];
+
+beforeAll(async () => {
+  service = await createConsole({ redis: SHARED_REDIS_URL });
+});
+afterAll(async () => {
+  await service.close();
+  for (const stream of created) {
+    await redis.del(stream, `${stream}.dead-letter`);
+    await cleanupPattern(redis, `streamscope:*{${stream}}*`);
+  }
+  redis.disconnect();
+});
+
+describe.each(BRIDGE_KINDS)('prune and dead letters over %s', (kind) => {
+  let b: BridgeUnderTest;
+  const stream = uniqueName(`contract-prune-${kind}`);
+
+  beforeAll(async () => {
+    b = await openBridge(kind, service);
+    created.push(stream, `${stream}-dl`);
+  });
+  afterAll(async () => b.close());
+
+  it('previews then prunes by length, keeping what a group has not read in safe mode', async () => {
+    for (let i = 1; i <= 20; i++) await redis.xadd(stream, `${i}-0`, 'msg', JSON.stringify({ i }));
+    await redis.xgroup('CREATE', stream, 'reader', '0');
+    await redis.xreadgroup('GROUP', 'reader', 'r1', 'COUNT', 10, 'STREAMS', stream, '>');
+    await redis.xack(stream, 'reader', ...Array.from({ length: 8 }, (_, i) => `${i + 1}-0`));
+    // 10 delivered, 8 acked: entries 9 and 10 pending, 11..20 undelivered.
+    const preview = value(await b.bridge.invoke('prune.preview', { stream, policy: { kind: 'maxLength', maxLength: 5 }, safe: true }));
+    expect(preview).toMatchObject({ stream, lengthBefore: 20, wouldRemove: 8, firstId: '1-0', lastId: '8-0', safe: true });
+    expect(preview.keptForSafety).toBe(7);
+    const unsafe = value(await b.bridge.invoke('prune.preview', { stream, policy: { kind: 'maxLength', maxLength: 5 }, safe: false }));
+    expect(unsafe).toMatchObject({ wouldRemove: 15, pending: 2, undelivered: 5 });
+    expect(value(await b.bridge.invoke('prune.run', { stream, policy: { kind: 'maxLength', maxLength: 5 } }))).toEqual({ stream, removed: 8, lengthAfter: 12 });
+    expect(await redis.xlen(stream)).toBe(12);
+    expect(await b.bridge.invoke('prune.preview', { stream: `${stream}-none`, policy: { kind: 'maxAge', maxAgeMs: 1 } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('lists dead letters from a failing hosted instance and replays them', async () => {
+    const dl = `${stream}-dl`;
+    const failing = value(
+      await b.bridge.invoke('instances.join', { stream: dl, group: 'svc', instance: 'always-fails', mode: { kind: 'immediate' }, failureRate: 1, maxDeliveries: 2, from: '0' }),
+    );
+    for (let i = 0; i < 3; i++) value(await b.bridge.invoke('publish.event', { stream: dl, json: JSON.stringify({ bad: i }) }));
+    const page = await eventually(async () => {
+      const p = value(await b.bridge.invoke('deadLetters.list', { stream: dl }));
+      return p.length === 3 ? p : null;
+    }, 20_000, '3 dead letters');
+    value(await b.bridge.invoke('instances.leave', { id: failing.id }));
+    expect(page.entries.map((e) => JSON.parse(e.payload) as { bad: number })).toEqual([{ bad: 0 }, { bad: 1 }, { bad: 2 }]);
+    expect(page.entries[0]).toMatchObject({ stream: dl, group: 'svc', consumer: 'always-fails', deliveries: 2, error: expect.stringContaining('simulated failure') });
+    const before = await redis.xlen(dl);
+    const replayed = value(await b.bridge.invoke('deadLetters.replay', { stream: dl, ids: page.entries.slice(0, 2).map((e) => e.id) }));
+    expect(replayed).toEqual({ replayed: 2 });
+    expect(await redis.xlen(dl)).toBe(before + 2);
+    expect(value(await b.bridge.invoke('deadLetters.list', { stream: dl })).length).toBe(1);
+  });
+});
