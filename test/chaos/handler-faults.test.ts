@@ -52,7 +52,7 @@ describe('a handler that hangs', () => {
     const total = SHORT ? 300 : 2_000;
     const claimIdleMs = 500;
     const handled = new Map<number, string[]>();
-    const record = (n: number, who: string) => handled.set(n, [...(handled.get(n) ?? []), who]);
+    const record = (n: number, who: string): void => void handled.set(n, [...(handled.get(n) ?? []), who]);
     let release: () => void = () => {};
     const wake = new Promise<void>((r) => (release = r));
     let hungAt = 0;
@@ -75,7 +75,7 @@ describe('a handler that hangs', () => {
         }
         record(n, 'a');
       }), opts);
-      await b.subscribe(eventStream<{ n: number }>(stream), EventConsumer.immediate<{ n: number }>(({ n }) => record(n, 'b')), opts);
+      await b.subscribe(eventStream<{ n: number }>(stream), EventConsumer.immediate<{ n: number }>(({ n }) => void record(n, 'b')), opts);
 
       const producer = a.createProducer(eventStream<{ n: number }>(stream));
       for (let i = 0; i < total; i += 50) await producer.produce(Array.from({ length: Math.min(50, total - i) }, (_, k) => ({ n: i + k })));
