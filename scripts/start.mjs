@@ -28,7 +28,12 @@ if (electron.found) {
   run(electron.path, [root, ...passthrough]);
 } else {
   console.log('Electron binary not available (no internet to download it); starting web mode instead');
-  const builtWeb = join(root, 'dist', 'electron', 'web.cjs');
-  if (existsSync(builtWeb)) run(process.execPath, [builtWeb, ...passthrough]);
-  else run(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['tsx', join('electron', 'web', 'cli.ts'), ...passthrough]);
+  // From source through tsx (a dev dependency, as `npm start` is a repository command): the
+  // renderer it serves is the one `npm run build` just wrote to dist/renderer.
+  const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  if (!existsSync(tsx)) {
+    console.error('tsx is not installed; run `npm ci` first');
+    process.exit(1);
+  }
+  run(process.execPath, [tsx, join('electron', 'web', 'cli.ts'), ...passthrough]);
 }
