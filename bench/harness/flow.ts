@@ -133,7 +133,8 @@ export function measureFlow(outcome: FlowOutcome, events: number, bytesPerMessag
     duplicates: outcome.groups.reduce((n, g) => n + (g.deliveries - g.unique), 0),
     producerMsgsPerSec: Math.round(events / outcome.producerSeconds),
   };
-  for (const g of outcome.groups) notes[`share:${g.label}`] = g.perInstance.join('/');
+  // Labels carry the run's unique token; drop it so notes of different runs line up.
+  for (const g of outcome.groups) notes[`share:${g.label.replace(/bench-[0-9a-f]+[-:]?/, '')}`] = g.perInstance.join('/');
   return {
     messages: events,
     seconds: Math.max(...outcome.groups.map((g) => g.seconds)),

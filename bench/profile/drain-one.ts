@@ -1,0 +1,96 @@
+// Profiling aid (not part of `npm run bench`): one consumer, in this process, drains a backlog
+// while every ioredis command it sends is counted; --profile writes a V8 CPU profile of the drain
+// alone (not the backlog fill), for bench/profile/top.ts:
+//   npx tsx bench/profile/drain-one.ts --kind engine-batched --profile /tmp/engine.cpuprofile
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { monoMs, sleep } from '../harness/clock';
+import { benchEvent } from '../harness/payload';
+import { deleteKeysContaining, uniqueToken } from '../harness/redis';
+import { CommandCounter } from '../harness/round-trips';
+import { openConsumer } from '../drivers';
+import { MSG_FIELD, type ConsumerConfig } from '../drivers/types';
+
+const { values } = parseArgs({
+  options: {
+    kind: { type: 'string', default: 'engine-batched' },
+    events: { type: 'string', default: '100000' },
+    redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
+    profile: { type: 'string' },
+  },
+});
+const events = Number(values.events);
+const token = uniqueToken();
+const stream = `${token}:profile`;
+const service = `${token}-svc`;
+const redis = new Redis(values.redis);
+
+function config(kind: string): ConsumerConfig {
+  const base = { redis: values.redis, instance: 'profiled' };
+  switch (kind) {
+    case 'bare-count100':
+      return { ...base, kind: 'bare-stream', stream, group: service, count: 100, blockMs: 100 };
+    case 'bare-count1':
+      return { ...base, kind: 'bare-stream', stream, group: service, count: 1, blockMs: 100 };
+    case 'engine-batched':
+      return { ...base, kind: 'engine-batched', stream, service, maxBatchSize: 100, maxLatencyMs: 10 };
+    case 'engine-immediate':
+      return { ...base, kind: 'engine-immediate', stream, service, concurrency: 1 };
+    default:
+      throw new Error(`--kind must be bare-count100, bare-count1, engine-batched or engine-immediate, got '${kind}'`);
+  }
+}
+
+async function main(): Promise<void> {
+  await redis.xgroup('CREATE', stream, service, '0', 'MKSTREAM');
+  for (let seq = 0; seq < events; seq += 1000) {
+    const p = redis.pipeline();
+    for (let i = seq; i < Math.min(events, seq + 1000); i++) p.xadd(stream, '*', MSG_FIELD, JSON.stringify(benchEvent(i, 0)));
+    await p.exec();
+  }
+  const counter = new CommandCounter();
+  counter.ignore(redis);
+  counter.start();
+  let received = 0;
+  const consumer = await openConsumer(config(values.kind ?? ''), () => void received++);
+  counter.take();
+  const session = new Session();
+  if (values.profile) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    await session.post('Profiler.start');
+  }
+  const t0 = monoMs();
+  const cpu0 = process.cpuUsage();
+  await consumer.start();
+  while (received < events) await sleep(1);
+  const seconds = (monoMs() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const counted = counter.take();
+  if (values.profile) {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(values.profile, JSON.stringify(profile));
+    session.disconnect();
+  }
+  await consumer.stop();
+  counter.stop();
+  const byCommand = Object.entries(counted.byCommand).map(([k, n]) => `${k}=${n}`).join(' ');
+  console.log(
+    `${values.kind}: ${events} events in ${seconds.toFixed(2)} s = ${Math.round(events / seconds)}/s; ` +
+      `CPU ${((cpu.user + cpu.system) / events).toFixed(1)} µs/event (user ${(cpu.user / events).toFixed(1)}, system ${(cpu.system / events).toFixed(1)}); ` +
+      `commands/event ${(counted.commands / events).toFixed(3)}, round trips/event ${(counted.roundTrips / events).toFixed(3)} (${byCommand})`,
+  );
+}
+
+main()
+  .finally(async () => {
+    await deleteKeysContaining(redis, token);
+    redis.disconnect();
+  })
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
