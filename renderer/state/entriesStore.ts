@@ -2,7 +2,7 @@
 // an id or a time, with the server-side filter), plus an optional live tail on top whose batches
 // land in a bounded buffer.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Api, Bridge, ReplyError, StreamEntry } from '../../shared';
+import type { Api, Bridge, JourneyStep, ReplyError, StreamEntry } from '../../shared';
 import { prependNewest } from './boundedAppend';
 import { entryMatches } from './entryText';
 import { compareIds, nextId } from './streamIds';
@@ -35,6 +35,8 @@ export interface EntriesState {
   republishing: boolean;
   republished: { from: string; id: string; toStream: string } | null;
   republishError: ReplyError | null;
+  /** The message journey of one entry: produced, delivered, claimed, acked, dead-lettered, pruned. */
+  journey: { id: string; steps: JourneyStep[] | null; error: ReplyError | null } | null;
 
   reload: () => Promise<void>;
   loadOlder: () => Promise<void>;
@@ -44,6 +46,7 @@ export interface EntriesState {
   stopTail: () => Promise<void>;
   select: (id: string | null) => void;
   republish: (id: string, toStream?: string) => Promise<boolean>;
+  loadJourney: (id: string) => Promise<void>;
   dispose: () => Promise<void>;
 }
 
@@ -111,6 +114,7 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
       republishing: false,
       republished: null,
       republishError: null,
+      journey: null,
 
       async reload() {
         const gen = ++generation;
@@ -188,7 +192,14 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
       },
 
       select(id) {
-        set({ selectedId: id, republished: null, republishError: null });
+        set({ selectedId: id, republished: null, republishError: null, journey: null });
+      },
+
+      async loadJourney(id) {
+        set({ journey: { id, steps: null, error: null } });
+        const reply = await bridge.invoke('entries.journey', { stream, id });
+        if (get().journey?.id !== id) return;
+        set({ journey: reply.ok ? { id, steps: reply.value, error: null } : { id, steps: null, error: reply.error } });
       },
 
       async republish(id, toStream) {

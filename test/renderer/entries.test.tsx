@@ -77,6 +77,35 @@ describe('EntriesTab', () => {
     expect(within(confirm).getByRole('alert').textContent).toBe('Re-publish: not_found entry 2-0 not found in stream "jobs"');
   });
 
+  it('shows the journey of the selected entry, or why it cannot', async () => {
+    const b = new MemoryBridge()
+      .reply('entries.page', { entries: [entry(2), entry(1)], next: null, scanned: 2 })
+      .reply('entries.journey', (args) =>
+        args.id === '2-0'
+          ? [
+              { at: 2, kind: 'produced' },
+              { at: 3, kind: 'delivered', group: 'billing', instance: 'pod-a' },
+              { at: 9, kind: 'claimed', group: 'billing', instance: 'pod-b', detail: 'idle 5000 ms' },
+              { at: 10, kind: 'acked', group: 'billing', instance: 'pod-b' },
+            ]
+          : [],
+      );
+    render(<EntriesTab bridge={b} stream="jobs" />);
+    await userEvent.click(await screen.findByText('2-0'));
+    await userEvent.click(screen.getByRole('button', { name: 'Journey' }));
+    expect(b.callsOf('entries.journey')).toEqual([{ stream: 'jobs', id: '2-0' }]);
+    const steps = within(await screen.findByRole('list', { name: 'Journey of 2-0' })).getAllByRole('listitem');
+    expect(steps.map((li) => li.querySelector('strong')?.textContent)).toEqual(['produced', 'delivered', 'claimed', 'acked']);
+    expect(steps[2].textContent).toContain('instance pod-b');
+    expect(steps[2].textContent).toContain('idle 5000 ms');
+
+    b.fail('entries.journey', 'not_found', 'entry 1-0 not found');
+    await userEvent.click(screen.getByText('1-0'));
+    expect(screen.queryByRole('list', { name: /Journey/ })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Journey' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Journey: not_found entry 1-0 not found');
+  });
+
   it('selects rows with the arrow keys', async () => {
     const b = new MemoryBridge().reply('entries.page', { entries: [entry(3), entry(2), entry(1)], next: null, scanned: 3 });
     render(<EntriesTab bridge={b} stream="s" />);

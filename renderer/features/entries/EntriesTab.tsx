@@ -141,6 +141,8 @@ export function EntriesTab({ bridge, stream, store: given }: { bridge: Bridge; s
             republished={s.republished}
             republishError={s.republishError}
             onRepublish={s.republish}
+            journey={s.journey}
+            onJourney={(id) => void s.loadJourney(id)}
             onClose={() => s.select(null)}
           />
         ) : null}

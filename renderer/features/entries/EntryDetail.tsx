@@ -1,9 +1,10 @@
 // The selected entry: its JSON (or raw fields), copy buttons and re-publish.
 import { useState } from 'react';
-import type { ReplyError, StreamEntry } from '../../../shared';
+import type { JourneyStep, ReplyError, StreamEntry } from '../../../shared';
 import { entryJson } from '../../state/entryText';
 import { formatTime } from '../../state/format';
 import { RepublishDialog } from './RepublishDialog';
+import { Journey } from './Journey';
 
 interface EntryDetailProps {
   stream: string;
@@ -12,6 +13,8 @@ interface EntryDetailProps {
   republished: { from: string; id: string; toStream: string } | null;
   republishError: ReplyError | null;
   onRepublish: (id: string, toStream: string) => Promise<boolean>;
+  journey: { id: string; steps: JourneyStep[] | null; error: ReplyError | null } | null;
+  onJourney: (id: string) => void;
   onClose: () => void;
 }
 
@@ -25,7 +28,7 @@ async function copyText(text: string): Promise<string> {
   }
 }
 
-export function EntryDetail({ stream, entry, republishing, republished, republishError, onRepublish, onClose }: EntryDetailProps) {
+export function EntryDetail({ stream, entry, republishing, republished, republishError, onRepublish, journey, onJourney, onClose }: EntryDetailProps) {
   const [copyStatus, setCopyStatus] = useState('');
   const [confirming, setConfirming] = useState(false);
   const json = entryJson(entry);
@@ -69,6 +72,9 @@ export function EntryDetail({ stream, entry, republishing, republished, republis
         <button type="button" onClick={() => setConfirming(true)}>
           Re-publish…
         </button>
+        <button type="button" onClick={() => onJourney(entry.id)}>
+          Journey
+        </button>
         <span role="status" className="muted">
           {copyStatus}
         </span>
@@ -78,6 +84,7 @@ export function EntryDetail({ stream, entry, republishing, republished, republis
           Re-published to <code>{republished.toStream}</code> as <code>{republished.id}</code>
         </p>
       ) : null}
+      {journey && journey.id === entry.id ? <Journey steps={journey.steps} error={journey.error} id={entry.id} /> : null}
       {confirming && (
         <RepublishDialog
           stream={stream}
