@@ -131,10 +131,8 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   // ---- lifecycle -------------------------------------------------------------------------------
 
   async start(): Promise<void> {
-    await this.ensureGroup();
     this.reader = this.init.connections.duplicate();
     this.reader.on('ready', () => void this.refreshReaderId());
-    await this.refreshReaderId();
     if (this.init.presence) {
       this.presence = new PresenceHeartbeat(
         this.redis,
@@ -142,7 +140,14 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         () => this.stats(),
         (e) => this.reportError('presence heartbeat', e),
       );
-      await this.presence.start();
+    }
+    // Independent round trips, in parallel: subscribe latency is one round trip, not four.
+    try {
+      await Promise.all([this.ensureGroup(), this.refreshReaderId(), this.presence?.start()]);
+    } catch (e) {
+      await this.presence?.stop(true).catch(() => {});
+      await this.init.connections.release(this.reader, true);
+      throw e;
     }
     this._state = 'running';
     this.emitMembership('instanceJoined');

@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { EventConsumer, EventStreamService, RedisBroadcastingStream, readPresence } from '../../electron/engine';
+import { SHARED_REDIS_URL } from '../helpers/redis';
+import { evStream, fixture, pendingCount, range, shared, until, type Ev } from './util';
+
+const fx = fixture();
+afterEach(() => fx.run());
+
+describe('redis option and key prefix', () => {
+  it('accepts a caller-owned ioredis client, duplicates it for reading, and never quits it', async () => {
+    const name = fx.streamName('conn-client');
+    const client = new Redis(SHARED_REDIS_URL);
+    try {
+      const svc = new EventStreamService({ redis: client, service: 'svc', instance: 'pod-1' });
+      const got: number[] = [];
+      await svc.subscribe(evStream(name), EventConsumer.immediate<Ev>((ev) => void got.push(ev.n)));
+      await svc.createProducer(evStream(name)).produce(range(5));
+      await until(() => got.length === 5, 'five');
+      const b = new RedisBroadcastingStream({ redis: client });
+      await b.subscribe(name, () => {});
+      await b.close();
+      await svc.close();
+      expect(client.status).toBe('ready');
+      expect(await client.ping()).toBe('PONG');
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  it('accepts ioredis options and applies keyPrefix to stream keys (and to presence keys)', async () => {
+    const name = fx.streamName('conn-prefix');
+    const prefixed = `tenant-a:${name}`;
+    fx.cleanups.push(async () => {
+      await shared.del(prefixed);
+      await shared.del(`streamscope:presence-index:{${prefixed}}`);
+    });
+    const svc = fx.service({ service: 'svc', redis: { host: '127.0.0.1', port: 6379 }, keyPrefix: 'tenant-a:' });
+    let n = 0;
+    await svc.subscribe(evStream(name), EventConsumer.immediate(() => void n++));
+    await svc.createProducer(evStream(name)).produce(range(3));
+    await until(() => n === 3, 'three');
+    expect(svc.streamKey(name)).toBe(prefixed);
+    expect(await shared.xlen(prefixed)).toBe(3);
+    expect(await shared.exists(name)).toBe(0);
+    expect((await readPresence(shared, prefixed)).map((p) => p.instance)).toEqual(['pod-1']);
+  });
+
+  it("ackMode 'never' handles entries but leaves them pending", async () => {
+    const name = fx.streamName('conn-noack');
+    const svc = fx.service({ service: 'svc' });
+    let n = 0;
+    await svc.subscribe(evStream(name), EventConsumer.immediate(() => void n++), { ackMode: 'never' });
+    await svc.createProducer(evStream(name)).produce(range(4));
+    await until(() => n === 4, 'four handled');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await pendingCount(name, 'svc')).toBe(4);
+  });
+
+  it('rejects a missing service or redis with a clear error', () => {
+    expect(() => new EventStreamService({ redis: SHARED_REDIS_URL, service: '' })).toThrow(/service/);
+    // @ts-expect-error: redis is required
+    expect(() => new EventStreamService({ service: 'svc' })).toThrow(/redis/);
+    // @ts-expect-error: redis is required
+    expect(() => new RedisBroadcastingStream({})).toThrow(/redis/);
+  });
+});
