@@ -44,7 +44,7 @@ export function FanoutView({ rows: live, subscriptions }: { rows: FanoutRow[]; s
                   <td className="mono">{r.channel}</td>
                   <td className="mono ss-fanout-payload">{r.payload.length > 60 ? `${r.payload.slice(0, 59)}…` : r.payload}</td>
                   {Array.from({ length: width }, (_, i) => (
-                    <td key={i} className="num" aria-label={i < n ? `subscriber ${i + 1} ${r.got.includes(i) ? 'got it' : 'missed it'}` : undefined}>
+                    <td key={i} className={`num ${i < n ? (r.got.includes(i) ? 'ss-got' : 'ss-missed') : ''}`} aria-label={i < n ? `subscriber ${i + 1} ${r.got.includes(i) ? 'got it' : 'missed it'}` : undefined}>
                       {i >= n ? '' : r.got.includes(i) ? '✓' : '✗'}
                     </td>
                   ))}

@@ -19,7 +19,8 @@ export const VirtualTail = memo(function VirtualTail({ items, label, height, ren
     count: items.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (i) => items[i].key,
+    // Keyed by position, not by message: new messages arrive on top and shift every row, so reusing
+    // the row elements and changing their text is far cheaper than removing and creating them.
     overscan: 12,
     // The scroller's height is fixed by us, so there is nothing to measure (and DOM-only hosts report 0).
     initialRect: { width: 0, height },

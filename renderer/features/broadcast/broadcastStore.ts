@@ -6,6 +6,7 @@ import { prependNewest, type Bounded } from '../../state/boundedAppend';
 import { foldFanout, type FanoutRow } from './fanout';
 
 export const TAIL_CAPACITY = 2000;
+export const CHANNELS_REFRESH_MS = 5000;
 
 export type FeedItem = { kind: 'message'; key: string; message: BroadcastMessage } | { kind: 'gap'; key: string; gap: BroadcastGap };
 
@@ -73,6 +74,8 @@ export function createBroadcastStore(bridge: Bridge, capacity = TAIL_CAPACITY) {
 
       start() {
         void get().loadChannels();
+        // Subscriber counts and rates change on their own; refresh them now and then.
+        const refresh = setInterval(() => void get().loadChannels(), CHANNELS_REFRESH_MS);
         const offMessages = bridge.on('broadcast.messages', ({ messages, dropped }) => {
           const colours = { ...get().colours };
           let next = Object.keys(colours).length;
@@ -82,6 +85,7 @@ export function createBroadcastStore(bridge: Bridge, capacity = TAIL_CAPACITY) {
         });
         const offGap = bridge.on('broadcast.gap', (gap) => add([{ kind: 'gap', key: `g${++keySeq}`, gap }]));
         return () => {
+          clearInterval(refresh);
           offMessages();
           offGap();
           // The console's subscribers exist for this view only.

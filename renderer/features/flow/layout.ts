@@ -69,5 +69,5 @@ export function layoutFlow(snap: FlowSnapshot): FlowLayout {
     });
     row += span;
   }
-  return { nodes, edges, width: COLUMN_X.instance + NODE.width + 220, height };
+  return { nodes, edges, width: COLUMN_X.instance + NODE.width + 300, height };
 }

@@ -30,8 +30,9 @@ export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: strin
     <section className="ss-instances" aria-label="Instances">
       <header className="ss-toolbar">
         <h2>Instances</h2>
+        {/* Named apart from the stream header's "Join as instance" so each control has its own name. */}
         <button type="button" onClick={() => setJoining((j) => !j)} aria-expanded={joining}>
-          Join as instance
+          New hosted instance
         </button>
       </header>
       {joining && (
@@ -46,7 +47,7 @@ export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: strin
       )}
       <ErrorMessage error={s.loadError} context="Could not load instances" />
       {s.loaded && total === 0 && !s.loadError && (
-        <EmptyState title={`No instances read ${stream} yet. Use “Join as instance” to start one here, or start the demo.`} />
+        <EmptyState title={`No instances read ${stream} yet. Start one with “Join as instance” or “New hosted instance”, or start the demo.`} />
       )}
       {s.groups.map((g) => (
         <GroupInstancesTable key={g.group} group={g.group} instances={g.instances} s={s} onConfirm={setConfirm} />

@@ -126,7 +126,7 @@ export function JoinInstancePanel({ bridge, stream, onClose }: { bridge: Bridge;
           </select>
         </label>
         <div className="ss-join-actions">
-          <button type="submit" disabled={s.submitting}>
+          <button type="submit" className="primary" disabled={s.submitting}>
             Join
           </button>
         </div>

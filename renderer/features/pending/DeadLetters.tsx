@@ -35,7 +35,7 @@ export function DeadLetters({ entries, total, selected, error, notice, onToggle,
         <table className="ss-table" aria-label="Dead letter entries">
           <thead>
             <tr>
-              <th scope="col">
+              <th scope="col" className="ss-check">
                 <input type="checkbox" aria-label="Select all dead letters" checked={all} onChange={(e) => onSelectAll(e.target.checked)} />
               </th>
               <th scope="col">Original id</th>

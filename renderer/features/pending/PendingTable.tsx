@@ -8,7 +8,7 @@ export function PendingTable({ entries, selected, onToggle, onSelectAll }: { ent
     <table className="ss-table ss-pending-table" aria-label="Pending entries">
       <thead>
         <tr>
-          <th scope="col">
+          <th scope="col" className="ss-check">
             <input type="checkbox" aria-label="Select all pending entries" checked={all} onChange={(e) => onSelectAll(e.target.checked)} />
           </th>
           <th scope="col">Entry id</th>

@@ -68,7 +68,7 @@ describe('InstancesTab', () => {
 
   it('says how to get instances when there are none', async () => {
     render(<InstancesTab bridge={bridgeWith({})} stream="orders" />);
-    expect((await screen.findByRole('status')).textContent).toMatch(/Join as instance/);
+    expect((await screen.findByRole('status')).textContent).toMatch(/Start one with “Join as instance”/);
   });
 
   it('pauses and resumes a hosted instance, and crashes it only after confirmation', async () => {
@@ -107,7 +107,7 @@ describe('InstancesTab', () => {
   it('opens the join panel with the stream filled in', async () => {
     const user = userEvent.setup();
     render(<InstancesTab bridge={bridgeWith({})} stream="orders" />);
-    await user.click(screen.getByRole('button', { name: 'Join as instance' }));
+    await user.click(screen.getByRole('button', { name: 'New hosted instance' }));
     expect((screen.getByRole('textbox', { name: 'Stream' }) as HTMLInputElement).value).toBe('orders');
   });
 });
