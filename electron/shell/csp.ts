@@ -1,6 +1,6 @@
 // The Content-Security-Policy of the renderer (Electron security checklist item 7). The same
-// policy is in renderer/index.html's <meta> (which is what file:// pages get) and is sent as a
-// response header by main.ts; test/shell/csp.test.ts keeps the two in step.
+// policy is in renderer/index.html's <meta> (which is what file:// pages get) and, tightened for
+// the desktop, sent as a response header by main.ts; test/shell/csp.test.ts keeps them in step.
 //
 // Scripts only from our own bundle (no inline script, no eval, nothing remote). Inline styles are
 // allowed because components set them; connect-src allows WebSocket because web mode's bridge
@@ -17,16 +17,33 @@ export const RENDERER_CSP_DIRECTIVES: ReadonlyArray<readonly [string, string]> =
   ['base-uri', "'none'"],
 ];
 
+/**
+ * What the desktop header narrows or adds. The desktop bridge is IPC, never a WebSocket, so the
+ * window may connect only to its own origin; forms go nowhere. Both policies apply to a page
+ * (a resource must pass each), so the header only ever tightens the <meta>.
+ */
+export const DESKTOP_CSP_HARDENING: ReadonlyArray<readonly [string, string]> = [
+  ['connect-src', "'self'"],
+  ['form-action', "'none'"],
+];
+
 /** Directives browsers ignore in <meta>, so only the response header carries them. */
 export const HEADER_ONLY_CSP_DIRECTIVES: ReadonlyArray<readonly [string, string]> = [['frame-ancestors', "'none'"]];
 
 const join = (ds: ReadonlyArray<readonly [string, string]>): string => ds.map(([k, v]) => `${k} ${v}`).join('; ');
 
+/** Later entries replace earlier ones with the same directive name, keeping the first position. */
+function merge(...lists: ReadonlyArray<ReadonlyArray<readonly [string, string]>>): Array<readonly [string, string]> {
+  const out = new Map<string, string>();
+  for (const list of lists) for (const [name, value] of list) out.set(name, value);
+  return [...out];
+}
+
 /** The policy as written in renderer/index.html's <meta http-equiv="Content-Security-Policy">. */
 export const RENDERER_CSP_META = join(RENDERER_CSP_DIRECTIVES);
 
-/** The policy sent as a response header (the meta policy plus header-only directives). */
-export const RENDERER_CSP_HEADER = join([...RENDERER_CSP_DIRECTIVES, ...HEADER_ONLY_CSP_DIRECTIVES]);
+/** The policy the desktop app sends as a response header: the meta policy, tightened. */
+export const RENDERER_CSP_HEADER = join(merge(RENDERER_CSP_DIRECTIVES, DESKTOP_CSP_HARDENING, HEADER_ONLY_CSP_DIRECTIVES));
 
 /** Parses a policy into directive → sorted source list, for comparing policies written differently. */
 export function parseCsp(policy: string): Map<string, string> {

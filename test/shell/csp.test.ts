@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  DESKTOP_CSP_HARDENING,
   HEADER_ONLY_CSP_DIRECTIVES,
   RENDERER_CSP_HEADER,
   RENDERER_CSP_META,
@@ -24,8 +25,19 @@ describe('renderer Content-Security-Policy', () => {
   it('has no unsafe script source and no remote host anywhere', () => {
     expect(header.get('script-src')).not.toMatch(/unsafe-|data:|blob:/);
     expect(RENDERER_CSP_HEADER).not.toMatch(/\*|https?:|blob:|unsafe-eval/);
-    // WebSocket schemes only where web mode's bridge needs them.
-    for (const [name, sources] of header) if (name !== 'connect-src') expect(sources).not.toMatch(/wss?:/);
+  });
+
+  it('lets the desktop window connect only to itself (its bridge is IPC, not a WebSocket)', () => {
+    expect(header.get('connect-src')).toBe("'self'");
+    expect(RENDERER_CSP_HEADER).not.toMatch(/wss?:/);
+    expect(header.get('form-action')).toBe("'none'");
+  });
+
+  it('keeps every <meta> directive in the header, equal unless the desktop hardening narrows it', () => {
+    const hardened = new Map(DESKTOP_CSP_HARDENING.map(([k, v]) => [k, v]));
+    for (const [name, sources] of parseCsp(RENDERER_CSP_META)) {
+      expect(header.get(name), name).toBe(hardened.get(name) ?? sources);
+    }
   });
 
   it('puts header-only directives in the header and not in the meta policy', () => {
