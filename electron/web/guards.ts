@@ -1,0 +1,60 @@
+// Web-mode request guards: a per-launch token, same-origin only, and a Host header that names
+// this machine's loopback (so a DNS-rebinding page cannot reach the console through its own name).
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+export const TOKEN_COOKIE = 'streamscope_token';
+
+export const newToken = (): string => randomBytes(24).toString('base64url');
+
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** `host:port` or `[v6]:port` → hostname without brackets. */
+export function hostnameOf(hostHeader: string): string {
+  if (hostHeader.startsWith('[')) return hostHeader.slice(1, hostHeader.indexOf(']'));
+  return hostHeader.split(':')[0];
+}
+
+export function tokensEqual(given: string | null | undefined, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(req: IncomingMessage): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === TOKEN_COOKIE) return rest.join('=');
+  }
+  return null;
+}
+
+export interface GuardOptions {
+  token: string;
+  /** With --allow-remote any Host is accepted (the token is still required). */
+  allowRemote: boolean;
+}
+
+export type GuardResult = { ok: true; tokenFrom: 'query' | 'cookie' } | { ok: false; status: number; reason: string };
+
+/** Checks Host, Origin and token of a page, asset or WebSocket upgrade request. */
+export function checkRequest(req: IncomingMessage, opts: GuardOptions): GuardResult {
+  const host = req.headers.host;
+  if (!host) return { ok: false, status: 400, reason: 'missing Host header' };
+  if (!opts.allowRemote && !isLoopbackHost(hostnameOf(host))) {
+    return { ok: false, status: 403, reason: `Host ${JSON.stringify(host)} is not this machine's loopback address` };
+  }
+  const origin = req.headers.origin;
+  // Browsers always send Origin on WebSocket upgrades and cross-origin requests; it must be us.
+  if (origin !== undefined && origin !== `http://${host}` && origin !== `https://${host}`) {
+    return { ok: false, status: 403, reason: `foreign Origin ${JSON.stringify(origin)}` };
+  }
+  const url = new URL(req.url ?? '/', 'http://placeholder');
+  if (tokensEqual(url.searchParams.get('token'), opts.token)) return { ok: true, tokenFrom: 'query' };
+  if (tokensEqual(cookieToken(req), opts.token)) return { ok: true, tokenFrom: 'cookie' };
+  return { ok: false, status: 403, reason: url.searchParams.has('token') ? 'wrong token' : 'missing token: open the URL printed at start-up' };
+}
