@@ -8,7 +8,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { createInstancesStore, isDark, type InstancesState } from './instancesStore';
-import { duration, latencyText, modeText, rate } from './format';
+import { duration, hostedSettings, latencyText, modeText, rate } from './format';
 import { ShareBar } from './ShareBar';
 import '../groups/groups.css';
 import './instances.css';
@@ -106,7 +106,8 @@ function GroupInstancesTable({ group, instances, s, onConfirm }: { group: string
               <th scope="col" className="num">Pending</th>
               <th scope="col" className="num">Idle</th>
               <th scope="col">Share of load</th>
-              <th scope="col" className="num">p50 / p99</th>
+              <th scope="col" className="num" title="publish → deliver latency">Deliver p50 / p99</th>
+              <th scope="col" className="num" title="deliver → ack latency">Ack p50 / p99</th>
               <th scope="col">Actions</th>
             </tr>
           </thead>
@@ -127,7 +128,10 @@ function GroupInstancesTable({ group, instances, s, onConfirm }: { group: string
                     <span className={`ss-badge ${i.presence}`}>{i.presence}</span>
                     {hosted && hosted.state !== 'running' && <span className="muted"> {hosted.state}</span>}
                   </td>
-                  <td>{modeText(i.mode)}</td>
+                  <td>
+                    {modeText(i.mode)}
+                    {hosted && <span className="muted"> · {hostedSettings(hosted)}</span>}
+                  </td>
                   <td className="num">{m ? rate(m.deliveredPerSec) : '—'}</td>
                   <td className="num">{m ? rate(m.ackedPerSec) : '—'}</td>
                   <td className="num">{m ? m.inFlight : '—'}</td>
@@ -135,6 +139,7 @@ function GroupInstancesTable({ group, instances, s, onConfirm }: { group: string
                   <td className="num">{duration(i.idleMs)}</td>
                   <td>{m ? <ShareBar share={m.share} label={`Share of load of ${i.name}`} dark={dark} /> : '—'}</td>
                   <td className="num">{latencyText(m?.publishToDeliverMs ?? null)}</td>
+                  <td className="num">{latencyText(m?.deliverToAckMs ?? null)}</td>
                   <td className="ss-actions">
                     {i.hostedId && <HostedButtons id={i.hostedId} name={i.name} hosted={hosted} s={s} onCrash={(h) => onConfirm({ kind: 'crash', hosted: h })} />}
                     <button type="button" className="ss-danger" aria-label={`Delete consumer ${i.name}`} onClick={() => onConfirm({ kind: 'delete', group, consumer: i })}>

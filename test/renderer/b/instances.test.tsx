@@ -64,6 +64,7 @@ describe('InstancesTab', () => {
     expect(row2.textContent).toContain('batched ≤100 / 500 ms');
     expect(row2.textContent).toContain('1 m 5 s');
     expect(row1.textContent).toContain('3 / 12 ms');
+    expect(within(row1).getAllByRole('cell')[9].textContent).toBe('—'); // no deliver→ack numbers yet
   });
 
   it('says how to get instances when there are none', async () => {
@@ -80,6 +81,7 @@ describe('InstancesTab', () => {
       .reply('instances.crash', hosted('h1', 'billing-1', { state: 'crashed' }));
     render(<InstancesTab bridge={bridge} stream="orders" />);
     await user.click(await screen.findByRole('button', { name: 'Pause billing-1' }));
+    expect(screen.getByRole('row', { name: /billing-1/ }).textContent).toContain('delay 0 ms · fail 0% · ack auto');
     await user.click(await screen.findByRole('button', { name: 'Resume billing-1' }));
     expect(bridge.callsOf('instances.pause')).toEqual([{ id: 'h1' }]);
     expect(bridge.callsOf('instances.resume')).toEqual([{ id: 'h1' }]);
