@@ -9,7 +9,8 @@ export function redactUrl(url: string): string {
     parsed.password = '';
     return parsed.toString();
   } catch {
-    return url.replace(/\/\/([^@/]*):[^@/]*@/, '//$1@');
+    // Unparseable: drop anything between a colon and an @, where a password would sit.
+    return url.replace(/:[^@\s]*@/g, '@');
   }
 }
 

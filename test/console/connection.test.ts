@@ -1,0 +1,102 @@
+// Connection profiles (URL, password for AUTH/ACL, key prefix), password secrecy in replies,
+// events and files, and the connection state feed.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConsole, JsonFileProfileStore, MemoryProfileStore, redactUrl } from '../../electron/console';
+import { startEmbeddedRedis, type EmbeddedRedis } from '../../electron/console/embedded-redis';
+import type { ConnectionStatus } from '../../shared/dto';
+import { connectShared, SHARED_REDIS_URL, uniqueName } from '../helpers/redis';
+import { eventually, value } from './support';
+
+const SECRET = 'correct-horse-battery-staple';
+let guarded: EmbeddedRedis;
+
+beforeAll(async () => {
+  guarded = await startEmbeddedRedis('redis-server', ['--requirepass', SECRET]);
+});
+afterAll(async () => guarded.stop());
+
+describe('connection profiles', () => {
+  it('connects with a saved profile (password, key prefix) and never returns or pushes the password', async () => {
+    const events: unknown[] = [];
+    const service = await createConsole({ redis: SHARED_REDIS_URL, profilesStore: new MemoryProfileStore() });
+    const off = service.onEvent((event, payload) => events.push({ event, payload }));
+    const prefix = `${uniqueName('prefix')}:`;
+    const redis = connectShared();
+    try {
+      // A password typed into the URL is moved out of it.
+      const saved = value(await service.dispatch('profiles.save', { name: 'guarded', url: `redis://:${SECRET}@127.0.0.1:${guarded.port}`, keyPrefix: prefix })) as { id: string };
+      const list = value(await service.dispatch('profiles.list', {}));
+      expect(list).toEqual([{ id: saved.id, name: 'guarded', url: `redis://127.0.0.1:${guarded.port}`, hasPassword: true, keyPrefix: prefix }]);
+
+      const status = value(await service.dispatch('connection.connect', { profileId: saved.id })) as ConnectionStatus;
+      expect(status).toMatchObject({ state: 'ready', profileId: saved.id, keyPrefix: prefix, embedded: false, url: `redis://127.0.0.1:${guarded.port}` });
+      // The prefix applies to keys; names come back without it.
+      value(await service.dispatch('publish.event', { stream: 'orders', json: '{}' }));
+      const page = value(await service.dispatch('streams.list', {})) as { streams: Array<{ name: string }> };
+      expect(page.streams.map((s) => s.name)).toEqual(['orders']);
+
+      const everything = JSON.stringify({ events, list, status, page });
+      expect(everything).not.toContain(SECRET);
+      expect(events.some((e) => (e as { event: string }).event === 'connection.state')).toBe(true);
+
+      value(await service.dispatch('connection.connect', { url: SHARED_REDIS_URL }));
+      expect(await redis.exists(`${prefix}orders`)).toBe(0); // it went to the guarded server
+      expect(value(await service.dispatch('profiles.delete', { id: saved.id }))).toEqual({ deleted: true });
+      expect(await service.dispatch('connection.connect', { profileId: saved.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    } finally {
+      off();
+      await service.close();
+      redis.disconnect();
+    }
+  });
+
+  it('reports a wrong password as the reason, without the password', async () => {
+    const service = await createConsole({ redis: `redis://:wrong-${SECRET}@127.0.0.1:${guarded.port}` });
+    try {
+      const status = await eventually(async () => {
+        const s = value(await service.dispatch('connection.status', {})) as ConnectionStatus;
+        return s.reason ? s : null;
+      });
+      expect(status.state).not.toBe('ready');
+      expect(status.reason).toMatch(/WRONGPASS|NOAUTH|invalid|password/i);
+      expect(JSON.stringify(status)).not.toContain(SECRET);
+      expect(status.url).toBe(`redis://127.0.0.1:${guarded.port}`);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('stores passwords encrypted with the injected cipher, and not at all without one', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'streamscope-profiles-'));
+    try {
+      const cipher = { encrypt: (s: string) => Buffer.from(`enc:${s}`).toString('base64'), decrypt: (s: string) => Buffer.from(s, 'base64').toString().slice(4) };
+      const encrypted = new JsonFileProfileStore(path.join(dir, 'a.json'), cipher);
+      const saved = await encrypted.save({ name: 'a', url: 'rediss://user@redis.example:6380', password: SECRET });
+      expect(saved).toEqual({ id: saved.id, name: 'a', url: 'rediss://redis.example:6380', username: 'user', hasPassword: true });
+      expect(await readFile(path.join(dir, 'a.json'), 'utf8')).not.toContain(SECRET);
+      expect((await new JsonFileProfileStore(path.join(dir, 'a.json'), cipher).get(saved.id))?.password).toBe(SECRET);
+
+      const plain = new JsonFileProfileStore(path.join(dir, 'b.json'));
+      const b = await plain.save({ name: 'b', url: 'redis://127.0.0.1:6379', password: SECRET });
+      expect(await readFile(path.join(dir, 'b.json'), 'utf8')).not.toContain(SECRET);
+      expect((await plain.get(b.id))?.password).toBe(SECRET); // usable for this session only
+      expect((await new JsonFileProfileStore(path.join(dir, 'b.json')).get(b.id))?.password).toBeUndefined();
+      // Saving again without a password keeps the stored one.
+      await encrypted.save({ id: saved.id, name: 'renamed', url: 'rediss://redis.example:6380' });
+      expect((await encrypted.get(saved.id))?.password).toBe(SECRET);
+      expect(await encrypted.delete(saved.id)).toBe(true);
+      expect(await encrypted.list()).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('redacts passwords from URLs', () => {
+    expect(redactUrl(`redis://user:${SECRET}@h:1/0`)).toBe('redis://user@h:1/0');
+    expect(redactUrl('redis://h:1')).toBe('redis://h:1');
+    expect(redactUrl(`not a url :${SECRET}@`)).not.toContain(SECRET);
+  });
+});
