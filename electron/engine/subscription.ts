@@ -78,6 +78,8 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   private reading = false;
   private loopDone: Promise<void> = Promise.resolve();
   private readonly wake = new Signal();
+  /** Retry backoffs in progress; cut short on stop/crash so they do not delay the stop. */
+  private readonly backoffs = new Map<NodeJS.Timeout, () => void>();
   private claimTimer: NodeJS.Timeout | null = null;
   private claiming = false;
   private presence: PresenceHeartbeat | null = null;
@@ -174,6 +176,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     this._state = 'stopping';
     this.stopTimers();
     this.wake.notify();
+    this.endBackoffs();
     this.unblockReader();
     await this.loopDone;
     await this.dispatcher.drain();
@@ -192,6 +195,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     this.dispatcher.abandon();
     this.ackIds = [];
     this.ackTimes = [];
+    this.endBackoffs();
     await this.presence?.stop(false);
     if (this.reader) await this.init.connections.release(this.reader, true);
     this.wake.notify();
@@ -448,7 +452,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
       const at = Date.now();
       for (const d of ds) this.init.events.emit('retried', { at, stream: this.stream, group: this.group, instance: this.instance, id: d.id, deliveryCount: d.deliveryCount + 1, delayMs });
     }
-    await sleep(delayMs);
+    await this.backoff(delayMs);
     if (!this.live) return [];
     // Re-deliver through Redis so the PEL's delivery count (what the console and maxDeliveries
     // see) counts this attempt, and the idle time resets so no other instance claims it meanwhile.
@@ -465,6 +469,24 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         await sleep(Math.min(delayMs * 2, 1000));
       }
     }
+  }
+
+  private backoff(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.backoffs.delete(timer);
+        resolve();
+      }, ms);
+      this.backoffs.set(timer, resolve);
+    });
+  }
+
+  private endBackoffs(): void {
+    for (const [timer, resolve] of this.backoffs) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.backoffs.clear();
   }
 
   flushed(size: number, reason: 'size' | 'latency' | 'stop'): void {

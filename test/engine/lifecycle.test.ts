@@ -76,4 +76,20 @@ describe('subscription lifecycle', () => {
     expect(done).toBeGreaterThanOrEqual(1);
     expect(await pendingCount(name, 'svc2')).toBe(3 - done);
   });
+
+  it('stop() cuts a retry backoff short and leaves the failed entry pending', async () => {
+    const name = fx.streamName('life-backoff');
+    const svc = fx.service({ service: 'svc' });
+    let calls = 0;
+    const sub = await svc.subscribe(evStream(name), EventConsumer.immediate(() => {
+      calls++;
+      throw new Error('always');
+    }), { retryBaseMs: 120_000, retryMaxMs: 120_000 });
+    await svc.createProducer(evStream(name)).produce({ n: 1 });
+    await until(() => calls === 1, 'first failure');
+    await sub.stop(); // would take two minutes (beyond the test timeout) if the backoff were awaited
+    expect(sub.state).toBe('stopped');
+    expect(calls).toBe(1);
+    expect(await pendingCount(name, 'svc')).toBe(1);
+  });
 });
