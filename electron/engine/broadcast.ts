@@ -92,7 +92,7 @@ export class RedisBroadcastingStream {
   private ensureSubscriber(): Redis {
     if (this.subscriber) return this.subscriber;
     // ioredis re-subscribes by itself after a reconnect (autoResubscribe); we only report the gap.
-    const sub = this.connections.duplicate({ autoResubscribe: true, maxRetriesPerRequest: null, enableOfflineQueue: true });
+    const sub = this.connections.duplicate({ autoResubscribe: true });
     sub.on('message', (channel: string, payload: string) => this.deliver(channel, payload));
     sub.on('close', () => {
       if (this.closed || this.lostAt !== null) return;
