@@ -171,7 +171,11 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
         await embedded.stop();
         embedded = null;
       }
-      if (!target || closed) return status();
+      if (closed) return status();
+      if (!target) {
+        rebuild(); // every call now answers not_connected with the reason, instead of 'not implemented'
+        return status();
+      }
       const next = new RedisConnection(target, (s) => emit('connection.state', s));
       connection = next;
       await next.open();
