@@ -60,6 +60,14 @@ async function main(): Promise<void> {
 
   const results: ScenarioResult[] = [];
   const targets: TargetResult[] = [];
+  const report = (complete: boolean) => ({
+    generatedAt: new Date().toISOString(),
+    complete,
+    machine,
+    options: { full: cli.full, runs: cli.runs, only: cli.only },
+    scenarios: results,
+    targets,
+  });
   for (const family of families) {
     const selected = select(family, cli.only);
     if (selected.length === 0) continue;
@@ -69,19 +77,15 @@ async function main(): Promise<void> {
     );
     results.push(...familyResults);
     targets.push(...evaluateTargets(family.targets, familyResults).filter((t) => t.value !== null || cli.only.length === 0));
+    // Written after every family, so a long run on a busy machine leaves what it measured so far.
+    await writeReport(cli.out, report(false));
   }
 
   console.log(`\n${scenarioTable(results)}\n`);
   if (targets.length) console.log(`${targetTable(targets)}\n`);
   const notes = notesTable(results);
   if (notes) console.log(`${notes}\n`);
-  await writeReport(cli.out, {
-    generatedAt: new Date().toISOString(),
-    machine,
-    options: { full: cli.full, runs: cli.runs, only: cli.only },
-    scenarios: results,
-    targets,
-  });
+  await writeReport(cli.out, report(true));
   console.log(`wrote ${cli.out}`);
 }
 

@@ -35,6 +35,8 @@ export async function describeMachine(redisUrl: string): Promise<Machine> {
 
 export interface BenchReport {
   generatedAt: string;
+  /** False while the run is still going (the file is rewritten after every family). */
+  complete: boolean;
   machine: Machine;
   options: { full: boolean; runs: number; only: string[] };
   scenarios: ScenarioResult[];

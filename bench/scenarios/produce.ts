@@ -7,7 +7,7 @@ import { summarize } from '../harness/stats';
 import { openProducer } from '../drivers';
 import type { ProducerConfig } from '../drivers/types';
 
-const events = (ctx: ScenarioContext) => (ctx.full ? 100_000 : 20_000);
+const events = (ctx: ScenarioContext) => (ctx.full ? 100_000 : 10_000);
 
 async function timedSends(count: number, batch: number, send: (events: BenchEvent[]) => Promise<unknown>): Promise<Measurement> {
   const calls = new Float64Array(Math.ceil(count / batch));
