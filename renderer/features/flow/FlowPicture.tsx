@@ -32,12 +32,11 @@ function EdgeView({ edge }: { edge: Edge }) {
   const y2 = edge.to.y + NODE.height / 2;
   const mid = (x1 + x2) / 2;
   const label = `${rate(edge.rate)} msgs/s`;
-  const toInstance = edge.to.kind === 'instance';
   return (
     <g className={`ss-flow-edge${edge.dark ? ' dark' : ''}${edge.rate > 0 ? ' moving' : ''}`} data-edge={edge.key} data-rate={edge.rate}>
       <title>{`${edge.from.label} → ${edge.to.label}: ${label}`}</title>
       <path d={`M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`} strokeWidth={edge.width} fill="none" />
-      <text x={toInstance ? x2 - 8 : mid + 10} y={toInstance ? y2 - Math.max(5, edge.width / 2 + 3) : (y1 + y2) / 2 - 4} textAnchor={toInstance ? 'end' : 'start'}>
+      <text x={x2 - 8} y={y2 - Math.max(5, edge.width / 2 + 3)} textAnchor="end">
         {label}
       </text>
     </g>

@@ -94,6 +94,7 @@ function GroupInstancesTable({ group, instances, s, onConfirm }: { group: string
       {instances.length === 0 ? (
         <p className="muted">No consumers in this group yet.</p>
       ) : (
+        <div className="ss-table-wrap">
         <table className="ss-table" aria-label={`Instances of ${group}`}>
           <thead>
             <tr>
@@ -130,7 +131,7 @@ function GroupInstancesTable({ group, instances, s, onConfirm }: { group: string
                   </td>
                   <td>
                     {modeText(i.mode)}
-                    {hosted && <span className="muted"> · {hostedSettings(hosted)}</span>}
+                    {hosted && <div className="muted ss-sub">{hostedSettings(hosted)}</div>}
                   </td>
                   <td className="num">{m ? rate(m.deliveredPerSec) : '—'}</td>
                   <td className="num">{m ? rate(m.ackedPerSec) : '—'}</td>
@@ -151,6 +152,7 @@ function GroupInstancesTable({ group, instances, s, onConfirm }: { group: string
             })}
           </tbody>
         </table>
+        </div>
       )}
     </div>
   );

@@ -67,7 +67,7 @@ export function JoinInstancePanel({ bridge, stream, onClose }: { bridge: Bridge;
       <header className="ss-toolbar">
         <h3>Join as instance</h3>
         {onClose && (
-          <button type="button" onClick={onClose} aria-label="Close join panel">
+          <button type="button" onClick={onClose} aria-label="Close panel">
             ✕
           </button>
         )}

@@ -68,7 +68,7 @@ describe('JoinInstancePanel', () => {
   it('closes through onClose', async () => {
     const onClose = vi.fn();
     render(<JoinInstancePanel bridge={new MemoryBridge()} stream="s" onClose={onClose} />);
-    await userEvent.setup().click(screen.getByRole('button', { name: 'Close join panel' }));
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Close panel' }));
     expect(onClose).toHaveBeenCalledOnce();
   });
 });
