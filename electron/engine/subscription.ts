@@ -35,7 +35,7 @@ export const SUBSCRIBE_DEFAULTS = {
 } as const;
 
 type XReadReply = Array<[string, Array<[string, string[] | null]>]> | null;
-type XAutoClaimReply = [string, Array<[string, string[] | null]>, string[]?];
+const CLAIM_PAGE = 100;
 
 export interface SubscriptionInit<T> {
   key: string;
@@ -287,7 +287,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
           continue;
         }
         history = entries[entries.length - 1][0];
-        await this.dispatchWithCounts(entries);
+        await this.dispatchHistory(entries);
         continue;
       }
       const now = Date.now();
@@ -295,8 +295,8 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     }
   }
 
-  /** Dispatch entries whose delivery counts we must look up (own history, claimed entries). */
-  private async dispatchWithCounts(entries: Array<[string, string[] | null]>, claimedFrom?: Map<string, string>): Promise<void> {
+  /** Dispatch this instance's own pending entries (history read), looking up their delivery counts. */
+  private async dispatchHistory(entries: Array<[string, string[] | null]>): Promise<void> {
     const fresh = entries.filter(([id]) => !this.dispatcher.holds(id));
     if (fresh.length === 0) return;
     const counts = new Map<string, number>();
@@ -310,55 +310,62 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     }
     if (!this.live) return;
     const now = Date.now();
-    if (claimedFrom) {
-      this.counters.claimed += fresh.length;
-      if (this.init.events.has('claimed')) {
-        // One event per previous owner (unknown owner: no `from`).
-        const byOwner = new Map<string | undefined, string[]>();
-        for (const [id] of fresh) {
-          const owner = claimedFrom.get(id);
-          const list = byOwner.get(owner);
-          if (list) list.push(id);
-          else byOwner.set(owner, [id]);
-        }
-        for (const [from, ids] of byOwner) {
-          this.init.events.emit('claimed', { at: now, stream: this.stream, group: this.group, instance: this.instance, ids, ...(from ? { from } : {}) });
-        }
-      }
-    }
     for (const [id, fields] of fresh) this.dispatcher.push({ id, fields, deliveryCount: counts.get(id) ?? 1, receivedAt: now, deliveredAt: 0 });
   }
 
-  // ---- claiming entries of dead instances ------------------------------------------------------
-
+  /**
+   * Claims entries idle ≥ claimIdleMs on any instance of the group, paging through the whole PEL.
+   * XPENDING IDLE lists the candidates, XCLAIM (which re-checks the idle time, so concurrent
+   * claimers cannot both win) takes those this instance is not itself handling. Plain XAUTOCLAIM
+   * cannot skip them: it would re-claim this instance's own slow or queued entries, bump their
+   * delivery counts and reset their idle time so no other instance could take them over.
+   */
   private async claimPass(): Promise<void> {
     if (this.claiming || this._state !== 'running') return;
     this.claiming = true;
     try {
-      let cursor = '0-0';
-      do {
-        // The XPENDING page (same start, same idle filter) tells who held the entries before, for
-        // the `claimed.from` field; XAUTOCLAIM does the claiming.
-        const res = (await this.redis
-          .pipeline()
-          .xpending(this.stream, this.group, 'IDLE', this.claimIdleMs, cursor, '+', 100)
-          .xautoclaim(this.stream, this.group, this.instance, this.claimIdleMs, cursor, 'COUNT', 100)
-          .exec()) ?? [];
-        const [claimErr, claimReply] = res[1] ?? [new Error('no reply')];
-        if (claimErr) throw claimErr;
-        const reply = claimReply as XAutoClaimReply;
-        cursor = reply[0];
-        const claimed = reply[1].filter((e) => e !== null);
-        if (claimed.length > 0) {
-          const owners = new Map<string, string>();
-          for (const row of (res[0]?.[1] ?? []) as Array<[string, string]>) owners.set(row[0], row[1]);
-          await this.dispatchWithCounts(claimed, owners);
+      let start = '-';
+      for (;;) {
+        const rows = (await this.redis.xpending(this.stream, this.group, 'IDLE', this.claimIdleMs, start, '+', CLAIM_PAGE)) as Array<[string, string, number, number]>;
+        const candidates = rows.filter((r) => !this.dispatcher.holds(r[0]));
+        if (candidates.length > 0 && this._state === 'running') {
+          const claimed = (await this.redis.xclaim(this.stream, this.group, this.instance, this.claimIdleMs, ...candidates.map((r) => r[0]))) as Array<[string, string[] | null]>;
+          const got = claimed.filter((e) => e !== null);
+          if (got.length > 0) {
+            const known = new Map(candidates.map((r) => [r[0], { from: r[1], deliveryCount: Number(r[3]) + 1 }]));
+            this.dispatchClaimed(got, known);
+          }
         }
-      } while (cursor !== '0-0' && this._state === 'running');
+        if (rows.length < CLAIM_PAGE || this._state !== 'running') break;
+        start = `(${rows[rows.length - 1][0]}`;
+      }
     } catch (e) {
       this.reportError('claim', e);
     } finally {
       this.claiming = false;
+    }
+  }
+
+  private dispatchClaimed(entries: Array<[string, string[] | null]>, known: Map<string, { from: string; deliveryCount: number }>): void {
+    const fresh = entries.filter(([id]) => !this.dispatcher.holds(id));
+    if (fresh.length === 0 || !this.live) return;
+    const now = Date.now();
+    this.counters.claimed += fresh.length;
+    if (this.init.events.has('claimed')) {
+      // One event per previous owner.
+      const byOwner = new Map<string | undefined, string[]>();
+      for (const [id] of fresh) {
+        const owner = known.get(id)?.from;
+        const list = byOwner.get(owner);
+        if (list) list.push(id);
+        else byOwner.set(owner, [id]);
+      }
+      for (const [from, ids] of byOwner) {
+        this.init.events.emit('claimed', { at: now, stream: this.stream, group: this.group, instance: this.instance, ids, ...(from ? { from } : {}) });
+      }
+    }
+    for (const [id, fields] of fresh) {
+      this.dispatcher.push({ id, fields, deliveryCount: known.get(id)?.deliveryCount ?? 1, receivedAt: now, deliveredAt: 0 });
     }
   }
 

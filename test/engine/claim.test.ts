@@ -54,4 +54,26 @@ describe('claiming entries of dead instances (XAUTOCLAIM)', () => {
     expect(handled).toBe(0);
     await until(async () => (await pendingCount(name, 'svc')) === 0, 'acked');
   });
+
+  it('an instance never re-claims entries it is still handling; a live peer takes over a hung instance', async () => {
+    const name = fx.streamName('claim-hung');
+    const svcA = fx.service({ service: 'svc', instance: 'pod-a' });
+    let release: () => void = () => {};
+    const hang = new Promise<void>((r) => (release = r));
+    fx.cleanups.unshift(async () => release());
+    await svcA.subscribe(evStream(name), EventConsumer.immediate(() => hang), { claimIdleMs: 300, claimEveryMs: 50, prefetch: 5 });
+    await svcA.createProducer(evStream(name)).produce(range(3));
+    await delay(1500); // five claim windows while pod-a hangs on the first entry
+    const rows = (await shared.xpending(name, 'svc', '-', '+', 10)) as Array<[string, string, number, number]>;
+    expect(rows.map((r) => [r[1], Number(r[3])])).toEqual([['pod-a', 1], ['pod-a', 1], ['pod-a', 1]]);
+
+    const svcB = fx.service({ service: 'svc', instance: 'pod-b' });
+    const claimed: Array<EngineEvents['claimed']> = [];
+    svcB.events.on('claimed', (e) => claimed.push(e));
+    const got: Array<[number, number]> = [];
+    await svcB.subscribe(evStream(name), EventConsumer.immediate<Ev>((ev, meta) => void got.push([ev.n, meta.deliveryCount])), { claimIdleMs: 300, claimEveryMs: 50 });
+    await until(() => got.length === 3, 'pod-b took all three over');
+    expect(got.sort()).toEqual([[0, 2], [1, 2], [2, 2]]);
+    expect(claimed.every((c) => c.from === 'pod-a')).toBe(true);
+  });
 });
