@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../shared';
 import type { WebSocketBridge } from '../shared/ws-bridge';
-import { createOverviewStore } from './state/overviewStore';
+import { createOverviewStore, matchesFilter } from './state/overviewStore';
 import { createDemoStore } from './state/demoStore';
 import { DemoButton } from './features/demo';
 import { ConnectionBar } from './features/connection';
@@ -21,11 +21,13 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
   const streams = useStore(overview, (s) => s.streams);
   const demoBusy = useStore(demo, (s) => s.busy);
   const [view, setView] = useState<View>({ kind: 'overview' });
+  const [navFilter, setNavFilter] = useState('');
+  const navStreams = streams.filter((s) => matchesFilter(s.name, navFilter));
 
   useEffect(() => overview.getState().start(), [overview]);
 
   const navButton = (label: string, target: View, active: boolean) => (
-    <button type="button" className={active ? 'nav-item active' : 'nav-item'} aria-current={active ? 'page' : undefined} onClick={() => setView(target)}>
+    <button type="button" title={label} className={active ? 'nav-item active' : 'nav-item'} aria-current={active ? 'page' : undefined} onClick={() => setView(target)}>
       {label}
     </button>
   );
@@ -40,8 +42,11 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
         <h2 className="nav-heading" id="nav-streams">
           Streams <span className="muted">{streams.length}</span>
         </h2>
+        {streams.length > 8 ? (
+          <input className="nav-filter" type="search" aria-label="Filter the stream list" placeholder="Filter streams" value={navFilter} onChange={(e) => setNavFilter(e.target.value)} />
+        ) : null}
         <ul className="nav-streams" aria-labelledby="nav-streams">
-          {streams.map((s) => (
+          {navStreams.map((s) => (
             <li key={s.name}>
               {navButton(s.name, { kind: 'stream', stream: s.name }, view.kind === 'stream' && view.stream === s.name)}
             </li>

@@ -32,6 +32,15 @@ describe('App shell', () => {
     expect(within(nav).getByRole('button', { name: 'orders' }).getAttribute('aria-current')).toBe('page');
   });
 
+  it('filters a long stream list in the navigation', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `svc-${i}`).concat('orders');
+    render(<App bridge={bridgeWithStreams(names)} />);
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    await within(nav).findByRole('button', { name: 'orders' });
+    await userEvent.type(within(nav).getByLabelText('Filter the stream list'), 'ORD');
+    expect(within(within(nav).getByRole('list')).getAllByRole('button').map((b) => b.textContent)).toEqual(['orders']);
+  });
+
   it('moves between stream tabs with the arrow keys', async () => {
     const bridge = bridgeWithStreams(['orders']);
     render(<App bridge={bridge} />);
