@@ -1,0 +1,55 @@
+// A private redis-server for security tests, with whatever extra arguments a test needs (ACL
+// users, TLS ports, debug command for DEBUG DIGEST). Temp dir and process are removed on stop().
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis, type RedisOptions } from 'ioredis';
+import { freePort } from '../../helpers/redis';
+
+export interface SecurityRedis {
+  port: number;
+  dir: string;
+  /** A client with full rights (the default user, or `adminOptions` given to start). */
+  admin: Redis;
+  stop(): Promise<void>;
+}
+
+export async function startRedisServer(opts: { args?: (dir: string, port: number) => string[]; adminOptions?: RedisOptions } = {}): Promise<SecurityRedis> {
+  const dir = mkdtempSync(join(tmpdir(), 'streamscope-sec-redis-'));
+  const port = await freePort();
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...(opts.args?.(dir, port) ?? [])];
+  const proc: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const stderr: string[] = [];
+  proc.stderr?.on('data', (b: Buffer) => stderr.push(b.toString()));
+  const admin = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (n) => (n > 100 ? null : 50), ...opts.adminOptions });
+  admin.on('error', () => {});
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      if (admin.status === 'wait') await admin.connect();
+      await admin.ping();
+      break;
+    } catch (e) {
+      if (proc.exitCode !== null || Date.now() > deadline) {
+        proc.kill('SIGKILL');
+        throw new Error(`redis-server ${args.join(' ')} did not start: ${String(e)} ${stderr.join('')}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return {
+    port,
+    dir,
+    admin,
+    async stop() {
+      admin.disconnect();
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const gone = new Promise<void>((r) => proc.once('exit', () => r()));
+        proc.kill('SIGKILL');
+        await gone;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
