@@ -4,15 +4,15 @@ import { useStore } from 'zustand';
 import type { Bridge } from '../../../shared';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { createChartsStore } from './chartsStore';
+import { chartsStoreFor } from './chartsStore';
 import { seriesOf } from './history';
 import { TimeChart } from './TimeChart';
 import './charts.css';
 
 export function ChartsTab({ bridge, stream }: { bridge: Bridge; stream: string }) {
-  const [store] = useState(() => createChartsStore(bridge));
+  const [store] = useState(() => chartsStoreFor(bridge, stream));
   const s = useStore(store);
-  useEffect(() => store.getState().start(stream), [store, stream]);
+  useEffect(() => store.getState().watch(), [store]);
 
   const lag = useMemo(() => seriesOf(s.samples, 'lag'), [s.samples]);
   const pending = useMemo(() => seriesOf(s.samples, 'pending'), [s.samples]);
@@ -24,7 +24,7 @@ export function ChartsTab({ bridge, stream }: { bridge: Bridge; stream: string }
     <section className="ss-charts" aria-label="Charts">
       <ErrorMessage error={s.error} context="Could not watch the stream" />
       <p className="muted ss-charts-note">
-        Last 10 minutes since this tab opened · {s.samples.length} sample(s)
+        Last 10 minutes, kept while you look at other tabs · {s.samples.length} sample(s)
       </p>
       {noGroups && <EmptyState title={`No groups read ${stream} yet: lag and pending appear once a group exists. Publish messages or start the demo.`} />}
       <div className="ss-charts-grid">

@@ -1,3 +1,3 @@
 export { ChartsTab } from './ChartsTab';
-export { createChartsStore } from './chartsStore';
+export { chartsStoreFor, createChartsStore } from './chartsStore';
 export { appendBounded, seriesOf } from './history';

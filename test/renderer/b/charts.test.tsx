@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
-import { ChartsTab, appendBounded, createChartsStore, seriesOf } from '../../../renderer/features/charts';
+import { ChartsTab, appendBounded, chartsStoreFor, createChartsStore, seriesOf } from '../../../renderer/features/charts';
+import { KEPT_STREAMS } from '../../../renderer/features/charts/chartsStore';
 import { MemoryBridge } from '../memoryBridge';
 import { flowGroup, flowInstance, snapshot } from './fixtures';
 
@@ -47,16 +48,36 @@ describe('ChartsTab', () => {
     for (const name of ['Lag per group', 'Pending per group', 'Oldest pending age', 'Throughput']) expect(screen.getByRole('figure', { name })).toBeTruthy();
     unmount();
     expect(bridge.callsOf('flow.unwatch')).toEqual([{ stream: 'orders' }]);
-    expect(bridge.listenerCount('flow.tick')).toBe(0);
+  });
+
+  it('keeps the history across unmount and remount (ticks while another tab watches still count)', async () => {
+    const bridge = new MemoryBridge().reply('flow.watch', tick(1000, 5)).reply('flow.unwatch', { stopped: true });
+    const first = render(<ChartsTab bridge={bridge} stream="orders" />);
+    await waitFor(() => expect(screen.getByText(/1 sample\(s\)/)).toBeTruthy());
+    first.unmount();
+    act(() => bridge.emit('flow.tick', [tick(2000, 6), tick(3000, 7)]));
+    render(<ChartsTab bridge={bridge} stream="orders" />);
+    expect(screen.getByText(/3 sample\(s\)/)).toBeTruthy();
+    expect(screen.getByLabelText('Lag per group now').textContent).toBe('billing: 7');
+  });
+
+  it('keeps histories for a bounded number of streams, dropping the least recently opened', () => {
+    const bridge = new MemoryBridge();
+    const stores = Array.from({ length: KEPT_STREAMS + 2 }, (_, i) => chartsStoreFor(bridge, `s${i}`));
+    expect(bridge.listenerCount('flow.tick')).toBe(KEPT_STREAMS);
+    expect(chartsStoreFor(bridge, `s${KEPT_STREAMS + 1}`)).toBe(stores[KEPT_STREAMS + 1]);
+    expect(chartsStoreFor(bridge, 's0')).not.toBe(stores[0]);
   });
 
   it('stays bounded under a long run of ticks', () => {
     const bridge = new MemoryBridge().reply('flow.watch', tick(0, 0)).reply('flow.unwatch', { stopped: true });
-    const store = createChartsStore(bridge, 60_000, 1000);
-    const stop = store.getState().start('orders');
+    const store = createChartsStore(bridge, 'orders', 60_000, 1000);
+    const stop = store.getState().watch();
     for (let i = 1; i <= 300; i++) bridge.emit('flow.tick', Array.from({ length: 10 }, (_, k) => tick(i * 1000 + k * 100, i)));
     expect(store.getState().samples.length).toBeLessThanOrEqual(1000);
     expect(store.getState().samples[0].at).toBeGreaterThanOrEqual(300_900 - 60_000);
     stop();
+    store.getState().dispose();
+    expect(bridge.listenerCount('flow.tick')).toBe(0);
   });
 });
