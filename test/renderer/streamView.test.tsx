@@ -24,6 +24,17 @@ describe('StreamView', () => {
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Prune…' }));
   });
 
+  it('publishes to this stream from a dialog with the target filled in', async () => {
+    const b = new MemoryBridge().reply('entries.page', { entries: [], next: null, scanned: 0 }).reply('publish.event', { id: '9-0' });
+    render(<StreamView bridge={b} stream="orders" />);
+    await userEvent.click(screen.getByRole('button', { name: 'Publish to stream…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Publish to orders' });
+    expect((within(dialog).getByLabelText('Stream name') as HTMLInputElement).value).toBe('orders');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Send' }));
+    expect(b.callsOf('publish.event')[0].stream).toBe('orders');
+    expect(within(dialog).getByText('9-0')).toBeTruthy();
+  });
+
   it('opens the join-as-instance panel for this stream', async () => {
     const b = new MemoryBridge().reply('entries.page', { entries: [], next: null, scanned: 0 }).reply('groups.list', []).reply('instances.list', []);
     render(<StreamView bridge={b} stream="orders" />);

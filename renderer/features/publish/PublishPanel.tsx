@@ -20,9 +20,11 @@ interface PublishPanelProps {
   streams?: string[];
   initialTarget?: PublishTarget;
   store?: PublishStore;
+  /** Inside a dialog that already names the target: no page heading. */
+  embedded?: boolean;
 }
 
-export function PublishPanel({ bridge, streams = [], initialTarget, store: given }: PublishPanelProps) {
+export function PublishPanel({ bridge, streams = [], initialTarget, store: given, embedded = false }: PublishPanelProps) {
   const [store] = useState(() => given ?? createPublishStore(bridge));
   const s = useStore(store);
   const ids = useId();
@@ -63,9 +65,11 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
 
   return (
     <section className="publish" aria-label="Publish">
-      <header className="view-header">
-        <h1>Publish</h1>
-      </header>
+      {embedded ? null : (
+        <header className="view-header">
+          <h1>Publish</h1>
+        </header>
+      )}
 
       <div className="publish-target toolbar" role="group" aria-label="Target">
         <div role="radiogroup" aria-label="Target kind" className="segmented">

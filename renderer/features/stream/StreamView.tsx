@@ -10,6 +10,7 @@ import { PendingTab } from '../pending';
 import { ChartsTab } from '../charts';
 import { JoinInstancePanel } from '../join';
 import { PruneDialog } from '../prune';
+import { PublishPanel } from '../publish';
 import { Dialog } from '../../components/Dialog';
 
 export type StreamTab = 'entries' | 'groups' | 'instances' | 'flow' | 'pending' | 'charts';
@@ -27,6 +28,7 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
   const [tab, setTab] = useState<StreamTab>(initialTab);
   const [pruning, setPruning] = useState(false);
   const [joining, setJoining] = useState(false);
+  const [publishing, setPublishing] = useState(false);
 
   return (
     <section className="stream-view" aria-label={`Stream ${stream}`}>
@@ -35,6 +37,9 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
           <span className="muted">stream</span> {stream}
         </h1>
         <div className="toolbar">
+          <button type="button" onClick={() => setPublishing(true)}>
+            Publish to stream…
+          </button>
           <button type="button" onClick={() => setJoining(true)}>
             Join as instance
           </button>
@@ -52,6 +57,16 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
         {tab === 'charts' && <ChartsTab key={stream} bridge={bridge} stream={stream} />}
       </Tabs>
       {pruning && <PruneDialog bridge={bridge} stream={stream} onClose={() => setPruning(false)} />}
+      {publishing && (
+        <Dialog title={`Publish to ${stream}`} onClose={() => setPublishing(false)} className="publish-dialog">
+          <PublishPanel bridge={bridge} initialTarget={{ kind: 'stream', name: stream }} embedded />
+          <div className="dialog-actions">
+            <button type="button" onClick={() => setPublishing(false)}>
+              Close
+            </button>
+          </div>
+        </Dialog>
+      )}
       {joining && (
         <Dialog title={`Join ${stream} as an instance`} onClose={() => setJoining(false)}>
           <JoinInstancePanel bridge={bridge} stream={stream} onClose={() => setJoining(false)} />
