@@ -152,6 +152,8 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
     const ending = new AbortController();
     const work = async (count: number) => {
       if (info.processingDelayMs > 0) await delay(info.processingDelayMs, ending.signal);
+      // A crashed process never finishes its work: fail, so nothing cut short can be acked.
+      if (info.state === 'crashed') throw new Error('instance crashed');
       if (info.failureRate > 0 && Math.random() < info.failureRate) {
         throw new Error(`simulated failure (failure rate ${info.failureRate}${count > 1 ? `, batch of ${count}` : ''})`);
       }
@@ -183,8 +185,9 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
   const end = async (h: Hosted, how: 'crash' | 'leave') => {
     const final = h.subscription.stats();
     if (how === 'crash') {
+      h.info.state = 'crashed';
       await h.subscription.crash();
-      h.ending.abort(); // after the crash, so the cut-short handlers can no longer ack
+      h.ending.abort(); // cut-short handlers throw (see work), so none of them is acked
     } else {
       h.ending.abort(); // leaving: in-flight simulated work finishes now and is acked
       await h.subscription.stop();
