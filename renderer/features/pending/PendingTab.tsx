@@ -6,20 +6,31 @@ import type { Bridge } from '../../../shared';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { createPendingStore, type PendingState } from './pendingStore';
+import { createPendingStore, defaultClaimTarget, type PendingState } from './pendingStore';
 import { PendingTable } from './PendingTable';
 import { DeadLetters } from './DeadLetters';
 import '../groups/groups.css';
 import './pending.css';
+
+export const AUTO_REFRESH_MS = 2000;
 
 export function PendingTab({ bridge, stream }: { bridge: Bridge; stream: string }) {
   const [store] = useState(() => createPendingStore(bridge));
   const s = useStore(store);
   const [confirmAck, setConfirmAck] = useState(false);
 
+  const [autoRefresh, setAutoRefresh] = useState(true);
   useEffect(() => {
     void store.getState().open(stream);
   }, [store, stream]);
+  // Pending changes on its own (deliveries, acks, claims by survivors): follow it unless told not to.
+  useEffect(() => {
+    if (!autoRefresh) return;
+    const timer = setInterval(() => {
+      if (!store.getState().loading) void store.getState().reload();
+    }, AUTO_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [store, autoRefresh]);
 
   const entries = s.page?.entries ?? [];
   return (
@@ -29,7 +40,7 @@ export function PendingTab({ bridge, stream }: { bridge: Bridge; stream: string 
         <EmptyState title={`No groups on ${stream}, so nothing can be pending. Create a group or join an instance first.`} />
       ) : (
         <>
-          <Filters s={s} />
+          <Filters s={s} autoRefresh={autoRefresh} onAutoRefresh={setAutoRefresh} />
           {s.page && <Summary s={s} />}
           <BulkBar s={s} onAck={() => setConfirmAck(true)} />
           <ErrorMessage error={s.actionError} context="Bulk action failed" />
@@ -74,7 +85,7 @@ export function PendingTab({ bridge, stream }: { bridge: Bridge; stream: string 
   );
 }
 
-function Filters({ s }: { s: PendingState }) {
+function Filters({ s, autoRefresh, onAutoRefresh }: { s: PendingState; autoRefresh: boolean; onAutoRefresh: (on: boolean) => void }) {
   const [threshold, setThreshold] = useState(String(s.poisonThreshold));
   return (
     <div className="ss-form-row" role="group" aria-label="Pending filters">
@@ -93,8 +104,8 @@ function Filters({ s }: { s: PendingState }) {
         <select value={s.consumer} onChange={(e) => void s.chooseConsumer(e.target.value)}>
           <option value="">all consumers</option>
           {s.consumers.map((c) => (
-            <option key={c} value={c}>
-              {c}
+            <option key={c.name} value={c.name}>
+              {c.name}
             </option>
           ))}
         </select>
@@ -117,6 +128,9 @@ function Filters({ s }: { s: PendingState }) {
       <button type="button" onClick={() => void s.reload()} disabled={s.loading}>
         Refresh pending
       </button>
+      <label>
+        <input type="checkbox" checked={autoRefresh} onChange={(e) => onAutoRefresh(e.target.checked)} /> Auto-refresh
+      </label>
     </div>
   );
 }
@@ -140,7 +154,7 @@ function Summary({ s }: { s: PendingState }) {
 function BulkBar({ s, onAck }: { s: PendingState; onAck: () => void }) {
   const [target, setTarget] = useState('');
   const [minIdle, setMinIdle] = useState('0');
-  const to = target || s.consumers[0] || '';
+  const to = target && s.consumers.some((c) => c.name === target) ? target : defaultClaimTarget(s.consumers, s.consumer);
   const idle = Math.max(0, Math.floor(Number(minIdle) || 0));
   const n = s.selected.size;
   return (
@@ -153,8 +167,8 @@ function BulkBar({ s, onAck }: { s: PendingState; onAck: () => void }) {
         Claim to
         <select value={to} onChange={(e) => setTarget(e.target.value)}>
           {s.consumers.map((c) => (
-            <option key={c} value={c}>
-              {c}
+            <option key={c.name} value={c.name}>
+              {c.presence === 'live' ? c.name : `${c.name} (${c.presence})`}
             </option>
           ))}
         </select>

@@ -1,16 +1,22 @@
 // Pending entries of one group (optionally one consumer) with multi-select bulk ACK / claim /
 // auto-claim, and the stream's dead letters with multi-select replay.
 import { createStore } from 'zustand/vanilla';
-import type { Bridge, DeadLetter, PendingPage, Reply, ReplyError } from '../../../shared';
+import type { Bridge, DeadLetter, PendingPage, Presence, Reply, ReplyError } from '../../../shared';
 
 export const PAGE_SIZE = 100;
+
+/** The claim target offered first: a live consumer other than the one being looked at. */
+export function defaultClaimTarget(consumers: PendingState['consumers'], viewing: string): string {
+  const others = consumers.filter((c) => c.name !== viewing);
+  return (others.find((c) => c.presence === 'live') ?? others[0] ?? consumers[0])?.name ?? '';
+}
 
 export interface PendingState {
   stream: string | null;
   groups: string[];
   group: string | null;
   /** Consumers of the chosen group: the filter and the claim targets. */
-  consumers: string[];
+  consumers: Array<{ name: string; presence: Presence }>;
   /** '' = every consumer. */
   consumer: string;
   poisonThreshold: number;
@@ -115,7 +121,7 @@ export function createPendingStore(bridge: Bridge) {
         if (!stream) return;
         set({ group, consumer: '', consumers: [], selected: none, notice: null, actionError: null });
         const [cl] = await Promise.all([bridge.invoke('consumers.list', { stream, group }), get().reload()]);
-        if (cl.ok && get().group === group) set({ consumers: cl.value.map((c) => c.name) });
+        if (cl.ok && get().group === group) set({ consumers: cl.value.map((c) => ({ name: c.name, presence: c.presence })) });
       },
 
       async chooseConsumer(consumer) {

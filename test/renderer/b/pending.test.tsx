@@ -1,13 +1,17 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { DeadLetter, PendingEntry, PendingPage } from '../../../shared';
 import { PendingTab, createPendingStore } from '../../../renderer/features/pending';
+import { defaultClaimTarget } from '../../../renderer/features/pending/pendingStore';
 import { MemoryBridge } from '../memoryBridge';
 import { instance } from './fixtures';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 const entry = (id: string, consumer: string, deliveries = 1): PendingEntry => ({ id, consumer, idleMs: 5000, deliveries, poison: deliveries >= 5 });
 const page = (entries: PendingEntry[], next: string | null = null): PendingPage => ({
@@ -59,7 +63,35 @@ describe('pending store', () => {
   });
 });
 
+describe('claim target', () => {
+  it('offers a live consumer other than the one being looked at', () => {
+    const cs = [{ name: 'dead', presence: 'stale' as const }, { name: 'viewed', presence: 'live' as const }, { name: 'ok', presence: 'live' as const }];
+    expect(defaultClaimTarget(cs, 'viewed')).toBe('ok');
+    expect(defaultClaimTarget(cs.slice(0, 2), 'viewed')).toBe('dead');
+    expect(defaultClaimTarget([], '')).toBe('');
+  });
+});
+
 describe('PendingTab', () => {
+  it('follows pending on its own every 2 s until auto-refresh is switched off', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const bridge = pendingBridge(three);
+    render(<PendingTab bridge={bridge} stream="orders" />);
+    await screen.findByRole('table', { name: 'Pending entries' });
+    const before = bridge.callsOf('pending.list').length;
+    for (let i = 0; i < 2; i++) {
+      await act(async () => {
+        vi.advanceTimersByTime(2050);
+      });
+    }
+    expect(bridge.callsOf('pending.list').length).toBe(before + 2);
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Auto-refresh' }));
+    await act(async () => {
+      vi.advanceTimersByTime(6000);
+    });
+    expect(bridge.callsOf('pending.list').length).toBe(before + 2);
+  });
+
   it('lists pending entries of the first group with deliveries and highlights poison rows', async () => {
     render(<PendingTab bridge={pendingBridge(three)} stream="orders" />);
     const table = await screen.findByRole('table', { name: 'Pending entries' });
