@@ -1,12 +1,14 @@
 // The shell: connection bar on top, navigation on the left (views and every stream), the
 // selected view in the main area. Stores that several views share are created here.
 import { useEffect, useMemo, useState } from 'react';
+import { usePageVisible } from './state/usePageVisible';
 import { useStore } from 'zustand';
 import type { Bridge } from '../shared';
 import type { WebSocketBridge } from '../shared/ws-bridge';
 import { createOverviewStore, matchesFilter } from './state/overviewStore';
 import { createDemoStore } from './state/demoStore';
 import { DemoButton } from './features/demo';
+import { ErrorBoundary } from './components/ErrorBoundary';
 import { ConnectionBar } from './features/connection';
 import { Overview } from './features/overview';
 import { StreamView } from './features/stream';
@@ -24,7 +26,11 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
   const [navFilter, setNavFilter] = useState('');
   const navStreams = streams.filter((s) => matchesFilter(s.name, navFilter));
 
-  useEffect(() => overview.getState().start(), [overview]);
+  // The console's own polling must stay light (RedisInsight#3627): fast only while the overview
+  // is on screen, slow for the navigation list otherwise, none while the window is hidden.
+  const pollMs = view.kind === 'overview' ? 2000 : 10_000;
+  const visible = usePageVisible();
+  useEffect(() => (visible ? overview.getState().start(pollMs) : undefined), [overview, pollMs, visible]);
 
   const navButton = (label: string, target: View, active: boolean) => (
     <button type="button" title={label} className={active ? 'nav-item active' : 'nav-item'} aria-current={active ? 'page' : undefined} onClick={() => setView(target)}>
@@ -54,6 +60,7 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
         </ul>
       </nav>
       <main className="main">
+        <ErrorBoundary key={view.kind === 'stream' ? `stream:${view.stream}` : view.kind} what="This view">
         {view.kind === 'overview' && (
           <Overview
             bridge={bridge}
@@ -69,6 +76,7 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
         {view.kind === 'broadcast' && <BroadcastView bridge={bridge} />}
         {view.kind === 'publish' && <PublishPanel bridge={bridge} streams={streams.map((s) => s.name)} />}
         {view.kind === 'stream' && <StreamView key={view.stream} bridge={bridge} stream={view.stream} />}
+        </ErrorBoundary>
       </main>
     </div>
   );

@@ -12,6 +12,7 @@ import { JoinInstancePanel } from '../join';
 import { PruneDialog } from '../prune';
 import { PublishPanel } from '../publish';
 import { Dialog } from '../../components/Dialog';
+import { ErrorBoundary } from '../../components/ErrorBoundary';
 
 export type StreamTab = 'entries' | 'groups' | 'instances' | 'flow' | 'pending' | 'charts';
 
@@ -49,12 +50,14 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
         </div>
       </header>
       <Tabs label="Stream views" tabs={TABS} active={tab} onChange={setTab}>
+        <ErrorBoundary key={tab} what={`The ${TABS.find((t) => t.id === tab)?.label} tab`}>
         {tab === 'entries' && <EntriesTab key={stream} bridge={bridge} stream={stream} />}
         {tab === 'groups' && <GroupsTab key={stream} bridge={bridge} stream={stream} />}
         {tab === 'instances' && <InstancesTab key={stream} bridge={bridge} stream={stream} />}
         {tab === 'flow' && <FlowTab key={stream} bridge={bridge} stream={stream} />}
         {tab === 'pending' && <PendingTab key={stream} bridge={bridge} stream={stream} />}
         {tab === 'charts' && <ChartsTab key={stream} bridge={bridge} stream={stream} />}
+        </ErrorBoundary>
       </Tabs>
       {pruning && <PruneDialog bridge={bridge} stream={stream} onClose={() => setPruning(false)} />}
       {publishing && (
