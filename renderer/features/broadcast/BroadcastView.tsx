@@ -48,7 +48,7 @@ function Channels({ s, onTail }: { s: BroadcastState; onTail: (channel: string) 
       </header>
       <ErrorMessage error={s.channelsError} context="Could not list channels" />
       {s.channels.length === 0 ? (
-        <p className="muted">No channel has a subscriber right now. Subscribe to one here, or start the demo.</p>
+        <p className="muted">No channel has a subscriber right now (pattern subscriptions are not listed by Redis). Subscribe to one here, or start the demo.</p>
       ) : (
         <table className="ss-table" aria-label="Channel list">
           <thead>

@@ -30,7 +30,8 @@ export const VirtualTail = memo(function VirtualTail({ items, label, height, ren
     },
   });
   return (
-    <div ref={scroller} className="ss-tail-scroll" style={{ height }}>
+    // Focusable so the keyboard can scroll it (arrow keys, Page Up/Down).
+    <div ref={scroller} className="ss-tail-scroll" style={{ height }} tabIndex={0}>
       <ol className="ss-tail-list" aria-label={label} style={{ height: v.getTotalSize() }}>
         {v.getVirtualItems().map((row) => (
           <li key={row.key} className="ss-tail-slot" style={{ transform: `translateY(${row.start}px)` }}>

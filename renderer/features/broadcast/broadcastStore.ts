@@ -107,6 +107,7 @@ export function createBroadcastStore(bridge: Bridge, capacity = TAIL_CAPACITY) {
           return false;
         }
         set((s) => ({ subscribeError: null, subscriptions: [...s.subscriptions, { id: r.value.subscriptionId, channel, isPattern, subscribers }] }));
+        void get().loadChannels(); // its subscriber counts just changed
         return true;
       },
 
@@ -117,6 +118,7 @@ export function createBroadcastStore(bridge: Bridge, capacity = TAIL_CAPACITY) {
           return false;
         }
         set((s) => ({ subscribeError: null, subscriptions: s.subscriptions.filter((x) => x.id !== id) }));
+        void get().loadChannels();
         return true;
       },
 

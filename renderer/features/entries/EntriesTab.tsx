@@ -117,6 +117,14 @@ export function EntriesTab({ bridge, stream, store: given }: { bridge: Bridge; s
         {s.liveDropped > 0 ? ` (${formatCount(s.liveDropped)} older live entries dropped from view)` : ''}
         {s.loading ? ' · loading…' : s.next === null && count > 0 ? ' · start of stream reached' : ''}
         {s.loaded.length >= MAX_LOADED ? ' · load limit reached: seek by id or time to go further back' : ''}
+        {s.next !== null && !s.loading && s.loaded.length < MAX_LOADED ? (
+          <>
+            {' · '}
+            <button type="button" className="link" onClick={loadOlder}>
+              {s.filter ? 'Scan further back' : 'Load older entries'}
+            </button>
+          </>
+        ) : null}
       </p>
 
       <div className={selected ? 'entries-body with-detail' : 'entries-body'}>

@@ -10,7 +10,7 @@ export function MembershipTimeline({ events, dropped }: { events: MembershipEven
       {events.length === 0 ? (
         <p className="muted">No joins or leaves yet. Join an instance or crash one to see it here.</p>
       ) : (
-        <ol>
+        <ol tabIndex={0} aria-label="Membership events">
           {events.map((e) => (
             <li key={`${e.at}|${e.group}|${e.instance}|${e.kind}`} className={`kind-${e.kind}`}>
               <time dateTime={new Date(e.at).toISOString()}>{time(e.at)}</time> <span className={`ss-kind ${e.kind}`}>{e.kind}</span>{' '}

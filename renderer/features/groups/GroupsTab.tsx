@@ -11,6 +11,8 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import './groups.css';
 
+export const GROUPS_REFRESH_MS = 2000;
+
 const fmt = (n: number | null) => (n === null ? '—' : n.toLocaleString('en-US'));
 
 export function GroupsTab({ bridge, stream }: { bridge: Bridge; stream: string }) {
@@ -21,6 +23,11 @@ export function GroupsTab({ bridge, stream }: { bridge: Bridge; stream: string }
 
   useEffect(() => {
     void store.getState().load(stream);
+    // Lag and pending move on their own: keep them live instead of waiting for a click.
+    const timer = setInterval(() => {
+      if (!store.getState().loading) void store.getState().load(stream);
+    }, GROUPS_REFRESH_MS);
+    return () => clearInterval(timer);
   }, [store, stream]);
 
   return (

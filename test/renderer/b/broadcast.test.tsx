@@ -76,6 +76,7 @@ describe('BroadcastView', () => {
     await user.click(screen.getByRole('button', { name: 'Subscribe' }));
     expect(bridge.callsOf('broadcast.subscribe')).toEqual([{ channel: 'orders.*', isPattern: true, subscribers: 3 }]);
     expect(within(await screen.findByRole('list', { name: 'Subscriptions' })).getByText('orders.*')).toBeTruthy();
+    await waitFor(() => expect(bridge.callsOf('broadcast.channels').length).toBe(2)); // counts refreshed after subscribing
     unmount();
     expect(bridge.callsOf('broadcast.unsubscribe')).toEqual([{ subscriptionId: 'sub-1' }]);
   });

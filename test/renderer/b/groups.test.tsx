@@ -1,12 +1,15 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { GroupInfo } from '../../../shared';
 import { GroupsTab, createGroupsStore } from '../../../renderer/features/groups';
 import { MemoryBridge } from '../memoryBridge';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.useRealTimers();
+});
 
 const group = (name: string, over: Partial<GroupInfo> = {}): GroupInfo => ({
   name, consumers: 2, pending: 3, lastDeliveredId: '1700000000000-5', entriesRead: 10, lag: 4, ...over,
@@ -33,6 +36,24 @@ describe('GroupsTab', () => {
     const audit = screen.getByRole('row', { name: /audit/ });
     expect(within(audit).getAllByRole('cell')[0].textContent).toBe('—');
     expect(bridge.callsOf('groups.list')).toEqual([{ stream: 'orders' }]);
+  });
+
+  it('keeps lag live: reloads every 2 s while shown, and stops when unmounted', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let lag = 1;
+    const bridge = new MemoryBridge().reply('groups.list', () => [group('billing', { lag: lag++ })]);
+    const { unmount } = render(<GroupsTab bridge={bridge} stream="orders" />);
+    await screen.findByRole('row', { name: /billing/ });
+    await act(async () => {
+      vi.advanceTimersByTime(2050);
+    });
+    await waitFor(() => expect(within(screen.getByRole('row', { name: /billing/ })).getAllByRole('cell')[0].textContent).toBe('2'));
+    unmount();
+    const calls = bridge.callsOf('groups.list').length;
+    await act(async () => {
+      vi.advanceTimersByTime(6000);
+    });
+    expect(bridge.callsOf('groups.list').length).toBe(calls);
   });
 
   it('says what to do when there are no groups', async () => {
