@@ -12,6 +12,8 @@ export const PAGE_SIZE = 200;
 export const LIVE_CAPACITY = 5000;
 /** Loaded history stops growing here; seek to look further back. Keeps memory bounded. */
 export const MAX_LOADED = 200_000;
+/** With a filter, how many empty pages one load may scan through before asking the user. */
+export const EMPTY_SCANS_PER_LOAD = 5;
 
 export type Seek = { kind: 'latest' } | { kind: 'id'; id: string } | { kind: 'time'; ms: number };
 
@@ -132,22 +134,29 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
       },
 
       async loadOlder() {
-        const { next, loading, loaded, seek } = get();
+        const { next, loading, loaded } = get();
         if (next === null || loading || loaded.length >= MAX_LOADED) return;
         const gen = generation;
         set({ loading: true, error: null });
-        const reply = await bridge.invoke('entries.page', pageArgs(next, seek));
-        if (gen !== generation) return;
-        if (!reply.ok) {
-          set({ loading: false, error: reply.error });
-          return;
+        // A filtered page can come back empty with more to scan; a few more scans keep the
+        // table moving without an unbounded walk over a huge stream.
+        for (let scans = 0; scans < EMPTY_SCANS_PER_LOAD; scans++) {
+          const cursor = get().next;
+          if (cursor === null) break;
+          const reply = await bridge.invoke('entries.page', pageArgs(cursor, get().seek));
+          if (gen !== generation) return;
+          if (!reply.ok) {
+            set({ loading: false, error: reply.error });
+            return;
+          }
+          set({
+            loaded: get().loaded.concat(reply.value.entries),
+            next: reply.value.next,
+            scanned: get().scanned + reply.value.scanned,
+          });
+          if (reply.value.entries.length > 0) break;
         }
-        set({
-          loading: false,
-          loaded: get().loaded.concat(reply.value.entries),
-          next: reply.value.next,
-          scanned: get().scanned + reply.value.scanned,
-        });
+        set({ loading: false });
       },
 
       async setFilter(filter) {

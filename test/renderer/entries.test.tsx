@@ -193,6 +193,16 @@ describe('EntriesTab', () => {
     expect(await screen.findByText('No entry matches “timeout” in the 10,000 entries scanned.')).toBeTruthy();
   });
 
+  it('offers to scan further back when a filtered scan found nothing yet', async () => {
+    const b = new MemoryBridge().reply('entries.page', (args) => (args.from ? { entries: [entry(3)], next: null, scanned: 500 } : { entries: [], next: '5000-0', scanned: 10_000 }));
+    render(<EntriesTab bridge={b} stream="s" />);
+    await userEvent.type(screen.getByLabelText('Filter text'), 'needle{Enter}');
+    await userEvent.click(await screen.findByRole('button', { name: 'Scan further back' }));
+    expect(b.callsOf('entries.page').at(-1)).toMatchObject({ filter: 'needle', from: '5000-0' });
+    expect(await screen.findByText('3-0')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Scan further back' })).toBeNull();
+  });
+
   it('shows a page error in words', async () => {
     const b = new MemoryBridge().fail('entries.page', 'redis_error', 'WRONGTYPE Operation against a key holding the wrong kind of value');
     render(<EntriesTab bridge={b} stream="s" />);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEntriesStore, LIVE_CAPACITY, PAGE_SIZE } from '../../renderer/state/entriesStore';
+import { createEntriesStore, EMPTY_SCANS_PER_LOAD, LIVE_CAPACITY, PAGE_SIZE } from '../../renderer/state/entriesStore';
 import { compareIds, nextId } from '../../renderer/state/streamIds';
 import type { EntryPage, Reply } from '../../shared';
 import { MemoryBridge } from './memoryBridge';
@@ -121,6 +121,22 @@ describe('entries store', () => {
     await store.getState().startTail();
     expect(store.getState().loaded.map((e) => e.id).slice(0, 3)).toEqual(['7-0', '6-0', '5-0']);
     expect(store.getState().loaded).toHaveLength(7);
+  });
+
+  it('scans through a few empty filtered pages per load, then stops and waits', async () => {
+    let page = 0;
+    const b = new MemoryBridge().reply('entries.page', () => {
+      page++;
+      if (page === 1) return { entries: [entry(100)], next: '90-0', scanned: 10 };
+      return { entries: [], next: `${90 - page}-0`, scanned: 10_000 };
+    });
+    const store = createEntriesStore(b, 's');
+    await store.getState().setFilter('rare');
+    await store.getState().loadOlder();
+    expect(b.callsOf('entries.page')).toHaveLength(1 + EMPTY_SCANS_PER_LOAD);
+    expect(store.getState().scanned).toBe(10 + EMPTY_SCANS_PER_LOAD * 10_000);
+    expect(store.getState().loading).toBe(false);
+    expect(store.getState().next).not.toBeNull();
   });
 
   it('reports a failed tail in words and keeps listening to nothing', async () => {
