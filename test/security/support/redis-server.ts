@@ -19,9 +19,10 @@ export async function startRedisServer(opts: { args?: (dir: string, port: number
   const dir = mkdtempSync(join(tmpdir(), 'streamscope-sec-redis-'));
   const port = await freePort();
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...(opts.args?.(dir, port) ?? [])];
-  const proc: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const stderr: string[] = [];
-  proc.stderr?.on('data', (b: Buffer) => stderr.push(b.toString()));
+  const proc: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  proc.stdout?.on('data', (b: Buffer) => output.push(b.toString()));
+  proc.stderr?.on('data', (b: Buffer) => output.push(b.toString()));
   const admin = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (n) => (n > 100 ? null : 50), ...opts.adminOptions });
   admin.on('error', () => {});
   const deadline = Date.now() + 10_000;
@@ -33,7 +34,8 @@ export async function startRedisServer(opts: { args?: (dir: string, port: number
     } catch (e) {
       if (proc.exitCode !== null || Date.now() > deadline) {
         proc.kill('SIGKILL');
-        throw new Error(`redis-server ${args.join(' ')} did not start: ${String(e)} ${stderr.join('')}`);
+        // Not the arguments: they may hold an ACL password.
+        throw new Error(`redis-server on port ${port} did not start: ${String(e)}; its output: ${output.join('').slice(-800)}`);
       }
       await new Promise((r) => setTimeout(r, 50));
     }
