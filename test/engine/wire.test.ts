@@ -42,6 +42,15 @@ describe('UCloud wire format against Redis', () => {
       const [[gotId, fields]] = await shared.xrange(name, '-', '+');
       expect(gotId).toBe(id);
       expect(fields).toEqual(['msg', '{"n":7}']);
+
+      // A batch runs the same XADDs inside one Lua call.
+      const ids = await svc.createProducer(stream).produce([{ n: 8 }, { n: 9 }]);
+      await until(() => commands.filter((c) => c[0].toLowerCase() === 'xadd').length === 3, 'batch XADDs seen by MONITOR');
+      expect(commands.filter((c) => c[0].toLowerCase() === 'xadd').slice(1).map((c) => c.slice(1))).toEqual([
+        [name, 'MAXLEN', '~', '1000000', '*', 'msg', '{"n":8}'],
+        [name, 'MAXLEN', '~', '1000000', '*', 'msg', '{"n":9}'],
+      ]);
+      expect((await shared.xrange(name, ids[0], ids[1])).map(([, f]) => f)).toEqual([['msg', '{"n":8}'], ['msg', '{"n":9}']]);
       const groups = (await shared.xinfo('GROUPS', name)) as unknown[][];
       expect(groups.map((g) => g[1])).toEqual(['app-orchestrator']);
       // Consumer = instance name (created by its first XREADGROUP).
