@@ -124,4 +124,28 @@ describe('WebSocket transport', () => {
     if (!reply.ok) expect(['not_connected', 'not_found']).toContain(reply.error.code);
     expect(await bridge.invoke('connection.status', {})).toMatchObject({ ok: false, error: { code: 'not_connected' } });
   });
+
+  it('reconnects after the server comes back, reporting its state, and serves calls again', async () => {
+    const first = await startWebSocketServer(service);
+    const bridge = createWebSocketBridge({ url: first.url, WebSocket: WebSocket as unknown as WebSocketConstructor });
+    const states: string[] = [];
+    bridge.onState((s) => states.push(s));
+    try {
+      await bridge.ready();
+      await first.close();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(bridge.state()).toBe('connecting');
+      const second = await startWebSocketServer(service, {}, first.port);
+      try {
+        await bridge.ready();
+        expect(await bridge.invoke('connection.status', {})).toMatchObject({ ok: true });
+        expect(states).toEqual(expect.arrayContaining(['connecting', 'open']));
+      } finally {
+        bridge.close();
+        await second.close();
+      }
+    } finally {
+      bridge.close();
+    }
+  });
 });

@@ -44,15 +44,16 @@ export function fakeIpcPair(senderUrl = TRUSTED_URL) {
   return { ipcMain, ipcRenderer, webContents, handlers };
 }
 
-export async function startWebSocketServer(service: ConsoleService, opts: WebSocketTransportOptions = {}) {
+export async function startWebSocketServer(service: ConsoleService, opts: WebSocketTransportOptions = {}, port = 0) {
   const transport = createWebSocketTransport(service, opts);
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, maxPayload: hardPayloadLimit(opts.maxMessageBytes) });
+  const wss = new WebSocketServer({ host: '127.0.0.1', port, maxPayload: hardPayloadLimit(opts.maxMessageBytes) });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   wss.on('connection', (socket) => transport.accept(socket));
   const address = wss.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const bound = typeof address === 'object' && address ? address.port : 0;
   return {
-    url: `ws://127.0.0.1:${port}/ws`,
+    port: bound,
+    url: `ws://127.0.0.1:${bound}/ws`,
     close: async () => {
       transport.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
