@@ -67,13 +67,15 @@ export function GroupsTab({ bridge, stream }: { bridge: Bridge; stream: string }
                 <td className="mono">{g.lastDeliveredId}</td>
                 <td className="num">{fmt(g.entriesRead)}</td>
                 <td className="num">{g.consumers}</td>
-                <td className="ss-actions">
+                <td>
+                  <div className="ss-actions">
                   <button type="button" onClick={() => setMoving(g)} aria-label={`Set position of ${g.name}`}>
                     Set position
                   </button>
                   <button type="button" className="ss-danger" onClick={() => setDeleting(g)} aria-label={`Delete group ${g.name}`}>
                     Delete
                   </button>
+                  </div>
                 </td>
               </tr>
             ))}

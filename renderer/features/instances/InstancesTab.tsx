@@ -99,7 +99,6 @@ function GroupInstancesTable({ group, instances, s, onConfirm }: { group: string
           <thead>
             <tr>
               <th scope="col">Instance</th>
-              <th scope="col">Presence</th>
               <th scope="col">Mode</th>
               <th scope="col" className="num">Delivered/s</th>
               <th scope="col" className="num">Acked/s</th>
@@ -121,14 +120,12 @@ function GroupInstancesTable({ group, instances, s, onConfirm }: { group: string
               return (
                 <tr key={i.name} className={dark ? 'ss-dark' : undefined}>
                   <th scope="row">
-                    {i.name} {i.hostedId && <span className="ss-badge hosted">hosted</span>}
+                    {i.name} <span className={`ss-badge ${i.presence}`}>{i.presence}</span>
+                    {i.hostedId && <span className="ss-badge hosted">hosted</span>}
+                    {hosted && hosted.state !== 'running' && <span className="ss-badge unknown">{hosted.state}</span>}
                     {dark && <span className="ss-badge stale">not receiving</span>}
                     <ErrorMessage error={err} context={i.name} />
                   </th>
-                  <td>
-                    <span className={`ss-badge ${i.presence}`}>{i.presence}</span>
-                    {hosted && hosted.state !== 'running' && <span className="muted"> {hosted.state}</span>}
-                  </td>
                   <td>
                     {modeText(i.mode)}
                     {hosted && <div className="muted ss-sub">{hostedSettings(hosted)}</div>}
@@ -141,11 +138,13 @@ function GroupInstancesTable({ group, instances, s, onConfirm }: { group: string
                   <td>{m ? <ShareBar share={m.share} label={`Share of load of ${i.name}`} dark={dark} /> : '—'}</td>
                   <td className="num">{latencyText(m?.publishToDeliverMs ?? null)}</td>
                   <td className="num">{latencyText(m?.deliverToAckMs ?? null)}</td>
-                  <td className="ss-actions">
+                  <td>
+                    <div className="ss-actions">
                     {i.hostedId && <HostedButtons id={i.hostedId} name={i.name} hosted={hosted} s={s} onCrash={(h) => onConfirm({ kind: 'crash', hosted: h })} />}
                     <button type="button" className="ss-danger" aria-label={`Delete consumer ${i.name}`} onClick={() => onConfirm({ kind: 'delete', group, consumer: i })}>
                       Delete
                     </button>
+                    </div>
                   </td>
                 </tr>
               );
