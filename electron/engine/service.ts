@@ -70,6 +70,9 @@ export class EventStreamService {
       presence: presence ? { heartbeatMs: presence.heartbeatMs, ttlMs: presence.ttlMs ?? 3 * presence.heartbeatMs } : null,
       onEnd: (s) => this.subs.delete(s as StreamSubscription<unknown>),
     });
+    // Two loops sharing one consumer name would re-read each other's pending entries as their own.
+    const twin = [...this.subs].find((s) => s.stream === sub.stream && s.group === sub.group && s.instance === sub.instance);
+    if (twin) throw new Error(`instance ${sub.instance} already consumes ${sub.stream} in group ${sub.group}; stop it first or use another instance name`);
     this.subs.add(sub as StreamSubscription<unknown>);
     try {
       await sub.start();

@@ -57,6 +57,17 @@ describe('redis option and key prefix', () => {
     expect(await pendingCount(name, 'svc')).toBe(4);
   });
 
+  it('refuses a second subscription with the same stream, group and instance while the first runs', async () => {
+    const name = fx.streamName('conn-twin');
+    const svc = fx.service({ service: 'svc' });
+    const first = await svc.subscribe(evStream(name), EventConsumer.immediate(() => {}));
+    await expect(svc.subscribe(evStream(name), EventConsumer.immediate(() => {}))).rejects.toThrow(/pod-1 already consumes/);
+    await svc.subscribe(evStream(name), EventConsumer.immediate(() => {}), { instance: 'pod-2' });
+    await first.stop();
+    await svc.subscribe(evStream(name), EventConsumer.immediate(() => {}));
+    expect(svc.subscriptions().map((s) => s.instance).sort()).toEqual(['pod-1', 'pod-2']);
+  });
+
   it('rejects a missing service or redis with a clear error', () => {
     expect(() => new EventStreamService({ redis: SHARED_REDIS_URL, service: '' })).toThrow(/service/);
     // @ts-expect-error: redis is required
