@@ -5,6 +5,8 @@
 #   scripts/redis-cluster.sh start [base-port]   # ports base..base+5 (default 7101..7106)
 #   scripts/redis-cluster.sh stop  [base-port]   # kills those nodes, removes their temp dir
 #   scripts/redis-cluster.sh status [base-port]  # exit 0 when cluster_state:ok on every node
+#   scripts/redis-cluster.sh start-node <port> [base-port]  # restart one killed node (it rejoins,
+#                                                # as a replica if its master role was taken over)
 #
 # Idempotent: `start` on a healthy cluster does nothing, `start` over leftovers of a broken one
 # stops them first, `stop` of nothing succeeds. Node timeout defaults to 2000 ms so a killed
@@ -13,6 +15,10 @@
 set -euo pipefail
 
 cmd="${1:-}"
+if [[ "$cmd" == start-node ]]; then
+  node_port="${2:-}"
+  shift
+fi
 base="${2:-${CLUSTER_BASE_PORT:-7101}}"
 node_timeout="${CLUSTER_NODE_TIMEOUT:-2000}"
 state="${TMPDIR:-/tmp}/streamscope-cluster-${base}"
@@ -114,10 +120,22 @@ case "$cmd" in
     stop_nodes
     echo "cluster on ${ports[0]}-${ports[5]} stopped"
     ;;
+  start-node)
+    [[ " ${ports[*]} " == *" ${node_port:-} "* ]] || die "start-node: port must be one of ${ports[*]}, got '${node_port:-}'"
+    [[ -f "$state/$node_port/nodes.conf" ]] || die "start-node: no node state in $state/$node_port (start the cluster first)"
+    if cli "$node_port" ping >/dev/null 2>&1; then
+      echo "node $node_port already running"
+      exit 0
+    fi
+    start_node "$node_port"
+    for ((i = 0; i < 100; i++)); do cli "$node_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    cli "$node_port" ping >/dev/null 2>&1 || die "node $node_port did not start (see $state/$node_port/redis.log)"
+    echo "node $node_port started"
+    ;;
   status)
     cluster_ok && echo "ok" || { echo "not ok"; exit 1; }
     ;;
   *)
-    die "usage: $0 start|stop|status [base-port]"
+    die "usage: $0 start|stop|status [base-port] | start-node <port> [base-port]"
     ;;
 esac

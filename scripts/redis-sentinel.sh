@@ -7,13 +7,14 @@
 #   scripts/redis-sentinel.sh status [base-port]  # exit 0 when every sentinel knows master + replica
 #
 # Debian ships no redis-sentinel binary in redis-server; `redis-server <conf> --sentinel` is the
-# same program. Idempotent like scripts/redis-cluster.sh. down-after 1000 ms (SENTINEL_DOWN_AFTER)
-# so a dead master is replaced in a few seconds.
+# same program. Idempotent like scripts/redis-cluster.sh. down-after 1000 ms (SENTINEL_DOWN_AFTER) and
+# failover-timeout 3000 ms (SENTINEL_FAILOVER_TIMEOUT) so a failover completes in a few seconds.
 set -euo pipefail
 
 cmd="${1:-}"
 base="${2:-${SENTINEL_BASE_PORT:-7201}}"
 down_after="${SENTINEL_DOWN_AFTER:-1000}"
+failover_timeout="${SENTINEL_FAILOVER_TIMEOUT:-3000}"
 name=streamscope
 state="${TMPDIR:-/tmp}/streamscope-sentinel-${base}"
 master=$base
@@ -88,7 +89,7 @@ logfile $dir/redis.log
 sentinel resolve-hostnames no
 sentinel monitor $name 127.0.0.1 $master 2
 sentinel down-after-milliseconds $name $down_after
-sentinel failover-timeout $name 10000
+sentinel failover-timeout $name $failover_timeout
 sentinel parallel-syncs $name 1
 EOF
   redis-server "$dir/sentinel.conf" --sentinel
