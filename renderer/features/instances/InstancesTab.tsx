@@ -106,8 +106,7 @@ function GroupInstancesTable({ group, instances, s, onConfirm }: { group: string
               <th scope="col" className="num">Pending</th>
               <th scope="col" className="num">Idle</th>
               <th scope="col">Share of load</th>
-              <th scope="col" className="num" title="publish → deliver latency">Deliver p50 / p99</th>
-              <th scope="col" className="num" title="deliver → ack latency">Ack p50 / p99</th>
+              <th scope="col" className="num" title="p50 / p99 of publish → deliver and of deliver → ack">Latency p50 / p99</th>
               <th scope="col">Actions</th>
             </tr>
           </thead>
@@ -136,8 +135,10 @@ function GroupInstancesTable({ group, instances, s, onConfirm }: { group: string
                   <td className="num">{i.pending}</td>
                   <td className="num">{duration(i.idleMs)}</td>
                   <td>{m ? <ShareBar share={m.share} label={`Share of load of ${i.name}`} dark={dark} /> : '—'}</td>
-                  <td className="num">{latencyText(m?.publishToDeliverMs ?? null)}</td>
-                  <td className="num">{latencyText(m?.deliverToAckMs ?? null)}</td>
+                  <td className="num">
+                    <div>deliver {latencyText(m?.publishToDeliverMs ?? null)}</div>
+                    <div className="muted ss-sub">ack {latencyText(m?.deliverToAckMs ?? null)}</div>
+                  </td>
                   <td>
                     <div className="ss-actions">
                     {i.hostedId && <HostedButtons id={i.hostedId} name={i.name} hosted={hosted} s={s} onCrash={(h) => onConfirm({ kind: 'crash', hosted: h })} />}

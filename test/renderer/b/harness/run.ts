@@ -22,7 +22,7 @@ const browser = await chromium.launch({
 });
 
 async function open(screen: string, query = ''): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: Number(process.env.WIDTH ?? 1400), height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -53,7 +53,8 @@ try {
   await page.close();
 
   // Load: 5,000 msgs/s into one subscriber (and again with 3 subscribers = 15,000 copies/s).
-  for (const subscribers of ['1', '3']) {
+  // SHOTS_ONLY=1 skips the load measurement.
+  for (const subscribers of process.env.SHOTS_ONLY ? [] : ['1', '3']) {
     page = await open('broadcast', '?rate=5000');
     await page.getByRole('textbox', { name: 'Channel or pattern' }).fill('*.*');
     await page.getByRole('checkbox', { name: 'Pattern (glob)' }).check();
