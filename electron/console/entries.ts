@@ -8,12 +8,13 @@ import { ContractError } from '../../shared/reply';
 import { Coalescer } from './coalescer';
 import type { Area, ConsoleContext } from './context';
 import { decodeEntry, entryMatches, type RawEntry } from './entry-format';
-import { compareIds } from './stream-ids';
+import { compareIds, DEFAULT_MAXLEN } from '../engine';
 
 /** With a filter, one page call scans at most this many entries, then returns `next` to go on. */
 export const FILTER_SCAN_LIMIT = 10_000;
 export const MAX_TAILS = 64;
-export const PRODUCE_MAXLEN = 1_000_000;
+/** UCloud's approximate cap on every produce (XADD … MAXLEN ~). */
+export const PRODUCE_MAXLEN = DEFAULT_MAXLEN;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,42 +1,26 @@
-// Decoding raw stream entries for display: UCloud's wire format (one `msg` field with JSON), the
-// `stream-init` sentinel, other JSON-bearing fields, and anything else shown raw. Never throws.
+// Raw stream entries as the console shows them (format decided by the engine's wire decoder:
+// UCloud `msg` JSON, the `stream-init` sentinel, other JSON fields, raw), the text filter, and
+// small helpers for Redis's flat replies.
 import type { StreamEntry } from '../../shared/dto';
+import { decodeEntry as decodeWire, idTime } from '../engine';
 
 /** What ioredis returns for one entry of XRANGE/XREAD: [id, [field, value, field, value, …]]. */
 export type RawEntry = [string, string[]];
 
-export const UCLOUD_FIELD = 'msg';
-export const SENTINEL = 'stream-init';
+export { MESSAGE_FIELD as UCLOUD_FIELD } from '../engine';
 
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  const first = text.trimStart()[0];
-  // Only structured text counts as JSON here: a bare number or word is shown raw.
-  if (first !== '{' && first !== '[' && first !== '"') return { ok: false };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-export function idTimestamp(id: string): number {
-  return Number(id.split('-')[0]);
-}
-
+/** Raw entry → display DTO, using the engine's wire-format decoder (never throws). */
 export function decodeEntry([id, flat]: RawEntry): StreamEntry {
   const fields: Array<[string, string]> = [];
   for (let i = 0; i + 1 < flat.length; i += 2) fields.push([flat[i], flat[i + 1]]);
-  const base = { id, timestamp: idTimestamp(id), fields };
-  if (fields.length === 1 && fields[0][0] === UCLOUD_FIELD) {
-    if (fields[0][1] === SENTINEL) return { ...base, format: 'sentinel' };
-    const parsed = parseJson(fields[0][1]);
-    if (parsed.ok) return { ...base, format: 'ucloud', value: parsed.value };
-  }
-  for (const [, value] of fields) {
-    const parsed = parseJson(value);
-    if (parsed.ok) return { ...base, format: 'json', value: parsed.value };
-  }
-  return { ...base, format: 'raw' };
+  const decoded = decodeWire(flat);
+  return {
+    id,
+    timestamp: idTime(id),
+    fields,
+    format: decoded.format,
+    ...(decoded.value !== undefined ? { value: decoded.value } : {}),
+  };
 }
 
 /** Case-insensitive match over field names and values (the server-side text filter). */
