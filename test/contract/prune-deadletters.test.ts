@@ -44,6 +44,11 @@ describe.each(BRIDGE_KINDS)('prune and dead letters over %s', (kind) => {
     expect(unsafe).toMatchObject({ wouldRemove: 15, pending: 2, undelivered: 5 });
     expect(value(await b.bridge.invoke('prune.run', { stream, policy: { kind: 'maxLength', maxLength: 5 } }))).toEqual({ stream, removed: 8, lengthAfter: 12 });
     expect(await redis.xlen(stream)).toBe(12);
+    // The journey of a trimmed entry ends in 'pruned'; one still pending says who holds it.
+    const trimmed = value(await b.bridge.invoke('entries.journey', { stream, id: '3-0' }));
+    expect(trimmed.map((s) => s.kind)).toEqual(expect.arrayContaining(['produced', 'pruned']));
+    const held = value(await b.bridge.invoke('entries.journey', { stream, id: '9-0' }));
+    expect(held.find((s) => s.kind === 'pending')).toMatchObject({ group: 'reader', instance: 'r1' });
     expect(await b.bridge.invoke('prune.preview', { stream: `${stream}-none`, policy: { kind: 'maxAge', maxAgeMs: 1 } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
@@ -60,6 +65,9 @@ describe.each(BRIDGE_KINDS)('prune and dead letters over %s', (kind) => {
     value(await b.bridge.invoke('instances.leave', { id: failing.id }));
     expect(page.entries.map((e) => JSON.parse(e.payload) as { bad: number })).toEqual([{ bad: 0 }, { bad: 1 }, { bad: 2 }]);
     expect(page.entries[0]).toMatchObject({ stream: dl, group: 'svc', consumer: 'always-fails', deliveries: 2, error: expect.stringContaining('simulated failure') });
+    const [[firstDead]] = await redis.xrange(dl, '-', '+', 'COUNT', 1);
+    const journey = value(await b.bridge.invoke('entries.journey', { stream: dl, id: firstDead }));
+    expect(journey.map((s) => s.kind)).toEqual(expect.arrayContaining(['produced', 'delivered', 'failed', 'dead-lettered']));
     const before = await redis.xlen(dl);
     const replayed = value(await b.bridge.invoke('deadLetters.replay', { stream: dl, ids: page.entries.slice(0, 2).map((e) => e.id) }));
     expect(replayed).toEqual({ replayed: 2 });
