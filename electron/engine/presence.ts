@@ -7,6 +7,8 @@ import { presenceIndexKey, presenceKey, presenceMember } from './keys';
 import type { ConsumerMode, InstancePresence, ReadPresenceResult, SubscriptionStats } from './types';
 
 export const DEFAULT_HEARTBEAT_MS = 2000;
+/** Index entries of instances silent this long are dropped (when any instance of the stream starts). */
+export const FORGET_STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
 export interface PresenceIdentity {
   stream: string;
@@ -33,7 +35,10 @@ export class PresenceHeartbeat {
   }
 
   async start(): Promise<void> {
-    await this.beat();
+    await Promise.all([
+      this.beat(),
+      this.redis.zremrangebyscore(presenceIndexKey(this.id.stream), '-inf', Date.now() - FORGET_STALE_AFTER_MS),
+    ]);
     this.timer = setInterval(() => void this.beat().catch(this.onError), this.id.heartbeatMs);
     this.timer.unref();
   }

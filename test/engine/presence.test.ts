@@ -43,6 +43,15 @@ describe('presence and heartbeats', () => {
     expect(await shared.zcard(presenceIndexKey(name))).toBe(1);
   });
 
+  it('forgets index entries of instances silent for a day when an instance starts', async () => {
+    const name = fx.streamName('presence-forget');
+    await shared.zadd(presenceIndexKey(name), Date.now() - 25 * 3600_000, JSON.stringify(['svc', 'ancient']));
+    await shared.zadd(presenceIndexKey(name), Date.now() - 3600_000, JSON.stringify(['svc', 'recent']));
+    const svc = fx.service({ service: 'svc', instance: 'pod-1' });
+    await svc.subscribe(evStream(name), EventConsumer.immediate(() => {}));
+    expect((await readPresence(shared, name)).map((p) => [p.instance, p.live]).sort()).toEqual([['pod-1', true], ['recent', false]]);
+  });
+
   it('stays off when presence: false', async () => {
     const name = fx.streamName('presence-off');
     const svc = fx.service({ service: 'svc', presence: false });
