@@ -97,3 +97,30 @@ describe('dispatch error codes', () => {
     }
   });
 });
+
+describe('completeness', () => {
+  it('every method in the contract has a handler (none answers "not implemented")', async () => {
+    const { METHODS } = await import('../../shared/api');
+    const { buildAreas } = await import('../../electron/console/service');
+    const noop = () => undefined;
+    const ctx = {
+      redis: () => {
+        throw new Error('not used');
+      },
+      duplicate: () => {
+        throw new Error('not used');
+      },
+      release: noop,
+      redisUrl: () => '',
+      redisOptions: () => ({}),
+      key: (n: string) => n,
+      name: (k: string) => k,
+      emit: noop,
+    };
+    const areas = buildAreas(ctx);
+    const handled = new Set(areas.flatMap((a) => Object.keys(a.handlers)));
+    for (const m of ['connection.status', 'connection.connect', 'profiles.list', 'profiles.save', 'profiles.delete']) handled.add(m);
+    expect([...METHODS].filter((m) => !handled.has(m))).toEqual([]);
+    for (const area of areas.reverse()) await area.close?.();
+  });
+});
