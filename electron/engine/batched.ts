@@ -66,7 +66,11 @@ export class BatchedDispatcher<T> implements Dispatcher {
     }
     this.flushing = true;
     this.running = this.buffer.splice(0, this.maxBatchSize);
-    void this.runBatch(this.running, reason).then(() => {
+    const batch = this.running;
+    void this.runBatch(batch, reason).catch((e: unknown) => {
+      // Only an engine bug gets here; the batch stays pending and will be claimed or re-read.
+      for (const d of batch) this.host.failed(d, e);
+    }).then(() => {
       if (this.abandoned) return;
       for (const d of this.running) this.held.delete(d.id);
       this.running = [];

@@ -64,7 +64,8 @@ export class ImmediateDispatcher<T> implements Dispatcher {
         key = '';
       }
       const prev = this.keyChains.get(key);
-      run = (prev ?? Promise.resolve()).then(() => this.handle(d, true));
+      const next = () => this.handle(d, true);
+      run = (prev ?? Promise.resolve()).then(next, next);
       this.keyChains.set(key, run);
       void run.then(() => {
         if (this.keyChains.get(key) === run) this.keyChains.delete(key);
@@ -72,7 +73,15 @@ export class ImmediateDispatcher<T> implements Dispatcher {
     } else {
       run = this.handle(d, false);
     }
-    void run.then(() => this.finish(d));
+    // handle() reports its own failures; the rejection branch only guards against engine bugs
+    // turning into an unhandled rejection (which would kill the process).
+    void run.then(
+      () => this.finish(d),
+      (e: unknown) => {
+        this.host.failed(d, e);
+        this.finish(d);
+      },
+    );
   }
 
   private finish(d: Delivery): void {
