@@ -7,6 +7,8 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { createFlowStore } from './flowStore';
 import { FlowPicture } from './FlowPicture';
 import { MembershipTimeline } from './MembershipTimeline';
+import { DarkBanner } from '../instances/DarkBanner';
+import { isDark } from '../instances/instancesStore';
 import './flow.css';
 
 export function FlowTab({ bridge, stream }: { bridge: Bridge; stream: string }) {
@@ -17,6 +19,11 @@ export function FlowTab({ bridge, stream }: { bridge: Bridge; stream: string }) 
   return (
     <section className="ss-flow-tab" aria-label="Delivery flow">
       <ErrorMessage error={s.error} context="Could not watch the stream" />
+      {s.snapshot && (
+        <DarkBanner
+          dark={s.snapshot.groups.flatMap((g) => g.instances.filter((i) => isDark(i, g.instances)).map((i) => ({ group: g.group, instance: i.instance, presence: i.presence })))}
+        />
+      )}
       {!s.snapshot ? (
         !s.error && <p className="muted">Waiting for the first measurement…</p>
       ) : s.snapshot.groups.length === 0 ? (

@@ -10,6 +10,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { createInstancesStore, isDark, type InstancesState } from './instancesStore';
 import { duration, hostedSettings, latencyText, modeText, rate } from './format';
 import { ShareBar } from './ShareBar';
+import { DarkBanner } from './DarkBanner';
 import '../groups/groups.css';
 import './instances.css';
 
@@ -26,6 +27,12 @@ export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: strin
   useEffect(() => store.getState().start(stream), [store, stream]);
 
   const total = s.groups.reduce((n, g) => n + g.instances.length, 0);
+  const dark = s.groups.flatMap((g) => {
+    const rates = g.instances.map((i) => ({ deliveredPerSec: i.metrics?.deliveredPerSec ?? 0 }));
+    return g.instances
+      .filter((i) => isDark({ presence: i.presence, deliveredPerSec: i.metrics?.deliveredPerSec ?? 0 }, rates))
+      .map((i) => ({ group: g.group, instance: i.name, presence: i.presence }));
+  });
   return (
     <section className="ss-instances" aria-label="Instances">
       <header className="ss-toolbar">
@@ -46,6 +53,7 @@ export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: strin
         />
       )}
       <ErrorMessage error={s.loadError} context="Could not load instances" />
+      <DarkBanner dark={dark} />
       {s.loaded && total === 0 && !s.loadError && (
         <EmptyState title={`No instances read ${stream} yet. Start one with “Join as instance” or “New hosted instance”, or start the demo.`} />
       )}

@@ -59,6 +59,7 @@ describe('FlowTab', () => {
     );
     const img = screen.getByRole('img', { name: /Delivery flow of orders/ });
     expect(img.getAttribute('aria-label')).toContain('not receiving: b-2');
+    expect(screen.getByRole('status', { name: 'Instances not receiving' }).textContent).toContain('billing/b-2 (stale)');
     const edge = container.querySelector('[data-edge="e:billing/b-1"]')!;
     expect(edge.textContent).toContain('40.0 msgs/s');
     const darkNode = container.querySelector('[data-node="i:billing/b-2"]')!;

@@ -62,6 +62,7 @@ describe('InstancesTab', () => {
     expect(screen.getByRole('meter', { name: 'Share of load of billing-2' }).getAttribute('aria-valuenow')).toBe('25');
     const row2 = within(table).getByRole('row', { name: /billing-2/ });
     expect(row2.className).toContain('ss-dark');
+    expect(screen.getByRole('status', { name: 'Instances not receiving' }).textContent).toContain('billing/billing-2 (stale)');
     expect(row2.textContent).toContain('batched ≤100 / 500 ms');
     expect(row2.textContent).toContain('1 m 5 s');
     expect(within(row1).getAllByRole('cell')[7].textContent).toBe('deliver 3 / 12 msack —'); // no deliver→ack numbers yet
