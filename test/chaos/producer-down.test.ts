@@ -26,7 +26,7 @@ describe('produce while Redis is down', () => {
     const producer = service.createProducer(eventStream<{ n: number }>('orders'));
     await producer.produce({ n: 0 });
     await redis.kill();
-    const attempts = SHORT ? 3 : 10;
+    const attempts = SHORT ? 2 : 10;
     const waits: number[] = [];
     for (let i = 1; i <= attempts; i++) {
       const t0 = Date.now();

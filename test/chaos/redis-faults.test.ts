@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
 import { chaosRun, flowRestored, SHORT, sleep, type FaultRecord, type RunContext, type RunFigures } from './fixtures/scenario';
 
-const TOTAL = SHORT ? 2_000 : 20_000;
+const TOTAL = SHORT ? 3_000 : 20_000;
 const INSTANCES = SHORT ? 2 : 3;
 const RATE = SHORT ? 300 : 800;
 const BLOCK_MS = 500;
@@ -58,46 +58,59 @@ function expectNothingLost(f: RunFigures, faults: number): void {
   expect(f.pendingLeft).toBe(0);
 }
 
+type Fault = (ctx: RunContext, r: PrivateRedis) => Promise<FaultRecord>;
+
+let restarts = 0;
+const restart: Fault = async (ctx, r) => {
+  const brutal = restarts++ % 2 === 1;
+  const from = Date.now();
+  if (brutal) await r.kill();
+  else await r.stop();
+  await sleep(500);
+  await r.restart();
+  const endedAt = Date.now();
+  return { kind: brutal ? 'redis SIGKILL + start' : 'redis SHUTDOWN + start', outageMs: endedAt - from, recoverMs: await flowRestored(ctx, endedAt) };
+};
+
+const clientKill: Fault = async (ctx) => {
+  const at = Date.now();
+  const killed = Number(await ctx.admin.client('KILL', 'TYPE', 'normal', 'SKIPME', 'yes'));
+  expect(killed).toBeGreaterThanOrEqual(2 * INSTANCES + 1);
+  return { kind: 'CLIENT KILL TYPE normal', outageMs: 0, recoverMs: await flowRestored(ctx, at) };
+};
+
+const clientPause: Fault = async (ctx) => {
+  const at = Date.now();
+  await ctx.admin.call('CLIENT', 'PAUSE', String(PAUSE_MS), 'ALL');
+  const endedAt = at + PAUSE_MS;
+  return { kind: 'CLIENT PAUSE ALL', outageMs: PAUSE_MS, recoverMs: await flowRestored(ctx, endedAt) };
+};
+
 describe('Redis faults during a run', () => {
-  it('Redis restarted mid-run (SHUTDOWN and SIGKILL, AOF fsync always): nothing lost', { timeout: 600_000 }, async () => {
-    const f = await run('redis-restart', (ctx, r) => {
+  if (SHORT) {
+    // One fleet for all three faults: starting worker processes is most of a short run's cost.
+    it(`restart, CLIENT KILL and CLIENT PAUSE ${PAUSE_MS} ms (> ${BLOCK_MS} ms blocking read) in one run: nothing lost`, { timeout: 600_000 }, async () => {
+      const sequence = [restart, clientKill, clientPause];
       let i = 0;
-      return everySoOften(ctx, 2 * REPEATS, async () => {
-        const brutal = i++ % 2 === 1;
-        const from = Date.now();
-        if (brutal) await r.kill();
-        else await r.stop();
-        await sleep(500);
-        await r.restart();
-        const endedAt = Date.now();
-        return { kind: brutal ? 'redis SIGKILL + start' : 'redis SHUTDOWN + start', outageMs: endedAt - from, recoverMs: await flowRestored(ctx, endedAt) };
-      });
+      const f = await run('redis-faults-combined', (ctx, r) => everySoOften(ctx, sequence.length, () => sequence[i++](ctx, r)));
+      expectNothingLost(f, sequence.length);
     });
+    return;
+  }
+
+  it('Redis restarted mid-run (SHUTDOWN and SIGKILL, AOF fsync always): nothing lost', { timeout: 600_000 }, async () => {
     // lost = 0 covers the producer too: every produce() that resolved names an entry each group got.
+    const f = await run('redis-restart', (ctx, r) => everySoOften(ctx, 2 * REPEATS, () => restart(ctx, r)));
     expectNothingLost(f, 2 * REPEATS);
   });
 
   it('every client connection cut with CLIENT KILL: nothing lost', { timeout: 600_000 }, async () => {
-    const f = await run('client-kill', (ctx) =>
-      everySoOften(ctx, 3 * REPEATS, async () => {
-        const at = Date.now();
-        const killed = Number(await ctx.admin.client('KILL', 'TYPE', 'normal', 'SKIPME', 'yes'));
-        expect(killed).toBeGreaterThanOrEqual(2 * INSTANCES + 1);
-        return { kind: 'CLIENT KILL TYPE normal', outageMs: 0, recoverMs: await flowRestored(ctx, at) };
-      }),
-    );
+    const f = await run('client-kill', (ctx, r) => everySoOften(ctx, 3 * REPEATS, () => clientKill(ctx, r)));
     expectNothingLost(f, 3 * REPEATS);
   });
 
   it(`CLIENT PAUSE ${PAUSE_MS} ms (longer than the ${BLOCK_MS} ms blocking read): nothing lost`, { timeout: 600_000 }, async () => {
-    const f = await run('client-pause', (ctx) =>
-      everySoOften(ctx, 2 * REPEATS, async () => {
-        const at = Date.now();
-        await ctx.admin.call('CLIENT', 'PAUSE', String(PAUSE_MS), 'ALL');
-        const endedAt = at + PAUSE_MS;
-        return { kind: 'CLIENT PAUSE ALL', outageMs: PAUSE_MS, recoverMs: await flowRestored(ctx, endedAt) };
-      }),
-    );
+    const f = await run('client-pause', (ctx, r) => everySoOften(ctx, 2 * REPEATS, () => clientPause(ctx, r)));
     expectNothingLost(f, 2 * REPEATS);
   });
 });

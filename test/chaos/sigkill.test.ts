@@ -6,7 +6,7 @@ import type { Fleet } from './fixtures/fleet';
 import { chaosRun, randomBetween, SHORT, sleep, type FaultRecord } from './fixtures/scenario';
 
 const RUNS = SHORT ? 1 : 3;
-const TOTAL = SHORT ? 4_000 : 20_000;
+const TOTAL = SHORT ? 3_000 : 20_000;
 const RATE = SHORT ? 500 : 1_000;
 const CLAIM_IDLE_MS = 1_000;
 
