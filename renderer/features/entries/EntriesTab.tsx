@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import { entryId, type Bridge } from '../../../shared';
 import { createEntriesStore, MAX_LOADED, rowAt, type EntriesStore, type Seek } from '../../state/entriesStore';
 import { firstProblem } from '../../state/validate';
+import { useThrottled } from '../../state/useThrottled';
 import { parseTime } from '../../state/parseTime';
 import { formatCount, formatTime } from '../../state/format';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -12,6 +13,9 @@ import { EmptyState } from '../../components/EmptyState';
 import { EntriesTable } from './EntriesTable';
 import { EntryDetail } from './EntryDetail';
 import './entries.css';
+
+/** How often the table repaints while live entries stream in. */
+export const LIVE_REPAINT_MS = 250;
 
 export function EntriesTab({ bridge, stream, store: given }: { bridge: Bridge; stream: string; store?: EntriesStore }) {
   const [store] = useState(() => given ?? createEntriesStore(bridge, stream));
@@ -38,10 +42,11 @@ export function EntriesTab({ bridge, stream, store: given }: { bridge: Bridge; s
   }, [store]);
 
   const loadOlder = useCallback(() => void store.getState().loadOlder(), [store]);
-  // The table renders at a lower priority than typing and clicking, so a 5,000 msg/s tail
-  // cannot make the controls lag; rows and count come from the same snapshot.
+  // While tailing, the table samples the store a few times a second (nobody reads 5,000 rows/s)
+  // and renders at a lower priority than typing and clicking, so a fast tail cannot make the
+  // controls lag. Rows and count always come from the same snapshot.
   const snapshot = useMemo(() => ({ live: s.live, loaded: s.loaded }), [s.live, s.loaded]);
-  const shown = useDeferredValue(snapshot);
+  const shown = useDeferredValue(useThrottled(snapshot, s.tailId ? LIVE_REPAINT_MS : 0));
   const row = useCallback((i: number) => rowAt(shown, i), [shown]);
   const count = shown.live.length + shown.loaded.length;
   const selected = s.selectedId ? (s.live.find((e) => e.id === s.selectedId) ?? s.loaded.find((e) => e.id === s.selectedId)) : undefined;
