@@ -35,6 +35,13 @@ describe('StreamView', () => {
     expect(within(dialog).getByText('9-0')).toBeTruthy();
   });
 
+  it('an empty stream offers to publish a message to it', async () => {
+    const b = new MemoryBridge().reply('entries.page', { entries: [], next: null, scanned: 0 });
+    render(<StreamView bridge={b} stream="fresh" />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Publish a message' }));
+    expect(screen.getByRole('dialog', { name: 'Publish to fresh' })).toBeTruthy();
+  });
+
   it('opens the join-as-instance panel for this stream', async () => {
     const b = new MemoryBridge().reply('entries.page', { entries: [], next: null, scanned: 0 }).reply('groups.list', []).reply('instances.list', []);
     render(<StreamView bridge={b} stream="orders" />);

@@ -17,7 +17,15 @@ import './entries.css';
 /** How often the table repaints while live entries stream in. */
 export const LIVE_REPAINT_MS = 250;
 
-export function EntriesTab({ bridge, stream, store: given }: { bridge: Bridge; stream: string; store?: EntriesStore }) {
+interface EntriesTabProps {
+  bridge: Bridge;
+  stream: string;
+  store?: EntriesStore;
+  /** Offered by the empty state: open the publish dialog for this stream. */
+  onPublish?: () => void;
+}
+
+export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesTabProps) {
   const [store] = useState(() => given ?? createEntriesStore(bridge, stream));
   const s = useStore(store);
   const [filterText, setFilterText] = useState('');
@@ -142,7 +150,13 @@ export function EntriesTab({ bridge, stream, store: given }: { bridge: Bridge; s
                   ? 'This stream has no entries yet: publish a message to it, or turn on the live tail and wait for one.'
                   : 'No entries at or before this position.'
             }
-          />
+          >
+            {onPublish && !s.filter && s.seek.kind === 'latest' ? (
+              <button type="button" className="primary" onClick={onPublish}>
+                Publish a message
+              </button>
+            ) : null}
+          </EmptyState>
         ) : (
           <EntriesTable count={count} liveCount={shown.live.length} rowAt={row} selectedId={s.selectedId} onSelect={s.select} onNearEnd={loadOlder} topKey={topKey} />
         )}

@@ -51,7 +51,7 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
       </header>
       <Tabs label="Stream views" tabs={TABS} active={tab} onChange={setTab}>
         <ErrorBoundary key={tab} what={`The ${TABS.find((t) => t.id === tab)?.label} tab`}>
-        {tab === 'entries' && <EntriesTab key={stream} bridge={bridge} stream={stream} />}
+        {tab === 'entries' && <EntriesTab key={stream} bridge={bridge} stream={stream} onPublish={() => setPublishing(true)} />}
         {tab === 'groups' && <GroupsTab key={stream} bridge={bridge} stream={stream} />}
         {tab === 'instances' && <InstancesTab key={stream} bridge={bridge} stream={stream} />}
         {tab === 'flow' && <FlowTab key={stream} bridge={bridge} stream={stream} />}
