@@ -123,6 +123,11 @@ export class BatchedDispatcher<T> implements Dispatcher {
     }
   }
 
+  unstarted(): string[] {
+    // drain() flushes the buffer, so nothing is left unstarted.
+    return [];
+  }
+
   async drain(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);

@@ -45,6 +45,8 @@ export interface Dispatcher {
   pump(): void;
   /** Graceful end: wait for running handlers; batched also flushes its buffer. */
   drain(): Promise<void>;
+  /** Ids received but not yet handed to the handler (released to peers on stop). */
+  unstarted(): string[];
   /** Forget everything at once (crash). */
   abandon(): void;
   /** Ids held here, so a claim pass does not hand them out twice. */

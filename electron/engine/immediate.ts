@@ -123,6 +123,10 @@ export class ImmediateDispatcher<T> implements Dispatcher {
     }
   }
 
+  unstarted(): string[] {
+    return this.queue.map((d) => d.id);
+  }
+
   async drain(): Promise<void> {
     while (this.active > 0) await this.idle.wait();
   }

@@ -181,6 +181,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     await this.loopDone;
     await this.dispatcher.drain();
     await this.flushAcksBounded();
+    await this.releaseUnstarted();
     await this.presence?.stop(true).catch((e: unknown) => this.reportError('presence leave', e));
     if (this.reader) await this.init.connections.release(this.reader);
     this._state = 'stopped';
@@ -201,6 +202,21 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     this.wake.notify();
     this.emitMembership('instanceLeft', 'crash');
     this.init.onEnd(this);
+  }
+
+  /**
+   * Prefetched entries the handler never saw stay pending on this instance; marking them idle for
+   * claimIdleMs (XCLAIM … IDLE, JUSTID: delivery count unchanged) lets peers take them on their
+   * next claim pass instead of waiting claimIdleMs.
+   */
+  private async releaseUnstarted(): Promise<void> {
+    const ids = this.dispatcher.unstarted();
+    if (ids.length === 0) return;
+    try {
+      await this.redis.call('XCLAIM', this.stream, this.group, this.instance, 0, ...ids, 'IDLE', this.claimIdleMs, 'JUSTID');
+    } catch (e) {
+      this.reportError('release unstarted', e);
+    }
   }
 
   private stopTimers(): void {

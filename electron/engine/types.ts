@@ -198,7 +198,10 @@ export interface Subscription {
   readonly instance: string;
   readonly mode: ConsumerMode;
   readonly state: SubscriptionState;
-  /** Graceful: stop reading, wait for in-flight handlers, ack what finished, leave presence. */
+  /**
+   * Graceful: stop reading, wait for in-flight handlers, ack what finished, release prefetched
+   * entries not started (peers claim them on their next pass), leave presence.
+   */
   stop(): Promise<void>;
   /** Stop reading new entries; in-flight handlers (and a buffered batch) still finish and ack. */
   pause(): void;

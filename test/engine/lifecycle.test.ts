@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventConsumer, type EngineEvents } from '../../electron/engine';
-import { delay, evStream, fixture, pendingCount, range, until, type Ev } from './util';
+import { delay, evStream, fixture, pendingCount, range, shared, until, type Ev } from './util';
 
 const fx = fixture();
 afterEach(() => fx.run());
@@ -29,6 +29,29 @@ describe('subscription lifecycle', () => {
     const sub2 = await svc.subscribe(evStream(name), EventConsumer.immediate(() => void again++));
     await until(() => again === 10 - finished, 'own pending re-read');
     await sub2.stop();
+    expect(await pendingCount(name, 'svc')).toBe(0);
+  });
+
+  it('stop() releases prefetched entries the handler never saw, so a peer claims them on its next pass', async () => {
+    const name = fx.streamName('life-release');
+    const svcA = fx.service({ service: 'svc', instance: 'pod-a' });
+    const svcB = fx.service({ service: 'svc', instance: 'pod-b' });
+    let startedA = 0;
+    const subA = await svcA.subscribe(evStream(name), EventConsumer.immediate(async () => {
+      startedA++;
+      await delay(100);
+    }), { prefetch: 20, claimIdleMs: 60_000 });
+    await svcA.createProducer(evStream(name)).produce(range(20));
+    await until(() => startedA === 1, 'pod-a busy with the first');
+    await subA.stop();
+    const left = await pendingCount(name, 'svc');
+    expect(left).toBe(20 - startedA);
+    const rows = (await shared.xpending(name, 'svc', '-', '+', 100)) as Array<[string, string, number, number]>;
+    expect(rows.every((r) => r[1] === 'pod-a' && Number(r[3]) === 1)).toBe(true);
+    // Same 60 s claimIdleMs: without the release pod-b would wait a minute (beyond the test timeout).
+    const gotB: number[] = [];
+    await svcB.subscribe(evStream(name), EventConsumer.immediate<Ev>((ev) => void gotB.push(ev.n)), { claimIdleMs: 60_000, claimEveryMs: 100 });
+    await until(() => gotB.length === left, 'pod-b claimed the released entries');
     expect(await pendingCount(name, 'svc')).toBe(0);
   });
 
