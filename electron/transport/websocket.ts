@@ -63,6 +63,15 @@ export interface WebSocketTransport {
   close(): void;
 }
 
+/**
+ * Live feeds a connection started (tails, broadcast subscriptions) are stopped when it closes, so
+ * a reloaded or closed browser tab does not leave Redis connections behind.
+ */
+const OWNED: Record<string, { key: string; stop: string; arg: string }> = {
+  'entries.tail': { key: 'tailId', stop: 'entries.untail', arg: 'tailId' },
+  'broadcast.subscribe': { key: 'subscriptionId', stop: 'broadcast.unsubscribe', arg: 'subscriptionId' },
+};
+
 export function createWebSocketTransport(service: DispatchService, opts: WebSocketTransportOptions = {}): WebSocketTransport {
   const maxBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const perSecond = opts.maxRequestsPerSecond ?? 200;
@@ -86,7 +95,11 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
     accept(socket) {
       sockets.add(socket);
       const bucket = new TokenBucket(perSecond, perSecond * 2);
-      socket.on('close', () => sockets.delete(socket));
+      const owned: Array<{ method: string; args: Record<string, string> }> = [];
+      socket.on('close', () => {
+        sockets.delete(socket);
+        for (const { method, args } of owned.splice(0)) void service.dispatch(method, args);
+      });
       socket.on('error', () => sockets.delete(socket));
       socket.on('message', (data: RawData, isBinary: boolean) => {
         const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
@@ -101,7 +114,21 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
         if (!('frame' in parsed)) return reply(socket, parsed.id, fail('invalid_args', parsed.message));
         const { id, method, args } = parsed.frame;
         if (!bucket.take()) return reply(socket, id, fail('rate_limited', `more than ${perSecond} requests per second on this connection`));
-        void service.dispatch(method, args).then((r) => reply(socket, id, r));
+        // Stopped by the page itself: no longer ours to stop on close.
+        const stopping = owned.findIndex((o) => o.method === method && args !== null && typeof args === 'object' && Object.entries(o.args).every(([k, v]) => (args as Record<string, unknown>)[k] === v));
+        if (stopping >= 0) owned.splice(stopping, 1);
+        void service.dispatch(method, args).then((r) => {
+          const feed = OWNED[method];
+          if (feed && r.ok) {
+            const handle = (r.value as Record<string, unknown>)[feed.key];
+            if (typeof handle === 'string') {
+              const stop = { method: feed.stop, args: { [feed.arg]: handle } };
+              if (socket.readyState === socket.OPEN) owned.push(stop);
+              else void service.dispatch(stop.method, stop.args); // the tab is already gone
+            }
+          }
+          reply(socket, id, r);
+        });
       });
     },
     connections: () => sockets.size,

@@ -148,4 +148,30 @@ describe('WebSocket transport', () => {
       bridge.close();
     }
   });
+
+  it('stops the tails and subscriptions of a connection when it closes', async () => {
+    const server = await startWebSocketServer(service);
+    const bridge = createWebSocketBridge({ url: server.url, WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: false });
+    const { Redis } = await import('ioredis');
+    const admin = new Redis(SHARED_REDIS_URL);
+    const named = async (name: string) => String(await admin.client('LIST')).includes(`name=${name}`);
+    try {
+      await bridge.ready();
+      const tail = await bridge.invoke('entries.tail', { stream: `ws-owned-${Date.now()}` });
+      const sub = await bridge.invoke('broadcast.subscribe', { channel: `ws-owned-${Date.now()}` });
+      if (!tail.ok || !sub.ok) throw new Error('tail or subscribe failed');
+      expect(await named(`streamscope:tail:${tail.value.tailId}`)).toBe(true);
+      expect(await named(`streamscope:broadcast:${sub.value.subscriptionId}:0`)).toBe(true);
+      bridge.close();
+      for (let i = 0; i < 100 && ((await named(`streamscope:tail:${tail.value.tailId}`)) || (await named(`streamscope:broadcast:${sub.value.subscriptionId}:0`))); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(await named(`streamscope:tail:${tail.value.tailId}`)).toBe(false);
+      expect(await named(`streamscope:broadcast:${sub.value.subscriptionId}:0`)).toBe(false);
+    } finally {
+      bridge.close();
+      admin.disconnect();
+      await server.close();
+    }
+  });
 });
