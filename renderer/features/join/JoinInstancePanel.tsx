@@ -19,6 +19,9 @@ interface Form {
   failurePercent: string;
   ackMode: 'auto' | 'never';
   from: '$' | '0';
+  /** Optional: blank leaves the console's default. */
+  claimIdleMs: string;
+  maxDeliveries: string;
 }
 
 /** Number inputs stay strings while typing; an empty or non-numeric one becomes NaN so the schema names it. */
@@ -37,6 +40,8 @@ export function toJoinArgs(f: Form): JoinArgs {
     failureRate: num(f.failurePercent) / 100,
     ackMode: f.ackMode,
     from: f.from,
+    ...(f.claimIdleMs.trim() ? { claimIdleMs: num(f.claimIdleMs) } : {}),
+    ...(f.maxDeliveries.trim() ? { maxDeliveries: num(f.maxDeliveries) } : {}),
   };
 }
 
@@ -55,6 +60,8 @@ export function JoinInstancePanel({ bridge, stream, onClose }: { bridge: Bridge;
     failurePercent: '0',
     ackMode: 'auto',
     from: '$',
+    claimIdleMs: '',
+    maxDeliveries: '',
   });
   const upd = <K extends keyof Form>(k: K) => (v: Form[K]) => setF((old) => ({ ...old, [k]: v }));
   const submit = (e: FormEvent) => {
@@ -124,6 +131,12 @@ export function JoinInstancePanel({ bridge, stream, onClose }: { bridge: Bridge;
             <option value="$">$ — only new entries</option>
             <option value="0">0 — the whole stream</option>
           </select>
+        </label>
+        <label>
+          Claim entries idle over (ms) <input type="number" min={0} value={f.claimIdleMs} onChange={(e) => upd('claimIdleMs')(e.target.value)} placeholder="default" />
+        </label>
+        <label>
+          Dead-letter after deliveries <input type="number" min={1} value={f.maxDeliveries} onChange={(e) => upd('maxDeliveries')(e.target.value)} placeholder="default" />
         </label>
         <div className="ss-join-actions">
           <button type="submit" className="primary" disabled={s.submitting}>

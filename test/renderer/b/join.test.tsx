@@ -36,11 +36,13 @@ describe('JoinInstancePanel', () => {
     await user.type(fail, '10');
     await user.selectOptions(screen.getByRole('combobox', { name: /Ack mode/ }), 'never');
     await user.selectOptions(screen.getByRole('combobox', { name: /Start from/ }), '0');
+    await user.type(screen.getByRole('spinbutton', { name: 'Claim entries idle over (ms)' }), '5000');
+    await user.type(screen.getByRole('spinbutton', { name: 'Dead-letter after deliveries' }), '3');
     await user.click(screen.getByRole('button', { name: 'Join' }));
     expect(bridge.callsOf('instances.join')).toEqual([
       {
         stream: 'orders', group: 'billing', instance: 'billing-1', mode: { kind: 'batched', maxLatencyMs: 200, maxBatchSize: 50 },
-        processingDelayMs: 20, failureRate: 0.1, ackMode: 'never', from: '0',
+        processingDelayMs: 20, failureRate: 0.1, ackMode: 'never', from: '0', claimIdleMs: 5000, maxDeliveries: 3,
       },
     ]);
     expect((await screen.findByRole('status')).textContent).toBe('Joined billing as billing-1 (batched).');
