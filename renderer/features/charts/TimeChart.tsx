@@ -43,8 +43,7 @@ export function TimeChart({ title, unit, series }: { title: string; unit: string
       plot.current?.destroy();
       plot.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shape, unit]);
+  }, [shape, unit]); // not `series`: new data goes through setData below, without rebuilding the chart
 
   useEffect(() => {
     plot.current?.setData([series.x, ...series.ys] as uPlot.AlignedData);
