@@ -3,6 +3,7 @@
 import { isEvent, isMethod, type EventName, type Events } from '../../shared/api';
 import { IPC_EVENT, IPC_INVOKE, type Bridge } from '../../shared/bridge';
 import { fail, type Reply } from '../../shared/reply';
+import { OwnedFeeds } from './owned-feeds';
 
 /** What serveIpc needs of Electron's ipcMain. */
 export interface IpcMainLike {
@@ -10,9 +11,16 @@ export interface IpcMainLike {
   removeHandler(channel: string): void;
 }
 
-/** The part of IpcMainInvokeEvent we check: which frame sent the call. */
+/** The part of IpcMainInvokeEvent we use: which frame sent the call, and its webContents. */
 export interface IpcInvokeEventLike {
   senderFrame?: { url: string } | null;
+  /** The sender's webContents: its feeds stop when it navigates (reload) or is destroyed. */
+  sender?: IpcSenderLike;
+}
+
+export interface IpcSenderLike {
+  id: number;
+  once(event: 'destroyed' | 'did-navigate', listener: () => void): unknown;
 }
 
 export interface IpcTarget {
@@ -47,12 +55,35 @@ export interface ServeIpcOptions {
 
 /** Serves the contract on IPC_INVOKE and pushes events on IPC_EVENT. Returns a stop function. */
 export function serveIpc(ipcMain: IpcMainLike, service: DispatchService, opts: ServeIpcOptions): () => void {
+  const feedsBySender = new Map<number, OwnedFeeds>();
+  const feedsOf = (sender: IpcSenderLike | undefined): OwnedFeeds | null => {
+    if (!sender) return null;
+    let feeds = feedsBySender.get(sender.id);
+    if (!feeds) {
+      const created = new OwnedFeeds(service);
+      feeds = created;
+      feedsBySender.set(sender.id, created);
+      const release = () => {
+        if (feedsBySender.get(sender.id) !== created) return;
+        feedsBySender.delete(sender.id);
+        created.stopAll();
+      };
+      sender.once('destroyed', release);
+      sender.once('did-navigate', release);
+    }
+    return feeds;
+  };
   ipcMain.handle(IPC_INVOKE, async (event, method, args) => {
     const url = event.senderFrame?.url;
     if (typeof url !== 'string' || !opts.isTrustedSender(url)) {
       return fail('forbidden', `calls from ${url ? JSON.stringify(url) : 'an unknown frame'} are not allowed`);
     }
-    return service.dispatch(typeof method === 'string' ? method : String(method), args);
+    const name = typeof method === 'string' ? method : String(method);
+    const feeds = feedsOf(event.sender);
+    feeds?.noteRequest(name, args);
+    const reply = await service.dispatch(name, args);
+    feeds?.noteReply(name, reply);
+    return reply;
   });
   const unsubscribe = service.onEvent((event, payload) => {
     const frame: IpcEventFrame = { event, payload };
@@ -68,6 +99,8 @@ export function serveIpc(ipcMain: IpcMainLike, service: DispatchService, opts: S
   return () => {
     unsubscribe();
     ipcMain.removeHandler(IPC_INVOKE);
+    for (const feeds of feedsBySender.values()) feeds.stopAll();
+    feedsBySender.clear();
   };
 }
 

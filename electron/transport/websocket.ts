@@ -6,6 +6,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { ClientFrame, ServerFrame } from '../../shared/bridge';
 import { fail, type Reply } from '../../shared/reply';
 import type { DispatchService } from './ipc';
+import { OwnedFeeds } from './owned-feeds';
 
 export interface WebSocketTransportOptions {
   /** Largest accepted request frame, in bytes (default 2 MiB). */
@@ -63,15 +64,6 @@ export interface WebSocketTransport {
   close(): void;
 }
 
-/**
- * Live feeds a connection started (tails, broadcast subscriptions) are stopped when it closes, so
- * a reloaded or closed browser tab does not leave Redis connections behind.
- */
-const OWNED: Record<string, { key: string; stop: string; arg: string }> = {
-  'entries.tail': { key: 'tailId', stop: 'entries.untail', arg: 'tailId' },
-  'broadcast.subscribe': { key: 'subscriptionId', stop: 'broadcast.unsubscribe', arg: 'subscriptionId' },
-};
-
 export function createWebSocketTransport(service: DispatchService, opts: WebSocketTransportOptions = {}): WebSocketTransport {
   const maxBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const perSecond = opts.maxRequestsPerSecond ?? 200;
@@ -95,10 +87,10 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
     accept(socket) {
       sockets.add(socket);
       const bucket = new TokenBucket(perSecond, perSecond * 2);
-      const owned: Array<{ method: string; args: Record<string, string> }> = [];
+      const feeds = new OwnedFeeds(service);
       socket.on('close', () => {
         sockets.delete(socket);
-        for (const { method, args } of owned.splice(0)) void service.dispatch(method, args);
+        feeds.stopAll();
       });
       socket.on('error', () => sockets.delete(socket));
       socket.on('message', (data: RawData, isBinary: boolean) => {
@@ -114,19 +106,9 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
         if (!('frame' in parsed)) return reply(socket, parsed.id, fail('invalid_args', parsed.message));
         const { id, method, args } = parsed.frame;
         if (!bucket.take()) return reply(socket, id, fail('rate_limited', `more than ${perSecond} requests per second on this connection`));
-        // Stopped by the page itself: no longer ours to stop on close.
-        const stopping = owned.findIndex((o) => o.method === method && args !== null && typeof args === 'object' && Object.entries(o.args).every(([k, v]) => (args as Record<string, unknown>)[k] === v));
-        if (stopping >= 0) owned.splice(stopping, 1);
+        feeds.noteRequest(method, args);
         void service.dispatch(method, args).then((r) => {
-          const feed = OWNED[method];
-          if (feed && r.ok) {
-            const handle = (r.value as Record<string, unknown>)[feed.key];
-            if (typeof handle === 'string') {
-              const stop = { method: feed.stop, args: { [feed.arg]: handle } };
-              if (socket.readyState === socket.OPEN) owned.push(stop);
-              else void service.dispatch(stop.method, stop.args); // the tab is already gone
-            }
-          }
+          feeds.noteReply(method, r, socket.readyState !== socket.OPEN);
           reply(socket, id, r);
         });
       });

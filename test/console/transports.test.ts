@@ -49,6 +49,34 @@ describe('IPC transport', () => {
   });
 });
 
+describe('IPC feeds', () => {
+  it("stops a window's tails when it reloads", async () => {
+    const pair = fakeIpcPair();
+    const stop = serveIpc(pair.ipcMain, service, { isTrustedSender: () => true, targets: () => [pair.webContents] });
+    const bridge = createIpcBridge(pair.ipcRenderer);
+    const { Redis } = await import('ioredis');
+    const admin = new Redis(SHARED_REDIS_URL);
+    const named = async (name: string) => String(await admin.client('LIST')).includes(`name=${name}`);
+    try {
+      const tail = await bridge.invoke('entries.tail', { stream: `ipc-owned-${Date.now()}` });
+      const kept = await bridge.invoke('entries.tail', { stream: `ipc-kept-${Date.now()}` });
+      if (!tail.ok || !kept.ok) throw new Error('tail failed');
+      // Stopped by the page itself before the reload: not stopped twice, nothing left over.
+      expect(await bridge.invoke('entries.untail', { tailId: kept.value.tailId })).toMatchObject({ ok: true, value: { stopped: true } });
+      // The tail's own connection names itself once connected.
+      for (let i = 0; i < 100 && !(await named(`streamscope:tail:${tail.value.tailId}`)); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await named(`streamscope:tail:${tail.value.tailId}`)).toBe(true);
+      pair.sender.emit('did-navigate');
+      for (let i = 0; i < 100 && (await named(`streamscope:tail:${tail.value.tailId}`)); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await named(`streamscope:tail:${tail.value.tailId}`)).toBe(false);
+      expect(await bridge.invoke('entries.untail', { tailId: tail.value.tailId })).toMatchObject({ ok: true, value: { stopped: false } });
+    } finally {
+      stop();
+      admin.disconnect();
+    }
+  });
+});
+
 describe('WebSocket transport', () => {
   function rawClient(url: string) {
     const ws = new WebSocket(url);
@@ -160,6 +188,7 @@ describe('WebSocket transport', () => {
       const tail = await bridge.invoke('entries.tail', { stream: `ws-owned-${Date.now()}` });
       const sub = await bridge.invoke('broadcast.subscribe', { channel: `ws-owned-${Date.now()}` });
       if (!tail.ok || !sub.ok) throw new Error('tail or subscribe failed');
+      for (let i = 0; i < 100 && !(await named(`streamscope:tail:${tail.value.tailId}`)); i++) await new Promise((r) => setTimeout(r, 50));
       expect(await named(`streamscope:tail:${tail.value.tailId}`)).toBe(true);
       expect(await named(`streamscope:broadcast:${sub.value.subscriptionId}:0`)).toBe(true);
       bridge.close();

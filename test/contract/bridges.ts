@@ -24,6 +24,8 @@ export const TRUSTED_URL = 'file:///app/dist/renderer/index.html';
 export function fakeIpcPair(senderUrl = TRUSTED_URL) {
   const handlers = new Map<string, (event: IpcInvokeEventLike, ...args: unknown[]) => Promise<unknown>>();
   const rendererSide = new EventEmitter();
+  // The renderer's webContents as ipcMain sees it (emits 'did-navigate' / 'destroyed').
+  const sender = Object.assign(new EventEmitter(), { id: Math.floor(Math.random() * 1e9) });
   const ipcMain: IpcMainLike = {
     handle: (channel, listener) => {
       if (handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
@@ -35,13 +37,13 @@ export function fakeIpcPair(senderUrl = TRUSTED_URL) {
     invoke: async (channel, ...args) => {
       const handler = handlers.get(channel);
       if (!handler) throw new Error(`No handler registered for '${channel}'`);
-      return structuredClone(await handler({ senderFrame: { url: senderUrl } }, ...structuredClone(args)));
+      return structuredClone(await handler({ senderFrame: { url: senderUrl }, sender }, ...structuredClone(args)));
     },
     on: (channel, listener) => rendererSide.on(channel, listener),
     removeListener: (channel, listener) => rendererSide.removeListener(channel, listener),
   };
   const webContents = { send: (channel: string, payload: unknown) => void rendererSide.emit(channel, {}, structuredClone(payload)) };
-  return { ipcMain, ipcRenderer, webContents, handlers };
+  return { ipcMain, ipcRenderer, webContents, handlers, sender };
 }
 
 export async function startWebSocketServer(service: ConsoleService, opts: WebSocketTransportOptions = {}, port = 0) {
