@@ -32,7 +32,7 @@ interface Bar {
 /** A horizontal bar chart; `log` for latencies that span orders of magnitude. */
 function barChart(title: string, subtitle: string, bars: Bar[], y0: number, opts: { log?: boolean; marks?: { at: number; label: string }[]; unit: string }): { svg: string; height: number } {
   const left = 330;
-  const right = WIDTH - 150;
+  const right = WIDTH - 210;
   const rowH = 22;
   const top = y0 + 48;
   const max = Math.max(...bars.map((b) => b.value), ...(opts.marks ?? []).map((m) => m.at)) * 1.05;
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   let y = 40;
   const sections: string[] = [`<text x="20" y="26" font-size="13" fill="#333">${esc(header)}</text>`];
   for (const [title, subtitle, bars, opts] of [
-    ['Throughput relative to the baseline (same run)', '× msgs/s of the bare-ioredis baseline measured in the same invocation; dashed: the issue’s targets', ratioBars(report.scenarios), { marks: [{ at: 0.8, label: '0.8×' }, { at: 1, label: '1×' }, { at: 2, label: '2× (Immediate)' }], unit: '×' }],
+    ['Throughput relative to the baseline (same run)', '× msgs/s of the bare-ioredis baseline measured in the same invocation; dashed: the issue’s targets', ratioBars(report.scenarios), { marks: [{ at: 0.8, label: '0.8× ' }, { at: 1, label: ' 1×' }, { at: 2, label: '2× (Immediate)' }], unit: '×' }],
     ['Throughput, msgs/s (per receiving side)', 'grey: bare ioredis · blue: engine · orange: BullMQ 6.7 · purple: @moleculer/channels 0.1.8', throughputBars(report.scenarios), { unit: '' }],
     ['p99 latency under a paced producer, ms (log scale)', 'producer stamp → handler, across processes; 3 consumer processes', latencyBars(report.scenarios), { log: true, unit: ' ms' }],
   ] as const) {
