@@ -134,8 +134,12 @@ export class JsonFileProfileStore implements ProfileStore {
     return next;
   }
 
+  /** Lists without decrypting: a locked OS keyring must not hide the profiles themselves. */
   async list(): Promise<ConnectionProfile[]> {
-    return (await this.readAll()).map((r) => toPublicProfile(this.toStored(r)));
+    return (await this.readAll()).map(({ encryptedPassword, ...rest }) => ({
+      ...toPublicProfile(rest),
+      hasPassword: Boolean(encryptedPassword) || this.sessionPasswords.has(rest.id),
+    }));
   }
 
   async get(id: string): Promise<StoredProfile | null> {

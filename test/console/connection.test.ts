@@ -94,6 +94,25 @@ describe('connection profiles', () => {
     }
   });
 
+  it('lists profiles without decrypting, so a locked keyring still shows them', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'streamscope-profiles-'));
+    try {
+      const file = path.join(dir, 'p.json');
+      const cipher = { encrypt: (s: string) => Buffer.from(s).toString('base64'), decrypt: (s: string) => Buffer.from(s, 'base64').toString() };
+      const saved = await new JsonFileProfileStore(file, cipher).save({ name: 'locked', url: 'redis://127.0.0.1:6379', password: SECRET });
+      const locked = new JsonFileProfileStore(file, {
+        encrypt: cipher.encrypt,
+        decrypt: () => {
+          throw new Error('keyring is locked');
+        },
+      });
+      expect(await locked.list()).toEqual([{ id: saved.id, name: 'locked', url: 'redis://127.0.0.1:6379', hasPassword: true }]);
+      await expect(locked.get(saved.id)).rejects.toThrow('keyring is locked');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('redacts passwords from URLs', () => {
     expect(redactUrl(`redis://user:${SECRET}@h:1/0`)).toBe('redis://user@h:1/0');
     expect(redactUrl('redis://h:1')).toBe('redis://h:1');
