@@ -12,12 +12,15 @@ import {
   presenceIndexKey,
   presenceKey,
   pruneLockKey,
+  RedisBroadcastingStream,
 } from '../engine';
 import type { Area, ConsoleContext } from './context';
 import type { InstancesArea } from './instances';
 
 export const DEMO_SERVICES = ['demo-orchestrator', 'demo-accounting'] as const;
 const INSTANCES_PER_SERVICE = 3;
+/** Live listeners on the demo channel, so it shows up with subscribers (pub/sub lists only channels someone hears). */
+const BROADCAST_LISTENERS = 3;
 const TICK_MS = 100;
 
 interface DemoEvent {
@@ -55,10 +58,12 @@ export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): A
     const producerService = new EventStreamService({ redis: client, service: 'demo-producer', instance: `producer-${suffix}`, keyPrefix: ctx.key(''), presence: false });
     const producer = producerService.createProducer(eventStream<DemoEvent>(stream, { key: (e) => e.jobId }));
     let timer: ReturnType<typeof setInterval> | null = null;
+    const listeners: RedisBroadcastingStream[] = [];
 
     const cleanup = async () => {
       if (timer) clearInterval(timer);
       timer = null;
+      await Promise.all(listeners.map((l) => l.close().catch(() => undefined)));
       await Promise.all(instanceIds.map((id) => instances.leave(id).catch(() => undefined)));
       await producerService.close().catch(() => undefined);
       client.disconnect();
@@ -87,6 +92,11 @@ export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): A
           instanceIds.push(hosted.id);
           instanceNames.push([group, instance]);
         }
+      }
+      for (let n = 0; n < BROADCAST_LISTENERS; n++) {
+        const listener = new RedisBroadcastingStream({ redis: client, onError: () => undefined });
+        listeners.push(listener);
+        await listener.subscribe(ctx.key(channel), () => undefined);
       }
     } catch (error) {
       await cleanup();

@@ -70,6 +70,9 @@ describe.each(BRIDGE_KINDS)('flow and demo over %s', (kind) => {
     }, 15_000, 'both services reading');
     const consumers = value(await b.bridge.invoke('consumers.list', { stream, group: 'demo-orchestrator' }));
     expect(consumers.filter((c) => c.presence === 'live' && c.hostedId)).toHaveLength(3);
+    // The demo's channel has live listeners, so it is listed like any channel someone hears.
+    const channels = value(await b.bridge.invoke('broadcast.channels', { pattern: demo.channel! }));
+    expect(channels).toEqual([expect.objectContaining({ name: demo.channel, subscribers: 3 })]);
     const { subscriptionId } = value(await b.bridge.invoke('broadcast.subscribe', { channel: demo.channel! }));
     const notes = collect(b.bridge, 'broadcast.messages', (all) => all.flatMap((m) => m.messages).some((m) => m.subscriptionId === subscriptionId));
     const [note] = (await notes.done).flatMap((m) => m.messages).filter((m) => m.subscriptionId === subscriptionId);
@@ -79,6 +82,7 @@ describe.each(BRIDGE_KINDS)('flow and demo over %s', (kind) => {
 
     const stopped = value(await b.bridge.invoke('demo.stop', {}));
     expect(stopped.running).toBe(false);
+    expect(value(await b.bridge.invoke('broadcast.channels', { pattern: demo.channel! }))).toEqual([]);
     expect(await redis.exists(stream, `${stream}.dead-letter`)).toBe(0);
     const [, leftovers] = await redis.scan('0', 'MATCH', `streamscope:*{${stream}}*`, 'COUNT', 100000);
     expect(leftovers).toEqual([]);
