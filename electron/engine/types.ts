@@ -1,7 +1,7 @@
 // Public types of the engine: stream definitions, consumers, options, observability events,
 // presence records. Plain data; the behaviour lives in the modules that use them.
 import type { Redis, RedisOptions } from 'ioredis';
-import type { ConsumerMode, LatencySummary, PrunePolicy } from '../../shared/dto';
+import type { ConsumerMode, DeadLetter, LatencySummary, PrunePolicy } from '../../shared/dto';
 
 export type { ConsumerMode, LatencySummary, PrunePolicy };
 
@@ -177,19 +177,8 @@ export interface EngineEvents {
   error: { at: number; stream?: string; group?: string; instance?: string; context: string; error: string };
 }
 
-export interface DeadLetterRecord {
-  /** Id in the dead-letter stream. */
-  id: string;
-  originalId: string;
-  stream: string;
-  group: string;
-  consumer: string;
-  deliveries: number;
-  error: string;
-  /** The original entry's message text. */
-  payload: string;
-  deadAt: number;
-}
+/** A dead-lettered entry as read back from `<stream>.dead-letter` (the console shows it as is). */
+export type DeadLetterRecord = DeadLetter;
 
 /** A running consumer of one stream for one (group, instance). */
 export interface Subscription {
