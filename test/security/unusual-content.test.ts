@@ -103,7 +103,7 @@ describe('unusual payloads', () => {
       big: (await ok<{ id: string }>('publish.event', { stream, json: JSON.stringify(big) })).id,
       unicode: (await ok<{ id: string }>('publish.event', { stream, json: JSON.stringify(unicode) })).id,
       notJson: (await redis.admin.xadd(stream, '*', 'msg', '{broken json')) as string,
-      multi: (await redis.admin.xadd(stream, '*', 'a', '1', 'b', '{"x":[1,2]}')) as string,
+      multi: (await redis.admin.xadd(stream, '*', 'a', 'plain text', 'b', '{"x":[1,2]}')) as string,
       sentinel: (await redis.admin.xadd(stream, '*', 'msg', 'stream-init')) as string,
     };
     const page = await ok<EntryPage>('entries.page', { stream, direction: 'forward', count: 10 });
@@ -111,7 +111,7 @@ describe('unusual payloads', () => {
     expect(byId.get(ids.big)).toMatchObject({ format: 'ucloud', value: big });
     expect(byId.get(ids.unicode)).toMatchObject({ format: 'ucloud', value: unicode });
     expect(byId.get(ids.notJson)).toMatchObject({ format: 'raw', fields: [['msg', '{broken json']] });
-    expect(byId.get(ids.multi)).toMatchObject({ format: 'json', value: { x: [1, 2] }, fields: [['a', '1'], ['b', '{"x":[1,2]}']] });
+    expect(byId.get(ids.multi)).toMatchObject({ format: 'json', value: { x: [1, 2] }, fields: [['a', 'plain text'], ['b', '{"x":[1,2]}']] });
     expect(byId.get(ids.sentinel)).toMatchObject({ format: 'sentinel' });
     // The server-side filter finds unicode text.
     const filtered = await ok<EntryPage>('entries.page', { stream, filter: '流れ' });
