@@ -1,29 +1,20 @@
 // Broadcast traffic: channels with subscriber counts and rates, live tail by channel and pattern
 // with several console subscribers (fan-out), and gap reporting when Redis drops a subscriber.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsole, type ConsoleService } from '../../electron/console';
 import type { BroadcastMessage } from '../../shared/dto';
-import { connectShared, SHARED_REDIS_URL, uniqueName } from '../helpers/redis';
+import { uniqueName } from '../helpers/redis';
 import { BRIDGE_KINDS, openBridge, type BridgeUnderTest } from './bridges';
-import { collect, eventually, value } from './support';
+import { collect, eventually, useSharedConsole, value } from './support';
 
-let service: ConsoleService;
-const redis = connectShared();
-
-beforeAll(async () => {
-  service = await createConsole({ redis: SHARED_REDIS_URL });
-});
-afterAll(async () => {
-  await service.close();
-  redis.disconnect();
-});
+const fixture = useSharedConsole();
+const { redis } = fixture;
 
 describe.each(BRIDGE_KINDS)('broadcast over %s', (kind) => {
   let b: BridgeUnderTest;
   const prefix = uniqueName(`contract-bc-${kind}`);
 
   beforeAll(async () => {
-    b = await openBridge(kind, service);
+    b = await openBridge(kind, fixture.service);
   });
   afterAll(async () => b.close());
 

@@ -1,29 +1,18 @@
 // Groups, consumers and the pending list (ack, claim, auto-claim, poison flags) over every bridge.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsole, type ConsoleService } from '../../electron/console';
-import { connectShared, SHARED_REDIS_URL, uniqueName } from '../helpers/redis';
+import { uniqueName } from '../helpers/redis';
 import { BRIDGE_KINDS, openBridge, type BridgeUnderTest } from './bridges';
-import { value } from './support';
+import { useSharedConsole, value } from './support';
 
-let service: ConsoleService;
-const redis = connectShared();
-const created: string[] = [];
-
-beforeAll(async () => {
-  service = await createConsole({ redis: SHARED_REDIS_URL });
-});
-afterAll(async () => {
-  await service.close();
-  if (created.length) await redis.del(...created);
-  redis.disconnect();
-});
+const fixture = useSharedConsole();
+const { redis, created } = fixture;
 
 describe.each(BRIDGE_KINDS)('groups, consumers and pending over %s', (kind) => {
   let b: BridgeUnderTest;
   const stream = uniqueName(`contract-pel-${kind}`);
 
   beforeAll(async () => {
-    b = await openBridge(kind, service);
+    b = await openBridge(kind, fixture.service);
     created.push(stream);
   });
   afterAll(async () => b.close());

@@ -2,26 +2,12 @@
 // pause/resume, crash (pending left for others to claim) and leave; membership timeline and the
 // journey of an entry; over every bridge.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsole, type ConsoleService } from '../../electron/console';
-import { connectShared, cleanupPattern, SHARED_REDIS_URL, uniqueName } from '../helpers/redis';
+import { uniqueName } from '../helpers/redis';
 import { BRIDGE_KINDS, openBridge, type BridgeUnderTest } from './bridges';
-import { collect, eventually, value } from './support';
+import { collect, eventually, useSharedConsole, value } from './support';
 
-let service: ConsoleService;
-const redis = connectShared();
-const created: string[] = [];
-
-beforeAll(async () => {
-  service = await createConsole({ redis: SHARED_REDIS_URL });
-});
-afterAll(async () => {
-  await service.close();
-  for (const stream of created) {
-    await redis.del(stream, `${stream}.dead-letter`);
-    await cleanupPattern(redis, `streamscope:*{${stream}}*`);
-  }
-  redis.disconnect();
-});
+const fixture = useSharedConsole();
+const { redis, created } = fixture;
 
 describe.each(BRIDGE_KINDS)('hosted instances over %s', (kind) => {
   let b: BridgeUnderTest;
@@ -29,7 +15,7 @@ describe.each(BRIDGE_KINDS)('hosted instances over %s', (kind) => {
   const group = 'svc';
 
   beforeAll(async () => {
-    b = await openBridge(kind, service);
+    b = await openBridge(kind, fixture.service);
     created.push(stream);
   });
   afterAll(async () => b.close());

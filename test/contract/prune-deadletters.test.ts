@@ -1,32 +1,18 @@
 // Prune preview/run (engine policies, safe mode) and dead letters (listed, replayed), over every bridge.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsole, type ConsoleService } from '../../electron/console';
-import { cleanupPattern, connectShared, SHARED_REDIS_URL, uniqueName } from '../helpers/redis';
+import { uniqueName } from '../helpers/redis';
 import { BRIDGE_KINDS, openBridge, type BridgeUnderTest } from './bridges';
-import { eventually, value } from './support';
+import { eventually, useSharedConsole, value } from './support';
 
-let service: ConsoleService;
-const redis = connectShared();
-const created: string[] = [];
-
-beforeAll(async () => {
-  service = await createConsole({ redis: SHARED_REDIS_URL });
-});
-afterAll(async () => {
-  await service.close();
-  for (const stream of created) {
-    await redis.del(stream, `${stream}.dead-letter`);
-    await cleanupPattern(redis, `streamscope:*{${stream}}*`);
-  }
-  redis.disconnect();
-});
+const fixture = useSharedConsole();
+const { redis, created } = fixture;
 
 describe.each(BRIDGE_KINDS)('prune and dead letters over %s', (kind) => {
   let b: BridgeUnderTest;
   const stream = uniqueName(`contract-prune-${kind}`);
 
   beforeAll(async () => {
-    b = await openBridge(kind, service);
+    b = await openBridge(kind, fixture.service);
     created.push(stream, `${stream}-dl`);
   });
   afterAll(async () => b.close());

@@ -1,23 +1,12 @@
 // Publishing one event (UCloud wire format), one broadcast, and templated jobs at a rate with
 // progress and cancel, over every bridge.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsole, type ConsoleService } from '../../electron/console';
-import { connectShared, SHARED_REDIS_URL, uniqueName } from '../helpers/redis';
+import { uniqueName } from '../helpers/redis';
 import { BRIDGE_KINDS, openBridge, type BridgeUnderTest } from './bridges';
-import { collect, value } from './support';
+import { collect, useSharedConsole, value } from './support';
 
-let service: ConsoleService;
-const redis = connectShared();
-const created: string[] = [];
-
-beforeAll(async () => {
-  service = await createConsole({ redis: SHARED_REDIS_URL });
-});
-afterAll(async () => {
-  await service.close();
-  if (created.length) await redis.del(...created);
-  redis.disconnect();
-});
+const fixture = useSharedConsole();
+const { redis, created } = fixture;
 
 describe.each(BRIDGE_KINDS)('publish over %s', (kind) => {
   let b: BridgeUnderTest;
@@ -25,7 +14,7 @@ describe.each(BRIDGE_KINDS)('publish over %s', (kind) => {
   const channel = uniqueName(`contract-channel-${kind}`);
 
   beforeAll(async () => {
-    b = await openBridge(kind, service);
+    b = await openBridge(kind, fixture.service);
     created.push(stream);
   });
   afterAll(async () => b.close());

@@ -1,23 +1,12 @@
 // Streams discovery and entries (paging, filter, time seek, tail, republish, decode) over every bridge.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsole, type ConsoleService } from '../../electron/console';
 import type { StreamEntry } from '../../shared/dto';
-import { connectShared, SHARED_REDIS_URL, uniqueName } from '../helpers/redis';
+import { uniqueName } from '../helpers/redis';
 import { BRIDGE_KINDS, openBridge, type BridgeUnderTest } from './bridges';
-import { collect, value } from './support';
+import { collect, useSharedConsole, value } from './support';
 
-let service: ConsoleService;
-const redis = connectShared();
-const created: string[] = [];
-
-beforeAll(async () => {
-  service = await createConsole({ redis: SHARED_REDIS_URL });
-});
-afterAll(async () => {
-  await service.close();
-  if (created.length) await redis.del(...created);
-  redis.disconnect();
-});
+const fixture = useSharedConsole();
+const { redis, created } = fixture;
 
 describe.each(BRIDGE_KINDS)('streams and entries over %s', (kind) => {
   let b: BridgeUnderTest;
@@ -26,7 +15,7 @@ describe.each(BRIDGE_KINDS)('streams and entries over %s', (kind) => {
   const ids: string[] = [];
 
   beforeAll(async () => {
-    b = await openBridge(kind, service);
+    b = await openBridge(kind, fixture.service);
     created.push(stream, `${prefix}:other`);
     // UCloud's exact wire format, its sentinel, a non-JSON entry, and a multi-field JSON entry.
     ids.push(String(await redis.xadd(stream, '1700000000000-0', 'msg', 'stream-init')));

@@ -1,5 +1,9 @@
 // Shared pieces of the contract suite: one console per file, bridges per kind, typed helpers.
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
+import { createConsole, type ConsoleService } from '../../electron/console';
 import type { EventName, Events } from '../../shared/api';
+import { cleanupPattern, connectShared, SHARED_REDIS_URL } from '../helpers/redis';
 import type { Bridge } from '../../shared/bridge';
 import type { Reply } from '../../shared/reply';
 
@@ -44,4 +48,33 @@ export async function eventually<T>(probe: () => Promise<T | undefined | null | 
     if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
     await sleep(50);
   }
+}
+
+/**
+ * One console per test file against the shared Redis. Streams pushed to `created` are removed
+ * afterwards with their dead letters and presence keys.
+ */
+export function useSharedConsole(): { readonly service: ConsoleService; redis: Redis; created: string[] } {
+  let service: ConsoleService | undefined;
+  const redis = connectShared();
+  const created: string[] = [];
+  beforeAll(async () => {
+    service = await createConsole({ redis: SHARED_REDIS_URL });
+  });
+  afterAll(async () => {
+    await service?.close();
+    for (const stream of created) {
+      await redis.del(stream, `${stream}.dead-letter`);
+      await cleanupPattern(redis, `streamscope:*{${stream}}*`);
+    }
+    redis.disconnect();
+  });
+  return {
+    get service() {
+      if (!service) throw new Error('the console starts in beforeAll');
+      return service;
+    },
+    redis,
+    created,
+  };
 }
