@@ -28,6 +28,8 @@ export interface GroupOutcome {
   unique: number;
   seconds: number;
   latencies: Float64Array;
+  /** Latencies of events after the first 10 % sent: leaves out warm-up (JIT, connections). */
+  warmLatencies: Float64Array;
   perInstance: number[];
 }
 
@@ -122,6 +124,7 @@ function summarizeGroup(label: string, reports: ConsumerReport[], events: number
     unique,
     seconds: (lastAt - t0) / 1000,
     latencies: concatSamples(reports.map((r) => r.latencies)),
+    warmLatencies: concatSamples(reports.map((r) => r.latencies.filter((_, i) => r.seqs[i] >= events / 10))),
     perInstance: reports.map((r) => r.received),
   };
 }
@@ -132,6 +135,7 @@ export function measureFlow(outcome: FlowOutcome, events: number, bytesPerMessag
     missing: outcome.groups.reduce((n, g) => n + (events - g.unique), 0),
     duplicates: outcome.groups.reduce((n, g) => n + (g.deliveries - g.unique), 0),
     producerMsgsPerSec: Math.round(events / outcome.producerSeconds),
+    p99AfterWarmup: summarize(concatSamples(outcome.groups.map((g) => g.warmLatencies)))?.p99 ?? Number.NaN,
   };
   // Labels carry the run's unique token; drop it so notes of different runs line up.
   for (const g of outcome.groups) notes[`share:${g.label.replace(/bench-[0-9a-f]+[-:]?/, '')}`] = g.perInstance.join('/');
