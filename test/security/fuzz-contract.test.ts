@@ -172,6 +172,50 @@ describe('fuzzing every contract method over WebSocket', () => {
     }
   });
 
+  it('write methods with random plausible arguments answer a value or a specific error, never internal (on a scratch Redis)', { timeout: 120_000 }, async () => {
+    // These may legitimately write, so they run against a second private server and console.
+    // Left out: connection.connect (would switch the connection away), demo.start and
+    // publish.start (would start producing at up to a million events per second).
+    const scratch = await startRedisServer();
+    const scratchService = await createConsole({ redis: `redis://127.0.0.1:${scratch.port}`, embedded: false });
+    const scratchTransport = createWebSocketTransport(scratchService, { maxRequestsPerSecond: 1_000_000 });
+    const scratchWss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((r) => scratchWss.once('listening', () => r()));
+    scratchWss.on('connection', (sock) => scratchTransport.accept(sock));
+    const address = scratchWss.address();
+    const scratchClient = await RawClient.open(`ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+    try {
+      await scratch.admin.xadd('fuzz-stream', '*', 'msg', '{"a":1}');
+      await scratch.admin.xgroup('CREATE', 'fuzz-stream', 'fuzz-group', '0');
+      const excluded = new Set<string>([...READ_ONLY, 'connection.connect', 'demo.start', 'publish.start']);
+      for (const method of [...(METHODS as ReadonlySet<MethodName>)].filter((m) => !excluded.has(m))) {
+        const keys = shapeKeys(method);
+        const args = keys.length === 0 ? fc.constant({}) : fc.dictionary(fc.constantFrom(...keys), plausible, { maxKeys: keys.length });
+        await fc.assert(
+          fc.asyncProperty(args, async (a) => {
+            cases++;
+            const reply = await scratchClient.call(method, a);
+            const context = `${method}(${JSON.stringify(a).slice(0, 200)}) → ${JSON.stringify(reply).slice(0, 300)}`;
+            if (reply.ok) expect(accepts(method, a), context).toBe(true);
+            else {
+              expect(CODES.has(reply.error.code), context).toBe(true);
+              expect(reply.error.code, context).not.toBe('internal');
+              if (!accepts(method, a)) expect(reply.error.code, context).toBe('invalid_args');
+            }
+          }),
+          { numRuns: Math.ceil(RUNS_PER_METHOD / 2) },
+        );
+      }
+      expect(await scratchClient.call('connection.status', {})).toMatchObject({ ok: true, value: { state: 'ready' } });
+    } finally {
+      scratchClient.close();
+      scratchTransport.close();
+      await new Promise<void>((r) => scratchWss.close(() => r()));
+      await scratchService.close();
+      await scratch.stop();
+    }
+  });
+
   it('afterwards the server is up and Redis holds exactly what it held before', async () => {
     expect(client.closed).toBeNull();
     expect(await client.call('streams.list', {})).toMatchObject({ ok: true });
