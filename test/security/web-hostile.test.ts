@@ -55,6 +55,7 @@ afterAll(async () => {
   await service?.close();
   await redis?.stop();
   rmSync(staticDir, { recursive: true, force: true });
+  rmSync(join(tmpdir(), 'streamscope-secret-outside.txt'), { force: true });
 });
 
 describe('web mode: tokens', () => {

@@ -34,6 +34,7 @@ export async function startRedisServer(opts: { args?: (dir: string, port: number
     } catch (e) {
       if (proc.exitCode !== null || Date.now() > deadline) {
         proc.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
         // Not the arguments: they may hold an ACL password.
         throw new Error(`redis-server on port ${port} did not start: ${String(e)}; its output: ${output.join('').slice(-800)}`);
       }
