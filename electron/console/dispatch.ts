@@ -30,6 +30,9 @@ export function replyForError(error: unknown): Reply<never> {
   if (error instanceof ContractError) return fail(error.code, error.message);
   if (error instanceof Error) {
     if (error.name === 'ReplyError') {
+      // A refused command inside MULTI surfaces as EXECABORT; the first queued error says why (e.g. NOPERM naming the key).
+      const previous = (error as Error & { previousErrors?: Error[] }).previousErrors?.[0];
+      if (/^EXECABORT/.test(error.message) && previous) return replyForError(previous);
       // Well-known Redis refusals get the contract's specific codes; the message stays Redis's own.
       if (/^BUSYGROUP/.test(error.message)) return fail('conflict', error.message);
       if (/^NOGROUP|no such key|requires the key to exist/i.test(error.message)) return fail('not_found', error.message);

@@ -174,7 +174,7 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
     } catch (error) {
       await service.close().catch(() => undefined);
       client.disconnect();
-      throw error;
+      throw explainRefusal(error, ctx.key(args.stream));
     }
     const h: Hosted = { info, key: ctx.key(args.stream), service, client, subscription, ending };
     hosted.set(info.id, h);
@@ -289,4 +289,15 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
       changes.flushNow();
     },
   };
+}
+
+/** Redis 7.0's NOPERM does not name the key: say which keys an instance needs (an ACL user may lack them). */
+function explainRefusal(error: unknown, key: string): unknown {
+  const replyError = error as Error & { previousErrors?: Error[] };
+  const refusal = [replyError, ...(replyError?.previousErrors ?? [])].find((e) => e instanceof Error && /^NOPERM/.test(e.message));
+  if (!refusal) return error;
+  return new ContractError(
+    'redis_error',
+    `${refusal.message} — an instance writes its stream, its dead letters and presence keys: the ACL user needs ~${key}, ~${key}.dead-letter and ~streamscope:* (and the stream commands)`,
+  );
 }

@@ -115,10 +115,9 @@ describe('Redis ACL user with limited rights and a password', () => {
     for (const text of seen) expectNoSecret(text, 'a reply or event');
   });
 
-  // KNOWN CONSOLE/ENGINE GAP: the presence write runs in a MULTI, so Redis's NOPERM (which names
-  // the refused key) is replaced by "EXECABORT Transaction discarded because of previous errors."
-  // The user cannot tell which right is missing. it.fails until the real error is passed on.
-  it.fails('joining as an instance without rights on streamscope:* keys names the refused key', { timeout: 30_000 }, async () => {
+  // The presence write runs in a MULTI: Redis's NOPERM (naming the refused key) must come through,
+  // not "EXECABORT Transaction discarded because of previous errors.".
+  it('joining as an instance without rights on streamscope:* keys names the refused key', { timeout: 30_000 }, async () => {
     service = await createConsole({ redis: `redis://narrow:${encodeURIComponent(PASSWORD)}@127.0.0.1:${redis.port}`, embedded: false });
     record(service);
     expect(await call(service, 'publish.event', { stream: 'app:narrow', json: '{"n":1}' })).toMatchObject({ ok: true });
