@@ -5,8 +5,8 @@ import type { RedisInput } from './types';
 
 /**
  * Offline behaviour: commands issued while Redis is unreachable are queued by ioredis for at most
- * `maxRetriesPerRequest` reconnect attempts (~1 s in total with the retry strategy below), then
- * rejected. So produce() rejects within about a second of Redis going away instead of reporting
+ * `maxRetriesPerRequest` reconnect attempts (1–4 s in total with the retry strategy below and connect timeouts), then
+ * rejected. So produce() rejects within a few seconds of Redis going away instead of reporting
  * success, and nothing is silently parked forever.
  */
 export const ENGINE_CONNECTION_DEFAULTS: RedisOptions = {
