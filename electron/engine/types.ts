@@ -216,7 +216,11 @@ export interface BroadcastEvents {
   malformed: { at: number; channel: string; payload: string; error: string };
   /** The subscriber connection was lost. */
   disconnected: { at: number; reason: string };
-  /** Subscriptions restored after a reconnect; messages published in [from, to] were missed. */
+  /**
+   * Subscriptions restored after a reconnect; messages published in [from, to] were missed. When Redis
+   * dropped the subscriber for a full output buffer, messages still queued in that buffer (published
+   * shortly before `from`) were lost too, so the gap is a lower bound.
+   */
   resubscribed: { at: number; channels: string[]; from: number; to: number };
   error: { at: number; context: string; error: string };
 }
