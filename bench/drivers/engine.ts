@@ -4,11 +4,15 @@ import { EventConsumer, EventStreamService, RedisBroadcastingStream, eventStream
 import { isBenchEvent, type BenchEvent } from '../harness/payload';
 import type { ConsumerConfig, ConsumerDriver, Deliver, ProducerConfig, ProducerDriver } from './types';
 
+// Profiling knob, not used by `npm run bench`: BENCH_ENGINE_PRESENCE=off runs consumers without
+// presence heartbeats, to see what they cost.
+const presence = process.env.BENCH_ENGINE_PRESENCE === 'off' ? false : undefined;
+
 export async function engineConsumer(
   config: Extract<ConsumerConfig, { kind: 'engine-batched' | 'engine-immediate' }>,
   deliver: Deliver,
 ): Promise<ConsumerDriver> {
-  const service = new EventStreamService({ redis: config.redis, service: config.service, instance: config.instance });
+  const service = new EventStreamService({ redis: config.redis, service: config.service, instance: config.instance, presence });
   await service.redis.ping();
   const stream = eventStream<BenchEvent>(config.stream);
   const consumer =
