@@ -1,14 +1,34 @@
 // Test fixture for Redis Cluster and Sentinel: starts them with scripts/redis-cluster.sh and
-// scripts/redis-sentinel.sh on fixed loopback ports (one range per test file, so files running in
-// parallel never share a cluster), and knows where keys live and how to kill a node.
+// scripts/redis-sentinel.sh on loopback ports (each test file prefers its own range and moves on
+// to a free one, so parallel files and parallel test runs never share a cluster), and knows
+// where keys live and how to kill a node.
 import { execFile, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Cluster, Redis, type ClusterOptions } from 'ioredis';
 
 const run = promisify(execFile);
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** The first base from `preferred` (stepping by 50) whose `count` ports (and bus ports) are free. */
+async function freeBase(preferred: number, count: number, bus: boolean): Promise<number> {
+  for (let base = preferred; base < preferred + 50 * 40; base += 50) {
+    const ports = Array.from({ length: count }, (_, i) => base + i);
+    const all = bus ? [...ports, ...ports.map((p) => p + 10_000)] : ports;
+    if ((await Promise.all(all.map(portFree))).every(Boolean)) return base;
+  }
+  throw new Error(`no free range of ${count} loopback ports from ${preferred}`);
+}
 const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Why the cluster tests cannot run here, or null when they can. */
@@ -47,7 +67,8 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-export async function startCluster(base: number): Promise<TestCluster> {
+export async function startCluster(preferredBase: number): Promise<TestCluster> {
+  const base = await freeBase(preferredBase, 6, true);
   await script('redis-cluster.sh', 'start', base);
   const ports = [0, 1, 2, 3, 4, 5].map((i) => base + i);
   const killed = new Set<number>();
@@ -132,7 +153,8 @@ export interface TestSentinel {
   stop(): Promise<void>;
 }
 
-export async function startSentinel(base: number): Promise<TestSentinel> {
+export async function startSentinel(preferredBase: number): Promise<TestSentinel> {
+  const base = await freeBase(preferredBase, 5, false);
   await script('redis-sentinel.sh', 'start', base);
   const clients: Redis[] = [];
   const sentinel = () => {
