@@ -40,6 +40,12 @@ export interface StreamSummary {
   /** Sum of the groups' lag (Redis 7 XINFO GROUPS), null when Redis cannot tell. */
   totalLag: number | null;
   totalPending: number;
+  /**
+   * Age of the oldest pending entry over all groups (now − the ms part of the smallest pending id);
+   * null when nothing is pending. Optional only so older fixtures still type-check: the console
+   * always sets it.
+   */
+  oldestPendingMs?: number | null;
 }
 
 export interface StreamPage {

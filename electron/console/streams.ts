@@ -53,6 +53,41 @@ export async function inspectStream(ctx: ConsoleContext, name: string): Promise<
   };
 }
 
+function idMs(id: string): number {
+  return Number(id.split('-')[0]);
+}
+
+/**
+ * The smallest pending id per stream (XPENDING summary of every group that has pending entries).
+ * One pipeline per stream (same key, so cluster-safe), all in flight together: one extra round
+ * trip for the whole page, not one per stream. A group or stream deleted meanwhile is skipped.
+ */
+async function oldestPendingIds(ctx: ConsoleContext, details: Array<StreamDetail | null>): Promise<Map<string, string>> {
+  const oldest = new Map<string, string>();
+  await Promise.all(
+    details.map(async (detail) => {
+      const groups = detail?.groups.filter((g) => g.pending > 0) ?? [];
+      if (!detail || groups.length === 0) return;
+      const key = ctx.key(detail.name);
+      const pipeline = ctx.redis().pipeline();
+      for (const g of groups) pipeline.call('XPENDING', key, g.name);
+      for (const [error, reply] of (await pipeline.exec()) ?? []) {
+        if (error || !Array.isArray(reply) || reply[1] == null) continue;
+        const id = String(reply[1]);
+        const current = oldest.get(detail.name);
+        if (!current || compareIds(id, current) < 0) oldest.set(detail.name, id);
+      }
+    }),
+  );
+  return oldest;
+}
+
+function compareIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(BigInt);
+  const [bm, bs] = b.split('-').map(BigInt);
+  return am === bm ? (as === bs ? 0 : as < bs ? -1 : 1) : am < bm ? -1 : 1;
+}
+
 export function createStreamsArea(ctx: ConsoleContext): Area {
   // entries-added per stream from the previous pass, to turn two passes into a rate.
   const previous = new Map<string, { added: number; at: number }>();
@@ -83,8 +118,10 @@ export function createStreamsArea(ctx: ConsoleContext): Area {
             }),
           ),
         );
+        const oldest = await oldestPendingIds(ctx, inspected);
         for (const detail of inspected) {
           if (!detail) continue;
+          const oldestId = oldest.get(detail.name);
           const lags = detail.groups.map((g) => g.lag);
           streams.push({
             name: detail.name,
@@ -96,6 +133,7 @@ export function createStreamsArea(ctx: ConsoleContext): Area {
             memoryBytes: detail.memoryBytes,
             totalLag: lags.some((l) => l == null) ? null : lags.reduce<number>((sum, l) => sum + (l ?? 0), 0),
             totalPending: detail.groups.reduce((sum, g) => sum + g.pending, 0),
+            oldestPendingMs: oldestId ? Math.max(0, at - idMs(oldestId)) : null,
           });
         }
         streams.sort((a, b) => a.name.localeCompare(b.name));

@@ -42,6 +42,34 @@ describe.each(BRIDGE_KINDS)('streams and entries over %s', (kind) => {
     expect(jobs).toMatchObject({ length: 33, firstId: '1700000000000-0', lastId: '1700000001001-0', groups: 1, totalPending: 0 });
     expect(jobs.totalLag).toBe(33);
     expect(jobs.memoryBytes).toBeGreaterThan(0);
+    expect(jobs.oldestPendingMs).toBeNull();
+  });
+
+  it('reports the oldest pending entry age over all groups, from the smallest pending id', async () => {
+    const aged = `${prefix}:aged`;
+    created.push(aged);
+    const now = Date.now();
+    // Entries 90 s and 30 s old; group "late" holds the younger pending, "early" the older one.
+    await redis.xadd(aged, `${now - 90_000}-0`, 'msg', '{}');
+    await redis.xadd(aged, `${now - 30_000}-0`, 'msg', '{}');
+    await redis.xgroup('CREATE', aged, 'early', '0');
+    await redis.xgroup('CREATE', aged, 'late', `${now - 90_000}-0`);
+    await redis.xgroup('CREATE', aged, 'idle', '$');
+    await redis.xreadgroup('GROUP', 'early', 'c1', 'COUNT', 1, 'STREAMS', aged, '>');
+    await redis.xreadgroup('GROUP', 'late', 'c1', 'COUNT', 1, 'STREAMS', aged, '>');
+    const page = value(await b.bridge.invoke('streams.list', { pattern: aged, cursor: '0', count: 1000 }));
+    const listedAt = Date.now();
+    const summary = page.streams.find((s) => s.name === aged)!;
+    expect(summary.totalPending).toBe(2);
+    expect(summary.oldestPendingMs).toBeGreaterThanOrEqual(90_000);
+    expect(summary.oldestPendingMs).toBeLessThanOrEqual(listedAt - (now - 90_000));
+    // Acknowledging the oldest leaves the 30 s one; acknowledging both leaves nothing pending.
+    await redis.xack(aged, 'early', `${now - 90_000}-0`);
+    const younger = value(await b.bridge.invoke('streams.list', { pattern: aged, cursor: '0', count: 1000 })).streams[0];
+    expect(younger.oldestPendingMs).toBeGreaterThanOrEqual(30_000);
+    expect(younger.oldestPendingMs).toBeLessThan(90_000);
+    await redis.xack(aged, 'late', `${now - 30_000}-0`);
+    expect(value(await b.bridge.invoke('streams.list', { pattern: aged, cursor: '0', count: 1000 })).streams[0].oldestPendingMs).toBeNull();
   });
 
   it('shows stream detail with groups (lag, entries-read) and decoded first/last entries', async () => {

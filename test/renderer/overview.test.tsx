@@ -61,17 +61,40 @@ describe('overview store', () => {
 describe('Overview', () => {
   it('shows every stream with its numbers and every channel with subscribers', async () => {
     const b = new MemoryBridge()
-      .reply('streams.list', { streams: [streamSummary('orders', { length: 12345, groups: 2, totalLag: 7, totalPending: 3, entriesPerSecond: 42 })], cursor: '0' })
+      .reply('streams.list', { streams: [streamSummary('orders', { length: 12345, groups: 2, totalLag: 7, totalPending: 3, entriesPerSecond: 42, oldestPendingMs: 12_400 })], cursor: '0' })
       .reply('broadcast.channels', [channel('news', { subscribers: 4, messagesPerSec: 1.5 })]);
     const store = createOverviewStore(b);
     await store.getState().refresh();
     render(<Overview bridge={b} store={store} onOpenStream={noop} onPublish={noop} onStartDemo={noop} />);
     const row = within(screen.getByRole('table', { name: 'Streams' })).getByRole('button', { name: 'Open stream orders' }).closest('tr')!;
     const cells = within(row).getAllByRole('cell').map((c) => c.textContent);
-    expect(cells.slice(1)).toEqual(['12,345', '42.0', '2', '7', '3', '10-0']);
+    expect(cells.slice(1)).toEqual(['12,345', '42.0', '2', '7', '3', '12 s', '10-0']);
     expect(within(row).getByRole('img', { name: 'orders msgs/s trend' })).toBeTruthy();
     const chRow = within(screen.getByRole('table', { name: 'Broadcast channels' })).getByText('news').closest('tr')!;
     expect(within(chRow).getAllByRole('cell').map((c) => c.textContent)).toEqual(['news', '4', '1.5']);
+  });
+
+  it('shows the oldest pending age in words and highlights it past a minute', async () => {
+    const b = new MemoryBridge()
+      .reply('streams.list', {
+        streams: [
+          streamSummary('fresh', { totalPending: 1, oldestPendingMs: 59_000 }),
+          streamSummary('stuck', { totalPending: 4, oldestPendingMs: 3 * 60_000 + 5_000 }),
+          streamSummary('idle', { oldestPendingMs: null }),
+        ],
+        cursor: '0',
+      })
+      .reply('broadcast.channels', []);
+    const store = createOverviewStore(b);
+    await store.getState().refresh();
+    render(<Overview bridge={b} store={store} onOpenStream={noop} onPublish={noop} onStartDemo={noop} />);
+    const table = screen.getByRole('table', { name: 'Streams' });
+    const column = within(table).getAllByRole('columnheader').findIndex((h) => h.textContent === 'Oldest pending');
+    const cell = (name: string) => within(within(table).getByRole('button', { name: `Open stream ${name}` }).closest('tr')!).getAllByRole('cell')[column];
+    expect([cell('fresh'), cell('stuck'), cell('idle')].map((c) => c.textContent)).toEqual(['59 s', '3 min', '—']);
+    expect(cell('stuck').className).toContain('stale');
+    expect(cell('stuck').title).toMatch(/over a minute/);
+    expect(cell('fresh').className).not.toContain('stale');
   });
 
   it('filters streams and channels by name, and says when nothing matches', async () => {

@@ -7,6 +7,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Sparkline } from '../../components/Sparkline';
 import { formatCount, formatRate } from '../../state/format';
+import { formatAge, STALE_PENDING_MS } from './age';
 import './overview.css';
 
 interface OverviewProps {
@@ -79,6 +80,7 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
               <th className="num">Groups</th>
               <th className="num">Total lag</th>
               <th className="num">Pending</th>
+              <th className="num">Oldest pending</th>
               <th>Last id</th>
             </tr>
           </thead>
@@ -100,6 +102,7 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
                 <td className="num">{formatCount(x.groups)}</td>
                 <td className={`num ${x.totalLag ? 'warn' : ''}`}>{formatCount(x.totalLag)}</td>
                 <td className={`num ${x.totalPending ? 'warn' : ''}`}>{formatCount(x.totalPending)}</td>
+                <OldestPendingCell ms={x.oldestPendingMs} />
                 <td className="mono muted">{x.lastId ?? '—'}</td>
               </tr>
             ))}
@@ -139,5 +142,14 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
         </table>
       ) : null}
     </section>
+  );
+}
+
+function OldestPendingCell({ ms }: { ms: number | null | undefined }) {
+  const stale = ms != null && ms > STALE_PENDING_MS;
+  return (
+    <td className={`num ${stale ? 'stale' : ''}`} title={stale ? 'Pending for over a minute: is a consumer stuck or gone?' : undefined}>
+      {formatAge(ms)}
+    </td>
   );
 }
