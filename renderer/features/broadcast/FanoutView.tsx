@@ -1,15 +1,22 @@
 // Which of the console's subscribers got each message, next to how event streams deliver.
-import type { FanoutRow } from './fanout';
+import { cellState, fanoutColumns, type CellState, type FanoutRow } from './fanout';
 import type { Subscription } from './broadcastStore';
 import { useThrottled } from './useThrottled';
 import { REDRAW_MS } from './LiveTail';
 
 const SHOWN = 25;
 
+const CELL: Record<CellState, { text: string; className: string; words: string }> = {
+  got: { text: '✓', className: 'ss-got', words: 'got it' },
+  missed: { text: '✗', className: 'ss-missed', words: 'missed it' },
+  'joined-later': { text: 'later', className: 'ss-late', words: 'joined later' },
+  'not-covered': { text: '', className: '', words: '' },
+};
+
 export function FanoutView({ rows: live, subscriptions }: { rows: FanoutRow[]; subscriptions: Subscription[] }) {
   const rows = useThrottled(live, REDRAW_MS);
-  const size = (r: FanoutRow) => subscriptions.find((s) => s.id === r.subscriptionId)?.subscribers ?? Math.max(...r.got) + 1;
-  const width = Math.max(1, ...rows.slice(0, SHOWN).map(size));
+  const columns = fanoutColumns(subscriptions);
+  const labelled = subscriptions.length > 1;
   return (
     <section className="ss-fanout" aria-label="Fan-out">
       <h3>Fan-out</h3>
@@ -18,7 +25,7 @@ export function FanoutView({ rows: live, subscriptions }: { rows: FanoutRow[]; s
         subscriber that joins late never sees what came before. Event streams are different: each entry is delivered to{' '}
         <strong>one instance per group</strong> (one-of-N), and what nobody has read yet waits in the stream.
       </p>
-      {rows.length === 0 ? (
+      {rows.length === 0 || columns.length === 0 ? (
         <p className="muted">Subscribe with 2 or more subscribers and publish a message to see who gets it.</p>
       ) : (
         <table className="ss-table" aria-label="Fan-out per message">
@@ -27,9 +34,9 @@ export function FanoutView({ rows: live, subscriptions }: { rows: FanoutRow[]; s
               <th scope="col">Time</th>
               <th scope="col">Channel</th>
               <th scope="col">Payload</th>
-              {Array.from({ length: width }, (_, i) => (
-                <th key={i} scope="col" className="num">
-                  #{i + 1}
+              {columns.map((c, i) => (
+                <th key={c.slot} scope="col" className="num" title={`${c.sub.channel} subscriber ${c.index + 1}`}>
+                  {labelled ? `${c.sub.channel} ` : ''}#{i + 1}
                 </th>
               ))}
               <th scope="col" className="num">Got it</th>
@@ -37,19 +44,24 @@ export function FanoutView({ rows: live, subscriptions }: { rows: FanoutRow[]; s
           </thead>
           <tbody>
             {rows.slice(0, SHOWN).map((r) => {
-              const n = size(r);
+              const states = columns.map((c) => cellState(r, c.sub, c.index));
+              const got = states.filter((x) => x === 'got').length;
+              // Late joiners could not have got it, so they do not count against the message.
+              const expected = states.filter((x) => x === 'got' || x === 'missed').length;
+              const late = states.filter((x) => x === 'joined-later').length;
               return (
-                <tr key={r.key} className={r.got.length < n ? 'ss-partial' : undefined}>
+                <tr key={r.key} className={got < expected ? 'ss-partial' : undefined}>
                   <td className="mono">{new Date(r.receivedAt).toISOString().slice(11, 23)}</td>
                   <td className="mono">{r.channel}</td>
                   <td className="mono ss-fanout-payload">{r.payload.length > 60 ? `${r.payload.slice(0, 59)}…` : r.payload}</td>
-                  {Array.from({ length: width }, (_, i) => (
-                    <td key={i} className={`num ${i < n ? (r.got.includes(i) ? 'ss-got' : 'ss-missed') : ''}`} aria-label={i < n ? `subscriber ${i + 1} ${r.got.includes(i) ? 'got it' : 'missed it'}` : undefined}>
-                      {i >= n ? '' : r.got.includes(i) ? '✓' : '✗'}
+                  {states.map((state, i) => (
+                    <td key={columns[i].slot} className={`num ${CELL[state].className}`} aria-label={state === 'not-covered' ? undefined : `subscriber ${i + 1} ${CELL[state].words}`}>
+                      {CELL[state].text}
                     </td>
                   ))}
                   <td className="num">
-                    {r.got.length} of {n}
+                    {got} of {expected}
+                    {late > 0 ? <span className="muted"> ({late} joined later)</span> : null}
                   </td>
                 </tr>
               );

@@ -15,6 +15,8 @@ export interface Subscription {
   channel: string;
   isPattern: boolean;
   subscribers: number;
+  /** When the subscribe reply arrived: its subscribers cannot have got anything published before. */
+  startedAt: number;
 }
 
 export interface BroadcastState {
@@ -106,7 +108,7 @@ export function createBroadcastStore(bridge: Bridge, capacity = TAIL_CAPACITY) {
           set({ subscribeError: r.error });
           return false;
         }
-        set((s) => ({ subscribeError: null, subscriptions: [...s.subscriptions, { id: r.value.subscriptionId, channel, isPattern, subscribers }] }));
+        set((s) => ({ subscribeError: null, subscriptions: [...s.subscriptions, { id: r.value.subscriptionId, channel, isPattern, subscribers, startedAt: Date.now() }] }));
         void get().loadChannels(); // its subscriber counts just changed
         return true;
       },

@@ -4,6 +4,7 @@ import { act, cleanup, render, screen, waitFor, within } from '@testing-library/
 import userEvent from '@testing-library/user-event';
 import type { BroadcastMessage } from '../../../shared';
 import { BroadcastView, createBroadcastStore, foldFanout } from '../../../renderer/features/broadcast';
+import { cellState, globMatches } from '../../../renderer/features/broadcast/fanout';
 import type { FeedItem } from '../../../renderer/features/broadcast/broadcastStore';
 import { MemoryBridge } from '../memoryBridge';
 
@@ -51,9 +52,47 @@ describe('broadcast store', () => {
 
   it('fan-out folds copies of one message from different subscribers into one row', () => {
     const rows = foldFanout([], [msg('a', '{"x":1}', 0), msg('a', '{"x":1}', 2), msg('a', '{"x":2}', 0), msg('a', '{"x":1}', 1)]);
-    expect(rows.map((r) => [r.payload, r.got])).toEqual([['{"x":2}', [0]], ['{"x":1}', [0, 1, 2]]]);
+    expect(rows.map((r) => [r.payload, r.got])).toEqual([['{"x":2}', ['sub-1#0']], ['{"x":1}', ['sub-1#0', 'sub-1#2', 'sub-1#1']]]);
     // The same payload again to a subscriber that already has it is a new message.
     expect(foldFanout(rows, [msg('a', '{"x":2}', 0)]).length).toBe(3);
+  });
+
+  it('fan-out folds copies across subscriptions of one channel and keeps the earliest arrival', () => {
+    const rows = foldFanout([], [msg('a', '{}', 0, { receivedAt: 20 }), msg('a', '{}', 0, { subscriptionId: 'sub-2', receivedAt: 10 }), msg('b', '{}', 0)]);
+    expect(rows.map((r) => [r.channel, r.got, r.receivedAt])).toEqual([['b', ['sub-1#0'], 1_700_000_000_000], ['a', ['sub-1#0', 'sub-2#0'], 10]]);
+  });
+
+  it('a subscriber whose subscription started after a message arrived elsewhere "joined later"; otherwise it "missed" it', () => {
+    const [row] = foldFanout([], [msg('a', '{}', 0, { receivedAt: 1000 })]);
+    const sub = (id: string, startedAt: number, over = {}) => ({ id, channel: 'a', isPattern: false, subscribers: 2, startedAt, ...over });
+    expect(cellState(row, sub('sub-1', 500), 0)).toBe('got');
+    expect(cellState(row, sub('sub-1', 500), 1)).toBe('missed');
+    // Same subscription as a receiver: it was live, even if its start time reads later.
+    expect(cellState(row, sub('sub-1', 5000), 1)).toBe('missed');
+    expect(cellState(row, sub('sub-2', 1001), 0)).toBe('joined-later');
+    expect(cellState(row, sub('sub-2', 999), 0)).toBe('missed');
+    expect(cellState(row, sub('sub-3', 0, { channel: 'other' }), 0)).toBe('not-covered');
+    expect(cellState(row, sub('sub-4', 2000, { channel: '[ab]', isPattern: true }), 0)).toBe('joined-later');
+  });
+
+  it('matches channels against Redis glob patterns', () => {
+    expect(globMatches('orders.*', 'orders.eu')).toBe(true);
+    expect(globMatches('orders.*', 'ordersXeu')).toBe(false);
+    expect(globMatches('h?llo', 'hallo')).toBe(true);
+    expect(globMatches('h[^e]llo', 'hello')).toBe(false);
+    expect(globMatches('h[a-b]llo', 'hbllo')).toBe(true);
+    expect(globMatches('a\\*b', 'a*b')).toBe(true);
+    expect(globMatches('a\\*b', 'axb')).toBe(false);
+  });
+
+  it('records when each subscription started', async () => {
+    const bridge = broadcastBridge();
+    const store = createBroadcastStore(bridge);
+    const before = Date.now();
+    await store.getState().subscribe('a', false, 1);
+    const [sub] = store.getState().subscriptions;
+    expect(sub.startedAt).toBeGreaterThanOrEqual(before);
+    expect(sub.startedAt).toBeLessThanOrEqual(Date.now());
   });
 });
 
@@ -172,5 +211,32 @@ describe('BroadcastView', () => {
     expect(rows.map((r) => r.lastElementChild?.textContent)).toEqual(['1 of 2', '2 of 2']);
     expect(within(rows[0]).getByLabelText('subscriber 1 missed it')).toBeTruthy();
     await waitFor(() => expect(rows[0].className).toBe('ss-partial'));
+  });
+
+  it('marks a subscriber that subscribed after a message was published as "joined later", not "missed"', async () => {
+    const user = userEvent.setup();
+    const bridge = broadcastBridge();
+    render(<BroadcastView bridge={bridge} />);
+    const channelBox = screen.getByRole('textbox', { name: 'Channel or pattern' });
+    await user.type(channelBox, 'orders');
+    await user.click(screen.getByRole('button', { name: 'Subscribe' })); // sub-1, 2 subscribers
+    await screen.findByRole('list', { name: 'Subscriptions' });
+    const early = Date.now() - 60_000; // published a minute before the second subscription
+    act(() => bridge.emit('broadcast.messages', { messages: [msg('orders', '{"early":1}', 0, { receivedAt: early }), msg('orders', '{"early":1}', 1, { receivedAt: early })], dropped: 0 }));
+    const count = screen.getByRole('spinbutton', { name: 'Subscribers' });
+    await user.clear(count);
+    await user.type(count, '1');
+    await user.click(screen.getByRole('button', { name: 'Subscribe' })); // sub-2, 1 subscriber, starts now
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Subscriptions' })).getAllByRole('listitem')).toHaveLength(2));
+    const later = Date.now() + 1000;
+    act(() => bridge.emit('broadcast.messages', { messages: [msg('orders', '{"late":1}', 0, { receivedAt: later }), msg('orders', '{"late":1}', 1, { receivedAt: later })], dropped: 0 }));
+    const fanout = screen.getByRole('region', { name: 'Fan-out' });
+    await waitFor(() => expect(within(within(fanout).getByRole('table')).getAllByRole('row')).toHaveLength(3));
+    const [lateRow, earlyRow] = within(within(fanout).getByRole('table')).getAllByRole('row').slice(1);
+    expect(within(earlyRow).getByLabelText('subscriber 3 joined later').textContent).toBe('later');
+    expect(earlyRow.lastElementChild?.textContent).toBe('2 of 2 (1 joined later)');
+    expect(earlyRow.className).not.toBe('ss-partial');
+    expect(within(lateRow).getByLabelText('subscriber 3 missed it').textContent).toBe('✗');
+    expect(lateRow.lastElementChild?.textContent).toBe('2 of 3');
   });
 });
