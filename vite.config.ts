@@ -57,6 +57,8 @@ export default defineConfig(({ mode }) => {
       testTimeout: 30_000,
       hookTimeout: 30_000,
       pool: 'forks',
+      // The JSON report feeds .ci/run's one-line summary.
+      reporters: ['default', ['json', { outputFile: `test-results/summary/${chaos ? 'chaos' : 'unit'}.json` }]],
     },
   };
 });
