@@ -22,7 +22,7 @@ export default defineConfig<StreamscopeOptions>({
   fullyParallel: false,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }], ['json', { outputFile: 'test-results/summary/e2e.json' }]],
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }], ['json', { outputFile: '.reports/e2e.json' }]],
   outputDir: 'test-results',
   use: {
     trace: 'retain-on-failure',

@@ -58,7 +58,7 @@ export default defineConfig(({ mode }) => {
       hookTimeout: 30_000,
       pool: 'forks',
       // The JSON report feeds .ci/run's one-line summary.
-      reporters: ['default', ['json', { outputFile: `test-results/summary/${chaos ? 'chaos' : 'unit'}.json` }]],
+      reporters: ['default', ['json', { outputFile: `.reports/${chaos ? 'chaos' : 'unit'}.json` }]],
     },
   };
 });
