@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../../../dist/renderer');
+// STATIC=<dir> measures a renderer built elsewhere (e.g. vite build --mode renderer --outDir /tmp/x).
+const root = path.resolve(process.env.STATIC ?? path.join(here, '../../../dist/renderer'));
 const perBatch = Number(process.env.PER_BATCH ?? 500);
 const seconds = Number(process.env.SECS ?? 20);
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
