@@ -1,19 +1,14 @@
 // Helpers for console tests: a console on the shared Redis, a way to wait for pushed events.
 import type { EventName, Events } from '../../shared/api';
-import type { Reply } from '../../shared/reply';
 import { createConsole, type ConsoleOptions, type ConsoleService } from '../../electron/console';
 import { SHARED_REDIS_URL } from '../helpers/redis';
+export { eventually, sleep, value } from '../helpers/wait';
 
 export async function sharedConsole(opts: ConsoleOptions = {}): Promise<ConsoleService> {
   return createConsole({ redis: SHARED_REDIS_URL, ...opts });
 }
 
 /** The value of a successful reply; fails the test with the error otherwise. */
-export function value<T>(reply: Reply<T>): T {
-  if (!reply.ok) throw new Error(`expected ok, got ${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}
-
 /** Collects pushed events of one kind until `until` says enough (or the timeout passes). */
 export function collect<E extends EventName>(
   subscribe: (listener: (payload: Events[E]) => void) => () => void,
@@ -44,14 +39,3 @@ export function onConsoleEvent<E extends EventName>(service: ConsoleService, eve
     });
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await probe();
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}

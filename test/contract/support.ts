@@ -5,12 +5,7 @@ import { createConsole, type ConsoleService } from '../../electron/console';
 import type { EventName, Events } from '../../shared/api';
 import { cleanupPattern, connectShared, SHARED_REDIS_URL } from '../helpers/redis';
 import type { Bridge } from '../../shared/bridge';
-import type { Reply } from '../../shared/reply';
-
-export function value<T>(reply: Reply<T>): T {
-  if (!reply.ok) throw new Error(`expected ok, got ${reply.error.code}: ${reply.error.message}`);
-  return reply.value;
-}
+export { eventually, sleep, value } from '../helpers/wait';
 
 /** Waits until the pushed events of one kind satisfy `until`, returning all seen. */
 export function collect<E extends EventName>(
@@ -38,17 +33,6 @@ export function collect<E extends EventName>(
   return { done, stop: () => off() };
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await probe();
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}
 
 /**
  * One console per test file against the shared Redis. Streams pushed to `created` are removed
