@@ -16,6 +16,8 @@ export const IDLE_AFTER_MS = 30_000;
 const MAX_WATCHED = 32;
 
 interface Watch {
+  /** How many pages watch this stream: one page leaving must not stop another's ticks. */
+  watchers: number;
   lastAdded: number | null;
   lastAt: number;
   /** `${group}\n${instance}` → last known presence, and whether it was idle. */
@@ -147,20 +149,23 @@ export function createFlowArea(ctx: ConsoleContext, observations: Observations, 
         let watch = watched.get(stream);
         if (!watch) {
           if (watched.size >= MAX_WATCHED) watched.delete(watched.keys().next().value as string);
-          watch = { lastAdded: null, lastAt: 0, members: null };
+          watch = { watchers: 0, lastAdded: null, lastAt: 0, members: null };
         }
         const first = await snapshot(stream, watch);
+        watch.watchers++;
         watched.set(stream, watch);
         timer ??= setInterval(() => void tick(), FLOW_TICK_MS);
         return first;
       },
       'flow.unwatch': async ({ stream }) => {
-        const stopped = watched.delete(stream);
+        const watch = watched.get(stream);
+        if (!watch) return { stopped: false };
+        if (--watch.watchers <= 0) watched.delete(stream);
         if (watched.size === 0 && timer) {
           clearInterval(timer);
           timer = null;
         }
-        return { stopped };
+        return { stopped: true };
       },
       'flow.timeline': async ({ stream }) => observations.timeline(stream),
     },

@@ -203,4 +203,31 @@ describe('WebSocket transport', () => {
       await server.close();
     }
   });
+
+  it('releases the flow watches of a connection when it closes, keeping the others', async () => {
+    const server = await startWebSocketServer(service);
+    const open = () => createWebSocketBridge({ url: server.url, WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: false });
+    const leaving = open();
+    const staying = open();
+    const stream = `ws-flow-owned-${Date.now()}`;
+    const { Redis } = await import('ioredis');
+    const admin = new Redis(SHARED_REDIS_URL);
+    await admin.xadd(stream, '*', 'msg', '{}');
+    try {
+      await Promise.all([leaving.ready(), staying.ready()]);
+      expect((await leaving.invoke('flow.watch', { stream })).ok).toBe(true);
+      expect((await staying.invoke('flow.watch', { stream })).ok).toBe(true);
+      leaving.close();
+      // The closed page's watch is released by the transport; the other page's watch still holds.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await staying.invoke('flow.unwatch', { stream })).toEqual({ ok: true, value: { stopped: true } });
+      expect(await staying.invoke('flow.unwatch', { stream })).toEqual({ ok: true, value: { stopped: false } });
+    } finally {
+      leaving.close();
+      staying.close();
+      await admin.del(stream);
+      admin.disconnect();
+      await server.close();
+    }
+  });
 });

@@ -42,6 +42,19 @@ describe.each(BRIDGE_KINDS)('flow and demo over %s', (kind) => {
     for (const id of ids) value(await b.bridge.invoke('instances.leave', { id }));
   });
 
+  it('counts watchers: one page unwatching does not stop the ticks another page watches', async () => {
+    const stream = uniqueName(`contract-flow-two-${kind}`);
+    created.push(stream);
+    await redis.xadd(stream, '*', 'msg', '{"n":1}');
+    value(await b.bridge.invoke('flow.watch', { stream }));
+    value(await b.bridge.invoke('flow.watch', { stream }));
+    expect(value(await b.bridge.invoke('flow.unwatch', { stream }))).toEqual({ stopped: true });
+    const ticks = collect(b.bridge, 'flow.tick', (all) => all.some((t) => t.some((s) => s.stream === stream)), 5_000);
+    expect((await ticks.done).length).toBeGreaterThan(0);
+    expect(value(await b.bridge.invoke('flow.unwatch', { stream }))).toEqual({ stopped: true });
+    expect(value(await b.bridge.invoke('flow.unwatch', { stream }))).toEqual({ stopped: false });
+  });
+
   it('starts a demo of 2 services × 3 instances with traffic, and stop removes what it made', async () => {
     const changed = collect(b.bridge, 'demo.changed', (all) => all.some((d) => d.running));
     const demo = value(await b.bridge.invoke('demo.start', { ratePerSec: 100 }));
