@@ -1,7 +1,7 @@
 // RedisBroadcastingStream: UCloud's BroadcastingStream over pub/sub. PUBLISH <name> <json>;
 // SUBSCRIBE <name>. One subscriber connection per instance of this class, subscriptions restored
 // after a reconnect (with the gap reported), malformed payloads reported, never thrown.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './cluster';
 import { ConnectionSource } from './connection';
 import { TypedEmitter } from './emitter';
 import type { BroadcastEvents, BroadcastMeta, BroadcastStream, RedisInput } from './types';
@@ -11,6 +11,12 @@ type BroadcastListener = (message: never, meta: BroadcastMeta) => void;
 
 export interface RedisBroadcastingStreamOptions {
   redis: RedisInput;
+  /**
+   * Sharded pub/sub (Redis 7 SPUBLISH/SSUBSCRIBE): a message travels only within the shard that
+   * owns the channel's slot instead of to every cluster node. Publishers and subscribers of one
+   * channel must agree on this. Default false (UCloud's PUBLISH/SUBSCRIBE).
+   */
+  sharded?: boolean;
   /** Called for malformed payloads and listener errors (also emitted on `events`). */
   onError?: (error: { channel: string; payload: string; error: string }) => void;
 }
@@ -24,7 +30,8 @@ const channelOf = (stream: BroadcastStream<unknown> | string): string => {
 export class RedisBroadcastingStream {
   readonly events = new TypedEmitter<BroadcastEvents>();
   private readonly connections: ConnectionSource;
-  private subscriber: Redis | null = null;
+  private subscriber: RedisClient | null = null;
+  private readonly sharded: boolean;
   private readonly listeners = new Map<string, Set<BroadcastListener>>();
   private lostAt: number | null = null;
   private closed = false;
@@ -32,12 +39,16 @@ export class RedisBroadcastingStream {
   constructor(private readonly options: RedisBroadcastingStreamOptions) {
     if (!options || options.redis === undefined || options.redis === null) throw new TypeError('RedisBroadcastingStream: `redis` (URL, options or client) is required');
     this.connections = new ConnectionSource(options.redis, (e) => this.events.emit('error', { at: Date.now(), context: 'connection', error: e.message }));
+    this.sharded = options.sharded ?? false;
   }
 
   /** Publishes `message` as JSON on the channel; resolves to PUBLISH's receiver count. */
   async broadcast<T>(message: T, stream: BroadcastStream<T> | string): Promise<number> {
     this.assertOpen();
-    return this.connections.client.publish(channelOf(stream), encodeUcloud(message));
+    const client = this.connections.client;
+    const channel = channelOf(stream);
+    const text = encodeUcloud(message);
+    return Number(await (this.sharded ? client.spublish(channel, text) : client.publish(channel, text)));
   }
 
   /** Resolves once Redis confirmed the subscription; the returned function unsubscribes. */
@@ -55,7 +66,7 @@ export class RedisBroadcastingStream {
     set.add(l);
     if (first) {
       try {
-        await sub.subscribe(channel);
+        await (this.sharded ? sub.ssubscribe(channel) : sub.subscribe(channel));
       } catch (e) {
         set.delete(l);
         if (set.size === 0) this.listeners.delete(channel);
@@ -71,7 +82,7 @@ export class RedisBroadcastingStream {
       current.delete(l);
       if (current.size === 0) {
         this.listeners.delete(channel);
-        if (!this.closed) await sub.unsubscribe(channel).catch(() => {});
+        if (!this.closed) await (this.sharded ? sub.sunsubscribe(channel) : sub.unsubscribe(channel)).catch(() => {});
       }
     };
   }
@@ -89,11 +100,12 @@ export class RedisBroadcastingStream {
     this.events.removeAll();
   }
 
-  private ensureSubscriber(): Redis {
+  private ensureSubscriber(): RedisClient {
     if (this.subscriber) return this.subscriber;
     // ioredis re-subscribes by itself after a reconnect (autoResubscribe); we only report the gap.
-    const sub = this.connections.duplicate({ autoResubscribe: true });
-    sub.on('message', (channel: string, payload: string) => this.deliver(channel, payload));
+    // A cluster client needs its per-shard subscribers switched on before SSUBSCRIBE works.
+    const sub = this.connections.duplicate({ autoResubscribe: true }, { shardedSubscribers: this.sharded });
+    sub.on(this.sharded ? 'smessage' : 'message', (channel: string, payload: string) => this.deliver(channel, payload));
     sub.on('close', () => {
       if (this.closed || this.lostAt !== null) return;
       this.lostAt = Date.now();

@@ -1,6 +1,7 @@
 // Turns the `redis` option (URL, options or client) into connections the engine may use.
 // A caller's client is never quit; every connection we open ourselves is.
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { clientFromUrl, duplicateClient, type RedisClient } from './cluster';
 import type { RedisInput } from './types';
 
 /**
@@ -17,31 +18,34 @@ export const ENGINE_CONNECTION_DEFAULTS: RedisOptions = {
 
 export class ConnectionSource {
   /** The command connection (shared by producers, acks, claims, presence). */
-  readonly client: Redis;
+  readonly client: RedisClient;
   private readonly owned: boolean;
-  private readonly opened = new Set<Redis>();
+  private readonly opened = new Set<RedisClient>();
 
   /** `onError` receives connection errors of every connection opened here (ioredis reconnects by itself). */
   constructor(
     input: RedisInput,
     private readonly onError: (error: Error) => void = () => {},
   ) {
-    if (input instanceof Redis) {
+    if (input instanceof Redis || input instanceof Cluster) {
       this.client = input;
       this.owned = false;
     } else if (typeof input === 'string') {
-      this.client = new Redis(input, ENGINE_CONNECTION_DEFAULTS);
+      this.client = clientFromUrl(input, ENGINE_CONNECTION_DEFAULTS);
       this.owned = true;
     } else {
-      this.client = new Redis({ ...ENGINE_CONNECTION_DEFAULTS, ...input });
+      // Through Sentinel, reconnect as soon as the sentinels announce a new master (+switch-master)
+      // instead of writing to the old one until it is demoted; such writes would be lost.
+      const sentinel = input.sentinels ? { failoverDetector: true } : {};
+      this.client = new Redis({ ...ENGINE_CONNECTION_DEFAULTS, ...sentinel, ...input });
       this.owned = true;
     }
     if (this.owned) this.client.on('error', (e: Error) => this.onError(e));
   }
 
   /** A fresh connection with the same settings (blocking reads, subscriber mode). */
-  duplicate(overrides: RedisOptions = {}): Redis {
-    const conn = this.client.duplicate({ ...ENGINE_CONNECTION_DEFAULTS, ...overrides });
+  duplicate(overrides: RedisOptions = {}, clusterOverrides: ClusterOptions = {}): RedisClient {
+    const conn = duplicateClient(this.client, { ...ENGINE_CONNECTION_DEFAULTS, ...overrides }, clusterOverrides);
     this.opened.add(conn);
     conn.on('error', (e: Error) => this.onError(e));
     conn.once('end', () => this.opened.delete(conn));
@@ -49,7 +53,7 @@ export class ConnectionSource {
   }
 
   /** Drop a duplicated connection at once (crash) or politely. */
-  async release(conn: Redis, abrupt = false): Promise<void> {
+  async release(conn: RedisClient, abrupt = false): Promise<void> {
     this.opened.delete(conn);
     if (abrupt) conn.disconnect();
     else await conn.quit().catch(() => conn.disconnect());

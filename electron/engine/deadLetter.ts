@@ -1,6 +1,6 @@
 // The dead-letter stream `<stream>.dead-letter`: entries that failed maxDeliveries times or could
 // not be decoded, with enough context to understand and replay them.
-import type { Redis } from 'ioredis';
+import { isCluster, sameSlot, type RedisClient } from './cluster';
 import { deadLetterStream } from './keys';
 import type { DeadLetterRecord } from './types';
 import { MESSAGE_FIELD } from './wire';
@@ -49,7 +49,7 @@ function toRecord(id: string, flat: string[]): DeadLetterRecord {
 
 /** Page through the dead letters of `stream`, oldest first; `from` is exclusive. */
 export async function readDeadLetters(
-  redis: Redis,
+  redis: RedisClient,
   stream: string,
   opts: { from?: string; count?: number } = {},
 ): Promise<{ entries: DeadLetterRecord[]; next: string | null; length: number }> {
@@ -67,7 +67,7 @@ export async function readDeadLetters(
  * deleting them from the dead-letter stream. Ids not found are reported in `missing`.
  */
 export async function replayDeadLetters(
-  redis: Redis,
+  redis: RedisClient,
   stream: string,
   ids: string[],
   opts: { remove?: boolean } = {},
@@ -83,12 +83,19 @@ export async function replayDeadLetters(
     }
     const rec = toRecord(rows[0][0], rows[0][1]);
     const target = rec.stream || stream;
-    const pipe = redis.multi().xadd(target, '*', MESSAGE_FIELD, rec.payload);
-    if (opts.remove) pipe.xdel(key, id);
-    const res = await pipe.exec();
-    if (!res) throw new Error(`replay of dead letter ${id} was aborted`);
-    for (const [err] of res) if (err) throw err;
-    newIds.push(res[0][1] as string);
+    if (!opts.remove || !isCluster(redis) || sameSlot(target, key)) {
+      const pipe = redis.multi().xadd(target, '*', MESSAGE_FIELD, rec.payload);
+      if (opts.remove) pipe.xdel(key, id);
+      const res = await pipe.exec();
+      if (!res) throw new Error(`replay of dead letter ${id} was aborted`);
+      for (const [err] of res) if (err) throw err;
+      newIds.push(res[0][1] as string);
+    } else {
+      // Different cluster slots: no transaction can span them. Add first, then delete, so a
+      // failure in between leaves the dead letter in place (replayed twice), never lost.
+      newIds.push((await redis.xadd(target, '*', MESSAGE_FIELD, rec.payload)) as string);
+      await redis.xdel(key, id);
+    }
   }
   return { replayed: newIds.length, newIds, missing };
 }

@@ -1,7 +1,7 @@
 // Public API of the Streamscope engine (plain Node; never imports electron).
 export { eventStream, broadcastStream, EventConsumer } from './definitions';
 export { EventStreamService } from './service';
-export { EventProducer } from './producer';
+export { EventProducer, NotReplicatedError } from './producer';
 export { RedisBroadcastingStream, type RedisBroadcastingStreamOptions } from './broadcast';
 export { SUBSCRIBE_DEFAULTS } from './subscription';
 export { TypedEmitter, type Listener } from './emitter';
@@ -12,4 +12,5 @@ export { readDeadLetters, replayDeadLetters } from './deadLetter';
 export { decodeEntry, encodeUcloud, parseJson, idTime, compareIds, STREAM_INIT, DEFAULT_MAXLEN, MESSAGE_FIELD, type DecodedEntry } from './wire';
 export { deadLetterStream, presenceKey, presenceIndexKey, presenceMember, pruneLockKey } from './keys';
 export { ENGINE_CONNECTION_DEFAULTS } from './connection';
+export { clientFromUrl, isCluster, keySlot, masterAddressFor, parseRedisUrl, type RedisClient, type RedisTopology } from './cluster';
 export type * from './types';

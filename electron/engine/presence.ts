@@ -2,7 +2,7 @@
 // index per stream so readers find instances without KEYS/SCAN. A crashed instance's index entry
 // remains (score = last beat) so the console can show it as stale.
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './cluster';
 import { presenceIndexKey, presenceKey, presenceMember } from './keys';
 import type { ConsumerMode, InstancePresence, ReadPresenceResult, SubscriptionStats } from './types';
 
@@ -26,7 +26,7 @@ export class PresenceHeartbeat {
   private readonly key: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly id: PresenceIdentity,
     private readonly stats: () => SubscriptionStats,
     private readonly onError: (error: unknown) => void,
@@ -87,7 +87,7 @@ function parseJsonOr<T>(text: string | undefined, fallback: T): T {
  * Every instance known for `stream` (full key name). live = the hash still exists and its last
  * beat is within its TTL. Stale instances (hash expired) come back with what the index knows.
  */
-export async function readPresence(redis: Redis, stream: string, now = Date.now()): Promise<ReadPresenceResult[]> {
+export async function readPresence(redis: RedisClient, stream: string, now = Date.now()): Promise<ReadPresenceResult[]> {
   const index = await redis.zrange(presenceIndexKey(stream), 0, -1, 'WITHSCORES');
   const members: Array<{ group: string; instance: string; lastSeenAt: number }> = [];
   for (let i = 0; i + 1 < index.length; i += 2) {

@@ -1,10 +1,11 @@
 // Produces events in UCloud's format: XADD <stream> MAXLEN ~ <cap> * msg <json>. A batch goes to
 // Redis as one Lua call running those same XADDs (chunks of 1000), so a batch is stored all or
-// nothing and costs one command instead of one per event; the entries are identical.
+// nothing and costs one command instead of one per event; the entries are identical. With
+// waitForReplicas a WAIT follows, so produce resolves only once replicas have the entries too.
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { connectionFor, type RedisClient } from './cluster';
 import type { TypedEmitter } from './emitter';
-import type { EngineEvents, EventStream } from './types';
+import type { EngineEvents, EventStream, WaitForReplicas } from './types';
 import { encodeUcloud, MESSAGE_FIELD } from './wire';
 
 const PRODUCE_MANY = `
@@ -24,16 +25,43 @@ const CHUNK = 1000;
 
 const isNoScript = (e: unknown): boolean => e instanceof Error && e.message.startsWith('NOSCRIPT');
 
+/**
+ * The entries were written to the master but fewer replicas than asked acknowledged them within
+ * the timeout: a failover now could lose them. They are not rolled back; `ids` says which.
+ */
+export class NotReplicatedError extends Error {
+  constructor(
+    readonly stream: string,
+    readonly ids: string[],
+    readonly acknowledged: number,
+    readonly wanted: WaitForReplicas,
+  ) {
+    super(`produce to ${stream}: ${acknowledged} of ${wanted.count} replicas acknowledged ${ids.join(', ')} within ${wanted.timeoutMs} ms`);
+    this.name = 'NotReplicatedError';
+  }
+}
+
+function checkWait(w: WaitForReplicas | undefined): WaitForReplicas | undefined {
+  if (w === undefined) return undefined;
+  if (!Number.isInteger(w.count) || w.count < 1) throw new RangeError(`waitForReplicas.count must be an integer >= 1, got ${w.count}`);
+  if (!Number.isInteger(w.timeoutMs) || w.timeoutMs < 1) throw new RangeError(`waitForReplicas.timeoutMs must be an integer >= 1 (0 would mean wait forever), got ${w.timeoutMs}`);
+  return w;
+}
+
 export class EventProducer<T> {
+  private readonly waitForReplicas: WaitForReplicas | undefined;
+
   constructor(
     readonly stream: EventStream<T>,
     /** The full Redis key (keyPrefix + name). */
     readonly key: string,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly maxLen: number,
     private readonly events: TypedEmitter<EngineEvents>,
+    waitForReplicas?: WaitForReplicas,
   ) {
     if (!Number.isInteger(maxLen) || maxLen < 0) throw new RangeError(`maxLen must be an integer >= 0, got ${maxLen}`);
+    this.waitForReplicas = checkWait(waitForReplicas);
   }
 
   /** Resolves to the entry id(s) once Redis has stored them; rejects if Redis is unreachable. */
@@ -48,6 +76,7 @@ export class EventProducer<T> {
         for (let j = 0; j < texts.length; j++) texts[j] = encodeUcloud(input[i + j]);
         for (const id of await this.produceMany(texts)) ids.push(id);
       }
+      if (this.waitForReplicas) await this.awaitReplicas(ids, this.waitForReplicas);
       this.emitProduced(ids);
       return ids;
     }
@@ -55,8 +84,21 @@ export class EventProducer<T> {
     const id = (this.maxLen > 0
       ? await this.redis.xadd(this.key, 'MAXLEN', '~', this.maxLen, '*', MESSAGE_FIELD, text)
       : await this.redis.xadd(this.key, '*', MESSAGE_FIELD, text)) as string;
+    if (this.waitForReplicas) await this.awaitReplicas([id], this.waitForReplicas);
     this.emitProduced([id]);
     return id;
+  }
+
+  /**
+   * WAIT counts the writes made on its own connection, so it goes to the connection the XADDs
+   * used: the client itself, or on a cluster the stream's master node (after a MOVED the client
+   * already knows the new one).
+   */
+  private async awaitReplicas(ids: string[], wait: WaitForReplicas): Promise<void> {
+    const conn = connectionFor(this.redis, this.key);
+    if (!conn) throw new Error(`produce to ${this.key}: no known master for its slot, cannot WAIT for replicas`);
+    const acked = Number(await conn.wait(wait.count, wait.timeoutMs));
+    if (acked < wait.count) throw new NotReplicatedError(this.key, ids, acked, wait);
   }
 
   private async produceMany(texts: string[]): Promise<string[]> {

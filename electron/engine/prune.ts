@@ -1,7 +1,7 @@
 // Pruning by length (XTRIM MAXLEN =) or age (XTRIM MINID =), exact trimming. Safe mode never
 // removes an entry that some group still has pending or has not been delivered yet: the safe
 // floor is min over groups of min(smallest pending id, last-delivered-id + 1).
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './cluster';
 import type { PrunePolicy, PrunePreview, PruneResult } from '../../shared/dto';
 import { pruneLockKey } from './keys';
 import { compareIds } from './wire';
@@ -25,7 +25,7 @@ const nextId = (id: string): string => {
 const minId = (a: string, b: string): string => (compareIds(a, b) <= 0 ? a : b);
 
 /** Count entries in [start, end] (XRANGE syntax, '(' allowed), paging so memory stays bounded. */
-async function countRange(redis: Redis, key: string, start: string, end: string): Promise<{ count: number; lastId: string | null }> {
+async function countRange(redis: RedisClient, key: string, start: string, end: string): Promise<{ count: number; lastId: string | null }> {
   let count = 0;
   let lastId: string | null = null;
   let from = start;
@@ -39,7 +39,7 @@ async function countRange(redis: Redis, key: string, start: string, end: string)
 }
 
 /** The id of the k-th entry (1-based) from the start, paging. */
-async function idAtPosition(redis: Redis, key: string, k: number): Promise<string | null> {
+async function idAtPosition(redis: RedisClient, key: string, k: number): Promise<string | null> {
   let from = '-';
   let remaining = k;
   for (;;) {
@@ -57,7 +57,7 @@ interface GroupPosition {
   pendingMin: string | null;
 }
 
-async function groupPositions(redis: Redis, key: string): Promise<GroupPosition[]> {
+async function groupPositions(redis: RedisClient, key: string): Promise<GroupPosition[]> {
   const raw = (await redis.xinfo('GROUPS', key)) as unknown[][];
   const groups = raw.map((g) => {
     const f: Record<string, unknown> = {};
@@ -79,7 +79,7 @@ interface Plan {
   minIdBound: string | null;
 }
 
-async function plan(redis: Redis, stream: string, policy: PrunePolicy, safe: boolean, now: number): Promise<Plan> {
+async function plan(redis: RedisClient, stream: string, policy: PrunePolicy, safe: boolean, now: number): Promise<Plan> {
   checkPolicy(policy);
   const lengthBefore = await redis.xlen(stream);
   const empty: PrunePreview = {
@@ -155,11 +155,11 @@ async function plan(redis: Redis, stream: string, policy: PrunePolicy, safe: boo
  * What `prune` would do. In safe mode `pending`/`undelivered` describe the entries the policy
  * targets (all of which are among `keptForSafety`); `wouldRemove` is what would really go.
  */
-export async function previewPrune(redis: Redis, stream: string, policy: PrunePolicy, opts: { safe?: boolean; now?: number } = {}): Promise<PrunePreview> {
+export async function previewPrune(redis: RedisClient, stream: string, policy: PrunePolicy, opts: { safe?: boolean; now?: number } = {}): Promise<PrunePreview> {
   return (await plan(redis, stream, policy, opts.safe ?? true, opts.now ?? Date.now())).preview;
 }
 
-export async function prune(redis: Redis, stream: string, policy: PrunePolicy, opts: { safe?: boolean; now?: number } = {}): Promise<PruneResult> {
+export async function prune(redis: RedisClient, stream: string, policy: PrunePolicy, opts: { safe?: boolean; now?: number } = {}): Promise<PruneResult> {
   const safe = opts.safe ?? true;
   let removed = 0;
   if (!safe && policy.kind === 'maxLength') {
@@ -178,7 +178,7 @@ export async function prune(redis: Redis, stream: string, policy: PrunePolicy, o
  * instance holds the lock.
  */
 export async function pruneWithLock(
-  redis: Redis,
+  redis: RedisClient,
   stream: string,
   policy: PrunePolicy,
   opts: { safe?: boolean; everyMs: number; owner: string },

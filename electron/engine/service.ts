@@ -1,14 +1,14 @@
 // EventStreamService: one per (service, instance). Owns the command connection, creates
 // producers and subscriptions, runs presence and periodic pruning, and emits engine events.
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './cluster';
 import { ConnectionSource } from './connection';
 import { TypedEmitter } from './emitter';
 import { DEFAULT_HEARTBEAT_MS } from './presence';
 import { EventProducer } from './producer';
 import { pruneWithLock } from './prune';
 import { StreamSubscription } from './subscription';
-import type { EngineEvents, EventConsumerSpec, EventStream, EventStreamServiceOptions, SubscribeOptions, Subscription } from './types';
+import type { EngineEvents, EventConsumerSpec, EventStream, EventStreamServiceOptions, SubscribeOptions, Subscription, WaitForReplicas } from './types';
 import { DEFAULT_MAXLEN } from './wire';
 
 export class EventStreamService {
@@ -40,7 +40,7 @@ export class EventStreamService {
   }
 
   /** The command connection (shared; do not use it for blocking commands). */
-  get redis(): Redis {
+  get redis(): RedisClient {
     return this.connections.client;
   }
 
@@ -49,9 +49,10 @@ export class EventStreamService {
     return this.keyPrefix + name;
   }
 
-  createProducer<T>(stream: EventStream<T>, opts: { maxLen?: number } = {}): EventProducer<T> {
+  createProducer<T>(stream: EventStream<T>, opts: { maxLen?: number; waitForReplicas?: WaitForReplicas } = {}): EventProducer<T> {
     this.assertOpen();
-    return new EventProducer(stream, this.streamKey(stream.name), this.redis, opts.maxLen ?? this.options.maxLen ?? DEFAULT_MAXLEN, this.events);
+    const waitForReplicas = opts.waitForReplicas ?? this.options.waitForReplicas;
+    return new EventProducer(stream, this.streamKey(stream.name), this.redis, opts.maxLen ?? this.options.maxLen ?? DEFAULT_MAXLEN, this.events, waitForReplicas);
   }
 
   /** Creates the group if needed (BUSYGROUP ignored), announces presence, starts reading. */

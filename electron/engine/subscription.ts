@@ -1,10 +1,11 @@
 // One consumer of one stream for one (group, instance): a blocking XREADGROUP loop on its own
 // connection, a dispatcher (Immediate or Batched), coalesced acks, a claim pass for dead
 // instances, presence heartbeats. See docs/engine-api.md for the guarantees.
-import type { Redis } from 'ioredis';
 import { BatchedDispatcher } from './batched';
+import { connectionFor, isCluster, masterAddressFor, nodeAt, sameSlot, type RedisClient } from './cluster';
 import type { ConnectionSource } from './connection';
 import { deadLetterArgs } from './deadLetter';
+import { deadLetterStream } from './keys';
 import { errorText, type Delivery, type DispatchHost, type Dispatcher } from './delivery';
 import type { TypedEmitter } from './emitter';
 import { ImmediateDispatcher } from './immediate';
@@ -72,9 +73,11 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   private readonly ackAuto: boolean;
   private readonly dispatcher: Dispatcher;
   private readonly counters = new SubscriptionCounters();
-  private readonly redis: Redis;
-  private reader: Redis | null = null;
+  private readonly redis: RedisClient;
+  private reader: RedisClient | null = null;
   private readerId: number | null = null;
+  /** On a cluster: `host:port` of the node the reader's blocking connection talks to. */
+  private readerAddress: string | null = null;
   private reading = false;
   private loopDone: Promise<void> = Promise.resolve();
   private readonly wake = new Signal();
@@ -240,19 +243,39 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
 
   private async refreshReaderId(): Promise<void> {
     try {
-      this.readerId = Number(await this.reader?.client('ID'));
+      const reader = this.reader;
+      if (reader && isCluster(reader)) {
+        // CLIENT ID must come from the node connection that will block, i.e. the stream's master.
+        if (reader.status !== 'ready') await reader.ping();
+        const address = masterAddressFor(reader, this.stream);
+        const node = connectionFor(reader, this.stream);
+        this.readerId = node ? Number(await node.client('ID')) : null;
+        this.readerAddress = node ? address : null;
+      } else {
+        this.readerId = Number(await reader?.client('ID'));
+      }
     } catch {
       this.readerId = null;
     }
+  }
+
+  /** On a cluster the stream may have moved (failover, resharding): re-learn the reader's id. */
+  private async followReader(): Promise<void> {
+    const reader = this.reader;
+    if (reader && isCluster(reader) && masterAddressFor(reader, this.stream) !== this.readerAddress) await this.refreshReaderId();
   }
 
   /** Makes a blocked XREADGROUP return now (as a timeout), so stop/pause are prompt. */
   private unblockReader(): void {
     const id = this.readerId;
     if (!this.reading || id === null) return;
+    // Client ids are per server: on a cluster, UNBLOCK must reach the reader's node (or nobody).
+    const redis = this.redis;
+    const target = isCluster(redis) ? (this.readerAddress ? nodeAt(redis, this.readerAddress) : null) : redis;
+    if (!target) return;
     const attempt = (n: number) => {
       if (!this.reading || n > 5) return;
-      void this.redis.client('UNBLOCK', id).catch(() => {});
+      void target.client('UNBLOCK', id).catch(() => {});
       setTimeout(() => attempt(n + 1), 50).unref();
     };
     attempt(1);
@@ -273,7 +296,8 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         await this.wake.wait();
         continue;
       }
-      const reader = this.reader as Redis;
+      const reader = this.reader as RedisClient;
+      await this.followReader();
       let reply: XReadReply;
       this.reading = true;
       try {
@@ -452,12 +476,17 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     if (this._state === 'crashed') return;
     const msg = d.fields && d.fields.length >= 2 ? d.fields[1] : '';
     try {
-      const res = await this.redis
-        .multi()
-        .xadd(...(deadLetterArgs({ stream: this.stream, originalId: d.id, group: this.group, consumer: this.instance, deliveries: d.deliveryCount, error: reason, msg }) as [string, string, ...string[]]))
-        .xack(this.stream, this.group, d.id)
-        .exec();
-      const dlId = res?.[0]?.[1] as string;
+      const args = deadLetterArgs({ stream: this.stream, originalId: d.id, group: this.group, consumer: this.instance, deliveries: d.deliveryCount, error: reason, msg }) as [string, string, ...string[]];
+      let dlId: string;
+      if (!isCluster(this.redis) || sameSlot(this.stream, deadLetterStream(this.stream))) {
+        const res = await this.redis.multi().xadd(...args).xack(this.stream, this.group, d.id).exec();
+        dlId = res?.[0]?.[1] as string;
+      } else {
+        // Different cluster slots (no `{tag}` in the stream name): add, then ack. A crash in
+        // between leaves the entry pending, so it may be dead-lettered twice but never lost.
+        dlId = (await this.redis.xadd(...args)) as string;
+        await this.redis.xack(this.stream, this.group, d.id);
+      }
       this.counters.deadLettered++;
       if (this.init.events.has('deadLettered')) {
         this.init.events.emit('deadLettered', { at: Date.now(), stream: this.stream, group: this.group, instance: this.instance, id: d.id, reason, deadLetterId: dlId });

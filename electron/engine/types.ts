@@ -1,12 +1,25 @@
 // Public types of the engine: stream definitions, consumers, options, observability events,
 // presence records. Plain data; the behaviour lives in the modules that use them.
-import type { Redis, RedisOptions } from 'ioredis';
+import type { Cluster, Redis, RedisOptions } from 'ioredis';
 import type { ConsumerMode, DeadLetter, LatencySummary, PrunePolicy } from '../../shared/dto';
 
 export type { ConsumerMode, LatencySummary, PrunePolicy };
 
-/** A URL (`redis://…`), ioredis options, or a ready ioredis client (never quit by the engine). */
-export type RedisInput = string | RedisOptions | Redis;
+/**
+ * A URL (`redis://…`), ioredis options (Sentinel: `{ sentinels, name }`), or a ready ioredis
+ * client, `Redis` or `Cluster` (a client given here is never quit by the engine).
+ */
+export type RedisInput = string | RedisOptions | Redis | Cluster;
+
+/**
+ * After each produce, wait until `count` replicas acknowledged the write (Redis WAIT), at most
+ * `timeoutMs`; fewer acknowledgements reject the produce with NotReplicatedError (the entry is
+ * on the master all the same). See docs/cluster.md for what this does and does not protect.
+ */
+export interface WaitForReplicas {
+  count: number;
+  timeoutMs: number;
+}
 
 /** A named event stream carrying events of type T (UCloud: `stream<T>(name, keySelector)`). */
 export interface EventStream<T> {
@@ -104,6 +117,8 @@ export interface EventStreamServiceOptions {
   keyPrefix?: string;
   /** MAXLEN ~ cap on produce (default DEFAULT_MAXLEN = 1,000,000); 0 disables it. */
   maxLen?: number;
+  /** Replica acknowledgement before produce resolves (default: none, like UCloud). */
+  waitForReplicas?: WaitForReplicas;
   /** Presence heartbeats; false turns them off. */
   presence?: PresenceOptions | false;
   /** Periodic pruning of every subscribed stream, one instance at a time per stream (lock). */
