@@ -46,6 +46,9 @@ export interface StreamSummary {
    * always sets it.
    */
   oldestPendingMs?: number | null;
+  /** On a Redis Cluster: the key's slot and the `host:port` of the master serving it. */
+  slot?: number;
+  node?: string;
 }
 
 export interface StreamPage {
@@ -88,6 +91,9 @@ export interface StreamDetail {
   entriesAdded: number | null;
   memoryBytes: number | null;
   groups: GroupInfo[];
+  /** On a Redis Cluster: the key's slot and the `host:port` of the master serving it. */
+  slot?: number;
+  node?: string;
 }
 
 export interface EntryPage {

@@ -2,7 +2,7 @@
 // pattern through the console's own subscribers (several, to show fan-out). A subscriber that Redis
 // drops (e.g. over client-output-buffer-limit) or that loses its connection is resubscribed by
 // ioredis, and the time it was away is reported as a gap.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../engine';
 import { randomUUID } from 'node:crypto';
 import type { BroadcastMessage } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
@@ -13,7 +13,7 @@ export const MAX_SUBSCRIBER_CONNECTIONS = 64;
 const RATE_WINDOW_MS = 5000;
 
 interface Subscription {
-  connections: Redis[];
+  connections: RedisClient[];
 }
 
 /** Counts messages per channel in a sliding window of one-second buckets. */
@@ -79,7 +79,7 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
         }
         const subscriptionId = randomUUID();
         const target = ctx.key(channel);
-        const connections: Redis[] = [];
+        const connections: RedisClient[] = [];
         subscriptions.set(subscriptionId, { connections });
         try {
           for (let index = 0; index < subscribers; index++) {

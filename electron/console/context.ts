@@ -1,17 +1,18 @@
 // What every area of the console gets: the connection, the key prefix, and a way to push events.
-import type { Redis, RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import type { RedisClient } from '../engine';
 import type { EventName, Events, Results } from '../../shared/api';
 import type { Args, MethodName } from '../../shared/schemas';
 
 export interface ConsoleContext {
   /** The command connection; throws `not_connected` while Redis is away. */
-  redis(): Redis;
+  redis(): RedisClient;
   /**
    * A dedicated connection (blocking reads, subscriptions); give it back with `release`. The name
    * (CLIENT SETNAME) lets operators see what the console holds open.
    */
-  duplicate(connectionName?: string): Redis;
-  release(connection: Redis): void;
+  duplicate(connectionName?: string): RedisClient;
+  release(connection: RedisClient): void;
   /** URL and ioredis options for engine instances, which open their own connections. */
   redisUrl(): string;
   redisOptions(): RedisOptions;

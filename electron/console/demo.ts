@@ -2,9 +2,9 @@
 // and a broadcast channel with live traffic, so every view has something to show. Stop removes
 // everything it created (stream, dead letters, presence keys).
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { DemoStatus } from '../../shared/dto';
 import {
+  clientFromUrl,
   deadLetterStream,
   ENGINE_CONNECTION_DEFAULTS,
   EventStreamService,
@@ -53,7 +53,7 @@ export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): A
     const key = ctx.key(stream);
     const instanceIds: string[] = [];
     const instanceNames: Array<[string, string]> = [];
-    const client = new Redis(ctx.redisUrl(), { ...ENGINE_CONNECTION_DEFAULTS, ...ctx.redisOptions(), lazyConnect: false });
+    const client = clientFromUrl(ctx.redisUrl(), { ...ENGINE_CONNECTION_DEFAULTS, ...ctx.redisOptions(), lazyConnect: false });
     client.on('error', () => undefined);
     const producerService = new EventStreamService({ redis: client, service: 'demo-producer', instance: `producer-${suffix}`, keyPrefix: ctx.key(''), presence: false });
     const producer = producerService.createProducer(eventStream<DemoEvent>(stream, { key: (e) => e.jobId }));
@@ -68,7 +68,8 @@ export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): A
       await producerService.close().catch(() => undefined);
       client.disconnect();
       const keys = [key, deadLetterStream(key), presenceIndexKey(key), pruneLockKey(key), ...instanceNames.map(([g, i]) => presenceKey(key, g, i))];
-      await ctx.redis().del(...keys).catch(() => undefined);
+      // One DEL per key: on a Redis Cluster these keys live in different slots.
+      await Promise.all(keys.map((k) => ctx.redis().del(k).catch(() => undefined)));
     };
 
     try {

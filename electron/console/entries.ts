@@ -1,7 +1,7 @@
 // Entries of one stream: paging both ways from an id or a time with a server-side text filter, a
 // live tail (blocking XREAD on its own connection, pushed in coalesced batches), re-publish, and
 // the journey of one entry.
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../engine';
 import { randomUUID } from 'node:crypto';
 import type { StreamEntry } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
@@ -31,7 +31,7 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
     const latest = (await ctx.redis().xrevrange(key, '+', '-', 'COUNT', 1)) as RawEntry[];
     let lastId = latest[0]?.[0] ?? '0-0';
     const tailId = randomUUID();
-    const connection: Redis = ctx.duplicate(`streamscope:tail:${tailId}`);
+    const connection: RedisClient = ctx.duplicate(`streamscope:tail:${tailId}`);
     let stopped = false;
     const feed = new Coalescer<StreamEntry>({
       flush: (entries) => ctx.emit('entries.appended', { tailId, stream, entries }),

@@ -2,19 +2,20 @@
 // every client of the same Redis through the group and engine presence, with a simulated
 // processing delay, failure rate and ack mode; pause, resume, crash (stop without acking, pending
 // entries left for the others to claim) and leave.
-import { Redis } from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { ConsumerMode, HostedInstance, InstanceMetrics, Presence } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
 import type { Args } from '../../shared/schemas';
 import {
+  clientFromUrl,
   ENGINE_CONNECTION_DEFAULTS,
   EventConsumer,
   EventStreamService,
   eventStream,
   readPresence,
   type EngineEvents,
+  type RedisClient,
   type Subscription,
   type SubscriptionStats,
 } from '../engine';
@@ -45,7 +46,7 @@ interface Hosted {
   info: HostedInstance;
   key: string;
   service: EventStreamService;
-  client: Redis;
+  client: RedisClient;
   subscription: Subscription;
   ending: AbortController;
 }
@@ -129,7 +130,7 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
     );
     if (clash) throw new ContractError('conflict', `instance ${instance} already runs in ${args.group} on ${args.stream} (hosted id ${clash.info.id})`);
 
-    const client = new Redis(ctx.redisUrl(), { ...ENGINE_CONNECTION_DEFAULTS, ...ctx.redisOptions(), lazyConnect: false });
+    const client = clientFromUrl(ctx.redisUrl(), { ...ENGINE_CONNECTION_DEFAULTS, ...ctx.redisOptions(), lazyConnect: false });
     client.on('error', () => undefined);
     const service = new EventStreamService({ redis: client, service: args.group, instance, keyPrefix: ctx.key('') });
     observe(service);

@@ -2,7 +2,8 @@
 // Redis is away fails fast as `not_connected` instead of hanging), duplicates for blocking reads
 // and subscribers, and the state pushed as `connection.state`. ioredis reconnects on its own; we
 // only report what it is doing, so the console keeps working across a Redis restart.
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
+import { clientFromUrl, type RedisClient } from '../engine';
 import type { ConnectionStatus } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
 import { redactUrl } from './redact';
@@ -19,8 +20,8 @@ export interface RedisTarget {
 const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
 
 export class RedisConnection {
-  private client: Redis | null = null;
-  private readonly duplicates = new Set<Redis>();
+  private client: RedisClient | null = null;
+  private readonly duplicates = new Set<RedisClient>();
   private current: ConnectionStatus;
   private lastError: string | null = null;
   private closed = false;
@@ -66,7 +67,8 @@ export class RedisConnection {
 
   /** Resolves once the first attempt succeeded or failed (it keeps retrying in the background). */
   async open(): Promise<void> {
-    const client = new Redis(this.target.url, { ...this.options(), enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    // A `?cluster=true` / `?sentinel=<name>` URL gives a cluster or Sentinel client (see docs/cluster.md).
+    const client = clientFromUrl(this.target.url, { ...this.options(), enableOfflineQueue: false, maxRetriesPerRequest: 1 }, { clusterRetryStrategy: retryStrategy });
     this.client = client;
     client.on('error', (e: Error) => {
       this.lastError = e.message;
@@ -105,7 +107,7 @@ export class RedisConnection {
   }
 
   /** The shared command connection; throws `not_connected` unless Redis is answering right now. */
-  command(): Redis {
+  command(): RedisClient {
     if (!this.client || this.client.status !== 'ready') {
       const why = this.current.reason ? `: ${this.current.reason}` : '';
       throw new ContractError('not_connected', `Redis is not connected (${this.current.state}${why})`);
@@ -117,21 +119,25 @@ export class RedisConnection {
    * A new connection for blocking reads or subscriptions. It queues commands while reconnecting,
    * which is what a blocking loop wants; the caller must `release` it.
    */
-  duplicate(connectionName?: string): Redis {
+  duplicate(connectionName?: string): RedisClient {
     if (!this.client || this.closed) throw new ContractError('not_connected', 'Redis is not connected');
-    const copy = new Redis(this.target.url, {
-      ...this.options(),
-      lazyConnect: false,
-      enableOfflineQueue: true,
-      maxRetriesPerRequest: null,
-      ...(connectionName ? { connectionName } : {}),
-    });
+    const copy = clientFromUrl(
+      this.target.url,
+      {
+        ...this.options(),
+        lazyConnect: false,
+        enableOfflineQueue: true,
+        maxRetriesPerRequest: null,
+        ...(connectionName ? { connectionName } : {}),
+      },
+      { clusterRetryStrategy: retryStrategy },
+    );
     copy.on('error', () => undefined);
     this.duplicates.add(copy);
     return copy;
   }
 
-  release(copy: Redis): void {
+  release(copy: RedisClient): void {
     this.duplicates.delete(copy);
     copy.disconnect();
   }

@@ -2,6 +2,8 @@
 import type { GroupInfo, StreamDetail, StreamSummary } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
 import type { Area, ConsoleContext } from './context';
+import { isCluster, keySlot, masterAddressFor } from '../engine';
+import { scanStreams } from './cluster-scan';
 import { decodeEntry, numberOrNull, pairs, type RawEntry } from './entry-format';
 
 export function toGroupInfo(raw: unknown): GroupInfo {
@@ -23,8 +25,8 @@ export function isNoSuchKey(error: unknown): boolean {
 /** Reads XINFO STREAM, XINFO GROUPS and MEMORY USAGE for one key in one round trip. */
 export async function inspectStream(ctx: ConsoleContext, name: string): Promise<StreamDetail> {
   const key = ctx.key(name);
-  const replies = await ctx
-    .redis()
+  const redis = ctx.redis();
+  const replies = await redis
     .pipeline()
     .call('XINFO', 'STREAM', key)
     .call('XINFO', 'GROUPS', key)
@@ -50,6 +52,7 @@ export async function inspectStream(ctx: ConsoleContext, name: string): Promise<
     entriesAdded: numberOrNull(s['entries-added']),
     memoryBytes: numberOrNull(memory),
     groups: (groups as unknown[]).map(toGroupInfo),
+    ...(isCluster(redis) ? { slot: keySlot(key), node: masterAddressFor(redis, key) ?? undefined } : {}),
   };
 }
 
@@ -105,7 +108,7 @@ export function createStreamsArea(ctx: ConsoleContext): Area {
     handlers: {
       'streams.list': async ({ pattern, cursor, count }) => {
         const redis = ctx.redis();
-        const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', ctx.key(pattern ?? '*'), 'COUNT', count, 'TYPE', 'stream');
+        const [nextCursor, keys] = await scanStreams(redis, cursor, ctx.key(pattern ?? '*'), count);
         const streams: StreamSummary[] = [];
         const at = Date.now();
         // One pipelined round trip per key, all in flight together on the one connection.
@@ -134,6 +137,7 @@ export function createStreamsArea(ctx: ConsoleContext): Area {
             totalLag: lags.some((l) => l == null) ? null : lags.reduce<number>((sum, l) => sum + (l ?? 0), 0),
             totalPending: detail.groups.reduce((sum, g) => sum + g.pending, 0),
             oldestPendingMs: oldestId ? Math.max(0, at - idMs(oldestId)) : null,
+            ...(detail.slot === undefined ? {} : { slot: detail.slot, node: detail.node }),
           });
         }
         streams.sort((a, b) => a.name.localeCompare(b.name));
