@@ -156,7 +156,10 @@ test('newcomer path: see, publish, join, crash and claim, prune, broadcast', asy
   // Wait until each has left: a running instance would re-create the stream after afterAll deletes it.
   for (const instance of instances.slice(1)) {
     const leave = page.getByRole('button', { name: `Leave ${instance}` });
-    if (await leave.isVisible()) await leave.click();
-    await expect(leave).toBeHidden();
+    // The table re-renders every second; a click that lands during a re-render is retried.
+    await expect(async () => {
+      if (await leave.isVisible()) await leave.click({ timeout: 2_000 });
+      await expect(leave).toBeHidden({ timeout: 3_000 });
+    }).toPass({ timeout: 30_000 });
   }
 });
