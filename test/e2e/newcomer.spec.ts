@@ -24,7 +24,7 @@ function redisCli(...args: string[]): string {
 test.describe.configure({ mode: 'serial' });
 
 test.afterAll(() => {
-  redisCli('DEL', stream, `${stream}.dead-letter`);
+  redisCli('DEL', stream, `${stream}.dead-letter`, `streamscope:presence-index:{${stream}}`);
 });
 
 async function openStream(page: Page, name: string) {
