@@ -90,6 +90,27 @@ afterAll(async () => {
   console.log(`FUZZ ${JSON.stringify({ methods: METHODS.size, cases })}`);
 });
 
+
+/** Random plausible arguments for one method: every reply is a value the schema allows, or a specific error code (never internal). */
+async function fuzzPlausible(target: RawClient, method: MethodName, numRuns = RUNS_PER_METHOD): Promise<void> {
+  const keys = shapeKeys(method);
+  const args = keys.length === 0 ? fc.constant({}) : fc.dictionary(fc.constantFrom(...keys), plausible, { maxKeys: keys.length });
+  await fc.assert(
+    fc.asyncProperty(args, async (a) => {
+      cases++;
+      const reply = await target.call(method, a);
+      const context = `${method}(${JSON.stringify(a).slice(0, 200)}) → ${JSON.stringify(reply).slice(0, 300)}`;
+      if (reply.ok) expect(accepts(method, a), context).toBe(true);
+      else {
+        expect(CODES.has(reply.error.code), context).toBe(true);
+        expect(reply.error.code, context).not.toBe('internal');
+        if (!accepts(method, a)) expect(reply.error.code, context).toBe('invalid_args');
+      }
+    }),
+    { numRuns },
+  );
+}
+
 describe('fuzzing every contract method over WebSocket', () => {
   it('malformed arguments for every method get invalid_args naming the method', { timeout: 120_000 }, async () => {
     expect(METHODS.size).toBe(Object.keys(schemas).length);
@@ -153,22 +174,7 @@ describe('fuzzing every contract method over WebSocket', () => {
 
   it('read methods with random plausible arguments answer a value or a specific error, never internal', { timeout: 120_000 }, async () => {
     for (const method of READ_ONLY) {
-      const keys = shapeKeys(method);
-      const args = keys.length === 0 ? fc.constant({}) : fc.dictionary(fc.constantFrom(...keys), plausible, { maxKeys: keys.length });
-      await fc.assert(
-        fc.asyncProperty(args, async (a) => {
-          cases++;
-          const reply = await client.call(method, a);
-          const context = `${method}(${JSON.stringify(a).slice(0, 200)}) → ${JSON.stringify(reply).slice(0, 300)}`;
-          if (reply.ok) expect(accepts(method, a), context).toBe(true);
-          else {
-            expect(CODES.has(reply.error.code), context).toBe(true);
-            expect(reply.error.code, context).not.toBe('internal');
-            if (!accepts(method, a)) expect(reply.error.code, context).toBe('invalid_args');
-          }
-        }),
-        { numRuns: RUNS_PER_METHOD },
-      );
+      await fuzzPlausible(client, method);
     }
   });
 
@@ -189,22 +195,7 @@ describe('fuzzing every contract method over WebSocket', () => {
       await scratch.admin.xgroup('CREATE', 'fuzz-stream', 'fuzz-group', '0');
       const excluded = new Set<string>([...READ_ONLY, 'connection.connect', 'demo.start', 'publish.start']);
       for (const method of [...(METHODS as ReadonlySet<MethodName>)].filter((m) => !excluded.has(m))) {
-        const keys = shapeKeys(method);
-        const args = keys.length === 0 ? fc.constant({}) : fc.dictionary(fc.constantFrom(...keys), plausible, { maxKeys: keys.length });
-        await fc.assert(
-          fc.asyncProperty(args, async (a) => {
-            cases++;
-            const reply = await scratchClient.call(method, a);
-            const context = `${method}(${JSON.stringify(a).slice(0, 200)}) → ${JSON.stringify(reply).slice(0, 300)}`;
-            if (reply.ok) expect(accepts(method, a), context).toBe(true);
-            else {
-              expect(CODES.has(reply.error.code), context).toBe(true);
-              expect(reply.error.code, context).not.toBe('internal');
-              if (!accepts(method, a)) expect(reply.error.code, context).toBe('invalid_args');
-            }
-          }),
-          { numRuns: Math.ceil(RUNS_PER_METHOD / 2) },
-        );
+        await fuzzPlausible(scratchClient, method, Math.ceil(RUNS_PER_METHOD / 2));
       }
       expect(await scratchClient.call('connection.status', {})).toMatchObject({ ok: true, value: { state: 'ready' } });
     } finally {
