@@ -25,13 +25,11 @@ state="${TMPDIR:-/tmp}/streamscope-cluster-${base}"
 ports=()
 for i in 0 1 2 3 4 5; do ports+=($((base + i))); done
 
-die() { echo "redis-cluster.sh: $*" >&2; exit 1; }
+me=redis-cluster.sh
+# shellcheck source=scripts/redis-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/redis-common.sh"
 
 [[ "$base" =~ ^[0-9]+$ ]] && ((base >= 1024 && base <= 55000)) || die "base port must be a number in 1024..55000 (the bus uses port+10000), got '$base'"
-
-need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found on PATH (Debian: apt-get install redis-server redis-tools)"; }
-
-cli() { redis-cli -h 127.0.0.1 -p "$1" --no-auth-warning "${@:2}"; }
 
 # `status` and the waits: every node answers and reports cluster_state:ok with 16384 slots.
 cluster_ok() {
@@ -57,41 +55,9 @@ replicas_synced() {
   ((count == 3))
 }
 
-wait_for() { # <what> <tenths of a second> <function>
-  local what="$1" tries="$2" fn="$3"
-  for ((i = 0; i < tries; i++)); do
-    "$fn" && return 0
-    sleep 0.1
-  done
-  die "timed out waiting for $what (logs in $state/*/redis.log)"
-}
-
-stop_nodes() {
-  local p pid pids=()
-  for p in "${ports[@]}"; do
-    if [[ -f "$state/$p/redis.pid" ]]; then
-      pid="$(cat "$state/$p/redis.pid" 2>/dev/null || true)"
-      # Only our own node: the pid must still be a redis-server serving this port.
-      if [[ -n "$pid" ]] && grep -qa "redis-server" "/proc/$pid/cmdline" 2>/dev/null && grep -qa ":$p" "/proc/$pid/cmdline" 2>/dev/null; then
-        kill -9 "$pid" 2>/dev/null || true
-        pids+=("$pid")
-      fi
-    fi
-  done
-  for pid in "${pids[@]}"; do
-    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  done
-  rm -rf "$state"
-}
-
 start_node() {
-  local p="$1" dir="$state/$1"
-  mkdir -p "$dir"
-  redis-server --port "$p" --bind 127.0.0.1 --protected-mode no \
-    --cluster-enabled yes --cluster-config-file "$dir/nodes.conf" --cluster-node-timeout "$node_timeout" \
-    --cluster-require-full-coverage no --cluster-allow-reads-when-down no \
-    --dir "$dir" --save '' --appendonly no \
-    --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log"
+  start_redis "$1" --cluster-enabled yes --cluster-config-file "$state/$1/nodes.conf" --cluster-node-timeout "$node_timeout" \
+    --cluster-require-full-coverage no --cluster-allow-reads-when-down no
 }
 
 case "$cmd" in
@@ -102,12 +68,9 @@ case "$cmd" in
       echo "cluster already running on 127.0.0.1:${ports[0]}-${ports[5]}"
       exit 0
     fi
-    stop_nodes
+    stop_ports "${ports[@]}"
     for p in "${ports[@]}"; do start_node "$p"; done
-    for p in "${ports[@]}"; do
-      for ((i = 0; i < 100; i++)); do cli "$p" ping >/dev/null 2>&1 && break; sleep 0.1; done
-      cli "$p" ping >/dev/null 2>&1 || die "node $p did not start (see $state/$p/redis.log)"
-    done
+    for p in "${ports[@]}"; do wait_port "$p"; done
     hosts=()
     for p in "${ports[@]}"; do hosts+=("127.0.0.1:$p"); done
     redis-cli --cluster create "${hosts[@]}" --cluster-replicas 1 --cluster-yes >"$state/create.log" 2>&1 ||
@@ -117,7 +80,7 @@ case "$cmd" in
     echo "cluster ready on 127.0.0.1:${ports[0]}-${ports[5]} (state in $state)"
     ;;
   stop)
-    stop_nodes
+    stop_ports "${ports[@]}"
     echo "cluster on ${ports[0]}-${ports[5]} stopped"
     ;;
   start-node)
@@ -128,8 +91,7 @@ case "$cmd" in
       exit 0
     fi
     start_node "$node_port"
-    for ((i = 0; i < 100; i++)); do cli "$node_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-    cli "$node_port" ping >/dev/null 2>&1 || die "node $node_port did not start (see $state/$node_port/redis.log)"
+    wait_port "$node_port"
     echo "node $node_port started"
     ;;
   status)

@@ -22,13 +22,11 @@ replica=$((base + 1))
 sentinels=($((base + 2)) $((base + 3)) $((base + 4)))
 all=("$master" "$replica" "${sentinels[@]}")
 
-die() { echo "redis-sentinel.sh: $*" >&2; exit 1; }
+me=redis-sentinel.sh
+# shellcheck source=scripts/redis-common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/redis-common.sh"
 
 [[ "$base" =~ ^[0-9]+$ ]] && ((base >= 1024 && base <= 65530)) || die "base port must be a number in 1024..65530, got '$base'"
-
-need() { command -v "$1" >/dev/null 2>&1 || die "$1 not found on PATH (Debian: apt-get install redis-server redis-tools)"; }
-
-cli() { redis-cli -h 127.0.0.1 -p "$1" --no-auth-warning "${@:2}"; }
 
 # Every sentinel sees a master for `streamscope`, one in-sync replica and the two other sentinels,
 # so SENTINEL FAILOVER can pick the replica right away.
@@ -46,32 +44,6 @@ ready() {
     info="$(cli "$p" info replication 2>/dev/null)" || return 1
     if grep -q '^role:slave' <<<"$info"; then grep -q '^master_link_status:up' <<<"$info" || return 1; fi
   done
-}
-
-stop_all() {
-  local p pid pids=()
-  for p in "${all[@]}"; do
-    if [[ -f "$state/$p/redis.pid" ]]; then
-      pid="$(cat "$state/$p/redis.pid" 2>/dev/null || true)"
-      if [[ -n "$pid" ]] && grep -qa "redis-server" "/proc/$pid/cmdline" 2>/dev/null; then
-        kill -9 "$pid" 2>/dev/null || true
-        pids+=("$pid")
-      fi
-    fi
-  done
-  for pid in "${pids[@]}"; do
-    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  done
-  rm -rf "$state"
-}
-
-start_data_node() { # <port> [master-port]
-  local p="$1" dir="$state/$1"
-  mkdir -p "$dir"
-  local extra=()
-  [[ -n "${2:-}" ]] && extra=(--replicaof 127.0.0.1 "$2")
-  redis-server --port "$p" --bind 127.0.0.1 --protected-mode no --dir "$dir" --save '' --appendonly no \
-    --daemonize yes --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" "${extra[@]}"
 }
 
 start_sentinel() {
@@ -95,12 +67,6 @@ EOF
   redis-server "$dir/sentinel.conf" --sentinel
 }
 
-wait_port() {
-  local p="$1"
-  for ((i = 0; i < 100; i++)); do cli "$p" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
-  die "port $p did not answer (see $state/$p/redis.log)"
-}
-
 case "$cmd" in
   start)
     need redis-server
@@ -109,17 +75,16 @@ case "$cmd" in
       echo "sentinel setup already running (sentinels on ${sentinels[*]})"
       exit 0
     fi
-    stop_all
-    start_data_node "$master"
-    start_data_node "$replica" "$master"
+    stop_ports "${all[@]}"
+    start_redis "$master"
+    start_redis "$replica" --replicaof 127.0.0.1 "$master"
     for s in "${sentinels[@]}"; do start_sentinel "$s"; done
     for p in "${all[@]}"; do wait_port "$p"; done
-    for ((i = 0; i < 300; i++)); do ready && break; sleep 0.1; done
-    ready || die "timed out waiting for the sentinels to see master, replica and each other (logs in $state)"
+    wait_for "the sentinels to see master, replica and each other" 300 ready
     echo "sentinel ready: master '$name' 127.0.0.1:$master, replica $replica, sentinels ${sentinels[*]}"
     ;;
   stop)
-    stop_all
+    stop_ports "${all[@]}"
     echo "sentinel setup on $base stopped"
     ;;
   status)
