@@ -4,6 +4,7 @@
 //   npx tsx bench/profile/drain-one.ts --kind engine-batched --profile /tmp/engine.cpuprofile
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { monoMs, sleep } from '../harness/clock';
@@ -63,6 +64,16 @@ async function main(): Promise<void> {
     await session.post('Profiler.setSamplingInterval', { interval: 100 });
     await session.post('Profiler.start');
   }
+  // GC pauses of this process during the drain (young + old generation), summed.
+  let gcMs = 0;
+  let gcs = 0;
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcMs += entry.duration;
+      gcs++;
+    }
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   const t0 = monoMs();
   const cpu0 = process.cpuUsage();
   await consumer.start();
@@ -70,6 +81,7 @@ async function main(): Promise<void> {
   const seconds = (monoMs() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const counted = counter.take();
+  gcObserver.disconnect();
   if (values.profile) {
     const { profile } = await session.post('Profiler.stop');
     await writeFile(values.profile, JSON.stringify(profile));
@@ -81,6 +93,7 @@ async function main(): Promise<void> {
   console.log(
     `${values.kind}: ${events} events in ${seconds.toFixed(2)} s = ${Math.round(events / seconds)}/s; ` +
       `CPU ${((cpu.user + cpu.system) / events).toFixed(1)} µs/event (user ${(cpu.user / events).toFixed(1)}, system ${(cpu.system / events).toFixed(1)}); ` +
+      `GC ${gcMs.toFixed(0)} ms in ${gcs} pauses; ` +
       `commands/event ${(counted.commands / events).toFixed(3)}, round trips/event ${(counted.roundTrips / events).toFixed(3)} (${byCommand})`,
   );
 }
