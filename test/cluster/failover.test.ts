@@ -1,30 +1,23 @@
-// Multi-process delivery on a Redis Cluster with a master killed mid-run: three consumer
-// processes (the engine's multi-process worker, pointed at the cluster by URL) share one group
-// while this process produces with waitForReplicas; the stream's master is SIGKILLed halfway,
-// its replica takes over (and runs without a replica: produces then reject as NotReplicated until
-// the old master is restarted and rejoins as its replica), and every produce that resolved must
-// still be delivered.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Multi-process delivery on a Redis Cluster with a master killed mid-run: two services × three
+// consumer processes each (the engine's multi-process worker, pointed at the cluster by URL) while
+// this process produces with waitForReplicas; the stream's master is SIGKILLed halfway, its
+// replica takes over (and runs without a replica: produces then reject as NotReplicated until the
+// old master is restarted and rejoins as its replica), and every produce that resolved must still
+// be delivered to both services.
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventStreamService, NotReplicatedError, eventStream } from '../../electron/engine';
+import { killWorkers, receivedBy, startServices, stopWorkers, type Worker } from '../helpers/workers';
 import { missingRedisTools, startCluster, until, type TestCluster } from './cluster';
 
 /** Preferred first port; the fixture moves to a free range if it is taken. */
 const BASE = 7311;
+const SERVICES = ['svc-a', 'svc-b'];
 const missing = missingRedisTools();
-
-interface Worker {
-  instance: string;
-  proc: ChildProcess;
-  ids: Set<string>;
-  ready: boolean;
-}
 
 describe.skipIf(missing !== null)(`cluster failover with consumer processes${missing ? ` — skipped: ${missing}` : ''}`, () => {
   let cluster: TestCluster;
-  const children: ChildProcess[] = [];
+  const workers: Worker[] = [];
   const services: EventStreamService[] = [];
 
   beforeAll(async () => {
@@ -32,39 +25,18 @@ describe.skipIf(missing !== null)(`cluster failover with consumer processes${mis
   }, 60_000);
 
   afterAll(async () => {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    killWorkers(workers);
     await Promise.all(services.map((s) => s.close()));
     if (cluster) await cluster.stop();
   }, 30_000);
 
   const clusterUrl = () => `redis://${cluster.seeds.map((s) => `${s.host}:${s.port}`).join(',')}?cluster=true`;
 
-  function startWorker(stream: string, instance: string): Worker {
-    const script = fileURLToPath(new URL('../engine/fixtures/worker.ts', import.meta.url));
-    const proc = spawn(process.execPath, ['--import', 'tsx', script], {
-      env: { ...process.env, REDIS_URL: clusterUrl(), STREAM: stream, SERVICE: 'failover-svc', INSTANCE: instance, CLAIM_IDLE_MS: '1000', WORK_MS: '1' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    children.push(proc);
-    const w: Worker = { instance, proc, ids: new Set(), ready: false };
-    let rest = '';
-    proc.stdout?.setEncoding('utf8');
-    proc.stdout?.on('data', (chunk: string) => {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line === 'ready') w.ready = true;
-        else if (line.startsWith('got ')) for (const id of line.slice(4).split(',')) w.ids.add(id);
-      }
-    });
-    return w;
-  }
-
-  it('consumers in 3 processes keep going after the stream’s master is killed; no confirmed entry is lost', { timeout: 120_000 }, async () => {
+  it('2 services × 3 processes keep going after the stream’s master is killed; every confirmed entry reaches both services', { timeout: 120_000 }, async () => {
     const stream = `failover-${randomBytes(4).toString('hex')}`;
     const masterPort = await cluster.masterPortOf(stream);
-    const workers = [1, 2, 3].map((i) => startWorker(stream, `pod-${i}`));
-    await until(() => workers.every((w) => w.ready), 'all 3 workers ready', 60_000);
+    workers.push(...startServices({ redisUrl: clusterUrl(), stream, claimIdleMs: 1000 }, SERVICES, 3));
+    await until(() => workers.every((w) => w.ready), 'all 6 workers ready', 60_000);
 
     const producerSvc = new EventStreamService({ redis: clusterUrl(), service: 'producer', presence: false });
     services.push(producerSvc);
@@ -98,7 +70,7 @@ describe.skipIf(missing !== null)(`cluster failover with consumer processes${mis
         }
       }
       if (batch === 20) {
-        await until(() => workers.some((w) => w.ids.size > 0), 'a worker handled something');
+        await until(() => SERVICES.every((service) => receivedBy(workers, service).size > 0), 'both services handled something');
         cluster.kill(masterPort);
         killedAt = Date.now();
       }
@@ -111,18 +83,31 @@ describe.skipIf(missing !== null)(`cluster failover with consumer processes${mis
     expect(await cluster.masterPortOf(stream)).not.toBe(masterPort);
     expect(confirmedAfterFailover.length).toBeGreaterThan(0);
 
-    const received = () => {
-      const all = new Set<string>();
-      for (const w of workers) for (const id of w.ids) all.add(id);
-      return all;
+    const missedBy = (service: string) => {
+      const got = receivedBy(workers, service);
+      return confirmed.filter((id) => !got.has(id));
     };
-    await until(() => confirmed.every((id) => received().has(id)), 'every confirmed entry delivered', 60_000);
-    const all = received();
-    expect(confirmed.filter((id) => !all.has(id))).toEqual([]);
-    // Delivery continued on the new master, across the processes.
+    await until(() => SERVICES.every((service) => missedBy(service).length === 0), 'every confirmed entry delivered to both services', 60_000).catch((error: Error) => {
+      throw new Error(`${error.message}: ${SERVICES.map((service) => `${service} missed ${missedBy(service).length} of ${confirmed.length}`).join(', ')}`);
+    });
+    for (const service of SERVICES) expect(missedBy(service), `${service} missed`).toEqual([]);
+    // Every instance got a share, and each service kept consuming on the new master.
+    for (const w of workers) expect(w.ids.size, `${w.instance} share`).toBeGreaterThan(0);
     const afterFailover = new Set(confirmedAfterFailover);
-    expect(workers.filter((w) => [...w.ids].some((id) => afterFailover.has(id))).length).toBeGreaterThan(0);
+    for (const service of SERVICES) {
+      expect([...receivedBy(workers, service)].some((id) => afterFailover.has(id)), `${service} consumed after the failover`).toBe(true);
+    }
     expect(unconfirmed).toBeGreaterThan(0);
-    console.info(`cluster failover: ${confirmed.length} confirmed, ${failedProduces} produce calls rejected while the slot had no master, ${unconfirmed} written but unconfirmed`);
+    const shares = workers.map((w) => `${w.instance} ${w.ids.size}`).join(', ');
+    // Handled by two instances of a service: redelivered after the failover lost group state.
+    const twice = SERVICES.map((service) => {
+      const of = workers.filter((w) => w.service === service);
+      return `${service} ${of.reduce((n, w) => n + w.ids.size, 0) - receivedBy(of, service).size}`;
+    }).join(', ');
+    console.info(
+      `cluster failover: ${confirmed.length} confirmed (${confirmedAfterFailover.length} after the kill), all delivered to ${SERVICES.join(' and ')}; ` +
+        `${failedProduces} produce calls rejected while the slot had no master, ${unconfirmed} written but unconfirmed (NotReplicated); shares: ${shares}; handled twice: ${twice}`,
+    );
+    await stopWorkers(workers);
   });
 });
