@@ -23,6 +23,8 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
   const s = useStore(store);
   const filterId = useId();
   const streams = s.streams.filter((x) => matchesFilter(x.name, s.filter));
+  // On a Redis Cluster every stream carries its master and slot; one server has neither column.
+  const onCluster = s.streams.some((x) => x.node !== undefined);
   const channels = s.channels.filter((x) => matchesFilter(x.name, s.filter));
   const nothingAtAll = s.loaded && s.streams.length === 0 && s.channels.length === 0 && !s.streamsError;
 
@@ -75,6 +77,8 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
           <thead>
             <tr>
               <th>Stream</th>
+              {onCluster && <th>Node</th>}
+              {onCluster && <th className="num">Slot</th>}
               <th className="num">Length</th>
               <th>msgs/s</th>
               <th className="num">Groups</th>
@@ -92,6 +96,8 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
                     {x.name}
                   </button>
                 </td>
+                {onCluster && <td className="mono">{x.node ?? '—'}</td>}
+                {onCluster && <td className="num">{x.slot ?? '—'}</td>}
                 <td className="num">{formatCount(x.length)}</td>
                 <td>
                   <span className="rate">
