@@ -58,6 +58,7 @@ export interface Results {
   'flow.watch': D.FlowSnapshot;
   'flow.unwatch': { stopped: boolean };
   'flow.timeline': D.MembershipEvent[];
+  'flow.history': D.FlowHistory;
 
   'demo.start': D.DemoStatus;
   'demo.stop': D.DemoStatus;

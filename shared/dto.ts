@@ -293,6 +293,22 @@ export interface FlowSnapshot {
   groups: FlowGroup[];
 }
 
+/** What the console remembers of one stream's flow (`flow.history`), for the Charts tab. */
+export interface FlowHistory {
+  stream: string;
+  /** How far back the console keeps samples (10 minutes). */
+  windowMs: number;
+  /** While no page watches the stream, the console samples it this often, for a while. */
+  backgroundEveryMs: number;
+  /** What that background sampling costs Redis for this stream: (2 + groups) commands per sample. */
+  backgroundCommandsPerSec: number;
+  /**
+   * Oldest first: the flow.tick snapshots of the last window plus background samples, with the
+   * stream's and groups' numbers only (`instances` is empty; the live flow.tick carries them).
+   */
+  samples: FlowSnapshot[];
+}
+
 export interface MembershipEvent {
   at: number;
   stream: string;

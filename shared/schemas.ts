@@ -140,6 +140,8 @@ export const schemas = {
   'flow.watch': z.object({ stream: keyName }),
   'flow.unwatch': z.object({ stream: keyName }),
   'flow.timeline': z.object({ stream: keyName }),
+  /** The console's recent samples of a stream; `sinceMs` (ms since epoch) returns only newer ones. */
+  'flow.history': z.object({ stream: keyName, sinceMs: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }),
 
   'demo.start': z.object({ ratePerSec: z.int().min(1).max(100_000).default(50) }),
   'demo.stop': z.object({}),

@@ -2,10 +2,13 @@
 // lag, pending and oldest-pending age, pushed as one coalesced `flow.tick` per second. Hosted
 // instances report exact engine stats; other instances report the counters in their presence
 // heartbeat. Presence changes between ticks become membership events (joined, stale, returned,
-// left, idle).
-import type { FlowGroup, FlowInstance, FlowSnapshot, Presence } from '../../shared/dto';
+// left, idle). Every snapshot also goes into the console's bounded history of the stream
+// (flow-history.ts), and a stream no page watches any more keeps being sampled at a low rate for a
+// while, so `flow.history` can give a page that opens later the last ten minutes.
+import type { FlowGroup, FlowHistory, FlowInstance, FlowSnapshot, Presence } from '../../shared/dto';
 import { readPresence, type ReadPresenceResult, type SubscriptionStats } from '../engine';
 import type { Area, ConsoleContext } from './context';
+import { chartSample, FLOW_HISTORY_LIMITS, SampleRing, type FlowHistoryLimits } from './flow-history';
 import { numberOrNull, pairs } from './entry-format';
 import type { InstancesArea } from './instances';
 import type { Observations } from './observations';
@@ -15,21 +18,60 @@ export const FLOW_TICK_MS = 1000;
 export const IDLE_AFTER_MS = 30_000;
 const MAX_WATCHED = 32;
 
-interface Watch {
+/** A stream the console follows: watched by pages (watchers > 0), or retained and sampled quietly. */
+interface Tracked {
   /** How many pages watch this stream: one page leaving must not stop another's ticks. */
   watchers: number;
   lastAdded: number | null;
   lastAt: number;
   /** `${group}\n${instance}` → last known presence, and whether it was idle. */
   members: Map<string, { presence: Presence; idle: boolean }> | null;
+  history: SampleRing;
+  /** When the last page stopped watching; null while a page watches. */
+  unwatchedAt: number | null;
+  /** Each group's entries-read at the last sample (its delivered/s when instances are not read). */
+  lastRead: Map<string, number | null>;
 }
 
-export function createFlowArea(ctx: ConsoleContext, observations: Observations, instances: InstancesArea): Area {
-  const watched = new Map<string, Watch>();
-  let timer: ReturnType<typeof setInterval> | null = null;
-  let ticking = false;
+/** Redis's answer when the stream key no longer exists. */
+const isGone = (error: unknown) => error instanceof Error && /no such key/i.test(error.message);
 
-  const snapshot = async (stream: string, watch: Watch): Promise<FlowSnapshot> => {
+export function createFlowArea(ctx: ConsoleContext, observations: Observations, instances: InstancesArea, limits: FlowHistoryLimits = FLOW_HISTORY_LIMITS): Area {
+  const tracked = new Map<string, Tracked>();
+  let liveTimer: ReturnType<typeof setInterval> | null = null;
+  let quietTimer: ReturnType<typeof setInterval> | null = null;
+  let ticking = false;
+  let sampling = false;
+
+  const newTracked = (): Tracked => ({ watchers: 0, lastAdded: null, lastAt: 0, members: null, history: new SampleRing(limits), unwatchedAt: null, lastRead: new Map() });
+
+  /** Produced/s since the previous sample of this stream (0 for the first). */
+  const producedRate = (t: Tracked, info: Record<string, unknown>, now: number): number => {
+    const added = numberOrNull(info['entries-added']);
+    const rate = added != null && t.lastAdded != null && now > t.lastAt ? Math.max(0, ((added - t.lastAdded) * 1000) / (now - t.lastAt)) : 0;
+    t.lastAdded = added;
+    t.lastAt = now;
+    return rate;
+  };
+
+  /** Each group's delivered/s from its entries-read counter (Redis 7), remembering the counters. */
+  const readRates = (t: Tracked, groups: Array<Record<string, unknown>>, added: number | null, elapsedMs: number): Map<string, number> => {
+    const rates = new Map<string, number>();
+    const next = new Map<string, number | null>();
+    for (const g of groups) {
+      const name = String(g.name);
+      // A group that has not read since it was created reports no entries-read, but its lag says it.
+      const lag = numberOrNull(g.lag);
+      const read = numberOrNull(g['entries-read']) ?? (added != null && lag != null ? added - lag : null);
+      const before = t.lastRead.get(name);
+      if (read != null && before != null && elapsedMs > 0) rates.set(name, Math.max(0, ((read - before) * 1000) / elapsedMs));
+      next.set(name, read);
+    }
+    t.lastRead = next;
+    return rates;
+  };
+
+  const snapshot = async (stream: string, watch: Tracked): Promise<FlowSnapshot> => {
     const redis = ctx.redis();
     const key = ctx.key(stream);
     const now = Date.now();
@@ -37,12 +79,11 @@ export function createFlowArea(ctx: ConsoleContext, observations: Observations, 
     if (infoError) throw infoError;
     if (groupsError) throw groupsError;
     const s = pairs(info);
-    const added = numberOrNull(s['entries-added']);
-    const producedPerSec = added != null && watch.lastAdded != null && now > watch.lastAt ? Math.max(0, ((added - watch.lastAdded) * 1000) / (now - watch.lastAt)) : 0;
-    watch.lastAdded = added;
-    watch.lastAt = now;
+    const elapsed = now - watch.lastAt;
+    const producedPerSec = producedRate(watch, s, now);
 
     const groups = (rawGroups as unknown[]).map(pairs);
+    readRates(watch, groups, numberOrNull(s['entries-added']), elapsed); // only to keep the counters current for quiet sampling
     const perGroup = redis.pipeline();
     for (const g of groups) {
       perGroup.call('XINFO', 'CONSUMERS', key, String(g.name));
@@ -93,6 +134,47 @@ export function createFlowArea(ctx: ConsoleContext, observations: Observations, 
     return { stream, at: now, producedPerSec, length: Number(s.length ?? 0), groups: flowGroups };
   };
 
+  /**
+   * A stream no page watches: one pipelined round trip (XINFO STREAM, XINFO GROUPS, and the oldest
+   * pending entry of each group known from the previous sample), group numbers only.
+   */
+  const sampleQuietly = async (stream: string, t: Tracked): Promise<FlowSnapshot> => {
+    const key = ctx.key(stream);
+    const now = Date.now();
+    const known = [...t.lastRead.keys()];
+    const pipeline = ctx.redis().pipeline().call('XINFO', 'STREAM', key).call('XINFO', 'GROUPS', key);
+    for (const group of known) pipeline.call('XPENDING', key, group, 'IDLE', 0, '-', '+', 1);
+    const replies = (await pipeline.exec()) ?? [];
+    const [[infoError, info], [groupsError, rawGroups]] = replies;
+    if (infoError) throw infoError;
+    if (groupsError) throw groupsError;
+    const oldest = new Map(known.map((group, i) => [group, replies[2 + i]]));
+    const elapsed = now - t.lastAt;
+    const s = pairs(info);
+    const producedPerSec = producedRate(t, s, now);
+    const groups = (rawGroups as unknown[]).map(pairs);
+    const rates = readRates(t, groups, numberOrNull(s['entries-added']), elapsed);
+    return {
+      stream,
+      at: now,
+      producedPerSec,
+      length: Number(s.length ?? 0),
+      groups: groups.map((g): FlowGroup => {
+        const group = String(g.name);
+        const [error, first] = oldest.get(group) ?? [null, null];
+        const entry = !error && Array.isArray(first) ? (first[0] as [string, string, number, number] | undefined) : undefined;
+        return {
+          group,
+          deliveredPerSec: rates.get(group) ?? 0,
+          lag: numberOrNull(g.lag),
+          pending: Number(g.pending ?? 0),
+          oldestPendingMs: entry ? Number(entry[2]) : null,
+          instances: [],
+        };
+      }),
+    };
+  };
+
   const trackMembership = (
     stream: string,
     group: string,
@@ -125,16 +207,24 @@ export function createFlowArea(ctx: ConsoleContext, observations: Observations, 
     }
   };
 
+  const watchedCount = () => [...tracked.values()].filter((t) => t.watchers > 0).length;
+
+  /** Pushes one `flow.tick` with every watched stream's snapshot, and keeps them in the history. */
   const tick = async () => {
     if (ticking) return; // a slow Redis must not stack ticks
     ticking = true;
     try {
       const snapshots: FlowSnapshot[] = [];
-      for (const [stream, watch] of watched) {
+      for (const [stream, t] of tracked) {
+        if (t.watchers === 0) continue;
         try {
-          snapshots.push(await snapshot(stream, watch));
-        } catch {
-          // stream gone or Redis away: skip this tick for it, try again next second
+          const s = await snapshot(stream, t);
+          t.history.add(chartSample(s));
+          snapshots.push(s);
+        } catch (error) {
+          // Redis away: skip this tick for it, try again next second. Stream deleted: its history
+          // describes something that no longer exists; a stream re-created under the name starts anew.
+          if (isGone(error)) t.history.clear();
         }
       }
       if (snapshots.length > 0) ctx.emit('flow.tick', snapshots);
@@ -143,36 +233,112 @@ export function createFlowArea(ctx: ConsoleContext, observations: Observations, 
     }
   };
 
+  /** Samples every retained stream (in parallel, one round trip each), dropping expired and deleted ones. */
+  const sampleRetained = async () => {
+    if (sampling) return;
+    sampling = true;
+    try {
+      const now = Date.now();
+      const due: Array<[string, Tracked]> = [];
+      for (const [stream, t] of tracked) {
+        if (t.watchers > 0 || t.unwatchedAt === null) continue;
+        if (now - t.unwatchedAt > limits.retainMs) tracked.delete(stream);
+        else due.push([stream, t]);
+      }
+      await Promise.all(
+        due.map(async ([stream, t]) => {
+          try {
+            const sample = await sampleQuietly(stream, t);
+            if (tracked.get(stream) === t) t.history.add(sample);
+          } catch (error) {
+            if (isGone(error) && tracked.get(stream) === t && t.watchers === 0) tracked.delete(stream);
+          }
+        }),
+      );
+    } finally {
+      sampling = false;
+      schedule();
+    }
+  };
+
+  /** Keeps the most recently unwatched `retainedStreams` streams; the rest lose their history. */
+  const enforceRetention = () => {
+    const retained = [...tracked].filter(([, t]) => t.watchers === 0).sort(([, a], [, b]) => (a.unwatchedAt ?? 0) - (b.unwatchedAt ?? 0));
+    for (const [stream] of retained.slice(0, Math.max(0, retained.length - limits.retainedStreams))) tracked.delete(stream);
+  };
+
+  /** Runs the 1 s live timer while a page watches something, the quiet one while something is retained. */
+  const schedule = () => {
+    const watched = watchedCount();
+    const retained = tracked.size - watched;
+    if (watched > 0) liveTimer ??= setInterval(() => void tick(), FLOW_TICK_MS);
+    else if (liveTimer) {
+      clearInterval(liveTimer);
+      liveTimer = null;
+    }
+    if (retained > 0) quietTimer ??= setInterval(() => void sampleRetained(), limits.backgroundEveryMs);
+    else if (quietTimer) {
+      clearInterval(quietTimer);
+      quietTimer = null;
+    }
+  };
+
+  const stopWatching = (t: Tracked) => {
+    t.watchers = 0;
+    t.unwatchedAt = Date.now();
+    t.members = null; // membership is tracked while watched only: a later watch starts from a baseline
+  };
+
   return {
     handlers: {
       'flow.watch': async ({ stream }) => {
-        let watch = watched.get(stream);
-        if (!watch) {
-          if (watched.size >= MAX_WATCHED) watched.delete(watched.keys().next().value as string);
-          watch = { watchers: 0, lastAdded: null, lastAt: 0, members: null };
+        const candidate = tracked.get(stream) ?? newTracked();
+        const first = await snapshot(stream, candidate); // a missing stream throws here: nothing is tracked
+        const t = tracked.get(stream) ?? candidate; // another watch may have started it meanwhile
+        if (!tracked.has(stream)) {
+          if (watchedCount() >= MAX_WATCHED) {
+            const oldest = [...tracked.values()].find((w) => w.watchers > 0);
+            if (oldest) stopWatching(oldest);
+          }
+          tracked.set(stream, t);
         }
-        const first = await snapshot(stream, watch);
-        watch.watchers++;
-        watched.set(stream, watch);
-        timer ??= setInterval(() => void tick(), FLOW_TICK_MS);
+        t.watchers++;
+        t.unwatchedAt = null;
+        t.history.add(chartSample(first));
+        enforceRetention();
+        schedule();
         return first;
       },
       'flow.unwatch': async ({ stream }) => {
-        const watch = watched.get(stream);
-        if (!watch) return { stopped: false };
-        if (--watch.watchers <= 0) watched.delete(stream);
-        if (watched.size === 0 && timer) {
-          clearInterval(timer);
-          timer = null;
+        const t = tracked.get(stream);
+        if (!t || t.watchers === 0) return { stopped: false };
+        if (--t.watchers === 0) {
+          stopWatching(t);
+          if (limits.retainMs <= 0) tracked.delete(stream);
+          enforceRetention();
         }
+        schedule();
         return { stopped: true };
       },
       'flow.timeline': async ({ stream }) => observations.timeline(stream),
+      'flow.history': async ({ stream, sinceMs }): Promise<FlowHistory> => {
+        const t = tracked.get(stream);
+        const samples = t?.history.since(sinceMs, Date.now()) ?? [];
+        const groups = samples.at(-1)?.groups.length ?? 0;
+        return {
+          stream,
+          windowMs: limits.windowMs,
+          backgroundEveryMs: limits.backgroundEveryMs,
+          backgroundCommandsPerSec: ((2 + groups) * 1000) / limits.backgroundEveryMs,
+          samples,
+        };
+      },
     },
     close: () => {
-      if (timer) clearInterval(timer);
-      timer = null;
-      watched.clear();
+      if (liveTimer) clearInterval(liveTimer);
+      if (quietTimer) clearInterval(quietTimer);
+      liveTimer = quietTimer = null;
+      tracked.clear();
     },
   };
 }
