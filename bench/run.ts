@@ -60,6 +60,7 @@ async function main(): Promise<void> {
 
   const results: ScenarioResult[] = [];
   const targets: TargetResult[] = [];
+  const skipped: { family: string; reason: string }[] = [];
   const report = (complete: boolean) => ({
     generatedAt: new Date().toISOString(),
     complete,
@@ -67,10 +68,17 @@ async function main(): Promise<void> {
     options: { full: cli.full, runs: cli.runs, only: cli.only },
     scenarios: results,
     targets,
+    skipped,
   });
   for (const family of families) {
     const selected = select(family, cli.only);
     if (selected.length === 0) continue;
+    const reason = family.unavailable?.();
+    if (reason) {
+      console.log(`[${family.name}] skipped: ${reason}`);
+      skipped.push({ family: family.name, reason });
+      continue;
+    }
     console.log(`[${family.name}]`);
     const familyResults = await runFamily(family, selected, { redisUrl: cli.redis, full: cli.full, runs: cli.runs, log: console.log }).finally(
       () => family.teardown?.(),
@@ -85,6 +93,7 @@ async function main(): Promise<void> {
   if (targets.length) console.log(`${targetTable(targets)}\n`);
   const notes = notesTable(results);
   if (notes) console.log(`${notes}\n`);
+  for (const s of skipped) console.log(`skipped ${s.family}: ${s.reason}`);
   await writeReport(cli.out, report(true));
   console.log(`wrote ${cli.out}`);
 }

@@ -41,6 +41,8 @@ export interface BenchReport {
   options: { full: boolean; runs: number; only: string[] };
   scenarios: ScenarioResult[];
   targets: TargetResult[];
+  /** Families that could not run here, and why. */
+  skipped?: { family: string; reason: string }[];
 }
 
 export async function writeReport(path: string, report: BenchReport): Promise<void> {

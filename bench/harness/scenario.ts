@@ -48,4 +48,6 @@ export interface Family {
   targets: Target[];
   /** Releases what the family's scenarios share across runs (fixtures built once). */
   teardown?: () => Promise<void>;
+  /** Why this family cannot run on this machine (e.g. no browser), or null; it is then skipped. */
+  unavailable?: () => string | null;
 }

@@ -7,5 +7,6 @@ import { drainFamily } from './drain';
 import { fanout } from './fanout';
 import { latency } from './latency';
 import { produce } from './produce';
+import { uiFamily } from './ui';
 
-export const families: Family[] = [produce, consume, drainFamily, latency, fanout, broadcast, consoleFamily];
+export const families: Family[] = [produce, consume, drainFamily, latency, fanout, broadcast, consoleFamily, uiFamily];
