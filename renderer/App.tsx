@@ -11,9 +11,12 @@ import { DemoButton } from './features/demo';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { ConnectionBar } from './features/connection';
 import { Overview } from './features/overview';
-import { StreamView } from './features/stream';
-import { PublishPanel } from './features/publish';
-import { BroadcastView } from './features/broadcast';
+import { LazyBoundary, lazyNamed } from './components/Lazy';
+
+// Only the Overview is on the first screen; the other views are chunks of their own.
+const StreamView = lazyNamed(() => import('./features/stream'), 'StreamView');
+const PublishPanel = lazyNamed(() => import('./features/publish'), 'PublishPanel');
+const BroadcastView = lazyNamed(() => import('./features/broadcast'), 'BroadcastView');
 
 export type View = { kind: 'overview' } | { kind: 'broadcast' } | { kind: 'publish' } | { kind: 'stream'; stream: string };
 
@@ -73,9 +76,11 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
             demoBusy={demoBusy}
           />
         )}
+        <LazyBoundary what={view.kind === 'stream' ? `stream ${view.stream}` : `the ${view.kind} view`}>
         {view.kind === 'broadcast' && <BroadcastView bridge={bridge} />}
         {view.kind === 'publish' && <PublishPanel bridge={bridge} streams={streams.map((s) => s.name)} />}
         {view.kind === 'stream' && <StreamView key={view.stream} bridge={bridge} stream={view.stream} />}
+        </LazyBoundary>
         </ErrorBoundary>
       </main>
     </div>

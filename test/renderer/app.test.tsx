@@ -27,7 +27,7 @@ describe('App shell', () => {
     expect(within(nav).getByRole('button', { name: 'audit.ns' })).toBeTruthy();
 
     await userEvent.click(within(nav).getByRole('button', { name: 'orders' }));
-    const tabs = screen.getByRole('tablist', { name: 'Stream views' });
+    const tabs = await screen.findByRole('tablist', { name: 'Stream views' });
     expect(within(tabs).getAllByRole('tab').map((t) => t.textContent)).toEqual(['Entries', 'Groups', 'Instances', 'Flow', 'Pending', 'Charts']);
     expect(within(nav).getByRole('button', { name: 'orders' }).getAttribute('aria-current')).toBe('page');
   });
@@ -45,7 +45,7 @@ describe('App shell', () => {
     const bridge = bridgeWithStreams(['orders']);
     render(<App bridge={bridge} />);
     await userEvent.click(await screen.findByRole('button', { name: 'orders' }));
-    const entries = screen.getByRole('tab', { name: 'Entries' });
+    const entries = await screen.findByRole('tab', { name: 'Entries' });
     entries.focus();
     await userEvent.keyboard('{ArrowRight}');
     expect(screen.getByRole('tab', { name: 'Groups' }).getAttribute('aria-selected')).toBe('true');

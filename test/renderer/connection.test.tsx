@@ -53,7 +53,7 @@ describe('ConnectionBar', () => {
       .reply('profiles.delete', { deleted: true });
     render(<ConnectionBar bridge={b} />);
     await userEvent.click(await screen.findByRole('button', { name: 'Connections…' }));
-    const dialog = screen.getByRole('dialog', { name: 'Connections' });
+    const dialog = await screen.findByRole('dialog', { name: 'Connections' });
     const table = within(dialog).getByRole('table', { name: 'Saved profiles' });
     expect(within(table).getByText('staging')).toBeTruthy();
     expect(within(table).getByText('(password stored)')).toBeTruthy();
@@ -70,7 +70,7 @@ describe('ConnectionBar', () => {
     const b = bridge().reply('profiles.save', (args) => ({ id: 'p2', name: args.name, url: args.url, hasPassword: !!args.password }));
     render(<ConnectionBar bridge={b} />);
     await userEvent.click(await screen.findByRole('button', { name: 'Connections…' }));
-    const form = screen.getByRole('form', { name: 'Save a profile' });
+    const form = await screen.findByRole('form', { name: 'Save a profile' });
     await userEvent.type(within(form).getByLabelText('Profile name'), 'local');
     await userEvent.type(within(form).getByLabelText('Profile URL'), 'http://nope');
     await userEvent.click(within(form).getByRole('button', { name: 'Save profile' }));
@@ -89,7 +89,7 @@ describe('ConnectionBar', () => {
     const b = bridge().fail('connection.connect', 'not_connected', 'connect ECONNREFUSED 127.0.0.1:7777');
     render(<ConnectionBar bridge={b} />);
     await userEvent.click(await screen.findByRole('button', { name: 'Connections…' }));
-    const dialog = screen.getByRole('dialog', { name: 'Connections' });
+    const dialog = await screen.findByRole('dialog', { name: 'Connections' });
     await userEvent.type(within(dialog).getByLabelText('Redis URL'), 'redis://127.0.0.1:7777');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Connect' }));
     expect(b.callsOf('connection.connect')).toEqual([{ url: 'redis://127.0.0.1:7777' }]);

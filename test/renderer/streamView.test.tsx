@@ -17,7 +17,7 @@ describe('StreamView', () => {
     expect(b.callsOf('entries.page')[0]).toMatchObject({ stream: 'orders' });
 
     await userEvent.click(screen.getByRole('button', { name: 'Prune…' }));
-    const dialog = screen.getByRole('dialog', { name: 'Prune orders' });
+    const dialog = await screen.findByRole('dialog', { name: 'Prune orders' });
     expect(within(dialog).getByRole('button', { name: 'Preview' })).toBeTruthy();
     await userEvent.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
@@ -28,7 +28,7 @@ describe('StreamView', () => {
     const b = new MemoryBridge().reply('entries.page', { entries: [], next: null, scanned: 0 }).reply('publish.event', { id: '9-0' });
     render(<StreamView bridge={b} stream="orders" />);
     await userEvent.click(screen.getByRole('button', { name: 'Publish to stream…' }));
-    const dialog = screen.getByRole('dialog', { name: 'Publish to orders' });
+    const dialog = await screen.findByRole('dialog', { name: 'Publish to orders' });
     expect((within(dialog).getByLabelText('Stream name') as HTMLInputElement).value).toBe('orders');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Send' }));
     expect(b.callsOf('publish.event')[0].stream).toBe('orders');
@@ -39,13 +39,13 @@ describe('StreamView', () => {
     const b = new MemoryBridge().reply('entries.page', { entries: [], next: null, scanned: 0 });
     render(<StreamView bridge={b} stream="fresh" />);
     await userEvent.click(await screen.findByRole('button', { name: 'Publish a message' }));
-    expect(screen.getByRole('dialog', { name: 'Publish to fresh' })).toBeTruthy();
+    expect(await screen.findByRole('dialog', { name: 'Publish to fresh' })).toBeTruthy();
   });
 
   it('opens the join-as-instance panel for this stream', async () => {
     const b = new MemoryBridge().reply('entries.page', { entries: [], next: null, scanned: 0 }).reply('groups.list', []).reply('instances.list', []);
     render(<StreamView bridge={b} stream="orders" />);
     await userEvent.click(screen.getByRole('button', { name: 'Join as instance' }));
-    expect(screen.getByRole('dialog', { name: 'Join orders as an instance' })).toBeTruthy();
+    expect(await screen.findByRole('dialog', { name: 'Join orders as an instance' })).toBeTruthy();
   });
 });

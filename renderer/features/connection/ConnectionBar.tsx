@@ -6,7 +6,7 @@ import type { WebSocketBridge, WebSocketBridgeState } from '../../../shared/ws-b
 import { createConnectionStore, type ConnectionStore } from '../../state/connectionStore';
 import { redactUrl } from '../../state/redactUrl';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { ProfilesDialog } from './ProfilesDialog';
+import { LazyBoundary, lazyNamed } from '../../components/Lazy';
 import './connection.css';
 
 interface ConnectionBarProps {
@@ -17,6 +17,9 @@ interface ConnectionBarProps {
   /** Global actions shown at the right end (the demo button). */
   actions?: ReactNode;
 }
+
+// The profiles dialog (and the zod schemas its form validates with) loads when first opened.
+const ProfilesDialog = lazyNamed(() => import('./ProfilesDialog'), 'ProfilesDialog');
 
 export function ConnectionBar({ bridge, store: given, socket, actions }: ConnectionBarProps) {
   const [store] = useState(() => given ?? createConnectionStore(bridge));
@@ -82,7 +85,11 @@ export function ConnectionBar({ bridge, store: given, socket, actions }: Connect
         </div>
       ) : null}
       <ErrorMessage error={statusError} context="Connection status" />
-      {profilesOpen && <ProfilesDialog store={store} onClose={() => setProfilesOpen(false)} />}
+      {profilesOpen && (
+        <LazyBoundary what="connection profiles">
+          <ProfilesDialog store={store} onClose={() => setProfilesOpen(false)} />
+        </LazyBoundary>
+      )}
     </header>
   );
 }

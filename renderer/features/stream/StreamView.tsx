@@ -3,16 +3,20 @@ import { useState } from 'react';
 import type { Bridge } from '../../../shared';
 import { Tabs, type TabDef } from '../../components/Tabs';
 import { EntriesTab } from '../entries';
-import { GroupsTab } from '../groups';
-import { InstancesTab } from '../instances';
-import { FlowTab } from '../flow';
-import { PendingTab } from '../pending';
-import { ChartsTab } from '../charts';
-import { JoinInstancePanel } from '../join';
-import { PruneDialog } from '../prune';
-import { PublishPanel } from '../publish';
 import { Dialog } from '../../components/Dialog';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
+import { StreamLocation } from './StreamLocation';
+import { LazyBoundary, lazyNamed } from '../../components/Lazy';
+
+// Entries is what a stream opens on; every other tab and dialog loads when first asked for.
+const GroupsTab = lazyNamed(() => import('../groups'), 'GroupsTab');
+const InstancesTab = lazyNamed(() => import('../instances'), 'InstancesTab');
+const FlowTab = lazyNamed(() => import('../flow'), 'FlowTab');
+const PendingTab = lazyNamed(() => import('../pending'), 'PendingTab');
+const ChartsTab = lazyNamed(() => import('../charts'), 'ChartsTab');
+const JoinInstancePanel = lazyNamed(() => import('../join'), 'JoinInstancePanel');
+const PruneDialog = lazyNamed(() => import('../prune'), 'PruneDialog');
+const PublishPanel = lazyNamed(() => import('../publish'), 'PublishPanel');
 
 export type StreamTab = 'entries' | 'groups' | 'instances' | 'flow' | 'pending' | 'charts';
 
@@ -24,6 +28,8 @@ const TABS: ReadonlyArray<TabDef<StreamTab>> = [
   { id: 'pending', label: 'Pending' },
   { id: 'charts', label: 'Charts' },
 ];
+
+const label = (tab: StreamTab) => TABS.find((t) => t.id === tab)?.label ?? tab;
 
 export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge: Bridge; stream: string; initialTab?: StreamTab }) {
   const [tab, setTab] = useState<StreamTab>(initialTab);
@@ -37,6 +43,7 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
         <h1>
           <span className="muted">stream</span> {stream}
         </h1>
+        <StreamLocation bridge={bridge} stream={stream} />
         <div className="toolbar">
           <button type="button" onClick={() => setPublishing(true)}>
             Publish to stream…
@@ -50,15 +57,19 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
         </div>
       </header>
       <Tabs label="Stream views" tabs={TABS} active={tab} onChange={setTab}>
-        <ErrorBoundary key={tab} what={`The ${TABS.find((t) => t.id === tab)?.label} tab`}>
+        <ErrorBoundary key={tab} what={`The ${label(tab)} tab`}>
+        <LazyBoundary what={`the ${label(tab)} tab`}>
         {tab === 'entries' && <EntriesTab key={stream} bridge={bridge} stream={stream} onPublish={() => setPublishing(true)} />}
         {tab === 'groups' && <GroupsTab key={stream} bridge={bridge} stream={stream} />}
         {tab === 'instances' && <InstancesTab key={stream} bridge={bridge} stream={stream} />}
         {tab === 'flow' && <FlowTab key={stream} bridge={bridge} stream={stream} />}
         {tab === 'pending' && <PendingTab key={stream} bridge={bridge} stream={stream} />}
         {tab === 'charts' && <ChartsTab key={stream} bridge={bridge} stream={stream} />}
+        </LazyBoundary>
         </ErrorBoundary>
       </Tabs>
+      {/* The boundary sits outside each dialog so a dialog mounts whole and focuses its first field. */}
+      <LazyBoundary what="the dialog">
       {pruning && <PruneDialog bridge={bridge} stream={stream} onClose={() => setPruning(false)} />}
       {publishing && (
         <Dialog title={`Publish to ${stream}`} onClose={() => setPublishing(false)} className="publish-dialog">
@@ -75,6 +86,7 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
           <JoinInstancePanel bridge={bridge} stream={stream} onClose={() => setJoining(false)} />
         </Dialog>
       )}
+      </LazyBoundary>
     </section>
   );
 }

@@ -1,0 +1,22 @@
+// Views and dialogs that are not on the first screen load as their own chunks (React.lazy), so
+// the Overview does not wait for uPlot, the stream tabs or the broadcast view to download.
+import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+
+/** React.lazy for a named export: `lazyNamed(() => import('../features/charts'), 'ChartsTab')`. */
+export function lazyNamed<M extends Record<string, unknown>, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] as ComponentType<any> })) as unknown as M[K];
+}
+
+/** What shows while a chunk downloads: announced politely, named so a reader knows what is coming. */
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="loading muted" role="status" aria-live="polite" aria-busy="true">
+      Loading {what}…
+    </p>
+  );
+}
+
+/** A Suspense boundary with the accessible loading state. */
+export function LazyBoundary({ what, children }: { what: string; children: ReactNode }) {
+  return <Suspense fallback={<Loading what={what} />}>{children}</Suspense>;
+}
