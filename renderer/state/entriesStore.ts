@@ -1,8 +1,9 @@
 // Entries of one stream, newest first: pages loaded on demand going back in time (from the top,
 // an id or a time, with the server-side filter), plus an optional live tail on top whose batches
-// land in a bounded buffer.
+// land in a bounded buffer. Scrolling towards the end reads ahead: older pages are fetched before
+// the reader reaches them, so a long scroll is not one round trip per page.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Api, Bridge, JourneyStep, ReplyError, StreamEntry } from '../../shared';
+import type { Api, Bridge, EntryPage, JourneyStep, Reply, ReplyError, StreamEntry } from '../../shared';
 import { prependNewest } from './boundedAppend';
 import { entryMatches } from './entryText';
 import { compareIds, nextId } from './streamIds';
@@ -14,6 +15,12 @@ export const LIVE_CAPACITY = 5000;
 export const MAX_LOADED = 200_000;
 /** With a filter, how many empty pages one load may scan through before asking the user. */
 export const EMPTY_SCANS_PER_LOAD = 5;
+/**
+ * Older pages fetched ahead of the reader (ready or in flight) once scrolling nears the end. Pages
+ * chain by cursor, so they are read one after another; the bound keeps an idle tab from walking
+ * the stream. A reload (seek, filter) drops them and ignores any reply still in flight.
+ */
+export const READ_AHEAD_PAGES = 2;
 
 export type Seek = { kind: 'latest' } | { kind: 'id'; id: string } | { kind: 'time'; ms: number };
 
@@ -63,6 +70,12 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
   // Bumped on every reload so a slow page from an earlier filter/seek is ignored.
   let generation = 0;
   let unlisten: (() => void) | null = null;
+  // Read-ahead: pages fetched past `loaded` but not shown yet, the cursor after the last of them,
+  // and the one request in flight (pages chain by cursor, so there is never more than one).
+  let ready: EntryPage[] = [];
+  let aheadCursor: string | null = null;
+  let inflight: Promise<Reply<EntryPage> | null> | null = null;
+  let readingAhead = false;
 
   return createStore<EntriesState>()((set, get) => {
     const pageArgs = (from: Api['entries.page']['args']['from'], seek: Seek): Api['entries.page']['args'] => {
@@ -73,6 +86,48 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
       else if (seek.kind === 'id') args.from = nextId(seek.id);
       else if (seek.kind === 'time') args.fromTime = seek.ms;
       return args;
+    };
+
+    const resetAhead = (cursor: string | null) => {
+      ready = [];
+      aheadCursor = cursor;
+      inflight = null;
+      readingAhead = false;
+    };
+
+    const readyEntries = () => ready.reduce((n, p) => n + p.entries.length, 0);
+
+    /** Fetches the page at the read-ahead cursor into `ready`; null when a reload made it stale. */
+    const fetchAhead = (gen: number): Promise<Reply<EntryPage> | null> => {
+      const cursor = aheadCursor;
+      if (cursor === null) return Promise.resolve(null);
+      const request = (async () => {
+        const reply = await bridge.invoke('entries.page', pageArgs(cursor, get().seek));
+        if (gen !== generation) return null;
+        inflight = null;
+        if (reply.ok) {
+          ready.push(reply.value);
+          aheadCursor = reply.value.next;
+        }
+        return reply;
+      })();
+      inflight = request;
+      return request;
+    };
+
+    /** Keeps up to READ_AHEAD_PAGES pages ready or in flight, within MAX_LOADED; stops on an error. */
+    const readAhead = async (gen: number) => {
+      if (readingAhead) return;
+      readingAhead = true;
+      try {
+        while (gen === generation && aheadCursor !== null && ready.length < READ_AHEAD_PAGES && get().loaded.length + readyEntries() < MAX_LOADED) {
+          const reply = await (inflight ?? fetchAhead(gen));
+          // A failed read-ahead is not shown: the reader's own load retries it and shows the error.
+          if (!reply || !reply.ok) break;
+        }
+      } finally {
+        if (gen === generation) readingAhead = false;
+      }
     };
 
     const newestKnown = (): string | null => get().live[0]?.id ?? get().loaded[0]?.id ?? null;
@@ -120,6 +175,7 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
 
       async reload() {
         const gen = ++generation;
+        resetAhead(null);
         set({ loading: true, error: null });
         const reply = await bridge.invoke('entries.page', pageArgs(undefined, get().seek));
         if (gen !== generation) return;
@@ -130,6 +186,7 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
         const newest = reply.value.entries[0]?.id;
         // Live entries the page already contains would show twice.
         const live = newest ? get().live.filter((e) => compareIds(e.id, newest) > 0) : get().live;
+        aheadCursor = reply.value.next;
         set({ loading: false, loaded: reply.value.entries, next: reply.value.next, scanned: reply.value.scanned, live });
       },
 
@@ -137,26 +194,32 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
         const { next, loading, loaded } = get();
         if (next === null || loading || loaded.length >= MAX_LOADED) return;
         const gen = generation;
-        set({ loading: true, error: null });
         // A filtered page can come back empty with more to scan; a few more scans keep the
         // table moving without an unbounded walk over a huge stream.
         for (let scans = 0; scans < EMPTY_SCANS_PER_LOAD; scans++) {
-          const cursor = get().next;
-          if (cursor === null) break;
-          const reply = await bridge.invoke('entries.page', pageArgs(cursor, get().seek));
-          if (gen !== generation) return;
-          if (!reply.ok) {
-            set({ loading: false, error: reply.error });
-            return;
+          if (ready.length === 0) {
+            if (aheadCursor === null) break;
+            // Nothing read ahead yet: wait for the page in flight (or ask for it).
+            set({ loading: true, error: null });
+            const reply = await (inflight ?? fetchAhead(gen));
+            if (gen !== generation || !reply) return;
+            if (!reply.ok) {
+              set({ loading: false, error: reply.error });
+              return;
+            }
           }
+          const page = ready.shift()!;
           set({
-            loaded: get().loaded.concat(reply.value.entries),
-            next: reply.value.next,
-            scanned: get().scanned + reply.value.scanned,
+            loaded: get().loaded.concat(page.entries),
+            next: page.next,
+            scanned: get().scanned + page.scanned,
+            loading: false,
+            error: null,
           });
-          if (reply.value.entries.length > 0) break;
+          if (page.entries.length > 0) break;
         }
-        set({ loading: false });
+        if (get().loading) set({ loading: false });
+        void readAhead(gen);
       },
 
       async setFilter(filter) {
@@ -222,6 +285,7 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
 
       async dispose() {
         generation++;
+        resetAhead(null);
         await get().stopTail();
       },
     };

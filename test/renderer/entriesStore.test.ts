@@ -1,9 +1,47 @@
 import { describe, expect, it } from 'vitest';
-import { createEntriesStore, EMPTY_SCANS_PER_LOAD, LIVE_CAPACITY, PAGE_SIZE } from '../../renderer/state/entriesStore';
+import { createEntriesStore, EMPTY_SCANS_PER_LOAD, LIVE_CAPACITY, PAGE_SIZE, READ_AHEAD_PAGES } from '../../renderer/state/entriesStore';
 import { compareIds, nextId } from '../../renderer/state/streamIds';
 import type { EntryPage, Reply } from '../../shared';
 import { MemoryBridge } from './memoryBridge';
 import { entry } from './fixtures';
+import { sleep } from '../helpers/wait';
+
+/** Lets every settled bridge reply and the store's follow-up requests run. */
+const settle = async () => {
+  for (let i = 0; i < 5; i++) await sleep(0);
+};
+
+/**
+ * A paged stream whose replies wait until the test releases them, counting how many requests
+ * are open at once.
+ */
+function heldStream(n: number) {
+  const page = pagedStream(n);
+  const held: Array<{ args: { from?: string }; release: () => void }> = [];
+  let open = 0;
+  let maxOpen = 0;
+  const bridge = new MemoryBridge().handle('entries.page', (args) => {
+    open++;
+    maxOpen = Math.max(maxOpen, open);
+    return new Promise<Reply<EntryPage>>((resolve) =>
+      held.push({
+        args,
+        release: () => {
+          open--;
+          resolve({ ok: true, value: page(args) });
+        },
+      }),
+    );
+  });
+  /** Releases the oldest held request and lets the store react. */
+  const releaseNext = async () => {
+    const next = held.shift();
+    if (!next) throw new Error('no entries.page request is waiting');
+    next.release();
+    await settle();
+  };
+  return { bridge, held, releaseNext, maxOpen: () => maxOpen };
+}
 
 /** A fake stream of `n` entries with ids 1-0 .. n-0, paged like the console does (newest first). */
 function pagedStream(n: number) {
@@ -133,7 +171,9 @@ describe('entries store', () => {
     const store = createEntriesStore(b, 's');
     await store.getState().setFilter('rare');
     await store.getState().loadOlder();
-    expect(b.callsOf('entries.page')).toHaveLength(1 + EMPTY_SCANS_PER_LOAD);
+    await settle();
+    // Read-ahead scans at most READ_AHEAD_PAGES more pages, not shown (nor counted) until asked for.
+    expect(b.callsOf('entries.page')).toHaveLength(1 + EMPTY_SCANS_PER_LOAD + READ_AHEAD_PAGES);
     expect(store.getState().scanned).toBe(10 + EMPTY_SCANS_PER_LOAD * 10_000);
     expect(store.getState().loading).toBe(false);
     expect(store.getState().next).not.toBeNull();
@@ -146,5 +186,116 @@ describe('entries store', () => {
     expect(store.getState().tailError).toEqual({ code: 'conflict', message: 'at most 64 live tails at once; stop one first' });
     expect(store.getState().tailId).toBeNull();
     expect(b.listenerCount('entries.appended')).toBe(0);
+  });
+});
+
+describe('entries read-ahead', () => {
+  it('keeps at most READ_AHEAD_PAGES older pages ahead once the reader asks for one, one request at a time', async () => {
+    const { bridge, held, releaseNext, maxOpen } = heldStream(100_000);
+    const store = createEntriesStore(bridge, 's');
+    const reload = store.getState().reload();
+    await releaseNext();
+    await reload;
+    // Opening the tab reads nothing ahead: an idle tab never walks the stream.
+    expect(held).toHaveLength(0);
+
+    // The reader nears the end: its page comes first, then READ_AHEAD_PAGES more, one by one.
+    const first = store.getState().loadOlder();
+    await releaseNext();
+    await first;
+    expect(store.getState().loaded).toHaveLength(2 * PAGE_SIZE);
+    for (let i = 0; i < READ_AHEAD_PAGES; i++) {
+      expect(held).toHaveLength(1);
+      await releaseNext();
+    }
+    expect(held).toHaveLength(0);
+    expect(bridge.callsOf('entries.page')).toHaveLength(2 + READ_AHEAD_PAGES);
+    expect(maxOpen()).toBe(1);
+
+    // A page read ahead lands without a round trip, and the read-ahead tops itself up again.
+    void store.getState().loadOlder();
+    expect(store.getState().loaded).toHaveLength(3 * PAGE_SIZE);
+    expect(store.getState().loading).toBe(false);
+    await settle();
+    expect(held).toHaveLength(1);
+    await releaseNext();
+    expect(held).toHaveLength(0);
+    expect(bridge.callsOf('entries.page')).toHaveLength(3 + READ_AHEAD_PAGES);
+    // Pages chain: each request starts where the previous one ended, no page skipped or repeated.
+    const ids = store.getState().loaded.map((e) => e.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.at(-1)).toBe(`${100_000 - 3 * PAGE_SIZE + 1}-0`);
+  });
+
+  it('drops the pages read ahead on a seek or filter change and ignores the reply still in flight', async () => {
+    const { bridge, held, releaseNext } = heldStream(100_000);
+    const store = createEntriesStore(bridge, 's');
+    const reload = store.getState().reload();
+    await releaseNext();
+    await reload;
+    const older = store.getState().loadOlder();
+    await releaseNext();
+    await older;
+    await releaseNext(); // one page ready, the next in flight
+    expect(held).toHaveLength(1);
+    const stale = held.shift()!;
+
+    const seek = store.getState().seekTo({ kind: 'id', id: '5000-0' });
+    await releaseNext();
+    await seek;
+    stale.release();
+    await settle();
+    expect(store.getState().loaded.map((e) => e.id).slice(0, 1)).toEqual(['5000-0']);
+    expect(store.getState().loaded).toHaveLength(PAGE_SIZE);
+    // Nothing more was asked for the old position, and the next page continues from the seek.
+    expect(held).toHaveLength(0);
+    const callsBefore = bridge.callsOf('entries.page').length;
+    const next = store.getState().loadOlder();
+    expect(bridge.callsOf('entries.page')).toHaveLength(callsBefore + 1);
+    expect(bridge.callsOf('entries.page').at(-1)).toMatchObject({ from: `${5000 - PAGE_SIZE + 1}-0` });
+    await releaseNext();
+    await next;
+    expect(store.getState().loaded.at(-1)?.id).toBe(`${5000 - 2 * PAGE_SIZE + 1}-0`);
+
+    // A filter change does the same: read-ahead pages from before it never show.
+    await releaseNext(); // read-ahead page ready
+    const filter = store.getState().setFilter('x');
+    held.shift()!.release(); // the read-ahead in flight, now stale
+    await releaseNext();
+    await filter;
+    await settle();
+    // The filter keeps the seek: one fresh page from 5000-0 with the filter, nothing stale on it.
+    expect(bridge.callsOf('entries.page').at(-1)).toMatchObject({ filter: 'x', from: '5000-1' });
+    expect(store.getState().loaded[0].id).toBe('5000-0');
+    expect(store.getState().loaded).toHaveLength(PAGE_SIZE);
+    expect(held).toHaveLength(0);
+  });
+
+  it('a failed read-ahead is retried by the reader, who sees the error only if that fails too', async () => {
+    let failNext = false;
+    const page = pagedStream(10_000);
+    const b = new MemoryBridge().handle('entries.page', (args) => {
+      if (failNext) return { ok: false, error: { code: 'redis_error', message: 'LOADING Redis is loading the dataset in memory' } };
+      return { ok: true, value: page(args) };
+    });
+    const store = createEntriesStore(b, 's');
+    await store.getState().reload();
+    failNext = true;
+    await store.getState().loadOlder(); // fails: the reader's own page
+    expect(store.getState().error?.message).toContain('LOADING');
+    failNext = false;
+    await store.getState().loadOlder();
+    expect(store.getState().error).toBeNull();
+    expect(store.getState().loaded).toHaveLength(2 * PAGE_SIZE);
+    failNext = true;
+    await settle(); // the read-ahead fails quietly and stops
+    const calls = b.callsOf('entries.page').length;
+    await settle();
+    expect(b.callsOf('entries.page')).toHaveLength(calls);
+    expect(store.getState().error).toBeNull();
+    failNext = false;
+    await store.getState().loadOlder();
+    expect(store.getState().loaded).toHaveLength(3 * PAGE_SIZE);
+    expect(store.getState().error).toBeNull();
   });
 });
