@@ -3,3 +3,4 @@ export * from './bridge';
 export * from './dto';
 export * from './reply';
 export * from './schemas';
+export * from './key-name';

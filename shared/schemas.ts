@@ -1,9 +1,30 @@
 // Argument schemas for every contract method. dispatch validates with these before any Redis call;
 // the renderer may reuse them for inline form validation.
 import { z } from 'zod';
+import { isTextKeyName, keyNameProblem } from './key-name';
 
-/** A Redis key name: non-empty, bounded, any bytes a user could type (spaces and globs allowed). */
-export const keyName = z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters');
+function addressesOneKey(name: string, ctx: z.RefinementCtx): void {
+  const problem = keyNameProblem(name);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+}
+
+/**
+ * A Redis key or channel name: non-empty, bounded, any text (spaces and globs allowed); bytes that
+ * are not UTF-8 travel as escapes U+DC80–U+DCFF (shared/key-name.ts).
+ */
+export const keyName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(1024, 'must be at most 1024 characters')
+  .superRefine(addressesOneKey);
+/** A SCAN / PUBSUB glob over key or channel names, escaped bytes allowed as in `keyName`. */
+const namePattern = z.string().max(1024).superRefine(addressesOneKey);
+/** A group, consumer or instance name: like a key name, but text only (Redis replies carry them as UTF-8). */
+export const memberName = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(1024, 'must be at most 1024 characters')
+  .refine(isTextKeyName, 'must be valid Unicode text (it has a lone surrogate)');
 /** A stream entry id: `ms-seq`, `ms`, or the specials Redis accepts where they make sense. */
 export const entryId = z.string().regex(/^(\d{1,20}(-\d{1,20})?)$/, 'must be a stream id like 1700000000000-0');
 export const positionId = z.union([z.literal('$'), z.literal('0'), entryId]);
@@ -44,12 +65,12 @@ export const schemas = {
     url: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').max(2048),
     username: z.string().max(200).optional(),
     password: z.string().max(1024).optional(),
-    keyPrefix: z.string().max(200).optional(),
+    keyPrefix: z.string().max(200).refine(isTextKeyName, 'must be valid Unicode text (it has a lone surrogate)').optional(),
   }),
   'profiles.delete': z.object({ id: z.string().min(1).max(200) }),
 
   'streams.list': z.object({
-    pattern: z.string().max(1024).optional(),
+    pattern: namePattern.optional(),
     cursor: z.string().regex(/^\d+$/, 'must be a SCAN cursor').default('0'),
     count: z.int().min(1).max(5000).default(500),
   }),
@@ -72,24 +93,24 @@ export const schemas = {
   'entries.journey': z.object({ stream: keyName, id: entryId }),
 
   'groups.list': z.object({ stream: keyName }),
-  'groups.create': z.object({ stream: keyName, group: keyName, from: positionId.default('$'), mkstream: z.boolean().default(false) }),
-  'groups.delete': z.object({ stream: keyName, group: keyName }),
-  'groups.setPosition': z.object({ stream: keyName, group: keyName, id: positionId }),
+  'groups.create': z.object({ stream: keyName, group: memberName, from: positionId.default('$'), mkstream: z.boolean().default(false) }),
+  'groups.delete': z.object({ stream: keyName, group: memberName }),
+  'groups.setPosition': z.object({ stream: keyName, group: memberName, id: positionId }),
 
-  'consumers.list': z.object({ stream: keyName, group: keyName }),
-  'consumers.delete': z.object({ stream: keyName, group: keyName, consumer: keyName }),
+  'consumers.list': z.object({ stream: keyName, group: memberName }),
+  'consumers.delete': z.object({ stream: keyName, group: memberName, consumer: memberName }),
 
   'pending.list': z.object({
     stream: keyName,
-    group: keyName,
-    consumer: keyName.optional(),
+    group: memberName,
+    consumer: memberName.optional(),
     from: entryId.optional(),
     count: z.int().min(1).max(1000).default(100),
     poisonThreshold: z.int().min(1).max(1_000_000).default(5),
   }),
-  'pending.ack': z.object({ stream: keyName, group: keyName, ids }),
-  'pending.claim': z.object({ stream: keyName, group: keyName, ids, consumer: keyName, minIdleMs: z.int().min(0).default(0) }),
-  'pending.autoClaim': z.object({ stream: keyName, group: keyName, consumer: keyName, minIdleMs: z.int().min(0).default(0) }),
+  'pending.ack': z.object({ stream: keyName, group: memberName, ids }),
+  'pending.claim': z.object({ stream: keyName, group: memberName, ids, consumer: memberName, minIdleMs: z.int().min(0).default(0) }),
+  'pending.autoClaim': z.object({ stream: keyName, group: memberName, consumer: memberName, minIdleMs: z.int().min(0).default(0) }),
 
   'deadLetters.list': z.object({ stream: keyName, count: z.int().min(1).max(1000).default(100), from: entryId.optional() }),
   'deadLetters.replay': z.object({ stream: keyName, ids, remove: z.boolean().default(true) }),
@@ -108,8 +129,8 @@ export const schemas = {
 
   'instances.join': z.object({
     stream: keyName,
-    group: keyName,
-    instance: keyName.optional(),
+    group: memberName,
+    instance: memberName.optional(),
     mode: consumerMode,
     processingDelayMs: z.int().min(0).max(600_000).default(0),
     failureRate: z.number().min(0).max(1).default(0),
@@ -124,7 +145,7 @@ export const schemas = {
   'instances.crash': z.object({ id: z.string().min(1).max(100) }),
   'instances.leave': z.object({ id: z.string().min(1).max(100) }),
 
-  'broadcast.channels': z.object({ pattern: z.string().max(1024).optional() }),
+  'broadcast.channels': z.object({ pattern: namePattern.optional() }),
   'broadcast.subscribe': z.object({
     channel: keyName,
     /** Treat `channel` as a PSUBSCRIBE glob pattern. */

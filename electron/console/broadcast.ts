@@ -1,8 +1,9 @@
 // Broadcast (pub/sub) traffic: channels with subscriber counts, and a live tail by channel or
 // pattern through the console's own subscribers (several, to show fan-out). A subscriber that Redis
 // drops (e.g. over client-output-buffer-limit) or that loses its connection is resubscribed by
-// ioredis, and the time it was away is reported as a gap.
-import type { RedisClient } from '../engine';
+// ioredis, and the time it was away is reported as a gap. Channel names travel as bytes (the
+// *Buffer replies and events) so names that are not UTF-8 keep them (shared/key-name.ts).
+import { isCluster, type RedisClient } from '../engine';
 import { randomUUID } from 'node:crypto';
 import type { BroadcastMessage } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
@@ -61,12 +62,12 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
     handlers: {
       'broadcast.channels': async ({ pattern }) => {
         const redis = ctx.redis();
-        const keys = (await redis.call('PUBSUB', 'CHANNELS', ctx.key(pattern ?? '*'))) as string[];
-        const counts = keys.length > 0 ? ((await redis.call('PUBSUB', 'NUMSUB', ...keys)) as Array<string | number>) : [];
+        const keys = (await redis.callBuffer('PUBSUB', 'CHANNELS', ctx.key(pattern ?? '*'))) as Buffer[];
+        const counts = keys.length > 0 ? ((await redis.callBuffer('PUBSUB', 'NUMSUB', ...keys)) as Array<Buffer | number>) : [];
         const now = Date.now();
         const channels = [];
         for (let i = 0; i + 1 < counts.length; i += 2) {
-          const name = ctx.name(String(counts[i]));
+          const name = ctx.name(counts[i] as Buffer);
           channels.push({ name, subscribers: Number(counts[i + 1]), messagesPerSec: rates.rate(name, now) });
         }
         return channels.sort((a, b) => a.name.localeCompare(b.name));
@@ -79,18 +80,26 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
         }
         const subscriptionId = randomUUID();
         const target = ctx.key(channel);
+        // ioredis remembers channels as text to resubscribe after a reconnect; bytes that are not
+        // UTF-8 would come back as U+FFFD, so such a channel is resubscribed here instead (below).
+        const bytesTarget = typeof target !== 'string';
+        if (bytesTarget && isCluster(ctx.redis())) throw new ContractError('invalid_args', 'subscribing to a channel name that is not UTF-8 is not supported on Redis Cluster');
         const connections: RedisClient[] = [];
         subscriptions.set(subscriptionId, { connections });
         try {
           for (let index = 0; index < subscribers; index++) {
             const connection = ctx.duplicate(`streamscope:broadcast:${subscriptionId}:${index}`);
             connections.push(connection);
+            if (bytesTarget && !isCluster(connection)) connection.options.autoResubscribe = false;
+            // ioredis types channels as strings but sends a Buffer's bytes as they are.
+            const subscribe = () => (isPattern ? connection.psubscribe(target as string) : connection.subscribe(target as string));
             let seq = 0;
             let lostAt: number | null = null;
             let lastError = 'connection to Redis lost';
-            const receive = (pattern: string | null, rawChannel: string, payload: string) => {
+            const receive = (pattern: string | null, rawChannel: Buffer, bytes: Buffer) => {
               const receivedAt = Date.now();
               const name = ctx.name(rawChannel);
+              const payload = bytes.toString('utf8');
               if (index === 0) rates.hit(name, receivedAt);
               let value: unknown;
               try {
@@ -100,19 +109,19 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
               }
               feed.push({ subscriptionId, subscriber: index, channel: name, pattern, payload, ...(value === undefined ? {} : { value }), receivedAt, seq: ++seq });
             };
-            connection.on('message', (ch: string, payload: string) => receive(null, ch, payload));
-            connection.on('pmessage', (pattern: string, ch: string, payload: string) => receive(ctx.name(pattern), ch, payload));
+            connection.on('messageBuffer', (ch: Buffer, payload: Buffer) => receive(null, ch, payload));
+            connection.on('pmessageBuffer', (pattern: Buffer, ch: Buffer, payload: Buffer) => receive(ctx.name(pattern), ch, payload));
             connection.on('error', (e: Error) => (lastError = e.message));
             connection.on('close', () => {
               if (subscriptions.has(subscriptionId) && lostAt === null) lostAt = Date.now();
             });
             connection.on('ready', () => {
               if (lostAt === null || !subscriptions.has(subscriptionId)) return;
+              if (bytesTarget) void subscribe().catch((e: Error) => (lastError = e.message));
               ctx.emit('broadcast.gap', { subscriptionId, from: lostAt, to: Date.now(), reason: lastError });
               lostAt = null;
             });
-            if (isPattern) await connection.psubscribe(target);
-            else await connection.subscribe(target);
+            await subscribe();
           }
         } catch (error) {
           stop(subscriptionId);

@@ -1,5 +1,5 @@
 // What every area of the console gets: the connection, the key prefix, and a way to push events.
-import type { RedisOptions } from 'ioredis';
+import type { RedisKey, RedisOptions } from 'ioredis';
 import type { RedisClient } from '../engine';
 import type { EventName, Events, Results } from '../../shared/api';
 import type { Args, MethodName } from '../../shared/schemas';
@@ -16,10 +16,13 @@ export interface ConsoleContext {
   /** URL and ioredis options for engine instances, which open their own connections. */
   redisUrl(): string;
   redisOptions(): RedisOptions;
-  /** Stream/channel name as the user sees it → Redis key (with the profile's key prefix). */
-  key(name: string): string;
-  /** Redis key → name as the user sees it. */
-  name(key: string): string;
+  /**
+   * Stream/channel name as the contract carries it → Redis key (with the profile's key prefix): a
+   * string, or a Buffer when the name has escaped bytes that are not UTF-8 (shared/key-name.ts).
+   */
+  key(name: string): RedisKey;
+  /** Redis key (a Buffer from *Buffer commands keeps bytes that are not UTF-8) → name as the user sees it. */
+  name(key: RedisKey): string;
   emit<E extends EventName>(event: E, payload: Events[E]): void;
 }
 

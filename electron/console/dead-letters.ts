@@ -2,16 +2,17 @@
 // replayed onto the original stream.
 import { readDeadLetters, replayDeadLetters } from '../engine';
 import type { Area, ConsoleContext } from './context';
+import { textKey } from './redis-key';
 
 export function createDeadLettersArea(ctx: ConsoleContext): Area {
   return {
     handlers: {
       'deadLetters.list': async ({ stream, count, from }) => {
-        const page = await readDeadLetters(ctx.redis(), ctx.key(stream), { count, ...(from ? { from } : {}) });
+        const page = await readDeadLetters(ctx.redis(), textKey(ctx, stream, 'dead letters'), { count, ...(from ? { from } : {}) });
         return { ...page, entries: page.entries.map((e) => ({ ...e, stream: ctx.name(e.stream) })) };
       },
       'deadLetters.replay': async ({ stream, ids, remove }) => {
-        const { replayed } = await replayDeadLetters(ctx.redis(), ctx.key(stream), ids, { remove });
+        const { replayed } = await replayDeadLetters(ctx.redis(), textKey(ctx, stream, 'dead letters'), ids, { remove });
         return { replayed };
       },
     },

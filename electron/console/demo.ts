@@ -16,6 +16,7 @@ import {
 } from '../engine';
 import type { Area, ConsoleContext } from './context';
 import type { InstancesArea } from './instances';
+import { keyPrefix, textKey } from './redis-key';
 
 export const DEMO_SERVICES = ['demo-orchestrator', 'demo-accounting'] as const;
 const INSTANCES_PER_SERVICE = 3;
@@ -50,12 +51,12 @@ export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): A
     const suffix = randomBytes(3).toString('hex');
     const stream = `demo-job-events-${suffix}`;
     const channel = `demo-notifications-${suffix}`;
-    const key = ctx.key(stream);
+    const key = textKey(ctx, stream, 'the demo');
     const instanceIds: string[] = [];
     const instanceNames: Array<[string, string]> = [];
     const client = clientFromUrl(ctx.redisUrl(), { ...ENGINE_CONNECTION_DEFAULTS, ...ctx.redisOptions(), lazyConnect: false });
     client.on('error', () => undefined);
-    const producerService = new EventStreamService({ redis: client, service: 'demo-producer', instance: `producer-${suffix}`, keyPrefix: ctx.key(''), presence: false });
+    const producerService = new EventStreamService({ redis: client, service: 'demo-producer', instance: `producer-${suffix}`, keyPrefix: keyPrefix(ctx), presence: false });
     const producer = producerService.createProducer(eventStream<DemoEvent>(stream, { key: (e) => e.jobId }));
     let timer: ReturnType<typeof setInterval> | null = null;
     const listeners: RedisBroadcastingStream[] = [];
@@ -97,7 +98,7 @@ export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): A
       for (let n = 0; n < BROADCAST_LISTENERS; n++) {
         const listener = new RedisBroadcastingStream({ redis: client, onError: () => undefined });
         listeners.push(listener);
-        await listener.subscribe(ctx.key(channel), () => undefined);
+        await listener.subscribe(textKey(ctx, channel, 'the demo'), () => undefined);
       }
     } catch (error) {
       await cleanup();

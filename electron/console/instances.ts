@@ -23,6 +23,7 @@ import { LatestByKey } from './coalescer';
 import type { Area, ConsoleContext } from './context';
 import type { ConsumerDetails, ConsumerInsight } from './groups';
 import type { Observations } from './observations';
+import { keyPrefix, textKey } from './redis-key';
 
 export const MAX_HOSTED_INSTANCES = 64;
 const KEEP_ENDED = 50;
@@ -122,6 +123,7 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
 
   const join = async (args: Args<'instances.join'>): Promise<HostedInstance> => {
     ctx.redis(); // not_connected now rather than an engine that retries forever
+    const key = textKey(ctx, args.stream, 'hosting an instance'); // the engine builds its keys as text
     const running = [...hosted.values()].filter((h) => h.info.state === 'running' || h.info.state === 'paused').length;
     if (running >= MAX_HOSTED_INSTANCES) throw new ContractError('conflict', `at most ${MAX_HOSTED_INSTANCES} hosted instances at once; let one leave first`);
     const instance = args.instance ?? `${hostname()}-console-${randomBytes(3).toString('hex')}`;
@@ -132,7 +134,7 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
 
     const client = clientFromUrl(ctx.redisUrl(), { ...ENGINE_CONNECTION_DEFAULTS, ...ctx.redisOptions(), lazyConnect: false });
     client.on('error', () => undefined);
-    const service = new EventStreamService({ redis: client, service: args.group, instance, keyPrefix: ctx.key('') });
+    const service = new EventStreamService({ redis: client, service: args.group, instance, keyPrefix: keyPrefix(ctx) });
     observe(service);
     const info: HostedInstance = {
       id: randomUUID(),
@@ -175,9 +177,9 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
     } catch (error) {
       await service.close().catch(() => undefined);
       client.disconnect();
-      throw explainRefusal(error, ctx.key(args.stream));
+      throw explainRefusal(error, key);
     }
-    const h: Hosted = { info, key: ctx.key(args.stream), service, client, subscription, ending };
+    const h: Hosted = { info, key, service, client, subscription, ending };
     hosted.set(info.id, h);
     changes.set('all', true);
     return snapshot(h);

@@ -40,7 +40,7 @@ export function createJourneyArea(ctx: ConsoleContext, observations: Observation
             }
           }
         }
-        const dead = (await redis.xrevrange(deadLetterStream(key), '+', '-', 'COUNT', DEAD_LETTER_SCAN)) as RawEntry[];
+        const dead = (await redis.xrevrange(ctx.key(deadLetterStream(stream)), '+', '-', 'COUNT', DEAD_LETTER_SCAN)) as RawEntry[];
         for (const [deadId, flat] of dead) {
           const f = pairs(flat);
           if (f.originalId === id && !seen.some((s) => s.kind === 'dead-lettered' && s.group === f.group)) {

@@ -24,6 +24,8 @@ import { createPruneArea } from './prune';
 import { redactUrl } from './redact';
 import { RedisConnection, type RedisTarget } from './redis-connection';
 import { createStreamsArea } from './streams';
+import { redisKey } from './redis-key';
+import { keyNameFromBytes } from '../../shared/key-name';
 
 export interface ConsoleOptions {
   /** Redis URL to use; otherwise REDIS_URL, otherwise the embedded default. */
@@ -103,8 +105,11 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
     release: (c) => (connection ? connection.release(c) : c.disconnect()),
     redisUrl: () => live().target.url,
     redisOptions: () => live().options(),
-    key: (name) => prefix() + name,
-    name: (key) => (prefix() && key.startsWith(prefix()) ? key.slice(prefix().length) : key),
+    key: (name) => redisKey(prefix() + name),
+    name: (key) => {
+      const name = typeof key === 'string' ? key : keyNameFromBytes(key);
+      return prefix() && name.startsWith(prefix()) ? name.slice(prefix().length) : name;
+    },
     emit,
   };
 

@@ -34,8 +34,8 @@ function crc16(bytes: Uint8Array): number {
  * The cluster slot of a key, as CLUSTER KEYSLOT computes it: only the part inside the first
  * non-empty `{…}` hash tag counts, so `{orders}` and `{orders}.dead-letter` share a slot.
  */
-export function keySlot(key: string): number {
-  const bytes = Buffer.from(key, 'utf8');
+export function keySlot(key: string | Buffer): number {
+  const bytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
   const open = bytes.indexOf(0x7b); // {
   if (open >= 0) {
     const close = bytes.indexOf(0x7d, open + 1); // }
@@ -49,7 +49,7 @@ export function sameSlot(...keys: string[]): boolean {
 }
 
 /** `host:port` of the master serving `key` (as ioredis last learned it); null on a single Redis. */
-export function masterAddressFor(client: RedisClient, key: string): string | null {
+export function masterAddressFor(client: RedisClient, key: string | Buffer): string | null {
   if (!isCluster(client)) return null;
   return client.slots[keySlot(key)]?.[0] ?? null;
 }

@@ -87,7 +87,10 @@ function parseJsonOr<T>(text: string | undefined, fallback: T): T {
  * Every instance known for `stream` (full key name). live = the hash still exists and its last
  * beat is within its TTL. Stale instances (hash expired) come back with what the index knows.
  */
-export async function readPresence(redis: RedisClient, stream: string, now = Date.now()): Promise<ReadPresenceResult[]> {
+export async function readPresence(redis: RedisClient, stream: string | Buffer, now = Date.now()): Promise<ReadPresenceResult[]> {
+  // A key that is not UTF-8 (the console passes its bytes): no engine instance can be there, since
+  // the engine refuses such names.
+  if (typeof stream !== 'string') return [];
   const index = await redis.zrange(presenceIndexKey(stream), 0, -1, 'WITHSCORES');
   const members: Array<{ group: string; instance: string; lastSeenAt: number }> = [];
   for (let i = 0; i + 1 < index.length; i += 2) {

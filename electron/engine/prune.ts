@@ -5,6 +5,11 @@ import type { RedisClient } from './cluster';
 import type { PrunePolicy, PrunePreview, PruneResult } from '../../shared/dto';
 import { pruneLockKey } from './keys';
 import { compareIds } from './wire';
+import { keyNameFromBytes } from '../../shared/key-name';
+
+/** A stream key: text, or its exact bytes when they are not UTF-8 (the console's Buffer keys). */
+type StreamKey = string | Buffer;
+const keyText = (key: StreamKey): string => (typeof key === 'string' ? key : keyNameFromBytes(key));
 
 const PAGE = 10_000;
 
@@ -25,7 +30,7 @@ const nextId = (id: string): string => {
 const minId = (a: string, b: string): string => (compareIds(a, b) <= 0 ? a : b);
 
 /** Count entries in [start, end] (XRANGE syntax, '(' allowed), paging so memory stays bounded. */
-async function countRange(redis: RedisClient, key: string, start: string, end: string): Promise<{ count: number; lastId: string | null }> {
+async function countRange(redis: RedisClient, key: StreamKey, start: string, end: string): Promise<{ count: number; lastId: string | null }> {
   let count = 0;
   let lastId: string | null = null;
   let from = start;
@@ -39,7 +44,7 @@ async function countRange(redis: RedisClient, key: string, start: string, end: s
 }
 
 /** The id of the k-th entry (1-based) from the start, paging. */
-async function idAtPosition(redis: RedisClient, key: string, k: number): Promise<string | null> {
+async function idAtPosition(redis: RedisClient, key: StreamKey, k: number): Promise<string | null> {
   let from = '-';
   let remaining = k;
   for (;;) {
@@ -57,7 +62,7 @@ interface GroupPosition {
   pendingMin: string | null;
 }
 
-async function groupPositions(redis: RedisClient, key: string): Promise<GroupPosition[]> {
+async function groupPositions(redis: RedisClient, key: StreamKey): Promise<GroupPosition[]> {
   const raw = (await redis.xinfo('GROUPS', key)) as unknown[][];
   const groups = raw.map((g) => {
     const f: Record<string, unknown> = {};
@@ -79,11 +84,11 @@ interface Plan {
   minIdBound: string | null;
 }
 
-async function plan(redis: RedisClient, stream: string, policy: PrunePolicy, safe: boolean, now: number): Promise<Plan> {
+async function plan(redis: RedisClient, stream: StreamKey, policy: PrunePolicy, safe: boolean, now: number): Promise<Plan> {
   checkPolicy(policy);
   const lengthBefore = await redis.xlen(stream);
   const empty: PrunePreview = {
-    stream, policy, safe, wouldRemove: 0, firstId: null, lastId: null, pending: 0, undelivered: 0, keptForSafety: 0, lengthBefore,
+    stream: keyText(stream), policy, safe, wouldRemove: 0, firstId: null, lastId: null, pending: 0, undelivered: 0, keptForSafety: 0, lengthBefore,
   };
   if (lengthBefore === 0) return { preview: empty, minIdBound: null };
 
@@ -155,11 +160,11 @@ async function plan(redis: RedisClient, stream: string, policy: PrunePolicy, saf
  * What `prune` would do. In safe mode `pending`/`undelivered` describe the entries the policy
  * targets (all of which are among `keptForSafety`); `wouldRemove` is what would really go.
  */
-export async function previewPrune(redis: RedisClient, stream: string, policy: PrunePolicy, opts: { safe?: boolean; now?: number } = {}): Promise<PrunePreview> {
+export async function previewPrune(redis: RedisClient, stream: StreamKey, policy: PrunePolicy, opts: { safe?: boolean; now?: number } = {}): Promise<PrunePreview> {
   return (await plan(redis, stream, policy, opts.safe ?? true, opts.now ?? Date.now())).preview;
 }
 
-export async function prune(redis: RedisClient, stream: string, policy: PrunePolicy, opts: { safe?: boolean; now?: number } = {}): Promise<PruneResult> {
+export async function prune(redis: RedisClient, stream: StreamKey, policy: PrunePolicy, opts: { safe?: boolean; now?: number } = {}): Promise<PruneResult> {
   const safe = opts.safe ?? true;
   let removed = 0;
   if (!safe && policy.kind === 'maxLength') {
@@ -169,7 +174,7 @@ export async function prune(redis: RedisClient, stream: string, policy: PrunePol
     const { minIdBound } = await plan(redis, stream, policy, safe, opts.now ?? Date.now());
     if (minIdBound) removed = await redis.xtrim(stream, 'MINID', '=', minIdBound);
   }
-  return { stream, removed, lengthAfter: await redis.xlen(stream) };
+  return { stream: keyText(stream), removed, lengthAfter: await redis.xlen(stream) };
 }
 
 /**

@@ -1,9 +1,11 @@
 // Keys and payloads with unusual content, through the console over the real WebSocket transport:
 // names with spaces, glob characters, quotes, newlines, unicode and maximum length; payloads that
 // are large, unicode, not JSON, or binary. They are listed (and paged) with the exact names,
-// opened, paged and decoded; a glob character in a name is never a wildcard where a name is meant.
+// opened, paged and decoded; a glob character in a name is never a wildcard where a name is meant;
+// key and channel names that are not valid UTF-8 keep their bytes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EntryPage, StreamDetail, StreamPage } from '../../shared/dto';
+import type { BroadcastChannel, BroadcastMessage, EntryPage, PendingPage, StreamDetail, StreamPage } from '../../shared/dto';
+import { eventually } from '../helpers/wait';
 import { startRedisServer, type SecurityRedis } from './support/redis-server';
 import { startWsConsole, type WsConsole } from './support/ws-console';
 
@@ -129,16 +131,111 @@ describe('unusual payloads', () => {
     expect(page.entries[0].fields[0][1]).toContain('\uFFFD');
     expect(page.entries[1]).toMatchObject({ format: 'ucloud', value: { after: true } });
   });
+});
 
-  // KNOWN LIMITATION (electron/console, ioredis string replies): key names are decoded as UTF-8, so
-  // a key whose name is not valid UTF-8 is listed under a lossy name (U+FFFD) that addresses no key.
-  // it.fails until names travel as bytes (e.g. ioredis *Buffer commands plus an encoded name).
-  it.fails('a stream whose key is not valid UTF-8 can be opened from the list', async () => {
-    const key = Buffer.concat([Buffer.from('bin-'), Buffer.from([0xff, 0xfe])]);
-    await redis.admin.xadd(key, '*', 'msg', '{}');
-    const listed = (await listAll('bin-*'))[0];
-    expect(listed).toBeDefined();
-    const detail = await ws.client.call('streams.detail', { stream: listed });
-    expect(detail).toMatchObject({ ok: true, value: { length: 1 } });
+// Key and channel names whose bytes are not valid UTF-8 travel as strings with each undecodable
+// byte escaped as U+DC80–U+DCFF (shared/key-name.ts); the console sends such names to Redis as
+// their exact bytes. A key with the lossy name (U+FFFD) is a different key and stays apart.
+describe('names that are not valid UTF-8', () => {
+  const key = Buffer.concat([Buffer.from('bin-'), Buffer.from([0xff, 0xfe])]);
+  const name = 'bin-\udcff\udcfe';
+  const lossy = 'bin-\ufffd\ufffd';
+
+  async function appended(tailId: string, until: (values: unknown[]) => boolean): Promise<{ streams: string[]; values: unknown[] }> {
+    return eventually(async () => {
+      const batches = ws.client.events.filter((e) => e.event === 'entries.appended').map((e) => e.payload as { tailId: string; stream: string; entries: Array<{ value?: unknown }> });
+      const mine = batches.filter((b) => b.tailId === tailId);
+      const values = mine.flatMap((b) => b.entries.map((e) => e.value));
+      return until(values) ? { streams: mine.map((b) => b.stream), values } : null;
+    }, 10_000, 'tailed entries');
+  }
+
+  it('a stream whose key is not valid UTF-8 is listed, opened, paged, published to, tailed, grouped, pruned and deleted', { timeout: 30_000 }, async () => {
+    await redis.admin.xadd(key, '*', 'msg', '{"n":0}');
+    await redis.admin.xadd(lossy, '*', 'msg', '{"twin":true}');
+    try {
+      expect(new Set(await listAll('bin-*'))).toEqual(new Set([name, lossy]));
+      // A pattern with escaped bytes matches the bytes.
+      expect(await listAll('bin-\udcff*')).toEqual([name]);
+
+      const detail = await ok<StreamDetail>('streams.detail', { stream: name });
+      expect(detail).toMatchObject({ name, length: 1 });
+      expect((await ok<EntryPage>('entries.page', { stream: name })).entries.map((e) => e.value)).toEqual([{ n: 0 }]);
+
+      const tail = await ok<{ tailId: string }>('entries.tail', { stream: name });
+      await ok('publish.event', { stream: name, json: '{"n":1}' });
+      const tailed = await appended(tail.tailId, (values) => values.length >= 1);
+      expect(tailed.values).toEqual([{ n: 1 }]);
+      expect(new Set(tailed.streams)).toEqual(new Set([name]));
+      await ok('entries.untail', { tailId: tail.tailId });
+      expect(await redis.admin.xlen(key)).toBe(2);
+      expect(await redis.admin.xlen(lossy)).toBe(1);
+
+      expect(await ok('groups.create', { stream: name, group: 'readers', from: '0' })).toEqual({ created: true });
+      await redis.admin.xreadgroup('GROUP', 'readers', 'c1', 'COUNT', 10, 'STREAMS', key, '>');
+      const pending = await ok<PendingPage>('pending.list', { stream: name, group: 'readers' });
+      expect(pending.total).toBe(2);
+      expect(await ok('pending.ack', { stream: name, group: 'readers', ids: pending.entries.map((e) => e.id) })).toEqual({ acked: 2 });
+
+      expect(await ok('prune.run', { stream: name, policy: { kind: 'maxLength', maxLength: 1 }, safe: false })).toEqual({ stream: name, removed: 1, lengthAfter: 1 });
+
+      // The engine builds its keys as text: it refuses such names, clearly.
+      for (const [method, args] of [
+        ['instances.join', { stream: name, group: 'readers', mode: { kind: 'immediate' } }],
+        ['deadLetters.list', { stream: name }],
+      ] as const) {
+        const reply = await ws.client.call(method, args);
+        expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+        expect((reply as { error: { message: string } }).error.message).toContain('"bin-\\xFF\\xFE" has bytes that are not UTF-8');
+      }
+
+      await redis.admin.del(key);
+      expect(await listAll('bin-*')).toEqual([lossy]);
+      expect(await ws.client.call('streams.detail', { stream: name })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    } finally {
+      await redis.admin.del(key, lossy);
+    }
+  });
+
+  it('a channel whose name is not valid UTF-8 is listed, subscribed to and published to with its exact name', { timeout: 20_000 }, async () => {
+    const channel = Buffer.concat([Buffer.from('chan-'), Buffer.from([0xc3, 0x28])]);
+    const channelName = 'chan-\udcc3(';
+    const sub = await ok<{ subscriptionId: string }>('broadcast.subscribe', { channel: channelName });
+    try {
+      const listed = await ok<BroadcastChannel[]>('broadcast.channels', { pattern: 'chan-*' });
+      expect(listed).toEqual([expect.objectContaining({ name: channelName, subscribers: 1 })]);
+      expect(await redis.admin.publish(channel, '{"from":"admin"}')).toBe(1);
+      expect(await ok('publish.broadcast', { channel: channelName, json: '{"from":"console"}' })).toEqual({ receivers: 1 });
+      const messages = await eventually(async () => {
+        const all = ws.client.events
+          .filter((e) => e.event === 'broadcast.messages')
+          .flatMap((e) => (e.payload as { messages: BroadcastMessage[] }).messages)
+          .filter((m) => m.subscriptionId === sub.subscriptionId);
+        return all.length >= 2 ? all : null;
+      }, 10_000, 'broadcast messages');
+      expect(messages.map((m) => [m.channel, m.value])).toEqual([
+        [channelName, { from: 'admin' }],
+        [channelName, { from: 'console' }],
+      ]);
+      // After a reconnect the subscriber is back on the exact bytes, not on a lossy U+FFFD name.
+      const gaps = () => ws.client.events.filter((e) => e.event === 'broadcast.gap' && (e.payload as { subscriptionId: string }).subscriptionId === sub.subscriptionId);
+      await redis.admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+      await eventually(async () => gaps().length > 0, 10_000, 'broadcast.gap after CLIENT KILL');
+      await eventually(async () => (await redis.admin.publish(channel, '{"from":"after"}')) === 1, 10_000, 'resubscribed to the exact channel');
+      expect((await ok<BroadcastChannel[]>('broadcast.channels', { pattern: 'chan-*' })).map((c) => c.name)).toEqual([channelName]);
+    } finally {
+      await ok('broadcast.unsubscribe', { subscriptionId: sub.subscriptionId });
+    }
+  });
+
+  it('names that stand for no key are refused with invalid_args naming the field', async () => {
+    for (const stream of ['x\ud800', 'x\udc41', '\udcc3\udca9' /* the bytes of "é": that key is listed as "é" */]) {
+      const reply = await ws.client.call('streams.detail', { stream });
+      expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+      expect((reply as { error: { message: string } }).error.message).toMatch(/stream/);
+    }
+    const group = await ws.client.call('groups.create', { stream: 'payloads', group: 'g\udcff' });
+    expect(group).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    expect((group as { error: { message: string } }).error.message).toMatch(/group/);
   });
 });
