@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { usePageVisible } from './state/usePageVisible';
 import { useStore } from 'zustand';
 import type { Bridge } from '../shared';
+import { displayKeyName } from '../shared/key-name';
 import type { WebSocketBridge } from '../shared/ws-bridge';
 import { createOverviewStore, matchesFilter } from './state/overviewStore';
 import { createDemoStore } from './state/demoStore';
@@ -57,7 +58,7 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
         <ul className="nav-streams" aria-labelledby="nav-streams">
           {navStreams.map((s) => (
             <li key={s.name}>
-              {navButton(s.name, { kind: 'stream', stream: s.name }, view.kind === 'stream' && view.stream === s.name)}
+              {navButton(displayKeyName(s.name), { kind: 'stream', stream: s.name }, view.kind === 'stream' && view.stream === s.name)}
             </li>
           ))}
         </ul>

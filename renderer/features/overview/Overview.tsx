@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../../../shared';
+import { displayKeyName } from '../../../shared/key-name';
 import { matchesFilter, type OverviewStore } from '../../state/overviewStore';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -92,8 +93,8 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
             {streams.map((x) => (
               <tr key={x.name}>
                 <td>
-                  <button type="button" className="link mono" onClick={() => onOpenStream(x.name)} aria-label={`Open stream ${x.name}`}>
-                    {x.name}
+                  <button type="button" className="link mono" onClick={() => onOpenStream(x.name)} aria-label={`Open stream ${displayKeyName(x.name)}`}>
+                    {displayKeyName(x.name)}
                   </button>
                 </td>
                 {onCluster && <td className="mono">{x.node ?? '—'}</td>}
@@ -134,7 +135,7 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
           <tbody>
             {channels.map((c) => (
               <tr key={c.name}>
-                <td className="mono">{c.name}</td>
+                <td className="mono">{displayKeyName(c.name)}</td>
                 <td className="num">{formatCount(c.subscribers)}</td>
                 <td>
                   <span className="rate">

@@ -1,6 +1,7 @@
 // One stream: a header with its actions, then tabs for every way of looking at it.
 import { useState } from 'react';
 import type { Bridge } from '../../../shared';
+import { displayKeyName } from '../../../shared/key-name';
 import { Tabs, type TabDef } from '../../components/Tabs';
 import { EntriesTab } from '../entries';
 import { Dialog } from '../../components/Dialog';
@@ -38,10 +39,10 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
   const [publishing, setPublishing] = useState(false);
 
   return (
-    <section className="stream-view" aria-label={`Stream ${stream}`}>
+    <section className="stream-view" aria-label={`Stream ${displayKeyName(stream)}`}>
       <header className="view-header">
         <h1>
-          <span className="muted">stream</span> {stream}
+          <span className="muted">stream</span> {displayKeyName(stream)}
         </h1>
         <StreamLocation bridge={bridge} stream={stream} />
         <div className="toolbar">
