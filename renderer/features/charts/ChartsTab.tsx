@@ -1,10 +1,11 @@
-// Charts: lag, pending, oldest-pending age and throughput over the last ten minutes.
+// Charts: lag, pending, oldest-pending age and throughput over the last ten minutes, starting from
+// the history the console kept for the stream.
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../../../shared';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { chartsStoreFor } from './chartsStore';
+import { chartsStoreFor, type ChartsState } from './chartsStore';
 import { seriesOf } from './history';
 import { TimeChart } from './TimeChart';
 import './charts.css';
@@ -23,9 +24,8 @@ export function ChartsTab({ bridge, stream }: { bridge: Bridge; stream: string }
   return (
     <section className="ss-charts" aria-label="Charts">
       <ErrorMessage error={s.error} context="Could not watch the stream" />
-      <p className="muted ss-charts-note">
-        Last 10 minutes, kept while you look at other tabs · {s.samples.length} sample(s)
-      </p>
+      <ErrorMessage error={s.historyError} context="Could not load the history the console kept" />
+      <HistoryNote state={s} stream={stream} />
       {noGroups && <EmptyState title={`No groups read ${stream} yet: lag and pending appear once a group exists. Publish messages or start the demo.`} />}
       <div className="ss-charts-grid">
         <TimeChart title="Lag per group" unit="entries" series={lag} />
@@ -36,3 +36,35 @@ export function ChartsTab({ bridge, stream }: { bridge: Bridge; stream: string }
     </section>
   );
 }
+
+/** Where the history starts and who keeps it, so an empty or short chart explains itself. */
+function HistoryNote({ state: s, stream }: { state: ChartsState; stream: string }) {
+  const count = `${s.samples.length} sample(s)`;
+  const since = s.samples.length ? `History since ${clock(s.samples[0].at)}` : 'No history yet';
+  return (
+    <div className="muted ss-charts-note" aria-label="Chart history">
+      <p>
+        {s.kept ? `${since}, kept by the console for ${minutes(s.kept.windowMs)} · ${count}` : `Last 10 minutes, kept while you look at other tabs · ${count}`}
+      </p>
+      {s.kept && (
+        <p>
+          While no window shows {stream}, the console samples it every {Math.round(s.kept.backgroundEveryMs / 1000)} s (about{' '}
+          {s.kept.backgroundCommandsPerSec.toFixed(1)} Redis commands/s), so the history survives reloads and tab switches.
+        </p>
+      )}
+      {s.cleared && (
+        <p role="status">
+          Connection switched{s.cleared.url ? ` to ${s.cleared.url}` : ''} at {clock(s.cleared.at)}: a switch clears the history, it starts again from there.
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** 13:02, in the viewer's time zone. */
+export function clock(ms: number): string {
+  const d = new Date(ms);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+const minutes = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`);

@@ -5,14 +5,35 @@ export const WINDOW_MS = 10 * 60_000;
 /** Hard cap even if ticks come faster than expected (10/s for 10 minutes). */
 export const MAX_SAMPLES = 6000;
 
-/** Appends in time order and drops what is older than the window or beyond the cap. */
+/**
+ * Merges samples into the history in time order, one per `at` (the console's history and live
+ * ticks overlap: the first one kept wins), and drops what is older than the window or beyond the cap.
+ */
 export function appendBounded(samples: readonly FlowSnapshot[], incoming: readonly FlowSnapshot[], windowMs = WINDOW_MS, max = MAX_SAMPLES): FlowSnapshot[] {
   if (incoming.length === 0) return samples as FlowSnapshot[];
-  const all = samples.concat(incoming);
+  const all = inOrderAfter(samples, incoming) ? samples.concat(incoming) : mergeByAt(samples, incoming);
+  if (all.length === samples.length) return samples as FlowSnapshot[];
   const newest = all[all.length - 1].at;
   let start = Math.max(0, all.length - max);
   while (start < all.length && all[start].at < newest - windowMs) start++;
   return start === 0 ? all : all.slice(start);
+}
+
+/** The common case, live ticks: every incoming sample is newer than the last kept and than the one before. */
+function inOrderAfter(samples: readonly FlowSnapshot[], incoming: readonly FlowSnapshot[]): boolean {
+  let last = samples.length ? samples[samples.length - 1].at : -Infinity;
+  for (const s of incoming) {
+    if (s.at <= last) return false;
+    last = s.at;
+  }
+  return true;
+}
+
+function mergeByAt(samples: readonly FlowSnapshot[], incoming: readonly FlowSnapshot[]): FlowSnapshot[] {
+  const byAt = new Map<number, FlowSnapshot>();
+  for (const s of samples) byAt.set(s.at, s);
+  for (const s of incoming) if (!byAt.has(s.at)) byAt.set(s.at, s);
+  return [...byAt.values()].sort((a, b) => a.at - b.at);
 }
 
 export type Metric = 'lag' | 'pending' | 'oldestPending' | 'throughput';

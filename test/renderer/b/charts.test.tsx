@@ -1,7 +1,10 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
+import type { FlowHistory, FlowSnapshot, Reply } from '../../../shared';
+import type { WebSocketBridgeState } from '../../../shared/ws-bridge';
 import { ChartsTab, appendBounded, chartsStoreFor, createChartsStore, seriesOf } from '../../../renderer/features/charts';
+import { clock } from '../../../renderer/features/charts/ChartsTab';
 import { KEPT_STREAMS } from '../../../renderer/features/charts/chartsStore';
 import { MemoryBridge } from '../memoryBridge';
 import { flowGroup, flowInstance, snapshot } from './fixtures';
@@ -14,6 +17,9 @@ const tick = (at: number, lag: number, over: { pending?: number; oldest?: number
     ...(over.extra ? [flowGroup('audit', [flowInstance('a-1', 4)], { lag: 1 })] : []),
   ]);
 
+const kept = (samples: FlowSnapshot[]): FlowHistory => ({ stream: 'orders', windowMs: 600_000, backgroundEveryMs: 5_000, backgroundCommandsPerSec: 0.6, samples });
+const never = <T,>() => new Promise<Reply<T>>(() => undefined);
+
 describe('chart history', () => {
   it('keeps only the time window and the sample cap', () => {
     let h = appendBounded([], [tick(0, 1), tick(1000, 2)], 5000, 100);
@@ -21,6 +27,15 @@ describe('chart history', () => {
     expect(h.map((s) => s.at)).toEqual([7000]);
     const many = Array.from({ length: 50 }, (_, i) => tick(i, i));
     expect(appendBounded([], many, 1e9, 20).map((s) => s.at)).toEqual(many.slice(30).map((s) => s.at));
+  });
+
+  it('merges an overlapping, older batch by time, one sample per instant', () => {
+    const live = [tick(5000, 5), tick(6000, 6)];
+    const fromConsole = [tick(2000, 2), tick(3000, 3), { ...tick(5000, 50) }];
+    const merged = appendBounded(live, fromConsole, 1e9, 100);
+    expect(merged.map((s) => s.at)).toEqual([2000, 3000, 5000, 6000]);
+    expect(merged[2]).toBe(live[0]); // the sample already kept wins
+    expect(appendBounded(merged, [tick(3000, 3)], 1e9, 100)).toBe(merged);
   });
 
   it('builds per-group series, with gaps before a group existed and throughput led by produced/s', () => {
@@ -35,7 +50,7 @@ describe('chart history', () => {
 
 describe('ChartsTab', () => {
   it('watches the stream, adds live ticks to the charts and stops on unmount', async () => {
-    const bridge = new MemoryBridge().reply('flow.watch', tick(1000, 5)).reply('flow.unwatch', { stopped: true });
+    const bridge = new MemoryBridge().reply('flow.watch', tick(1000, 5)).reply('flow.unwatch', { stopped: true }).reply('flow.history', kept([]));
     const { unmount } = render(<ChartsTab bridge={bridge} stream="orders" />);
     expect(bridge.callsOf('flow.watch')).toEqual([{ stream: 'orders' }]);
     await waitFor(() => expect(screen.getByLabelText('Lag per group now').textContent).toBe('billing: 5'));
@@ -51,7 +66,7 @@ describe('ChartsTab', () => {
   });
 
   it('keeps the history across unmount and remount (ticks while another tab watches still count)', async () => {
-    const bridge = new MemoryBridge().reply('flow.watch', tick(1000, 5)).reply('flow.unwatch', { stopped: true });
+    const bridge = new MemoryBridge().reply('flow.watch', tick(1000, 5)).reply('flow.unwatch', { stopped: true }).reply('flow.history', kept([]));
     const first = render(<ChartsTab bridge={bridge} stream="orders" />);
     await waitFor(() => expect(screen.getByText(/1 sample\(s\)/)).toBeTruthy());
     first.unmount();
@@ -70,7 +85,7 @@ describe('ChartsTab', () => {
   });
 
   it('stays bounded under a long run of ticks', () => {
-    const bridge = new MemoryBridge().reply('flow.watch', tick(0, 0)).reply('flow.unwatch', { stopped: true });
+    const bridge = new MemoryBridge().reply('flow.watch', tick(0, 0)).reply('flow.unwatch', { stopped: true }).reply('flow.history', kept([]));
     const store = createChartsStore(bridge, 'orders', 60_000, 1000);
     const stop = store.getState().watch();
     for (let i = 1; i <= 300; i++) bridge.emit('flow.tick', Array.from({ length: 10 }, (_, k) => tick(i * 1000 + k * 100, i)));
@@ -80,4 +95,92 @@ describe('ChartsTab', () => {
     store.getState().dispose();
     expect(bridge.listenerCount('flow.tick')).toBe(0);
   });
+
+  it('shows the history the console kept before any live tick, then adds ticks without duplicates', async () => {
+    const t0 = new Date(2026, 10, 27, 13, 2, 30).getTime();
+    const bridge = new MemoryBridge()
+      .handle('flow.watch', never) // no live snapshot yet: what shows comes from flow.history
+      .reply('flow.history', kept([tick(t0, 4), tick(t0 + 5000, 6, { pending: 2 }), tick(t0 + 10_000, 8, { pending: 3 })]))
+      .reply('flow.unwatch', { stopped: true });
+    render(<ChartsTab bridge={bridge} stream="orders" />);
+    expect(bridge.callsOf('flow.history')).toEqual([{ stream: 'orders' }]);
+    await waitFor(() => expect(screen.getByLabelText('Lag per group now').textContent).toBe('billing: 8'));
+    expect(screen.getByLabelText('Pending per group now').textContent).toBe('billing: 3');
+    const note = screen.getByLabelText('Chart history').textContent ?? '';
+    expect(note).toContain(`History since ${clock(t0)}, kept by the console for 10 min · 3 sample(s)`);
+    expect(clock(t0)).toBe('13:02');
+    expect(note).toContain('the console samples it every 5 s (about 0.6 Redis commands/s)');
+
+    act(() => bridge.emit('flow.tick', [tick(t0 + 10_000, 8, { pending: 3 }), tick(t0 + 11_000, 9)]));
+    expect(screen.getByLabelText('Lag per group now').textContent).toBe('billing: 9');
+    expect(screen.getByText(/4 sample\(s\)/)).toBeTruthy();
+  });
+
+  it('merges a history that answers after live ticks into time order', async () => {
+    let answer: (r: Reply<FlowHistory>) => void = () => undefined;
+    const bridge = new MemoryBridge()
+      .reply('flow.watch', tick(20_000, 20))
+      .handle('flow.history', () => new Promise<Reply<FlowHistory>>((resolve) => (answer = resolve)))
+      .reply('flow.unwatch', { stopped: true });
+    const store = createChartsStore(bridge, 'orders');
+    const stop = store.getState().watch();
+    await waitFor(() => expect(store.getState().samples.map((s) => s.at)).toEqual([20_000]));
+    bridge.emit('flow.tick', [tick(21_000, 21)]);
+    answer({ ok: true, value: kept([tick(10_000, 10), tick(15_000, 15), tick(20_000, 20)]) });
+    await waitFor(() => expect(store.getState().samples.map((s) => s.at)).toEqual([10_000, 15_000, 20_000, 21_000]));
+    expect(store.getState().kept).toMatchObject({ windowMs: 600_000 });
+    stop();
+    store.getState().dispose();
+  });
+
+  it('says a connection switch cleared the history, and watches again once the new Redis is ready', async () => {
+    const bridge = new MemoryBridge().reply('flow.watch', tick(1000, 5)).reply('flow.unwatch', { stopped: true }).reply('flow.history', kept([tick(500, 4)]));
+    render(<ChartsTab bridge={bridge} stream="orders" />);
+    await waitFor(() => expect(screen.getByText(/2 sample\(s\)/)).toBeTruthy());
+    act(() => bridge.emit('connection.state', { state: 'connecting', url: 'redis://10.0.0.9:6379', embedded: false }));
+    expect(screen.getByText(/0 sample\(s\)/)).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toMatch(/^Connection switched to redis:\/\/10\.0\.0\.9:6379 at \d\d:\d\d: a switch clears the history/);
+    expect(screen.getByLabelText('Lag per group now').textContent).toBe('no data yet');
+
+    bridge.reply('flow.watch', tick(9000, 1)).reply('flow.history', kept([tick(9000, 1)]));
+    act(() => bridge.emit('connection.state', { state: 'ready', url: 'redis://10.0.0.9:6379', embedded: false }));
+    await waitFor(() => expect(bridge.callsOf('flow.watch')).toHaveLength(2));
+    expect(bridge.callsOf('flow.history')).toHaveLength(2);
+    await waitFor(() => expect(screen.getByLabelText('Lag per group now').textContent).toBe('billing: 1'));
+    expect(screen.getByText(/1 sample\(s\)/)).toBeTruthy();
+    // A Redis blip (reconnecting → ready) keeps the console's history: nothing to do.
+    act(() => bridge.emit('connection.state', { state: 'reconnecting', url: 'redis://10.0.0.9:6379', embedded: false, reason: 'ECONNRESET' }));
+    act(() => bridge.emit('connection.state', { state: 'ready', url: 'redis://10.0.0.9:6379', embedded: false }));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(bridge.callsOf('flow.watch')).toHaveLength(2);
+    expect(screen.getByText(/1 sample\(s\)/)).toBeTruthy();
+  });
+
+  it('watches again and reloads the history when a dropped web-mode socket comes back', async () => {
+    const bridge = new DroppingBridge().reply('flow.watch', tick(1000, 5)).reply('flow.unwatch', { stopped: true }).reply('flow.history', kept([]));
+    render(<ChartsTab bridge={bridge} stream="orders" />);
+    await waitFor(() => expect(screen.getByText(/1 sample\(s\)/)).toBeTruthy());
+    // While the socket was down the console sampled the stream in the background.
+    bridge.reply('flow.watch', tick(30_000, 9)).reply('flow.history', kept([tick(1000, 5), tick(10_000, 6), tick(20_000, 7), tick(30_000, 9)]));
+    act(() => bridge.setState('connecting'));
+    act(() => bridge.setState('open'));
+    await waitFor(() => expect(screen.getByText(/4 sample\(s\)/)).toBeTruthy());
+    expect(bridge.callsOf('flow.watch')).toHaveLength(2);
+    expect(screen.getByLabelText('Lag per group now').textContent).toBe('billing: 9');
+  });
 });
+
+/** A MemoryBridge whose socket can drop and come back, like web mode's (shared/ws-bridge.ts). */
+class DroppingBridge extends MemoryBridge {
+  private current: WebSocketBridgeState = 'open';
+  private readonly stateListeners = new Set<(state: WebSocketBridgeState) => void>();
+  state = () => this.current;
+  onState = (listener: (state: WebSocketBridgeState) => void) => {
+    this.stateListeners.add(listener);
+    return () => void this.stateListeners.delete(listener);
+  };
+  setState(state: WebSocketBridgeState) {
+    this.current = state;
+    for (const l of this.stateListeners) l(state);
+  }
+}
