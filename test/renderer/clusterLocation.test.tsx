@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import { Overview } from '../../renderer/features/overview';
+import { StreamView } from '../../renderer/features/stream';
 import { StreamLocation, LOCATION_REFRESH_MS } from '../../renderer/features/stream/StreamLocation';
 import { createOverviewStore } from '../../renderer/state/overviewStore';
 import type { StreamDetail } from '../../shared';
@@ -56,6 +57,16 @@ describe('Overview on a Redis Cluster', () => {
 });
 
 describe('stream header on a Redis Cluster', () => {
+  it('sits in the stream view header, outside the heading', async () => {
+    const b = new MemoryBridge()
+      .reply('entries.page', { entries: [], next: null, scanned: 0 })
+      .reply('streams.detail', (args) => detail(args.stream, { node: '127.0.0.1:7102', slot: 5061 }));
+    render(<StreamView bridge={b} stream="orders" />);
+    const header = screen.getByRole('heading', { level: 1 }).parentElement!;
+    expect(await within(header).findByRole('group', { name: 'Cluster node and slot' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('stream orders');
+  });
+
   it('shows the master and slot, and follows the slot to a new master', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     let node = '127.0.0.1:7101';
