@@ -7,7 +7,7 @@
 // Samples keep the stream's and its groups' numbers only (what charts draw): instances can number
 // in the hundreds per group and only the live `flow.tick` needs them. Memory is therefore bounded by
 // (watched + retained streams) × maxSamples × groups per stream, see docs/charts-history.md.
-import type { FlowSnapshot } from '../../shared/dto';
+import type { FlowInstance, FlowSnapshot } from '../../shared/dto';
 
 export interface FlowHistoryLimits {
   /** How far back samples are kept. */
@@ -31,6 +31,9 @@ export const FLOW_HISTORY_LIMITS: Readonly<FlowHistoryLimits> = {
   retainedStreams: 20,
 };
 
+/** One empty, frozen instance list shared by every sample: an array per group and sample adds up. */
+const NO_INSTANCES = Object.freeze([]) as unknown as FlowInstance[];
+
 /** The numbers of a snapshot that charts draw; `instances` is left empty (see above). */
 export function chartSample(s: FlowSnapshot): FlowSnapshot {
   return {
@@ -38,7 +41,7 @@ export function chartSample(s: FlowSnapshot): FlowSnapshot {
     at: s.at,
     producedPerSec: s.producedPerSec,
     length: s.length,
-    groups: s.groups.map((g) => ({ group: g.group, deliveredPerSec: g.deliveredPerSec, lag: g.lag, pending: g.pending, oldestPendingMs: g.oldestPendingMs, instances: [] })),
+    groups: s.groups.map((g) => ({ group: g.group, deliveredPerSec: g.deliveredPerSec, lag: g.lag, pending: g.pending, oldestPendingMs: g.oldestPendingMs, instances: NO_INSTANCES })),
   };
 }
 
