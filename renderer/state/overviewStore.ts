@@ -5,8 +5,13 @@ import type { BroadcastChannel, Bridge, ReplyError, StreamSummary } from '../../
 import { pushHistory } from './boundedAppend';
 
 export const HISTORY_POINTS = 60;
-/** A SCAN walk stops after this many pages so a huge keyspace cannot stall the overview. */
-const MAX_SCAN_PAGES = 20;
+/**
+ * One refresh reads at most this many `streams.list` pages, so a huge keyspace cannot stall the
+ * overview; a walk that did not reach cursor '0' resumes there on the next refresh. Without the
+ * resume, a Redis Cluster whose first masters hold many keys would never show the streams of the
+ * last ones (the console walks the masters one after another).
+ */
+export const MAX_SCAN_PAGES = 20;
 
 export interface OverviewState {
   streams: StreamSummary[];
@@ -26,6 +31,7 @@ export interface OverviewState {
 export type OverviewStore = StoreApi<OverviewState>;
 
 export function createOverviewStore(bridge: Bridge): OverviewStore {
+  const listAllStreams = streamWalker(bridge);
   return createStore<OverviewState>()((set, get) => ({
     streams: [],
     channels: [],
@@ -37,7 +43,7 @@ export function createOverviewStore(bridge: Bridge): OverviewStore {
     channelsError: null,
 
     async refresh() {
-      const [streamsResult, channelsReply] = await Promise.all([listAllStreams(bridge), bridge.invoke('broadcast.channels', {})]);
+      const [streamsResult, channelsReply] = await Promise.all([listAllStreams(), bridge.invoke('broadcast.channels', {})]);
       const prev = get();
       const next: Partial<OverviewState> = { loaded: true };
       if (streamsResult.ok) {
@@ -69,19 +75,39 @@ export function createOverviewStore(bridge: Bridge): OverviewStore {
 
 type Listed = { ok: true; value: StreamSummary[] } | { ok: false; error: ReplyError };
 
-async function listAllStreams(bridge: Bridge): Promise<Listed> {
-  const all: StreamSummary[] = [];
-  let cursor = '0';
-  for (let page = 0; page < MAX_SCAN_PAGES; page++) {
-    const reply = await bridge.invoke('streams.list', { cursor });
-    if (!reply.ok) return reply;
-    all.push(...reply.value.streams);
-    cursor = reply.value.cursor;
-    if (cursor === '0') break;
+/**
+ * The SCAN walk behind each refresh. A walk that reaches cursor '0' lists exactly what it saw; one
+ * cut short by MAX_SCAN_PAGES lists what it saw so far on top of the last complete walk, and the
+ * next call carries on from its cursor. Empty pages before '0' are normal (SCAN, and the console's
+ * walk over a cluster's masters): only '0' ends a walk.
+ */
+function streamWalker(bridge: Bridge): () => Promise<Listed> {
+  let lastComplete = new Map<string, StreamSummary>();
+  let walk: { cursor: string; seen: Map<string, StreamSummary> } | null = null;
+  let inFlight: Promise<Listed> | null = null;
+  // Overlapping refreshes (a slow Redis, the Refresh button) share one walk instead of racing on it.
+  return () => (inFlight ??= step().finally(() => (inFlight = null)));
+
+  async function step(): Promise<Listed> {
+    const current = walk ?? { cursor: '0', seen: new Map<string, StreamSummary>() };
+    for (let page = 0; page < MAX_SCAN_PAGES; page++) {
+      const reply = await bridge.invoke('streams.list', { cursor: current.cursor });
+      if (!reply.ok) {
+        walk = null; // start over next time: the cursor may mean nothing after a reconnect or failover
+        return reply;
+      }
+      // SCAN may return a key twice; keep the last sighting.
+      for (const s of reply.value.streams) current.seen.set(s.name, s);
+      current.cursor = reply.value.cursor;
+      if (current.cursor === '0') {
+        lastComplete = current.seen;
+        walk = null;
+        return { ok: true, value: [...current.seen.values()] };
+      }
+    }
+    walk = current;
+    return { ok: true, value: [...new Map([...lastComplete, ...current.seen]).values()] };
   }
-  // SCAN may return a key twice; keep the last sighting.
-  const byName = new Map(all.map((s) => [s.name, s]));
-  return { ok: true, value: [...byName.values()] };
 }
 
 export function matchesFilter(name: string, filter: string): boolean {

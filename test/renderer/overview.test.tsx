@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Overview } from '../../renderer/features/overview';
-import { createOverviewStore, HISTORY_POINTS } from '../../renderer/state/overviewStore';
+import { createOverviewStore, HISTORY_POINTS, MAX_SCAN_PAGES } from '../../renderer/state/overviewStore';
 import { MemoryBridge } from './memoryBridge';
 import { channel, streamSummary } from './fixtures';
 
@@ -29,6 +29,53 @@ describe('overview store', () => {
       ['c', 10],
     ]);
     expect(store.getState().channels.map((c) => c.name)).toEqual(['news']);
+  });
+
+  it('reads at most MAX_SCAN_PAGES pages per refresh and resumes a longer walk on the next one', async () => {
+    // A keyspace walk of MAX_SCAN_PAGES + 5 pages, mostly empty (a cluster's first masters full
+    // of other keys); the streams sit on the first page and the last one (the last master).
+    const last = MAX_SCAN_PAGES + 4;
+    let live = ['early', 'late'];
+    const b = new MemoryBridge()
+      .reply('streams.list', (args) => {
+        const page = Number(args.cursor ?? '0');
+        const here = page === 0 ? ['early'] : page === last ? ['late'] : [];
+        return { streams: here.filter((n) => live.includes(n)).map((n) => streamSummary(n)), cursor: page === last ? '0' : String(page + 1) };
+      })
+      .reply('broadcast.channels', []);
+    const store = createOverviewStore(b);
+    const names = () => store.getState().streams.map((s) => s.name);
+
+    await store.getState().refresh();
+    expect(b.callsOf('streams.list')).toHaveLength(MAX_SCAN_PAGES);
+    expect(names()).toEqual(['early']);
+
+    await store.getState().refresh();
+    expect(b.callsOf('streams.list').map((a) => a.cursor).slice(MAX_SCAN_PAGES)).toEqual(Array.from({ length: 5 }, (_, i) => String(MAX_SCAN_PAGES + i)));
+    expect(names()).toEqual(['early', 'late']);
+
+    // A new walk from 0: cut short again, it still shows what the last complete walk saw,
+    // and a stream gone since disappears once a walk completes without it.
+    live = ['late'];
+    await store.getState().refresh();
+    expect(b.callsOf('streams.list')[MAX_SCAN_PAGES + 5].cursor).toBe('0');
+    expect(names()).toEqual(['early', 'late']);
+    await store.getState().refresh();
+    expect(names()).toEqual(['late']);
+  });
+
+  it('shares one walk between overlapping refreshes', async () => {
+    let release = () => {};
+    const b = new MemoryBridge()
+      .handle('streams.list', () => new Promise((resolve) => (release = () => resolve({ ok: true, value: { streams: [streamSummary('s')], cursor: '0' } }))))
+      .reply('broadcast.channels', []);
+    const store = createOverviewStore(b);
+    const both = Promise.all([store.getState().refresh(), store.getState().refresh()]);
+    await Promise.resolve();
+    release();
+    await both;
+    expect(b.callsOf('streams.list')).toHaveLength(1);
+    expect(store.getState().streams.map((s) => s.name)).toEqual(['s']);
   });
 
   it('keeps a bounded msgs/s history per stream', async () => {
