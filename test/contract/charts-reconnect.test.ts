@@ -1,0 +1,73 @@
+// The Charts tab's store over every bridge, against a real console: a connection switch clears the
+// console's history, the store says so, and it watches the stream again on the new Redis (the
+// console says 'ready' just before it has rebuilt its areas, so the store must wait for that).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { createConsole, type ConsoleService } from '../../electron/console';
+import { createChartsStore } from '../../renderer/features/charts/chartsStore';
+import { connectShared, SHARED_REDIS_URL, startPrivateRedis, uniqueName, type PrivateRedis } from '../helpers/redis';
+import { BRIDGE_KINDS, openBridge, type BridgeUnderTest } from './bridges';
+import { eventually, value } from './support';
+
+const shared = connectShared();
+let other: PrivateRedis;
+let otherClient: Redis;
+const created: string[] = [];
+
+beforeAll(async () => {
+  other = await startPrivateRedis({ appendonly: false });
+  otherClient = new Redis(other.url);
+});
+afterAll(async () => {
+  if (created.length) await shared.del(...created);
+  shared.disconnect();
+  otherClient.disconnect();
+  await other.dispose();
+});
+
+describe.each(BRIDGE_KINDS)('charts across a connection switch over %s', (kind) => {
+  let service: ConsoleService;
+  let b: BridgeUnderTest;
+
+  beforeAll(async () => {
+    service = await createConsole({ redis: SHARED_REDIS_URL });
+    b = await openBridge(kind, service);
+  });
+  afterAll(async () => {
+    await b.close();
+    await service.close();
+  });
+
+  it('clears the history, says so, and charts the same stream on the new Redis', async () => {
+    const stream = uniqueName(`charts-switch-${kind}`);
+    created.push(stream);
+    await shared.xadd(stream, '*', 'msg', '{}');
+    for (let i = 0; i < 3; i++) await otherClient.xadd(stream, '*', 'msg', '{}');
+
+    const store = createChartsStore(b.bridge, stream);
+    const stop = store.getState().watch();
+    try {
+      await eventually(async () => store.getState().samples.length >= 2 && store.getState().kept, 10_000, 'history and ticks on the first Redis');
+      expect(store.getState().samples.every((s) => s.length === 1)).toBe(true);
+
+      const switchedAt = Date.now();
+      value(await b.bridge.invoke('connection.connect', { url: other.url }));
+      await eventually(async () => store.getState().cleared, 10_000, 'the switch noticed');
+      expect(store.getState().cleared?.url).toBe(other.url);
+      const after = await eventually(async () => {
+        const samples = store.getState().samples;
+        return samples.length >= 2 ? samples : null;
+      }, 15_000, 'ticks from the new Redis');
+      expect(after.every((s) => s.at >= switchedAt && s.length === 3)).toBe(true);
+      expect(store.getState().error).toBeNull();
+      // The console's own history on the new Redis holds only what it sampled there.
+      const history = value(await b.bridge.invoke('flow.history', { stream }));
+      expect(history.samples.length).toBeGreaterThan(0);
+      expect(history.samples.every((s) => s.length === 3)).toBe(true);
+    } finally {
+      stop();
+      store.getState().dispose();
+      await b.bridge.invoke('connection.connect', { url: SHARED_REDIS_URL });
+    }
+  }, 40_000);
+});
