@@ -22,7 +22,7 @@ const CODES: ReadonlySet<ErrorCode> = new Set(['unknown_method', 'invalid_args',
 const READ_ONLY: MethodName[] = [
   'connection.status', 'profiles.list', 'streams.list', 'streams.detail', 'entries.page', 'entries.journey',
   'groups.list', 'consumers.list', 'pending.list', 'deadLetters.list', 'broadcast.channels', 'prune.preview',
-  'flow.timeline', 'publish.jobs', 'instances.list', 'demo.status',
+  'flow.timeline', 'flow.history', 'publish.jobs', 'instances.list', 'demo.status',
 ];
 
 let redis: SecurityRedis;
