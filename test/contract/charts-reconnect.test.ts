@@ -1,12 +1,16 @@
 // The Charts tab's store over every bridge, against a real console: a connection switch clears the
 // console's history, the store says so, and it watches the stream again on the new Redis (the
-// console says 'ready' just before it has rebuilt its areas, so the store must wait for that).
+// console says 'ready' just before it has rebuilt its areas, so the store must wait for that). And
+// in web mode, a socket that drops and comes back (the server stopped the page's watch) is watched
+// again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createConsole, type ConsoleService } from '../../electron/console';
 import { createChartsStore } from '../../renderer/features/charts/chartsStore';
 import { connectShared, SHARED_REDIS_URL, startPrivateRedis, uniqueName, type PrivateRedis } from '../helpers/redis';
-import { BRIDGE_KINDS, openBridge, type BridgeUnderTest } from './bridges';
+import { WebSocket } from 'ws';
+import { createWebSocketBridge, type WebSocketConstructor } from '../../shared/ws-bridge';
+import { BRIDGE_KINDS, openBridge, startWebSocketServer, type BridgeUnderTest } from './bridges';
 import { eventually, value } from './support';
 
 const shared = connectShared();
@@ -68,6 +72,39 @@ describe.each(BRIDGE_KINDS)('charts across a connection switch over %s', (kind) 
       stop();
       store.getState().dispose();
       await b.bridge.invoke('connection.connect', { url: SHARED_REDIS_URL });
+    }
+  }, 40_000);
+});
+
+describe('charts across a dropped web-mode socket', () => {
+  it('watches again when the socket comes back, and the ticks resume', async () => {
+    const service = await createConsole({ redis: SHARED_REDIS_URL });
+    let server = await startWebSocketServer(service);
+    const bridge = createWebSocketBridge({ url: server.url, WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: true });
+    await bridge.ready();
+    const stream = uniqueName('charts-socket');
+    created.push(stream);
+    await shared.xadd(stream, '*', 'msg', '{}');
+    const store = createChartsStore(bridge, stream);
+    const stop = store.getState().watch();
+    try {
+      await eventually(async () => store.getState().samples.length >= 2, 10_000, 'ticks before the drop');
+      const states: string[] = [];
+      bridge.onState((state) => states.push(state));
+      const port = server.port;
+      await server.close(); // the server stops this page's watch as its socket closes
+      await eventually(async () => states.includes('connecting'), 10_000, 'the drop seen by the page');
+      server = await startWebSocketServer(service, {}, port);
+      await eventually(async () => bridge.state() === 'open', 15_000, 'the socket back');
+      const back = Date.now();
+      await eventually(async () => store.getState().samples.filter((s) => s.at > back).length >= 2, 10_000, 'ticks after the socket came back');
+      expect(store.getState().error).toBeNull();
+    } finally {
+      stop();
+      store.getState().dispose();
+      bridge.close();
+      await server.close();
+      await service.close();
     }
   }, 40_000);
 });
