@@ -5,8 +5,10 @@
 // measured idle (same page, same time, no traffic) in the same invocation, as its baseline.
 // In the table, msgs/s = messages the page received per second and the latency columns are
 // animation-frame intervals (ms); long tasks, heap, DOM and the server's memory are in the notes.
+// BENCH_UI_PROFILE=<dir> also writes the page's CPU profile of each load run there (unminified build);
+// BENCH_UI_STATIC=<dir> uses a renderer built elsewhere instead of building one.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,8 +30,10 @@ const RATE = 5_000;
 const seconds = (ctx: ScenarioContext) => (ctx.full ? 60 : 15);
 /** After the view is open: the first page loads and the subscription settle before measuring. */
 const SETTLE_MS = 2_000;
-/** After the traffic stops: the console's coalesced feeds (~100 ms) and the views' redraws land. */
-const DRAIN_MS = 1_500;
+/** After the traffic stops, the page has caught up once its counts stay put this long … */
+const QUIET_MS = 1_000;
+/** … or, at the latest, after this long (a page that lost messages never reaches the total). */
+const MAX_CATCH_UP_MS = 20_000;
 const CHANNELS = 4;
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -47,7 +51,9 @@ function buildRenderer(): { staticDir: string; builtHere: boolean } {
   if (process.env.BENCH_UI_STATIC) return { staticDir: process.env.BENCH_UI_STATIC, builtHere: false };
   const staticDir = mkdtempSync(join(tmpdir(), 'streamscope-bench-ui-'));
   const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
-  const build = spawnSync(process.execPath, [vite, 'build', '--mode', 'renderer', '--outDir', staticDir, '--emptyOutDir', '--logLevel', 'warn'], {
+  // Profiles name functions only in an unminified build.
+  const minify = process.env.BENCH_UI_PROFILE ? ['--minify', 'false'] : [];
+  const build = spawnSync(process.execPath, [vite, 'build', '--mode', 'renderer', '--outDir', staticDir, '--emptyOutDir', '--logLevel', 'warn', ...minify], {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -122,6 +128,20 @@ const broadcastView: View = {
 /** Frames per second of the latest idle run of each view: the load run after it is compared with it. */
 const idleFps = new Map<View['name'], number>();
 
+/** Waits until the page's counts stop changing; catchUpMs = traffic end → last change seen. */
+async function drain(read: () => Promise<UiCounts>): Promise<{ counts: UiCounts; catchUpMs: number }> {
+  const started = performance.now();
+  let counts = await read();
+  let changedAt = started;
+  while (performance.now() - changedAt < QUIET_MS && performance.now() - started < MAX_CATCH_UP_MS) {
+    await sleep(200);
+    const next = await read();
+    if (next.received !== counts.received) changedAt = performance.now();
+    counts = next;
+  }
+  return { counts, catchUpMs: Math.round(changedAt - started) };
+}
+
 const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
@@ -144,6 +164,9 @@ async function measureView(view: View, withTraffic: boolean, ctx: ScenarioContex
 
     const heapBefore: PageMetrics = await probe.metrics({ collectGarbage: true });
     const serverBefore: ServerUsage = await f.server.usage();
+    const framesBefore = await probe.eventFrames();
+    const profileDir = withTraffic ? process.env.BENCH_UI_PROFILE : undefined;
+    if (profileDir) await probe.startProfile();
     await probe.start();
     const started = performance.now();
     let produced: { sent: number; seconds: number; maxBehind: number } | null = null;
@@ -155,15 +178,22 @@ async function measureView(view: View, withTraffic: boolean, ctx: ScenarioContex
     }
     const recording = await probe.stop();
     const windowSeconds = (performance.now() - started) / 1000;
+    if (profileDir) {
+      mkdirSync(profileDir, { recursive: true });
+      writeFileSync(join(profileDir, `ui-${view.name}-${ctx.token}.cpuprofile`), JSON.stringify(await probe.stopProfile()));
+    }
     const busy = await probe.metrics({ collectGarbage: false });
     const serverDuring = await f.server.usage();
-    await sleep(DRAIN_MS);
-    const counts = await view.counts(page);
-    const heapAfter = await probe.metrics({ collectGarbage: true });
+    const drained = await drain(() => view.counts(page));
+    const counts = drained.counts;
+    const framesReceived = (await probe.eventFrames()) - framesBefore;
     const serverAfter = await f.server.usage();
+    const framesSent = serverAfter.events - serverBefore.events;
+    const heapAfter = await probe.metrics({ collectGarbage: true });
     if (pageErrors.length) throw new Error(`page errors: ${pageErrors.join(' | ')}`);
 
     const fps = recording.frames.length / windowSeconds;
+    const pct = (busySeconds: number) => round((busySeconds / windowSeconds) * 100, 1);
     if (!withTraffic) idleFps.set(view.name, fps);
     const baselineFps = withTraffic ? idleFps.get(view.name) : undefined;
     const longTaskMs = recording.longTasks.reduce((sum, d) => sum + d, 0);
@@ -174,7 +204,9 @@ async function measureView(view: View, withTraffic: boolean, ctx: ScenarioContex
       longTasks: recording.longTasks.length,
       longTaskMs: Math.round(longTaskMs),
       longTaskMaxMs: Math.round(Math.max(0, ...recording.longTasks)),
-      rendererBusyPct: round(((busy.taskSeconds - heapBefore.taskSeconds) / windowSeconds) * 100, 1),
+      rendererBusyPct: pct(busy.taskSeconds - heapBefore.taskSeconds),
+      rendererScriptPct: pct(busy.scriptSeconds - heapBefore.scriptSeconds),
+      rendererStyleLayoutPct: pct(busy.styleLayoutSeconds - heapBefore.styleLayoutSeconds),
       heapBeforeMB: mb(heapBefore.jsHeapUsed),
       heapAfterMB: mb(heapAfter.jsHeapUsed),
       domNodesAfter: heapAfter.nodes,
@@ -184,6 +216,8 @@ async function measureView(view: View, withTraffic: boolean, ctx: ScenarioContex
       serverRssAfterMB: mb(serverAfter.rss),
       serverHeapBeforeMB: mb(serverBefore.heapUsed),
       serverHeapAfterMB: mb(serverAfter.heapUsed),
+      eventFramesSent: framesSent,
+      eventFramesLost: Math.max(0, framesSent - framesReceived),
       serverCpuPct: round(((serverDuring.cpuMs - serverBefore.cpuMs) / (windowSeconds * 1000)) * 100, 1),
       load1: round(loadavg()[0], 1),
     };
@@ -193,6 +227,7 @@ async function measureView(view: View, withTraffic: boolean, ctx: ScenarioContex
         producedPerSec: Math.round(produced.sent / produced.seconds),
         producerMaxBehind: produced.maxBehind,
         uiReceivedShare: round(counts.received / produced.sent, 3),
+        uiCatchUpMs: drained.catchUpMs,
         ...(counts.droppedUpstream ? { droppedUpstream: counts.droppedUpstream } : {}),
       });
     }

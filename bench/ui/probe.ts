@@ -13,12 +13,31 @@ export interface Recording {
 export interface PageMetrics {
   jsHeapUsed: number;
   nodes: number;
-  /** Seconds the renderer's main thread spent running tasks since the page opened. */
+  /** Seconds the renderer's main thread spent since the page opened: all tasks, and of those, */
   taskSeconds: number;
+  /** … running JavaScript, */
+  scriptSeconds: number;
+  /** … and in style recalculation plus layout. */
+  styleLayoutSeconds: number;
 }
 
 // In-page code as text: functions handed to page.evaluate from tsx-compiled modules carry
 // esbuild's __name() helper, which does not exist in the page.
+// Counts the console's event frames as they reach the page (before the app parses them), to
+// compare with what the server emitted: the transport skips a page whose socket is backed up.
+const COUNT_EVENT_FRAMES = `(() => {
+  const Native = window.WebSocket;
+  window.__wsEventFrames = 0;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        if (typeof e.data === 'string' && e.data.startsWith('{"kind":"event"')) window.__wsEventFrames++;
+      });
+    }
+  };
+})()`;
+
 const START = `(() => {
   window.__probe?.observer.disconnect();
   const probe = { frames: [], longTasks: [], running: true, observer: null };
@@ -52,6 +71,7 @@ export class PageProbe {
   ) {}
 
   static async attach(page: Page): Promise<PageProbe> {
+    await page.addInitScript(COUNT_EVENT_FRAMES);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     return new PageProbe(page, cdp);
@@ -61,7 +81,30 @@ export class PageProbe {
     if (collectGarbage) await this.cdp.send('HeapProfiler.collectGarbage');
     const { metrics } = await this.cdp.send('Performance.getMetrics');
     const value = (name: string) => metrics.find((m) => m.name === name)?.value ?? Number.NaN;
-    return { jsHeapUsed: value('JSHeapUsedSize'), nodes: value('Nodes'), taskSeconds: value('TaskDuration') };
+    return {
+      jsHeapUsed: value('JSHeapUsedSize'),
+      nodes: value('Nodes'),
+      taskSeconds: value('TaskDuration'),
+      scriptSeconds: value('ScriptDuration'),
+      styleLayoutSeconds: value('RecalcStyleDuration') + value('LayoutDuration'),
+    };
+  }
+
+  /** A V8 CPU profile of the page (for bench/profile/top.ts) from here to stopProfile(). */
+  async startProfile(): Promise<void> {
+    await this.cdp.send('Profiler.enable');
+    await this.cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await this.cdp.send('Profiler.start');
+  }
+
+  async stopProfile(): Promise<unknown> {
+    const { profile } = await this.cdp.send('Profiler.stop');
+    return profile;
+  }
+
+  /** Console event frames the page's WebSocket has received so far. */
+  eventFrames(): Promise<number> {
+    return this.page.evaluate('window.__wsEventFrames') as Promise<number>;
   }
 
   start(): Promise<void> {

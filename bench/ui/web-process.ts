@@ -7,17 +7,20 @@ import type { WebChildMessage, WebParentMessage } from './web-protocol';
 const [redis, staticDir] = process.argv.slice(2);
 const post = (message: WebChildMessage) => process.send?.(message);
 
+let events = 0;
+
 function usage(): WebChildMessage {
   // CPU before the collection (so a reading does not count its own GC); memory after it, so the
   // heap figure is what stays alive rather than how much garbage is pending.
   const cpu = process.cpuUsage();
   (globalThis as { gc?: () => void }).gc?.();
   const memory = process.memoryUsage();
-  return { type: 'usage', rss: memory.rss, heapUsed: memory.heapUsed, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return { type: 'usage', rss: memory.rss, heapUsed: memory.heapUsed, cpuMs: (cpu.user + cpu.system) / 1000, events };
 }
 
 async function main(): Promise<void> {
   let server: WebServer | null = await startWebServer({ port: 0, redis, staticDir });
+  server.console.onEvent(() => events++);
   const close = async () => {
     const closing = server;
     server = null;

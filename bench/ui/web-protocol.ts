@@ -3,6 +3,9 @@ export type WebParentMessage = { type: 'usage' } | { type: 'close' };
 
 export type WebChildMessage =
   | { type: 'ready'; url: string }
-  /** process.memoryUsage() after a forced GC, and CPU time used so far (user + system). */
-  | { type: 'usage'; rss: number; heapUsed: number; cpuMs: number }
+  /**
+   * process.memoryUsage() after a forced GC, CPU time used so far (user + system), and how many
+   * events the console has emitted so far (the transport sends each to every open page).
+   */
+  | { type: 'usage'; rss: number; heapUsed: number; cpuMs: number; events: number }
   | { type: 'error'; message: string };
