@@ -13,6 +13,8 @@ const FEEDS: Record<string, { key: string; stop: string; arg: string }> = {
 
 export class OwnedFeeds {
   private readonly owned: Array<{ method: string; args: Record<string, string> }> = [];
+  /** Listens for a connection switch only while something is owned. */
+  private offSwitch: (() => void) | null = null;
 
   constructor(private readonly service: DispatchService) {}
 
@@ -21,6 +23,7 @@ export class OwnedFeeds {
     if (args === null || typeof args !== 'object') return;
     const at = this.owned.findIndex((o) => o.method === method && Object.entries(o.args).every(([k, v]) => (args as Record<string, unknown>)[k] === v));
     if (at >= 0) this.owned.splice(at, 1);
+    if (this.owned.length === 0) this.forgetSwitches();
   }
 
   /** Call with every reply: a feed started successfully is remembered (or stopped if `gone`). */
@@ -30,11 +33,28 @@ export class OwnedFeeds {
     const handle = (reply.value as Record<string, unknown>)[feed.key];
     if (typeof handle !== 'string') return;
     const stop = { method: feed.stop, args: { [feed.arg]: handle } };
-    if (gone) void this.service.dispatch(stop.method, stop.args);
-    else this.owned.push(stop);
+    if (gone) {
+      void this.service.dispatch(stop.method, stop.args);
+      return;
+    }
+    this.owned.push(stop);
+    // A connection switch ends every feed in the console; a flow watch is named by its stream, so a
+    // stale stop sent later would end a watch this or another page started on the new connection.
+    this.offSwitch ??= this.service.onEvent((event, payload) => {
+      if (event === 'connection.state' && (payload as { state?: string }).state === 'connecting') {
+        this.owned.length = 0;
+        this.forgetSwitches();
+      }
+    });
   }
 
   stopAll(): void {
+    this.forgetSwitches();
     for (const { method, args } of this.owned.splice(0)) void this.service.dispatch(method, args);
+  }
+
+  private forgetSwitches(): void {
+    this.offSwitch?.();
+    this.offSwitch = null;
   }
 }

@@ -2,7 +2,7 @@
 // console's history, the store says so, and it watches the stream again on the new Redis (the
 // console says 'ready' just before it has rebuilt its areas, so the store must wait for that). And
 // in web mode, a socket that drops and comes back (the server stopped the page's watch) is watched
-// again.
+// again; and a page's stale watch from before a switch cannot end another page's watch after it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { createConsole, type ConsoleService } from '../../electron/console';
@@ -11,7 +11,7 @@ import { connectShared, SHARED_REDIS_URL, startPrivateRedis, uniqueName, type Pr
 import { WebSocket } from 'ws';
 import { createWebSocketBridge, type WebSocketConstructor } from '../../shared/ws-bridge';
 import { BRIDGE_KINDS, openBridge, startWebSocketServer, type BridgeUnderTest } from './bridges';
-import { eventually, value } from './support';
+import { collect, eventually, value } from './support';
 
 const shared = connectShared();
 let other: PrivateRedis;
@@ -107,4 +107,32 @@ describe('charts across a dropped web-mode socket', () => {
       await service.close();
     }
   }, 40_000);
+});
+
+describe.each(['ipc', 'websocket'] as const)('a page leaving after a connection switch over %s', (kind) => {
+  it("does not end another page's watch of the same stream with a stop from before the switch", async () => {
+    const service = await createConsole({ redis: SHARED_REDIS_URL });
+    const a = await openBridge(kind, service);
+    const b = await openBridge(kind, service);
+    const stream = uniqueName(`charts-stale-${kind}`);
+    created.push(stream);
+    await shared.xadd(stream, '*', 'msg', '{}');
+    await otherClient.xadd(stream, '*', 'msg', '{}');
+    try {
+      value(await a.bridge.invoke('flow.watch', { stream }));
+      value(await a.bridge.invoke('connection.connect', { url: other.url }));
+      // Page A watches again on the new connection (what the Charts tab does), then page B.
+      await eventually(async () => (await a.bridge.invoke('flow.watch', { stream })).ok, 10_000, 'watch on the new connection');
+      value(await b.bridge.invoke('flow.watch', { stream }));
+      expect(value(await a.bridge.invoke('flow.unwatch', { stream }))).toEqual({ stopped: true });
+      await a.close(); // page A goes away: the transport stops what A still owns
+      const ticks = collect(b.bridge, 'flow.tick', (all) => all.flat().filter((s) => s.stream === stream).length >= 2, 5_000);
+      expect((await ticks.done).length).toBeGreaterThan(0);
+      expect(value(await b.bridge.invoke('flow.unwatch', { stream }))).toEqual({ stopped: true });
+    } finally {
+      await b.bridge.invoke('connection.connect', { url: SHARED_REDIS_URL });
+      await b.close();
+      await service.close();
+    }
+  }, 30_000);
 });
