@@ -4,6 +4,7 @@
 // and slot serving them; one is opened (its header says where it lives), a message published
 // from the UI shows up in it, and a hosted instance joins and consumes.
 import { execFileSync } from 'node:child_process';
+import type { BrowserContext, Page } from '@playwright/test';
 import { missingRedisTools, startCluster, type TestCluster } from '../cluster/cluster';
 import { expect, test } from './fixtures';
 import { startWebMode, type WebMode } from './web-mode';
@@ -20,6 +21,8 @@ test('on a Redis Cluster: streams of every master with node and slot, open, publ
 
   let cluster: TestCluster | undefined;
   let web: WebMode | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
   try {
     cluster = await startCluster(BASE);
     const seed = cluster.ports[0];
@@ -40,8 +43,8 @@ test('on a Redis Cluster: streams of every master with node and slot, open, publ
     }
 
     web = await startWebMode(`redis://${cluster.seeds.map((s) => `${s.host}:${s.port}`).join(',')}?cluster=true`);
-    const context = await (await lazyBrowser()).newContext({ viewport });
-    const page = await context.newPage();
+    context = await (await lazyBrowser()).newContext({ viewport });
+    page = await context.newPage();
     await page.goto(web.url);
     await expect(page.getByRole('status', { name: /^Redis / })).toHaveText(/ready/);
 
@@ -95,9 +98,12 @@ test('on a Redis Cluster: streams of every master with node and slot, open, publ
       return Object.fromEntries(Array.from({ length: lines.length / 2 }, (_, i) => [lines[2 * i], lines[2 * i + 1]]));
     };
     await expect.poll(() => groupInfo(), { timeout: 30_000 }).toMatchObject({ name: group, 'entries-read': '2', lag: '0', pending: '0' });
-    await view.getByRole('button', { name: `Leave ${instance}` }).click();
-    await context.close();
+  } catch (error) {
+    if (page) await testInfo.attach('screenshot', { body: await page.screenshot(), contentType: 'image/png' }).catch(() => undefined);
+    throw error;
   } finally {
+    // Stopping web mode closes the hosted instance; stopping the cluster deletes every key.
+    await context?.close();
     await web?.stop();
     await cluster?.stop();
   }
