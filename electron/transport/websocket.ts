@@ -1,11 +1,14 @@
 // WebSocket transport (web mode): the same dispatch behind JSON frames (shared/bridge.ts). Each
-// connection has a message size bound and a request rate bound; replies go out as each call
-// completes, matched by id; pushed events go to every open connection, skipping ones whose send
-// buffer is full (the feeds are coalesced, so the next batch follows shortly).
+// connection has a message size bound and a request rate bound; across connections, the number of
+// connections is capped and requests being served at once are bounded server-wide and shared
+// fairly (fair-share.ts), so a flood spread over many connections cannot starve the real user.
+// Replies go out as each call completes, matched by id; pushed events go to every open connection,
+// skipping ones whose send buffer is full (the feeds are coalesced, so the next batch follows).
 import type { RawData, WebSocket } from 'ws';
 import type { ClientFrame, ServerFrame } from '../../shared/bridge';
 import { fail, type Reply } from '../../shared/reply';
 import type { DispatchService } from './ipc';
+import { FairShare } from './fair-share';
 import { OwnedFeeds } from './owned-feeds';
 
 export interface WebSocketTransportOptions {
@@ -15,7 +18,21 @@ export interface WebSocketTransportOptions {
   maxRequestsPerSecond?: number;
   /** A connection whose unsent data exceeds this gets no pushed events until it drains (default 8 MiB). */
   maxBufferedBytes?: number;
+  /** Open connections at once (default 32); one more is closed with 1013 and a reason saying so. */
+  maxConnections?: number;
+  /** Requests being served at once across all connections (default 4); the rest wait their turn in turn order. */
+  maxInFlight?: number;
+  /** Requests one connection may have waiting for a turn (default 1000); beyond, `rate_limited`. */
+  maxQueuedPerConnection?: number;
 }
+
+export const DEFAULT_MAX_CONNECTIONS = 32;
+// Few: a streams.list fans out to a pipeline per stream, so more at once only makes longer
+// synchronous bursts (event-loop stalls) without more throughput (docs/security.md has figures).
+export const DEFAULT_MAX_IN_FLIGHT = 4;
+export const DEFAULT_MAX_QUEUED_PER_CONNECTION = 1000;
+/** WebSocket close code "Try Again Later" (RFC 6455 registry), sent when the connection cap is reached. */
+export const CLOSE_TOO_MANY_CONNECTIONS = 1013;
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
@@ -68,6 +85,9 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
   const maxBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const perSecond = opts.maxRequestsPerSecond ?? 200;
   const maxBuffered = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
+  const maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const maxQueued = opts.maxQueuedPerConnection ?? DEFAULT_MAX_QUEUED_PER_CONNECTION;
+  const share = new FairShare<WebSocket>(opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, maxQueued);
   const sockets = new Set<WebSocket>();
 
   const send = (socket: WebSocket, frame: ServerFrame) => {
@@ -85,14 +105,22 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
 
   return {
     accept(socket) {
+      if (sockets.size >= maxConnections) {
+        socket.close(CLOSE_TOO_MANY_CONNECTIONS, `too many connections: at most ${maxConnections} at once; close another one`);
+        return;
+      }
       sockets.add(socket);
       const bucket = new TokenBucket(perSecond, perSecond * 2);
       const feeds = new OwnedFeeds(service);
       socket.on('close', () => {
         sockets.delete(socket);
+        share.drop(socket);
         feeds.stopAll();
       });
-      socket.on('error', () => sockets.delete(socket));
+      socket.on('error', () => {
+        sockets.delete(socket);
+        share.drop(socket);
+      });
       socket.on('message', (data: RawData, isBinary: boolean) => {
         const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
         const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
@@ -106,11 +134,14 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
         if (!('frame' in parsed)) return reply(socket, parsed.id, fail('invalid_args', parsed.message));
         const { id, method, args } = parsed.frame;
         if (!bucket.take()) return reply(socket, id, fail('rate_limited', `more than ${perSecond} requests per second on this connection`));
-        feeds.noteRequest(method, args);
-        void service.dispatch(method, args).then((r) => {
-          feeds.noteReply(method, r, socket.readyState !== socket.OPEN);
-          reply(socket, id, r);
+        const queued = share.submit(socket, () => {
+          feeds.noteRequest(method, args);
+          return service.dispatch(method, args).then((r) => {
+            feeds.noteReply(method, r, socket.readyState !== socket.OPEN);
+            reply(socket, id, r);
+          });
         });
+        if (!queued) reply(socket, id, fail('rate_limited', `more than ${maxQueued} requests waiting on this connection`));
       });
     },
     connections: () => sockets.size,
