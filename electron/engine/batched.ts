@@ -1,14 +1,13 @@
 // Batched: buffer events and call the handler with up to maxBatchSize of them, when the buffer is
 // full or maxLatency ms after the FIRST buffered event. One batch runs at a time; the whole batch
 // is acked after the handler succeeds and retried (with backoff) when it throws.
-import { errorText, type Delivery, type DispatchHost, type Dispatcher } from './delivery';
+import { containsId, errorText, type Delivery, type DispatchHost, type Dispatcher } from './delivery';
 import { Signal } from './signal';
-import type { BatchedHandler } from './types';
+import type { BatchedHandler, DeliveryMeta } from './types';
 
 export class BatchedDispatcher<T> implements Dispatcher {
   private buffer: Delivery[] = [];
   private running: Delivery[] = [];
-  private readonly held = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private flushing = false;
   private readonly done = new Signal();
@@ -32,15 +31,11 @@ export class BatchedDispatcher<T> implements Dispatcher {
   }
 
   holds(id: string): boolean {
-    return this.held.has(id);
+    return containsId(this.buffer, id) || containsId(this.running, id);
   }
 
   push(d: Delivery): void {
-    if (this.held.has(d.id)) return;
-    const s = this.host.screen(d);
-    if (!s) return;
-    d.value = s.value;
-    this.held.add(d.id);
+    if (!this.host.screen(d)) return;
     this.buffer.push(d);
     if (this.buffer.length >= this.maxBatchSize) this.flush('size');
     else if (this.buffer.length === 1) this.armTimer(this.maxLatency);
@@ -72,7 +67,6 @@ export class BatchedDispatcher<T> implements Dispatcher {
       for (const d of batch) this.host.failed(d, e);
     }).then(() => {
       if (this.abandoned) return;
-      for (const d of this.running) this.held.delete(d.id);
       this.running = [];
       this.flushing = false;
       this.afterFlush(reason === 'stop');
@@ -95,13 +89,16 @@ export class BatchedDispatcher<T> implements Dispatcher {
     let current = batch;
     for (let attempt = 1; current.length > 0; attempt++) {
       if (this.abandoned) return;
-      for (const d of current) this.host.markDelivered(d);
-      const t0 = Date.now();
+      this.host.markDelivered(current);
+      const t0 = current[0].deliveredAt;
+      const events = new Array<T>(current.length);
+      const metas = new Array<DeliveryMeta>(current.length);
+      for (let i = 0; i < current.length; i++) {
+        events[i] = current[i].value as T;
+        metas[i] = this.host.meta(current[i]);
+      }
       try {
-        await this.handler(
-          current.map((d) => d.value as T),
-          current.map((d) => this.host.meta(d)),
-        );
+        await this.handler(events, metas);
       } catch (e) {
         if (this.abandoned) return;
         const dead: Delivery[] = [];
@@ -116,8 +113,7 @@ export class BatchedDispatcher<T> implements Dispatcher {
         continue;
       }
       if (this.abandoned) return;
-      const handlerMs = Date.now() - t0;
-      for (const d of current) this.host.ack(d, handlerMs);
+      this.host.ack(current, Date.now() - t0);
       this.host.flushed(current.length, reason);
       return;
     }
@@ -143,7 +139,6 @@ export class BatchedDispatcher<T> implements Dispatcher {
     this.timer = null;
     this.buffer = [];
     this.running = [];
-    this.held.clear();
     this.done.notify();
   }
 }

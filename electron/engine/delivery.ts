@@ -2,16 +2,21 @@
 // decoding, sentinel/poison screening, acks (coalesced), dead-lettering, redelivery bookkeeping.
 import type { DeliveryMeta } from './types';
 
-export interface Delivery {
-  id: string;
-  /** Flat [field, value, …]; null when the entry was deleted while pending. */
-  fields: string[] | null;
-  deliveryCount: number;
-  /** When the read loop got it (the batched latency clock starts here). */
-  receivedAt: number;
+/** One entry on its way through a dispatcher. A class so every delivery has the same shape. */
+export class Delivery {
+  /** The decoded event, set by DispatchHost.screen. */
+  value: unknown = undefined;
   /** Set when the entry is handed to the handler. */
-  deliveredAt: number;
-  value?: unknown;
+  deliveredAt = 0;
+
+  constructor(
+    readonly id: string,
+    /** Flat [field, value, …]; null when the entry was deleted while pending. */
+    readonly fields: string[] | null,
+    public deliveryCount: number,
+    /** When the read loop got it (the batched latency clock starts here). */
+    readonly receivedAt: number,
+  ) {}
 }
 
 /** Services a dispatcher gets from its subscription. */
@@ -21,11 +26,15 @@ export interface DispatchHost {
   canStart(): boolean;
   /** False once stopping/crashed: retries stop, entries stay pending. */
   canRetry(): boolean;
-  /** Screens an entry: returns its decoded value, or undefined when it was acked/dead-lettered here. */
-  screen(d: Delivery): { value: unknown } | undefined;
+  /** Screens an entry: true with its decoded event in `d.value`, false when it was acked/dead-lettered here. */
+  screen(d: Delivery): boolean;
   meta(d: Delivery): DeliveryMeta;
-  markDelivered(d: Delivery): void;
-  ack(d: Delivery, handlerMs: number): void;
+  /** The handler is about to get these (one clock read for all of them). */
+  markDelivered(ds: readonly Delivery[]): void;
+  markDeliveredOne(d: Delivery): void;
+  /** The handler succeeded for these, all delivered at the same time. */
+  ack(ds: readonly Delivery[], handlerMs: number): void;
+  ackOne(d: Delivery, handlerMs: number): void;
   failed(d: Delivery, error: unknown): void;
   deadLetter(d: Delivery, reason: string): Promise<void>;
   /** Waits the backoff, then re-delivers (XCLAIM to self, delivery count +1); false if the entry is gone. */
@@ -40,6 +49,7 @@ export interface Dispatcher {
   load(): number;
   /** How many more entries the reader should fetch now (0 = wait for capacityFreed). */
   wants(): number;
+  /** Takes an entry the dispatcher does not hold (callers check holds() for claimed/re-read ids). */
   push(d: Delivery): void;
   /** Resume handing out work (after pause). */
   pump(): void;
@@ -49,8 +59,17 @@ export interface Dispatcher {
   unstarted(): string[];
   /** Forget everything at once (crash). */
   abandon(): void;
-  /** Ids held here, so a claim pass does not hand them out twice. */
+  /**
+   * Whether the id is buffered or running here, so a claim pass or history re-read does not hand
+   * it out twice. A scan of at most prefetch + concurrency entries: only those rarer paths ask, so
+   * the per-event path keeps no index.
+   */
   holds(id: string): boolean;
+}
+
+export function containsId(ds: readonly Delivery[], id: string): boolean {
+  for (let i = 0; i < ds.length; i++) if (ds[i].id === id) return true;
+  return false;
 }
 
 export function errorText(e: unknown): string {

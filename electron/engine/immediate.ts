@@ -1,13 +1,13 @@
 // Immediate: one event per handler call, in order, at most `concurrency` at once. With a stream
 // key selector and concurrency > 1, events with the same key still run one after another.
-import { errorText, type Delivery, type DispatchHost, type Dispatcher } from './delivery';
+import { containsId, errorText, type Delivery, type DispatchHost, type Dispatcher } from './delivery';
 import { Signal } from './signal';
 import type { ImmediateHandler } from './types';
 
 export class ImmediateDispatcher<T> implements Dispatcher {
   private queue: Delivery[] = [];
-  private active = 0;
-  private readonly held = new Set<string>();
+  /** Started and not finished (running, or waiting behind their key): at most `concurrency`. */
+  private readonly active: Delivery[] = [];
   private readonly idle = new Signal();
   private readonly keyChains = new Map<string, Promise<void>>();
   private abandoned = false;
@@ -21,7 +21,7 @@ export class ImmediateDispatcher<T> implements Dispatcher {
   ) {}
 
   load(): number {
-    return this.queue.length + this.active;
+    return this.queue.length + this.active.length;
   }
 
   wants(): number {
@@ -30,96 +30,89 @@ export class ImmediateDispatcher<T> implements Dispatcher {
   }
 
   holds(id: string): boolean {
-    return this.held.has(id);
+    return containsId(this.queue, id) || containsId(this.active, id);
   }
 
   push(d: Delivery): void {
-    if (this.held.has(d.id)) return;
-    this.held.add(d.id);
     this.queue.push(d);
     this.pump();
   }
 
   pump(): void {
-    while (this.active < this.concurrency && this.queue.length > 0 && this.host.canStart()) {
+    while (this.active.length < this.concurrency && this.queue.length > 0 && this.host.canStart()) {
       const d = this.queue.shift() as Delivery;
-      this.active++;
+      this.active.push(d);
       this.start(d);
     }
   }
 
   private start(d: Delivery): void {
-    let run: Promise<void>;
-    if (this.keyOf && this.concurrency > 1) {
-      const screened = this.host.screen(d);
-      if (!screened) {
-        this.finish(d);
-        return;
-      }
-      d.value = screened.value;
-      let key: string;
-      try {
-        key = this.keyOf(screened.value as T);
-      } catch {
-        key = '';
-      }
-      const prev = this.keyChains.get(key);
-      const next = () => this.handle(d, true);
-      run = (prev ?? Promise.resolve()).then(next, next);
-      this.keyChains.set(key, run);
-      void run.then(() => {
-        if (this.keyChains.get(key) === run) this.keyChains.delete(key);
-      });
-    } else {
-      run = this.handle(d, false);
+    if (!this.keyOf || this.concurrency === 1) {
+      void this.deliver(d, false);
+      return;
     }
-    // handle() reports its own failures; the rejection branch only guards against engine bugs
-    // turning into an unhandled rejection (which would kill the process).
-    void run.then(
-      () => this.finish(d),
-      (e: unknown) => {
-        this.host.failed(d, e);
-        this.finish(d);
-      },
-    );
+    if (!this.host.screen(d)) {
+      this.finish(d);
+      return;
+    }
+    let key: string;
+    try {
+      key = this.keyOf(d.value as T);
+    } catch {
+      key = '';
+    }
+    const prev = this.keyChains.get(key);
+    const next = () => this.deliver(d, true);
+    const run = (prev ?? Promise.resolve()).then(next, next);
+    this.keyChains.set(key, run);
+    void run.then(() => {
+      if (this.keyChains.get(key) === run) this.keyChains.delete(key);
+    });
   }
 
   private finish(d: Delivery): void {
-    this.held.delete(d.id);
-    this.active--;
+    const i = this.active.indexOf(d);
+    if (i >= 0) {
+      const last = this.active.pop() as Delivery;
+      if (i < this.active.length) this.active[i] = last;
+    }
     if (this.abandoned) return;
-    if (this.active === 0) this.idle.notify();
+    if (this.active.length === 0) this.idle.notify();
     this.pump();
     this.host.capacityFreed();
   }
 
-  private async handle(d: Delivery, screened: boolean): Promise<void> {
-    if (!screened) {
-      const s = this.host.screen(d);
-      if (!s) return;
-      d.value = s.value;
-    }
-    for (let attempt = 1; ; attempt++) {
-      if (this.abandoned) return;
-      this.host.markDelivered(d);
-      const t0 = d.deliveredAt;
-      try {
-        await this.handler(d.value as T, this.host.meta(d));
-      } catch (e) {
+  /** Screen (unless done), run the handler with retries, ack or dead-letter, then finish: one promise per event. */
+  private async deliver(d: Delivery, screened: boolean): Promise<void> {
+    try {
+      if (!screened && !this.host.screen(d)) return;
+      for (let attempt = 1; ; attempt++) {
         if (this.abandoned) return;
-        this.host.failed(d, e);
-        if (d.deliveryCount >= this.host.maxDeliveries) {
-          await this.host.deadLetter(d, errorText(e));
-          return;
+        this.host.markDeliveredOne(d);
+        try {
+          await this.handler(d.value as T, this.host.meta(d));
+        } catch (e) {
+          if (this.abandoned) return;
+          this.host.failed(d, e);
+          if (d.deliveryCount >= this.host.maxDeliveries) {
+            await this.host.deadLetter(d, errorText(e));
+            return;
+          }
+          if (!this.host.canRetry()) return;
+          const again = await this.host.retry([d], attempt);
+          if (again.length === 0) return;
+          continue;
         }
-        if (!this.host.canRetry()) return;
-        const again = await this.host.retry([d], attempt);
-        if (again.length === 0) return;
-        continue;
+        if (this.abandoned) return;
+        this.host.ackOne(d, Date.now() - d.deliveredAt);
+        return;
       }
-      if (this.abandoned) return;
-      this.host.ack(d, Date.now() - t0);
-      return;
+    } catch (e) {
+      // Handler failures are handled above; this only keeps an engine bug from becoming an
+      // unhandled rejection (which would kill the process). The entry stays pending.
+      this.host.failed(d, e);
+    } finally {
+      this.finish(d);
     }
   }
 
@@ -128,13 +121,12 @@ export class ImmediateDispatcher<T> implements Dispatcher {
   }
 
   async drain(): Promise<void> {
-    while (this.active > 0) await this.idle.wait();
+    while (this.active.length > 0) await this.idle.wait();
   }
 
   abandon(): void {
     this.abandoned = true;
     this.queue = [];
-    this.held.clear();
     this.idle.notify();
   }
 }

@@ -19,8 +19,13 @@ export class LatencyHistogram {
   record(ms: number, now = Date.now()): void {
     this.values[this.next] = ms;
     this.times[this.next] = now;
-    this.next = (this.next + 1) % this.capacity;
+    if (++this.next === this.capacity) this.next = 0;
     if (this.size < this.capacity) this.size++;
+  }
+
+  /** `count` samples of the same value (a batch acked together); only the last `capacity` are kept. */
+  recordMany(ms: number, count: number, now = Date.now()): void {
+    for (let i = Math.min(count, this.capacity); i > 0; i--) this.record(ms, now);
   }
 
   summary(now = Date.now()): LatencySummary | null {

@@ -6,7 +6,7 @@ import { connectionFor, isCluster, masterAddressFor, nodeAt, sameSlot, type Redi
 import type { ConnectionSource } from './connection';
 import { deadLetterArgs } from './deadLetter';
 import { deadLetterStream } from './keys';
-import { errorText, type Delivery, type DispatchHost, type Dispatcher } from './delivery';
+import { Delivery, errorText, type DispatchHost, type Dispatcher } from './delivery';
 import type { TypedEmitter } from './emitter';
 import { ImmediateDispatcher } from './immediate';
 import { PresenceHeartbeat } from './presence';
@@ -23,7 +23,7 @@ import type {
   SubscriptionState,
   SubscriptionStats,
 } from './types';
-import { idTime, parseJson, STREAM_INIT } from './wire';
+import { decodeJson, idTime, NOT_JSON, parseJson, STREAM_INIT } from './wire';
 
 export const SUBSCRIBE_DEFAULTS = {
   from: '$',
@@ -86,8 +86,9 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   private claimTimer: NodeJS.Timeout | null = null;
   private claiming = false;
   private presence: PresenceHeartbeat | null = null;
+  /** Ids waiting for the next XACK, and per run of them [count, deliveredAt, handlerMs] (0 = not a delivery). */
   private ackIds: string[] = [];
-  private ackTimes: number[] = [];
+  private ackRuns: number[] = [];
   private ackScheduled = false;
   private ackInFlight: Promise<void> = Promise.resolve();
   private lastErrorAt = 0;
@@ -198,7 +199,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     this.stopTimers();
     this.dispatcher.abandon();
     this.ackIds = [];
-    this.ackTimes = [];
+    this.ackRuns = [];
     this.endBackoffs();
     await this.presence?.stop(false);
     if (this.reader) await this.init.connections.release(this.reader, true);
@@ -330,8 +331,9 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         await this.dispatchHistory(entries);
         continue;
       }
+      // New entries ('>'): Redis hands an id to one consumer once, so no holds() check here.
       const now = Date.now();
-      for (const [id, fields] of entries) this.dispatcher.push({ id, fields, deliveryCount: 1, receivedAt: now, deliveredAt: 0 });
+      for (let i = 0; i < entries.length; i++) this.dispatcher.push(new Delivery(entries[i][0], entries[i][1], 1, now));
     }
   }
 
@@ -350,7 +352,8 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     }
     if (!this.live) return;
     const now = Date.now();
-    for (const [id, fields] of fresh) this.dispatcher.push({ id, fields, deliveryCount: counts.get(id) ?? 1, receivedAt: now, deliveredAt: 0 });
+    // Checked again: a claim pass may have taken some of them while XPENDING was in flight.
+    for (const [id, fields] of fresh) if (!this.dispatcher.holds(id)) this.dispatcher.push(new Delivery(id, fields, counts.get(id) ?? 1, now));
   }
 
   /**
@@ -404,9 +407,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         this.init.events.emit('claimed', { at: now, stream: this.stream, group: this.group, instance: this.instance, ids, ...(from ? { from } : {}) });
       }
     }
-    for (const [id, fields] of fresh) {
-      this.dispatcher.push({ id, fields, deliveryCount: known.get(id)?.deliveryCount ?? 1, receivedAt: now, deliveredAt: 0 });
-    }
+    for (const [id, fields] of fresh) this.dispatcher.push(new Delivery(id, fields, known.get(id)?.deliveryCount ?? 1, now));
   }
 
   // ---- DispatchHost: what dispatchers call -----------------------------------------------------
@@ -419,48 +420,67 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     return this.live;
   }
 
-  screen(d: Delivery): { value: unknown } | undefined {
+  screen(d: Delivery): boolean {
     const f = d.fields;
     if (!f || f.length < 2) {
       // Deleted while pending (XREADGROUP/XAUTOCLAIM give null fields): nothing to handle.
-      this.queueAck(d.id, 0);
-      return undefined;
+      this.queueAck(d.id, 0, 0);
+      return false;
     }
     const text = f[1];
     if (text === STREAM_INIT) {
-      this.queueAck(d.id, 0);
-      return undefined;
+      this.queueAck(d.id, 0, 0);
+      return false;
     }
-    const parsed = parseJson(text);
-    if (!parsed.ok) {
-      void this.deadLetter(d, parsed.error);
-      return undefined;
+    const value = decodeJson(text);
+    if (value === NOT_JSON) {
+      const parsed = parseJson(text);
+      void this.deadLetter(d, parsed.ok ? 'not JSON' : parsed.error);
+      return false;
     }
     if (d.deliveryCount > this.maxDeliveries) {
       void this.deadLetter(d, `delivered ${d.deliveryCount} times (maxDeliveries ${this.maxDeliveries})`);
-      return undefined;
+      return false;
     }
-    return { value: parsed.value };
+    d.value = value;
+    return true;
   }
 
   meta(d: Delivery): DeliveryMeta {
     return { id: d.id, stream: this.stream, group: this.group, instance: this.instance, deliveryCount: d.deliveryCount, producedAt: idTime(d.id) };
   }
 
-  markDelivered(d: Delivery): void {
+  markDelivered(ds: readonly Delivery[]): void {
     const now = Date.now();
-    d.deliveredAt = now;
+    const c = this.counters;
+    c.delivered += ds.length;
+    c.deliveredRate.add(ds.length, now);
+    const emit = this.init.events.has('delivered');
+    for (let i = 0; i < ds.length; i++) this.delivered(ds[i], now, emit);
+  }
+
+  markDeliveredOne(d: Delivery): void {
+    const now = Date.now();
     const c = this.counters;
     c.delivered++;
     c.deliveredRate.add(1, now);
-    const producedAt = idTime(d.id);
-    c.publishToDeliver.record(now - producedAt, now);
-    if (this.init.events.has('delivered')) {
-      this.init.events.emit('delivered', { at: now, stream: this.stream, group: this.group, instance: this.instance, id: d.id, producedAt, deliveryCount: d.deliveryCount });
-    }
+    this.delivered(d, now, this.init.events.has('delivered'));
   }
 
-  ack(d: Delivery, handlerMs: number): void {
+  private delivered(d: Delivery, now: number, emit: boolean): void {
+    d.deliveredAt = now;
+    const producedAt = idTime(d.id);
+    this.counters.publishToDeliver.record(now - producedAt, now);
+    if (emit) this.init.events.emit('delivered', { at: now, stream: this.stream, group: this.group, instance: this.instance, id: d.id, producedAt, deliveryCount: d.deliveryCount });
+  }
+
+  ack(ds: readonly Delivery[], handlerMs: number): void {
+    if (!this.ackAuto || ds.length === 0) return;
+    for (let i = 0; i < ds.length; i++) this.ackIds.push(ds[i].id);
+    this.queueAckRun(ds.length, ds[0].deliveredAt, handlerMs);
+  }
+
+  ackOne(d: Delivery, handlerMs: number): void {
     if (!this.ackAuto) return;
     this.queueAck(d.id, d.deliveredAt, handlerMs);
   }
@@ -553,9 +573,18 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
 
   // ---- acks: coalesced into one XACK per event-loop turn ---------------------------------------
 
-  private queueAck(id: string, deliveredAt: number, handlerMs = 0): void {
+  private queueAck(id: string, deliveredAt: number, handlerMs: number): void {
     this.ackIds.push(id);
-    this.ackTimes.push(deliveredAt, handlerMs);
+    this.queueAckRun(1, deliveredAt, handlerMs);
+  }
+
+  /** The last `count` ids pushed to ackIds were delivered at `deliveredAt` (one batch, or one event). */
+  private queueAckRun(count: number, deliveredAt: number, handlerMs: number): void {
+    const runs = this.ackRuns;
+    const n = runs.length;
+    // Consecutive acks with the same times (Immediate events in one millisecond) share a run.
+    if (n > 0 && runs[n - 2] === deliveredAt && runs[n - 1] === handlerMs) runs[n - 3] += count;
+    else runs.push(count, deliveredAt, handlerMs);
     if (!this.ackScheduled) {
       this.ackScheduled = true;
       setImmediate(() => {
@@ -568,15 +597,15 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   private async flushAcks(): Promise<void> {
     if (this.ackIds.length === 0 || this._state === 'crashed') return;
     const ids = this.ackIds;
-    const times = this.ackTimes;
+    const runs = this.ackRuns;
     this.ackIds = [];
-    this.ackTimes = [];
+    this.ackRuns = [];
     try {
       await this.redis.xack(this.stream, this.group, ...ids);
     } catch (e) {
       // Keep them for the next flush; if we never get through they stay pending (at-least-once).
       this.ackIds = ids.concat(this.ackIds);
-      this.ackTimes = times.concat(this.ackTimes);
+      this.ackRuns = runs.concat(this.ackRuns);
       this.reportError('ack', e);
       if (this.live) setTimeout(() => this.queueAckRetry(), 200).unref();
       return;
@@ -584,12 +613,19 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     const now = Date.now();
     const c = this.counters;
     const emit = this.init.events.has('acked');
-    for (let i = 0; i < ids.length; i++) {
-      const deliveredAt = times[2 * i];
-      if (deliveredAt === 0) continue; // sentinel / deleted entry: not a delivery
-      c.acked++;
-      c.deliverToAck.record(now - deliveredAt, now);
-      if (emit) this.init.events.emit('acked', { at: now, stream: this.stream, group: this.group, instance: this.instance, id: ids[i], handlerMs: times[2 * i + 1] });
+    for (let r = 0, first = 0; r < runs.length; r += 3) {
+      const count = runs[r];
+      const deliveredAt = runs[r + 1];
+      const handlerMs = runs[r + 2];
+      // deliveredAt 0: sentinel / deleted entry, acked but not a delivery.
+      if (deliveredAt !== 0) {
+        c.acked += count;
+        c.deliverToAck.recordMany(now - deliveredAt, count, now);
+        if (emit) {
+          for (let i = first; i < first + count; i++) this.init.events.emit('acked', { at: now, stream: this.stream, group: this.group, instance: this.instance, id: ids[i], handlerMs });
+        }
+      }
+      first += count;
     }
     c.ackedRate.add(ids.length, now);
   }

@@ -36,6 +36,19 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
   }
 }
 
+/** What decodeJson returns for text that is not JSON (parseJson says why). */
+export const NOT_JSON: unique symbol = Symbol('not JSON');
+
+/** The consumer's per-event parse: the value or NOT_JSON, without a result object per event. */
+export function decodeJson(text: string): unknown {
+  if (!looksLikeJson(text)) return NOT_JSON;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
 /** Decode a flat [field, value, field, value, …] list (as ioredis returns it) or pairs. */
 export function decodeEntry(fields: string[] | Array<[string, string]>): DecodedEntry {
   const flat: string[] = fields.length > 0 && Array.isArray(fields[0]) ? (fields as Array<[string, string]>).flat() : (fields as string[]);
@@ -57,8 +70,15 @@ export function decodeEntry(fields: string[] | Array<[string, string]>): Decoded
 
 /** Milliseconds part of a stream entry id ("1700000000000-3" → 1700000000000). */
 export function idTime(id: string): number {
-  const dash = id.indexOf('-');
-  return Number(dash < 0 ? id : id.slice(0, dash));
+  // Digit by digit (exact up to 2^53, far past any clock), without the slice's string per call.
+  let ms = 0;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    if (c === 45) return ms; // '-'
+    if (c < 48 || c > 57) return Number.NaN;
+    ms = ms * 10 + (c - 48);
+  }
+  return ms;
 }
 
 /** Compare two stream ids numerically: negative when a < b. */
