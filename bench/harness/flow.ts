@@ -31,6 +31,8 @@ export interface GroupOutcome {
   /** Latencies of events after the first 10 % sent: leaves out warm-up (JIT, connections). */
   warmLatencies: Float64Array;
   perInstance: number[];
+  /** What each instance reported (for profiling aids that look at single deliveries). */
+  reports: ConsumerReport[];
 }
 
 export interface FlowOutcome {
@@ -126,6 +128,7 @@ function summarizeGroup(label: string, reports: ConsumerReport[], events: number
     latencies: concatSamples(reports.map((r) => r.latencies)),
     warmLatencies: concatSamples(reports.map((r) => r.latencies.filter((_, i) => r.seqs[i] >= events / 10))),
     perInstance: reports.map((r) => r.received),
+    reports,
   };
 }
 
