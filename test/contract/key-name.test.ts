@@ -1,6 +1,7 @@
 // Key names as strings for keys that are not valid UTF-8 (shared/key-name.ts): bytes → name → bytes
 // is the identity for any bytes, valid UTF-8 decodes exactly as usual, and names that could stand
 // for two keys (stray surrogates, escapes spelling UTF-8) are refused by the schema.
+import v8 from 'node:v8';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { displayKeyName, isTextKeyName, keyNameFromBytes, keyNameProblem, keyNameToBytes } from '../../shared/key-name';
@@ -38,6 +39,13 @@ describe('key names from bytes', () => {
     expect(keyNameFromBytes(bytes(0xed, 0xa0, 0x80))).toBe('\udced\udca0\udc80'); // encoded U+D800
     expect(keyNameFromBytes(bytes(0xe2, 0x82))).toBe('\udce2\udc82'); // truncated '€'
     expect(keyNameFromBytes(bytes(0xe2, 0x82, 0xac, 0xf4, 0x90, 0x80, 0x80))).toBe('€\udcf4\udc90\udc80\udc80'); // > U+10FFFF
+  });
+
+  it('escaped names survive both transports: JSON (WebSocket) and V8 structured clone (Electron IPC)', () => {
+    const name = 'bin-\udcff\udcfe';
+    expect(JSON.stringify(name)).toBe('"bin-\\udcff\\udcfe"');
+    expect(JSON.parse(JSON.stringify({ name })).name).toBe(name);
+    expect(v8.deserialize(v8.serialize({ name })).name).toBe(name);
   });
 
   it('displayKeyName shows escaped bytes as \\xNN and leaves text alone', () => {
