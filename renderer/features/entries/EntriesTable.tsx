@@ -82,8 +82,10 @@ export function EntriesTable({ count, liveCount, rowAt, selectedId, onSelect, on
         <span role="columnheader" className="c-format">Format</span>
         <span role="columnheader" className="c-payload">Payload</span>
       </div>
-      <div ref={scrollRef} className="entries-scroll" tabIndex={0} onKeyDown={onKeyDown} aria-label="Entries rows (arrow keys select)">
-        <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      {/* The focusable scroller is the grid's row group (a grid may hold only rows and row groups);
+          the sizer inside it is presentation, so the rows are the group's own children. */}
+      <div ref={scrollRef} role="rowgroup" className="entries-scroll" tabIndex={0} onKeyDown={onKeyDown} aria-label="Entries rows (arrow keys select)">
+        <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const entry = rowAt(item.index);
             if (!entry) return null;
