@@ -6,7 +6,8 @@
 // In the table, msgs/s = messages the page received per second and the latency columns are
 // animation-frame intervals (ms); long tasks, heap, DOM and the server's memory are in the notes.
 // BENCH_UI_PROFILE=<dir> also writes the page's CPU profile of each load run there (unminified build);
-// BENCH_UI_STATIC=<dir> uses a renderer built elsewhere instead of building one.
+// BENCH_UI_STATIC=<dir> uses a renderer built elsewhere instead of building one;
+// BENCH_UI_CPU_SLOWDOWN=<n> throttles the page's CPU n times (a slower machine).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -35,6 +36,15 @@ const QUIET_MS = 1_000;
 /** … or, at the latest, after this long (a page that lost messages never reaches the total). */
 const MAX_CATCH_UP_MS = 20_000;
 const CHANNELS = 4;
+
+/** BENCH_UI_CPU_SLOWDOWN=N: the page runs N times slower (CDP CPU throttling), idle and load alike. */
+function cpuSlowdown(): number {
+  const raw = process.env.BENCH_UI_CPU_SLOWDOWN;
+  if (raw === undefined) return 1;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 1) throw new Error(`BENCH_UI_CPU_SLOWDOWN must be a number ≥ 1, got '${raw}'`);
+  return n;
+}
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Fixture {
@@ -158,7 +168,7 @@ async function measureView(view: View, withTraffic: boolean, ctx: ScenarioContex
     const page = await context.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    const probe = await PageProbe.attach(page);
+    const probe = await PageProbe.attach(page, cpuSlowdown());
     await view.open(page, f.server.url, ctx);
     await sleep(SETTLE_MS);
 

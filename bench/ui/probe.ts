@@ -70,10 +70,12 @@ export class PageProbe {
     private readonly cdp: CDPSession,
   ) {}
 
-  static async attach(page: Page): Promise<PageProbe> {
+  /** `cpuSlowdown` > 1 slows the page's CPU that many times (CDP), to see a slower machine's view. */
+  static async attach(page: Page, cpuSlowdown = 1): Promise<PageProbe> {
     await page.addInitScript(COUNT_EVENT_FRAMES);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
+    if (cpuSlowdown > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown });
     return new PageProbe(page, cdp);
   }
 
