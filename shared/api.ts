@@ -75,7 +75,9 @@ export type Api = { [M in MethodName]: { args: ArgsIn<M>; result: Results[M] } }
 /** Pushed events. Live feeds are coalesced: each payload carries a batch, sent about every 100 ms. */
 export interface Events {
   'connection.state': D.ConnectionStatus;
-  'entries.appended': { tailId: string; stream: string; entries: D.StreamEntry[] };
+  /** `dropped`: entries of this tail that never reached this page (it fell behind); they are still in the stream. */
+  'entries.appended': { tailId: string; stream: string; entries: D.StreamEntry[]; dropped: number };
+  /** `dropped`: messages that never reached this page (the console or the connection fell behind). */
   'broadcast.messages': { messages: D.BroadcastMessage[]; dropped: number };
   'broadcast.gap': D.BroadcastGap;
   'publish.progress': D.PublishJob;

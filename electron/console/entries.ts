@@ -34,7 +34,7 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
     const connection: RedisClient = ctx.duplicate(`streamscope:tail:${tailId}`);
     let stopped = false;
     const feed = new Coalescer<StreamEntry>({
-      flush: (entries) => ctx.emit('entries.appended', { tailId, stream, entries }),
+      flush: (entries, dropped) => ctx.emit('entries.appended', { tailId, stream, entries, dropped }),
       maxItems: 300,
       maxBuffered: 5000,
     });

@@ -2,21 +2,22 @@
 // connection has a message size bound and a request rate bound; across connections, the number of
 // connections is capped and requests being served at once are bounded server-wide and shared
 // fairly (fair-share.ts), so a flood spread over many connections cannot starve the real user.
-// Replies go out as each call completes, matched by id; pushed events go to every open connection,
-// skipping ones whose send buffer is full (the feeds are coalesced, so the next batch follows).
+// Replies go out as each call completes, matched by id; pushed events go to every open connection
+// through its SlowReaderGate (a page that falls behind is told how many feed items it missed).
 import type { RawData, WebSocket } from 'ws';
 import type { ClientFrame, ServerFrame } from '../../shared/bridge';
 import { fail, type Reply } from '../../shared/reply';
 import type { DispatchService } from './ipc';
 import { FairShare } from './fair-share';
 import { OwnedFeeds } from './owned-feeds';
+import { SlowReaderGate } from './slow-reader';
 
 export interface WebSocketTransportOptions {
   /** Largest accepted request frame, in bytes (default 2 MiB). */
   maxMessageBytes?: number;
   /** Sustained requests per second per connection (default 200), with a burst of twice that. */
   maxRequestsPerSecond?: number;
-  /** A connection whose unsent data exceeds this gets no pushed events until it drains (default 8 MiB). */
+  /** A connection whose unsent data exceeds this gets no feed batches until it drains, only their count (default 8 MiB); four times this closes it. */
   maxBufferedBytes?: number;
   /** Open connections at once (default 32); one more is closed with 1013 and a reason saying so. */
   maxConnections?: number;
@@ -33,6 +34,10 @@ export const DEFAULT_MAX_IN_FLIGHT = 4;
 export const DEFAULT_MAX_QUEUED_PER_CONNECTION = 1000;
 /** WebSocket close code "Try Again Later" (RFC 6455 registry), sent when the connection cap is reached. */
 export const CLOSE_TOO_MANY_CONNECTIONS = 1013;
+/** Close code for a reader whose backlog passed the hard bound (RFC 6455 1008, policy violation). */
+export const CLOSE_READER_TOO_SLOW = 1008;
+/** How often owed drop counts are retried on sockets whose feed went quiet. */
+const SETTLE_EVERY_MS = 250;
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 
@@ -88,7 +93,7 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
   const maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   const maxQueued = opts.maxQueuedPerConnection ?? DEFAULT_MAX_QUEUED_PER_CONNECTION;
   const share = new FairShare<WebSocket>(opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, maxQueued);
-  const sockets = new Set<WebSocket>();
+  const sockets = new Map<WebSocket, SlowReaderGate>();
 
   const send = (socket: WebSocket, frame: ServerFrame) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
@@ -98,10 +103,17 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
   const unsubscribe = service.onEvent((event, payload) => {
     if (sockets.size === 0) return;
     const text = JSON.stringify({ kind: 'event', event, payload } satisfies ServerFrame);
-    for (const socket of sockets) {
-      if (socket.readyState === socket.OPEN && socket.bufferedAmount <= maxBuffered) socket.send(text);
+    for (const [socket, gate] of sockets) {
+      if (socket.readyState !== socket.OPEN) continue;
+      if (gate.offer(event, payload, text) === 'overflow') {
+        socket.close(CLOSE_READER_TOO_SLOW, `reader too slow: over ${maxBuffered * 4} bytes unsent`);
+      }
     }
   });
+  const settler = setInterval(() => {
+    for (const [socket, gate] of sockets) if (socket.readyState === socket.OPEN) gate.settle();
+  }, SETTLE_EVERY_MS);
+  settler.unref?.();
 
   return {
     accept(socket) {
@@ -109,7 +121,7 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
         socket.close(CLOSE_TOO_MANY_CONNECTIONS, `too many connections: at most ${maxConnections} at once; close another one`);
         return;
       }
-      sockets.add(socket);
+      sockets.set(socket, new SlowReaderGate(socket, maxBuffered));
       const bucket = new TokenBucket(perSecond, perSecond * 2);
       const feeds = new OwnedFeeds(service);
       socket.on('close', () => {
@@ -147,7 +159,8 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
     connections: () => sockets.size,
     close() {
       unsubscribe();
-      for (const socket of sockets) socket.close(1001, 'server closing');
+      clearInterval(settler);
+      for (const socket of sockets.keys()) socket.close(1001, 'server closing');
       sockets.clear();
     },
   };

@@ -29,6 +29,8 @@ export interface EntriesState {
   /** Tail entries, newest first, all newer than `loaded[0]`. */
   live: StreamEntry[];
   liveDropped: number;
+  /** Tail entries that never reached this page (it fell behind the console); still in the stream. */
+  liveMissed: number;
   /** Paged history, newest first. */
   loaded: StreamEntry[];
   /** Cursor for the next older page; null when the start of the stream is reached. */
@@ -132,7 +134,8 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
 
     const newestKnown = (): string | null => get().live[0]?.id ?? get().loaded[0]?.id ?? null;
 
-    const onAppended = (batch: StreamEntry[]) => {
+    const onAppended = (batch: StreamEntry[], missed: number) => {
+      if (missed > 0) set({ liveMissed: get().liveMissed + missed });
       const { filter, live, liveDropped } = get();
       const newest = newestKnown();
       const fresh = batch.filter((e) => (newest === null || compareIds(e.id, newest) > 0) && (!filter || entryMatches(e, filter)));
@@ -158,6 +161,7 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
       stream,
       live: [],
       liveDropped: 0,
+      liveMissed: 0,
       loaded: [],
       next: null,
       scanned: 0,
@@ -180,7 +184,7 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
         const reply = await bridge.invoke('entries.page', pageArgs(undefined, get().seek));
         if (gen !== generation) return;
         if (!reply.ok) {
-          set({ loading: false, error: reply.error, loaded: [], next: null, live: [], liveDropped: 0 });
+          set({ loading: false, error: reply.error, loaded: [], next: null, live: [], liveDropped: 0, liveMissed: 0 });
           return;
         }
         const newest = reply.value.entries[0]?.id;
@@ -223,14 +227,14 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
       },
 
       async setFilter(filter) {
-        set({ filter: filter.trim(), live: [], liveDropped: 0 });
+        set({ filter: filter.trim(), live: [], liveDropped: 0, liveMissed: 0 });
         await get().reload();
       },
 
       async seekTo(seek) {
         // Live entries only make sense on top of the newest page.
         if (seek.kind !== 'latest' && get().tailId) await get().stopTail();
-        set({ seek, live: [], liveDropped: 0, loaded: [], next: null, scanned: 0 });
+        set({ seek, live: [], liveDropped: 0, liveMissed: 0, loaded: [], next: null, scanned: 0 });
         await get().reload();
       },
 
@@ -239,7 +243,7 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
         set({ tailError: null });
         unlisten?.();
         unlisten = bridge.on('entries.appended', (p) => {
-          if (p.tailId === get().tailId) onAppended(p.entries);
+          if (p.tailId === get().tailId) onAppended(p.entries, p.dropped);
         });
         const reply = await bridge.invoke('entries.tail', { stream });
         if (!reply.ok) {

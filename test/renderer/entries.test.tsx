@@ -128,7 +128,7 @@ describe('EntriesTab', () => {
     const toggle = screen.getByRole('button', { name: 'Live tail' });
     await userEvent.click(toggle);
     expect(toggle.getAttribute('aria-pressed')).toBe('true');
-    act(() => b.emit('entries.appended', { tailId: 'tail-1', stream: 's', entries: [entry(2), entry(3)] }));
+    act(() => b.emit('entries.appended', { tailId: 'tail-1', stream: 's', entries: [entry(2), entry(3)], dropped: 0 }));
     // The table repaints a few times a second while tailing, so the rows land within that.
     await waitFor(() => expect(dataRows().map((r) => within(r).getAllByRole('gridcell')[0].textContent)).toEqual(['3-0', '2-0', '1-0']));
     expect(screen.getByText(/live \+2/)).toBeTruthy();
@@ -149,7 +149,7 @@ describe('EntriesTab', () => {
 
     scroller.scrollTop = 240;
     fireEvent.scroll(scroller);
-    act(() => b.emit('entries.appended', { tailId: 't', stream: 's', entries: [entry(5001), entry(5002), entry(5003)] }));
+    act(() => b.emit('entries.appended', { tailId: 't', stream: 's', entries: [entry(5001), entry(5002), entry(5003)], dropped: 0 }));
     await waitFor(() => expect(scroller.scrollTop).toBe(240 + 3 * 24));
   });
 

@@ -124,15 +124,21 @@ describe('entries store', () => {
     await store.getState().reload();
     await store.getState().startTail();
     expect(b.callsOf('entries.tail')).toEqual([{ stream: 's' }]);
-    b.emit('entries.appended', { tailId: 't1', stream: 's', entries: [entry(10), entry(11), entry(12)] });
-    b.emit('entries.appended', { tailId: 'other', stream: 's', entries: [entry(99)] });
+    b.emit('entries.appended', { tailId: 't1', stream: 's', entries: [entry(10), entry(11), entry(12)], dropped: 0 });
+    b.emit('entries.appended', { tailId: 'other', stream: 's', entries: [entry(99)], dropped: 0 });
     expect(store.getState().live.map((e) => e.id)).toEqual(['12-0', '11-0']);
 
     const flood = Array.from({ length: LIVE_CAPACITY + 50 }, (_, i) => entry(100 + i));
-    b.emit('entries.appended', { tailId: 't1', stream: 's', entries: flood });
+    b.emit('entries.appended', { tailId: 't1', stream: 's', entries: flood, dropped: 0 });
     expect(store.getState().live).toHaveLength(LIVE_CAPACITY);
     expect(store.getState().live[0].id).toBe(`${100 + LIVE_CAPACITY + 49}-0`);
     expect(store.getState().liveDropped).toBe(52);
+    expect(store.getState().liveMissed).toBe(0);
+
+    // The console says this page missed entries of its tail (it fell behind): counted, not hidden.
+    b.emit('entries.appended', { tailId: 't1', stream: 's', entries: [], dropped: 7 });
+    b.emit('entries.appended', { tailId: 'other', stream: 's', entries: [], dropped: 100 });
+    expect(store.getState().liveMissed).toBe(7);
 
     await store.getState().stopTail();
     expect(b.callsOf('entries.untail')).toEqual([{ tailId: 't1' }]);
@@ -144,7 +150,7 @@ describe('entries store', () => {
     const store = createEntriesStore(b, 's');
     await store.getState().setFilter('paid');
     await store.getState().startTail();
-    b.emit('entries.appended', { tailId: 't', stream: 's', entries: [entry(1, 0, { status: 'PAID' }), entry(2, 0, { status: 'open' })] });
+    b.emit('entries.appended', { tailId: 't', stream: 's', entries: [entry(1, 0, { status: 'PAID' }), entry(2, 0, { status: 'open' })], dropped: 0 });
     expect(store.getState().live.map((e) => e.id)).toEqual(['1-0']);
   });
 

@@ -57,7 +57,7 @@ export function LiveTail({ s }: { s: BroadcastState }) {
       )}
       {(s.droppedUpstream > 0 || s.feed.dropped > 0) && (
         <p className="muted ss-tail-note">
-          {s.droppedUpstream > 0 && `${s.droppedUpstream} message(s) dropped by the console under load. `}
+          {s.droppedUpstream > 0 && `${s.droppedUpstream} message(s) never reached this page (the console or the connection fell behind under load). `}
           {s.feed.dropped > 0 && `${s.feed.dropped} older message(s) left the ${s.feed.items.length}-message buffer.`}
         </p>
       )}

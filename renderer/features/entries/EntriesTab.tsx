@@ -128,6 +128,7 @@ export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesT
         {s.filter ? ` matching “${s.filter}” (${formatCount(s.scanned)} scanned)` : ''}
         {s.tailId ? ` · live +${formatCount(s.live.length)}` : ''}
         {s.liveDropped > 0 ? ` (${formatCount(s.liveDropped)} older live entries dropped from view)` : ''}
+        {s.liveMissed > 0 ? ` · ${formatCount(s.liveMissed)} live entries missed while this page was behind (still in the stream: seek to see them)` : ''}
         {s.loading ? ' · loading…' : s.next === null && count > 0 ? ' · start of stream reached' : ''}
         {s.loaded.length >= MAX_LOADED ? ' · load limit reached: seek by id or time to go further back' : ''}
         {s.next !== null && !s.loading && s.loaded.length < MAX_LOADED ? (
