@@ -6,6 +6,7 @@
 // Deletes the stream and everything it started afterwards, also on failure.
 // Usage: node test/renderer/perf/entries-million.mjs
 //   ENTRIES=1000000  SCROLL_SECS=30  REDIS=redis://127.0.0.1:6379  STATIC=<built renderer dir, skips the build>
+//   WHEEL_PX=1200 (pixels per wheel event, one every 50 ms; raise it to ask for more rows than pages can bring)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -19,6 +20,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 const total = Number(process.env.ENTRIES ?? 1_000_000);
 const scrollSeconds = Number(process.env.SCROLL_SECS ?? 30);
 const redisUrl = process.env.REDIS ?? 'redis://127.0.0.1:6379';
+const wheelPx = Number(process.env.WHEEL_PX ?? 1200);
 const stream = `perf-million-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 // Ids one millisecond apart, ending a little before now, so the middle id is known.
 const base = Date.now() - total - 60_000;
@@ -167,8 +169,14 @@ async function main() {
   await startRecording(page);
   const scrollStart = performance.now();
   const loadedOverTime = [];
+  // How much the wheel asked for, and how often the reader sat at the end of what was loaded
+  // (waiting for a page) when the next wheel event went out.
+  let wheelEvents = 0;
+  let atEnd = 0;
   while (performance.now() - scrollStart < scrollSeconds * 1000) {
-    await page.mouse.wheel(0, 1200);
+    if (await grid.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 48)) atEnd++;
+    await page.mouse.wheel(0, wheelPx);
+    wheelEvents++;
     await page.waitForTimeout(50);
     if (loadedOverTime.length === 0 || performance.now() - loadedOverTime[loadedOverTime.length - 1].ms - scrollStart > 1000) {
       loadedOverTime.push({ ms: Math.round(performance.now() - scrollStart), loaded: await loadedCount(page) });
@@ -208,6 +216,8 @@ async function main() {
       loadedAfter,
       pagesLoaded: pages,
       rowsScrolledPast: Math.round(scrollTop / 24),
+      rowsAskedByWheel: Math.round((wheelEvents * wheelPx) / 24),
+      wheelEventsAtEndOfLoaded: `${atEnd} of ${wheelEvents}`,
       rowsInDom,
       frameMs: quantiles(scrolling.frames),
       fps: Math.round(scrolling.frames.length / scrollSeconds),
