@@ -59,7 +59,8 @@ function barChart(title: string, subtitle: string, bars: Bar[], y0: number, opts
 
 function ratioBars(results: ScenarioResult[]): Bar[] {
   return results
-    .filter((r) => r.ratio && !r.id.startsWith('latency.') && !r.id.startsWith('console.'))
+    // ui.* compare frame times only (no throughput ratio): skip anything without a finite msgs/s ratio.
+    .filter((r) => r.ratio && Number.isFinite(r.ratio.msgsPerSec) && !r.id.startsWith('latency.') && !r.id.startsWith('console.'))
     .map((r) => ({ label: `${r.id} / ${r.baseline?.split('.')[1]}`, value: r.ratio!.msgsPerSec, color: colorOf(r.id) }));
 }
 
