@@ -34,4 +34,12 @@ describe('names with bytes that are not UTF-8', () => {
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('stream bin-\\xFF\\xFE');
     expect(b.callsOf('entries.page')[0]).toMatchObject({ stream: name });
   });
+
+  it('tabs and dialogs name the stream with escaped bytes too (no replacement marks)', async () => {
+    const b = new MemoryBridge().reply('entries.page', { entries: [entry(1)], next: null, scanned: 1 });
+    render(<StreamView bridge={b} stream={name} />);
+    expect(screen.getByRole('region', { name: 'Entries of bin-\\xFF\\xFE' })).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: /^Prune/ }));
+    expect(await screen.findByRole('dialog', { name: 'Prune bin-\\xFF\\xFE' })).toBeTruthy();
+  });
 });

@@ -1,5 +1,6 @@
 // Charts: lag, pending, oldest-pending age and throughput over the last ten minutes, starting from
 // the history the console kept for the stream.
+import { displayKeyName } from '../../../shared/key-name';
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../../../shared';
@@ -26,7 +27,7 @@ export function ChartsTab({ bridge, stream }: { bridge: Bridge; stream: string }
       <ErrorMessage error={s.error} context="Could not watch the stream" />
       <ErrorMessage error={s.historyError} context="Could not load the history the console kept" />
       <HistoryNote state={s} stream={stream} />
-      {noGroups && <EmptyState title={`No groups read ${stream} yet: lag and pending appear once a group exists. Publish messages or start the demo.`} />}
+      {noGroups && <EmptyState title={`No groups read ${displayKeyName(stream)} yet: lag and pending appear once a group exists. Publish messages or start the demo.`} />}
       <div className="ss-charts-grid">
         <TimeChart title="Lag per group" unit="entries" series={lag} />
         <TimeChart title="Pending per group" unit="entries" series={pending} />
@@ -48,7 +49,7 @@ function HistoryNote({ state: s, stream }: { state: ChartsState; stream: string 
       </p>
       {s.kept && (
         <p>
-          While no window shows {stream}, the console samples it every {Math.round(s.kept.backgroundEveryMs / 1000)} s (about{' '}
+          While no window shows {displayKeyName(stream)}, the console samples it every {Math.round(s.kept.backgroundEveryMs / 1000)} s (about{' '}
           {s.kept.backgroundCommandsPerSec.toFixed(1)} Redis commands/s), so the history survives reloads and tab switches.
         </p>
       )}

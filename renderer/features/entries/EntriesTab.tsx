@@ -1,5 +1,6 @@
 // Entries of one stream: filter (server-side), seek by id or time, live tail, the virtualized
 // table and the selected entry's detail.
+import { displayKeyName } from '../../../shared/key-name';
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import { entryId, type Bridge } from '../../../shared';
@@ -73,7 +74,7 @@ export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesT
   };
 
   return (
-    <section className="entries" aria-label={`Entries of ${stream}`}>
+    <section className="entries" aria-label={`Entries of ${displayKeyName(stream)}`}>
       <div className="entries-toolbar">
         <form
           className="toolbar"

@@ -1,4 +1,5 @@
 // Flow: watch the stream while this tab is open and draw who receives what, live.
+import { displayKeyName } from '../../../shared/key-name';
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../../../shared';
@@ -27,7 +28,7 @@ export function FlowTab({ bridge, stream }: { bridge: Bridge; stream: string }) 
       {!s.snapshot ? (
         !s.error && <p className="muted">Waiting for the first measurement…</p>
       ) : s.snapshot.groups.length === 0 ? (
-        <EmptyState title={`Nothing reads ${stream} yet: join an instance, create a group, or start the demo.`} />
+        <EmptyState title={`Nothing reads ${displayKeyName(stream)} yet: join an instance, create a group, or start the demo.`} />
       ) : (
         <div className="ss-flow-scroll">
           <FlowPicture snapshot={s.snapshot} />

@@ -1,5 +1,6 @@
 // Groups of one stream: lag, pending, last-delivered, entries-read, consumers; create, delete and
 // set position (both destructive ones ask first).
+import { displayKeyName } from '../../../shared/key-name';
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge, GroupInfo, ReplyError } from '../../../shared';
@@ -42,7 +43,7 @@ export function GroupsTab({ bridge, stream }: { bridge: Bridge; stream: string }
       <ErrorMessage error={s.actionError} context="Group action failed" />
       <ErrorMessage error={s.loadError} context="Could not load groups" />
       {s.groups.length === 0 && !s.loading && !s.loadError ? (
-        <EmptyState title={`No consumer groups on ${stream} yet. Create one above, or join an instance from the Instances tab.`} />
+        <EmptyState title={`No consumer groups on ${displayKeyName(stream)} yet. Create one above, or join an instance from the Instances tab.`} />
       ) : (
         <table className="ss-table" aria-label="Groups">
           <thead>

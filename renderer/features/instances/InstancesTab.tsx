@@ -1,5 +1,6 @@
 // Instances of every group on the stream: presence, mode, rates, in flight, idle, share of load and
 // latency; hosted ones can be paused, resumed, crashed (confirmed) or made to leave.
+import { displayKeyName } from '../../../shared/key-name';
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge, HostedInstance, InstanceInfo } from '../../../shared';
@@ -55,7 +56,7 @@ export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: strin
       <ErrorMessage error={s.loadError} context="Could not load instances" />
       <DarkBanner dark={dark} />
       {s.loaded && total === 0 && !s.loadError && (
-        <EmptyState title={`No instances read ${stream} yet. Start one with “Join as instance” or “New hosted instance”, or start the demo.`} />
+        <EmptyState title={`No instances read ${displayKeyName(stream)} yet. Start one with “Join as instance” or “New hosted instance”, or start the demo.`} />
       )}
       {s.groups.map((g) => (
         <GroupInstancesTable key={g.group} group={g.group} instances={g.instances} s={s} onConfirm={setConfirm} />

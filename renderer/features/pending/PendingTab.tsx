@@ -1,5 +1,6 @@
 // Pending: per group and consumer, multi-select ACK (confirmed) / claim / auto-claim, delivery counts,
 // poison entries highlighted; then the dead letters with replay.
+import { displayKeyName } from '../../../shared/key-name';
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../../../shared';
@@ -37,7 +38,7 @@ export function PendingTab({ bridge, stream }: { bridge: Bridge; stream: string 
     <section className="ss-pending" aria-label="Pending entries and dead letters">
       <ErrorMessage error={s.loadError} context="Could not load pending entries" />
       {s.groups.length === 0 && !s.loadError ? (
-        <EmptyState title={`No groups on ${stream}, so nothing can be pending. Create a group or join an instance first.`} />
+        <EmptyState title={`No groups on ${displayKeyName(stream)}, so nothing can be pending. Create a group or join an instance first.`} />
       ) : (
         <>
           <Filters s={s} autoRefresh={autoRefresh} onAutoRefresh={setAutoRefresh} />

@@ -1,6 +1,7 @@
 // Prune a stream: pick a policy, preview what it would remove (range, pending, undelivered, kept
 // for safety), confirm, then see what was removed. Changing the policy discards the preview, so
 // what runs is always what was previewed.
+import { displayKeyName } from '../../../shared/key-name';
 import { useId, useState } from 'react';
 import { useStore } from 'zustand';
 import { schemas, type Bridge, type PrunePolicy } from '../../../shared';
@@ -39,7 +40,7 @@ export function PruneDialog({ bridge, stream, onClose, store: given }: PruneDial
   const risky = preview && !preview.safe && (preview.pending > 0 || preview.undelivered > 0);
 
   return (
-    <Dialog title={`Prune ${stream}`} onClose={onClose} className="prune-dialog">
+    <Dialog title={`Prune ${displayKeyName(stream)}`} onClose={onClose} className="prune-dialog">
       <fieldset className="prune-policy">
         <legend>Policy</legend>
         <label className="radio-line">
@@ -112,7 +113,7 @@ export function PruneDialog({ bridge, stream, onClose, store: given }: PruneDial
 
       {confirming && preview && (
         <ConfirmDialog
-          title={`Remove ${formatCount(preview.wouldRemove)} entries from ${stream}?`}
+          title={`Remove ${formatCount(preview.wouldRemove)} entries from ${displayKeyName(stream)}?`}
           confirmLabel="Prune"
           busy={s.running}
           onCancel={() => setConfirming(false)}

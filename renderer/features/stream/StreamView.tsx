@@ -73,7 +73,7 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
       <LazyBoundary what="the dialog">
       {pruning && <PruneDialog bridge={bridge} stream={stream} onClose={() => setPruning(false)} />}
       {publishing && (
-        <Dialog title={`Publish to ${stream}`} onClose={() => setPublishing(false)} className="publish-dialog">
+        <Dialog title={`Publish to ${displayKeyName(stream)}`} onClose={() => setPublishing(false)} className="publish-dialog">
           <PublishPanel bridge={bridge} initialTarget={{ kind: 'stream', name: stream }} embedded />
           <div className="dialog-actions">
             <button type="button" onClick={() => setPublishing(false)}>
@@ -83,7 +83,7 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
         </Dialog>
       )}
       {joining && (
-        <Dialog title={`Join ${stream} as an instance`} onClose={() => setJoining(false)}>
+        <Dialog title={`Join ${displayKeyName(stream)} as an instance`} onClose={() => setJoining(false)}>
           <JoinInstancePanel bridge={bridge} stream={stream} onClose={() => setJoining(false)} />
         </Dialog>
       )}
