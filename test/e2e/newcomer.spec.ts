@@ -64,7 +64,9 @@ test('newcomer path: see, publish, join, crash and claim, prune, broadcast', asy
   await page.getByRole('button', { name: 'Join as instance' }).first().click();
   const form = page.getByRole('form', { name: 'Join instance form' });
   await form.getByLabel('Service (group)').fill(group);
-  await form.getByLabel('Processing delay (ms)').fill('150');
+  // Slow enough (3 × 2/s) that a backlog is still being worked when one instance is crashed below,
+  // whatever the machine's speed: the crash must leave pending entries to claim.
+  await form.getByLabel('Processing delay (ms)').fill('500');
   for (const instance of instances) {
     await form.getByLabel('Instance name').fill(instance);
     await form.getByRole('button', { name: 'Join', exact: true }).click();
