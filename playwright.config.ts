@@ -7,8 +7,8 @@
 import { defineConfig } from '@playwright/test';
 import { findElectronBinary } from './electron/shell/electron-binary.mjs';
 import type { StreamscopeOptions } from './test/e2e/fixtures';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/e2e/chromium';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const electron = findElectronBinary();
 
 export default defineConfig<StreamscopeOptions>({
@@ -35,17 +35,8 @@ export default defineConfig<StreamscopeOptions>({
         browserName: 'chromium',
         viewport: { width: 1400, height: 900 },
         launchOptions: {
-          executablePath: chromiumPath,
-          args: [
-            '--headless',
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-quic',
-            '--no-first-run',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
+          executablePath: CHROMIUM_PATH,
+          args: [...CHROMIUM_ARGS],
         },
       },
     },

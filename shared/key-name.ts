@@ -30,7 +30,10 @@ function sequenceLength(b: Uint8Array, i: number): number {
 }
 
 // ignoreBOM: a name may start with U+FEFF, which is part of the key, not a byte-order mark.
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+// Made on first use: the preload bundles this module (via the schemas) and must load in a sandbox
+// that may lack TextDecoder; only the console ever decodes key bytes.
+let decoder: TextDecoder | null = null;
+const utf8 = () => (decoder ??= new TextDecoder('utf-8', { ignoreBOM: true }));
 
 /** Key bytes (as Redis holds them) → the name the contract carries. */
 export function keyNameFromBytes(bytes: Uint8Array): string {
@@ -43,11 +46,11 @@ export function keyNameFromBytes(bytes: Uint8Array): string {
       i += n;
       continue;
     }
-    out += utf8.decode(bytes.subarray(start, i)) + String.fromCharCode(ESCAPE_BASE + bytes[i]);
+    out += utf8().decode(bytes.subarray(start, i)) + String.fromCharCode(ESCAPE_BASE + bytes[i]);
     i += 1;
     start = i;
   }
-  return out + utf8.decode(bytes.subarray(start));
+  return out + utf8().decode(bytes.subarray(start));
 }
 
 /** True when the name is well-formed Unicode (no lone surrogate): Redis gets it as plain UTF-8. */

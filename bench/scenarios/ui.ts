@@ -20,7 +20,7 @@ import { benchEvent, EVENT_BYTES } from '../harness/payload';
 import type { Family, Measurement, Scenario, ScenarioContext } from '../harness/scenario';
 import { summarize } from '../harness/stats';
 import { MSG_FIELD } from '../drivers/types';
-import { Child } from '../ui/child';
+import { Child } from '../harness/child';
 import { chromiumUnavailable, launchChromium } from '../ui/chromium';
 import { PageProbe, type PageMetrics } from '../ui/probe';
 import type { TrafficChildMessage, TrafficJob, TrafficParentMessage } from '../ui/traffic-protocol';

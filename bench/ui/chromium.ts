@@ -2,8 +2,9 @@
 // (playwright.config.ts: CHROMIUM_PATH, else Debian's /usr/bin/chromium; nothing is downloaded).
 import { accessSync, constants } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/e2e/chromium';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM_PATH };
 
 /** Why Chromium cannot run here, or null when it can. */
 export function chromiumUnavailable(): string | null {
@@ -19,14 +20,7 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_ARGS,
       // A page that is not focused must still get every animation frame.
       '--disable-background-timer-throttling',
       '--disable-renderer-backgrounding',

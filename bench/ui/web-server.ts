@@ -1,6 +1,6 @@
 // Parent side of the web-mode server process: start it on a free loopback port against the
 // bench's Redis, read its memory and CPU, stop it.
-import { Child } from './child';
+import { Child } from '../harness/child';
 import type { WebChildMessage, WebParentMessage } from './web-protocol';
 
 export type ServerUsage = Extract<WebChildMessage, { type: 'usage' }>;
@@ -15,7 +15,7 @@ export class WebModeServer {
   ) {}
 
   static async start(redisUrl: string, staticDir: string): Promise<WebModeServer> {
-    const child = new Child<WebParentMessage, WebChildMessage>('web-mode server', new URL('./web-process.ts', import.meta.url), [redisUrl, staticDir], ['--expose-gc']);
+    const child = new Child<WebParentMessage, WebChildMessage>('web-mode server', new URL('./web-process.ts', import.meta.url), [redisUrl, staticDir], { execArgv: ['--expose-gc'] });
     try {
       const ready = await child.next('ready', STARTUP_MS);
       return new WebModeServer(child, ready.url);

@@ -1,6 +1,6 @@
-// A forked helper process of the UI scenarios (web-mode server, traffic generator): typed IPC
-// messages awaited by type, failure when it exits early or reports an error, and a stop that
-// always ends it (SIGKILL if it has not exited on its own in time).
+// A forked bench process (consumer/producer workers, the UI scenarios' web-mode server and traffic
+// generator) run under tsx: typed IPC messages awaited by type, failure when it exits early or
+// reports an error, and a stop that always ends it (SIGKILL if it has not exited in time).
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -9,6 +9,15 @@ interface Waiter<Out> {
   resolve: (message: Out) => void;
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
+}
+
+export interface ChildOptions<Out> {
+  execArgv?: string[];
+  /** The child's stdout: workers print their own lines, helpers stay quiet (default 'ignore'). */
+  stdout?: 'inherit' | 'ignore';
+  serialization?: 'json' | 'advanced';
+  /** Sees every message first; true means handled (e.g. a progress counter), not queued. */
+  intercept?: (message: Out) => boolean;
 }
 
 export class Child<In extends { type: string }, Out extends { type: string }> {
@@ -22,11 +31,12 @@ export class Child<In extends { type: string }, Out extends { type: string }> {
     readonly name: string,
     script: URL,
     args: string[],
-    execArgv: string[] = [],
+    private readonly options: ChildOptions<Out> = {},
   ) {
     this.process = fork(fileURLToPath(script), args, {
-      execArgv: ['--import', 'tsx', ...execArgv],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+      serialization: options.serialization ?? 'json',
+      stdio: ['ignore', options.stdout ?? 'ignore', 'inherit', 'ipc'],
     });
     this.exited = new Promise((resolve) => this.process.once('exit', () => resolve()));
     this.process.on('message', (raw) => this.receive(raw as Out));
@@ -35,6 +45,14 @@ export class Child<In extends { type: string }, Out extends { type: string }> {
 
   get pid(): number | undefined {
     return this.process.pid;
+  }
+
+  get failed(): Error | null {
+    return this.failure;
+  }
+
+  kill(): void {
+    if (this.process.exitCode === null && this.process.signalCode === null) this.process.kill('SIGKILL');
   }
 
   send(message: In): void {
@@ -70,6 +88,7 @@ export class Child<In extends { type: string }, Out extends { type: string }> {
   }
 
   private receive(message: Out): void {
+    if (this.options.intercept?.(message)) return;
     if (message.type === 'error') {
       this.fail(new Error(`${this.name}: ${(message as unknown as { message: string }).message}`));
       return;
