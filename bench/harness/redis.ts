@@ -53,3 +53,16 @@ export function callsBetween(before: Map<string, number>, after: Map<string, num
   }
   return delta;
 }
+
+/** Runs a profiling script's main, then deletes every key carrying its token and disconnects, whatever happened. */
+export function runThenClean(main: () => Promise<void>, redis: Redis, token: string): void {
+  main()
+    .finally(async () => {
+      await deleteKeysContaining(redis, token);
+      redis.disconnect();
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+}

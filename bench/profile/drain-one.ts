@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { monoMs, sleep } from '../harness/clock';
 import { benchEvent } from '../harness/payload';
-import { deleteKeysContaining, uniqueToken } from '../harness/redis';
+import { runThenClean, uniqueToken } from '../harness/redis';
 import { CommandCounter } from '../harness/round-trips';
 import { openConsumer } from '../drivers';
 import { MSG_FIELD, type ConsumerConfig } from '../drivers/types';
@@ -98,12 +98,4 @@ async function main(): Promise<void> {
   );
 }
 
-main()
-  .finally(async () => {
-    await deleteKeysContaining(redis, token);
-    redis.disconnect();
-  })
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+runThenClean(main, redis, token);

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { monoMs } from '../harness/clock';
 import { benchEvent, type BenchEvent } from '../harness/payload';
-import { deleteKeysContaining, uniqueToken } from '../harness/redis';
+import { runThenClean, uniqueToken } from '../harness/redis';
 import { openProducer } from '../drivers';
 import type { ProducerConfig } from '../drivers/types';
 
@@ -63,12 +63,4 @@ async function main(): Promise<void> {
   }
 }
 
-main()
-  .finally(async () => {
-    await deleteKeysContaining(redis, token);
-    redis.disconnect();
-  })
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+runThenClean(main, redis, token);

@@ -9,12 +9,12 @@
 //   WHEEL_PX=1200 (pixels per wheel event, one every 50 ms; raise it to ask for more rows than pages can bring)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { chromium } from 'playwright-core';
+import { freePort } from './free-port.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const total = Number(process.env.ENTRIES ?? 1_000_000);
@@ -59,16 +59,6 @@ async function seed() {
   return { entries: Number(await redis.xlen(stream)), seedSeconds: Math.round(seconds * 10) / 10, redisMB: Math.round(memory / 1e6) };
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function buildRenderer() {
   if (process.env.STATIC) return process.env.STATIC;

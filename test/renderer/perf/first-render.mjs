@@ -6,10 +6,10 @@
 // Usage: BEFORE=<built renderer dir> AFTER=<built renderer dir> node test/renderer/perf/first-render.mjs
 //   RUNS=15  REDIS=redis://127.0.0.1:6379  CPU_THROTTLE=4 (Chromium's CPU slowdown, as on a slow laptop)
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { freePort } from './free-port.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const runs = Number(process.env.RUNS ?? 15);
@@ -19,16 +19,6 @@ const builds = { before: process.env.BEFORE, after: process.env.AFTER };
 if (!builds.before || !builds.after) throw new Error('set BEFORE and AFTER to two built renderer directories (vite build --mode renderer --outDir …)');
 const children = [];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startWeb(staticDir) {
   const port = await freePort();
