@@ -2,9 +2,25 @@
 // the Overview does not wait for uPlot, the stream tabs or the broadcast view to download.
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 
-/** React.lazy for a named export: `lazyNamed(() => import('../features/charts'), 'ChartsTab')`. */
-export function lazyNamed<M extends Record<string, unknown>, K extends keyof M>(load: () => Promise<M>, name: K) {
-  return lazy(async () => ({ default: (await load())[name] as ComponentType<any> })) as unknown as M[K];
+/** Waits before the 2nd and 3rd try of a chunk download (a web-mode server restarting, a blip). */
+export const CHUNK_RETRY_DELAYS_MS = [500, 1500];
+
+/**
+ * React.lazy for a named export: `lazyNamed(() => import('../features/charts'), 'ChartsTab')`.
+ * React keeps a failed load for good, so the download is retried here before it counts as failed.
+ */
+export function lazyNamed<M extends Record<string, unknown>, K extends keyof M>(load: () => Promise<M>, name: K, retryDelaysMs = CHUNK_RETRY_DELAYS_MS) {
+  const loadWithRetries = async (): Promise<M> => {
+    for (const wait of retryDelaysMs) {
+      try {
+        return await load();
+      } catch {
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+    return load();
+  };
+  return lazy(async () => ({ default: (await loadWithRetries())[name] as ComponentType<any> })) as unknown as M[K];
 }
 
 /** What shows while a chunk downloads: announced politely, named so a reader knows what is coming. */
