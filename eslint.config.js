@@ -14,7 +14,7 @@ import tseslint from 'typescript-eslint';
  * knows only shared/; transports carry the contract without knowing the console; shell helpers
  * stay testable without Electron.
  */
-const layers = [
+export const layers = [
   {
     target: './electron/engine',
     from: ['./shared', './renderer', './electron/console', './electron/transport', './electron/web', './electron/shell', './electron/main.ts', './electron/preload.ts'],

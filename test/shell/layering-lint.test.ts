@@ -1,0 +1,53 @@
+// The layering lives in eslint.config.js as import zones; `npm run lint` enforces it over the tree.
+// This shows the rule refuses a deliberate bad import in each layer and lets the allowed ones pass.
+import { ESLint } from 'eslint';
+import importX from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { layers } from '../../eslint.config.js';
+
+const root = join(import.meta.dirname, '..', '..');
+
+// Only the layering rule, without type information, so a file that does not exist can be linted.
+const eslint = new ESLint({
+  cwd: root,
+  overrideConfigFile: true,
+  overrideConfig: [
+    {
+      files: ['**/*.ts', '**/*.tsx'],
+      languageOptions: { parser: tseslint.parser },
+      plugins: { 'import-x': importX },
+      settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.tsx', '.js', '.mjs'] } } },
+      rules: { 'import-x/no-restricted-paths': ['error', { zones: layers }] },
+    },
+  ],
+});
+
+async function layeringErrors(file: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(source, { filePath: join(root, file) });
+  return result.messages.filter((m) => m.ruleId === 'import-x/no-restricted-paths').map((m) => m.message);
+}
+
+describe('layering as a lint rule', () => {
+  it.each([
+    ['electron/engine/bad.ts', "import type { StreamEntry } from '../../shared/dto';", 'The engine is plain Node'],
+    ['electron/engine/bad.ts', "import { createConsole } from '../console';", 'The engine is plain Node'],
+    ['renderer/features/bad.ts', "import { createConsole } from '../../electron/console';", 'The renderer knows only the contract'],
+    ['shared/bad.ts', "import { createConsole } from '../electron/console';", 'shared/ is the contract'],
+    ['electron/transport/bad.ts', "import { createConsole } from '../console';", 'Transports carry the contract'],
+    ['electron/console/bad.ts', "import { serveIpc } from '../transport/ipc';", 'The console serves the contract'],
+  ])('refuses %s importing across a layer: %s', async (file, source, reason) => {
+    const errors = await layeringErrors(file, source);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(reason);
+  });
+
+  it.each([
+    ['renderer/features/ok.ts', "import type { StreamEntry } from '../../shared/dto';"],
+    ['electron/console/ok.ts', "import { EventStreamService } from '../engine';"],
+    ['electron/transport/ok.ts', "import type { Reply } from '../../shared/reply';"],
+  ])('allows %s: %s', async (file, source) => {
+    expect(await layeringErrors(file, source)).toEqual([]);
+  });
+});
