@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Cluster, Redis, type ClusterOptions } from 'ioredis';
+import { until as waitUntil } from '../helpers/wait';
 
 const run = promisify(execFile);
 
@@ -185,11 +186,5 @@ export async function startSentinel(preferredBase: number): Promise<TestSentinel
   };
 }
 
-export async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
+/** Cluster waits are longer: a failover takes seconds. */
+export const until = (cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) => waitUntil(cond, what, timeoutMs);

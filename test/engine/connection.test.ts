@@ -50,10 +50,11 @@ describe('redis option and key prefix', () => {
     const name = fx.streamName('conn-noack');
     const svc = fx.service({ service: 'svc' });
     let n = 0;
-    await svc.subscribe(evStream(name), EventConsumer.immediate(() => void n++), { ackMode: 'never' });
+    const sub = await svc.subscribe(evStream(name), EventConsumer.immediate(() => void n++), { ackMode: 'never' });
     await svc.createProducer(evStream(name)).produce(range(4));
     await until(() => n === 4, 'four handled');
-    await new Promise((r) => setTimeout(r, 100));
+    // stop() flushes every ack the subscription would send: none may have been sent.
+    await sub.stop();
     expect(await pendingCount(name, 'svc')).toBe(4);
   });
 

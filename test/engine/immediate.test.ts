@@ -108,8 +108,10 @@ describe('reads block and prefetch (private server, exact command counts)', () =
       const stream = evStream('blocking');
       let handled = 0;
       await svc.subscribe(stream, EventConsumer.immediate(() => void handled++), { blockMs: 5000, prefetch: 100, claimIdleMs: 60_000 });
-      await new Promise((r) => setTimeout(r, 300));
+      // Start counting once the consumer's read is parked in Redis (CLIENT LIST names its command).
+      await until(async () => /cmd=xreadgroup/.test(String(await admin.client('LIST'))), 'a blocked XREADGROUP');
       await admin.config('RESETSTAT');
+      // The measurement window: how many reads an idle consumer makes in 1.5 s.
       await new Promise((r) => setTimeout(r, 1500));
       const idleReads = commandCalls(await admin.info('commandstats'), 'xreadgroup');
       // A polling loop (UCloud: every 50 ms) would issue ~30 reads here; a blocked read issues none.

@@ -40,13 +40,7 @@ export type Ev = { n: number };
 export const evStream = (name: string): EventStream<Ev> => eventStream<Ev>(name);
 export const range = (n: number): Ev[] => Array.from({ length: n }, (_, i) => ({ n: i }));
 
-export async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export { until } from '../helpers/wait';
 
 export async function pendingCount(stream: string, group: string): Promise<number> {
   const [count] = (await shared.xpending(stream, group)) as [number];

@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 
 export const SHARED_REDIS_URL = 'redis://127.0.0.1:6379';
 
-/** A key/stream name no other test (or engineer) uses: `<prefix>-<time>-<random>`. */
+/** A key/stream name no other test (or concurrent test run) uses: `<prefix>-<time>-<random>`. */
 export function uniqueName(prefix = 'test'): string {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
 }

@@ -61,9 +61,10 @@ describe('renderer Content-Security-Policy', () => {
     expect(p.get('default-src')).toBe("'none'");
   });
 
-  it.skipIf(!existsSync(INDEX_HTML))(
-    "matches renderer/index.html's <meta> policy (skipped while renderer/index.html does not exist yet)",
+  it(
+    "matches renderer/index.html's <meta> policy",
     () => {
+      expect(existsSync(INDEX_HTML), `${INDEX_HTML} is where the renderer's <meta> policy must be`).toBe(true);
       const html = readFileSync(INDEX_HTML, 'utf8');
       const meta = /<meta\s[^>]*http-equiv=["']Content-Security-Policy["'][^>]*>/i.exec(html);
       expect(meta, 'renderer/index.html has no CSP <meta>').not.toBeNull();

@@ -1,4 +1,4 @@
-// Contract-shaped sample data for UI engineer B's tests.
+// Contract-shaped sample data for the feature views' renderer tests.
 import type { FlowGroup, FlowInstance, FlowSnapshot, HostedInstance, InstanceInfo, InstanceMetrics } from '../../../shared';
 
 export const metrics = (over: Partial<InstanceMetrics> = {}): InstanceMetrics => ({
