@@ -20,7 +20,8 @@ export default defineConfig(({ mode }) => {
   if (mode === 'preload') {
     return {
       // A sandboxed preload can require only 'electron' (and a few Node shims): bundle every
-      // dependency (zod via shared/) into the one file instead of leaving require('zod') behind.
+      // dependency into the one file instead of leaving a require() behind. It needs only the static
+      // allow-lists of shared/methods.ts (test/shell/preload-bundle.test.ts keeps zod out).
       ssr: { noExternal: true },
       build: {
         outDir: 'dist/electron',

@@ -1,7 +1,10 @@
 // The contract: every method the UI can call (`area.verb`) and every event the main side pushes
 // (`area.noun`). Both transports serve exactly this; the renderer knows nothing else.
 import type * as D from './dto';
-import { schemas, type ArgsIn, type MethodName } from './schemas';
+import type { ListedEvent, ListedMethod } from './methods';
+import type { ArgsIn, MethodName } from './schemas';
+
+export { EVENTS, METHODS, isEvent, isMethod } from './methods';
 
 export interface Results {
   'connection.status': D.ConnectionStatus;
@@ -65,10 +68,12 @@ export interface Results {
   'demo.status': D.DemoStatus;
 }
 
-// Compile-time check that Results and schemas list the same methods.
+// Compile-time checks that Results, the schemas and the static allow-list name the same methods.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _sameMethods: Same<keyof Results, MethodName> = true;
+const _listedMethods: Same<ListedMethod, MethodName> = true;
 void _sameMethods;
+void _listedMethods;
 
 export type Api = { [M in MethodName]: { args: ArgsIn<M>; result: Results[M] } };
 
@@ -88,19 +93,6 @@ export interface Events {
 }
 export type EventName = keyof Events;
 
-/** Runtime allow-lists: the only method and event names a transport will carry. */
-export const METHODS: ReadonlySet<string> = new Set(Object.keys(schemas));
-export const EVENTS: ReadonlySet<string> = new Set<EventName>([
-  'connection.state',
-  'entries.appended',
-  'broadcast.messages',
-  'broadcast.gap',
-  'publish.progress',
-  'instances.changed',
-  'flow.tick',
-  'membership.changed',
-  'demo.changed',
-]);
-
-export const isMethod = (name: unknown): name is MethodName => typeof name === 'string' && METHODS.has(name);
-export const isEvent = (name: unknown): name is EventName => typeof name === 'string' && EVENTS.has(name);
+// Compile-time check that the static allow-list names exactly the pushed events.
+const _listedEvents: Same<ListedEvent, EventName> = true;
+void _listedEvents;

@@ -1,5 +1,6 @@
 // The contract without a transport: a Bridge straight over dispatch (tests, and in-process use).
-import { isEvent, type EventName } from '../../shared/api';
+import type { EventName } from '../../shared/api';
+import { isEvent } from '../../shared/methods';
 import type { Bridge } from '../../shared/bridge';
 import type { DispatchService } from './ipc';
 

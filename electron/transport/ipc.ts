@@ -1,6 +1,7 @@
 // Electron IPC transport: a thin adapter over the console's dispatch. Structural types only, so
 // this file never imports electron (tests drive it with an EventEmitter stand-in).
-import { isEvent, isMethod, type EventName, type Events } from '../../shared/api';
+import type { EventName, Events } from '../../shared/api';
+import { isEvent, isMethod } from '../../shared/methods';
 import { IPC_EVENT, IPC_INVOKE, type Bridge } from '../../shared/bridge';
 import { fail, type Reply } from '../../shared/reply';
 import { OwnedFeeds } from './owned-feeds';

@@ -56,6 +56,15 @@ describe('preload bundle', () => {
     expect(() => loadPreload(code)).not.toThrow();
   });
 
+  it('carries the static allow-lists and no schema library (a few kB, not zod)', () => {
+    // zod in the preload once broke it (top-level code that needs APIs a sandbox may lack); the
+    // methods list is static (shared/methods.ts) so the bundle has no reason to carry schemas.
+    expect(code).not.toMatch(/zod|ZodError|superRefine|safeParse/);
+    expect(code).toContain('"entries.page"');
+    expect(code).toContain('"connection.state"');
+    expect(Buffer.byteLength(code)).toBeLessThan(16 * 1024);
+  });
+
   it('exposes exactly one object, the bridge, with invoke and on and nothing else', () => {
     const { exposed, ipc } = loadPreload(code);
     expect(exposed.map((e) => e.name)).toEqual([BRIDGE_GLOBAL]);
