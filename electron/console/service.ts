@@ -162,7 +162,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
 
   const rebuild = () => {
     areas = buildAreas(ctx);
-    handlers = Object.assign({}, ...areas.map((a) => a.handlers), connectionHandlers) as Handlers;
+    handlers = mergeHandlers([...areas.map((a) => a.handlers), connectionHandlers]);
   };
 
   const connect = (request: { url?: string; profileId?: string }) => {
@@ -213,4 +213,16 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
       listeners.clear();
     },
   };
+}
+
+/** One handler map from the areas'; a method served by two areas is a wiring mistake, refused at start. */
+export function mergeHandlers(maps: Handlers[]): Handlers {
+  const merged: Record<string, unknown> = {};
+  for (const map of maps) {
+    for (const [method, handler] of Object.entries(map)) {
+      if (method in merged) throw new Error(`two console areas serve ${method}; each method has one handler`);
+      merged[method] = handler;
+    }
+  }
+  return merged as Handlers;
 }
