@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import {
-  decodeEntry, DEFAULT_MAXLEN, encodeUcloud, EventConsumer, readDeadLetters, STREAM_INIT, type EngineEvents,
+  decodeEntry, DEFAULT_MAXLEN, encodeUcloud, EventConsumer, EventStreamService, readDeadLetters, STREAM_INIT, type EngineEvents,
 } from '../../electron/engine';
-import { SHARED_REDIS_URL } from '../helpers/redis';
+import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
 import { evStream, fixture, pendingCount, shared, until, type Ev } from './util';
 
 const fx = fixture();
@@ -24,10 +24,17 @@ describe('decodeEntry / encodeUcloud', () => {
 });
 
 describe('UCloud wire format against Redis', () => {
+  // MONITOR on a private server: it sees only this test's commands, and ioredis's monitor mode is
+  // not disturbed by other programs' traffic on the shared server.
+  let priv: PrivateRedis | undefined;
+  afterAll(async () => priv?.dispose());
+
   it('produces XADD <name> MAXLEN ~ 1000000 * msg <json> and creates the group named after the service', async () => {
-    const name = fx.streamName('wire-produce');
-    const svc = fx.service({ service: 'app-orchestrator' });
-    const monitor = await new Redis(SHARED_REDIS_URL).monitor();
+    priv = await startPrivateRedis({ appendonly: false });
+    const name = 'wire-produce';
+    const admin = new Redis(priv.url);
+    const svc = new EventStreamService({ redis: priv.url, service: 'app-orchestrator', instance: 'pod-1' });
+    const monitor = await new Redis(priv.url).monitor();
     const commands: string[][] = [];
     monitor.on('monitor', (_t: string, args: string[]) => {
       if (args[1] === name) commands.push(args);
@@ -39,7 +46,7 @@ describe('UCloud wire format against Redis', () => {
       await until(() => commands.some((c) => c[0].toLowerCase() === 'xadd'), 'XADD seen by MONITOR');
       const xadd = commands.find((c) => c[0].toLowerCase() === 'xadd') as string[];
       expect(xadd.slice(1)).toEqual([name, 'MAXLEN', '~', '1000000', '*', 'msg', '{"n":7}']);
-      const [[gotId, fields]] = await shared.xrange(name, '-', '+');
+      const [[gotId, fields]] = await admin.xrange(name, '-', '+');
       expect(gotId).toBe(id);
       expect(fields).toEqual(['msg', '{"n":7}']);
 
@@ -50,14 +57,16 @@ describe('UCloud wire format against Redis', () => {
         [name, 'MAXLEN', '~', '1000000', '*', 'msg', '{"n":8}'],
         [name, 'MAXLEN', '~', '1000000', '*', 'msg', '{"n":9}'],
       ]);
-      expect((await shared.xrange(name, ids[0], ids[1])).map(([, f]) => f)).toEqual([['msg', '{"n":8}'], ['msg', '{"n":9}']]);
-      const groups = (await shared.xinfo('GROUPS', name)) as unknown[][];
+      expect((await admin.xrange(name, ids[0], ids[1])).map(([, f]) => f)).toEqual([['msg', '{"n":8}'], ['msg', '{"n":9}']]);
+      const groups = (await admin.xinfo('GROUPS', name)) as unknown[][];
       expect(groups.map((g) => g[1])).toEqual(['app-orchestrator']);
       // Consumer = instance name (created by its first XREADGROUP).
-      await until(async () => ((await shared.xinfo('CONSUMERS', name, 'app-orchestrator')) as unknown[][]).length === 1, 'consumer');
-      expect(((await shared.xinfo('CONSUMERS', name, 'app-orchestrator')) as unknown[][])[0][1]).toBe('pod-1');
+      await until(async () => ((await admin.xinfo('CONSUMERS', name, 'app-orchestrator')) as unknown[][]).length === 1, 'consumer');
+      expect(((await admin.xinfo('CONSUMERS', name, 'app-orchestrator')) as unknown[][])[0][1]).toBe('pod-1');
     } finally {
       monitor.disconnect();
+      await svc.close();
+      admin.disconnect();
     }
   });
 
