@@ -86,7 +86,8 @@ export class BatchedDispatcher<T> implements Dispatcher {
   }
 
   private async runBatch(batch: Delivery[], reason: 'size' | 'latency' | 'stop'): Promise<void> {
-    let current = batch;
+    // Entries whose hold may have lapsed are confirmed first: a peer may own some of them now.
+    let current = batch.every((d) => this.host.fresh(d)) ? batch : await this.host.confirm(batch);
     for (let attempt = 1; current.length > 0; attempt++) {
       if (this.abandoned) return;
       this.host.markDelivered(current);
@@ -119,9 +120,27 @@ export class BatchedDispatcher<T> implements Dispatcher {
     }
   }
 
-  unstarted(): string[] {
-    // drain() flushes the buffer, so nothing is left unstarted.
-    return [];
+  busy(): boolean {
+    return this.flushing;
+  }
+
+  waiting(): readonly Delivery[] {
+    return this.buffer;
+  }
+
+  started(): readonly Delivery[] {
+    return this.running;
+  }
+
+  drop(ids: ReadonlySet<string>): void {
+    const before = this.buffer.length;
+    this.buffer = this.buffer.filter((d) => !ids.has(d.id));
+    if (this.buffer.length === before || this.abandoned) return;
+    if (this.buffer.length === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.host.capacityFreed();
   }
 
   async drain(): Promise<void> {

@@ -4,6 +4,7 @@
 import type { RedisClient } from './cluster';
 import { ConnectionSource } from './connection';
 import { TypedEmitter } from './emitter';
+import { UnheardErrors } from './unheard';
 import type { BroadcastEvents, BroadcastMeta, BroadcastStream, RedisInput } from './types';
 import { encodeUcloud, parseJson } from './wire';
 
@@ -28,7 +29,9 @@ const channelOf = (stream: BroadcastStream<unknown> | string): string => {
 };
 
 export class RedisBroadcastingStream {
-  readonly events = new TypedEmitter<BroadcastEvents>();
+  /** `error` events with no listener go to the process's error reporter (see unheard.ts). */
+  readonly events = new TypedEmitter<BroadcastEvents>({ error: (e) => this.unheard.report(e) });
+  private readonly unheard = new UnheardErrors();
   private readonly connections: ConnectionSource;
   private subscriber: RedisClient | null = null;
   private readonly sharded: boolean;

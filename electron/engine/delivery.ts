@@ -16,6 +16,11 @@ export class Delivery {
     public deliveryCount: number,
     /** When the read loop got it (the batched latency clock starts here). */
     readonly receivedAt: number,
+    /**
+     * When this instance's ownership was last confirmed by Redis (taken before the command was
+     * sent, so Redis's idle time for the entry is at most now − ownedAt); LOST (-1) once it is not.
+     */
+    public ownedAt: number,
   ) {}
 }
 
@@ -26,6 +31,10 @@ export interface DispatchHost {
   canStart(): boolean;
   /** False once stopping/crashed: retries stop, entries stay pending. */
   canRetry(): boolean;
+  /** True when no peer can have claimed the entry yet: it may start without asking Redis. */
+  fresh(d: Delivery): boolean;
+  /** Asks Redis whether these are still this instance's (see EntryHold.confirm); returns those that are. */
+  confirm(ds: readonly Delivery[]): Promise<Delivery[]>;
   /** Screens an entry: true with its decoded event in `d.value`, false when it was acked/dead-lettered here. */
   screen(d: Delivery): boolean;
   meta(d: Delivery): DeliveryMeta;
@@ -55,9 +64,15 @@ export interface Dispatcher {
   pump(): void;
   /** Graceful end: wait for running handlers; batched also flushes its buffer. */
   drain(): Promise<void>;
-  /** Ids received but not yet handed to the handler (released to peers on stop). */
-  unstarted(): string[];
-  /** Forget everything at once (crash). */
+  /** Every handler slot is taken (Immediate: `concurrency` running; Batched: a batch running). */
+  busy(): boolean;
+  /** Entries received but not yet handed to the handler (their hold is refreshed; released on stop). */
+  waiting(): readonly Delivery[];
+  /** Entries whose handler is running (or waiting for a retry). */
+  started(): readonly Delivery[];
+  /** Forget these waiting entries: this instance does not own them any more. */
+  drop(ids: ReadonlySet<string>): void;
+  /** Forget everything at once (crash, or a stop that timed out): nothing more is acked. */
   abandon(): void;
   /**
    * Whether the id is buffered or running here, so a claim pass or history re-read does not hand

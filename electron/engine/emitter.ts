@@ -1,8 +1,11 @@
 // A tiny typed emitter. `has(name)` lets hot paths skip building payloads nobody listens to.
+// `unheard` handles an event that has no listener (the engine sends unheard errors to a reporter).
 export type Listener<P> = (payload: P) => void;
 
 export class TypedEmitter<M extends object> {
   private readonly listeners = new Map<keyof M, Array<Listener<never>>>();
+
+  constructor(private readonly unheard: { [K in keyof M]?: Listener<M[K]> } = {}) {}
 
   on<K extends keyof M>(name: K, listener: Listener<M[K]>): () => void {
     const list = this.listeners.get(name) ?? [];
@@ -25,7 +28,10 @@ export class TypedEmitter<M extends object> {
 
   emit<K extends keyof M>(name: K, payload: M[K]): void {
     const list = this.listeners.get(name);
-    if (!list) return;
+    if (!list) {
+      this.unheard[name]?.(payload);
+      return;
+    }
     for (const l of list.slice()) {
       try {
         (l as Listener<M[K]>)(payload);

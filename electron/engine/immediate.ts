@@ -47,6 +47,10 @@ export class ImmediateDispatcher<T> implements Dispatcher {
   }
 
   private start(d: Delivery): void {
+    if (!this.host.fresh(d)) {
+      void this.startConfirmed(d);
+      return;
+    }
     if (!this.keyOf || this.concurrency === 1) {
       void this.deliver(d, false);
       return;
@@ -68,6 +72,13 @@ export class ImmediateDispatcher<T> implements Dispatcher {
     void run.then(() => {
       if (this.keyChains.get(key) === run) this.keyChains.delete(key);
     });
+  }
+
+  /** Its hold may have lapsed (a peer may own it now): ask Redis first, holding its place in line. */
+  private async startConfirmed(d: Delivery): Promise<void> {
+    const [still] = await this.host.confirm([d]);
+    if (still && !this.abandoned) this.start(d);
+    else this.finish(d);
   }
 
   private finish(d: Delivery): void {
@@ -116,8 +127,22 @@ export class ImmediateDispatcher<T> implements Dispatcher {
     }
   }
 
-  unstarted(): string[] {
-    return this.queue.map((d) => d.id);
+  busy(): boolean {
+    return this.active.length >= this.concurrency;
+  }
+
+  waiting(): readonly Delivery[] {
+    return this.queue;
+  }
+
+  started(): readonly Delivery[] {
+    return this.active;
+  }
+
+  drop(ids: ReadonlySet<string>): void {
+    const before = this.queue.length;
+    this.queue = this.queue.filter((d) => !ids.has(d.id));
+    if (this.queue.length !== before && !this.abandoned) this.host.capacityFreed();
   }
 
   async drain(): Promise<void> {

@@ -5,6 +5,7 @@ export { EventProducer, NotReplicatedError } from './producer';
 export { RedisBroadcastingStream, type RedisBroadcastingStreamOptions } from './broadcast';
 export { SUBSCRIBE_DEFAULTS } from './subscription';
 export { TypedEmitter, type Listener } from './emitter';
+export { setErrorReporter, consoleErrorReporter, formatEngineError, ERROR_PREFIX, type ErrorReporter, type EngineError } from './unheard';
 export { LatencyHistogram, RateMeter } from './stats';
 export { readPresence, DEFAULT_HEARTBEAT_MS } from './presence';
 export { previewPrune, prune, pruneWithLock } from './prune';

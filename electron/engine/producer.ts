@@ -2,13 +2,13 @@
 // Redis as one Lua call running those same XADDs (chunks of 1000), so a batch is stored all or
 // nothing and costs one command instead of one per event; the entries are identical. With
 // waitForReplicas a WAIT follows, so produce resolves only once replicas have the entries too.
-import { createHash } from 'node:crypto';
 import { connectionFor, type RedisClient } from './cluster';
 import type { TypedEmitter } from './emitter';
+import { LuaScript } from './script';
 import type { EngineEvents, EventStream, WaitForReplicas } from './types';
 import { encodeUcloud, MESSAGE_FIELD } from './wire';
 
-const PRODUCE_MANY = `
+const PRODUCE_MANY = new LuaScript(`
 local cap = ARGV[1]
 local ids = {}
 for i = 2, #ARGV do
@@ -18,12 +18,9 @@ for i = 2, #ARGV do
     ids[i - 1] = redis.call('XADD', KEYS[1], 'MAXLEN', '~', cap, '*', 'msg', ARGV[i])
   end
 end
-return ids`;
-const PRODUCE_MANY_SHA = createHash('sha1').update(PRODUCE_MANY).digest('hex');
+return ids`);
 /** Entries per Lua call: bounds how long one call keeps Redis busy. */
 const CHUNK = 1000;
-
-const isNoScript = (e: unknown): boolean => e instanceof Error && e.message.startsWith('NOSCRIPT');
 
 /**
  * The entries were written to the master but fewer replicas than asked acknowledged them within
@@ -102,14 +99,7 @@ export class EventProducer<T> {
   }
 
   private async produceMany(texts: string[]): Promise<string[]> {
-    const cap = String(this.maxLen);
-    try {
-      return (await this.redis.evalsha(PRODUCE_MANY_SHA, 1, this.key, cap, ...texts)) as string[];
-    } catch (e) {
-      // First use on this server (or after a restart / SCRIPT FLUSH): send the script itself.
-      if (!isNoScript(e)) throw e;
-      return (await this.redis.eval(PRODUCE_MANY, 1, this.key, cap, ...texts)) as string[];
-    }
+    return (await PRODUCE_MANY.run(this.redis, [this.key], [String(this.maxLen), ...texts])) as string[];
   }
 
   private emitProduced(ids: string[]): void {

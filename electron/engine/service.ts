@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import type { RedisClient } from './cluster';
 import { ConnectionSource } from './connection';
 import { TypedEmitter } from './emitter';
+import { UnheardErrors } from './unheard';
 import { DEFAULT_HEARTBEAT_MS } from './presence';
 import { EventProducer } from './producer';
 import { pruneWithLock } from './prune';
@@ -12,7 +13,8 @@ import type { EngineEvents, EventConsumerSpec, EventStream, EventStreamServiceOp
 import { DEFAULT_MAXLEN } from './wire';
 
 export class EventStreamService {
-  readonly events = new TypedEmitter<EngineEvents>();
+  /** `error` events with no listener go to the process's error reporter (see unheard.ts). */
+  readonly events: TypedEmitter<EngineEvents>;
   readonly service: string;
   readonly instance: string;
   readonly keyPrefix: string;
@@ -26,6 +28,8 @@ export class EventStreamService {
       throw new TypeError('EventStreamService: `service` (the consumer group name) must be a non-empty string');
     }
     if (options.redis === undefined || options.redis === null) throw new TypeError('EventStreamService: `redis` (URL, options or client) is required');
+    const unheard = new UnheardErrors();
+    this.events = new TypedEmitter<EngineEvents>({ error: (e) => unheard.report(e) });
     this.service = options.service;
     this.instance = options.instance ?? hostname();
     this.keyPrefix = options.keyPrefix ?? '';

@@ -8,6 +8,7 @@ import { deadLetterArgs } from './deadLetter';
 import { deadLetterStream } from './keys';
 import { Delivery, errorText, type DispatchHost, type Dispatcher } from './delivery';
 import type { TypedEmitter } from './emitter';
+import { EntryHold, holdOwn } from './hold';
 import { ImmediateDispatcher } from './immediate';
 import { PresenceHeartbeat } from './presence';
 import { Signal, sleep } from './signal';
@@ -33,10 +34,13 @@ export const SUBSCRIBE_DEFAULTS = {
   blockMs: 2_000,
   retryBaseMs: 100,
   retryMaxMs: 5_000,
+  stopTimeoutMs: 10_000,
 } as const;
 
 type XReadReply = Array<[string, Array<[string, string[] | null]>]> | null;
 const CLAIM_PAGE = 100;
+/** At most one `error` event per kind (context) and subscription in this period. */
+const ERROR_EVERY_MS = 250;
 
 export interface SubscriptionInit<T> {
   key: string;
@@ -70,6 +74,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   private readonly blockMs: number;
   private readonly retryBaseMs: number;
   private readonly retryMaxMs: number;
+  private readonly stopTimeoutMs: number;
   private readonly ackAuto: boolean;
   private readonly dispatcher: Dispatcher;
   private readonly counters = new SubscriptionCounters();
@@ -85,13 +90,19 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   private readonly backoffs = new Map<NodeJS.Timeout, () => void>();
   private claimTimer: NodeJS.Timeout | null = null;
   private claiming = false;
+  /** Keeps the hold on fetched entries not started yet (see hold.ts). */
+  private readonly hold: EntryHold;
+  private holdTimer: NodeJS.Timeout | null = null;
+  /** Last time the handler was handed an entry. */
+  private progressAt = Date.now();
   private presence: PresenceHeartbeat | null = null;
   /** Ids waiting for the next XACK, and per run of them [count, deliveredAt, handlerMs] (0 = not a delivery). */
   private ackIds: string[] = [];
   private ackRuns: number[] = [];
   private ackScheduled = false;
   private ackInFlight: Promise<void> = Promise.resolve();
-  private lastErrorAt = 0;
+  /** Per error context: when it was last reported (each kind is rate-limited on its own). */
+  private readonly lastErrorAt = new Map<string, number>();
 
   constructor(private readonly init: SubscriptionInit<T>) {
     const o = init.options;
@@ -108,6 +119,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     this.blockMs = positive('blockMs', o.blockMs, SUBSCRIBE_DEFAULTS.blockMs);
     this.retryBaseMs = positive('retryBaseMs', o.retryBaseMs, SUBSCRIBE_DEFAULTS.retryBaseMs, 0);
     this.retryMaxMs = positive('retryMaxMs', o.retryMaxMs, SUBSCRIBE_DEFAULTS.retryMaxMs, 0);
+    this.stopTimeoutMs = positive('stopTimeoutMs', o.stopTimeoutMs, SUBSCRIBE_DEFAULTS.stopTimeoutMs, 0);
     const prefetch = positive('prefetch', o.prefetch, SUBSCRIBE_DEFAULTS.prefetch);
     this.ackAuto = (o.ackMode ?? 'auto') === 'auto';
     this.redis = init.connections.client;
@@ -123,6 +135,23 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     } else {
       throw new TypeError(`subscribe: consumer must come from EventConsumer.immediate/batched, got kind ${JSON.stringify((c as { kind: unknown }).kind)}`);
     }
+    const sub = this;
+    this.hold = new EntryHold(
+      {
+        redis: this.redis,
+        stream: this.stream,
+        group: this.group,
+        instance: this.instance,
+        get holding() {
+          return sub.live;
+        },
+        waiting: () => this.dispatcher.waiting(),
+        drop: (ids) => this.dispatcher.drop(ids),
+        stalled: () => this.stalled(),
+        reportError: (context, e) => this.reportError(context, e),
+      },
+      this.claimIdleMs,
+    );
   }
 
   get state(): SubscriptionState {
@@ -160,6 +189,8 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     this.loopDone = this.readLoop();
     this.claimTimer = setInterval(() => void this.claimPass(), this.claimEveryMs);
     this.claimTimer.unref();
+    this.holdTimer = setInterval(() => void this.hold.tick(), this.hold.everyMs);
+    this.holdTimer.unref();
   }
 
   pause(): void {
@@ -171,6 +202,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   resume(): void {
     if (this._state !== 'paused') return;
     this._state = 'running';
+    this.progressAt = Date.now();
     this.wake.notify();
     this.dispatcher.pump();
   }
@@ -183,9 +215,21 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     this.endBackoffs();
     this.unblockReader();
     await this.loopDone;
-    await this.dispatcher.drain();
+    const settled = await this.drainWithin(this.stopTimeoutMs);
+    // What did not start (and, after a timeout, what did not finish) is marked idle so peers
+    // claim it at their next pass instead of waiting claimIdleMs.
+    const release = this.dispatcher.waiting().map((d) => d.id);
+    if (!settled) {
+      const stuck = this.dispatcher.started().map((d) => d.id);
+      this.dispatcher.abandon();
+      release.push(...stuck);
+      this.reportError(
+        'stop timeout',
+        `${stuck.length} entr${stuck.length === 1 ? 'y' : 'ies'} still in a handler after stopTimeoutMs (${this.stopTimeoutMs} ms); stopped without waiting, they stay pending for other instances: ${stuck.slice(0, 10).join(', ')}`,
+      );
+    }
     await this.flushAcksBounded();
-    await this.releaseUnstarted();
+    await this.hold.release(release);
     await this.presence?.stop(true).catch((e: unknown) => this.reportError('presence leave', e));
     if (this.reader) await this.init.connections.release(this.reader);
     this._state = 'stopped';
@@ -208,24 +252,31 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     this.init.onEnd(this);
   }
 
-  /**
-   * Prefetched entries the handler never saw stay pending on this instance; marking them idle for
-   * claimIdleMs (XCLAIM … IDLE, JUSTID: delivery count unchanged) lets peers take them on their
-   * next claim pass instead of waiting claimIdleMs.
-   */
-  private async releaseUnstarted(): Promise<void> {
-    const ids = this.dispatcher.unstarted();
-    if (ids.length === 0) return;
+  /** Waits for running handlers (Batched: and its flushed buffer); false if they outlast `ms`. */
+  private async drainWithin(ms: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
     try {
-      await this.redis.call('XCLAIM', this.stream, this.group, this.instance, 0, ...ids, 'IDLE', this.claimIdleMs, 'JUSTID');
-    } catch (e) {
-      this.reportError('release unstarted', e);
+      return await Promise.race([this.dispatcher.drain().then(() => true as const), timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
   private stopTimers(): void {
     if (this.claimTimer) clearInterval(this.claimTimer);
+    if (this.holdTimer) clearInterval(this.holdTimer);
     this.claimTimer = null;
+    this.holdTimer = null;
+  }
+
+  /**
+   * No entry handed to the handler for claimIdleMs while nothing more could start: a handler hangs
+   * (or the instance is paused). Peers would claim its running entry now; its waiting ones are
+   * let go of too, and it reads nothing more until a handler finishes.
+   */
+  private stalled(): boolean {
+    return Date.now() - this.progressAt >= this.claimIdleMs && (this._state === 'paused' || this.dispatcher.busy());
   }
 
   private get live(): boolean {
@@ -293,7 +344,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         continue;
       }
       const want = this.dispatcher.wants();
-      if (want === 0) {
+      if (want === 0 || this.stalled()) {
         await this.wake.wait();
         continue;
       }
@@ -301,6 +352,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
       await this.followReader();
       let reply: XReadReply;
       this.reading = true;
+      const sentAt = Date.now();
       try {
         reply = (await reader.xreadgroup(
           'GROUP', this.group, this.instance,
@@ -328,17 +380,17 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
           continue;
         }
         history = entries[entries.length - 1][0];
-        await this.dispatchHistory(entries);
+        await this.dispatchHistory(entries, sentAt);
         continue;
       }
       // New entries ('>'): Redis hands an id to one consumer once, so no holds() check here.
       const now = Date.now();
-      for (let i = 0; i < entries.length; i++) this.dispatcher.push(new Delivery(entries[i][0], entries[i][1], 1, now));
+      for (let i = 0; i < entries.length; i++) this.dispatcher.push(new Delivery(entries[i][0], entries[i][1], 1, now, sentAt));
     }
   }
 
   /** Dispatch this instance's own pending entries (history read), looking up their delivery counts. */
-  private async dispatchHistory(entries: Array<[string, string[] | null]>): Promise<void> {
+  private async dispatchHistory(entries: Array<[string, string[] | null]>, sentAt: number): Promise<void> {
     const fresh = entries.filter(([id]) => !this.dispatcher.holds(id));
     if (fresh.length === 0) return;
     const counts = new Map<string, number>();
@@ -353,7 +405,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     if (!this.live) return;
     const now = Date.now();
     // Checked again: a claim pass may have taken some of them while XPENDING was in flight.
-    for (const [id, fields] of fresh) if (!this.dispatcher.holds(id)) this.dispatcher.push(new Delivery(id, fields, counts.get(id) ?? 1, now));
+    for (const [id, fields] of fresh) if (!this.dispatcher.holds(id)) this.dispatcher.push(new Delivery(id, fields, counts.get(id) ?? 1, now, sentAt));
   }
 
   /**
@@ -364,7 +416,8 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
    * delivery counts and reset their idle time so no other instance could take them over.
    */
   private async claimPass(): Promise<void> {
-    if (this.claiming || this._state !== 'running') return;
+    // A stuck instance takes nothing over: it would only hold more entries it cannot start.
+    if (this.claiming || this._state !== 'running' || this.stalled()) return;
     this.claiming = true;
     try {
       let start = '-';
@@ -372,11 +425,12 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         const rows = (await this.redis.xpending(this.stream, this.group, 'IDLE', this.claimIdleMs, start, '+', CLAIM_PAGE)) as Array<[string, string, number, number]>;
         const candidates = rows.filter((r) => !this.dispatcher.holds(r[0]));
         if (candidates.length > 0 && this._state === 'running') {
+          const sentAt = Date.now();
           const claimed = (await this.redis.xclaim(this.stream, this.group, this.instance, this.claimIdleMs, ...candidates.map((r) => r[0]))) as Array<[string, string[] | null]>;
           const got = claimed.filter((e) => e !== null);
           if (got.length > 0) {
             const known = new Map(candidates.map((r) => [r[0], { from: r[1], deliveryCount: Number(r[3]) + 1 }]));
-            this.dispatchClaimed(got, known);
+            this.dispatchClaimed(got, known, sentAt);
           }
         }
         if (rows.length < CLAIM_PAGE || this._state !== 'running') break;
@@ -389,7 +443,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     }
   }
 
-  private dispatchClaimed(entries: Array<[string, string[] | null]>, known: Map<string, { from: string; deliveryCount: number }>): void {
+  private dispatchClaimed(entries: Array<[string, string[] | null]>, known: Map<string, { from: string; deliveryCount: number }>, sentAt: number): void {
     const fresh = entries.filter(([id]) => !this.dispatcher.holds(id));
     if (fresh.length === 0 || !this.live) return;
     const now = Date.now();
@@ -407,7 +461,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         this.init.events.emit('claimed', { at: now, stream: this.stream, group: this.group, instance: this.instance, ids, ...(from ? { from } : {}) });
       }
     }
-    for (const [id, fields] of fresh) this.dispatcher.push(new Delivery(id, fields, known.get(id)?.deliveryCount ?? 1, now));
+    for (const [id, fields] of fresh) this.dispatcher.push(new Delivery(id, fields, known.get(id)?.deliveryCount ?? 1, now, sentAt));
   }
 
   // ---- DispatchHost: what dispatchers call -----------------------------------------------------
@@ -418,6 +472,14 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
 
   canRetry(): boolean {
     return this.live;
+  }
+
+  fresh(d: Delivery): boolean {
+    return this.hold.fresh(d);
+  }
+
+  confirm(ds: readonly Delivery[]): Promise<Delivery[]> {
+    return this.hold.confirm(ds);
   }
 
   screen(d: Delivery): boolean {
@@ -452,6 +514,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
 
   markDelivered(ds: readonly Delivery[]): void {
     const now = Date.now();
+    this.progressAt = now;
     const c = this.counters;
     c.delivered += ds.length;
     c.deliveredRate.add(ds.length, now);
@@ -461,6 +524,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
 
   markDeliveredOne(d: Delivery): void {
     const now = Date.now();
+    this.progressAt = now;
     const c = this.counters;
     c.delivered++;
     c.deliveredRate.add(1, now);
@@ -528,12 +592,16 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     if (!this.live) return [];
     // Re-deliver through Redis so the PEL's delivery count (what the console and maxDeliveries
     // see) counts this attempt, and the idle time resets so no other instance claims it meanwhile.
+    // Only entries still pending here: a peer that claimed one during a long backoff keeps it.
     for (;;) {
       try {
-        const rows = (await this.redis.xclaim(this.stream, this.group, this.instance, 0, ...ds.map((d) => d.id))) as Array<[string, string[] | null]>;
-        const alive = new Set(rows.filter((r) => r && r[1]).map((r) => r[0]));
-        const again = ds.filter((d) => alive.has(d.id));
-        for (const d of again) d.deliveryCount++;
+        const sentAt = Date.now();
+        const own = await holdOwn(this.redis, this.stream, this.group, this.instance, ds.map((d) => d.id), { idleMs: 0, redeliver: true });
+        const again = ds.filter((d) => own.has(d.id));
+        for (const d of again) {
+          d.deliveryCount++;
+          d.ownedAt = sentAt;
+        }
         return again;
       } catch (e) {
         this.reportError('retry', e);
@@ -654,10 +722,11 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   }
 
   private reportError(context: string, e: unknown): void {
-    // Rate-limited: a Redis outage would otherwise emit once per failed command.
+    // Rate-limited per kind: a Redis outage would otherwise emit once per failed command, and one
+    // noisy kind must not hide another (a failing ack behind a flood of read errors).
     const now = Date.now();
-    if (now - this.lastErrorAt < 250) return;
-    this.lastErrorAt = now;
+    if (now - (this.lastErrorAt.get(context) ?? 0) < ERROR_EVERY_MS) return;
+    this.lastErrorAt.set(context, now);
     this.init.events.emit('error', { at: now, stream: this.stream, group: this.group, instance: this.instance, context, error: errorText(e) });
   }
 }

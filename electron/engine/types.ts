@@ -91,6 +91,12 @@ export interface SubscribeOptions {
   retryMaxMs?: number;
   /** 'never' leaves every entry pending (console "no ack" instances); default 'auto'. */
   ackMode?: 'auto' | 'never';
+  /**
+   * How long stop() (and the service's close()) waits for running handlers (default 10000 ms).
+   * After it the subscription stops anyway: those handlers' entries are not acked and are marked
+   * idle so peers claim them at their next pass; a late settle changes nothing.
+   */
+  stopTimeoutMs?: number;
 }
 
 export interface PresenceOptions {
