@@ -41,8 +41,27 @@ export interface GuardOptions {
 
 export type GuardResult = { ok: true; tokenFrom: 'query' | 'cookie' } | { ok: false; status: number; reason: string };
 
-/** Checks Host, Origin and token of a page, asset or WebSocket upgrade request. */
-export function checkRequest(req: IncomingMessage, opts: GuardOptions): GuardResult {
+const BASE = 'http://request-target.invalid';
+
+/**
+ * The request target as a URL, or null when it is not one this server answers: origin-form
+ * (`/path?query`) is read as a path on this server; absolute-form (`http://host/path`, what proxies
+ * send) must parse. Never throws: a malformed target is a 400, not an exception.
+ */
+export function parseRequestTarget(target: string | undefined): URL | null {
+  if (!target) return null;
+  try {
+    // Concatenated, not resolved: `//other/x` stays the path `//other/x` instead of naming a host.
+    if (target.startsWith('/')) return new URL(BASE + target);
+    if (/^https?:\/\//i.test(target)) return new URL(target);
+  } catch {
+    // falls through
+  }
+  return null;
+}
+
+/** Checks Host, Origin and token of a page, asset or WebSocket upgrade request (`target` from parseRequestTarget). */
+export function checkRequest(req: IncomingMessage, target: URL, opts: GuardOptions): GuardResult {
   const host = req.headers.host;
   if (!host) return { ok: false, status: 400, reason: 'missing Host header' };
   if (!opts.allowRemote && !isLoopbackHost(hostnameOf(host))) {
@@ -53,8 +72,7 @@ export function checkRequest(req: IncomingMessage, opts: GuardOptions): GuardRes
   if (origin !== undefined && origin !== `http://${host}` && origin !== `https://${host}`) {
     return { ok: false, status: 403, reason: `foreign Origin ${JSON.stringify(origin)}` };
   }
-  const url = new URL(req.url ?? '/', 'http://placeholder');
-  if (tokensEqual(url.searchParams.get('token'), opts.token)) return { ok: true, tokenFrom: 'query' };
+  if (tokensEqual(target.searchParams.get('token'), opts.token)) return { ok: true, tokenFrom: 'query' };
   if (tokensEqual(cookieToken(req), opts.token)) return { ok: true, tokenFrom: 'cookie' };
-  return { ok: false, status: 403, reason: url.searchParams.has('token') ? 'wrong token' : 'missing token: open the URL printed at start-up' };
+  return { ok: false, status: 403, reason: target.searchParams.has('token') ? 'wrong token' : 'missing token: open the URL printed at start-up' };
 }
