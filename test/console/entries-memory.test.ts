@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { Bridge } from '../../shared/bridge';
 import { REPLY_BUDGET_BYTES } from '../../shared/entry-budget';
 import { createWebSocketBridge, type WebSocketConstructor } from '../../shared/ws-bridge';
 import { freePort, startPrivateRedis, type PrivateRedis } from '../helpers/redis';
@@ -61,7 +60,7 @@ describe.runIf(canRun)('entries of 5 MiB each through web mode', () => {
   let redis: PrivateRedis;
   let admin: Redis;
   let web: { child: ChildProcess; url: string };
-  let bridge: Bridge & { close(): void };
+  let bridge: ReturnType<typeof createWebSocketBridge>;
   const stream = 'huge-values';
 
   beforeAll(async () => {
