@@ -21,6 +21,8 @@ export interface Results {
   'entries.untail': { stopped: boolean };
   'entries.republish': { id: string };
   'entries.journey': D.JourneyStep[];
+  'entries.value': D.ValueChunk;
+  'entries.newer': D.NewerEntries;
 
   'groups.list': D.GroupInfo[];
   'groups.create': { created: boolean };

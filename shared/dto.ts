@@ -1,5 +1,6 @@
 // Data shapes that cross the contract (results and pushed-event payloads). Plain JSON only:
 // they go through structured clone (IPC) and JSON (WebSocket) unchanged.
+import type { ValueBytes } from './value-bytes';
 
 export type ConnectionState = 'connecting' | 'ready' | 'reconnecting' | 'failed';
 
@@ -67,18 +68,35 @@ export interface GroupInfo {
   lag: number | null;
 }
 
+/**
+ * One field of an entry: its name (bytes that are not UTF-8 escaped as in shared/key-name.ts) and
+ * its value's exact bytes (a preview when the value is large: load the rest with entries.value).
+ */
+export interface EntryField {
+  name: string;
+  /** Set when the name is longer than it travels (FIELD_NAME_PREVIEW_BYTES): its full size in bytes. */
+  nameSize?: number;
+  value: ValueBytes;
+}
+
 export interface StreamEntry {
   id: string;
   /** Milliseconds part of the id. */
   timestamp: number;
-  fields: Array<[string, string]>;
+  /** Every field in Redis's order (names may repeat), up to MAX_FIELDS_CARRIED. */
+  fields: EntryField[];
+  /** Fields not carried (past MAX_FIELDS_CARRIED or the entry's byte budget); absent when none. */
+  omittedFields?: number;
   /**
-   * ucloud: a single `msg` field holding JSON (UCloud's wire format); json: some field holds JSON;
-   * sentinel: UCloud's `msg=stream-init` marker; raw: anything else.
+   * ucloud: a single `msg` field holding JSON (UCloud's wire format); json: a single other field
+   * holding JSON; fields: several fields; sentinel: UCloud's `msg=stream-init` marker; raw: one
+   * field that is not JSON (or JSON shown as text, see `note`).
    */
-  format: 'ucloud' | 'json' | 'sentinel' | 'raw';
-  /** The decoded JSON value for ucloud/json entries. */
+  format: 'ucloud' | 'json' | 'fields' | 'sentinel' | 'raw';
+  /** The decoded JSON of ucloud/json entries whose value travels whole (VALUE_PREVIEW_BYTES) and nests at most MAX_JSON_DEPTH deep. */
   value?: unknown;
+  /** Why the entry is shown as it is when that is not obvious (too large to decode here, nested too deep). */
+  note?: string;
 }
 
 export interface StreamDetail {
@@ -97,11 +115,28 @@ export interface StreamDetail {
 }
 
 export interface EntryPage {
+  /** Fewer than asked when the reply's byte budget (REPLY_BUDGET_BYTES) is reached; `next` goes on from there. */
   entries: StreamEntry[];
   /** Id to pass as `from` (exclusive) for the next page in the same direction; null at the end. */
   next: string | null;
   /** How many entries the server scanned to fill this page (differs from entries.length with a filter). */
   scanned: number;
+}
+
+/** A chunk of one field's value (entries.value): bytes [offset, offset + chunk size) of `size`. */
+export interface ValueChunk {
+  offset: number;
+  /** Size of the whole value in bytes. */
+  size: number;
+  chunk: ValueBytes;
+}
+
+/** Entries newer than an id (entries.newer): `count`, or at least `count` when `atLeast`. */
+export interface NewerEntries {
+  count: number;
+  atLeast: boolean;
+  /** Id of the newest entry counted, null when none. */
+  newestId: string | null;
 }
 
 export type Presence = 'live' | 'stale' | 'unknown';

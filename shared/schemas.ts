@@ -2,6 +2,7 @@
 // the renderer may reuse them for inline form validation.
 import { z } from 'zod';
 import { isTextKeyName, keyNameProblem } from './key-name';
+import { VALUE_CHUNK_BYTES } from './entry-budget';
 
 function addressesOneKey(name: string, ctx: z.RefinementCtx): void {
   const problem = keyNameProblem(name);
@@ -31,6 +32,32 @@ export const positionId = z.union([z.literal('$'), z.literal('0'), entryId]);
 const rangeId = z.union([z.literal('-'), z.literal('+'), entryId]);
 const ids = z.array(entryId).min(1, 'must list at least one id').max(10_000, 'must list at most 10000 ids');
 const jsonText = z.string().max(1_000_000, 'must be at most 1 MB');
+
+/** A field name to write: any bytes, empty allowed (Redis takes them); escapes as in `keyName`. */
+const fieldName = z.string().max(65_536, 'must be at most 65536 characters').superRefine((name, ctx) => {
+  if (name !== '') addressesOneKey(name, ctx);
+});
+/** A value to write, as shared/value-bytes.ts carries it: text, or base64 for other bytes; never a preview. */
+export const fieldValue = z
+  .object({
+    text: z.string().max(1_000_000, 'must be at most 1 MB').optional(),
+    base64: z.string().max(1_400_000, 'must be at most 1 MB of bytes').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64').optional(),
+    size: z.int().min(0).optional(),
+    truncated: z.literal(true).optional(),
+  })
+  .refine((v) => (v.text === undefined) !== (v.base64 === undefined), 'must have exactly one of text or base64')
+  .refine((v) => v.truncated === undefined, 'is a preview (truncated): load the whole value before writing it');
+/** Fields of one entry to write, in order. */
+const entryFields = z
+  .array(z.object({ name: fieldName, value: fieldValue }))
+  .min(1, 'must list at least one field')
+  .max(1000, 'must list at most 1000 fields');
+/** Fields whose text values are publish templates ({{uuid}}, {{seq}}, {{now}}). */
+const fieldTemplates = z
+  .array(z.object({ name: fieldName, value: z.string().max(1_000_000, 'must be at most 1 MB') }))
+  .min(1, 'must list at least one field')
+  .max(1000, 'must list at most 1000 fields');
+const oneOf = (a: string, b: string) => (v: Record<string, unknown>) => (v[a] === undefined) !== (v[b] === undefined);
 
 export const prunePolicy = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('maxLength'), maxLength: z.int().min(0).max(Number.MAX_SAFE_INTEGER) }),
@@ -91,6 +118,16 @@ export const schemas = {
   'entries.untail': z.object({ tailId: z.string().min(1).max(100) }),
   'entries.republish': z.object({ stream: keyName, id: entryId, toStream: keyName.optional() }),
   'entries.journey': z.object({ stream: keyName, id: entryId }),
+  /** Bytes [offset, offset + length) of field number `field` (0-based, Redis's order) of one entry. */
+  'entries.value': z.object({
+    stream: keyName,
+    id: entryId,
+    field: z.int().min(0).max(1_000_000),
+    offset: z.int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    length: z.int().min(1).max(VALUE_CHUNK_BYTES, `must be at most ${VALUE_CHUNK_BYTES} bytes`).default(VALUE_CHUNK_BYTES),
+  }),
+  /** How many entries are newer than `after`, counted up to `limit`. */
+  'entries.newer': z.object({ stream: keyName, after: entryId, limit: z.int().min(1).max(10_000).default(1000) }),
 
   'groups.list': z.object({ stream: keyName }),
   'groups.create': z.object({ stream: keyName, group: memberName, from: positionId.default('$'), mkstream: z.boolean().default(false) }),
@@ -115,15 +152,23 @@ export const schemas = {
   'deadLetters.list': z.object({ stream: keyName, count: z.int().min(1).max(1000).default(100), from: entryId.optional() }),
   'deadLetters.replay': z.object({ stream: keyName, ids, remove: z.boolean().default(true) }),
 
-  'publish.event': z.object({ stream: keyName, json: jsonText }),
+  /** One entry: `json` as UCloud's single `msg` field, or any `fields` with their exact bytes. */
+  'publish.event': z
+    .object({ stream: keyName, json: jsonText.optional(), fields: entryFields.optional() })
+    .refine(oneOf('json', 'fields'), 'must have exactly one of json or fields'),
   'publish.broadcast': z.object({ channel: keyName, json: jsonText }),
   /** Send `count` messages rendered from a template ({{uuid}}, {{seq}}, {{now}}) at `ratePerSec`. */
   'publish.start': z.object({
     target: z.object({ kind: z.enum(['stream', 'broadcast']), name: keyName }),
-    template: jsonText,
+    /** A JSON template sent as UCloud's `msg` field (or as the broadcast payload). */
+    template: jsonText.optional(),
+    /** Stream targets only: fields whose values are templates, instead of `template`. */
+    fields: fieldTemplates.optional(),
     count: z.int().min(1).max(10_000_000),
     ratePerSec: z.int().min(1).max(1_000_000),
-  }),
+  })
+    .refine(oneOf('template', 'fields'), 'must have exactly one of template or fields')
+    .refine((v) => v.fields === undefined || v.target.kind === 'stream', 'fields: only a stream entry has fields; a broadcast sends one payload'),
   'publish.cancel': z.object({ jobId: z.string().min(1).max(100) }),
   'publish.jobs': z.object({}),
 

@@ -1,35 +1,122 @@
-// Raw stream entries as the console shows them (format decided by the engine's wire decoder:
-// UCloud `msg` JSON, the `stream-init` sentinel, other JSON fields, raw), the text filter, and
-// small helpers for Redis's flat replies.
-import type { StreamEntry } from '../../shared/dto';
-import { decodeEntry as decodeWire, idTime } from '../engine';
+// Stream entries as Redis holds them (Buffers from the *Buffer commands, so every byte is kept)
+// → what the contract carries: every field with its exact bytes, large values as previews within
+// the entry's byte budget, the format (UCloud `msg` JSON, one JSON field, several fields, the
+// `stream-init` sentinel, raw) and the decoded JSON where it is small and shallow enough to carry.
+// Also the text filter over raw entries, their sizes, and small helpers for Redis's flat replies.
+import type { EntryField, StreamEntry } from '../../shared/dto';
+import {
+  ENTRY_BUDGET_BYTES,
+  FIELD_NAME_PREVIEW_BYTES,
+  jsonDeeperThan,
+  MAX_FIELDS_CARRIED,
+  MAX_JSON_DEPTH,
+  VALUE_PREVIEW_BYTES,
+} from '../../shared/entry-budget';
+import { keyNameFromBytes } from '../../shared/key-name';
+import { valueFromBytes } from '../../shared/value-bytes';
+import { idTime, MESSAGE_FIELD, STREAM_INIT } from '../engine';
 
-/** What ioredis returns for one entry of XRANGE/XREAD: [id, [field, value, field, value, …]]. */
+/** What ioredis's *Buffer commands return for one entry: [id, [field, value, field, value, …]]. */
+export type BinaryEntry = [Buffer | string, Array<Buffer | string>];
+/** The same from the text commands (values decoded as UTF-8 by ioredis: only for ids and known-text fields). */
 export type RawEntry = [string, string[]];
 
 export { MESSAGE_FIELD as UCLOUD_FIELD } from '../engine';
 
-/** Raw entry → display DTO, using the engine's wire-format decoder (never throws). */
-export function decodeEntry([id, flat]: RawEntry): StreamEntry {
-  const fields: Array<[string, string]> = [];
-  for (let i = 0; i + 1 < flat.length; i += 2) fields.push([flat[i], flat[i + 1]]);
-  const decoded = decodeWire(flat);
-  return {
-    id,
-    timestamp: idTime(id),
-    fields,
-    format: decoded.format,
-    ...(decoded.value !== undefined ? { value: decoded.value } : {}),
-  };
+/** JSON is decoded (to decide the format) up to this size; larger values are shown as previews only. */
+export const JSON_DECODE_LIMIT = 1024 * 1024;
+
+const asBuffer = (part: Buffer | string): Buffer => (typeof part === 'string' ? Buffer.from(part) : part);
+const fatalUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const sentinelBytes = Buffer.from(STREAM_INIT);
+
+function strictText(bytes: Buffer): string | null {
+  try {
+    return fatalUtf8.decode(bytes);
+  } catch {
+    return null;
+  }
 }
 
-/** Case-insensitive match over field names and values (the server-side text filter). */
-export function entryMatches(flat: string[], needle: string): boolean {
+const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`);
+
+/** Bytes the entry holds in Redis (names and values). */
+export function rawEntrySize([, flat]: BinaryEntry): number {
+  let n = 0;
+  for (const part of flat) n += typeof part === 'string' ? Buffer.byteLength(part) : part.length;
+  return n;
+}
+
+type Decision = Pick<StreamEntry, 'format' | 'value' | 'note'>;
+
+/** Format of the whole entry, decided on the full bytes (before any preview cut). */
+function decide(flat: Buffer[]): Decision {
+  const fieldCount = flat.length >> 1;
+  if (fieldCount === 0) return { format: 'raw' };
+  const first = flat[1];
+  // As the engine's readers do: an entry whose first value is the sentinel is skipped.
+  if (first.equals(sentinelBytes)) return { format: 'sentinel' };
+  if (fieldCount > 1) return { format: 'fields' };
+  const jsonFormat = asBuffer(flat[0]).toString() === MESSAGE_FIELD ? 'ucloud' : 'json';
+  if (first.length > JSON_DECODE_LIMIT) return { format: 'raw', note: `value of ${formatBytes(first.length)} is not decoded here (over ${formatBytes(JSON_DECODE_LIMIT)}): preview shown` };
+  const text = strictText(first);
+  if (text === null || !/^\s*[[{"\d\-tfn]/.test(text)) return { format: 'raw' };
+  if (jsonDeeperThan(text)) return { format: 'raw', note: `JSON nested deeper than ${MAX_JSON_DEPTH} levels: shown as text` };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { format: 'raw' };
+  }
+  if (first.length > VALUE_PREVIEW_BYTES) return { format: jsonFormat, note: `JSON of ${formatBytes(first.length)}: preview shown; load the full value to see it whole` };
+  return { format: jsonFormat, value };
+}
+
+/**
+ * Raw entry → contract DTO. Never throws on content: any bytes become text or base64. The entry
+ * carries at most ENTRY_BUDGET_BYTES of names and values (each value at most VALUE_PREVIEW_BYTES)
+ * and MAX_FIELDS_CARRIED fields; what does not fit is marked truncated or counted as omitted.
+ */
+export function decodeEntry(raw: BinaryEntry): StreamEntry {
+  const id = asBuffer(raw[0]).toString();
+  const flat = raw[1].map(asBuffer);
+  const decision = decide(flat);
+  const fields: EntryField[] = [];
+  let budget = ENTRY_BUDGET_BYTES;
+  let omitted = 0;
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    const nameBytes = flat[i];
+    const nameCarried = Math.min(nameBytes.length, FIELD_NAME_PREVIEW_BYTES);
+    if (fields.length >= MAX_FIELDS_CARRIED || nameCarried > budget) {
+      omitted++;
+      continue;
+    }
+    budget -= nameCarried;
+    const value = valueFromBytes(flat[i + 1], Math.min(VALUE_PREVIEW_BYTES, budget));
+    budget -= Math.min(flat[i + 1].length, Math.min(VALUE_PREVIEW_BYTES, budget));
+    const field: EntryField = { name: keyNameFromBytes(nameBytes.subarray(0, nameCarried)), value };
+    if (nameCarried < nameBytes.length) field.nameSize = nameBytes.length;
+    fields.push(field);
+  }
+  const entry: StreamEntry = { id, timestamp: idTime(id), fields, format: decision.format };
+  if (omitted > 0) entry.omittedFields = omitted;
+  if (decision.value !== undefined) entry.value = decision.value;
+  if (decision.note) entry.note = decision.note;
+  return entry;
+}
+
+/** Bytes the entry takes serialized as JSON (what a reply or a feed batch carries). */
+export function entryWireSize(entry: StreamEntry): number {
+  return Buffer.byteLength(JSON.stringify(entry));
+}
+
+/** Case-insensitive match over field names and values (the server-side text filter), on the full bytes. */
+export function entryMatches(flat: Array<Buffer | string>, needle: string): boolean {
   const lower = needle.toLowerCase();
-  return flat.some((part) => part.toLowerCase().includes(lower));
+  return flat.some((part) => part.toString().toLowerCase().includes(lower));
 }
 
-/** Flat [k, v, k, v] replies (XINFO) as a record. */
+/** Flat [k, v, k, v] replies (XINFO) as a record; Buffer keys (from callBuffer) become text. */
 export function pairs(flat: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!Array.isArray(flat)) return out;

@@ -1,6 +1,7 @@
-// Publishing: one event (UCloud wire format: XADD … MAXLEN ~ 1000000 * msg <json>), one broadcast
-// (PUBLISH, returns receivers), and publish jobs that send N templated messages at a rate with
-// pushed progress and cancel.
+// Publishing: one event (UCloud wire format: XADD … MAXLEN ~ 1000000 * msg <json>, or any fields
+// with their exact bytes), one broadcast (PUBLISH, returns receivers), and publish jobs that send N
+// templated messages (a JSON template as `msg`, or templated fields) at a rate with pushed progress
+// and cancel.
 import { randomUUID } from 'node:crypto';
 import type { PublishJob } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
@@ -10,6 +11,22 @@ import type { Area, ConsoleContext } from './context';
 import { UCLOUD_FIELD } from './entry-format';
 import { PRODUCE_MAXLEN } from './entries';
 import { renderTemplate, requireJson, requireJsonTemplate } from './templates';
+import { redisKey } from './redis-key';
+import { valueToBytes, type ValueBytes } from '../../shared/value-bytes';
+
+/** Fields as the contract carries them → XADD's flat name/value arguments with their exact bytes. */
+function fieldArgs(fields: Array<{ name: string; value: Omit<ValueBytes, 'size'> & { size?: number } }>): Array<string | Buffer> {
+  return fields.flatMap(({ name, value }) => {
+    const bytes = valueToBytes({ ...value, size: value.size ?? 0 });
+    return [redisKey(name), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)];
+  });
+}
+
+/** Message `seq` of a job as XADD's field arguments: the JSON template as `msg`, or each field's template. */
+function renderEntry(args: Args<'publish.start'>, seq: number, now: number): Array<string | Buffer> {
+  if (args.fields) return args.fields.flatMap(({ name, value }) => [redisKey(name), renderTemplate(value, seq, now)]);
+  return [UCLOUD_FIELD, renderTemplate(args.template ?? '', seq, now)];
+}
 
 export const MAX_RUNNING_JOBS = 16;
 const KEEP_FINISHED = 50;
@@ -48,9 +65,8 @@ export function createPublishArea(ctx: ConsoleContext): Area {
         const pipeline = redis.pipeline();
         const now = Date.now();
         for (let i = 1; i <= batch; i++) {
-          const text = renderTemplate(args.template, seq + i, now);
-          if (args.target.kind === 'stream') pipeline.xadd(key, 'MAXLEN', '~', PRODUCE_MAXLEN, '*', UCLOUD_FIELD, text);
-          else pipeline.publish(key, text);
+          if (args.target.kind === 'stream') pipeline.xadd(key, 'MAXLEN', '~', PRODUCE_MAXLEN, '*', ...renderEntry(args, seq + i, now));
+          else pipeline.publish(key, renderTemplate(args.template ?? '', seq + i, now));
         }
         seq += batch;
         const results = (await pipeline.exec().catch((e: Error) => Array.from({ length: batch }, () => [e, null] as [Error, null]))) ?? [];
@@ -75,9 +91,10 @@ export function createPublishArea(ctx: ConsoleContext): Area {
 
   return {
     handlers: {
-      'publish.event': async ({ stream, json }) => {
-        requireJson(json, 'json');
-        const id = await ctx.redis().xadd(ctx.key(stream), 'MAXLEN', '~', PRODUCE_MAXLEN, '*', UCLOUD_FIELD, json);
+      'publish.event': async ({ stream, json, fields }) => {
+        if (json !== undefined) requireJson(json, 'json');
+        const entry = fields ? fieldArgs(fields) : [UCLOUD_FIELD, json ?? ''];
+        const id = await ctx.redis().xadd(ctx.key(stream), 'MAXLEN', '~', PRODUCE_MAXLEN, '*', ...entry);
         return { id: String(id) };
       },
 
@@ -87,7 +104,7 @@ export function createPublishArea(ctx: ConsoleContext): Area {
       },
 
       'publish.start': async (args) => {
-        requireJsonTemplate(args.template);
+        if (args.template !== undefined) requireJsonTemplate(args.template);
         ctx.redis(); // fail now with not_connected rather than start a job that cannot send
         const running = [...jobs.values()].filter((j) => j.job.state === 'running').length;
         if (running >= MAX_RUNNING_JOBS) throw new ContractError('conflict', `at most ${MAX_RUNNING_JOBS} publish jobs at once; cancel one first`);

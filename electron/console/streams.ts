@@ -4,7 +4,7 @@ import { ContractError } from '../../shared/reply';
 import type { Area, ConsoleContext } from './context';
 import { isCluster, keySlot, masterAddressFor } from '../engine';
 import { scanStreams } from './cluster-scan';
-import { decodeEntry, numberOrNull, pairs, type RawEntry } from './entry-format';
+import { decodeEntry, numberOrNull, pairs, type BinaryEntry } from './entry-format';
 
 export function toGroupInfo(raw: unknown): GroupInfo {
   const g = pairs(raw);
@@ -28,7 +28,8 @@ export async function inspectStream(ctx: ConsoleContext, name: string): Promise<
   const redis = ctx.redis();
   const replies = await redis
     .pipeline()
-    .call('XINFO', 'STREAM', key)
+    // Buffer reply: the first and last entries keep their exact bytes.
+    .callBuffer('XINFO', 'STREAM', key)
     .call('XINFO', 'GROUPS', key)
     .call('MEMORY', 'USAGE', key)
     .exec();
@@ -39,16 +40,16 @@ export async function inspectStream(ctx: ConsoleContext, name: string): Promise<
   }
   if (groupsError) throw groupsError;
   const s = pairs(info);
-  const first = s['first-entry'] as RawEntry | null;
-  const last = s['last-entry'] as RawEntry | null;
-  const maxDeleted = s['max-deleted-entry-id'];
+  const first = s['first-entry'] as BinaryEntry | null;
+  const last = s['last-entry'] as BinaryEntry | null;
+  const maxDeleted = s['max-deleted-entry-id'] == null ? null : String(s['max-deleted-entry-id']);
   return {
     name,
     length: Number(s.length ?? 0),
     firstEntry: first ? decodeEntry(first) : null,
     lastEntry: last ? decodeEntry(last) : null,
     lastGeneratedId: String(s['last-generated-id'] ?? '0-0'),
-    maxDeletedEntryId: maxDeleted == null || maxDeleted === '0-0' ? null : String(maxDeleted),
+    maxDeletedEntryId: maxDeleted == null || maxDeleted === '0-0' ? null : maxDeleted,
     entriesAdded: numberOrNull(s['entries-added']),
     memoryBytes: numberOrNull(memory),
     groups: (groups as unknown[]).map(toGroupInfo),

@@ -1,6 +1,7 @@
 // Entries of one stream, newest first: pages loaded on demand going back in time (from the top,
-// an id or a time, with the server-side filter), plus an optional live tail on top whose batches
-// land in a bounded buffer. Scrolling towards the end reads ahead: older pages are fetched before
+// or around an id or a time: older and newer from there, with the server-side filter), plus an
+// optional live tail on top whose batches land in a bounded buffer, and the count of entries newer
+// than the newest shown (so a list that is not at the live end says so). Scrolling towards the end reads ahead: older pages are fetched before
 // the reader reaches them, so a long scroll is not one round trip per page.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Api, Bridge, EntryPage, JourneyStep, Reply, ReplyError, StreamEntry } from '../../shared';
@@ -21,6 +22,8 @@ export const EMPTY_SCANS_PER_LOAD = 5;
  * the stream. A reload (seek, filter) drops them and ignores any reply still in flight.
  */
 export const READ_AHEAD_PAGES = 2;
+/** Entries loaded newer than a seek point (and per "show newer"). */
+export const NEWER_PAGE_SIZE = 100;
 
 export type Seek = { kind: 'latest' } | { kind: 'id'; id: string } | { kind: 'time'; ms: number };
 
@@ -48,6 +51,13 @@ export interface EntriesState {
   republishError: ReplyError | null;
   /** The message journey of one entry: produced, delivered, claimed, acked, dead-lettered, pruned. */
   journey: { id: string; steps: JourneyStep[] | null; error: ReplyError | null } | null;
+  /** Entries in the stream newer than the newest shown (null: not counted yet). */
+  newer: { count: number; atLeast: boolean } | null;
+  loadingNewer: boolean;
+  /** Row of the seek point after a seek (0 at the latest entries): where the table opens. */
+  anchorIndex: number;
+  /** Bumped whenever the table should open at `anchorIndex` (a page loaded by reload or show newer). */
+  jumpKey: number;
 
   reload: () => Promise<void>;
   loadOlder: () => Promise<void>;
@@ -58,6 +68,10 @@ export interface EntriesState {
   select: (id: string | null) => void;
   republish: (id: string, toStream?: string) => Promise<boolean>;
   loadJourney: (id: string) => Promise<void>;
+  /** Counts entries newer than the newest shown (not while tailing: the tail brings them). */
+  checkNewer: () => Promise<void>;
+  /** Loads the next page of newer entries on top of the list. */
+  showNewer: () => Promise<void>;
   dispose: () => Promise<void>;
 }
 
@@ -87,6 +101,17 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
       if (from !== undefined) args.from = from;
       else if (seek.kind === 'id') args.from = nextId(seek.id);
       else if (seek.kind === 'time') args.fromTime = seek.ms;
+      return args;
+    };
+
+    /** The page just newer than `after` (exclusive) or than a time, oldest first. */
+    const newerPageArgs = (after: string | undefined, fromTime: number | undefined, start: '-' | undefined = undefined): Api['entries.page']['args'] => {
+      const { filter } = get();
+      const args: Api['entries.page']['args'] = { stream, direction: 'forward', count: NEWER_PAGE_SIZE };
+      if (filter) args.filter = filter;
+      if (after !== undefined) args.from = after;
+      else if (fromTime !== undefined) args.fromTime = fromTime;
+      else if (start) args.from = start;
       return args;
     };
 
@@ -176,22 +201,65 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
       republished: null,
       republishError: null,
       journey: null,
+      newer: null,
+      loadingNewer: false,
+      anchorIndex: 0,
+      jumpKey: 0,
 
       async reload() {
         const gen = ++generation;
         resetAhead(null);
-        set({ loading: true, error: null });
-        const reply = await bridge.invoke('entries.page', pageArgs(undefined, get().seek));
+        const seek = get().seek;
+        set({ loading: true, error: null, newer: null });
+        const reply = await bridge.invoke('entries.page', pageArgs(undefined, seek));
         if (gen !== generation) return;
         if (!reply.ok) {
-          set({ loading: false, error: reply.error, loaded: [], next: null, live: [], liveDropped: 0, liveMissed: 0 });
+          set({ loading: false, error: reply.error, loaded: [], next: null, live: [], liveDropped: 0, liveMissed: 0, anchorIndex: 0 });
           return;
         }
-        const newest = reply.value.entries[0]?.id;
+        let loaded = reply.value.entries;
+        let anchorIndex = 0;
+        if (seek.kind !== 'latest') {
+          // Around the point: the newer side too, from just after the newest entry at or before it.
+          const after = loaded[0]?.id;
+          const newerArgs = newerPageArgs(after ?? (seek.kind === 'id' ? seek.id : undefined), seek.kind === 'time' && !after ? seek.ms : undefined);
+          const newer = await bridge.invoke('entries.page', newerArgs);
+          if (gen !== generation) return;
+          if (!newer.ok) {
+            set({ loading: false, error: newer.error });
+            return;
+          }
+          anchorIndex = newer.value.entries.length;
+          loaded = newer.value.entries.slice().reverse().concat(loaded);
+        }
+        const newest = loaded[0]?.id;
         // Live entries the page already contains would show twice.
         const live = newest ? get().live.filter((e) => compareIds(e.id, newest) > 0) : get().live;
         aheadCursor = reply.value.next;
-        set({ loading: false, loaded: reply.value.entries, next: reply.value.next, scanned: reply.value.scanned, live });
+        const point = seek.kind === 'latest' ? null : (reply.value.entries[0]?.id ?? null);
+        set({ loading: false, loaded, next: reply.value.next, scanned: reply.value.scanned, live, anchorIndex, jumpKey: get().jumpKey + 1, ...(point ? { selectedId: point } : {}) });
+        void get().checkNewer();
+      },
+
+      async checkNewer() {
+        if (get().tailId) return set({ newer: null });
+        const gen = generation;
+        const reply = await bridge.invoke('entries.newer', { stream, after: newestKnown() ?? '0-0' });
+        if (gen !== generation || get().tailId) return;
+        if (reply.ok) set({ newer: { count: reply.value.count, atLeast: reply.value.atLeast } });
+      },
+
+      async showNewer() {
+        if (get().loadingNewer || get().tailId) return;
+        const gen = generation;
+        set({ loadingNewer: true });
+        const newest = newestKnown();
+        const reply = await bridge.invoke('entries.page', newerPageArgs(newest ?? undefined, undefined, '-'));
+        if (gen !== generation) return set({ loadingNewer: false });
+        if (!reply.ok) return set({ loadingNewer: false, error: reply.error });
+        const fresh = reply.value.entries.slice().reverse();
+        set({ loadingNewer: false, loaded: fresh.concat(get().loaded), anchorIndex: 0, jumpKey: get().jumpKey + 1 });
+        await get().checkNewer();
       },
 
       async loadOlder() {
@@ -234,7 +302,7 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
       async seekTo(seek) {
         // Live entries only make sense on top of the newest page.
         if (seek.kind !== 'latest' && get().tailId) await get().stopTail();
-        set({ seek, live: [], liveDropped: 0, liveMissed: 0, loaded: [], next: null, scanned: 0 });
+        set({ seek, live: [], liveDropped: 0, liveMissed: 0, loaded: [], next: null, scanned: 0, newer: null, anchorIndex: 0 });
         await get().reload();
       },
 
@@ -252,7 +320,7 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
           set({ tailError: reply.error });
           return;
         }
-        set({ tailId: reply.value.tailId });
+        set({ tailId: reply.value.tailId, newer: null });
         if (get().seek.kind !== 'latest' || get().loaded.length === 0) await get().seekTo({ kind: 'latest' });
         else await catchUp();
       },
@@ -265,6 +333,7 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
         set({ tailId: null });
         const reply = await bridge.invoke('entries.untail', { tailId });
         if (!reply.ok) set({ tailError: reply.error });
+        void get().checkNewer();
       },
 
       select(id) {

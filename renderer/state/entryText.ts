@@ -1,22 +1,56 @@
-// How an entry reads in one line, and the client-side twin of the server's text filter (applied
-// to live-tail entries, which arrive unfiltered).
-import type { StreamEntry } from '../../shared';
+// How an entry reads: one line for the list (UCloud's msg JSON, other entries as `name=value …`),
+// one value as text or hex, field names with their escapes, and the client-side twin of the
+// server's text filter (applied to live-tail entries, which arrive unfiltered).
+import { displayKeyName, valueToBytes, type EntryField, type StreamEntry, type ValueBytes } from '../../shared';
+
+/** A field name as shown: escaped bytes as \xNN, the empty name named as such. */
+export function fieldNameText(field: Pick<EntryField, 'name' | 'nameSize'>): string {
+  if (field.name === '') return '(empty name)';
+  return displayKeyName(field.name) + (field.nameSize !== undefined ? '…' : '');
+}
+
+/** Bytes as lowercase hex pairs separated by spaces. */
+export function bytesHex(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += (i ? ' ' : '') + bytes[i].toString(16).padStart(2, '0');
+  return out;
+}
+
+/** Bytes that are not UTF-8 as a short hex run (`0x ff fe 00 …`) for one line; text as it is. */
+export function valueLine(value: ValueBytes, maxBytes = 48): string {
+  if (value.text !== undefined) return value.text + (value.truncated ? '…' : '');
+  const bytes = valueToBytes(value);
+  return `0x ${bytesHex(bytes.subarray(0, maxBytes))}${bytes.length > maxBytes || value.truncated ? ' …' : ''}`;
+}
+
+const lineOf = (text: string) => text.replace(/[\r\n\t]+/g, ' ');
+
+/** Text of the whole value for search: UTF-8 text, or the bytes read as UTF-8 leniently. */
+function searchable(value: ValueBytes): string {
+  return value.text ?? new TextDecoder().decode(valueToBytes(value));
+}
 
 export function entryMatches(entry: StreamEntry, filter: string): boolean {
   const needle = filter.toLowerCase();
-  return entry.fields.some(([k, v]) => k.toLowerCase().includes(needle) || v.toLowerCase().includes(needle));
+  return entry.fields.some((f) => f.name.toLowerCase().includes(needle) || searchable(f.value).toLowerCase().includes(needle));
+}
+
+/** The fields as `name=value …` (all, or those not shown in their own columns). */
+export function fieldsLine(fields: EntryField[], skip?: ReadonlySet<string>): string {
+  const parts: string[] = [];
+  for (const f of fields) if (!skip?.has(f.name)) parts.push(`${fieldNameText(f)}=${lineOf(valueLine(f.value))}`);
+  return parts.join(' ');
 }
 
 export function entryPreview(entry: StreamEntry, max = 300): string {
-  const text =
-    entry.format === 'ucloud' || entry.format === 'json'
-      ? JSON.stringify(entry.value)
-      : entry.fields.map(([k, v]) => `${k}=${v}`).join(' ');
+  let text: string;
+  if ((entry.format === 'ucloud' || entry.format === 'json') && entry.value !== undefined) text = JSON.stringify(entry.value);
+  else if ((entry.format === 'ucloud' || entry.format === 'json') && entry.fields.length === 1) text = lineOf(valueLine(entry.fields[0].value));
+  else text = fieldsLine(entry.fields) + (entry.omittedFields ? ` … ${entry.omittedFields} more fields` : '');
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-/** The selected entry as the JSON view shows and copies it. */
-export function entryJson(entry: StreamEntry): string {
-  if (entry.format === 'ucloud' || entry.format === 'json') return JSON.stringify(entry.value, null, 2);
-  return JSON.stringify(Object.fromEntries(entry.fields), null, 2);
+/** The selected entry's decoded JSON as the JSON view shows and copies it; null when it has none. */
+export function entryJson(entry: StreamEntry): string | null {
+  return entry.value === undefined ? null : JSON.stringify(entry.value, null, 2);
 }

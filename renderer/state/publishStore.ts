@@ -7,6 +7,10 @@ import { loadSavedPayloads, writeSavedPayloads, type SavedPayload } from './save
 import { renderTemplate } from './templates';
 
 export type PublishTarget = { kind: 'stream' | 'broadcast'; name: string };
+/** One field of a stream entry to publish; its value may hold templates. */
+export type FieldTemplate = { name: string; value: string };
+/** What one message is: a JSON template (UCloud's `msg`, or a broadcast payload), or a stream entry's fields. */
+export type PublishPayload = { kind: 'msg'; template: string } | { kind: 'fields'; fields: FieldTemplate[] };
 export type SendResult = { kind: 'stream'; name: string; id: string } | { kind: 'broadcast'; name: string; receivers: number };
 
 export interface PublishState {
@@ -17,8 +21,8 @@ export interface PublishState {
   jobError: ReplyError | null;
   saved: SavedPayload[];
   savedError: string | null;
-  sendOne: (target: PublishTarget, template: string) => Promise<boolean>;
-  startJob: (target: PublishTarget, template: string, count: number, ratePerSec: number) => Promise<boolean>;
+  sendOne: (target: PublishTarget, payload: string | PublishPayload) => Promise<boolean>;
+  startJob: (target: PublishTarget, payload: string | PublishPayload, count: number, ratePerSec: number) => Promise<boolean>;
   cancelJob: () => Promise<void>;
   savePayload: (payload: SavedPayload) => void;
   deletePayload: (name: string) => void;
@@ -26,6 +30,8 @@ export interface PublishState {
 }
 
 export type PublishStore = StoreApi<PublishState>;
+
+const asPayload = (payload: string | PublishPayload): PublishPayload => (typeof payload === 'string' ? { kind: 'msg', template: payload } : payload);
 
 export function createPublishStore(bridge: Bridge, storage: Storage | undefined = globalThis.localStorage): PublishStore {
   return createStore<PublishState>()((set, get) => ({
@@ -37,11 +43,16 @@ export function createPublishStore(bridge: Bridge, storage: Storage | undefined 
     saved: loadSavedPayloads(storage),
     savedError: null,
 
-    async sendOne(target, template) {
-      const json = renderTemplate(template, 1);
+    async sendOne(target, payload) {
+      const p = asPayload(payload);
+      const json = p.kind === 'msg' ? renderTemplate(p.template, 1) : '';
       set({ sending: true, sendError: null, lastSent: null });
       if (target.kind === 'stream') {
-        const reply = await bridge.invoke('publish.event', { stream: target.name, json });
+        const now = Date.now();
+        const reply = await bridge.invoke(
+          'publish.event',
+          p.kind === 'msg' ? { stream: target.name, json } : { stream: target.name, fields: p.fields.map((f) => ({ name: f.name, value: { text: renderTemplate(f.value, 1, now) } })) },
+        );
         set(reply.ok ? { sending: false, lastSent: { kind: 'stream', name: target.name, id: reply.value.id } } : { sending: false, sendError: reply.error });
         return reply.ok;
       }
@@ -50,9 +61,10 @@ export function createPublishStore(bridge: Bridge, storage: Storage | undefined 
       return reply.ok;
     },
 
-    async startJob(target, template, count, ratePerSec) {
+    async startJob(target, payload, count, ratePerSec) {
       set({ jobError: null });
-      const reply = await bridge.invoke('publish.start', { target, template, count, ratePerSec });
+      const p = asPayload(payload);
+      const reply = await bridge.invoke('publish.start', p.kind === 'msg' ? { target, template: p.template, count, ratePerSec } : { target, fields: p.fields, count, ratePerSec });
       if (!reply.ok) {
         set({ jobError: reply.error });
         return false;

@@ -76,7 +76,7 @@ describe.each(BRIDGE_KINDS)('streams and entries over %s', (kind) => {
     const detail = value(await b.bridge.invoke('streams.detail', { stream }));
     expect(detail.length).toBe(33);
     expect(detail.firstEntry).toMatchObject({ id: '1700000000000-0', format: 'sentinel' });
-    expect(detail.lastEntry).toMatchObject({ format: 'json', value: { a: 1 } });
+    expect(detail.lastEntry).toMatchObject({ format: 'fields', fields: [{ name: 'source', value: { text: 'cli' } }, { name: 'body', value: { text: '{"a":1}' } }] });
     expect(detail.groups).toEqual([{ name: 'svc', consumers: 0, pending: 0, lastDeliveredId: '0-0', entriesRead: null, lag: 33 }]);
   });
 
@@ -95,13 +95,13 @@ describe.each(BRIDGE_KINDS)('streams and entries over %s', (kind) => {
     expect(forward.next).toBeNull();
   });
 
-  it('decodes UCloud, sentinel, raw and json entries', async () => {
+  it('decodes UCloud, sentinel, raw and several-field entries', async () => {
     const page = value(await b.bridge.invoke('entries.page', { stream, direction: 'forward', count: 1000 }));
     const byId = new Map<string, StreamEntry>(page.entries.map((e) => [e.id, e]));
     expect(byId.get(ids[0])!.format).toBe('sentinel');
-    expect(byId.get(ids[1])).toMatchObject({ format: 'ucloud', value: { type: 'job', n: 1 }, timestamp: 1700000000001, fields: [['msg', expect.any(String)]] });
+    expect(byId.get(ids[1])).toMatchObject({ format: 'ucloud', value: { type: 'job', n: 1 }, timestamp: 1700000000001, fields: [{ name: 'msg', value: { text: expect.any(String) } }] });
     expect(byId.get('1700000001000-0')!.format).toBe('raw');
-    expect(byId.get('1700000001001-0')).toMatchObject({ format: 'json', value: { a: 1 } });
+    expect(byId.get('1700000001001-0')).toMatchObject({ format: 'fields', fields: [{ name: 'source' }, { name: 'body' }] });
   });
 
   it('filters on the server, case-insensitively, and seeks by time', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEntriesStore, EMPTY_SCANS_PER_LOAD, LIVE_CAPACITY, PAGE_SIZE, READ_AHEAD_PAGES } from '../../renderer/state/entriesStore';
+import { createEntriesStore, EMPTY_SCANS_PER_LOAD, LIVE_CAPACITY, NEWER_PAGE_SIZE, PAGE_SIZE, READ_AHEAD_PAGES } from '../../renderer/state/entriesStore';
 import { compareIds, nextId } from '../../renderer/state/streamIds';
 import type { EntryPage, Reply } from '../../shared';
 import { MemoryBridge } from './memoryBridge';
@@ -45,7 +45,17 @@ function heldStream(n: number) {
 
 /** A fake stream of `n` entries with ids 1-0 .. n-0, paged like the console does (newest first). */
 function pagedStream(n: number) {
-  return (args: { from?: string; fromTime?: number; count?: number; filter?: string }): EntryPage => {
+  return (args: { direction?: 'forward' | 'backward'; from?: string; fromTime?: number; count?: number; filter?: string }): EntryPage => {
+    if (args.direction === 'forward') {
+      // Exclusive of `from` (ids here are all ms-0), inclusive of `fromTime`.
+      let lower = 1;
+      if (args.from && args.from !== '-') lower = Number(args.from.split('-')[0]) + 1;
+      if (args.fromTime !== undefined) lower = Math.max(1, args.fromTime);
+      const newer = [];
+      for (let ms = lower; ms <= n && newer.length < (args.count ?? 100); ms++) newer.push(entry(ms));
+      const newest = newer[newer.length - 1];
+      return { entries: newer, next: newest && Number(newest.id.split('-')[0]) < n ? newest.id : null, scanned: newer.length };
+    }
     let upper = n;
     if (args.from) upper = Number(args.from.split('-')[0]) - (args.from.endsWith('-0') ? 1 : 0);
     if (args.fromTime !== undefined) upper = Math.min(n, args.fromTime);
@@ -87,13 +97,20 @@ describe('entries store', () => {
     const b = new MemoryBridge().reply('entries.page', pagedStream(500));
     const store = createEntriesStore(b, 'orders');
     await store.getState().seekTo({ kind: 'id', id: '250-0' });
-    expect(b.callsOf('entries.page').at(-1)).toMatchObject({ from: '250-1' });
-    expect(store.getState().loaded[0].id).toBe('250-0');
+    // Older from the point (inclusive), then newer from it: the list opens around the point.
+    expect(b.callsOf('entries.page').at(-2)).toMatchObject({ direction: 'backward', from: '250-1' });
+    expect(b.callsOf('entries.page').at(-1)).toMatchObject({ direction: 'forward', from: '250-0', count: NEWER_PAGE_SIZE });
+    const around = store.getState();
+    expect(around.loaded[around.anchorIndex].id).toBe('250-0');
+    expect(around.anchorIndex).toBe(NEWER_PAGE_SIZE);
+    expect(around.loaded[0].id).toBe(`${250 + NEWER_PAGE_SIZE}-0`);
+    expect(around.selectedId).toBe('250-0');
     await store.getState().seekTo({ kind: 'time', ms: 120 });
-    expect(b.callsOf('entries.page').at(-1)).toMatchObject({ fromTime: 120 });
-    expect(b.callsOf('entries.page').at(-1)).not.toHaveProperty('from');
+    expect(b.callsOf('entries.page').at(-2)).toMatchObject({ fromTime: 120 });
+    expect(b.callsOf('entries.page').at(-2)).not.toHaveProperty('from');
+    expect(b.callsOf('entries.page').at(-1)).toMatchObject({ direction: 'forward', from: '120-0' });
     await store.getState().setFilter('  error ');
-    expect(b.callsOf('entries.page').at(-1)).toMatchObject({ filter: 'error', fromTime: 120 });
+    expect(b.callsOf('entries.page').at(-2)).toMatchObject({ filter: 'error', fromTime: 120 });
   });
 
   it('ignores a slow page from an earlier filter once a newer one was asked for', async () => {
@@ -247,12 +264,13 @@ describe('entries read-ahead', () => {
     const stale = held.shift()!;
 
     const seek = store.getState().seekTo({ kind: 'id', id: '5000-0' });
-    await releaseNext();
+    await releaseNext(); // older from the point
+    await releaseNext(); // newer from the point
     await seek;
     stale.release();
     await settle();
-    expect(store.getState().loaded.map((e) => e.id).slice(0, 1)).toEqual(['5000-0']);
-    expect(store.getState().loaded).toHaveLength(PAGE_SIZE);
+    expect(store.getState().loaded[NEWER_PAGE_SIZE].id).toBe('5000-0');
+    expect(store.getState().loaded).toHaveLength(NEWER_PAGE_SIZE + PAGE_SIZE);
     // Nothing more was asked for the old position, and the next page continues from the seek.
     expect(held).toHaveLength(0);
     const callsBefore = bridge.callsOf('entries.page').length;
@@ -268,12 +286,14 @@ describe('entries read-ahead', () => {
     const filter = store.getState().setFilter('x');
     held.shift()!.release(); // the read-ahead in flight, now stale
     await releaseNext();
+    await releaseNext();
     await filter;
     await settle();
-    // The filter keeps the seek: one fresh page from 5000-0 with the filter, nothing stale on it.
-    expect(bridge.callsOf('entries.page').at(-1)).toMatchObject({ filter: 'x', from: '5000-1' });
-    expect(store.getState().loaded[0].id).toBe('5000-0');
-    expect(store.getState().loaded).toHaveLength(PAGE_SIZE);
+    // The filter keeps the seek: fresh pages around 5000-0 with the filter, nothing stale on them.
+    expect(bridge.callsOf('entries.page').at(-2)).toMatchObject({ filter: 'x', from: '5000-1' });
+    expect(bridge.callsOf('entries.page').at(-1)).toMatchObject({ filter: 'x', direction: 'forward', from: '5000-0' });
+    expect(store.getState().loaded[NEWER_PAGE_SIZE].id).toBe('5000-0');
+    expect(store.getState().loaded).toHaveLength(NEWER_PAGE_SIZE + PAGE_SIZE);
     expect(held).toHaveLength(0);
   });
 

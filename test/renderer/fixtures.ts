@@ -10,7 +10,8 @@ export function channel(name: string, over: Partial<BroadcastChannel> = {}): Bro
 }
 
 export function entry(ms: number, seq = 0, value: unknown = { n: ms }): StreamEntry {
-  return { id: `${ms}-${seq}`, timestamp: ms, fields: [['msg', JSON.stringify(value)]], format: 'ucloud', value };
+  const text = JSON.stringify(value);
+  return { id: `${ms}-${seq}`, timestamp: ms, fields: [{ name: 'msg', value: { text, size: new TextEncoder().encode(text).length } }], format: 'ucloud', value };
 }
 
 export function status(over: Partial<ConnectionStatus> = {}): ConnectionStatus {

@@ -49,7 +49,7 @@ describe('PublishPanel', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Send' }));
     const [call] = b.callsOf('publish.event');
     expect(call.stream).toBe('orders');
-    const sent = JSON.parse(call.json);
+    const sent = JSON.parse(call.json!);
     expect(sent.n).toBe(1);
     expect(sent.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(screen.getByRole('status').textContent).toBe('Added to orders as 1700000000000-0');
@@ -130,5 +130,27 @@ describe('PublishPanel', () => {
     localStorage.setItem(SAVED_PAYLOADS_KEY, '{not json');
     const store = createPublishStore(new MemoryBridge(), localStorage);
     expect(store.getState().saved).toEqual([]);
+  });
+});
+
+describe('publishing fields', () => {
+  it('writes any fields (UCloud msg stays the default), with templates filled in per field', async () => {
+    const b = new MemoryBridge().reply('publish.event', { id: '1-0' }).reply('publish.start', job({ total: 3 }));
+    render(<PublishPanel bridge={b} />);
+    await userEvent.type(screen.getByLabelText('Stream name'), 'audit');
+    expect((screen.getByRole('radio', { name: 'UCloud msg (JSON)' }) as HTMLInputElement).checked).toBe(true);
+    await userEvent.click(screen.getByRole('radio', { name: 'Fields' }));
+    expect(screen.queryByLabelText('Payload (JSON template)')).toBeNull();
+    fireEvent.change(screen.getByLabelText('Field 1 name'), { target: { value: 'user' } });
+    fireEvent.change(screen.getByLabelText('Field 1 value'), { target: { value: 'u{{seq}}' } });
+    await userEvent.click(screen.getByRole('button', { name: 'Add field' }));
+    fireEvent.change(screen.getByLabelText('Field 2 value'), { target: { value: 'no name' } });
+    expect(screen.getByLabelText('Preview').textContent).toBe('user=u1\n=no name');
+    await userEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect(b.callsOf('publish.event')).toEqual([{ stream: 'audit', fields: [{ name: 'user', value: { text: 'u1' } }, { name: '', value: { text: 'no name' } }] }]);
+    fireEvent.change(screen.getByLabelText('Count'), { target: { value: '3' } });
+    await userEvent.click(screen.getByRole('button', { name: 'Start sending' }));
+    expect(b.callsOf('publish.start')[0]).toMatchObject({ target: { kind: 'stream', name: 'audit' }, fields: [{ name: 'user', value: 'u{{seq}}' }, { name: '', value: 'no name' }], count: 3 });
+    expect(b.callsOf('publish.start')[0]).not.toHaveProperty('template');
   });
 });

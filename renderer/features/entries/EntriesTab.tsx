@@ -1,5 +1,6 @@
-// Entries of one stream: filter (server-side), seek by id or time, live tail, the virtualized
-// table and the selected entry's detail.
+// Entries of one stream: filter (server-side), seek by id or time (the list opens around that
+// point), live tail, how many newer entries the list does not show yet, the virtualized table
+// (with a column per shared field name) and the selected entry's detail.
 import { displayKeyName } from '../../../shared/key-name';
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
@@ -9,6 +10,8 @@ import { firstProblem } from '../../state/validate';
 import { useThrottled } from '../../state/useThrottled';
 import { parseTime } from '../../state/parseTime';
 import { formatCount, formatTime } from '../../state/format';
+import { fieldColumns } from '../../state/fieldColumns';
+import { usePageVisible } from '../../state/usePageVisible';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { EmptyState } from '../../components/EmptyState';
 import { EntriesTable } from './EntriesTable';
@@ -17,6 +20,8 @@ import './entries.css';
 
 /** How often the table repaints while live entries stream in. */
 export const LIVE_REPAINT_MS = 250;
+/** How often a list that is not tailing asks whether newer entries arrived. */
+export const NEWER_POLL_MS = 5000;
 
 interface EntriesTabProps {
   bridge: Bridge;
@@ -50,6 +55,13 @@ export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesT
     return () => void store.getState().dispose();
   }, [store]);
 
+  const visible = usePageVisible();
+  useEffect(() => {
+    if (s.tailId || !visible) return;
+    const timer = setInterval(() => void store.getState().checkNewer(), NEWER_POLL_MS);
+    return () => clearInterval(timer);
+  }, [store, s.tailId, visible]);
+
   const loadOlder = useCallback(() => void store.getState().loadOlder(), [store]);
   // While tailing, the table samples the store a few times a second (nobody reads 5,000 rows/s)
   // and renders at a lower priority than typing and clicking, so a fast tail cannot make the
@@ -58,6 +70,7 @@ export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesT
   const shown = useDeferredValue(useThrottled(snapshot, s.tailId ? LIVE_REPAINT_MS : 0));
   const row = useCallback((i: number) => rowAt(shown, i), [shown]);
   const count = shown.live.length + shown.loaded.length;
+  const columns = useMemo(() => fieldColumns(shown.live.length > 0 ? shown.live.concat(shown.loaded.slice(0, 500)) : shown.loaded), [shown]);
   const selected = s.selectedId ? (s.live.find((e) => e.id === s.selectedId) ?? s.loaded.find((e) => e.id === s.selectedId)) : undefined;
 
   const goToId = (e: React.FormEvent) => {
@@ -125,7 +138,7 @@ export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesT
 
       <p className="entries-status muted">
         {formatCount(s.live.length + s.loaded.length)} entries loaded
-        {s.seek.kind === 'id' ? ` from ${s.seek.id} back` : s.seek.kind === 'time' ? ` from ${formatTime(s.seek.ms)} back` : ''}
+        {s.seek.kind === 'id' ? ` around ${s.seek.id}` : s.seek.kind === 'time' ? ` around ${formatTime(s.seek.ms)}` : ''}
         {s.filter ? ` matching “${s.filter}” (${formatCount(s.scanned)} scanned)` : ''}
         {s.tailId ? ` · live +${formatCount(s.live.length)}` : ''}
         {s.liveDropped > 0 ? ` (${formatCount(s.liveDropped)} older live entries dropped from view)` : ''}
@@ -141,6 +154,26 @@ export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesT
           </>
         ) : null}
       </p>
+
+      {!s.tailId && s.newer && s.newer.count > 0 ? (
+        <p className="entries-newer" role="status">
+          {formatCount(s.newer.count)}
+          {s.newer.atLeast ? '+' : ''} newer entr{s.newer.count === 1 && !s.newer.atLeast ? 'y' : 'ies'} in the stream
+          {s.filter ? ' (before the filter)' : ''}
+          {' — '}
+          <button type="button" className="link" disabled={s.loadingNewer} onClick={() => void s.showNewer()}>
+            {s.loadingNewer ? 'loading…' : 'show'}
+          </button>
+          {s.newer.count > 100 || s.newer.atLeast ? (
+            <>
+              {' · '}
+              <button type="button" className="link" onClick={() => seekTo({ kind: 'latest' })}>
+                jump to latest
+              </button>
+            </>
+          ) : null}
+        </p>
+      ) : null}
 
       <div className={selected ? 'entries-body with-detail' : 'entries-body'}>
         {count === 0 && !s.loading && !s.error ? (
@@ -160,10 +193,21 @@ export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesT
             ) : null}
           </EmptyState>
         ) : (
-          <EntriesTable count={count} liveCount={shown.live.length} rowAt={row} selectedId={s.selectedId} onSelect={s.select} onNearEnd={loadOlder} topKey={topKey} />
+          <EntriesTable
+            count={count}
+            liveCount={shown.live.length}
+            rowAt={row}
+            selectedId={s.selectedId}
+            onSelect={s.select}
+            onNearEnd={loadOlder}
+            topKey={`${topKey}:${s.jumpKey}`}
+            topIndex={s.anchorIndex}
+            columns={columns}
+          />
         )}
         {selected ? (
           <EntryDetail
+            bridge={bridge}
             stream={stream}
             entry={selected}
             republishing={s.republishing}

@@ -1,9 +1,11 @@
 // The virtualized entries grid: only the visible rows exist in the DOM, so a million loaded
-// entries scroll like ten. Scrolling near the bottom asks for the next older page.
+// entries scroll like ten. Scrolling near the bottom asks for the next older page. When the
+// entries share field names, each shared name gets its own column (fieldColumns.ts).
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { StreamEntry } from '../../../shared';
-import { entryPreview } from '../../state/entryText';
+import { displayKeyName } from '../../../shared/key-name';
+import { entryPreview, fieldsLine, valueLine } from '../../state/entryText';
 import { formatTime } from '../../state/format';
 
 export const ROW_HEIGHT = 24;
@@ -18,11 +20,33 @@ interface EntriesTableProps {
   selectedId: string | null;
   onSelect: (id: string) => void;
   onNearEnd: () => void;
-  /** Changes whenever the view must jump back to the newest row (reload, tail switched on). */
-  topKey: number;
+  /** Changes whenever the view must jump to row `topIndex` (reload, seek, tail switched on). */
+  topKey: number | string;
+  /** Row shown at the top after `topKey` changes (0: the newest). */
+  topIndex?: number;
+  /** Field names shown as their own columns (empty: one payload column). */
+  columns?: string[];
 }
 
-export function EntriesTable({ count, liveCount, rowAt, selectedId, onSelect, onNearEnd, topKey }: EntriesTableProps) {
+const FIXED_COLUMNS = '190px 170px 64px';
+
+/** One row's payload cell: the fields not in their own columns, or the UCloud JSON. */
+function restOf(entry: StreamEntry, shown: ReadonlySet<string>): string {
+  if (shown.size === 0 || entry.format === 'ucloud' || entry.format === 'sentinel') return entryPreview(entry);
+  const text = fieldsLine(entry.fields, shown);
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+function cellOf(entry: StreamEntry, name: string): string {
+  const field = entry.fields.find((f) => f.name === name);
+  if (!field) return '';
+  const text = valueLine(field.value);
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+export function EntriesTable({ count, liveCount, rowAt, selectedId, onSelect, onNearEnd, topKey, topIndex = 0, columns = [] }: EntriesTableProps) {
+  const shownColumns = new Set(columns);
+  const gridStyle = columns.length > 0 ? { gridTemplateColumns: `${FIXED_COLUMNS} repeat(${columns.length}, minmax(60px, 160px)) minmax(0, 1fr)` } : undefined;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count,
@@ -38,7 +62,8 @@ export function EntriesTable({ count, liveCount, rowAt, selectedId, onSelect, on
   }, [lastIndex, count, onNearEnd]);
 
   useLayoutEffect(() => {
-    if (scrollRef.current) scrollRef.current.scrollTop = 0;
+    // A jump happens when topKey changes, not when rows arrive.
+    if (scrollRef.current) scrollRef.current.scrollTop = Math.max(0, topIndex - 2) * ROW_HEIGHT;
   }, [topKey]);
 
   // A reader scrolled into history should not be pushed down by every live batch.
@@ -76,11 +101,16 @@ export function EntriesTable({ count, liveCount, rowAt, selectedId, onSelect, on
 
   return (
     <div className="entries-grid" role="grid" aria-label="Entries" aria-rowcount={count + 1} aria-readonly="true">
-      <div className="entries-row entries-head" role="row" aria-rowindex={1}>
+      <div className="entries-row entries-head" role="row" aria-rowindex={1} style={gridStyle}>
         <span role="columnheader" className="c-id">ID</span>
         <span role="columnheader" className="c-time">Time</span>
         <span role="columnheader" className="c-format">Format</span>
-        <span role="columnheader" className="c-payload">Payload</span>
+        {columns.map((name) => (
+          <span key={name} role="columnheader" className="c-field mono" title={displayKeyName(name)}>
+            {name === '' ? '(empty name)' : displayKeyName(name)}
+          </span>
+        ))}
+        <span role="columnheader" className="c-payload">{columns.length > 0 ? 'Other fields' : 'Payload'}</span>
       </div>
       {/* The focusable scroller is the grid's row group (a grid may hold only rows and row groups);
           the sizer inside it is presentation, so the rows are the group's own children. */}
@@ -99,13 +129,18 @@ export function EntriesTable({ count, liveCount, rowAt, selectedId, onSelect, on
                 aria-rowindex={item.index + 2}
                 aria-selected={selected}
                 className={`entries-row${selected ? ' selected' : ''}${item.index < liveCount ? ' live' : ''}`}
-                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, ...gridStyle }}
                 onClick={() => onSelect(entry.id)}
               >
                 <span role="gridcell" className="c-id mono">{entry.id}</span>
                 <span role="gridcell" className="c-time mono">{formatTime(entry.timestamp)}</span>
                 <span role="gridcell" className={`c-format fmt-${entry.format}`}>{entry.format}</span>
-                <span role="gridcell" className="c-payload mono">{entryPreview(entry)}</span>
+                {columns.map((name) => (
+                  <span key={name} role="gridcell" className="c-field mono">
+                    {cellOf(entry, name)}
+                  </span>
+                ))}
+                <span role="gridcell" className="c-payload mono">{restOf(entry, shownColumns)}</span>
               </div>
             );
           })}

@@ -1,12 +1,17 @@
-// The selected entry: its JSON (or raw fields), copy buttons and re-publish.
+// The selected entry: every field with its value (text, or hex for bytes that are not UTF-8; large
+// values as previews that load in full or save to a file), the decoded JSON of UCloud entries,
+// copy buttons and re-publish.
 import { useState } from 'react';
-import type { JourneyStep, ReplyError, StreamEntry } from '../../../shared';
-import { entryJson } from '../../state/entryText';
-import { formatTime } from '../../state/format';
+import type { Bridge, JourneyStep, ReplyError, StreamEntry } from '../../../shared';
+import { entryJson, fieldNameText } from '../../state/entryText';
+import { formatCount, formatTime } from '../../state/format';
 import { RepublishDialog } from './RepublishDialog';
 import { Journey } from './Journey';
+import { ValueView } from './ValueView';
+import { copyText } from './copyText';
 
 interface EntryDetailProps {
+  bridge: Bridge;
   stream: string;
   entry: StreamEntry;
   republishing: boolean;
@@ -18,17 +23,7 @@ interface EntryDetailProps {
   onClose: () => void;
 }
 
-async function copyText(text: string): Promise<string> {
-  try {
-    if (!navigator.clipboard) return 'Copy failed: the clipboard is not available here';
-    await navigator.clipboard.writeText(text);
-    return 'Copied';
-  } catch (e) {
-    return `Copy failed: ${(e as Error).message}`;
-  }
-}
-
-export function EntryDetail({ stream, entry, republishing, republished, republishError, onRepublish, journey, onJourney, onClose }: EntryDetailProps) {
+export function EntryDetail({ bridge, stream, entry, republishing, republished, republishError, onRepublish, journey, onJourney, onClose }: EntryDetailProps) {
   const [copyStatus, setCopyStatus] = useState('');
   const [confirming, setConfirming] = useState(false);
   const json = entryJson(entry);
@@ -44,28 +39,48 @@ export function EntryDetail({ stream, entry, republishing, republished, republis
         </button>
       </header>
       <p className="muted">
-        {formatTime(entry.timestamp)} · {entry.format}
+        {formatTime(entry.timestamp)} · {entry.format} · {formatCount(entry.fields.length + (entry.omittedFields ?? 0))} field{entry.fields.length + (entry.omittedFields ?? 0) === 1 ? '' : 's'}
         {entry.format === 'sentinel' ? ' (UCloud stream-init marker: readers skip it)' : ''}
       </p>
-      {entry.format === 'raw' || entry.format === 'sentinel' ? (
-        <table className="grid" aria-label="Fields">
-          <tbody>
-            {entry.fields.map(([k, v], i) => (
-              <tr key={i}>
-                <th scope="row" className="mono">{k}</th>
-                <td className="mono">{v}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {entry.note ? <p className="entry-note" role="note">{entry.note}</p> : null}
+      {json !== null ? (
+        <pre className="entry-json" aria-label="Entry JSON" tabIndex={0}>
+          {json}
+        </pre>
       ) : null}
-      <pre className="entry-json" aria-label="Entry JSON" tabIndex={0}>
-        {json}
-      </pre>
+      <table className="grid entry-fields" aria-label="Fields">
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            <th scope="col">Value</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entry.fields.map((field, i) => (
+            <tr key={`${entry.id}:${i}`}>
+              <th scope="row" className="mono field-name" title={field.nameSize !== undefined ? `name of ${formatCount(field.nameSize)} bytes, cut` : undefined}>
+                {fieldNameText(field)}
+              </th>
+              <td>
+                <ValueView
+                  bridge={bridge}
+                  at={{ stream, id: entry.id, field: i }}
+                  value={field.value}
+                  label={`Value of ${fieldNameText(field)}`}
+                  fileName={`${entry.id}-field-${i}.bin`}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {entry.omittedFields ? <p className="muted">{formatCount(entry.omittedFields)} more fields are not shown (over this view's limit for one entry).</p> : null}
       <div className="toolbar">
-        <button type="button" onClick={async () => setCopyStatus(await copyText(json))}>
-          Copy JSON
-        </button>
+        {json !== null ? (
+          <button type="button" onClick={async () => setCopyStatus(await copyText(json))}>
+            Copy JSON
+          </button>
+        ) : null}
         <button type="button" onClick={async () => setCopyStatus(await copyText(entry.id))}>
           Copy id
         </button>

@@ -1,9 +1,11 @@
-// Publish to a stream or a broadcast channel: JSON template with inline validation and a preview,
-// saved payloads, one message or N at X msg/s with progress and cancel.
+// Publish to a stream or a broadcast channel: a JSON template sent as UCloud's `msg` (the default)
+// or, for a stream, any fields; inline validation and a preview, saved payloads, one message or N
+// at X msg/s with progress and cancel.
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { keyName, schemas, type Bridge } from '../../../shared';
-import { createPublishStore, type PublishStore, type PublishTarget } from '../../state/publishStore';
+import { createPublishStore, type FieldTemplate, type PublishPayload, type PublishStore, type PublishTarget } from '../../state/publishStore';
+import { FieldsEditor } from './FieldsEditor';
 import { renderTemplate, templateProblem, TEMPLATE_VARIABLES } from '../../state/templates';
 import { firstProblem } from '../../state/validate';
 import { formatCount } from '../../state/format';
@@ -35,13 +37,21 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
   const [count, setCount] = useState('100');
   const [rate, setRate] = useState('10');
   const [jobProblem, setJobProblem] = useState<string | null>(null);
+  const [shape, setShape] = useState<PublishPayload['kind']>('msg');
+  const [fields, setFields] = useState<FieldTemplate[]>([{ name: '', value: '' }]);
+  // Only a stream entry has fields; a broadcast is one payload.
+  const asFields = shape === 'fields' && kind === 'stream';
 
   useEffect(() => store.getState().subscribe(), [store]);
 
-  const jsonProblem = templateProblem(template);
+  const jsonProblem = asFields ? null : templateProblem(template);
   const nameProblem = name === '' ? null : firstProblem(keyName, name);
-  const preview = useMemo(() => (jsonProblem ? '' : renderTemplate(template, 1)), [template, jsonProblem]);
+  const preview = useMemo(() => {
+    if (asFields) return fields.map((f) => `${f.name}=${renderTemplate(f.value, 1)}`).join('\n');
+    return jsonProblem ? '' : renderTemplate(template, 1);
+  }, [asFields, fields, template, jsonProblem]);
   const target: PublishTarget = { kind, name };
+  const payload: PublishPayload = asFields ? { kind: 'fields', fields } : { kind: 'msg', template };
   const canSend = !jsonProblem && name !== '' && !nameProblem;
   const running = s.job?.state === 'running';
 
@@ -57,10 +67,10 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
   };
 
   const start = async () => {
-    const args = { target, template, count: Number(count), ratePerSec: Number(rate) };
+    const args = { target, ...(asFields ? { fields } : { template }), count: Number(count), ratePerSec: Number(rate) };
     const problem = firstProblem(schemas['publish.start'], args);
     setJobProblem(problem);
-    if (!problem) await s.startJob(target, template, args.count, args.ratePerSec);
+    if (!problem) await s.startJob(target, payload, args.count, args.ratePerSec);
   };
 
   return (
@@ -98,6 +108,23 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
 
       <div className="publish-grid">
         <div className="publish-editor">
+          {kind === 'stream' ? (
+            <div role="radiogroup" aria-label="Entry shape" className="segmented entry-shape">
+              <label>
+                <input type="radio" name={`${ids}-shape`} checked={shape === 'msg'} onChange={() => setShape('msg')} /> UCloud msg (JSON)
+              </label>
+              <label>
+                <input type="radio" name={`${ids}-shape`} checked={shape === 'fields'} onChange={() => setShape('fields')} /> Fields
+              </label>
+            </div>
+          ) : null}
+          {asFields ? (
+            <>
+              <FieldsEditor fields={fields} onChange={setFields} />
+              <p className="muted small-note">Each field is written as typed (names may be empty or repeat). {'{{uuid}}'}, {'{{seq}}'} and {'{{now}}'} in values are filled in per message.</p>
+            </>
+          ) : (
+          <>
           <label htmlFor={`${ids}-json`} className="section-title">
             Payload (JSON template)
           </label>
@@ -134,6 +161,8 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
             }}
             onDelete={s.deletePayload}
           />
+          </>
+          )}
         </div>
 
         <div className="publish-side">
@@ -144,7 +173,7 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
 
           <h2 className="section-title">Send one</h2>
           <div className="toolbar">
-            <button type="button" className="primary" disabled={!canSend || s.sending} onClick={() => void s.sendOne(target, template)}>
+            <button type="button" className="primary" disabled={!canSend || s.sending} onClick={() => void s.sendOne(target, payload)}>
               Send
             </button>
             {name === '' ? <span className="muted">Enter a {kind === 'stream' ? 'stream' : 'channel'} name above to send.</span> : null}
