@@ -36,6 +36,8 @@ export interface Results {
   'pending.ack': { acked: number };
   'pending.claim': { claimed: string[] };
   'pending.autoClaim': { claimed: string[]; deleted: string[] };
+  /** `scanned` pending ids were checked; `complete` when that was the whole list (else call again). */
+  'pending.ackDeleted': { acked: number; scanned: number; complete: boolean };
 
   'deadLetters.list': { entries: D.DeadLetter[]; next: string | null; length: number };
   'deadLetters.replay': { replayed: number };
@@ -56,6 +58,8 @@ export interface Results {
   'broadcast.channels': D.BroadcastChannel[];
   'broadcast.subscribe': { subscriptionId: string };
   'broadcast.unsubscribe': { stopped: boolean };
+  'broadcast.measureRates': { measureId: string };
+  'broadcast.stopRates': { stopped: boolean };
 
   'prune.preview': D.PrunePreview;
   'prune.run': D.PruneResult;

@@ -38,8 +38,21 @@ export interface StreamSummary {
   /** Entries added per second, measured between two discovery passes (null on the first pass). */
   entriesPerSecond: number | null;
   memoryBytes: number | null;
-  /** Sum of the groups' lag (Redis 7 XINFO GROUPS), null when Redis cannot tell. */
+  /**
+   * Sum of the groups' lag as the console knows it (Redis's number, or counted by the console when
+   * Redis gives none); null when no group's lag is known. See `totalLagKind`.
+   */
   totalLag: number | null;
+  /**
+   * 'exact': every group's lag is in the sum; 'at-least': some group's lag is a lower bound or
+   * unknown, so the sum is a lower bound. Optional only so older fixtures type-check (always set).
+   */
+  totalLagKind?: 'exact' | 'at-least';
+  /** How many groups' lag the console counted itself, and how many it could not tell. */
+  lagComputedGroups?: number;
+  lagUnknownGroups?: number;
+  /** Age of the oldest entry some group has not been delivered yet (from its id's ms); null when none waits or unknown. */
+  oldestUndeliveredMs?: number | null;
   totalPending: number;
   /**
    * Age of the oldest pending entry over all groups (now − the ms part of the smallest pending id);
@@ -58,14 +71,33 @@ export interface StreamPage {
   cursor: string;
 }
 
+/**
+ * Where a group's lag comes from: 'redis' (XINFO GROUPS), 'computed' (Redis gave none, so the
+ * console counted the entries after the group's last-delivered id, inside Redis: exact),
+ * 'at-least' (that count stopped at its bound: `lag` is a lower bound), 'unknown' (not counted:
+ * `lag` is null and `lagNote` says why).
+ */
+export type LagSource = 'redis' | 'computed' | 'at-least' | 'unknown';
+
 export interface GroupInfo {
   name: string;
   consumers: number;
   pending: number;
   lastDeliveredId: string;
-  /** Redis 7: entries-read and lag; null on older servers or when Redis cannot compute it. */
+  /** Redis 7: entries-read; null on older servers or when Redis does not know it. */
   entriesRead: number | null;
+  /** Entries not yet delivered to the group: see `lagSource` for how it is known; null = unknown. */
   lag: number | null;
+  /** The fields below are optional only so older fixtures type-check: the console always sets them. */
+  lagSource?: LagSource;
+  /** Why Redis gave no lag (deleted entries, unknown entries-read, …) or why the console could not count. */
+  lagNote?: string;
+  /** When the console counted `lag` (ms since epoch), for 'computed' and 'at-least'. */
+  lagCountedAt?: number;
+  /** The oldest entry not yet delivered to the group (the first id after last-delivered); null when none waits or unknown. */
+  firstUndeliveredId?: string | null;
+  /** Its age: now − the ms part of that id. */
+  oldestUndeliveredMs?: number | null;
 }
 
 /**
@@ -191,6 +223,8 @@ export interface PendingEntry {
   deliveries: number;
   /** Delivered more than the poison threshold. */
   poison: boolean;
+  /** The entry is no longer in the stream (XDEL, or trimmed): only its pending id is left. */
+  entryDeleted?: boolean;
 }
 
 export interface PendingPage {
@@ -201,6 +235,11 @@ export interface PendingPage {
   perConsumer: Array<{ consumer: string; count: number }>;
   /** Id to continue from (exclusive), null at the end. */
   next: string | null;
+  /**
+   * Pending ids (of this group, or of `consumer` when one was asked for) whose entry is gone from
+   * the stream, counted over at most `scanned` ids of the pending list; `complete` when that was all of it.
+   */
+  deleted?: { count: number; scanned: number; complete: boolean };
 }
 
 export interface DeadLetter {
@@ -248,8 +287,14 @@ export interface PublishJob {
 export interface BroadcastChannel {
   name: string;
   subscribers: number;
-  /** Messages per second seen by the console's own subscriptions (null if not watched). */
+  /**
+   * Messages per second counted by the console's rate-measuring subscription (broadcast.measureRates)
+   * over the last `measuredForMs`; null when nothing measures (never 0 for unknown).
+   */
   messagesPerSec: number | null;
+  /** Optional only so older fixtures type-check: the console always sets them. */
+  rateSource?: 'measured' | 'not-measured';
+  measuredForMs?: number;
 }
 
 export interface BroadcastMessage {
@@ -314,7 +359,10 @@ export interface FlowInstance {
 export interface FlowGroup {
   group: string;
   deliveredPerSec: number;
+  /** As GroupInfo.lag: Redis's number or the console's count (see lagSource). */
   lag: number | null;
+  lagSource?: LagSource;
+  oldestUndeliveredMs?: number | null;
   pending: number;
   oldestPendingMs: number | null;
   instances: FlowInstance[];
@@ -354,11 +402,25 @@ export interface MembershipEvent {
 }
 
 export interface JourneyStep {
-  at: number;
-  kind: 'produced' | 'delivered' | 'claimed' | 'acked' | 'failed' | 'retried' | 'dead-lettered' | 'pruned' | 'pending';
+  /** When it happened (ms since epoch); null when nobody recorded when (Redis keeps no such time). */
+  at: number | null;
+  /**
+   * Events: produced (time from the id), delivered / claimed / acked / failed / retried (seen by
+   * this console's hosted instances), dead-lettered, pruned (the entry is gone from the stream).
+   * A group's state now: pending (in its pending list), waiting (after the group's position: not
+   * delivered yet), passed (the position is past it and it is not pending: acknowledged, or skipped
+   * when the group was created or moved — Redis does not record which), skipped (this console
+   * created or moved the group past it).
+   */
+  kind: 'produced' | 'delivered' | 'claimed' | 'acked' | 'failed' | 'retried' | 'dead-lettered' | 'pruned' | 'pending' | 'waiting' | 'passed' | 'skipped';
   group?: string;
   instance?: string;
   detail?: string;
+  /** pending: delivery count and idle time (Redis's, measured) — `at` is then now − idle. */
+  deliveries?: number;
+  idleMs?: number;
+  /** waiting: entries the group gets before this one; `exact` false when the count stopped at its bound. */
+  ahead?: { count: number; exact: boolean };
 }
 
 export interface DemoStatus {

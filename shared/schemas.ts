@@ -148,6 +148,8 @@ export const schemas = {
   'pending.ack': z.object({ stream: keyName, group: memberName, ids }),
   'pending.claim': z.object({ stream: keyName, group: memberName, ids, consumer: memberName, minIdleMs: z.int().min(0).default(0) }),
   'pending.autoClaim': z.object({ stream: keyName, group: memberName, consumer: memberName, minIdleMs: z.int().min(0).default(0) }),
+  /** Acknowledge the pending ids (of one consumer, or all) whose entry is gone from the stream. */
+  'pending.ackDeleted': z.object({ stream: keyName, group: memberName, consumer: memberName.optional() }),
 
   'deadLetters.list': z.object({ stream: keyName, count: z.int().min(1).max(1000).default(100), from: entryId.optional() }),
   'deadLetters.replay': z.object({ stream: keyName, ids, remove: z.boolean().default(true) }),
@@ -199,6 +201,9 @@ export const schemas = {
     subscribers: z.int().min(1).max(16).default(1),
   }),
   'broadcast.unsubscribe': z.object({ subscriptionId: z.string().min(1).max(100) }),
+  /** Measure channel rates (one console pattern subscription, shared) until broadcast.stopRates. */
+  'broadcast.measureRates': z.object({}),
+  'broadcast.stopRates': z.object({ measureId: z.string().min(1).max(100) }),
 
   'prune.preview': pruneArgs,
   'prune.run': pruneArgs,

@@ -1,5 +1,6 @@
-// Broadcast (pub/sub) traffic: channels with subscriber counts, and a live tail by channel or
-// pattern through the console's own subscribers (several, to show fan-out). A subscriber that Redis
+// Broadcast (pub/sub) traffic: channels with subscriber counts and measured rates
+// (broadcast-rates.ts), and a live tail by channel or pattern through the console's own
+// subscribers (several, to show fan-out). A subscriber that Redis
 // drops (e.g. over client-output-buffer-limit) or that loses its connection is resubscribed by
 // ioredis, and the time it was away is reported as a gap. Channel names travel as bytes (the
 // *Buffer replies and events) so names that are not UTF-8 keep them (shared/key-name.ts).
@@ -7,41 +8,19 @@ import { isCluster, type RedisClient } from '../engine';
 import { randomUUID } from 'node:crypto';
 import type { BroadcastMessage } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
+import { BroadcastRates } from './broadcast-rates';
 import { Coalescer } from './coalescer';
 import type { Area, ConsoleContext } from './context';
 
 export const MAX_SUBSCRIBER_CONNECTIONS = 64;
-const RATE_WINDOW_MS = 5000;
 
 interface Subscription {
   connections: RedisClient[];
 }
 
-/** Counts messages per channel in a sliding window of one-second buckets. */
-class ChannelRates {
-  private readonly buckets = new Map<string, Map<number, number>>();
-
-  hit(channel: string, at: number): void {
-    const second = Math.floor(at / 1000);
-    let perChannel = this.buckets.get(channel);
-    if (!perChannel) this.buckets.set(channel, (perChannel = new Map()));
-    perChannel.set(second, (perChannel.get(second) ?? 0) + 1);
-    for (const s of perChannel.keys()) if (s < second - RATE_WINDOW_MS / 1000) perChannel.delete(s);
-  }
-
-  rate(channel: string, now: number): number | null {
-    const perChannel = this.buckets.get(channel);
-    if (!perChannel) return null;
-    const since = Math.floor(now / 1000) - RATE_WINDOW_MS / 1000;
-    let total = 0;
-    for (const [s, n] of perChannel) if (s >= since) total += n;
-    return total / (RATE_WINDOW_MS / 1000);
-  }
-}
-
 export function createBroadcastArea(ctx: ConsoleContext): Area {
   const subscriptions = new Map<string, Subscription>();
-  const rates = new ChannelRates();
+  const rates = new BroadcastRates(ctx);
   const feed = new Coalescer<BroadcastMessage>({
     flush: (messages, dropped) => ctx.emit('broadcast.messages', { messages, dropped }),
     maxItems: 300,
@@ -68,7 +47,7 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
         const channels = [];
         for (let i = 0; i + 1 < counts.length; i += 2) {
           const name = ctx.name(counts[i] as Buffer);
-          channels.push({ name, subscribers: Number(counts[i + 1]), messagesPerSec: rates.rate(name, now) });
+          channels.push({ name, subscribers: Number(counts[i + 1]), ...rates.rate(name, now) });
         }
         return channels.sort((a, b) => a.name.localeCompare(b.name));
       },
@@ -100,7 +79,6 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
               const receivedAt = Date.now();
               const name = ctx.name(rawChannel);
               const payload = bytes.toString('utf8');
-              if (index === 0) rates.hit(name, receivedAt);
               let value: unknown;
               try {
                 value = JSON.parse(payload);
@@ -131,8 +109,12 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
       },
 
       'broadcast.unsubscribe': async ({ subscriptionId }) => ({ stopped: stop(subscriptionId) }),
+
+      'broadcast.measureRates': async () => ({ measureId: await rates.start() }),
+      'broadcast.stopRates': async ({ measureId }) => ({ stopped: rates.stop(measureId) }),
     },
     close: () => {
+      rates.close();
       for (const id of [...subscriptions.keys()]) stop(id);
       feed.close();
     },

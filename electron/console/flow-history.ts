@@ -41,7 +41,16 @@ export function chartSample(s: FlowSnapshot): FlowSnapshot {
     at: s.at,
     producedPerSec: s.producedPerSec,
     length: s.length,
-    groups: s.groups.map((g) => ({ group: g.group, deliveredPerSec: g.deliveredPerSec, lag: g.lag, pending: g.pending, oldestPendingMs: g.oldestPendingMs, instances: NO_INSTANCES })),
+    groups: s.groups.map((g) => ({
+      group: g.group,
+      deliveredPerSec: g.deliveredPerSec,
+      lag: g.lag,
+      ...(g.lagSource === undefined ? {} : { lagSource: g.lagSource }),
+      ...(g.oldestUndeliveredMs === undefined ? {} : { oldestUndeliveredMs: g.oldestUndeliveredMs }),
+      pending: g.pending,
+      oldestPendingMs: g.oldestPendingMs,
+      instances: NO_INSTANCES,
+    })),
   };
 }
 

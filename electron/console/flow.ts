@@ -10,6 +10,7 @@ import { readPresence, type ReadPresenceResult, type SubscriptionStats } from '.
 import type { Area, ConsoleContext } from './context';
 import { chartSample, FLOW_HISTORY_LIMITS, SampleRing, type FlowHistoryLimits } from './flow-history';
 import { numberOrNull, pairs } from './entry-format';
+import { LagCounter, reportedGroup, streamFacts, type GroupLag } from './group-lag';
 import type { InstancesArea } from './instances';
 import type { Observations } from './observations';
 
@@ -33,10 +34,19 @@ interface Tracked {
   lastRead: Map<string, number | null>;
 }
 
+/** A group's lag as the flow feed and the charts carry it. */
+const lagFields = (l: GroupLag): Pick<FlowGroup, 'lag' | 'lagSource' | 'oldestUndeliveredMs'> => ({ lag: l.lag, lagSource: l.lagSource, oldestUndeliveredMs: l.oldestUndeliveredMs });
+
 /** Redis's answer when the stream key no longer exists. */
 const isGone = (error: unknown) => error instanceof Error && /no such key/i.test(error.message);
 
-export function createFlowArea(ctx: ConsoleContext, observations: Observations, instances: InstancesArea, limits: FlowHistoryLimits = FLOW_HISTORY_LIMITS): Area {
+export function createFlowArea(
+  ctx: ConsoleContext,
+  observations: Observations,
+  instances: InstancesArea,
+  limits: FlowHistoryLimits = FLOW_HISTORY_LIMITS,
+  lagCounter: LagCounter = new LagCounter(),
+): Area {
   const tracked = new Map<string, Tracked>();
   let liveTimer: ReturnType<typeof setInterval> | null = null;
   let quietTimer: ReturnType<typeof setInterval> | null = null;
@@ -89,7 +99,11 @@ export function createFlowArea(ctx: ConsoleContext, observations: Observations, 
       perGroup.call('XINFO', 'CONSUMERS', key, String(g.name));
       perGroup.call('XPENDING', key, String(g.name), 'IDLE', 0, '-', '+', 1);
     }
-    const [perGroupReplies, presences] = await Promise.all([perGroup.exec(), readPresence(redis, key, now)]);
+    const [perGroupReplies, presences, lags] = await Promise.all([
+      perGroup.exec(),
+      readPresence(redis, key, now),
+      lagCounter.resolve(redis, key, stream, streamFacts(s), groups.map(reportedGroup)),
+    ]);
     const hosted = instances.live().filter((h) => h.stream === stream);
     const baseline = watch.members === null;
     const members = (watch.members ??= new Map());
@@ -125,7 +139,7 @@ export function createFlowArea(ctx: ConsoleContext, observations: Observations, 
       return {
         group,
         deliveredPerSec: groupRate,
-        lag: numberOrNull(g.lag),
+        ...lagFields(lags[i]),
         pending: Number(g.pending ?? 0),
         oldestPendingMs: oldest[0] ? Number(oldest[0][2]) : null,
         instances: flowInstances.sort((a, b) => a.instance.localeCompare(b.instance)),
@@ -154,19 +168,20 @@ export function createFlowArea(ctx: ConsoleContext, observations: Observations, 
     const producedPerSec = producedRate(t, s, now);
     const groups = (rawGroups as unknown[]).map(pairs);
     const rates = readRates(t, groups, numberOrNull(s['entries-added']), elapsed);
+    const lags = await lagCounter.resolve(ctx.redis(), key, stream, streamFacts(s), groups.map(reportedGroup));
     return {
       stream,
       at: now,
       producedPerSec,
       length: Number(s.length ?? 0),
-      groups: groups.map((g): FlowGroup => {
+      groups: groups.map((g, i): FlowGroup => {
         const group = String(g.name);
         const [error, first] = oldest.get(group) ?? [null, null];
         const entry = !error && Array.isArray(first) ? (first[0] as [string, string, number, number] | undefined) : undefined;
         return {
           group,
           deliveredPerSec: rates.get(group) ?? 0,
-          lag: numberOrNull(g.lag),
+          ...lagFields(lags[i]),
           pending: Number(g.pending ?? 0),
           oldestPendingMs: entry ? Number(entry[2]) : null,
           instances: [],
@@ -324,7 +339,9 @@ export function createFlowArea(ctx: ConsoleContext, observations: Observations, 
       'flow.history': async ({ stream, sinceMs }): Promise<FlowHistory> => {
         const t = tracked.get(stream);
         const samples = t?.history.since(sinceMs, Date.now()) ?? [];
-        const groups = samples.at(-1)?.groups.length ?? 0;
+        const last = samples.at(-1)?.groups ?? [];
+        // Plus at most one counting script per group whose lag Redis does not give (group-lag.ts).
+        const groups = last.length + last.filter((g) => g.lagSource !== undefined && g.lagSource !== 'redis').length;
         return {
           stream,
           windowMs: limits.windowMs,

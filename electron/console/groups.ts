@@ -3,7 +3,9 @@
 import type { InstanceInfo } from '../../shared/dto';
 import type { Area, ConsoleContext } from './context';
 import { numberOrNull, pairs } from './entry-format';
-import { toGroupInfo } from './streams';
+import { describeGroups, LagCounter } from './group-lag';
+import type { Observations } from './observations';
+
 
 /** Extra facts about consumers that Redis does not know: presence, hosting, metrics. */
 export type ConsumerDetails = Pick<InstanceInfo, 'presence' | 'mode' | 'host' | 'pid' | 'startedAt' | 'lastSeenAt' | 'hostedId' | 'metrics'>;
@@ -24,16 +26,34 @@ const UNKNOWN: ConsumerDetails = {
   metrics: null,
 };
 
-export function createGroupsArea(ctx: ConsoleContext, insight: ConsumerInsight | null): Area {
+export function createGroupsArea(ctx: ConsoleContext, insight: ConsumerInsight | null, lag: LagCounter = new LagCounter(), observations?: Observations): Area {
+  /** The group's last-delivered id now, or null if it does not exist. */
+  const positionOf = async (stream: string, group: string): Promise<string | null> => {
+    const groups = ((await ctx.redis().call('XINFO', 'GROUPS', ctx.key(stream))) as unknown[]).map(pairs);
+    const position = groups.find((g) => String(g.name) === group)?.['last-delivered-id'];
+    return position == null ? null : String(position);
+  };
+  /** Remembers where this console put a group (the id `$` or `0` resolved to), for entries' journeys. */
+  const notePosition = async (stream: string, group: string, how: 'created' | 'moved', requested: string, from?: string | null) => {
+    if (!observations) return;
+    const at = Date.now();
+    const position = await positionOf(stream, group);
+    if (position != null) observations.groupPosition(stream, group, { at, position, how, requested, ...(from ? { from } : {}) });
+  };
   return {
     handlers: {
       'groups.list': async ({ stream }) => {
-        const groups = (await ctx.redis().call('XINFO', 'GROUPS', ctx.key(stream))) as unknown[];
-        return groups.map(toGroupInfo);
+        const redis = ctx.redis();
+        const key = ctx.key(stream);
+        const [[groupsError, groups], [infoError, info]] = (await redis.pipeline().call('XINFO', 'GROUPS', key).call('XINFO', 'STREAM', key).exec()) ?? [];
+        if (groupsError) throw groupsError;
+        if (infoError) throw infoError;
+        return describeGroups(redis, lag, key, stream, pairs(info), groups as unknown[]);
       },
       'groups.create': async ({ stream, group, from, mkstream }) => {
         const extra = mkstream ? ['MKSTREAM'] : [];
         await ctx.redis().call('XGROUP', 'CREATE', ctx.key(stream), group, from, ...extra);
+        await notePosition(stream, group, 'created', from);
         return { created: true };
       },
       'groups.delete': async ({ stream, group }) => {
@@ -41,7 +61,9 @@ export function createGroupsArea(ctx: ConsoleContext, insight: ConsumerInsight |
         return { deleted: Number(destroyed) === 1 };
       },
       'groups.setPosition': async ({ stream, group, id }) => {
+        const from = observations ? await positionOf(stream, group) : null;
         await ctx.redis().call('XGROUP', 'SETID', ctx.key(stream), group, id);
+        await notePosition(stream, group, 'moved', id, from);
         return { ok: true as const };
       },
       'consumers.list': async ({ stream, group }) => {

@@ -1,53 +1,132 @@
-// The journey of one entry: produced → delivered → claimed → acked / dead-lettered / pruned.
-// Steps the console saw its hosted instances take come from Observations; the rest is read from
-// Redis now (who holds it pending, which groups are past it, whether it was dead-lettered).
+// The journey of one entry: what happened to it (produced, delivered, claimed, acked, dead-lettered,
+// pruned) and where it stands in every group now. Only what is known is said, with a time only where
+// one was recorded:
+// - events the console saw its hosted instances take, with their times (Observations);
+// - per group, from Redis now: pending (owner, deliveries, and since when: now − Redis's idle time),
+//   waiting (after the group's last-delivered id: not delivered yet, N entries before it), or passed
+//   (the position is past it and it is not pending). Redis keeps no acknowledgement times and does
+//   not record whether a group read an entry or was created or moved past it, so "passed" says
+//   exactly that — unless this console saw the delivery, or itself created/moved the group past it;
+// - dead letters whose `originalId` is this entry, from `<stream>.dead-letter`.
 import type { JourneyStep } from '../../shared/dto';
 import { compareIds, deadLetterStream, idTime } from '../engine';
 import type { Area, ConsoleContext } from './context';
 import { pairs, type RawEntry } from './entry-format';
-import type { Observations } from './observations';
+import type { GroupPosition, Observations } from './observations';
+import { countAfter, deadLettersOf } from './stream-scripts';
 
-/** How far back in the dead-letter stream a journey looks for the entry. */
-const DEAD_LETTER_SCAN = 1000;
+/** Bound on the entries counted before this one in a group, and on the dead letters searched. */
+export const JOURNEY_COUNT_LIMIT = 100_000;
+
+type PendingRow = [string, string, number, number];
+
+/** The latest move this console made that put the group past `id` (skipping it), if any. */
+function skippedBy(positions: GroupPosition[], id: string): GroupPosition | null {
+  for (const p of [...positions].reverse()) {
+    if (compareIds(p.position, id) < 0) return null; // put back before it afterwards: no longer known
+    if (p.how === 'created' || (p.from != null && compareIds(p.from, id) < 0)) return p;
+  }
+  return null;
+}
 
 export function createJourneyArea(ctx: ConsoleContext, observations: Observations): Area {
   return {
     handlers: {
-      'entries.journey': async ({ stream, id }) => {
+      'entries.journey': async ({ stream, id: asked }) => {
+        const id = asked.includes('-') ? asked : `${asked}-0`;
         const redis = ctx.redis();
         const key = ctx.key(stream);
-        const steps: JourneyStep[] = [{ at: idTime(id), kind: 'produced' }];
-        const [present] = (await redis.xrange(key, id, id)) as RawEntry[];
-        const info = pairs(await redis.call('XINFO', 'STREAM', key));
+        const [[rangeError, range], [infoError, rawInfo], [groupsError, rawGroups]] =
+          (await redis.pipeline().xrange(key, id, id).call('XINFO', 'STREAM', key).call('XINFO', 'GROUPS', key).exec()) ?? [];
+        if (infoError) throw infoError;
+        if (rangeError) throw rangeError;
+        if (groupsError) throw groupsError;
+        const present = (range as RawEntry[]).length > 0;
+        const info = pairs(rawInfo);
+        const groups = (rawGroups as unknown[]).map(pairs);
+
+        const timed: JourneyStep[] = [{ at: idTime(id), kind: 'produced', detail: 'time from the entry id' }];
+        const now: JourneyStep[] = [];
         if (!present) {
           const first = info['first-entry'] as RawEntry | null;
-          const detail = first && compareIds(id, first[0]) < 0 ? 'older than the first entry: trimmed' : 'not in the stream (deleted or never written)';
-          steps.push({ at: Date.now(), kind: 'pruned', detail });
+          const lastId = String(info['last-generated-id'] ?? '0-0');
+          const detail =
+            compareIds(id, lastId) > 0
+              ? 'not in the stream: after its last id, never written'
+              : first && compareIds(id, first[0]) < 0
+                ? 'not in the stream: older than its first entry (trimmed or deleted); when is not recorded'
+                : 'not in the stream: deleted (XDEL), or never written; when is not recorded';
+          now.push({ at: null, kind: 'pruned', detail });
         }
         const seen = observations.journey(stream, id);
-        steps.push(...seen);
-        const groups = ((await redis.call('XINFO', 'GROUPS', key)) as unknown[]).map(pairs);
-        const now = Date.now();
-        for (const g of groups) {
-          const group = String(g.name);
-          const [pending] = (await redis.xpending(key, group, id, id, 1)) as Array<[string, string, number, number]>;
-          if (pending) {
-            const [, consumer, idle, deliveries] = pending;
-            steps.push({ at: now - Number(idle), kind: 'pending', group, instance: consumer, detail: `delivered ${deliveries} time(s), idle ${idle} ms` });
-          } else if (compareIds(String(g['last-delivered-id']), id) >= 0) {
-            if (!seen.some((s) => s.kind === 'acked' && s.group === group)) {
-              steps.push({ at: now, kind: 'acked', group, detail: 'delivered and acknowledged (seen from Redis; time unknown)' });
+        timed.push(...seen);
+        const saw = (kind: JourneyStep['kind'], group: string) => seen.some((s) => s.kind === kind && s.group === group);
+
+        const deadKey = ctx.key(deadLetterStream(stream));
+        const dead = await deadLettersOf(redis, deadKey, id, { from: `${idTime(id)}-0`, limit: JOURNEY_COUNT_LIMIT }).catch((error: Error) => error);
+        if (dead instanceof Error) timed[0] = { ...timed[0], detail: `${timed[0].detail}; dead letters not searched: ${dead.message}` };
+        const deadIn = new Set(seen.filter((s) => s.kind === 'dead-lettered').map((s) => s.group));
+        for (const d of dead instanceof Error ? [] : dead.entries) {
+          const group = d.fields.group ?? '';
+          if (deadIn.has(group)) continue;
+          deadIn.add(group);
+          const deadAt = Number(d.fields.deadAt);
+          timed.push({
+            at: Number.isFinite(deadAt) && deadAt > 0 ? deadAt : idTime(d.id),
+            kind: 'dead-lettered',
+            group,
+            ...(d.fields.consumer ? { instance: d.fields.consumer } : {}),
+            detail: `${d.fields.error ?? 'no error recorded'} (dead letter ${d.id})`,
+          });
+        }
+        const pel = redis.pipeline();
+        for (const g of groups) pel.xpending(key, String(g.name), id, id, 1);
+        const pendingReplies = (await pel.exec()) ?? [];
+        const at = Date.now();
+        const perGroup = await Promise.all(
+          groups.map(async (g, i): Promise<JourneyStep | null> => {
+            const group = String(g.name);
+            const position = String(g['last-delivered-id'] ?? '0-0');
+            const [error, rows] = pendingReplies[i] ?? [null, []];
+            if (error) return null; // the group was deleted meanwhile
+            const pending = (rows as PendingRow[])[0];
+            const after = compareIds(id, position) > 0;
+            if (pending) {
+              const [, consumer, idle, deliveries] = pending;
+              const notes = [
+                `delivered ${deliveries} time(s); last delivered or claimed ${Number(idle)} ms ago (Redis's idle time)`,
+                ...(present ? [] : ['the entry is deleted: only its pending id is left']),
+                ...(after ? ['the group was moved back before it: it will be delivered again as new'] : []),
+              ];
+              return { at: at - Number(idle), kind: 'pending', group, instance: consumer, deliveries: Number(deliveries), idleMs: Number(idle), detail: notes.join('; ') };
             }
-          }
-        }
-        const dead = (await redis.xrevrange(ctx.key(deadLetterStream(stream)), '+', '-', 'COUNT', DEAD_LETTER_SCAN)) as RawEntry[];
-        for (const [deadId, flat] of dead) {
-          const f = pairs(flat);
-          if (f.originalId === id && !seen.some((s) => s.kind === 'dead-lettered' && s.group === f.group)) {
-            steps.push({ at: Number(f.deadAt ?? idTime(deadId)), kind: 'dead-lettered', group: String(f.group), instance: String(f.consumer), detail: String(f.error) });
-          }
-        }
-        return steps.sort((a, b) => a.at - b.at);
+            if (after) {
+              if (!present) return { at: null, kind: 'skipped', group, detail: `deleted before this group read it (its position is ${position}): the group will not get it` };
+              const ahead = await countAfter(redis, key, { after: position, until: id, limit: JOURNEY_COUNT_LIMIT });
+              const n = `${ahead.exact ? '' : 'at least '}${ahead.count.toLocaleString('en-US')}`;
+              return { at: null, kind: 'waiting', group, ahead: { count: ahead.count, exact: ahead.exact }, detail: `not delivered to this group yet: ${n} entries before it (its position is ${position})` };
+            }
+            if (saw('acked', group) || deadIn.has(group)) return null; // its end is among the recorded steps
+            const skip = skippedBy(observations.groupPositions(stream, group), id);
+            if (skip) {
+              const how = skip.how === 'created' ? `created the group at ${skip.position} (asked for ${skip.requested})` : `moved the group from ${skip.from} to ${skip.position}`;
+              return { at: skip.at, kind: 'skipped', group, detail: `not delivered to this group: this console ${how}, past this entry` };
+            }
+            if (saw('delivered', group)) {
+              return { at: null, kind: 'passed', group, detail: 'delivered (seen by this console) and no longer pending: acknowledged by another client, or dropped from the pending list (e.g. its consumer was deleted); when is not recorded' };
+            }
+            return {
+              at: null,
+              kind: 'passed',
+              group,
+              detail: `the group's position (${position}) is past this entry and it is not pending: acknowledged, or skipped when the group was created or moved (Redis does not record which, nor when)`,
+            };
+          }),
+        );
+        now.push(...perGroup.filter((s): s is JourneyStep => s !== null));
+
+        if (!(dead instanceof Error) && !dead.complete) timed[0] = { ...timed[0], detail: `${timed[0].detail}; dead letters searched: the first ${JOURNEY_COUNT_LIMIT.toLocaleString('en-US')} after it only` };
+        return [...timed.sort((a, b) => (a.at ?? 0) - (b.at ?? 0)), ...now];
       },
     },
   };

@@ -17,6 +17,8 @@ import { createPublishArea } from './publish';
 import { createDeadLettersArea } from './dead-letters';
 import { createDemoArea } from './demo';
 import { createFlowArea } from './flow';
+import { FLOW_HISTORY_LIMITS } from './flow-history';
+import { LagCounter } from './group-lag';
 import { createInstancesArea } from './instances';
 import { createJourneyArea } from './journey';
 import { Observations } from './observations';
@@ -54,9 +56,11 @@ export interface ConsoleService {
 export function buildAreas(ctx: ConsoleContext): Area[] {
   const observations = new Observations(ctx);
   const instances = createInstancesArea(ctx, observations);
+  // One cache and one cost budget for every view that shows lag.
+  const lag = new LagCounter();
   return [
     { handlers: {}, close: () => observations.close() },
-    createStreamsArea(ctx),
+    createStreamsArea(ctx, lag),
     createEntriesArea(ctx),
     createJourneyArea(ctx, observations),
     createPendingArea(ctx),
@@ -64,9 +68,9 @@ export function buildAreas(ctx: ConsoleContext): Area[] {
     createPublishArea(ctx),
     createBroadcastArea(ctx),
     instances,
-    createGroupsArea(ctx, instances),
+    createGroupsArea(ctx, instances, lag, observations),
     createPruneArea(ctx),
-    createFlowArea(ctx, observations, instances),
+    createFlowArea(ctx, observations, instances, FLOW_HISTORY_LIMITS, lag),
     createDemoArea(ctx, instances),
   ];
 }

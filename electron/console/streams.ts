@@ -5,25 +5,14 @@ import type { Area, ConsoleContext } from './context';
 import { isCluster, keySlot, masterAddressFor } from '../engine';
 import { scanStreams } from './cluster-scan';
 import { decodeEntry, numberOrNull, pairs, type BinaryEntry } from './entry-format';
-
-export function toGroupInfo(raw: unknown): GroupInfo {
-  const g = pairs(raw);
-  return {
-    name: String(g.name),
-    consumers: Number(g.consumers ?? 0),
-    pending: Number(g.pending ?? 0),
-    lastDeliveredId: String(g['last-delivered-id'] ?? '0-0'),
-    entriesRead: numberOrNull(g['entries-read']),
-    lag: numberOrNull(g.lag),
-  };
-}
+import { describeGroups, LagCounter } from './group-lag';
 
 export function isNoSuchKey(error: unknown): boolean {
   return error instanceof Error && /no such key/i.test(error.message);
 }
 
 /** Reads XINFO STREAM, XINFO GROUPS and MEMORY USAGE for one key in one round trip. */
-export async function inspectStream(ctx: ConsoleContext, name: string): Promise<StreamDetail> {
+export async function inspectStream(ctx: ConsoleContext, lag: LagCounter, name: string): Promise<StreamDetail> {
   const key = ctx.key(name);
   const redis = ctx.redis();
   const replies = await redis
@@ -52,7 +41,7 @@ export async function inspectStream(ctx: ConsoleContext, name: string): Promise<
     maxDeletedEntryId: maxDeleted == null || maxDeleted === '0-0' ? null : maxDeleted,
     entriesAdded: numberOrNull(s['entries-added']),
     memoryBytes: numberOrNull(memory),
-    groups: (groups as unknown[]).map(toGroupInfo),
+    groups: await describeGroups(redis, lag, key, name, s, groups as unknown[]),
     ...(isCluster(redis) ? { slot: keySlot(key), node: masterAddressFor(redis, key) ?? undefined } : {}),
   };
 }
@@ -92,7 +81,23 @@ function compareIds(a: string, b: string): number {
   return am === bm ? (as === bs ? 0 : as < bs ? -1 : 1) : am < bm ? -1 : 1;
 }
 
-export function createStreamsArea(ctx: ConsoleContext): Area {
+/**
+ * A stream's backlog over its groups: the sum of every lag that is known (Redis's or counted), a
+ * lower bound when some group's lag is only bounded or unknown, and the oldest entry still waiting.
+ */
+export function totalLag(groups: GroupInfo[]): Pick<StreamSummary, 'totalLag' | 'totalLagKind' | 'lagComputedGroups' | 'lagUnknownGroups' | 'oldestUndeliveredMs'> {
+  const known = groups.filter((g) => g.lag != null);
+  const waiting = groups.map((g) => g.oldestUndeliveredMs).filter((ms): ms is number => ms != null);
+  return {
+    totalLag: groups.length > 0 && known.length === 0 ? null : known.reduce((sum, g) => sum + (g.lag ?? 0), 0),
+    totalLagKind: groups.some((g) => g.lag == null || g.lagSource === 'at-least') ? 'at-least' : 'exact',
+    lagComputedGroups: groups.filter((g) => g.lagSource === 'computed' || g.lagSource === 'at-least').length,
+    lagUnknownGroups: groups.length - known.length,
+    oldestUndeliveredMs: waiting.length > 0 ? Math.max(...waiting) : null,
+  };
+}
+
+export function createStreamsArea(ctx: ConsoleContext, lag: LagCounter = new LagCounter()): Area {
   // entries-added per stream from the previous pass, to turn two passes into a rate.
   const previous = new Map<string, { added: number; at: number }>();
 
@@ -115,7 +120,7 @@ export function createStreamsArea(ctx: ConsoleContext): Area {
         // One pipelined round trip per key, all in flight together on the one connection.
         const inspected = await Promise.all(
           keys.map((key) =>
-            inspectStream(ctx, ctx.name(key)).catch((error: unknown) => {
+            inspectStream(ctx, lag, ctx.name(key)).catch((error: unknown) => {
               // Deleted between SCAN and XINFO: it is simply no longer there.
               if (error instanceof ContractError && error.code === 'not_found') return null;
               throw error;
@@ -126,7 +131,6 @@ export function createStreamsArea(ctx: ConsoleContext): Area {
         for (const detail of inspected) {
           if (!detail) continue;
           const oldestId = oldest.get(detail.name);
-          const lags = detail.groups.map((g) => g.lag);
           streams.push({
             name: detail.name,
             length: detail.length,
@@ -135,7 +139,7 @@ export function createStreamsArea(ctx: ConsoleContext): Area {
             groups: detail.groups.length,
             entriesPerSecond: rate(detail.name, detail.entriesAdded, at),
             memoryBytes: detail.memoryBytes,
-            totalLag: lags.some((l) => l == null) ? null : lags.reduce<number>((sum, l) => sum + (l ?? 0), 0),
+            ...totalLag(detail.groups),
             totalPending: detail.groups.reduce((sum, g) => sum + g.pending, 0),
             oldestPendingMs: oldestId ? Math.max(0, at - idMs(oldestId)) : null,
             ...(detail.slot === undefined ? {} : { slot: detail.slot, node: detail.node }),
@@ -144,7 +148,7 @@ export function createStreamsArea(ctx: ConsoleContext): Area {
         streams.sort((a, b) => a.name.localeCompare(b.name));
         return { streams, cursor: nextCursor };
       },
-      'streams.detail': async ({ stream }) => inspectStream(ctx, stream),
+      'streams.detail': async ({ stream }) => inspectStream(ctx, lag, stream),
     },
   };
 }

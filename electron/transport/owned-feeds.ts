@@ -1,4 +1,4 @@
-// Live feeds (tails, broadcast subscriptions, flow watches) belong to the page that started them: when that
+// Live feeds (tails, broadcast subscriptions and rate measurements, flow watches) belong to the page that started them: when that
 // page goes away (socket closed, window reloaded or destroyed) the transport stops them, so no
 // Redis connection is left behind.
 import type { Reply } from '../../shared/reply';
@@ -7,6 +7,7 @@ import type { DispatchService } from './ipc';
 const FEEDS: Record<string, { key: string; stop: string; arg: string }> = {
   'entries.tail': { key: 'tailId', stop: 'entries.untail', arg: 'tailId' },
   'broadcast.subscribe': { key: 'subscriptionId', stop: 'broadcast.unsubscribe', arg: 'subscriptionId' },
+  'broadcast.measureRates': { key: 'measureId', stop: 'broadcast.stopRates', arg: 'measureId' },
   // flow.watch answers with a snapshot whose `stream` names the watch; watches are counted per page.
   'flow.watch': { key: 'stream', stop: 'flow.unwatch', arg: 'stream' },
 };

@@ -36,9 +36,9 @@ describe.each(BRIDGE_KINDS)('broadcast over %s', (kind) => {
       expect(mine[0]).toMatchObject({ channel, pattern: null, value: { n: 1 } });
       expect(mine[2].value).toBeUndefined();
     }
+    // Tails do not measure rates (broadcast.measureRates does): no rate rather than a guess.
     const channels = value(await b.bridge.invoke('broadcast.channels', { pattern: `${prefix}:*` }));
-    expect(channels).toEqual([{ name: channel, subscribers: 2, messagesPerSec: expect.any(Number) }]);
-    expect(channels[0].messagesPerSec).toBeGreaterThan(0);
+    expect(channels).toEqual([{ name: channel, subscribers: 2, messagesPerSec: null, rateSource: 'not-measured' }]);
     expect(value(await b.bridge.invoke('broadcast.unsubscribe', { subscriptionId }))).toEqual({ stopped: true });
     await eventually(async () => (await redis.pubsub('NUMSUB', channel))[1] === 0, 5000, 'subscribers gone');
   });
@@ -68,5 +68,49 @@ describe.each(BRIDGE_KINDS)('broadcast over %s', (kind) => {
     await eventually(async () => (await redis.publish(channel, '{"back":true}')) > 0, 5000, 'resubscribed');
     expect((await after.done).flatMap((m) => m.messages).find((m) => m.subscriptionId === subscriptionId)!.value).toEqual({ back: true });
     value(await b.bridge.invoke('broadcast.unsubscribe', { subscriptionId }));
+  });
+
+  it('measures channel rates only while a measurement runs, and says "not measured" otherwise', async () => {
+    const channel = `${prefix}:rates`;
+    // Another program's subscriber and publisher: the console is not subscribed to this channel.
+    const app = redis.duplicate();
+    await app.subscribe(channel);
+    const rateOf = async () => value(await b.bridge.invoke('broadcast.channels', { pattern: channel }))[0];
+    let sent = 0;
+    const startedAt = Date.now();
+    const publisher = setInterval(() => void redis.publish(channel, '{"tick":true}').then(() => sent++), 50);
+    try {
+      expect(await rateOf()).toEqual({ name: channel, subscribers: 1, messagesPerSec: null, rateSource: 'not-measured' });
+      const { measureId } = value(await b.bridge.invoke('broadcast.measureRates', {}));
+      const measured = await eventually(async () => {
+        const c = await rateOf();
+        return c.rateSource === 'measured' && (c.messagesPerSec ?? 0) > 0 ? c : null;
+      }, 10_000, 'a measured rate');
+      const sentPerSec = (sent * 1000) / (Date.now() - startedAt);
+      expect(measured.subscribers).toBe(1); // a pattern subscription is not counted by NUMSUB
+      expect(measured.measuredForMs).toBeGreaterThanOrEqual(1000);
+      expect(measured.messagesPerSec!).toBeLessThanOrEqual(sentPerSec * 2);
+      expect(value(await b.bridge.invoke('broadcast.stopRates', { measureId }))).toEqual({ stopped: true });
+      expect(value(await b.bridge.invoke('broadcast.stopRates', { measureId }))).toEqual({ stopped: false });
+      expect(await rateOf()).toMatchObject({ messagesPerSec: null, rateSource: 'not-measured' });
+    } finally {
+      clearInterval(publisher);
+      app.disconnect();
+    }
+  });
+
+  it.skipIf(kind === 'direct')('stops a page’s rate measurement when the page goes away (IPC and WebSocket; a direct bridge has no page to lose)', async () => {
+    const channel = `${prefix}:owned`;
+    const app = redis.duplicate();
+    await app.subscribe(channel);
+    try {
+      const page = await openBridge(kind, fixture.service);
+      value(await page.bridge.invoke('broadcast.measureRates', {}));
+      await eventually(async () => value(await b.bridge.invoke('broadcast.channels', { pattern: channel }))[0].rateSource === 'measured', 10_000, 'measuring');
+      await page.close();
+      await eventually(async () => value(await b.bridge.invoke('broadcast.channels', { pattern: channel }))[0].rateSource === 'not-measured', 10_000, 'stopped with the page');
+    } finally {
+      app.disconnect();
+    }
   });
 });

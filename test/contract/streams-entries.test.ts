@@ -77,7 +77,9 @@ describe.each(BRIDGE_KINDS)('streams and entries over %s', (kind) => {
     expect(detail.length).toBe(33);
     expect(detail.firstEntry).toMatchObject({ id: '1700000000000-0', format: 'sentinel' });
     expect(detail.lastEntry).toMatchObject({ format: 'fields', fields: [{ name: 'source', value: { text: 'cli' } }, { name: 'body', value: { text: '{"a":1}' } }] });
-    expect(detail.groups).toEqual([{ name: 'svc', consumers: 0, pending: 0, lastDeliveredId: '0-0', entriesRead: null, lag: 33 }]);
+    expect(detail.groups).toEqual([
+      { name: 'svc', consumers: 0, pending: 0, lastDeliveredId: '0-0', entriesRead: null, lag: 33, lagSource: 'redis', firstUndeliveredId: '1700000000000-0', oldestUndeliveredMs: expect.any(Number) },
+    ]);
   });
 
   it('pages backward then forward with exclusive cursors, covering every entry once', async () => {
