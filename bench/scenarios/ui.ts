@@ -17,7 +17,7 @@ import { Redis } from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
 import { sleep } from '../harness/clock';
 import { benchEvent, EVENT_BYTES } from '../harness/payload';
-import type { Family, Measurement, Scenario, ScenarioContext } from '../harness/scenario';
+import { sized, type Family, type Measurement, type Scenario, type ScenarioContext } from '../harness/scenario';
 import { summarize } from '../harness/stats';
 import { MSG_FIELD } from '../drivers/types';
 import { Child } from '../harness/child';
@@ -28,7 +28,7 @@ import { broadcastCounts, entriesCounts, openBroadcastPattern, openEntriesTail, 
 import { WebModeServer, type ServerUsage } from '../ui/web-server';
 
 const RATE = 5_000;
-const seconds = (ctx: ScenarioContext) => (ctx.full ? 60 : 15);
+const seconds = (ctx: ScenarioContext) => sized(ctx, { quick: 3, default: 15, full: 60 });
 /** After the view is open: the first page loads and the subscription settle before measuring. */
 const SETTLE_MS = 2_000;
 /** After the traffic stops, the page has caught up once its counts stay put this long … */
