@@ -1,7 +1,8 @@
 // What a process allocates and collects while it works: V8's GCProfiler reports the heap in use
 // before and after every collection, so the bytes allocated in a window are the growth between
 // collections plus the growth since the last one; `cost` is each pause in microseconds.
-import { GCProfiler, getHeapStatistics } from 'node:v8';
+import { GCProfiler, getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export interface HeapUse {
   allocBytes: number;
@@ -44,4 +45,21 @@ export class HeapMeter {
     alloc += Math.max(0, endUsed - used);
     return { allocBytes: alloc, gcCount: stats.length, gcMs: gcUs / 1000, heapPeakBytes: peak };
   }
+}
+
+let gc: (() => void) | null = null;
+
+/** A full collection now (the bench runs without --expose-gc, so the flag is set at run time). */
+export function collectGarbage(): void {
+  if (!gc) {
+    setFlagsFromString('--expose-gc');
+    gc = runInNewContext('gc') as () => void;
+  }
+  gc();
+}
+
+/** Heap in use after a full collection: what is really held. */
+export function heapHeldBytes(): number {
+  collectGarbage();
+  return process.memoryUsage().heapUsed;
 }
