@@ -79,7 +79,7 @@ function latencyBars(results: ScenarioResult[]): Bar[] {
 async function main(): Promise<void> {
   const report = JSON.parse(await readFile(values.in!, 'utf8')) as BenchReport;
   const m = report.machine;
-  const header = `Streamscope benchmarks · ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC · Redis ${m.redis} · Node ${m.node} · ${m.cores} cores · medians of ${report.options.runs} runs${report.options.full ? ' (full)' : ''}`;
+  const header = `Streamscope benchmarks · ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC · Redis ${m.redis} · Node ${m.node} · ${m.cores} cores · medians of ${report.options.runs} runs${report.options.size === 'default' ? '' : ` (${report.options.size})`}`;
   let y = 40;
   const sections: string[] = [`<text x="20" y="26" font-size="13" fill="#333">${esc(header)}</text>`];
   for (const [title, subtitle, bars, opts] of [

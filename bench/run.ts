@@ -1,19 +1,22 @@
-// npm run bench [-- --full] [--only <scenario|family>]… [--runs N] [--redis URL] [--out FILE]
-// Runs every scenario family against one Redis, prints the table and writes the JSON report.
+// npm run bench [-- --full | --quick] [--only <scenario|family>]… [--runs N] [--redis URL] [--out FILE]
+// Runs every scenario family against one Redis, prints the tables (every ratio with its target,
+// producer and consumer rates, heap and GC, load per run) and writes the JSON report.
 import { parseArgs } from 'node:util';
 import { describeMachine, writeReport } from './harness/report';
 import { evaluateTargets, runFamily, type ScenarioResult, type TargetResult } from './harness/runner';
 import type { Family, Scenario } from './harness/scenario';
-import { notesTable, scenarioTable, targetTable } from './harness/table';
+import type { Size } from './harness/scenario';
+import { heapTable, notesTable, renderText, scenarioTable, targetTable } from './harness/table';
 import { families } from './scenarios';
 
-const USAGE = `usage: npm run bench -- [--full] [--only <scenario-id|family>]... [--runs N] [--redis URL] [--out FILE] [--list]`;
+const USAGE = `usage: npm run bench -- [--full | --quick] [--only <scenario-id|family>]... [--runs N] [--redis URL] [--out FILE] [--list]`;
 
 function parseCli() {
   const { values } = parseArgs({
     options: {
       redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
       full: { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
       only: { type: 'string', multiple: true, default: [] },
       runs: { type: 'string', default: '3' },
       out: { type: 'string', default: 'bench/results/latest.json' },
@@ -24,7 +27,9 @@ function parseCli() {
   });
   const runs = Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got '${values.runs}'`);
-  return { ...values, runs };
+  if (values.full && values.quick) throw new Error('--full and --quick exclude each other');
+  const size: Size = values.full ? 'full' : values.quick ? 'quick' : 'default';
+  return { ...values, runs, size };
 }
 
 /** The scenarios of a family that --only picks, plus the baselines they are compared with. */
@@ -56,7 +61,7 @@ async function main(): Promise<void> {
 
   const machine = await describeMachine(cli.redis);
   console.log(`Redis ${machine.redis} at ${machine.redisUrl} · Node ${machine.node} · ${machine.cores} cores (${machine.cpuModel}) · ${machine.memoryGiB} GiB`);
-  console.log(`${cli.full ? 'full' : 'default (small)'} sizes · median of ${cli.runs} runs, baselines interleaved in the same invocation\n`);
+  console.log(`${cli.size} sizes · median of ${cli.runs} runs, baselines interleaved in the same invocation, order rotated every round\n`);
 
   const results: ScenarioResult[] = [];
   const targets: TargetResult[] = [];
@@ -65,7 +70,7 @@ async function main(): Promise<void> {
     generatedAt: new Date().toISOString(),
     complete,
     machine,
-    options: { full: cli.full, runs: cli.runs, only: cli.only },
+    options: { size: cli.size, runs: cli.runs, only: cli.only },
     scenarios: results,
     targets,
     skipped,
@@ -80,19 +85,20 @@ async function main(): Promise<void> {
       continue;
     }
     console.log(`[${family.name}]`);
-    const familyResults = await runFamily(family, selected, { redisUrl: cli.redis, full: cli.full, runs: cli.runs, log: console.log }).finally(
+    const familyResults = await runFamily(family, selected, { redisUrl: cli.redis, size: cli.size, runs: cli.runs, log: console.log }).finally(
       () => family.teardown?.(),
     );
     results.push(...familyResults);
-    targets.push(...evaluateTargets(family.targets, familyResults).filter((t) => t.value !== null || cli.only.length === 0));
+    targets.push(...evaluateTargets(family.targets, familyResults).filter((t) => t.met !== null || cli.only.length === 0));
     // Written after every family, so a long run on a busy machine leaves what it measured so far.
     await writeReport(cli.out, report(false));
   }
 
-  console.log(`\n${scenarioTable(results)}\n`);
-  if (targets.length) console.log(`${targetTable(targets)}\n`);
-  const notes = notesTable(results);
-  if (notes) console.log(`${notes}\n`);
+  console.log(`\n${renderText(scenarioTable(results))}\n`);
+  const heap = heapTable(results);
+  if (heap.rows.length) console.log(`${renderText(heap)}\n`);
+  if (targets.length) console.log(`${renderText(targetTable(targets))}\n`);
+  console.log(`${renderText(notesTable(results))}\n`);
   for (const s of skipped) console.log(`skipped ${s.family}: ${s.reason}`);
   await writeReport(cli.out, report(true));
   console.log(`wrote ${cli.out}`);

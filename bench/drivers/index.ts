@@ -24,6 +24,8 @@ export async function openProducer(config: ProducerConfig): Promise<ProducerDriv
   switch (config.kind) {
     case 'bare-stream':
       return (await import('./bare-stream')).bareStreamProducer(config);
+    case 'bare-lua':
+      return (await import('./bare-stream')).bareLuaProducer(config);
     case 'bare-publish':
       return (await import('./bare-pubsub')).barePublisher(config);
     case 'engine':
@@ -32,7 +34,5 @@ export async function openProducer(config: ProducerConfig): Promise<ProducerDriv
       return (await import('./engine')).enginePublisher(config);
     case 'bullmq':
       return (await import('./bullmq')).bullmqProducer(config);
-    case 'moleculer':
-      return (await import('./moleculer')).moleculerProducer(config);
   }
 }

@@ -1,25 +1,23 @@
 // Peer: @moleculer/channels with its Redis Streams adapter (one group per service, balanced
-// instances, maxInFlight): the closest match to the engine's semantics.
+// instances, maxInFlight): the closest match to the engine's semantics. Its producer is one XADD
+// per sendToChannel (field `payload`, JSON): the bench feeds it with the shared bare producer
+// writing that format, so every stream consumer reads the same input.
 import { createRequire } from 'node:module';
 import type { Middleware as BrokerMiddleware, ServiceBroker as Broker } from 'moleculer';
 import { isBenchEvent } from '../harness/payload';
-import type { ConsumerConfig, ConsumerDriver, Deliver, ProducerConfig, ProducerDriver } from './types';
+import type { ConsumerConfig, ConsumerDriver, Deliver } from './types';
 
-// Both packages are CommonJS; their declarations don't describe the runtime-added sendToChannel.
+// Both packages are CommonJS; the channels middleware ships no usable declarations.
 const require = createRequire(import.meta.url);
 const { ServiceBroker } = require('moleculer') as typeof import('moleculer');
 const { Middleware } = require('@moleculer/channels') as { Middleware: (options: { adapter: string }) => BrokerMiddleware };
 
-interface ChannelBroker extends Broker {
-  sendToChannel(channel: string, payload: unknown): Promise<void>;
-}
-
-function createBroker(redis: string, nodeID: string): ChannelBroker {
+function createBroker(redis: string, nodeID: string): Broker {
   return new ServiceBroker({
     nodeID,
     logger: false,
     middlewares: [Middleware({ adapter: redis })],
-  }) as ChannelBroker;
+  });
 }
 
 export async function moleculerConsumer(
@@ -45,19 +43,6 @@ export async function moleculerConsumer(
       await broker.start();
     },
     async stop() {
-      await broker.stop();
-    },
-  };
-}
-
-export async function moleculerProducer(config: Extract<ProducerConfig, { kind: 'moleculer' }>): Promise<ProducerDriver> {
-  const broker = createBroker(config.redis, `producer-${process.pid}`);
-  await broker.start();
-  return {
-    async send(events) {
-      await Promise.all(events.map((event) => broker.sendToChannel(config.stream, event)));
-    },
-    async close() {
       await broker.stop();
     },
   };

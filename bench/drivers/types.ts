@@ -13,12 +13,15 @@ export type ConsumerConfig = { redis: string; instance: string } & (
 );
 
 export type ProducerConfig = { redis: string } & (
-  | { kind: 'bare-stream'; stream: string }
+  /** XADD per event (a batch: one pipeline); `field` is the entry's one field, `msg` (UCloud) unless given. */
+  | { kind: 'bare-stream'; stream: string; field?: string }
+  /** A batch as one EVALSHA of a script running the same XADDs: the engine's technique, bare. */
+  | { kind: 'bare-lua'; stream: string }
   | { kind: 'bare-publish'; channel: string }
   | { kind: 'engine'; stream: string; service: string }
   | { kind: 'engine-broadcast'; channel: string }
+  /** One queue: Queue.addBulk; several (fan-out): FlowProducer.addBulk, every event once per queue. */
   | { kind: 'bullmq'; queues: string[] }
-  | { kind: 'moleculer'; stream: string }
 );
 
 /** Hands every received event to the worker, which stamps its arrival. */
@@ -39,6 +42,8 @@ export interface ProducerDriver {
 
 /** The stream entries' wire format, as UCloud writes it: one field `msg` holding JSON. */
 export const MSG_FIELD = 'msg';
+/** @moleculer/channels' Redis adapter writes (and reads) the serialized message in field `payload`. */
+export const MOLECULER_FIELD = 'payload';
 /** Produce caps the stream like UCloud does; the bare baseline pays the same cost. */
 export const MAXLEN = '1000000';
 

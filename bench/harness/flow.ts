@@ -1,7 +1,8 @@
 // One producer process and consumer processes in groups (every group must receive every event:
 // a consumer group per service, or one subscriber per group for pub/sub). Measures end to end:
 // from the producer's first send (or, for a backlog, from the consumers' start) to the last
-// delivery in the slowest group.
+// delivery in the slowest group. A run that loses events, or in which deliveries stop for
+// STALL_MS, fails (it is not a measurement).
 import { monoMs, sleep } from './clock';
 import type { ConsumerReport, ProducerReport } from './protocol';
 import type { Measurement } from './scenario';
@@ -22,13 +23,18 @@ export interface FlowSpec {
   timeoutMs?: number;
 }
 
+/** Events sent in the first WARMUP share of a run are warm-up (JIT, connections, first GCs). */
+export const WARMUP = 0.2;
+/** No new delivery for this long while events are still missing: the run stalled. */
+export const STALL_MS = 30_000;
+
 export interface GroupOutcome {
   label: string;
   deliveries: number;
   unique: number;
   seconds: number;
   latencies: Float64Array;
-  /** Latencies of events after the first 10 % sent: leaves out warm-up (JIT, connections). */
+  /** Latencies of events sent after the first WARMUP share: leaves out warm-up. */
   warmLatencies: Float64Array;
   perInstance: number[];
   /** What each instance reported (for profiling aids that look at single deliveries). */
@@ -38,6 +44,7 @@ export interface GroupOutcome {
 export interface FlowOutcome {
   groups: GroupOutcome[];
   producerSeconds: number;
+  backlog: boolean;
 }
 
 const STARTUP_MS = 60_000;
@@ -88,6 +95,7 @@ export async function runFlow(spec: FlowSpec): Promise<FlowOutcome> {
       consumers.map((group) => Promise.all(group.map((w) => w.waitFor('done', STARTUP_MS).then((m) => m.report as ConsumerReport)))),
     );
     return {
+      backlog: spec.backlog,
       producerSeconds: (producerReport.endedAt - producerReport.startedAt) / 1000,
       groups: spec.groups.map((group, i) => summarizeGroup(group.label, reports[i], events, t0)),
     };
@@ -98,12 +106,21 @@ export async function runFlow(spec: FlowSpec): Promise<FlowOutcome> {
 
 async function waitForDeliveries(groups: WorkerProcess[][], events: number, timeoutMs: number): Promise<void> {
   const deadline = monoMs() + timeoutMs;
+  let total = -1;
+  let movedAt = monoMs();
   for (;;) {
     const failed = groups.flat().find((w) => w.failed);
     if (failed?.failed) throw failed.failed;
     const counts = groups.map((g) => g.reduce((n, w) => n + w.progress, 0));
     if (counts.every((n) => n >= events)) return;
-    if (monoMs() > deadline) throw new Error(`timed out: deliveries per group ${counts.join(', ')} of ${events}`);
+    const now = monoMs();
+    const sum = counts.reduce((a, b) => a + b, 0);
+    if (sum !== total) {
+      total = sum;
+      movedAt = now;
+    }
+    if (now - movedAt > STALL_MS) throw new Error(`stalled: no delivery for ${STALL_MS / 1000} s, deliveries per group ${counts.join(', ')} of ${events}`);
+    if (now > deadline) throw new Error(`timed out: deliveries per group ${counts.join(', ')} of ${events}`);
     await sleep(20);
   }
 }
@@ -126,27 +143,43 @@ function summarizeGroup(label: string, reports: ConsumerReport[], events: number
     unique,
     seconds: (lastAt - t0) / 1000,
     latencies: concatSamples(reports.map((r) => r.latencies)),
-    warmLatencies: concatSamples(reports.map((r) => r.latencies.filter((_, i) => r.seqs[i] >= events / 10))),
+    warmLatencies: concatSamples(reports.map((r) => r.latencies.filter((_, i) => r.seqs[i] >= events * WARMUP))),
     perInstance: reports.map((r) => r.received),
     reports,
   };
 }
 
-/** One scenario measurement from a flow: rate of the slowest group, latency over all deliveries. */
+/**
+ * One scenario measurement from a flow: rate of the slowest group, latency over all deliveries,
+ * heap and GC over all consumer processes. Throws when an event never arrived.
+ */
 export function measureFlow(outcome: FlowOutcome, events: number, bytesPerMessage: number): Measurement {
+  const missing = outcome.groups.reduce((n, g) => n + (events - g.unique), 0);
+  if (missing > 0) throw new Error(`lost events: ${outcome.groups.map((g) => `${g.label} ${events - g.unique}`).join(', ')} of ${events} never delivered`);
+  const seconds = Math.max(...outcome.groups.map((g) => g.seconds));
+  const producerMsgsPerSec = events / outcome.producerSeconds;
   const notes: Record<string, number | string> = {
-    missing: outcome.groups.reduce((n, g) => n + (events - g.unique), 0),
     duplicates: outcome.groups.reduce((n, g) => n + (g.deliveries - g.unique), 0),
-    producerMsgsPerSec: Math.round(events / outcome.producerSeconds),
-    p99AfterWarmup: summarize(concatSamples(outcome.groups.map((g) => g.warmLatencies)))?.p99 ?? Number.NaN,
   };
+  if (outcome.backlog) notes.backlogWrittenPerSec = Math.round(producerMsgsPerSec);
   // Labels carry the run's unique token; drop it so notes of different runs line up.
   for (const g of outcome.groups) notes[`share:${g.label.replace(/bench-[0-9a-f]+[-:]?/, '')}`] = g.perInstance.join('/');
+  const reports = outcome.groups.flatMap((g) => g.reports);
+  const delivered = reports.reduce((n, r) => n + r.received, 0);
+  const per100k = (v: number) => (v * 1e5) / delivered;
   return {
     messages: events,
-    seconds: Math.max(...outcome.groups.map((g) => g.seconds)),
+    seconds,
     bytesPerMessage,
     latency: summarize(concatSamples(outcome.groups.map((g) => g.latencies))),
+    warmLatency: summarize(concatSamples(outcome.groups.map((g) => g.warmLatencies))),
+    ...(outcome.backlog ? {} : { producer: { msgsPerSec: producerMsgsPerSec, bound: events / seconds >= 0.9 * producerMsgsPerSec } }),
+    heap: {
+      allocMBPer100k: per100k(reports.reduce((n, r) => n + r.heap.allocBytes, 0)) / 1e6,
+      gcPer100k: per100k(reports.reduce((n, r) => n + r.heap.gcCount, 0)),
+      gcMsPer100k: per100k(reports.reduce((n, r) => n + r.heap.gcMs, 0)),
+      heapPeakMB: Math.max(...reports.map((r) => r.heap.heapPeakBytes)) / 1e6,
+    },
     notes,
   };
 }

@@ -6,7 +6,7 @@ export interface BenchEvent {
   pad: string;
 }
 
-const PAD = 'x'.repeat(150);
+export const PAD = 'x'.repeat(150);
 
 export function benchEvent(seq: number, t: number): BenchEvent {
   return { seq, t, pad: PAD };

@@ -1,5 +1,7 @@
 // Messages between the bench parent and its worker processes (fork IPC, advanced serialization so
 // typed arrays of latency samples cross without JSON).
+import type { HeapUse } from './heap';
+
 export type ParentMessage = { type: 'start' } | { type: 'stop' };
 
 export interface ConsumerReport {
@@ -9,6 +11,8 @@ export interface ConsumerReport {
   /** End-to-end latency of every delivery, ms (monotonic clock, producer stamp to handler). */
   latencies: Float64Array;
   seqs: Uint32Array;
+  /** Heap and GC from the start signal to the stop signal. */
+  heap: HeapUse;
 }
 
 export interface ProducerReport {

@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { Redis } from 'ioredis';
 import { redisVersion } from './redis';
 import type { ScenarioResult, TargetResult } from './runner';
+import type { Size } from './scenario';
 
 export interface Machine {
   cores: number;
@@ -38,7 +39,7 @@ export interface BenchReport {
   /** False while the run is still going (the file is rewritten after every family). */
   complete: boolean;
   machine: Machine;
-  options: { full: boolean; runs: number; only: string[] };
+  options: { size: Size; runs: number; only: string[] };
   scenarios: ScenarioResult[];
   targets: TargetResult[];
   /** Families that could not run here, and why. */

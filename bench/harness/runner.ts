@@ -1,8 +1,10 @@
 // Runs a family's scenarios interleaved (run 1 of each, then run 2 of each, …) so drift in the
-// shared machine's load hits baseline and candidate alike, then takes medians per metric.
+// shared machine's load hits baseline and candidate alike, rotating the order every round so no
+// scenario always goes first; then takes medians and the spread (min–max) per metric.
+import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import { deleteKeysContaining, uniqueToken } from './redis';
-import type { Family, Measurement, Metric, Scenario, Target } from './scenario';
+import type { Family, Measurement, Metric, Scenario, Size, Target } from './scenario';
 import { median } from './stats';
 
 export interface MedianSummary {
@@ -13,7 +15,17 @@ export interface MedianSummary {
   p99: number;
   p999: number;
   max: number;
+  /** p99 after warm-up (flows), NaN where the scenario has no warm-up split. */
+  p99Warm: number;
+  /** Live flows: the producer's rate, and in how many runs it set the pace. */
+  producerMsgsPerSec: number;
+  allocMBPer100k: number;
+  gcPer100k: number;
+  gcMsPer100k: number;
+  heapPeakMB: number;
 }
+
+export type Spread = [min: number, max: number];
 
 export interface ScenarioResult {
   id: string;
@@ -24,6 +36,10 @@ export interface ScenarioResult {
   runs: Measurement[];
   errors: string[];
   median: MedianSummary | null;
+  /** Smallest and largest value over the runs that completed. */
+  spread: { msgsPerSec: Spread; p99: Spread; p99Warm: Spread } | null;
+  /** Runs in which the producer, not the consumers, set the pace (live flows). */
+  producerBoundRuns: number;
   /** Median msgs/s and p99 of this scenario divided by its baseline's (same invocation). */
   ratio: { msgsPerSec: number; p99: number } | null;
   notes: Record<string, number | string>;
@@ -32,14 +48,25 @@ export interface ScenarioResult {
 export interface TargetResult extends Target {
   value: number | null;
   met: boolean | null;
+  /** Why the target failed without (or besides) its ratio: failed, stalled or missing runs. */
+  failure: string | null;
 }
 
 export interface RunOptions {
   redisUrl: string;
-  full: boolean;
+  size: Size;
   runs: number;
   log: (line: string) => void;
 }
+
+/** The round's order: the list rotated by `round`, so each scenario takes every place in turn. */
+export function rotate<T>(items: readonly T[], round: number): T[] {
+  if (items.length === 0) return [];
+  const k = round % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+const load1 = () => Math.round(loadavg()[0] * 100) / 100;
 
 export async function runFamily(family: Family, selected: Scenario[], options: RunOptions): Promise<ScenarioResult[]> {
   const admin = new Redis(options.redisUrl);
@@ -47,16 +74,24 @@ export async function runFamily(family: Family, selected: Scenario[], options: R
   const errors = new Map<string, string[]>(selected.map((s) => [s.id, []]));
   try {
     for (let run = 1; run <= options.runs; run++) {
-      for (const scenario of selected) {
+      const round = rotate(selected, run - 1);
+      for (const [order, scenario] of round.entries()) {
         const token = uniqueToken();
+        const before = load1();
         try {
-          const m = await scenario.run({ redisUrl: options.redisUrl, full: options.full, token });
+          const m = await scenario.run({ redisUrl: options.redisUrl, size: options.size, token });
+          m.load = { before, after: load1() };
+          m.order = order + 1;
           runs.get(scenario.id)!.push(m);
-          options.log(`  ${scenario.id} run ${run}: ${Math.round(m.messages / m.seconds)} msgs/s, p99 ${m.latency?.p99.toFixed(2) ?? '-'} ms`);
+          const warm = m.warmLatency ? `, p99 after warm-up ${m.warmLatency.p99.toFixed(2)} ms` : '';
+          const pace = m.producer ? `, producer ${Math.round(m.producer.msgsPerSec)} msgs/s${m.producer.bound ? ' (PRODUCER-BOUND)' : ''}` : '';
+          options.log(
+            `  ${scenario.id} run ${run} (#${order + 1}, load ${before}→${m.load.after}): ${Math.round(m.messages / m.seconds)} msgs/s, p99 ${m.latency?.p99.toFixed(2) ?? '-'} ms${warm}${pace}`,
+          );
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
-          errors.get(scenario.id)!.push(message);
-          options.log(`  ${scenario.id} run ${run}: FAILED ${message.split('\n')[0]}`);
+          errors.get(scenario.id)!.push(`run ${run}: ${message}`);
+          options.log(`  ${scenario.id} run ${run} (#${order + 1}, load ${before}→${load1()}): FAILED ${message.split('\n')[0]}`);
         } finally {
           await deleteKeysContaining(admin, token);
         }
@@ -76,6 +111,8 @@ export async function runFamily(family: Family, selected: Scenario[], options: R
       runs: measured,
       errors: errors.get(s.id)!,
       median: medianSummary(measured),
+      spread: spreadOf(measured),
+      producerBoundRuns: measured.filter((m) => m.producer?.bound).length,
       ratio: null,
       notes: medianNotes(measured),
     };
@@ -92,18 +129,38 @@ export async function runFamily(family: Family, selected: Scenario[], options: R
   return results;
 }
 
+const rate = (m: Measurement) => m.messages / m.seconds;
+
 function medianSummary(runs: Measurement[]): MedianSummary | null {
   if (runs.length === 0) return null;
-  const rate = (m: Measurement) => m.messages / m.seconds;
-  const pick = (f: (m: Measurement) => number) => median(runs.map(f));
+  const pick = (f: (m: Measurement) => number | undefined) => median(runs.map((m) => f(m) ?? Number.NaN));
   return {
     msgsPerSec: pick(rate),
     mbPerSec: pick((m) => (rate(m) * m.bytesPerMessage) / 1e6),
-    p50: pick((m) => m.latency?.p50 ?? Number.NaN),
-    p95: pick((m) => m.latency?.p95 ?? Number.NaN),
-    p99: pick((m) => m.latency?.p99 ?? Number.NaN),
-    p999: pick((m) => m.latency?.p999 ?? Number.NaN),
-    max: pick((m) => m.latency?.max ?? Number.NaN),
+    p50: pick((m) => m.latency?.p50),
+    p95: pick((m) => m.latency?.p95),
+    p99: pick((m) => m.latency?.p99),
+    p999: pick((m) => m.latency?.p999),
+    max: pick((m) => m.latency?.max),
+    p99Warm: pick((m) => m.warmLatency?.p99),
+    producerMsgsPerSec: pick((m) => m.producer?.msgsPerSec),
+    allocMBPer100k: pick((m) => m.heap?.allocMBPer100k),
+    gcPer100k: pick((m) => m.heap?.gcPer100k),
+    gcMsPer100k: pick((m) => m.heap?.gcMsPer100k),
+    heapPeakMB: pick((m) => m.heap?.heapPeakMB),
+  };
+}
+
+function spreadOf(runs: Measurement[]): ScenarioResult['spread'] {
+  if (runs.length === 0) return null;
+  const range = (values: number[]): Spread => {
+    const finite = values.filter((v) => Number.isFinite(v));
+    return finite.length ? [Math.min(...finite), Math.max(...finite)] : [Number.NaN, Number.NaN];
+  };
+  return {
+    msgsPerSec: range(runs.map(rate)),
+    p99: range(runs.map((m) => m.latency?.p99 ?? Number.NaN)),
+    p99Warm: range(runs.map((m) => m.warmLatency?.p99 ?? Number.NaN)),
   };
 }
 
@@ -118,16 +175,25 @@ function medianNotes(runs: Measurement[]): Record<string, number | string> {
   return out;
 }
 
+/**
+ * Ratios of medians. A scenario with a failed or stalled run fails every target it is part of
+ * (its medians would otherwise speak only for the runs that happened to succeed); so does one that
+ * has no value for the metric.
+ */
 export function evaluateTargets(targets: Target[], results: ScenarioResult[]): TargetResult[] {
-  const value = (id: string, metric: Metric) => results.find((r) => r.id === id)?.median?.[metric];
   return targets.map((target) => {
-    const subject = value(target.subject, target.metric);
-    const reference = value(target.reference, target.metric);
-    if (subject === undefined || reference === undefined || !Number.isFinite(subject) || !Number.isFinite(reference)) {
-      return { ...target, value: null, met: null };
-    }
-    const ratio = subject / reference;
-    const met = (target.atLeast === undefined || ratio >= target.atLeast) && (target.atMost === undefined || ratio <= target.atMost);
-    return { ...target, value: ratio, met };
+    const subject = results.find((r) => r.id === target.subject);
+    const reference = results.find((r) => r.id === target.reference);
+    if (!subject || !reference) return { ...target, value: null, met: null, failure: null };
+    const problems = [subject, reference]
+      .filter((r) => r.errors.length > 0)
+      .map((r) => `${r.errors.length} of ${r.errors.length + r.runs.length} runs of ${r.id} failed`);
+    const a = subject.median?.[target.metric];
+    const b = reference.median?.[target.metric];
+    // Nothing against nothing (no collection in either) is par; something against nothing is unbounded.
+    const value = a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) ? null : b === 0 ? (a === 0 ? 1 : Number.POSITIVE_INFINITY) : a / b;
+    if (value === null) problems.push(`no ${target.metric} measured`);
+    const ratioMet = value !== null && (target.atLeast === undefined || value >= target.atLeast) && (target.atMost === undefined || value <= target.atMost);
+    return { ...target, value, met: problems.length === 0 && ratioMet, failure: problems.length ? problems.join('; ') : null };
   });
 }

@@ -2,11 +2,37 @@
 // with what latency. Families group scenarios that are compared with each other in one run.
 import type { LatencySummary } from './stats';
 
+/** quick: seconds per family, for the tests; default: `npm run bench`; full: `--full`. */
+export type Size = 'quick' | 'default' | 'full';
+
 export interface ScenarioContext {
   redisUrl: string;
-  full: boolean;
+  size: Size;
   /** Unique per run; every key the run creates contains it, and is deleted afterwards. */
   token: string;
+}
+
+/** The value for this run's size. */
+export function sized<T>(ctx: { size: Size }, sizes: Record<Size, T>): T {
+  return sizes[ctx.size];
+}
+
+/** Who set the pace of a flow: its consumers, or (they kept up with it) its producer. */
+export interface ProducerPace {
+  msgsPerSec: number;
+  /** True when the consumers delivered at ≥ 90 % of the producer's rate: the producer set the pace. */
+  bound: boolean;
+}
+
+/** Heap and GC of the consumer processes over the measured window, per 100,000 deliveries. */
+export interface HeapCost {
+  /** Bytes allocated (sum over processes), from V8's heap size before/after each GC. */
+  allocMBPer100k: number;
+  gcPer100k: number;
+  /** GC pause time (wall clock: on a loaded machine this includes waiting for a core). */
+  gcMsPer100k: number;
+  /** Largest heap in use seen in any one consumer process. */
+  heapPeakMB: number;
 }
 
 export interface Measurement {
@@ -15,7 +41,15 @@ export interface Measurement {
   seconds: number;
   bytesPerMessage: number;
   latency: LatencySummary | null;
+  /** Latency after warm-up (flows: events sent after the first 20 % of the run). */
+  warmLatency?: LatencySummary | null;
+  /** Live flows only: the producer's own rate and whether it, not the consumers, set the pace. */
+  producer?: ProducerPace;
+  heap?: HeapCost;
   notes?: Record<string, number | string>;
+  /** Set by the runner: 1-minute load average when the run started and ended, and its place in its round. */
+  load?: { before: number; after: number };
+  order?: number;
 }
 
 export interface Scenario {
@@ -28,9 +62,10 @@ export interface Scenario {
   run(ctx: ScenarioContext): Promise<Measurement>;
 }
 
-export type Metric = 'msgsPerSec' | 'p99';
+/** What a target compares: a median of the scenario summary. */
+export type Metric = 'msgsPerSec' | 'p99' | 'p99Warm' | 'allocMBPer100k' | 'gcMsPer100k';
 
-/** A target from issue 6, checked on the medians of one invocation. */
+/** A target, checked on the medians of one invocation. */
 export interface Target {
   label: string;
   subject: string;
@@ -38,7 +73,7 @@ export interface Target {
   metric: Metric;
   /** subject/reference must be at least this (throughput) … */
   atLeast?: number;
-  /** … or at most this (latency). */
+  /** … or at most this (latency, memory). */
   atMost?: number;
 }
 

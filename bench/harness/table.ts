@@ -1,55 +1,98 @@
-// Text output in the spirit of kafka-producer-perf-test: records/s, MB/s and latency percentiles
-// per scenario, with the baseline and the ratio beside it.
-import type { ScenarioResult, TargetResult } from './runner';
+// The results as tables, in the spirit of kafka-producer-perf-test: records/s (with the spread over
+// runs), MB/s and latency percentiles per scenario, the producer's rate beside the consumers', the
+// baseline and the ratio; heap and GC per 100k events; targets. One set of rows, rendered as text
+// for the console and as Markdown for docs/benchmarks.md.
+import type { ScenarioResult, Spread, TargetResult } from './runner';
 
-const num = (v: number | undefined, digits: number) =>
-  v === undefined || !Number.isFinite(v) ? '-' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-
-function row(cells: string[], widths: number[]): string {
-  return cells.map((c, i) => (i === 0 || i === cells.length - 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+export interface Table {
+  header: string[];
+  rows: string[][];
+  /** Columns padded to the left in text (names); the rest are right-aligned numbers. */
+  textColumns: number[];
 }
 
-export function scenarioTable(results: ScenarioResult[]): string {
-  const header = ['scenario', 'msgs/s', 'MB/s', 'p50 ms', 'p95 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'baseline', '× msgs/s', '× p99'];
-  const lines = results.map((r) => {
-    const m = r.median;
-    return [
-      r.id + (r.errors.length ? ` (${r.errors.length} failed)` : ''),
-      num(m?.msgsPerSec, 0),
-      num(m?.mbPerSec, 2),
-      num(m?.p50, 2),
-      num(m?.p95, 2),
-      num(m?.p99, 2),
-      num(m?.p999, 2),
-      num(m?.max, 1),
-      r.baseline ?? '',
-      r.ratio ? `${num(r.ratio.msgsPerSec, 2)}×` : '',
-      r.ratio ? `${num(r.ratio.p99, 2)}×` : '',
-    ];
-  });
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  return [row(header, widths), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map((l) => row(l, widths))].join('\n');
+export const num = (v: number | undefined | null, digits: number) =>
+  v === undefined || v === null || !Number.isFinite(v) ? '-' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+const spread = ([min, max]: Spread, digits: number) => (Number.isFinite(min) ? `${num(min, digits)}–${num(max, digits)}` : '-');
+
+function failedMark(r: ScenarioResult): string {
+  return r.errors.length ? ` (${r.errors.length} of ${r.errors.length + r.runs.length} runs FAILED)` : '';
 }
 
-export function targetTable(targets: TargetResult[]): string {
-  const lines = targets.map((t) => {
-    const need = t.atLeast !== undefined ? `≥ ${t.atLeast}×` : `≤ ${t.atMost}×`;
-    const verdict = t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED';
-    return [t.label, `${t.metric} ${t.subject} / ${t.reference}`, t.value === null ? '-' : `${num(t.value, 2)}×`, need, verdict];
-  });
-  const header = ['target', 'ratio of', 'value', 'need', 'result'];
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const pad = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
-  return [pad(header), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(pad)].join('\n');
+export function scenarioTable(results: ScenarioResult[]): Table {
+  return {
+    header: ['scenario', 'msgs/s', 'min–max', 'MB/s', 'p50 ms', 'p99 ms', 'p99 warm ms', 'p99 warm min–max', 'max ms', 'producer msgs/s', 'baseline', '× msgs/s', '× p99'],
+    textColumns: [0, 10],
+    rows: results.map((r) => {
+      const m = r.median;
+      const producer = m && Number.isFinite(m.producerMsgsPerSec) ? `${num(m.producerMsgsPerSec, 0)}${r.producerBoundRuns ? ` (bound ${r.producerBoundRuns}/${r.runs.length})` : ''}` : '';
+      return [
+        r.id + failedMark(r),
+        num(m?.msgsPerSec, 0),
+        r.spread ? spread(r.spread.msgsPerSec, 0) : '-',
+        num(m?.mbPerSec, 2),
+        num(m?.p50, 2),
+        num(m?.p99, 2),
+        num(m?.p99Warm, 2),
+        r.spread ? spread(r.spread.p99Warm, 2) : '-',
+        num(m?.max, 1),
+        producer,
+        r.baseline ?? '',
+        r.ratio && Number.isFinite(r.ratio.msgsPerSec) ? `${num(r.ratio.msgsPerSec, 2)}×` : '',
+        r.ratio && Number.isFinite(r.ratio.p99) ? `${num(r.ratio.p99, 2)}×` : '',
+      ];
+    }),
+  };
 }
 
-export function notesTable(results: ScenarioResult[]): string {
-  return results
-    .filter((r) => Object.keys(r.notes).length > 0 || r.errors.length > 0)
-    .map((r) => {
+export function heapTable(results: ScenarioResult[]): Table {
+  return {
+    header: ['scenario', 'allocated MB / 100k', 'GCs / 100k', 'GC ms / 100k', 'heap peak MB'],
+    textColumns: [0],
+    rows: results
+      .filter((r) => r.median && Number.isFinite(r.median.allocMBPer100k))
+      .map((r) => [r.id, num(r.median!.allocMBPer100k, 1), num(r.median!.gcPer100k, 1), num(r.median!.gcMsPer100k, 1), num(r.median!.heapPeakMB, 1)]),
+  };
+}
+
+export function targetTable(targets: TargetResult[]): Table {
+  return {
+    header: ['target', 'ratio of', 'value', 'need', 'result'],
+    textColumns: [0, 1, 3, 4],
+    rows: targets.map((t) => {
+      const need = t.atLeast !== undefined ? `≥ ${t.atLeast}×` : `≤ ${t.atMost}×`;
+      const verdict = t.met === null ? 'not measured' : t.met ? 'met' : t.failure ? `FAILED: ${t.failure}` : 'MISSED';
+      const value = t.value === null ? '-' : t.value === Number.POSITIVE_INFINITY ? '∞ (reference 0)' : `${num(t.value, 2)}×`;
+      return [t.label, `${t.metric} ${t.subject} / ${t.reference}`, value, need, verdict];
+    }),
+  };
+}
+
+/** Per scenario: the load average over its runs, its place in each round, errors and notes. */
+export function notesTable(results: ScenarioResult[]): Table {
+  return {
+    header: ['scenario', 'load (1-min avg) over runs', 'order in round', 'notes (medians over runs), errors'],
+    textColumns: [0, 1, 2, 3],
+    rows: results.map((r) => {
+      const loads = r.runs.flatMap((m) => (m.load ? [m.load.before, m.load.after] : []));
+      const load = loads.length ? `${num(Math.min(...loads), 1)}–${num(Math.max(...loads), 1)}` : '-';
+      const order = r.runs.map((m) => m.order ?? '?').join(', ');
       const notes = Object.entries(r.notes).map(([k, v]) => `${k}=${typeof v === 'number' ? num(v, v % 1 ? 2 : 0) : v}`);
       const errors = r.errors.map((e) => `error: ${e.split('\n')[0]}`);
-      return `${r.id}: ${[...notes, ...errors].join(', ')}`;
-    })
-    .join('\n');
+      return [r.id, load, order, [...notes, ...errors].join(', ')];
+    }),
+  };
+}
+
+export function renderText(table: Table): string {
+  const widths = table.header.map((h, i) => Math.max(h.length, ...table.rows.map((l) => l[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (table.textColumns.includes(i) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  return [line(table.header), widths.map((w) => '-'.repeat(w)).join('  '), ...table.rows.map(line)].join('\n');
+}
+
+export function renderMarkdown(table: Table): string {
+  const cell = (c: string) => c.replace(/\|/g, '/');
+  const align = table.header.map((_, i) => (table.textColumns.includes(i) ? '---' : '--:'));
+  return [`| ${table.header.join(' | ')} |`, `|${align.join('|')}|`, ...table.rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 }

@@ -9,18 +9,25 @@ import { monoMs, sleep } from '../harness/clock';
 import { benchEvent, EVENT_BYTES } from '../harness/payload';
 import { deleteKeysContaining, uniqueToken } from '../harness/redis';
 import { CommandCounter, type CommandCount } from '../harness/round-trips';
-import type { Family, Measurement, Scenario, ScenarioContext } from '../harness/scenario';
+import { sized, type Family, type Measurement, type Scenario, type ScenarioContext, type Size } from '../harness/scenario';
 import { summarize } from '../harness/stats';
 import { MSG_FIELD } from '../drivers/types';
 
+// The fixture (built once per invocation on the bench's Redis): quick keeps the tests short.
 const OVERVIEW_STREAMS = 1_000;
 const LONG_STREAM = 1_000_000;
 const SHORT_STREAM = 10_000;
+const fixtureSizes = (size: Size) => sized({ size }, {
+  quick: { overview: 50, long: 20_000, short: 2_000 },
+  default: { overview: OVERVIEW_STREAMS, long: LONG_STREAM, short: SHORT_STREAM },
+  full: { overview: OVERVIEW_STREAMS, long: LONG_STREAM, short: SHORT_STREAM },
+});
 const PAGE = 500;
 const REPEATS = 5;
 
 interface Fixture {
   token: string;
+  sizes: ReturnType<typeof fixtureSizes>;
   redis: Redis;
   console: ConsoleService;
   counter: CommandCounter;
@@ -39,24 +46,26 @@ async function fill(redis: Redis, key: string, entries: number): Promise<void> {
 }
 
 /** 1,000 small streams with a group each, one 1,000,000-entry stream and one of 10,000. */
-function getFixture(redisUrl: string): Promise<Fixture> {
+function getFixture(ctx: ScenarioContext): Promise<Fixture> {
+  const redisUrl = ctx.redisUrl;
   fixture ??= (async () => {
+    const sizes = fixtureSizes(ctx.size);
     const token = uniqueToken();
     const redis = new Redis(redisUrl);
     const n = names(token);
     const setup = redis.pipeline();
-    for (let i = 0; i < OVERVIEW_STREAMS; i++) {
+    for (let i = 0; i < sizes.overview; i++) {
       for (let e = 0; e < 3; e++) setup.xadd(`${n.overview}${i}`, '*', MSG_FIELD, JSON.stringify(benchEvent(e, 0)));
       setup.xgroup('CREATE', `${n.overview}${i}`, 'svc', '0');
     }
     await setup.exec();
-    await fill(redis, n.short, SHORT_STREAM);
-    await fill(redis, n.long, LONG_STREAM);
+    await fill(redis, n.short, sizes.short);
+    await fill(redis, n.long, sizes.long);
     const counter = new CommandCounter();
     counter.ignore(redis);
     counter.start();
     const service = await createConsole({ redis: redisUrl, embedded: false });
-    return { token, redis, console: service, counter };
+    return { token, sizes, redis, console: service, counter };
   })();
   return fixture;
 }
@@ -68,8 +77,9 @@ async function call<T>(f: Fixture, method: string, args: unknown): Promise<T> {
 }
 
 /** Repeats one console action, timing each and counting its Redis traffic. */
-async function repeated(ctx: ScenarioContext, items: number, action: (f: Fixture) => Promise<void>): Promise<Measurement> {
-  const f = await getFixture(ctx.redisUrl);
+async function repeated(ctx: ScenarioContext, itemsOf: (f: Fixture) => number, action: (f: Fixture) => Promise<void>): Promise<Measurement> {
+  const f = await getFixture(ctx);
+  const items = itemsOf(f);
   await action(f); // warm: connections open, JIT
   f.counter.take();
   const times: number[] = [];
@@ -107,7 +117,7 @@ async function overview(f: Fixture): Promise<void> {
     seen += page.streams.length;
     cursor = page.cursor;
   } while (cursor !== '0');
-  if (seen !== OVERVIEW_STREAMS) throw new Error(`overview listed ${seen} streams, expected ${OVERVIEW_STREAMS}`);
+  if (seen !== f.sizes.overview) throw new Error(`overview listed ${seen} streams, expected ${f.sizes.overview}`);
 }
 
 function page(which: 'long' | 'short') {
@@ -123,7 +133,7 @@ function page(which: 'long' | 'short') {
 
 /** A stream view open (live tail) for a few seconds while 1,000 events/s arrive. */
 async function viewOpen(ctx: ScenarioContext): Promise<Measurement> {
-  const f = await getFixture(ctx.redisUrl);
+  const f = await getFixture(ctx);
   const stream = names(f.token).short;
   const producer = new Redis(ctx.redisUrl);
   f.counter.ignore(producer);
@@ -134,7 +144,7 @@ async function viewOpen(ctx: ScenarioContext): Promise<Measurement> {
     if (feed.stream === stream) appended += feed.entries.length;
   });
   const { tailId } = await call<{ tailId: string }>(f, 'entries.tail', { stream });
-  const seconds = ctx.full ? 10 : 3;
+  const seconds = sized(ctx, { quick: 1, default: 3, full: 10 });
   try {
     f.counter.take();
     const started = monoMs();
@@ -173,20 +183,20 @@ const scenarios: Scenario[] = [
     id: 'console.overview-1000',
     title: `streams.list over ${OVERVIEW_STREAMS} streams (all pages)`,
     meaning: `The streams overview: streams.list (SCAN … TYPE stream, then XINFO STREAM/GROUPS + MEMORY USAGE per key, pipelined) until the cursor is 0, over ${OVERVIEW_STREAMS} streams with a group each; msgs/s = streams listed per second, latency = one whole overview.`,
-    run: (ctx) => repeated(ctx, OVERVIEW_STREAMS, overview),
+    run: (ctx) => repeated(ctx, (f) => f.sizes.overview, overview),
   },
   {
     id: 'console.page-10k',
     title: `entries.page × 2 (newest ${PAGE}, then ${PAGE} from the middle), 10,000-entry stream`,
     meaning: `Reference for paging: the newest ${PAGE} entries, then ${PAGE} forward from an id in the middle, of a 10,000-entry stream; msgs/s = entries returned per second, latency = both calls.`,
-    run: (ctx) => repeated(ctx, 2 * PAGE, page('short')),
+    run: (ctx) => repeated(ctx, () => 2 * PAGE, page('short')),
   },
   {
     id: 'console.page-1m',
     title: `entries.page × 2 on a 1,000,000-entry stream`,
     meaning: `The same two pages from a 1,000,000-entry stream: time and round trips must not grow with stream length (ratio ≈ 1× against page-10k).`,
     baseline: 'console.page-10k',
-    run: (ctx) => repeated(ctx, 2 * PAGE, page('long')),
+    run: (ctx) => repeated(ctx, () => 2 * PAGE, page('long')),
   },
   {
     id: 'console.view-open',

@@ -1,46 +1,79 @@
-// Draining a backlog: the whole stream is written first (bare pipelines), then 3 consumer
-// processes start; measured from their start to the last delivery.
+// Consumers on the same input: a backlog written beforehand by one shared producer process (bare
+// pipelined XADDs; BullMQ: its addBulk), then 3 consumer processes of one service start and drain
+// it; measured from their start to the last delivery. The producer cannot set the pace here, so
+// these are the consumer throughput comparisons (and their heap and GC per 100k events).
 import type { Family, Scenario, ScenarioContext } from '../harness/scenario';
-import type { ConsumerConfig } from '../drivers/types';
-import { createGroups, FLOOD_100, group, measure } from './flows';
-import type { WithoutIdentity } from './flows';
+import { sized } from '../harness/scenario';
+import { bareLoop, bullmqWorkers, engineBatched, engineImmediate, FLOOD_100, measure, moleculerChannels, type ConsumerSystem } from './flows';
+import { BULLMQ_CONCURRENCY, MOLECULER_MAX_IN_FLIGHT } from './peers';
 
 const INSTANCES = 3;
-const events = (ctx: ScenarioContext) => (ctx.full ? 100_000 : 50_000);
+/** The backlog the targets are about. */
+const backlog = (ctx: ScenarioContext) => sized(ctx, { quick: 3_000, default: 200_000, full: 200_000 });
+/** One round trip per event (COUNT 1) and the peers drain 5–20× slower: a smaller backlog keeps the run short. */
+const slowBacklog = (ctx: ScenarioContext) => sized(ctx, { quick: 1_000, default: 50_000, full: 200_000 });
 
-function drain(consumer: (stream: string, service: string) => WithoutIdentity<Extract<ConsumerConfig, { kind: 'bare-stream' | 'engine-batched' }>>) {
-  return async (ctx: ScenarioContext) => {
-    const stream = `${ctx.token}:backlog`;
-    const service = `${ctx.token}-svc`;
-    await createGroups(ctx.redisUrl, stream, [service]);
-    return measure({
-      groups: [group(service, ctx.redisUrl, INSTANCES, consumer(stream, service))],
-      producer: { kind: 'bare-stream', redis: ctx.redisUrl, stream },
-      events: events(ctx),
-      mode: FLOOD_100,
-      backlog: true,
-    });
-  };
+function drain(system: ConsumerSystem, events: (ctx: ScenarioContext) => number) {
+  return (ctx: ScenarioContext) =>
+    measure({ redisUrl: ctx.redisUrl, token: ctx.token, system, services: ['svc'], instances: INSTANCES, events: events(ctx), mode: FLOOD_100, backlog: true });
 }
 
 const scenarios: Scenario[] = [
   {
     id: 'drain.bare-count100',
-    title: 'bare COUNT 100 loop draining a backlog',
-    meaning: 'Baseline: 3 bare COUNT 100 consumers started on a stream that already holds the whole backlog (group at 0).',
-    run: drain((stream, service) => ({ kind: 'bare-stream', stream, group: service, count: 100, blockMs: 100 })),
+    title: 'bare XREADGROUP COUNT 100 loop + one XACK per read, draining a backlog',
+    meaning:
+      'Baseline: 3 processes in one group, each looping XREADGROUP COUNT 100 BLOCK 100, JSON.parse + the per-message handler for each entry, then one XACK of the ids read, on a backlog written beforehand (group at 0).',
+    run: drain(bareLoop(100), backlog),
   },
   {
     id: 'drain.engine-batched',
-    title: 'engine Batched(100, 10 ms) draining a backlog',
-    meaning: 'The engine: 3 Batched instances started on the same kind of backlog; latency includes the time entries waited in the backlog.',
+    title: 'engine Batched(maxBatchSize 100, maxLatency 10 ms) draining the same backlog',
+    meaning: 'The engine: 3 instances of EventConsumer.batched(100, 10 ms), default subscribe options, the handler calls the same per-message handler for each event of the batch.',
     baseline: 'drain.bare-count100',
-    run: drain((stream, service) => ({ kind: 'engine-batched', stream, service, maxBatchSize: 100, maxLatencyMs: 10 })),
+    run: drain(engineBatched, backlog),
+  },
+  {
+    id: 'drain.engine-immediate',
+    title: 'engine Immediate(concurrency 1) draining the same backlog',
+    meaning: 'The engine: 3 instances of EventConsumer.immediate with concurrency 1 (one event at a time, in order; prefetch 100 by default), same handler; compared with the bare COUNT 100 loop, which also reads 100 per round trip.',
+    baseline: 'drain.bare-count100',
+    run: drain(engineImmediate, backlog),
+  },
+  {
+    id: 'drain.bare-count1',
+    title: 'bare XREADGROUP COUNT 1 + XACK per message (extra row)',
+    meaning: 'For reference: the bare loop reading and acking one entry per round trip (what a consumer without prefetch does), on a smaller backlog.',
+    baseline: 'drain.bare-count100',
+    run: drain(bareLoop(1), slowBacklog),
+  },
+  {
+    id: `drain.bullmq-c${BULLMQ_CONCURRENCY}`,
+    title: `BullMQ 6.7: 3 Worker processes, concurrency ${BULLMQ_CONCURRENCY}, backlog from addBulk`,
+    meaning: `Peer at its documented best: one queue, jobs added beforehand with Queue.addBulk (100 per call, removeOnComplete/removeOnFail), 3 Worker processes with concurrency ${BULLMQ_CONCURRENCY}; on a smaller backlog.`,
+    baseline: 'drain.bare-count100',
+    run: drain(bullmqWorkers(BULLMQ_CONCURRENCY), slowBacklog),
+  },
+  {
+    id: `drain.moleculer-if${MOLECULER_MAX_IN_FLIGHT}`,
+    title: `@moleculer/channels 0.1.8 Redis adapter, maxInFlight ${MOLECULER_MAX_IN_FLIGHT}`,
+    meaning: `Peer: moleculer 0.14 brokers with the channels middleware, 3 processes in one group, maxInFlight ${MOLECULER_MAX_IN_FLIGHT}, on a backlog in its format (field payload) written by the shared bare producer; on a smaller backlog.`,
+    baseline: 'drain.bare-count100',
+    run: drain(moleculerChannels(MOLECULER_MAX_IN_FLIGHT), slowBacklog),
   },
 ];
 
 export const drainFamily: Family = {
   name: 'drain',
   scenarios,
-  targets: [{ label: 'drain a backlog', subject: 'drain.engine-batched', reference: 'drain.bare-count100', metric: 'msgsPerSec', atLeast: 0.8 }],
+  targets: [
+    { label: 'Batched drain of the backlog', subject: 'drain.engine-batched', reference: 'drain.bare-count100', metric: 'msgsPerSec', atLeast: 0.95 },
+    { label: 'Immediate (concurrency 1) drain', subject: 'drain.engine-immediate', reference: 'drain.bare-count100', metric: 'msgsPerSec', atLeast: 0.8 },
+    { label: 'Batched heap allocated per 100k events', subject: 'drain.engine-batched', reference: 'drain.bare-count100', metric: 'allocMBPer100k', atMost: 1.2 },
+    { label: 'Batched GC time per 100k events', subject: 'drain.engine-batched', reference: 'drain.bare-count100', metric: 'gcMsPer100k', atMost: 1.2 },
+    { label: 'Immediate heap allocated per 100k events', subject: 'drain.engine-immediate', reference: 'drain.bare-count100', metric: 'allocMBPer100k', atMost: 1.2 },
+    { label: 'Immediate GC time per 100k events', subject: 'drain.engine-immediate', reference: 'drain.bare-count100', metric: 'gcMsPer100k', atMost: 1.2 },
+    { label: 'Batched faster than BullMQ', subject: 'drain.engine-batched', reference: `drain.bullmq-c${BULLMQ_CONCURRENCY}`, metric: 'msgsPerSec', atLeast: 1 },
+    { label: 'Batched faster than moleculer', subject: 'drain.engine-batched', reference: `drain.moleculer-if${MOLECULER_MAX_IN_FLIGHT}`, metric: 'msgsPerSec', atLeast: 1 },
+  ],
 };

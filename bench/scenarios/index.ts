@@ -7,6 +7,7 @@ import { drainFamily } from './drain';
 import { fanout } from './fanout';
 import { latency } from './latency';
 import { produce } from './produce';
+import { scaleFamily } from './scale';
 import { uiFamily } from './ui';
 
-export const families: Family[] = [produce, consume, drainFamily, latency, fanout, broadcast, consoleFamily, uiFamily];
+export const families: Family[] = [produce, drainFamily, consume, latency, fanout, broadcast, consoleFamily, scaleFamily, uiFamily];

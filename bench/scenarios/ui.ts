@@ -17,18 +17,18 @@ import { Redis } from 'ioredis';
 import type { Browser, Page } from 'playwright-core';
 import { sleep } from '../harness/clock';
 import { benchEvent, EVENT_BYTES } from '../harness/payload';
-import type { Family, Measurement, Scenario, ScenarioContext } from '../harness/scenario';
+import { sized, type Family, type Measurement, type Scenario, type ScenarioContext } from '../harness/scenario';
 import { summarize } from '../harness/stats';
 import { MSG_FIELD } from '../drivers/types';
-import { Child } from '../harness/child';
 import { chromiumUnavailable, launchChromium } from '../ui/chromium';
 import { PageProbe, type PageMetrics } from '../ui/probe';
-import type { TrafficChildMessage, TrafficJob, TrafficParentMessage } from '../ui/traffic-protocol';
+import type { TrafficJob } from '../ui/traffic-protocol';
+import { startTraffic, type TrafficProcess } from '../ui/traffic-child';
 import { broadcastCounts, entriesCounts, openBroadcastPattern, openEntriesTail, type UiCounts } from '../ui/views';
 import { WebModeServer, type ServerUsage } from '../ui/web-server';
 
 const RATE = 5_000;
-const seconds = (ctx: ScenarioContext) => (ctx.full ? 60 : 15);
+const seconds = (ctx: ScenarioContext) => sized(ctx, { quick: 3, default: 15, full: 60 });
 /** After the view is open: the first page loads and the subscription settle before measuring. */
 const SETTLE_MS = 2_000;
 /** After the traffic stops, the page has caught up once its counts stay put this long … */
@@ -91,17 +91,6 @@ function getFixture(redisUrl: string): Promise<Fixture> {
   return fixture;
 }
 
-async function startTraffic(job: TrafficJob): Promise<Child<TrafficParentMessage, TrafficChildMessage>> {
-  const child = new Child<TrafficParentMessage, TrafficChildMessage>('traffic', new URL('../ui/traffic.ts', import.meta.url), [JSON.stringify(job)]);
-  try {
-    await child.next('ready', 30_000);
-    return child;
-  } catch (error) {
-    await child.stop();
-    throw error;
-  }
-}
-
 interface View {
   name: 'entries' | 'broadcast';
   /** Creates what the view needs in Redis (names carry the run's token). */
@@ -159,7 +148,7 @@ async function measureView(view: View, withTraffic: boolean, ctx: ScenarioContex
   const f = await getFixture(ctx.redisUrl);
   const duration = seconds(ctx);
   const redis = new Redis(ctx.redisUrl);
-  let traffic: Child<TrafficParentMessage, TrafficChildMessage> | null = null;
+  let traffic: TrafficProcess | null = null;
   const context = await f.browser.newContext({ viewport: { width: 1400, height: 900 } });
   try {
     await view.prepare(redis, ctx);

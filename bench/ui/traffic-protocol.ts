@@ -1,8 +1,8 @@
 // Messages between the bench and its traffic process (bench/ui/traffic.ts).
 export interface TrafficJob {
   redis: string;
-  /** XADD to one stream (UCloud format), or PUBLISH round-robin to a few channels. */
-  target: { kind: 'stream'; stream: string } | { kind: 'publish'; channels: string[] };
+  /** XADD to one stream (UCloud format) or round-robin to several, or PUBLISH round-robin to a few channels. */
+  target: { kind: 'stream'; stream: string } | { kind: 'streams'; streams: string[] } | { kind: 'publish'; channels: string[] };
   perSecond: number;
   seconds: number;
 }

@@ -1,6 +1,8 @@
 // A consumer process: opens one driver, records arrival latency and sequence number of every
-// event, reports progress every 100 ms, and hands its samples to the parent when stopped.
+// event, reports progress every 100 ms, and hands its samples (and its heap and GC between the
+// start and stop signals) to the parent when stopped.
 import { monoMs } from '../harness/clock';
+import { HeapMeter } from '../harness/heap';
 import type { ConsumerReport, ParentMessage, WorkerMessage } from '../harness/protocol';
 import { SampleBuffer } from '../harness/samples';
 import { openConsumer } from '../drivers';
@@ -27,11 +29,15 @@ async function main(): Promise<void> {
     if (latencies.length !== reported) post({ type: 'progress', received: (reported = latencies.length) });
   }, 100);
 
+  const heapMeter = new HeapMeter();
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'start') {
+      heapMeter.start();
       driver.start().then(() => post({ type: 'started' }), fail);
     } else if (message.type === 'stop') {
       clearInterval(progress);
+      // Measured before the driver closes: shutting down is not per-event work.
+      const heap = heapMeter.stop();
       driver.stop().then(() => {
         const report: ConsumerReport = {
           received: latencies.length,
@@ -39,6 +45,7 @@ async function main(): Promise<void> {
           lastAt,
           latencies: latencies.toArray(),
           seqs: seqs.toArray(),
+          heap,
         };
         // Disconnect only once the report is flushed: a large message is otherwise cut off.
         process.send?.({ type: 'done', report } satisfies WorkerMessage, () => process.disconnect?.());
