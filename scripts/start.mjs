@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm start` (after `npm run build`): open the desktop app, or — where no Electron binary can be
-// had, e.g. offline, since Electron downloads it on first run — say so in one line and start web
-// mode instead. Options (--redis URL, --port N) pass through to whichever starts.
+// `npm start` (after `npm run build`): open the desktop app, or — where no Electron binary was
+// fetched (npm never runs electron's download script, see allowScripts in package.json, so that
+// an install works offline) — say so in one line and start web mode instead. Options (--redis URL, --port N) pass through to whichever starts.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -27,7 +27,7 @@ const electron = findElectronBinary({ fromDir: root });
 if (electron.found) {
   run(electron.path, [root, ...passthrough]);
 } else {
-  console.log('Electron binary not available (no internet to download it); starting web mode instead');
+  console.log('Electron binary not installed (`npm run electron:fetch` downloads it, with internet access); starting web mode instead');
   // From source through tsx (a dev dependency, as `npm start` is a repository command): the
   // renderer it serves is the one `npm run build` just wrote to dist/renderer.
   const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');

@@ -1,5 +1,5 @@
-// Finds an Electron executable WITHOUT running the `electron` package's index.js: since
-// Electron 42 that file downloads the binary on first use, which hangs or fails offline.
+// Finds an Electron executable WITHOUT running the `electron` package's index.js, which throws
+// when the binary was never fetched (and, from Electron 42 on, downloads it, which hangs offline).
 // Plain JavaScript (with electron-binary.d.mts for types) because scripts/start.mjs runs it
 // under bare Node before anything is compiled, and playwright.config.ts imports it too.
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -51,7 +51,7 @@ export function findElectronBinary(opts = {}) {
   const candidate = join(packageDir, 'dist', rel);
   return isFile(candidate)
     ? { found: true, path: candidate, source: 'node_modules/electron' }
-    : { found: false, reason: `the electron package has no binary at ${candidate} (it downloads it on first run, which needs the internet)` };
+    : { found: false, reason: `the electron package has no binary at ${candidate} (npm run electron:fetch downloads it, which needs the internet)` };
 }
 
 function electronPackageDir(fromDir) {

@@ -1,6 +1,7 @@
 // electron-builder.yml and package.json agree on what gets packaged: the built files only,
 // the app's identity, its icon, and the four installer formats.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -19,10 +20,11 @@ type BuilderConfig = {
   linux: { target: string[] };
   mac: { target: string };
   win: { target: string };
-  electronFuses: Record<string, boolean>;
+  afterPack: string;
 };
 
 const config = load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
+const afterPack = createRequire(import.meta.url)(join(root, config.afterPack)) as ((context: unknown) => Promise<void>) & { fuses: Record<string, boolean> };
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string> };
 
 describe('packaging', () => {
@@ -44,13 +46,29 @@ describe('packaging', () => {
   });
 
   it('turns off the fuses that let a packaged app run as plain Node or load code from outside its asar', () => {
-    expect(config.electronFuses).toMatchObject({
+    expect(afterPack.fuses).toMatchObject({
       runAsNode: false,
       enableNodeOptionsEnvironmentVariable: false,
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
     });
+  });
+
+  it('flips those fuses in the packed executable (a fuse wire as Electron lays it out: sentinel, version 1, length, one byte per fuse)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'streamscope-fuses-'));
+    try {
+      const sentinel = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+      const inherited = '1'.repeat(8); // Electron ships every fuse at its default ('1' on, '0' off)
+      writeFileSync(join(dir, 'streamscope'), Buffer.concat([Buffer.from('ELF…'), Buffer.from(sentinel), Buffer.from([1, 8]), Buffer.from(inherited), Buffer.from('…rest')]));
+      await afterPack({ electronPlatformName: 'linux', appOutDir: dir, arch: 1, packager: { executableName: 'streamscope', appInfo: { productFilename: 'Streamscope' } } });
+      const bytes = readFileSync(join(dir, 'streamscope'));
+      const at = bytes.indexOf(sentinel) + sentinel.length + 2;
+      // runAsNode, cookieEncryption, nodeOptions, inspectArguments, asarIntegrity, onlyFromAsar, v8Snapshot (untouched), fileProtocolPrivileges
+      expect(bytes.subarray(at, at + 8).toString('latin1')).toBe('01001111');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('points at a 512×512 RGBA PNG icon', () => {
