@@ -22,7 +22,8 @@ describe.each(BRIDGE_KINDS)('broadcast over %s', (kind) => {
     const channel = `${prefix}:jobs`;
     const { subscriptionId } = value(await b.bridge.invoke('broadcast.subscribe', { channel, subscribers: 2 }));
     const got = collect(b.bridge, 'broadcast.messages', (all) => all.flatMap((m) => m.messages).filter((m) => m.subscriptionId === subscriptionId).length >= 6);
-    expect(await redis.publish(channel, '{"n":1}')).toBe(2);
+    // At least our two: a console measuring rates elsewhere on this server (a pattern subscription) counts too.
+    expect(await redis.publish(channel, '{"n":1}')).toBeGreaterThanOrEqual(2);
     await redis.publish(channel, '{"n":2}');
     await redis.publish(channel, 'not json');
     const messages = (await got.done).flatMap((m) => m.messages).filter((m) => m.subscriptionId === subscriptionId);
