@@ -1,5 +1,6 @@
 // Data shapes that cross the contract (results and pushed-event payloads). Plain JSON only:
 // they go through structured clone (IPC) and JSON (WebSocket) unchanged.
+import type { ValueBytes } from './value-bytes';
 
 export type ConnectionState = 'connecting' | 'ready' | 'reconnecting' | 'failed';
 
@@ -177,8 +178,16 @@ export interface DeadLetter {
   consumer: string;
   deliveries: number;
   error: string;
-  /** The original entry's message text. */
-  payload: string;
+  /**
+   * The original entry's first field value (UCloud: `msg`), its exact bytes: text when UTF-8,
+   * base64 otherwise; a preview (`truncated`) of the first 4 KiB when larger. A replay always writes
+   * back the whole entry.
+   */
+  payload: ValueBytes;
+  /** The original entry's fields in order (the first 32, values previewed like payload). */
+  fields: Array<{ name: ValueBytes; value: ValueBytes }>;
+  /** How many fields the original entry has (more than `fields` holds when it has very many). */
+  fieldCount: number;
   deadAt: number;
 }
 
