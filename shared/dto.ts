@@ -205,6 +205,18 @@ export interface HostedInstance {
   acked: number;
   failed: number;
   inFlight: number;
+  /**
+   * Errors the instance's engine reported outside its handler (lost connection, failed claim pass or
+   * ack, a stop that timed out…): how many reached the console, and the latest. Absent while none.
+   */
+  errors?: { count: number; last: EngineErrorInfo };
+}
+
+/** One engine error: when, in what (`context`: read, claim, ack, connection, stop timeout…), what it said. */
+export interface EngineErrorInfo {
+  at: number;
+  context: string;
+  message: string;
 }
 
 export interface PublishJob {
@@ -323,7 +335,8 @@ export interface MembershipEvent {
   stream: string;
   group: string;
   instance: string;
-  kind: 'joined' | 'left' | 'crashed' | 'stale' | 'idle' | 'returned';
+  /** `error`: a hosted instance's engine reported an error (detail: kind and message). */
+  kind: 'joined' | 'left' | 'crashed' | 'stale' | 'idle' | 'returned' | 'error';
   detail?: string;
 }
 
