@@ -6,7 +6,8 @@ import { consume } from './consume';
 import { drainFamily } from './drain';
 import { fanout } from './fanout';
 import { latency } from './latency';
+import { prefetchFamily } from './prefetch';
 import { produce } from './produce';
 import { uiFamily } from './ui';
 
-export const families: Family[] = [produce, consume, drainFamily, latency, fanout, broadcast, consoleFamily, uiFamily];
+export const families: Family[] = [produce, consume, drainFamily, prefetchFamily, latency, fanout, broadcast, consoleFamily, uiFamily];

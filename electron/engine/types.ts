@@ -226,8 +226,9 @@ export interface Subscription {
   readonly mode: ConsumerMode;
   readonly state: SubscriptionState;
   /**
-   * Graceful: stop reading, wait for in-flight handlers, ack what finished, release prefetched
-   * entries not started (peers claim them on their next pass), leave presence.
+   * Graceful: stop reading, wait for in-flight handlers (at most stopTimeoutMs; entries of handlers
+   * still running then are left pending for peers), ack what finished, release prefetched entries
+   * not started (peers claim them on their next pass), leave presence.
    */
   stop(): Promise<void>;
   /** Stop reading new entries; in-flight handlers (and a buffered batch) still finish and ack. */
