@@ -251,8 +251,16 @@ export interface DeadLetter {
   consumer: string;
   deliveries: number;
   error: string;
-  /** The original entry's message text. */
-  payload: string;
+  /**
+   * The original entry's first field value (UCloud: `msg`), its exact bytes: text when UTF-8,
+   * base64 otherwise; a preview (`truncated`) of the first 4 KiB when larger. A replay always writes
+   * back the whole entry.
+   */
+  payload: ValueBytes;
+  /** The original entry's fields in order (the first 32, values previewed like payload). */
+  fields: Array<{ name: ValueBytes; value: ValueBytes }>;
+  /** How many fields the original entry has (more than `fields` holds when it has very many). */
+  fieldCount: number;
   deadAt: number;
 }
 
@@ -270,6 +278,18 @@ export interface HostedInstance {
   acked: number;
   failed: number;
   inFlight: number;
+  /**
+   * Errors the instance's engine reported outside its handler (lost connection, failed claim pass or
+   * ack, a stop that timed out…): how many reached the console, and the latest. Absent while none.
+   */
+  errors?: { count: number; last: EngineErrorInfo };
+}
+
+/** One engine error: when, in what (`context`: read, claim, ack, connection, stop timeout…), what it said. */
+export interface EngineErrorInfo {
+  at: number;
+  context: string;
+  message: string;
 }
 
 export interface PublishJob {
@@ -397,7 +417,8 @@ export interface MembershipEvent {
   stream: string;
   group: string;
   instance: string;
-  kind: 'joined' | 'left' | 'crashed' | 'stale' | 'idle' | 'returned';
+  /** `error`: a hosted instance's engine reported an error (detail: kind and message). */
+  kind: 'joined' | 'left' | 'crashed' | 'stale' | 'idle' | 'returned' | 'error';
   detail?: string;
 }
 

@@ -6,8 +6,9 @@ import { consume } from './consume';
 import { drainFamily } from './drain';
 import { fanout } from './fanout';
 import { latency } from './latency';
+import { prefetchFamily } from './prefetch';
 import { produce } from './produce';
 import { scaleFamily } from './scale';
 import { uiFamily } from './ui';
 
-export const families: Family[] = [produce, drainFamily, consume, latency, fanout, broadcast, consoleFamily, scaleFamily, uiFamily];
+export const families: Family[] = [produce, drainFamily, consume, prefetchFamily, latency, fanout, broadcast, consoleFamily, scaleFamily, uiFamily];

@@ -28,6 +28,8 @@ import { keyPrefix, textKey } from './redis-key';
 export const MAX_HOSTED_INSTANCES = 64;
 const KEEP_ENDED = 50;
 const STATS_PUSH_MS = 1000;
+/** An instance's errors of one kind reach its timeline at most this often (the count stays exact). */
+const TIMELINE_ERROR_EVERY_MS = 10_000;
 
 /** The simulated processing delay; cut short when the instance leaves or crashes. */
 function delay(ms: number, signal: AbortSignal): Promise<void> {
@@ -89,7 +91,7 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
       const s = h.subscription.stats();
       Object.assign(h.info, { delivered: s.delivered, acked: s.acked, failed: s.failed, inFlight: s.inFlight });
     }
-    return { ...h.info, mode: { ...h.info.mode } };
+    return { ...h.info, mode: { ...h.info.mode }, ...(h.info.errors ? { errors: { ...h.info.errors, last: { ...h.info.errors.last } } } : {}) };
   };
   const list = () => [...hosted.values()].map(snapshot);
 
@@ -119,6 +121,27 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
     on('instanceLeft', (e) =>
       observations.member({ at: e.at, stream: name(e.stream), group: e.group, instance: e.instance, kind: e.reason === 'crash' ? 'crashed' : 'left' }),
     );
+  };
+
+  /**
+   * The engine's errors for this instance (its service hosts only it): counted with the latest on
+   * the instance, and on its timeline once per kind per TIMELINE_ERROR_EVERY_MS with how many of the
+   * kind came in between.
+   */
+  const observeErrors = (service: EventStreamService, info: HostedInstance) => {
+    const onTimeline = new Map<string, { at: number; held: number }>();
+    service.events.on('error', (e) => {
+      info.errors = { count: (info.errors?.count ?? 0) + 1, last: { at: e.at, context: e.context, message: e.error } };
+      changes.set('all', true);
+      const kind = onTimeline.get(e.context);
+      if (kind && e.at - kind.at < TIMELINE_ERROR_EVERY_MS) {
+        kind.held++;
+        return;
+      }
+      const held = kind?.held ? ` (+${kind.held} more since the previous one shown)` : '';
+      onTimeline.set(e.context, { at: e.at, held: 0 });
+      observations.member({ at: e.at, stream: info.stream, group: info.group, instance: info.instance, kind: 'error', detail: `${e.context}: ${e.error}${held}` });
+    });
   };
 
   const join = async (args: Args<'instances.join'>): Promise<HostedInstance> => {
@@ -151,6 +174,7 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
       failed: 0,
       inFlight: 0,
     };
+    observeErrors(service, info);
     // The simulated work: a delay, then fail at the configured rate (the engine retries/dead-letters).
     const ending = new AbortController();
     const work = async (count: number) => {

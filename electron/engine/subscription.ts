@@ -558,9 +558,12 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
 
   async deadLetter(d: Delivery, reason: string): Promise<void> {
     if (this._state === 'crashed') return;
-    const msg = d.fields && d.fields.length >= 2 ? d.fields[1] : '';
     try {
-      const args = deadLetterArgs({ stream: this.stream, originalId: d.id, group: this.group, consumer: this.instance, deliveries: d.deliveryCount, error: reason, msg }) as [string, string, ...string[]];
+      // The fields as read were decoded as UTF-8 text, which loses bytes that are not UTF-8: the
+      // dead letter gets the entry's exact bytes from Redis (one XRANGE, only on this rare path).
+      const [original] = await this.redis.xrangeBuffer(this.stream, d.id, d.id);
+      const fields = original?.[1] ?? d.fields ?? [];
+      const args = deadLetterArgs({ stream: this.stream, originalId: d.id, group: this.group, consumer: this.instance, deliveries: d.deliveryCount, error: reason, fields });
       let dlId: string;
       if (!isCluster(this.redis) || sameSlot(this.stream, deadLetterStream(this.stream))) {
         const res = await this.redis.multi().xadd(...args).xack(this.stream, this.group, d.id).exec();

@@ -1,7 +1,7 @@
 // Public types of the engine: stream definitions, consumers, options, observability events,
 // presence records. Plain data; the behaviour lives in the modules that use them.
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
-import type { ConsumerMode, DeadLetter, LatencySummary, PrunePolicy } from '../../shared/dto';
+import type { ConsumerMode, LatencySummary, PrunePolicy } from '../../shared/dto';
 
 export type { ConsumerMode, LatencySummary, PrunePolicy };
 
@@ -198,8 +198,25 @@ export interface EngineEvents {
   error: { at: number; stream?: string; group?: string; instance?: string; context: string; error: string };
 }
 
-/** A dead-lettered entry as read back from `<stream>.dead-letter` (the console shows it as is). */
-export type DeadLetterRecord = DeadLetter;
+/** A dead-lettered entry as read back from `<stream>.dead-letter`. */
+export interface DeadLetterRecord {
+  /** Id in the dead-letter stream. */
+  id: string;
+  originalId: string;
+  stream: string;
+  group: string;
+  consumer: string;
+  deliveries: number;
+  error: string;
+  deadAt: number;
+  /**
+   * The original entry's fields in order, [name, value], byte for byte (what a replay writes back).
+   * Dead letters written before the engine kept them hold only the first field's value, as `msg`.
+   */
+  fields: Array<[Buffer, Buffer]>;
+  /** The first field's value decoded as UTF-8 text (U+FFFD where it is not UTF-8; `fields` has the bytes). */
+  payload: string;
+}
 
 /** A running consumer of one stream for one (group, instance). */
 export interface Subscription {
@@ -209,8 +226,9 @@ export interface Subscription {
   readonly mode: ConsumerMode;
   readonly state: SubscriptionState;
   /**
-   * Graceful: stop reading, wait for in-flight handlers, ack what finished, release prefetched
-   * entries not started (peers claim them on their next pass), leave presence.
+   * Graceful: stop reading, wait for in-flight handlers (at most stopTimeoutMs; entries of handlers
+   * still running then are left pending for peers), ack what finished, release prefetched entries
+   * not started (peers claim them on their next pass), leave presence.
    */
   stop(): Promise<void>;
   /** Stop reading new entries; in-flight handlers (and a buffered batch) still finish and ack. */

@@ -113,7 +113,7 @@ describe.skipIf(missing !== null)(`console on Redis Cluster${missing ? ` — ski
     const dead = `${stream}.dead-letter`;
     await admin.xadd(dead, '*', 'msg', '{"n":5}', 'originalId', '1-0', 'stream', stream, 'group', 'audit', 'consumer', 'c', 'deliveries', '6', 'error', 'boom', 'deadAt', String(Date.now()));
     const list = await call('deadLetters.list', { stream });
-    expect(list.entries.map((e) => e.payload)).toEqual(['{"n":5}']);
+    expect(list.entries.map((e) => e.payload)).toEqual([{ text: '{"n":5}', size: 7 }]);
     const replay = await call('deadLetters.replay', { stream, ids: [list.entries[0].id], remove: true });
     expect(replay.replayed).toBe(1);
     expect(await admin.xlen(dead)).toBe(0);

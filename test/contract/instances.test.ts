@@ -90,4 +90,29 @@ describe.each(BRIDGE_KINDS)('hosted instances over %s', (kind) => {
     expect(timeline.map((e) => `${e.instance}:${e.kind}`)).toEqual(expect.arrayContaining(['doomed:joined', 'doomed:crashed', 'survivor:joined']));
     value(await b.bridge.invoke('instances.leave', { id: survivor.id }));
   });
+
+  it("a hosted instance's engine errors are counted on it and shown on its timeline", async () => {
+    const errStream = `${stream}-errors`;
+    created.push(errStream);
+    const inst = value(await b.bridge.invoke('instances.join', { stream: errStream, group, instance: 'sees-errors', mode: { kind: 'immediate' }, from: '0' }));
+    // Deleting the stream fails the instance's read (Redis 7 unblocks it: UNBLOCKED …) or its next
+    // claim pass (NOGROUP); the engine recreates the group and keeps reading. Deleted again until
+    // one of them has failed.
+    const seen = await eventually(async () => {
+      await redis.del(errStream);
+      return value(await b.bridge.invoke('instances.list', {})).find((h) => h.id === inst.id && h.errors);
+    }, 15_000, 'an error on the instance');
+    const { count, last } = seen.errors!;
+    expect(count).toBeGreaterThanOrEqual(1);
+    expect(['read', 'claim']).toContain(last.context);
+    expect(last.message).toMatch(/no longer exists|NOGROUP/);
+    const timeline = value(await b.bridge.invoke('flow.timeline', { stream: errStream }));
+    const shown = timeline.filter((e) => e.kind === 'error' && e.instance === 'sees-errors');
+    expect(shown.length).toBeGreaterThanOrEqual(1);
+    expect(shown[0]).toMatchObject({ group, detail: expect.stringMatching(/^(read|claim): (.*no longer exists|NOGROUP)/) });
+    // It keeps consuming: the group was recreated.
+    value(await b.bridge.invoke('publish.event', { stream: errStream, json: '{"after":1}' }));
+    await eventually(async () => value(await b.bridge.invoke('instances.list', {})).find((h) => h.id === inst.id && h.acked === 1), 15_000, 'consuming again');
+    value(await b.bridge.invoke('instances.leave', { id: inst.id }));
+  });
 });

@@ -13,7 +13,7 @@ describe.each(BRIDGE_KINDS)('prune and dead letters over %s', (kind) => {
 
   beforeAll(async () => {
     b = await openBridge(kind, fixture.service);
-    created.push(stream, `${stream}-dl`);
+    created.push(stream, `${stream}-dl`, `${stream}-bytes`);
   });
   afterAll(async () => b.close());
 
@@ -49,7 +49,8 @@ describe.each(BRIDGE_KINDS)('prune and dead letters over %s', (kind) => {
       return p.length === 3 ? p : null;
     }, 20_000, '3 dead letters');
     value(await b.bridge.invoke('instances.leave', { id: failing.id }));
-    expect(page.entries.map((e) => JSON.parse(e.payload) as { bad: number })).toEqual([{ bad: 0 }, { bad: 1 }, { bad: 2 }]);
+    expect(page.entries.map((e) => JSON.parse(e.payload.text ?? '') as { bad: number })).toEqual([{ bad: 0 }, { bad: 1 }, { bad: 2 }]);
+    expect(page.entries[0].fields.map((f) => f.name.text)).toEqual(['msg']);
     expect(page.entries[0]).toMatchObject({ stream: dl, group: 'svc', consumer: 'always-fails', deliveries: 2, error: expect.stringContaining('simulated failure') });
     const [[firstDead]] = await redis.xrange(dl, '-', '+', 'COUNT', 1);
     const journey = value(await b.bridge.invoke('entries.journey', { stream: dl, id: firstDead }));
@@ -59,5 +60,29 @@ describe.each(BRIDGE_KINDS)('prune and dead letters over %s', (kind) => {
     expect(replayed).toEqual({ replayed: 2 });
     expect(await redis.xlen(dl)).toBe(before + 2);
     expect(value(await b.bridge.invoke('deadLetters.list', { stream: dl })).length).toBe(1);
+  });
+
+  it('a payload that is not UTF-8 keeps its bytes: dead letter → list (base64) → replay → the same bytes in the stream', async () => {
+    const bytes = `${stream}-bytes`;
+    const payload = Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0xc3]);
+    await redis.xadd(bytes, '*', 'msg', payload, 'source', Buffer.from([0x00, 0xff]));
+    const reader = value(await b.bridge.invoke('instances.join', { stream: bytes, group: 'svc', instance: 'reads-bytes', mode: { kind: 'immediate' }, from: '0' }));
+    const page = await eventually(async () => {
+      const p = value(await b.bridge.invoke('deadLetters.list', { stream: bytes }));
+      return p.length === 1 ? p : null;
+    }, 20_000, 'the entry dead-lettered as not JSON');
+    value(await b.bridge.invoke('instances.leave', { id: reader.id }));
+    const [dead] = page.entries;
+    expect(dead.payload).toEqual({ base64: payload.toString('base64'), size: 5 });
+    expect(dead.fields).toEqual([
+      { name: { text: 'msg', size: 3 }, value: { base64: payload.toString('base64'), size: 5 } },
+      { name: { text: 'source', size: 6 }, value: { base64: Buffer.from([0x00, 0xff]).toString('base64'), size: 2 } },
+    ]);
+    expect(dead.fieldCount).toBe(2);
+    expect(value(await b.bridge.invoke('deadLetters.replay', { stream: bytes, ids: [dead.id] }))).toEqual({ replayed: 1 });
+    const rows = await redis.xrangeBuffer(bytes, '-', '+');
+    expect(rows).toHaveLength(2);
+    expect(rows[1][1]).toEqual([Buffer.from('msg'), payload, Buffer.from('source'), Buffer.from([0x00, 0xff])]);
+    expect(rows[1][1][1].toString('hex')).toBe('fffe7b00c3');
   });
 });

@@ -90,9 +90,7 @@ describe('the hold on fetched entries', () => {
     const name = fx.streamName('hold-stuck');
     await shared.xgroup('CREATE', name, 'svc', '0', 'MKSTREAM');
     await fx.service({ service: 'p', instance: 'producer', presence: false }).createProducer(evStream(name)).produce(range(10));
-    let release: () => void = () => {};
-    const hang = new Promise<void>((r) => (release = r));
-    fx.cleanups.unshift(async () => release());
+    const { until: hang, release } = fx.hang();
     const byA: number[] = [];
     const byB: number[] = [];
     const opts = { claimIdleMs: 300, claimEveryMs: 50 };
@@ -119,9 +117,7 @@ describe('stop timeout', () => {
     const svc = fx.service({ service: 'svc', presence: false });
     const errors: Array<EngineEvents['error']> = [];
     svc.events.on('error', (e) => errors.push(e));
-    let release: () => void = () => {};
-    const never = new Promise<void>((r) => (release = r));
-    fx.cleanups.unshift(async () => release());
+    const { until: never, release } = fx.hang();
     const claimIdleMs = 60_000;
     const sub = await svc.subscribe(evStream(name), EventConsumer.immediate(() => never), { stopTimeoutMs: 300, claimIdleMs, prefetch: 5 });
     await svc.createProducer(evStream(name)).produce(range(3));

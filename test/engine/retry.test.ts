@@ -80,6 +80,42 @@ describe('at-least-once: retry with backoff, then dead letter', () => {
     expect((await readDeadLetters(shared, name)).length).toBe(0);
   });
 
+  it('dead letters keep the original entry byte for byte (not UTF-8, every field), and a replay writes those bytes back', async () => {
+    const name = fx.streamName('retry-bytes');
+    const svc = fx.service({ service: 'svc' });
+    const dead: Array<EngineEvents['deadLettered']> = [];
+    svc.events.on('deadLettered', (e) => dead.push(e));
+    await svc.subscribe(evStream(name), EventConsumer.immediate(() => {}), { from: '0' });
+    const payload = Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0xc3]);
+    const original = [Buffer.from('msg'), payload, Buffer.from('trace'), Buffer.from([0x00, 0xff, 0x0a]), Buffer.from([0xe9, 0x74, 0xe9]), Buffer.from('x')];
+    const id = (await shared.xadd(name, '*', ...original)) as string;
+    await until(() => dead.length === 1, 'dead-lettered (not JSON)');
+
+    // In the dead-letter stream: the original fields first, exactly, then the context.
+    const [[, stored]] = await shared.xrangeBuffer(`${name}.dead-letter`, '-', '+');
+    expect(stored.slice(0, 6)).toEqual(original);
+    expect(stored.slice(-2).map(String)).toEqual(['originalFields', '3']);
+    const { entries } = await readDeadLetters(shared, name);
+    expect(entries[0]).toMatchObject({ originalId: id, deliveries: 1, error: expect.stringMatching(/not JSON/) });
+    expect(entries[0].fields).toEqual([[original[0], original[1]], [original[2], original[3]], [original[4], original[5]]]);
+
+    const res = await replayDeadLetters(shared, name, [entries[0].id], { remove: true });
+    const [[, replayed]] = await shared.xrangeBuffer(name, res.newIds[0], res.newIds[0]);
+    expect(replayed).toEqual(original);
+    expect(replayed[1].toString('hex')).toBe('fffe7b00c3');
+  });
+
+  it('reads dead letters written before the original fields were kept (msg and context only)', async () => {
+    const name = fx.streamName('retry-old');
+    await shared.xadd(`${name}.dead-letter`, '*', 'msg', '{"n":1}', 'originalId', '1-0', 'stream', name, 'group', 'svc', 'consumer', 'pod-1', 'deliveries', '5', 'error', 'boom', 'deadAt', '1700000000000');
+    const { entries } = await readDeadLetters(shared, name);
+    expect(entries[0]).toMatchObject({ originalId: '1-0', stream: name, group: 'svc', consumer: 'pod-1', deliveries: 5, error: 'boom', deadAt: 1700000000000, payload: '{"n":1}' });
+    expect(entries[0].fields.map(([k, v]) => [String(k), String(v)])).toEqual([['msg', '{"n":1}']]);
+    const res = await replayDeadLetters(shared, name, [entries[0].id]);
+    const [[, fields]] = await shared.xrange(name, res.newIds[0], res.newIds[0]);
+    expect(fields).toEqual(['msg', '{"n":1}']);
+  });
+
   it('rejects a bad page size with a clear error', async () => {
     await expect(readDeadLetters(shared, 'x', { count: 0 })).rejects.toThrow(/count/);
   });

@@ -64,9 +64,7 @@ describe('unheard engine errors', () => {
     const svc = fx.service({ service: 'svc', presence: false });
     const errors: Array<EngineEvents['error']> = [];
     svc.events.on('error', (e) => errors.push(e));
-    let release: () => void = () => {};
-    const hang = new Promise<void>((r) => (release = r));
-    fx.cleanups.unshift(async () => release());
+    const { until: hang } = fx.hang();
     // One handler hangs with entries buffered behind it: claim passes every 50 ms and hold refreshes
     // (every claimIdleMs / 4) both fail once the stream is gone.
     const sub = await svc.subscribe(evStream(name), EventConsumer.immediate(() => hang), { claimIdleMs: 3_000, claimEveryMs: 50, prefetch: 5 });

@@ -9,6 +9,8 @@ export interface Fixture {
   /** A fresh stream name whose keys (stream, dead letters, presence, lock) are deleted afterwards. */
   streamName(prefix: string): string;
   service(opts: Partial<EventStreamServiceOptions> & { service: string }): EventStreamService;
+  /** A promise a handler can hang on until `release()` (released at cleanup at the latest). */
+  hang(): { until: Promise<void>; release: () => void };
   run(): Promise<void>;
 }
 
@@ -28,6 +30,12 @@ export function fixture(): Fixture {
       const svc = new EventStreamService({ redis: SHARED_REDIS_URL, instance: 'pod-1', ...opts });
       cleanups.unshift(() => svc.close());
       return svc;
+    },
+    hang() {
+      let release: () => void = () => {};
+      const until = new Promise<void>((r) => (release = r));
+      cleanups.unshift(async () => release());
+      return { until, release };
     },
     async run() {
       // Services close first (unshift), then keys go.

@@ -1,4 +1,4 @@
-// Joins, leaves, crashes, stale and idle instances of the stream, newest first.
+// Joins, leaves, crashes, stale and idle instances of the stream, and hosted instances' engine errors, newest first.
 import type { MembershipEvent } from '../../../shared';
 
 const time = (at: number) => new Date(at).toISOString().slice(11, 23);

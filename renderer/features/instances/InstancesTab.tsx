@@ -132,6 +132,7 @@ function GroupInstancesTable({ group, instances, s, onConfirm }: { group: string
                     {i.hostedId && <span className="ss-badge hosted">hosted</span>}
                     {hosted && hosted.state !== 'running' && <span className="ss-badge unknown">{hosted.state}</span>}
                     {dark && <span className="ss-badge stale">not receiving</span>}
+                    {hosted?.errors && <EngineErrors name={i.name} errors={hosted.errors} />}
                     <ErrorMessage error={err} context={i.name} />
                   </th>
                   <td>
@@ -163,6 +164,17 @@ function GroupInstancesTable({ group, instances, s, onConfirm }: { group: string
         </table>
         </div>
       )}
+    </div>
+  );
+}
+
+/** What the instance's engine reported outside its handler: how many errors, and the latest in words. */
+function EngineErrors({ name, errors }: { name: string; errors: NonNullable<HostedInstance['errors']> }) {
+  const { last, count } = errors;
+  return (
+    <div className="ss-sub ss-engine-errors" aria-label={`Engine errors of ${name}`}>
+      <span className="ss-badge stale">{count === 1 ? '1 error' : `${count.toLocaleString('en-US')} errors`}</span>{' '}
+      last at <time dateTime={new Date(last.at).toISOString()}>{new Date(last.at).toISOString().slice(11, 19)}</time>, {last.context}: {last.message}
     </div>
   );
 }

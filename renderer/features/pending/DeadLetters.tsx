@@ -1,6 +1,13 @@
 // Entries that failed too often and were moved aside, with multi-select replay onto the stream.
 import type { DeadLetter, ReplyError } from '../../../shared';
+import { valueHex, type ValueBytes } from '../../../shared/value-bytes';
 import { ErrorMessage } from '../../components/ErrorMessage';
+
+/** A payload as a line: its text when UTF-8, else its bytes in hex (never U+FFFD), with the size when cut. */
+export function payloadText(v: ValueBytes): string {
+  const body = v.text !== undefined ? v.text : `hex ${valueHex(v)}`;
+  return v.truncated ? `${body}… (${v.size.toLocaleString('en-US')} bytes)` : body;
+}
 
 export interface DeadLettersProps {
   entries: DeadLetter[];
@@ -13,6 +20,8 @@ export interface DeadLettersProps {
   onReplay: () => void;
   onRefresh: () => void;
 }
+
+const shorten = (text: string) => (text.length > 80 ? `${text.slice(0, 79)}…` : text);
 
 export function DeadLetters({ entries, total, selected, error, notice, onToggle, onSelectAll, onReplay, onRefresh }: DeadLettersProps) {
   const all = entries.length > 0 && entries.every((e) => selected.has(e.id));
@@ -58,8 +67,9 @@ export function DeadLetters({ entries, total, selected, error, notice, onToggle,
                 </td>
                 <td className="num">{d.deliveries}</td>
                 <td className="ss-dead-error">{d.error}</td>
-                <td className="mono ss-dead-payload" title={d.payload}>
-                  {d.payload.length > 80 ? `${d.payload.slice(0, 79)}…` : d.payload}
+                <td className="mono ss-dead-payload" title={payloadText(d.payload)}>
+                  {shorten(payloadText(d.payload))}
+                  {d.fieldCount > 1 && <span className="muted"> (+{d.fieldCount - 1} more field{d.fieldCount > 2 ? 's' : ''})</span>}
                 </td>
                 <td className="mono">{new Date(d.deadAt).toISOString().slice(11, 19)}</td>
               </tr>

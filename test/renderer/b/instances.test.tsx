@@ -96,6 +96,18 @@ describe('InstancesTab', () => {
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Crash billing-1' })).toBeNull());
   });
 
+  it('shows a hosted instance\'s engine errors on its row: how many and the latest, updated by instances.changed', async () => {
+    const bridge = bridgeWith({ billing: [instance('billing-1', { hostedId: 'h1' })] }).reply('instances.list', [hosted('h1', 'billing-1')]);
+    render(<InstancesTab bridge={bridge} stream="orders" />);
+    const row = await screen.findByRole('row', { name: /billing-1/ });
+    await screen.findByRole('button', { name: 'Pause billing-1' });
+    expect(within(row).queryByLabelText('Engine errors of billing-1')).toBeNull();
+    const at = Date.UTC(2026, 0, 2, 3, 4, 5);
+    bridge.emit('instances.changed', [hosted('h1', 'billing-1', { errors: { count: 7, last: { at, context: 'claim', message: 'NOGROUP No such key' } } })]);
+    const errors = await within(row).findByLabelText('Engine errors of billing-1');
+    expect(errors.textContent).toBe('7 errors last at 03:04:05, claim: NOGROUP No such key');
+  });
+
   it('deletes a consumer after confirmation and shows its error on its row', async () => {
     const user = userEvent.setup();
     const bridge = bridgeWith({ billing: [instance('old-pod')] }).fail('consumers.delete', 'redis_error', 'ERR no such key');

@@ -19,7 +19,8 @@ const page = (entries: PendingEntry[], next: string | null = null): PendingPage 
   perConsumer: [...new Set(entries.map((e) => e.consumer))].map((consumer) => ({ consumer, count: entries.filter((e) => e.consumer === consumer).length })),
 });
 const dead = (id: string, originalId: string): DeadLetter => ({
-  id, originalId, stream: 'orders', group: 'billing', consumer: 'b-1', deliveries: 6, error: 'boom', payload: '{"n":1}', deadAt: 0,
+  id, originalId, stream: 'orders', group: 'billing', consumer: 'b-1', deliveries: 6, error: 'boom', deadAt: 0,
+  payload: { text: '{"n":1}', size: 7 }, fields: [{ name: { text: 'msg', size: 3 }, value: { text: '{"n":1}', size: 7 } }], fieldCount: 1,
 });
 
 function pendingBridge(initial: PendingEntry[]) {
@@ -170,6 +171,22 @@ describe('PendingTab', () => {
     await user.click(within(section).getByRole('button', { name: 'Replay selected (1)' }));
     expect(bridge.callsOf('deadLetters.replay')).toEqual([{ stream: 'orders', ids: ['101-0'] }]);
     expect((await within(section).findByRole('status')).textContent).toBe('Replayed 1 dead letter(s) onto orders.');
+  });
+
+  it('shows a dead letter\'s payload as text when UTF-8, as its bytes in hex otherwise, and counts the other fields', async () => {
+    const binary: DeadLetter = {
+      ...dead('102-0', '3-0'),
+      payload: { base64: Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0xc3]).toString('base64'), size: 5 },
+      fields: [],
+      fieldCount: 2,
+    };
+    const bridge = new MemoryBridge().reply('groups.list', []).reply('deadLetters.list', { entries: [dead('100-0', '1-0'), binary], next: null, length: 2 });
+    render(<PendingTab bridge={bridge} stream="orders" />);
+    const table = await screen.findByRole('table', { name: 'Dead letter entries' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows[0].textContent).toContain('{"n":1}');
+    expect(rows[1].textContent).toContain('hex ff fe 7b 00 c3 (+1 more field)');
+    expect(rows[1].textContent).not.toContain('\uFFFD');
   });
 
   it('says what to do when the stream has no groups', async () => {

@@ -139,7 +139,7 @@ export function createSimBridge(opts: SimOptions): Bridge & { stats: { messagesE
       case 'pending.autoClaim':
         return { claimed: ['1700000000101-0'], deleted: [] };
       case 'deadLetters.list':
-        return { entries: [{ id: '1800000000000-0', originalId: '1700000000050-0', stream, group: 'billing', consumer: 'billing-c03d', deliveries: 6, error: 'TypeError: amount is undefined', payload: '{"orderId":"A-17","amount":null}', deadAt: Date.now() - 30_000 }], next: null, length: 1 };
+        return { entries: [{ id: '1800000000000-0', originalId: '1700000000050-0', stream, group: 'billing', consumer: 'billing-c03d', deliveries: 6, error: 'TypeError: amount is undefined', payload: { text: '{"orderId":"A-17","amount":null}', size: 32 }, fields: [{ name: { text: 'msg', size: 3 }, value: { text: '{"orderId":"A-17","amount":null}', size: 32 } }], fieldCount: 1, deadAt: Date.now() - 30_000 }], next: null, length: 1 };
       case 'deadLetters.replay':
         return { replayed: (args.ids as string[]).length };
       case 'broadcast.channels':
