@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../../../shared';
 import { keyName } from '../../../shared';
-import { ChannelRate } from '../../components/ChannelRate';
+import { ChannelRate } from '../../components/MeasuredRate';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { createBroadcastStore, type BroadcastState } from './broadcastStore';
 import { LiveTail } from './LiveTail';

@@ -7,8 +7,8 @@ import { matchesFilter, type OverviewStore } from '../../state/overviewStore';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Sparkline } from '../../components/Sparkline';
-import { ChannelRate } from '../../components/ChannelRate';
-import { formatCount, formatRate } from '../../state/format';
+import { ChannelRate, MeasuredRate } from '../../components/MeasuredRate';
+import { formatCount } from '../../state/format';
 import '../groups/groups.css';
 import { formatAge, STALE_PENDING_MS } from './age';
 import './overview.css';
@@ -105,7 +105,7 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
                 <td>
                   <span className="rate">
                     <Sparkline values={s.streamRates[x.name] ?? []} label={`${x.name} msgs/s trend`} />
-                    <span className="num">{formatRate(x.entriesPerSecond)}</span>
+                    <MeasuredRate perSec={x.entriesPerSecond} how="Entries added per second between the last two refreshes" unmeasured="Measured between two refreshes: known from the second one on." />
                   </span>
                 </td>
                 <td className="num">{formatCount(x.groups)}</td>
