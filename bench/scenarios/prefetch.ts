@@ -5,7 +5,7 @@
 // duplicates, claimed, deadLettered). Before instances kept their hold on what they fetched, peers
 // claimed and re-ran those entries: 89–106 % duplicates and half the throughput at 25 ms / 1 s.
 import { slowDrain } from '../../test/chaos/fixtures/slow-drain';
-import type { Family, Measurement, Scenario, ScenarioContext } from '../harness/scenario';
+import { sized, type Family, type Measurement, type Scenario, type ScenarioContext } from '../harness/scenario';
 
 const EVENTS = 1_500;
 const INSTANCES = 3;
@@ -17,7 +17,8 @@ const EVENT_BYTES = 10;
  * = 1.67 × claimIdleMs). A default-size run keeps that ratio at a tenth of the times, a full one at
  * a fifth (a run at the real times takes over 4 minutes).
  */
-const slowCase = (ctx: ScenarioContext) => (ctx.full ? { handlerMs: 100, claimIdleMs: 6_000 } : { handlerMs: 50, claimIdleMs: 3_000 });
+const slowCase = (ctx: ScenarioContext) =>
+  sized(ctx, { quick: { handlerMs: 50, claimIdleMs: 3_000 }, default: { handlerMs: 50, claimIdleMs: 3_000 }, full: { handlerMs: 100, claimIdleMs: 6_000 } });
 
 async function drain(ctx: ScenarioContext, handlerMs: number, claimIdleMs: number, prefetch?: number): Promise<Measurement> {
   const f = await slowDrain({

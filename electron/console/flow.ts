@@ -150,7 +150,8 @@ export function createFlowArea(
 
   /**
    * A stream no page watches: one pipelined round trip (XINFO STREAM, XINFO GROUPS, and the oldest
-   * pending entry of each group known from the previous sample), group numbers only.
+   * pending entry of each group known from the previous sample), group numbers only, plus the lag
+   * counts Redis does not give (group-lag.ts: reused while nothing changed, budgeted).
    */
   const sampleQuietly = async (stream: string, t: Tracked): Promise<FlowSnapshot> => {
     const key = ctx.key(stream);

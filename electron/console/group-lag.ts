@@ -20,8 +20,10 @@ import { countAfter } from './stream-scripts';
 export interface LagLimits {
   /** Counts are exact up to this many entries after the group's position, a lower bound beyond. */
   exactUpTo: number;
-  /** Entries before the position also walked (alternating): exact for groups near the stream's start. */
+  /** Entries before the position also walked (alternating): exact for groups near the stream's start… */
   behindBudget: number;
+  /** …starting once this many entries after it were seen, so a small lag costs nothing extra. */
+  behindAfter: number;
   /** The token bucket shared by all counting: entries per second, and the burst. */
   entriesPerSec: number;
   burstEntries: number;
@@ -34,6 +36,7 @@ export interface LagLimits {
 export const LAG_LIMITS: Readonly<LagLimits> = {
   exactUpTo: 100_000,
   behindBudget: 10_000,
+  behindAfter: 1_000,
   // ≈ 50 ms of Redis time per second at most, on average (5 % of one core).
   entriesPerSec: 50_000,
   burstEntries: 250_000,
@@ -122,7 +125,7 @@ export class LagCounter {
     }
     let result;
     try {
-      result = await countAfter(redis, key, { after: group.lastDeliveredId, limit: this.limits.exactUpTo, behindBudget: this.limits.behindBudget });
+      result = await countAfter(redis, key, { after: group.lastDeliveredId, limit: this.limits.exactUpTo, behindBudget: this.limits.behindBudget, behindAfter: this.limits.behindAfter });
     } catch (error) {
       // Scripting refused (ACL, a read-only replica, …): say so instead of guessing.
       return { lag: null, lagSource: 'unknown', lagNote: `${lagNote}; the console could not count: ${(error as Error).message}`, firstUndeliveredId: null, oldestUndeliveredMs: null };

@@ -22,6 +22,16 @@ export interface GroupPosition {
   from?: string;
 }
 
+/** The list kept under `key`, created if needed; the oldest key is forgotten beyond `maxKeys`. */
+function listFor<T>(map: Map<string, T[]>, key: string, maxKeys: number): T[] {
+  let list = map.get(key);
+  if (!list) {
+    if (map.size >= maxKeys) map.delete(map.keys().next().value as string);
+    map.set(key, (list = []));
+  }
+  return list;
+}
+
 export class Observations {
   /** `${stream}\n${id}` → steps, in insertion order so the oldest ids are forgotten first. */
   private readonly journeys = new Map<string, JourneyStep[]>();
@@ -39,12 +49,7 @@ export class Observations {
   }
 
   step(stream: string, id: string, step: JourneyStep): void {
-    const key = `${stream}\n${id}`;
-    let steps = this.journeys.get(key);
-    if (!steps) {
-      if (this.journeys.size >= MAX_JOURNEY_IDS) this.journeys.delete(this.journeys.keys().next().value as string);
-      this.journeys.set(key, (steps = []));
-    }
+    const steps = listFor(this.journeys, `${stream}\n${id}`, MAX_JOURNEY_IDS);
     if (steps.length < MAX_STEPS_PER_ID) steps.push(step);
   }
 
@@ -61,12 +66,7 @@ export class Observations {
   }
 
   groupPosition(stream: string, group: string, position: GroupPosition): void {
-    const key = `${stream}\n${group}`;
-    let list = this.positions.get(key);
-    if (!list) {
-      if (this.positions.size >= MAX_POSITIONED_GROUPS) this.positions.delete(this.positions.keys().next().value as string);
-      this.positions.set(key, (list = []));
-    }
+    const list = listFor(this.positions, `${stream}\n${group}`, MAX_POSITIONED_GROUPS);
     list.push(position);
     if (list.length > MAX_POSITIONS_PER_GROUP) list.splice(0, list.length - MAX_POSITIONS_PER_GROUP);
   }

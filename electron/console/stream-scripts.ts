@@ -30,13 +30,14 @@ class Script {
 /**
  * Entries with id in (after, until): walked forward from `after` until `until` (exclusive, or '+')
  * or until more than `limit` were seen. With `behindBudget` > 0 (and until = '+') it also walks the
- * entries up to `after` from the start of the stream, alternating, and answers XLEN − behind when
- * that side ends first: a group near the start of a long stream is counted exactly too.
+ * entries up to `after` from the start of the stream — once the forward walk has passed
+ * `behindAfter` entries, so a small lag costs nothing extra — alternating, and answers XLEN − behind
+ * when that side ends first: a group near the start of a long stream is counted exactly too.
  * Returns [exact 1|0, count, first id after `after` or '', entries walked].
  */
 const COUNT_AFTER = new Script(`
 local key, after, upto = KEYS[1], ARGV[1], ARGV[2]
-local limit, behindBudget, chunk = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local limit, behindBudget, behindAfter, chunk = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local ahead, behind, walked, first = 0, 0, 0, ''
 local a, b = '(' .. after, '-'
 local behindOpen = behindBudget > 0
@@ -50,7 +51,7 @@ while true do
   end
   if #r < chunk then return {1, ahead, first, walked} end
   if ahead > limit then return {0, ahead, first, walked} end
-  if behindOpen then
+  if behindOpen and ahead >= behindAfter then
     local s = redis.call('XRANGE', key, b, after, 'COUNT', chunk)
     walked = walked + #s
     behind = behind + #s
@@ -73,11 +74,11 @@ export interface CountAfter {
 export async function countAfter(
   redis: RedisClient,
   key: RedisKey,
-  opts: { after: string; until?: string; limit: number; behindBudget?: number; chunk?: number },
+  opts: { after: string; until?: string; limit: number; behindBudget?: number; behindAfter?: number; chunk?: number },
 ): Promise<CountAfter> {
   const until = opts.until ? `(${opts.until}` : '+';
   const behind = opts.until ? 0 : (opts.behindBudget ?? 0);
-  const [exact, count, first, walked] = (await COUNT_AFTER.run(redis, key, [opts.after, until, opts.limit, behind, opts.chunk ?? CHUNK])) as [number, number, string, number];
+  const [exact, count, first, walked] = (await COUNT_AFTER.run(redis, key, [opts.after, until, opts.limit, behind, opts.behindAfter ?? 0, opts.chunk ?? CHUNK])) as [number, number, string, number];
   return { exact: Number(exact) === 1, count: Number(count), firstId: first ? String(first) : null, walked: Number(walked) };
 }
 

@@ -3,6 +3,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BroadcastChannel, Bridge, ReplyError, StreamSummary } from '../../shared';
 import { pushHistory } from './boundedAppend';
+import { measureBroadcastRates } from './measureBroadcastRates';
 
 export const HISTORY_POINTS = 60;
 /**
@@ -49,13 +50,14 @@ export function createOverviewStore(bridge: Bridge): OverviewStore {
       if (streamsResult.ok) {
         const streams = streamsResult.value.slice().sort((a, b) => a.name.localeCompare(b.name));
         const streamRates: Record<string, number[]> = {};
-        for (const s of streams) streamRates[s.name] = pushHistory(prev.streamRates[s.name], s.entriesPerSecond ?? 0, HISTORY_POINTS);
+        // Only measured rates go into the trend: an unknown one is a gap, not a 0.
+        for (const s of streams) streamRates[s.name] = s.entriesPerSecond === null ? (prev.streamRates[s.name] ?? []) : pushHistory(prev.streamRates[s.name], s.entriesPerSecond, HISTORY_POINTS);
         Object.assign(next, { streams, streamRates, streamsError: null });
       } else next.streamsError = streamsResult.error;
       if (channelsReply.ok) {
         const channels = channelsReply.value.slice().sort((a, b) => a.name.localeCompare(b.name));
         const channelRates: Record<string, number[]> = {};
-        for (const c of channels) channelRates[c.name] = pushHistory(prev.channelRates[c.name], c.messagesPerSec ?? 0, HISTORY_POINTS);
+        for (const c of channels) channelRates[c.name] = c.messagesPerSec === null ? (prev.channelRates[c.name] ?? []) : pushHistory(prev.channelRates[c.name], c.messagesPerSec, HISTORY_POINTS);
         Object.assign(next, { channels, channelRates, channelsError: null });
       } else next.channelsError = channelsReply.error;
       set(next);
@@ -66,9 +68,13 @@ export function createOverviewStore(bridge: Bridge): OverviewStore {
     },
 
     start(intervalMs = 2000) {
+      const stopMeasuring = measureBroadcastRates(bridge);
       void get().refresh();
       const timer = setInterval(() => void get().refresh(), intervalMs);
-      return () => clearInterval(timer);
+      return () => {
+        clearInterval(timer);
+        stopMeasuring();
+      };
     },
   }));
 }

@@ -45,7 +45,7 @@ describe('LagCounter', () => {
   });
 
   it('counts a group near the start of a long stream exactly, from behind', async () => {
-    const c = counter({ exactUpTo: 500, behindBudget: 200 });
+    const c = counter({ exactUpTo: 500, behindBudget: 200, behindAfter: 100 });
     const [early] = await c.resolve(redis, stream, stream, await facts(), [group('early', ids[49])]);
     expect(early).toMatchObject({ lag: 950, lagSource: 'computed' });
   });

@@ -121,6 +121,45 @@ describe('Overview', () => {
     expect(within(chRow).getAllByRole('cell').map((c) => c.textContent)).toEqual(['news', '4', '1.5']);
   });
 
+  it('shows a total lag that is partly counted or a lower bound as such, with the oldest entry waiting', async () => {
+    const b = new MemoryBridge()
+      .reply('streams.list', {
+        streams: [
+          streamSummary('counted', { groups: 3, totalLag: 33, totalLagKind: 'exact', lagComputedGroups: 2, lagUnknownGroups: 0, oldestUndeliveredMs: 125_000 }),
+          streamSummary('partial', { groups: 2, totalLag: 12, totalLagKind: 'at-least', lagComputedGroups: 0, lagUnknownGroups: 1, oldestUndeliveredMs: 4_000 }),
+          streamSummary('blind', { groups: 1, totalLag: null, totalLagKind: 'at-least', lagComputedGroups: 0, lagUnknownGroups: 1, oldestUndeliveredMs: null }),
+        ],
+        cursor: '0',
+      })
+      .reply('broadcast.channels', [channel('quiet', { messagesPerSec: null, rateSource: 'not-measured' }), channel('busy', { messagesPerSec: 1, rateSource: 'measured', measuredForMs: 5000 })]);
+    const store = createOverviewStore(b);
+    await store.getState().refresh();
+    render(<Overview bridge={b} store={store} onOpenStream={noop} onPublish={noop} onStartDemo={noop} />);
+    const lagOf = (name: string) => within(screen.getByRole('button', { name: `Open stream ${name}` }).closest('tr')!).getAllByRole('cell')[4];
+    expect(lagOf('counted').textContent).toBe('33computed · oldest 2 min');
+    expect(lagOf('counted').getAttribute('title')).toContain('2 group(s) counted by the console');
+    expect(lagOf('partial').textContent).toBe('≥ 12 + 1 unknown · oldest 4 s');
+    expect(lagOf('blind').textContent).toBe('unknown');
+    const rateOf = (name: string) => within(within(screen.getByRole('table', { name: 'Broadcast channels' })).getByText(name).closest('tr')!).getAllByRole('cell')[2].textContent;
+    expect(rateOf('quiet')).toBe('not measured');
+    expect(rateOf('busy')).toBe('1.0');
+    // Unknown rates leave a gap in the trend rather than a 0.
+    expect(store.getState().channelRates).toEqual({ quiet: [], busy: [1] });
+  });
+
+  it('measures broadcast rates while it is open and stops when it closes', async () => {
+    const b = new MemoryBridge()
+      .reply('streams.list', { streams: [], cursor: '0' })
+      .reply('broadcast.channels', [])
+      .reply('broadcast.measureRates', { measureId: 'm-1' })
+      .reply('broadcast.stopRates', { stopped: true });
+    const stop = createOverviewStore(b).getState().start(60_000);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(b.callsOf('broadcast.measureRates')).toHaveLength(1);
+    stop();
+    expect(b.callsOf('broadcast.stopRates')).toEqual([{ measureId: 'm-1' }]);
+  });
+
   it('shows the oldest pending age in words and highlights it past a minute', async () => {
     const b = new MemoryBridge()
       .reply('streams.list', {

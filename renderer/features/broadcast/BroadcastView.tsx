@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../../../shared';
 import { keyName } from '../../../shared';
+import { ChannelRate } from '../../components/MeasuredRate';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { createBroadcastStore, type BroadcastState } from './broadcastStore';
 import { LiveTail } from './LiveTail';
@@ -64,7 +65,9 @@ function Channels({ s, onTail }: { s: BroadcastState; onTail: (channel: string) 
               <tr key={c.name}>
                 <th scope="row">{c.name}</th>
                 <td className="num">{c.subscribers}</td>
-                <td className="num">{c.messagesPerSec === null ? '—' : c.messagesPerSec.toFixed(1)}</td>
+                <td className="num">
+                  <ChannelRate channel={c} />
+                </td>
                 <td>
                   <button type="button" aria-label={`Tail ${c.name}`} onClick={() => onTail(c.name)}>
                     Tail

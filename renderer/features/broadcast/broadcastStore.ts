@@ -3,6 +3,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { BroadcastChannel, BroadcastGap, BroadcastMessage, Bridge, ReplyError } from '../../../shared';
 import { prependNewest, type Bounded } from '../../state/boundedAppend';
+import { measureBroadcastRates } from '../../state/measureBroadcastRates';
 import { foldFanout, type FanoutRow } from './fanout';
 
 export const TAIL_CAPACITY = 2000;
@@ -75,6 +76,8 @@ export function createBroadcastStore(bridge: Bridge, capacity = TAIL_CAPACITY) {
       lastPublish: null,
 
       start() {
+        // Channel rates are measured only while this view is open.
+        const stopMeasuring = measureBroadcastRates(bridge);
         void get().loadChannels();
         // Subscriber counts and rates change on their own; refresh them now and then.
         const refresh = setInterval(() => void get().loadChannels(), CHANNELS_REFRESH_MS);
@@ -87,6 +90,7 @@ export function createBroadcastStore(bridge: Bridge, capacity = TAIL_CAPACITY) {
         });
         const offGap = bridge.on('broadcast.gap', (gap) => add([{ kind: 'gap', key: `g${++keySeq}`, gap }]));
         return () => {
+          stopMeasuring();
           clearInterval(refresh);
           offMessages();
           offGap();

@@ -2,6 +2,7 @@
 // each group's instances on the right; edge width grows with the rate so load is visible at a glance.
 import type { FlowSnapshot } from '../../../shared';
 import { isDark } from '../instances/instancesStore';
+import { lagText } from '../../state/lag';
 
 export const ROW = 50;
 export const COLUMN_X = { stream: 16, group: 300, instance: 620 } as const;
@@ -54,7 +55,7 @@ export function layoutFlow(snap: FlowSnapshot): FlowLayout {
     const span = Math.max(1, g.instances.length);
     const group: NodeBox = {
       key: `g:${g.group}`, kind: 'group', label: g.group, x: COLUMN_X.group, y: 8 + (row + span / 2) * ROW - NODE.height / 2 - 4, dark: false,
-      detail: `lag ${g.lag ?? '—'} · pending ${g.pending}`,
+      detail: `lag ${lagText(g.lag, g.lagSource)}${g.lagSource === 'computed' || g.lagSource === 'at-least' ? ' (computed)' : ''} · pending ${g.pending}`,
     };
     nodes.push(group);
     edges.push({ key: `e:${g.group}`, from: stream, to: group, rate: g.deliveredPerSec, width: width(g.deliveredPerSec), dark: false });

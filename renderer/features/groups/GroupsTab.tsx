@@ -1,5 +1,6 @@
-// Groups of one stream: lag, pending, last-delivered, entries-read, consumers; create, delete and
-// set position (both destructive ones ask first).
+// Groups of one stream: lag (Redis's, or counted by the console and marked) with the age of the
+// oldest entry not yet delivered, pending, last-delivered, entries-read, consumers; create, delete
+// and set position (both destructive ones ask first).
 import { displayKeyName } from '../../../shared/key-name';
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
@@ -7,6 +8,7 @@ import type { Bridge, GroupInfo, ReplyError } from '../../../shared';
 import { keyName } from '../../../shared';
 import { createGroupsStore } from './groupsStore';
 import { PositionPicker, positionOf, positionProblem, type PositionValue } from './PositionPicker';
+import { LagValue } from './LagValue';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -61,8 +63,8 @@ export function GroupsTab({ bridge, stream }: { bridge: Bridge; stream: string }
             {s.groups.map((g) => (
               <tr key={g.name}>
                 <th scope="row">{g.name}</th>
-                <td className={`num${g.lag && g.lag > 0 ? ' ss-warn' : ''}`} title={g.lag === null ? 'Redis cannot compute lag for this group' : undefined}>
-                  {fmt(g.lag)}
+                <td className={`num${g.lag && g.lag > 0 ? ' ss-warn' : ''}`}>
+                  <LagValue group={g} />
                 </td>
                 <td className="num">{fmt(g.pending)}</td>
                 <td className="mono">{g.lastDeliveredId}</td>

@@ -3,8 +3,9 @@
 import { displayKeyName } from '../../../shared/key-name';
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import type { Bridge, HostedInstance, InstanceInfo } from '../../../shared';
+import type { Bridge, GroupInfo, HostedInstance, InstanceInfo } from '../../../shared';
 import { JoinInstancePanel } from '../join';
+import { LagValue } from '../groups/LagValue';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -59,7 +60,7 @@ export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: strin
         <EmptyState title={`No instances read ${displayKeyName(stream)} yet. Start one with “Join as instance” or “New hosted instance”, or start the demo.`} />
       )}
       {s.groups.map((g) => (
-        <GroupInstancesTable key={g.group} group={g.group} instances={g.instances} s={s} onConfirm={setConfirm} />
+        <GroupInstancesTable key={g.group} group={g.group} info={g.info} instances={g.instances} s={s} onConfirm={setConfirm} />
       ))}
       {confirm?.kind === 'crash' && (
         <ConfirmDialog
@@ -93,13 +94,19 @@ export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: strin
   );
 }
 
-function GroupInstancesTable({ group, instances, s, onConfirm }: { group: string; instances: InstanceInfo[]; s: InstancesState; onConfirm: (p: Pending) => void }) {
+function GroupInstancesTable({ group, info, instances, s, onConfirm }: { group: string; info?: GroupInfo; instances: InstanceInfo[]; s: InstancesState; onConfirm: (p: Pending) => void }) {
   const rates = instances.map((i) => ({ deliveredPerSec: i.metrics?.deliveredPerSec ?? 0 }));
   return (
     <div className="ss-group-block">
       <h3>
         group {group} <span className="muted">· {instances.length} instance(s)</span>
       </h3>
+      {/* What waits for the group's instances, paused or not: the group's lag, not an instance's pending. */}
+      {info && (
+        <p className="ss-group-backlog" aria-label={`Backlog of ${group}`}>
+          waiting (lag) <LagValue group={info} /> <span className="muted">· pending {info.pending.toLocaleString('en-US')}</span>
+        </p>
+      )}
       {instances.length === 0 ? (
         <p className="muted">No consumers in this group yet.</p>
       ) : (

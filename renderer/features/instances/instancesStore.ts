@@ -1,11 +1,13 @@
 // Instances (consumers) of every group on one stream, polled about once a second, plus the console's
 // own hosted instances (instances.list and 'instances.changed') so pause/resume know their state.
 import { createStore } from 'zustand/vanilla';
-import type { Bridge, HostedInstance, InstanceInfo, Reply, ReplyError } from '../../../shared';
+import type { Bridge, GroupInfo, HostedInstance, InstanceInfo, Reply, ReplyError } from '../../../shared';
 
 export interface GroupInstances {
   group: string;
   instances: InstanceInfo[];
+  /** The group itself (lag, pending), from the same poll. */
+  info?: GroupInfo;
 }
 
 export interface ActionError {
@@ -78,7 +80,7 @@ export function createInstancesStore(bridge: Bridge) {
           set({
             groups: gl.value.map((g, i) => {
               const r = lists[i];
-              return { group: g.name, instances: r.ok ? r.value : [] };
+              return { group: g.name, instances: r.ok ? r.value : [], info: g };
             }),
             loaded: true,
             loadError: failed && !failed.ok ? failed.error : null,

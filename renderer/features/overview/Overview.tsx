@@ -1,13 +1,15 @@
 // Every stream and broadcast channel at a glance, filterable; empty states say what to do next.
 import { useId } from 'react';
 import { useStore } from 'zustand';
-import type { Bridge } from '../../../shared';
+import type { Bridge, StreamSummary } from '../../../shared';
 import { displayKeyName } from '../../../shared/key-name';
 import { matchesFilter, type OverviewStore } from '../../state/overviewStore';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Sparkline } from '../../components/Sparkline';
-import { formatCount, formatRate } from '../../state/format';
+import { ChannelRate, MeasuredRate } from '../../components/MeasuredRate';
+import { formatCount } from '../../state/format';
+import '../groups/groups.css';
 import { formatAge, STALE_PENDING_MS } from './age';
 import './overview.css';
 
@@ -103,11 +105,11 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
                 <td>
                   <span className="rate">
                     <Sparkline values={s.streamRates[x.name] ?? []} label={`${x.name} msgs/s trend`} />
-                    <span className="num">{formatRate(x.entriesPerSecond)}</span>
+                    <MeasuredRate perSec={x.entriesPerSecond} how="Entries added per second between the last two refreshes" unmeasured="Measured between two refreshes: known from the second one on." />
                   </span>
                 </td>
                 <td className="num">{formatCount(x.groups)}</td>
-                <td className={`num ${x.totalLag ? 'warn' : ''}`}>{formatCount(x.totalLag)}</td>
+                <TotalLagCell stream={x} />
                 <td className={`num ${x.totalPending ? 'warn' : ''}`}>{formatCount(x.totalPending)}</td>
                 <OldestPendingCell ms={x.oldestPendingMs} />
                 <td className="mono muted">{x.lastId ?? '—'}</td>
@@ -140,7 +142,7 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
                 <td>
                   <span className="rate">
                     <Sparkline values={s.channelRates[c.name] ?? []} label={`${c.name} msgs/s trend`} />
-                    <span className="num">{formatRate(c.messagesPerSec)}</span>
+                    <ChannelRate channel={c} />
                   </span>
                 </td>
               </tr>
@@ -149,6 +151,29 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
         </table>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * The stream's backlog: the sum of its groups' lag, "≥" when part of it is a lower bound or unknown,
+ * marked when the console counted some of it, and the age of the oldest entry still waiting.
+ */
+function TotalLagCell({ stream: x }: { stream: StreamSummary }) {
+  const computed = x.lagComputedGroups ?? 0;
+  const unknown = x.lagUnknownGroups ?? 0;
+  const lower = x.totalLagKind === 'at-least';
+  const title = [
+    computed > 0 ? `${computed} group(s) counted by the console: Redis gave no lag for them.` : "Redis's own lag.",
+    unknown > 0 ? `${unknown} group(s) unknown: not in the sum.` : '',
+    lower ? 'So the total is a lower bound.' : '',
+  ].filter(Boolean).join(' ');
+  return (
+    <td className={`num ${x.totalLag ? 'warn' : ''}`} title={title}>
+      {x.totalLag === null ? 'unknown' : `${lower ? '≥ ' : ''}${formatCount(x.totalLag)}`}
+      {computed > 0 && <span className="ss-badge computed">computed</span>}
+      {unknown > 0 && x.totalLag !== null && <span className="muted"> + {unknown} unknown</span>}
+      {x.oldestUndeliveredMs != null && <span className="muted"> · oldest {formatAge(x.oldestUndeliveredMs)}</span>}
+    </td>
   );
 }
 

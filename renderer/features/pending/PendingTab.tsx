@@ -1,5 +1,6 @@
 // Pending: per group and consumer, multi-select ACK (confirmed) / claim / auto-claim, delivery counts,
-// poison entries highlighted; then the dead letters with replay.
+// poison entries highlighted, entries deleted from the stream marked and acked together (confirmed);
+// then the dead letters with replay.
 import { displayKeyName } from '../../../shared/key-name';
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
@@ -19,6 +20,7 @@ export function PendingTab({ bridge, stream }: { bridge: Bridge; stream: string 
   const [store] = useState(() => createPendingStore(bridge));
   const s = useStore(store);
   const [confirmAck, setConfirmAck] = useState(false);
+  const [confirmAckDeleted, setConfirmAckDeleted] = useState(false);
 
   const [autoRefresh, setAutoRefresh] = useState(true);
   useEffect(() => {
@@ -43,7 +45,7 @@ export function PendingTab({ bridge, stream }: { bridge: Bridge; stream: string 
         <>
           <Filters s={s} autoRefresh={autoRefresh} onAutoRefresh={setAutoRefresh} />
           {s.page && <Summary s={s} />}
-          <BulkBar s={s} onAck={() => setConfirmAck(true)} />
+          <BulkBar s={s} onAck={() => setConfirmAck(true)} onAckDeleted={() => setConfirmAckDeleted(true)} />
           <ErrorMessage error={s.actionError} context="Bulk action failed" />
           {s.notice && <p role="status" className="ss-notice">{s.notice}</p>}
           {s.page && entries.length === 0 ? (
@@ -69,6 +71,21 @@ export function PendingTab({ bridge, stream }: { bridge: Bridge; stream: string 
         onReplay={() => void s.replay()}
         onRefresh={() => void s.loadDeadLetters()}
       />
+      {confirmAckDeleted && s.page?.deleted && (
+        <ConfirmDialog
+          title={`Acknowledge ${deletedText(s.page.deleted)} pending entries whose entry was deleted?`}
+          confirmLabel="Acknowledge deleted"
+          onCancel={() => setConfirmAckDeleted(false)}
+          onConfirm={() => {
+            setConfirmAckDeleted(false);
+            void s.ackDeleted();
+          }}
+        >
+          Their entries are no longer in the stream (deleted or trimmed), so no instance can ever process them. Acknowledging removes their
+          ids from group {s.group}'s pending list{s.consumer ? ` (consumer ${s.consumer})` : ''}; pending entries whose entry still exists are
+          not touched.
+        </ConfirmDialog>
+      )}
       {confirmAck && (
         <ConfirmDialog
           title={`Acknowledge ${s.selected.size} pending entries?`}
@@ -148,11 +165,21 @@ function Summary({ s }: { s: PendingState }) {
         </>
       )}
       {p.perConsumer.length > 0 && <span className="muted"> · {p.perConsumer.map((c) => `${c.consumer}: ${c.count}`).join(' · ')}</span>}
+      {p.deleted && p.deleted.count > 0 && (
+        <span className="ss-warn">
+          {' '}
+          · {deletedText(p.deleted)} with their entry deleted{s.consumer ? ` (${s.consumer})` : ''}
+          {!p.deleted.complete && ` (checked the first ${p.deleted.scanned.toLocaleString('en-US')})`}
+        </span>
+      )}
     </p>
   );
 }
 
-function BulkBar({ s, onAck }: { s: PendingState; onAck: () => void }) {
+/** "2", or "at least 2" when only part of the pending list was checked. */
+const deletedText = (d: { count: number; complete: boolean }) => `${d.complete ? '' : 'at least '}${d.count.toLocaleString('en-US')}`;
+
+function BulkBar({ s, onAck, onAckDeleted }: { s: PendingState; onAck: () => void; onAckDeleted: () => void }) {
   const [target, setTarget] = useState('');
   const [minIdle, setMinIdle] = useState('0');
   const to = target && s.consumers.some((c) => c.name === target) ? target : defaultClaimTarget(s.consumers, s.consumer);
@@ -184,6 +211,11 @@ function BulkBar({ s, onAck }: { s: PendingState; onAck: () => void }) {
       <button type="button" disabled={!to} onClick={() => void s.autoClaim(to, idle)}>
         Auto-claim idle
       </button>
+      {s.page?.deleted && s.page.deleted.count > 0 && (
+        <button type="button" className="ss-danger" onClick={onAckDeleted}>
+          Ack all {deletedText(s.page.deleted)} deleted
+        </button>
+      )}
     </div>
   );
 }

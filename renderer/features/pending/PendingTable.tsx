@@ -1,4 +1,5 @@
-// Pending entries with a checkbox per row and a select-all; poison rows stand out.
+// Pending entries with a checkbox per row and a select-all; poison rows stand out, and rows whose
+// entry is gone from the stream say so.
 import type { PendingEntry } from '../../../shared';
 import { duration } from '../instances/format';
 
@@ -28,7 +29,14 @@ export function PendingTable({ entries, selected, onToggle, onSelectAll }: { ent
             <td className="mono">{e.consumer}</td>
             <td className="num">{duration(e.idleMs)}</td>
             <td className="num">{e.deliveries}</td>
-            <td>{e.poison && <span className="ss-badge poison">poison</span>}</td>
+            <td>
+              {e.poison && <span className="ss-badge poison">poison</span>}
+              {e.entryDeleted && (
+                <span className="ss-badge stale" title="The entry is no longer in the stream (deleted or trimmed): only its pending id is left, and no instance can process it.">
+                  entry deleted
+                </span>
+              )}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -44,6 +44,8 @@ export interface PendingState {
   selectAll(on: boolean): void;
   ack(): Promise<boolean>;
   claim(toConsumer: string, minIdleMs: number): Promise<boolean>;
+  /** Acknowledge every pending id (of the chosen consumer, or all) whose entry is gone from the stream. */
+  ackDeleted(): Promise<boolean>;
   autoClaim(toConsumer: string, minIdleMs: number): Promise<boolean>;
 
   loadDeadLetters(): Promise<void>;
@@ -168,6 +170,15 @@ export function createPendingStore(bridge: Bridge) {
         const ids = [...get().selected];
         if (!c || !ids.length) return Promise.resolve(false);
         return bulk(bridge.invoke('pending.ack', { ...c, ids }), (v) => `Acknowledged ${v.acked} of ${ids.length} entries.`);
+      },
+      ackDeleted() {
+        const c = ctx();
+        if (!c) return Promise.resolve(false);
+        const { consumer } = get();
+        return bulk(
+          bridge.invoke('pending.ackDeleted', { ...c, ...(consumer ? { consumer } : {}) }),
+          (v) => `Acknowledged ${v.acked} pending entries whose entry was deleted${v.complete ? '' : ` (checked the first ${v.scanned.toLocaleString('en-US')} pending; run it again for the rest)`}.`,
+        );
       },
       claim(toConsumer, minIdleMs) {
         const c = ctx();

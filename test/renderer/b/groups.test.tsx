@@ -34,8 +34,23 @@ describe('GroupsTab', () => {
     const cells = within(row).getAllByRole('cell').map((c) => c.textContent);
     expect(cells.slice(0, 5)).toEqual(['42', '3', '1700000000000-5', '10', '2']);
     const audit = screen.getByRole('row', { name: /audit/ });
-    expect(within(audit).getAllByRole('cell')[0].textContent).toBe('—');
+    expect(within(audit).getAllByRole('cell')[0].textContent).toBe('unknown');
     expect(bridge.callsOf('groups.list')).toEqual([{ stream: 'orders' }]);
+  });
+
+  it('marks lag the console counted, shows a lower bound with ≥, and the age of the oldest entry waiting', async () => {
+    const note = 'Redis gives no lag: it does not know how many entries the group has read';
+    const bridge = new MemoryBridge().reply('groups.list', [
+      group('billing', { lag: 12, lagSource: 'computed', lagNote: note, oldestUndeliveredMs: 65_000 }),
+      group('archive', { lag: 100_100, lagSource: 'at-least', lagNote: note, oldestUndeliveredMs: 3 * 3_600_000 }),
+      group('audit', { lag: 14, lagSource: 'redis', oldestUndeliveredMs: 2_000 }),
+    ]);
+    render(<GroupsTab bridge={bridge} stream="orders" />);
+    const lagOf = async (name: string) => within(await screen.findByRole('row', { name: new RegExp(name) })).getAllByRole('cell')[0];
+    expect((await lagOf('billing')).textContent).toBe('12computed · oldest 1 min');
+    expect((await lagOf('billing')).querySelector('[title]')!.getAttribute('title')).toContain('Counted by the console');
+    expect((await lagOf('archive')).textContent).toBe('≥ 100,100computed · oldest 3 h');
+    expect((await lagOf('audit')).textContent).toBe('14 · oldest 2 s');
   });
 
   it('keeps lag live: reloads every 2 s while shown, and stops when unmounted', async () => {

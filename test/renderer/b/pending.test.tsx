@@ -134,6 +134,30 @@ describe('PendingTab', () => {
     expect(screen.queryByRole('checkbox', { name: 'Select 1-0' })).toBeNull();
   });
 
+  it('marks pending entries whose entry was deleted and acks all of them after confirming', async () => {
+    let pending = [entry('1-0', 'b-1'), { ...entry('2-0', 'b-1'), entryDeleted: true }, { ...entry('3-0', 'b-2'), entryDeleted: true }];
+    const bridge = pendingBridge([])
+      .reply('pending.list', () => ({ ...page(pending), deleted: { count: pending.filter((e) => e.entryDeleted).length, scanned: pending.length, complete: true } }))
+      .reply('pending.ackDeleted', () => {
+        const acked = pending.filter((e) => e.entryDeleted).length;
+        pending = pending.filter((e) => !e.entryDeleted);
+        return { acked, scanned: acked + pending.length, complete: true };
+      });
+    const user = userEvent.setup();
+    render(<PendingTab bridge={bridge} stream="orders" />);
+    const table = await screen.findByRole('table', { name: 'Pending entries' });
+    const marked = within(table).getAllByRole('row').filter((r) => r.textContent?.includes('entry deleted')).map((r) => within(r).getAllByRole('cell')[1].textContent);
+    expect(marked).toEqual(['2-0', '3-0']);
+    expect(screen.getByText(/2 with their entry deleted/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Ack all 2 deleted' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Acknowledge 2 pending entries whose entry was deleted?' });
+    expect(bridge.callsOf('pending.ackDeleted')).toEqual([]);
+    await user.click(within(dialog).getByRole('button', { name: 'Acknowledge deleted' }));
+    expect(await screen.findByText('Acknowledged 2 pending entries whose entry was deleted.')).toBeTruthy();
+    expect(bridge.callsOf('pending.ackDeleted')).toEqual([{ stream: 'orders', group: 'billing' }]);
+    await waitFor(() => expect(screen.queryByRole('button', { name: /Ack all .* deleted/ })).toBeNull());
+  });
+
   it('claims selected entries to the chosen consumer with a min idle, and auto-claims', async () => {
     const user = userEvent.setup();
     const bridge = pendingBridge(three);
