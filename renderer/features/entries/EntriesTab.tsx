@@ -184,7 +184,7 @@ export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesT
                 ? `No entry matches “${s.filter}” in the ${formatCount(s.scanned)} entries scanned.`
                 : s.seek.kind === 'latest'
                   ? 'This stream has no entries yet: publish a message to it, or turn on the live tail and wait for one.'
-                  : 'No entries at or before this position.'
+                  : 'No entries around this position.'
             }
           >
             {onPublish && !s.filter && s.seek.kind === 'latest' ? (
