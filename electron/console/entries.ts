@@ -11,7 +11,7 @@ import { ContractError } from '../../shared/reply';
 import { valueFromBytes } from '../../shared/value-bytes';
 import { Coalescer } from './coalescer';
 import type { Area, ConsoleContext } from './context';
-import { decodeEntry, entryMatches, entryWireSize, rawEntrySize, type BinaryEntry } from './entry-format';
+import { asBuffer, decodeEntry, entryMatches, entryWireSize, rawEntrySize, type BinaryEntry } from './entry-format';
 import { AdaptiveCount, readRange } from './entry-reads';
 import { compareIds, DEFAULT_MAXLEN } from '../engine';
 
@@ -26,7 +26,6 @@ export const MAX_TAILS = 64;
 export const PRODUCE_MAXLEN = DEFAULT_MAXLEN;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const idText = (id: Buffer | string) => id.toString();
 
 interface Tail {
   stop(): Promise<void>;
@@ -46,7 +45,7 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
     if (tails.size >= MAX_TAILS) throw new ContractError('conflict', `at most ${MAX_TAILS} live tails at once; stop one first`);
     const key = ctx.key(stream);
     const latest = await readRange(ctx.redis(), key, 'backward', '+', 1);
-    let lastId = latest[0] ? idText(latest[0][0]) : '0-0';
+    let lastId = latest[0] ? latest[0][0].toString() : '0-0';
     const tailId = randomUUID();
     const connection: RedisClient = ctx.duplicate(`streamscope:tail:${tailId}`);
     let stopped = false;
@@ -87,7 +86,7 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
             count.observe(entries);
             for (const raw of entries) {
               push(raw);
-              lastId = idText(raw[0]);
+              lastId = raw[0].toString();
             }
           }
         } catch {
@@ -154,7 +153,7 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
             }
             scanned++;
             scannedBytes += rawEntrySize(item);
-            cursor = idText(item[0]);
+            cursor = item[0].toString();
             if (entries.length === count || (needle && scanned >= scanLimit)) {
               // Done on the last entry Redis had: say so now rather than with an empty next page.
               atEnd = i === raw.length - 1 && raw.length < asked;
@@ -190,7 +189,7 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
         const [, flat] = await readOne(stream, id);
         const fields = flat.length >> 1;
         if (field >= fields) throw new ContractError('not_found', `entry ${id} has ${fields} field${fields === 1 ? '' : 's'}; there is no field number ${field} (0-based)`);
-        const value = Buffer.isBuffer(flat[2 * field + 1]) ? (flat[2 * field + 1] as Buffer) : Buffer.from(flat[2 * field + 1]);
+        const value = asBuffer(flat[2 * field + 1]);
         if (offset > value.length) throw new ContractError('invalid_args', `offset ${offset} is past the end of the value (${value.length} bytes)`);
         return { offset, size: value.length, chunk: valueFromBytes(value.subarray(offset, offset + length)) };
       },
@@ -209,7 +208,7 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
           reads.observe(raw);
           for (const item of raw) read += rawEntrySize(item);
           count += raw.length;
-          if (raw.length > 0) newestId = idText(raw[raw.length - 1][0]);
+          if (raw.length > 0) newestId = raw[raw.length - 1][0].toString();
           if (raw.length < asked) return { count, atLeast: false, newestId };
           if (count >= limit || read >= NEWER_SCAN_BYTES) return { count, atLeast: true, newestId };
           bound = `(${newestId}`;

@@ -26,7 +26,7 @@ export { MESSAGE_FIELD as UCLOUD_FIELD } from '../engine';
 /** JSON is decoded (to decide the format) up to this size; larger values are shown as previews only. */
 export const JSON_DECODE_LIMIT = 1024 * 1024;
 
-const asBuffer = (part: Buffer | string): Buffer => (typeof part === 'string' ? Buffer.from(part) : part);
+export const asBuffer = (part: Buffer | string): Buffer => (typeof part === 'string' ? Buffer.from(part) : part);
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const sentinelBytes = Buffer.from(STREAM_INIT);
 

@@ -81,6 +81,31 @@ describe('entries of every shape', () => {
     expect((within(detail).getByRole('button', { name: 'Copy' }) as HTMLButtonElement).disabled).toBe(false);
   });
 
+  it('offers only "Save to file" for a value too large to show, and saves its exact bytes', async () => {
+    const size = 20 * 1024 * 1024;
+    const preview: ValueBytes = { text: 'x'.repeat(100), size, truncated: true };
+    const saved: Blob[] = [];
+    const createObjectURL = URL.createObjectURL;
+    URL.createObjectURL = (blob: Blob) => (saved.push(blob), 'blob:saved');
+    try {
+      const b = new MemoryBridge()
+        .reply('entries.page', { entries: [{ ...fieldsEntry(1, [['payload', preview]]), format: 'raw' }], next: null, scanned: 1 })
+        .reply('entries.value', (args) => ({ offset: args.offset ?? 0, size, chunk: { base64: Buffer.alloc(Math.min(args.length ?? 0, size - (args.offset ?? 0)), 0xff).toString('base64'), size: 0 } }));
+      render(<EntriesTab bridge={b} stream="huge" />);
+      await userEvent.click(await screen.findByText('1-0'));
+      const detail = screen.getByRole('complementary', { name: 'Entry 1-0' });
+      expect(within(detail).queryByRole('button', { name: 'Load full value' })).toBeNull();
+      expect(within(detail).getByText('too large to show here: save it to a file')).toBeTruthy();
+      await userEvent.click(within(detail).getByRole('button', { name: 'Save to file' }));
+      await waitFor(() => expect(saved).toHaveLength(1));
+      expect(saved[0].size).toBe(size);
+      expect(new Uint8Array(await saved[0].arrayBuffer()).every((byte) => byte === 0xff)).toBe(true);
+      expect(b.callsOf('entries.value')).toHaveLength(20);
+    } finally {
+      URL.createObjectURL = createObjectURL;
+    }
+  });
+
   it('says how many newer entries the list does not show, and shows them on request', async () => {
     let newest = 3;
     const b = new MemoryBridge()

@@ -70,7 +70,8 @@ export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesT
   const shown = useDeferredValue(useThrottled(snapshot, s.tailId ? LIVE_REPAINT_MS : 0));
   const row = useCallback((i: number) => rowAt(shown, i), [shown]);
   const count = shown.live.length + shown.loaded.length;
-  const columns = useMemo(() => fieldColumns(shown.live.length > 0 ? shown.live.concat(shown.loaded.slice(0, 500)) : shown.loaded), [shown]);
+  // The newest rows decide (fieldColumns samples the first few hundred): live on top of loaded.
+  const columns = useMemo(() => fieldColumns(shown.live.length > 0 ? shown.live.slice(0, 500).concat(shown.loaded.slice(0, 500)) : shown.loaded), [shown]);
   const selected = s.selectedId ? (s.live.find((e) => e.id === s.selectedId) ?? s.loaded.find((e) => e.id === s.selectedId)) : undefined;
 
   const goToId = (e: React.FormEvent) => {
@@ -183,7 +184,7 @@ export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesT
                 ? `No entry matches “${s.filter}” in the ${formatCount(s.scanned)} entries scanned.`
                 : s.seek.kind === 'latest'
                   ? 'This stream has no entries yet: publish a message to it, or turn on the live tail and wait for one.'
-                  : 'No entries at or before this position.'
+                  : 'No entries around this position.'
             }
           >
             {onPublish && !s.filter && s.seek.kind === 'latest' ? (

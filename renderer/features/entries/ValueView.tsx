@@ -9,6 +9,9 @@ import { bytesHex } from '../../state/entryText';
 import { bytesText, loadFullValue, saveBytes, type ValueAddress } from '../../state/valueLoader';
 import { copyText } from './copyText';
 
+/** Values up to this size can be loaded into the view; larger ones are only saved to a file. */
+export const MAX_SHOWN_BYTES = 16 * 1024 * 1024;
+
 /** Hex view rows of 16 bytes: offset, hex pairs, printable ASCII. */
 export function hexDump(bytes: Uint8Array, maxBytes = 4096): string {
   const lines: string[] = [];
@@ -63,7 +66,8 @@ export function ValueView({ bridge, at, value, label, fileName }: ValueViewProps
       setError(result.error);
       return null;
     }
-    setFull(result.bytes);
+    // A value too large to show is only saved; keeping it would hold it in the page.
+    if (result.bytes.length <= MAX_SHOWN_BYTES) setFull(result.bytes);
     return result.bytes;
   };
 
@@ -90,11 +94,12 @@ export function ValueView({ bridge, at, value, label, fileName }: ValueViewProps
           {text === null ? ' · not UTF-8: shown as hex' : ''}
           {partial ? ` · first ${formatBytes(bytes.length)} shown` : ''}
         </span>
-        {partial && !progress ? (
+        {partial && !progress && value.size <= MAX_SHOWN_BYTES ? (
           <button type="button" className="small" onClick={() => void load()}>
             Load full value
           </button>
         ) : null}
+        {partial && value.size > MAX_SHOWN_BYTES ? <span className="muted">too large to show here: save it to a file</span> : null}
         <button type="button" className="small" onClick={() => void save()} disabled={progress !== null}>
           Save to file
         </button>

@@ -4,7 +4,7 @@
 (() => {
   const listeners = {};
   const now = Date.now();
-  const entry = (ms, seq, v) => ({ id: `${ms}-${seq}`, timestamp: ms, fields: [['msg', JSON.stringify(v)]], format: 'ucloud', value: v });
+  const entry = (ms, seq, v) => { const text = JSON.stringify(v); return { id: `${ms}-${seq}`, timestamp: ms, fields: [{ name: 'msg', value: { text, size: text.length } }], format: 'ucloud', value: v }; };
   const total = 1000000;
   const base = now - total * 10;
   let tail = null, tailN = 0;
