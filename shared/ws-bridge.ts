@@ -1,8 +1,8 @@
 // The renderer's bridge in web mode: the contract over one WebSocket (frames in ./bridge.ts).
 // Browser WebSocket API only (no Node imports); tests inject `ws`'s constructor. Calls made while
 // the socket is (re)connecting wait for it; calls in flight when it drops resolve `not_connected`.
-import { isEvent, isMethod, type EventName } from './api';
-import type { Bridge, ClientFrame, ServerFrame } from './bridge';
+import { isMethod } from './api';
+import { eventListeners, type Bridge, type ClientFrame, type ServerFrame } from './bridge';
 import { fail, type Reply } from './reply';
 
 export interface WebSocketLike {
@@ -60,7 +60,7 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBr
   let nextId = 1;
   const inFlight = new Map<number, (reply: Reply<unknown>) => void>();
   const waiting: Array<{ frame: ClientFrame; resolve: (reply: Reply<unknown>) => void; timer: ReturnType<typeof setTimeout> }> = [];
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const listeners = eventListeners();
   const stateListeners = new Set<(state: WebSocketBridgeState, reason?: string) => void>();
   let openWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
 
@@ -98,14 +98,8 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBr
           inFlight.delete(frame.id);
           resolve(frame.reply);
         }
-      } else if (frame.kind === 'event' && isEvent(frame.event)) {
-        for (const l of listeners.get(frame.event) ?? []) {
-          try {
-            l(frame.payload);
-          } catch (error) {
-            console.error(`listener for ${frame.event} failed`, error);
-          }
-        }
+      } else if (frame.kind === 'event') {
+        listeners.deliver(frame.event, frame.payload);
       }
     };
     ws.onerror = () => undefined; // onclose follows with the code
@@ -157,14 +151,7 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBr
 
   return {
     invoke: invoke as Bridge['invoke'],
-    on: ((event: EventName, listener: (payload: unknown) => void) => {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(listener);
-      return () => {
-        set.delete(listener);
-      };
-    }) as Bridge['on'],
+    on: listeners.on,
     ready: () =>
       current === 'open'
         ? Promise.resolve()

@@ -15,6 +15,7 @@ const RATE_WINDOW_MS = 5000;
 
 interface Subscription {
   connections: RedisClient[];
+  feed: Coalescer<BroadcastMessage>;
 }
 
 /** Counts messages per channel in a sliding window of one-second buckets. */
@@ -42,11 +43,7 @@ class ChannelRates {
 export function createBroadcastArea(ctx: ConsoleContext): Area {
   const subscriptions = new Map<string, Subscription>();
   const rates = new ChannelRates();
-  const feed = new Coalescer<BroadcastMessage>({
-    flush: (messages, dropped) => ctx.emit('broadcast.messages', { messages, dropped }),
-    maxItems: 300,
-    maxBuffered: 5000,
-  });
+  const topicOf = (subscriptionId: string) => `broadcast.subscribe:${subscriptionId}`;
 
   const connectionCount = () => [...subscriptions.values()].reduce((n, s) => n + s.connections.length, 0);
 
@@ -55,6 +52,8 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
     if (!subscription) return false;
     subscriptions.delete(subscriptionId);
     for (const c of subscription.connections) ctx.release(c);
+    subscription.feed.close();
+    ctx.feeds.end(topicOf(subscriptionId));
     return true;
   };
 
@@ -85,7 +84,16 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
         const bytesTarget = typeof target !== 'string';
         if (bytesTarget && isCluster(ctx.redis())) throw new ContractError('invalid_args', 'subscribing to a channel name that is not UTF-8 is not supported on Redis Cluster');
         const connections: RedisClient[] = [];
-        subscriptions.set(subscriptionId, { connections });
+        const topic = topicOf(subscriptionId);
+        // One batch stream per subscription, so what it drops is counted to the page that follows it.
+        const feed = new Coalescer<BroadcastMessage>({
+          flush: (messages, dropped) => ctx.feeds.emit(topic, 'broadcast.messages', { messages, dropped }),
+          maxItems: 300,
+          maxBuffered: 5000,
+        });
+        subscriptions.set(subscriptionId, { connections, feed });
+        // The page that subscribed receives the messages; the subscription stops when that page goes away.
+        ctx.feeds.follow(topic, () => stop(subscriptionId));
         try {
           for (let index = 0; index < subscribers; index++) {
             const connection = ctx.duplicate(`streamscope:broadcast:${subscriptionId}:${index}`);
@@ -118,7 +126,7 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
             connection.on('ready', () => {
               if (lostAt === null || !subscriptions.has(subscriptionId)) return;
               if (bytesTarget) void subscribe().catch((e: Error) => (lastError = e.message));
-              ctx.emit('broadcast.gap', { subscriptionId, from: lostAt, to: Date.now(), reason: lastError });
+              ctx.feeds.emit(topic, 'broadcast.gap', { subscriptionId, from: lostAt, to: Date.now(), reason: lastError });
               lostAt = null;
             });
             await subscribe();
@@ -134,7 +142,6 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
     },
     close: () => {
       for (const id of [...subscriptions.keys()]) stop(id);
-      feed.close();
     },
   };
 }

@@ -31,10 +31,11 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
     const latest = (await ctx.redis().xrevrange(key, '+', '-', 'COUNT', 1)) as RawEntry[];
     let lastId = latest[0]?.[0] ?? '0-0';
     const tailId = randomUUID();
+    const topic = `entries.tail:${tailId}`;
     const connection: RedisClient = ctx.duplicate(`streamscope:tail:${tailId}`);
     let stopped = false;
     const feed = new Coalescer<StreamEntry>({
-      flush: (entries, dropped) => ctx.emit('entries.appended', { tailId, stream, entries, dropped }),
+      flush: (entries, dropped) => ctx.feeds.emit(topic, 'entries.appended', { tailId, stream, entries, dropped }),
       maxItems: 300,
       maxBuffered: 5000,
     });
@@ -70,7 +71,14 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
         ctx.release(connection);
         await loop;
         feed.close();
+        ctx.feeds.end(topic);
       },
+    });
+    // The page that started the tail receives it, and the tail stops when that page goes away.
+    ctx.feeds.follow(topic, () => {
+      const tail = tails.get(tailId);
+      tails.delete(tailId);
+      return tail?.stop();
     });
     return tailId;
   };

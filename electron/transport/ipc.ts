@@ -1,9 +1,9 @@
 // Electron IPC transport: a thin adapter over the console's dispatch. Structural types only, so
 // this file never imports electron (tests drive it with an EventEmitter stand-in).
-import { isEvent, isMethod, type EventName, type Events } from '../../shared/api';
-import { IPC_EVENT, IPC_INVOKE, type Bridge } from '../../shared/bridge';
+import { isMethod, type EventName } from '../../shared/api';
+import { eventListeners, IPC_EVENT, IPC_INVOKE, type Bridge } from '../../shared/bridge';
 import { fail, type Reply } from '../../shared/reply';
-import { OwnedFeeds } from './owned-feeds';
+import type { ConsoleConnection, EventSink } from '../console/callers';
 
 /** What serveIpc needs of Electron's ipcMain. */
 export interface IpcMainLike {
@@ -14,18 +14,16 @@ export interface IpcMainLike {
 /** The part of IpcMainInvokeEvent we use: which frame sent the call, and its webContents. */
 export interface IpcInvokeEventLike {
   senderFrame?: { url: string } | null;
-  /** The sender's webContents: its feeds stop when it navigates (reload) or is destroyed. */
+  /** The sender's webContents: its events go there, and its feeds stop when it navigates (reload) or is destroyed. */
   sender?: IpcSenderLike;
 }
 
 export interface IpcSenderLike {
   id: number;
-  once(event: 'destroyed' | 'did-navigate', listener: () => void): unknown;
-}
-
-export interface IpcTarget {
   send(channel: string, payload: unknown): void;
   isDestroyed?(): boolean;
+  on(event: 'did-navigate', listener: () => void): unknown;
+  once(event: 'destroyed', listener: () => void): unknown;
 }
 
 /** What createIpcBridge needs of Electron's ipcRenderer. */
@@ -35,10 +33,9 @@ export interface IpcRendererLike {
   removeListener(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
-/** What a transport needs of the console service. */
+/** What a transport needs of the console service: one connection per page. */
 export interface DispatchService {
-  dispatch(method: string, args: unknown): Promise<Reply<unknown>>;
-  onEvent(listener: (event: EventName, payload: Events[EventName]) => void): () => void;
+  connect(sink: EventSink): ConsoleConnection;
 }
 
 export interface IpcEventFrame {
@@ -49,77 +46,72 @@ export interface IpcEventFrame {
 export interface ServeIpcOptions {
   /** Only frames loaded from the app's own renderer may call; anything else gets `forbidden`. */
   isTrustedSender(frameUrl: string): boolean;
-  /** Where pushed events go (every window's webContents). */
-  targets(): IpcTarget[];
 }
 
-/** Serves the contract on IPC_INVOKE and pushes events on IPC_EVENT. Returns a stop function. */
+/**
+ * Serves the contract on IPC_INVOKE; each window (webContents) is one connection of the console,
+ * its events pushed on IPC_EVENT to that window only. Returns a stop function.
+ */
 export function serveIpc(ipcMain: IpcMainLike, service: DispatchService, opts: ServeIpcOptions): () => void {
-  const feedsBySender = new Map<number, OwnedFeeds>();
-  const feedsOf = (sender: IpcSenderLike | undefined): OwnedFeeds | null => {
-    if (!sender) return null;
-    let feeds = feedsBySender.get(sender.id);
-    if (!feeds) {
-      const created = new OwnedFeeds(service);
-      feeds = created;
-      feedsBySender.set(sender.id, created);
-      const release = () => {
-        if (feedsBySender.get(sender.id) !== created) return;
-        feedsBySender.delete(sender.id);
-        created.stopAll();
-      };
-      sender.once('destroyed', release);
-      sender.once('did-navigate', release);
-    }
-    return feeds;
+  const bySender = new Map<number, ConsoleConnection>();
+  const watched = new Set<number>();
+  // Electron always names the sender; a call without one is served, but nothing can be pushed to it.
+  let senderless: ConsoleConnection | null = null;
+
+  const release = (id: number) => {
+    const connection = bySender.get(id);
+    bySender.delete(id);
+    connection?.close();
   };
+
+  const connectionOf = (sender: IpcSenderLike | undefined): ConsoleConnection => {
+    if (!sender) return (senderless ??= service.connect(() => undefined));
+    const existing = bySender.get(sender.id);
+    if (existing) return existing;
+    const connection = service.connect((event, payload) => {
+      if (sender.isDestroyed?.()) return;
+      try {
+        sender.send(IPC_EVENT, { event, payload } satisfies IpcEventFrame);
+      } catch {
+        // a window closing mid-send is not the console's problem
+      }
+    });
+    bySender.set(sender.id, connection);
+    if (!watched.has(sender.id)) {
+      // A reload is a new page: the old page's feeds stop, and its next call opens a new connection.
+      watched.add(sender.id);
+      sender.on('did-navigate', () => release(sender.id));
+      sender.once('destroyed', () => {
+        release(sender.id);
+        watched.delete(sender.id);
+      });
+    }
+    return connection;
+  };
+
   ipcMain.handle(IPC_INVOKE, async (event, method, args) => {
     const url = event.senderFrame?.url;
     if (typeof url !== 'string' || !opts.isTrustedSender(url)) {
       return fail('forbidden', `calls from ${url ? JSON.stringify(url) : 'an unknown frame'} are not allowed`);
     }
     const name = typeof method === 'string' ? method : String(method);
-    const feeds = feedsOf(event.sender);
-    feeds?.noteRequest(name, args);
-    const reply = await service.dispatch(name, args);
-    feeds?.noteReply(name, reply);
-    return reply;
-  });
-  const unsubscribe = service.onEvent((event, payload) => {
-    const frame: IpcEventFrame = { event, payload };
-    for (const target of opts.targets()) {
-      if (target.isDestroyed?.()) continue;
-      try {
-        target.send(IPC_EVENT, frame);
-      } catch {
-        // a window closing mid-send is not the console's problem
-      }
-    }
+    return connectionOf(event.sender).dispatch(name, args);
   });
   return () => {
-    unsubscribe();
     ipcMain.removeHandler(IPC_INVOKE);
-    for (const feeds of feedsBySender.values()) feeds.stopAll();
-    feedsBySender.clear();
+    for (const id of [...bySender.keys()]) release(id);
+    senderless?.close();
+    senderless = null;
   };
 }
 
-type AnyListener = (payload: unknown) => void;
-
 /** The renderer side (used by the preload): one IPC listener fanned out to the page's listeners. */
 export function createIpcBridge(ipcRenderer: IpcRendererLike): Bridge {
-  const listeners = new Map<EventName, Set<AnyListener>>();
+  const listeners = eventListeners();
   const onFrame = (_event: unknown, frame: unknown) => {
     if (!frame || typeof frame !== 'object') return;
     const { event, payload } = frame as IpcEventFrame;
-    if (!isEvent(event)) return;
-    for (const listener of listeners.get(event) ?? []) {
-      try {
-        listener(payload);
-      } catch (error) {
-        console.error(`listener for ${event} failed`, error);
-      }
-    }
+    listeners.deliver(event, payload);
   };
   let attached = false;
 
@@ -133,17 +125,12 @@ export function createIpcBridge(ipcRenderer: IpcRendererLike): Bridge {
         return fail('invalid_args', `${method}: arguments could not be sent (${(error as Error).message})`);
       }
     }) as Bridge['invoke'],
-    on: ((event: EventName, listener: AnyListener) => {
+    on: ((event: EventName, listener: (payload: unknown) => void) => {
       if (!attached) {
         ipcRenderer.on(IPC_EVENT, onFrame);
         attached = true;
       }
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(listener);
-      return () => {
-        set.delete(listener);
-      };
+      return listeners.on(event, listener);
     }) as Bridge['on'],
   };
 }

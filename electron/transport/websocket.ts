@@ -2,14 +2,15 @@
 // connection has a message size bound and a request rate bound; across connections, the number of
 // connections is capped and requests being served at once are bounded server-wide and shared
 // fairly (fair-share.ts), so a flood spread over many connections cannot starve the real user.
-// Replies go out as each call completes, matched by id; pushed events go to every open connection
+// Replies go out as each call completes, matched by id. Each socket is one connection of the
+// console: it receives console-wide events and the feeds it started, nothing of other pages' feeds,
 // through its SlowReaderGate (a page that falls behind is told how many feed items it missed).
 import type { RawData, WebSocket } from 'ws';
+import type { EventName } from '../../shared/api';
 import type { ClientFrame, ServerFrame } from '../../shared/bridge';
 import { fail, type Reply } from '../../shared/reply';
 import type { DispatchService } from './ipc';
 import { FairShare } from './fair-share';
-import { OwnedFeeds } from './owned-feeds';
 import { SlowReaderGate } from './slow-reader';
 
 export interface WebSocketTransportOptions {
@@ -100,16 +101,13 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
   };
   const reply = (socket: WebSocket, id: number, r: Reply<unknown>) => send(socket, { kind: 'reply', id, reply: r });
 
-  const unsubscribe = service.onEvent((event, payload) => {
-    if (sockets.size === 0) return;
-    const text = JSON.stringify({ kind: 'event', event, payload } satisfies ServerFrame);
-    for (const [socket, gate] of sockets) {
-      if (socket.readyState !== socket.OPEN) continue;
-      if (gate.offer(event, payload, text) === 'overflow') {
-        socket.close(CLOSE_READER_TOO_SLOW, `reader too slow: over ${maxBuffered * 4} bytes unsent`);
-      }
-    }
-  });
+  // A console-wide event reaches every connection's sink in turn with the same payload: serialize it once.
+  let last: { event: EventName; payload: unknown; text: string } | null = null;
+  const eventText = (event: EventName, payload: unknown) => {
+    if (last?.event !== event || last.payload !== payload) last = { event, payload, text: JSON.stringify({ kind: 'event', event, payload } satisfies ServerFrame) };
+    return last.text;
+  };
+
   const settler = setInterval(() => {
     for (const [socket, gate] of sockets) if (socket.readyState === socket.OPEN) gate.settle();
   }, SETTLE_EVERY_MS);
@@ -121,18 +119,23 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
         socket.close(CLOSE_TOO_MANY_CONNECTIONS, `too many connections: at most ${maxConnections} at once; close another one`);
         return;
       }
-      sockets.set(socket, new SlowReaderGate(socket, maxBuffered));
+      const gate = new SlowReaderGate(socket, maxBuffered);
+      sockets.set(socket, gate);
       const bucket = new TokenBucket(perSecond, perSecond * 2);
-      const feeds = new OwnedFeeds(service);
-      socket.on('close', () => {
+      // This page's connection to the console: console-wide events and the feeds it started.
+      const connection = service.connect((event, payload) => {
+        if (socket.readyState !== socket.OPEN) return;
+        if (gate.offer(event, payload, eventText(event, payload)) === 'overflow') {
+          socket.close(CLOSE_READER_TOO_SLOW, `reader too slow: over ${maxBuffered * 4} bytes unsent`);
+        }
+      });
+      const gone = () => {
         sockets.delete(socket);
         share.drop(socket);
-        feeds.stopAll();
-      });
-      socket.on('error', () => {
-        sockets.delete(socket);
-        share.drop(socket);
-      });
+        connection.close();
+      };
+      socket.on('close', gone);
+      socket.on('error', gone);
       socket.on('message', (data: RawData, isBinary: boolean) => {
         const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
         const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
@@ -146,19 +149,12 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
         if (!('frame' in parsed)) return reply(socket, parsed.id, fail('invalid_args', parsed.message));
         const { id, method, args } = parsed.frame;
         if (!bucket.take()) return reply(socket, id, fail('rate_limited', `more than ${perSecond} requests per second on this connection`));
-        const queued = share.submit(socket, () => {
-          feeds.noteRequest(method, args);
-          return service.dispatch(method, args).then((r) => {
-            feeds.noteReply(method, r, socket.readyState !== socket.OPEN);
-            reply(socket, id, r);
-          });
-        });
+        const queued = share.submit(socket, () => connection.dispatch(method, args).then((r) => reply(socket, id, r)));
         if (!queued) reply(socket, id, fail('rate_limited', `more than ${maxQueued} requests waiting on this connection`));
       });
     },
     connections: () => sockets.size,
     close() {
-      unsubscribe();
       clearInterval(settler);
       for (const socket of sockets.keys()) socket.close(1001, 'server closing');
       sockets.clear();
