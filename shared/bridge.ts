@@ -1,6 +1,6 @@
 // What the renderer holds: one object, the same over Electron IPC, WebSocket and in-memory tests.
 import { isEvent, type Api, type EventName, type Events } from './api';
-import type { Reply } from './reply';
+import { fail, type Reply } from './reply';
 import type { MethodName } from './schemas';
 
 export interface Bridge {
@@ -49,3 +49,29 @@ export function eventListeners() {
     },
   };
 }
+
+/** How long a bridge waits for the console's answer to a call before answering `timeout` itself. */
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+
+/**
+ * Calls that legitimately take longer: connecting (may start an embedded redis-server, or go through
+ * TLS, Sentinel or cluster discovery and ioredis's retries), pruning and its preview (trims and
+ * scans of long streams and their groups), listing streams (a SCAN of the whole keyspace, every
+ * master of a cluster), starting or stopping the demo and an instance leaving (they wait for
+ * hosted instances to start or to finish what they hold).
+ */
+export const LONG_CALL_TIMEOUT_MS: Partial<Record<MethodName, number>> = {
+  'connection.connect': 120_000,
+  'prune.run': 120_000,
+  'prune.preview': 60_000,
+  'streams.list': 60_000,
+  'demo.start': 60_000,
+  'demo.stop': 60_000,
+  'instances.leave': 60_000,
+};
+
+export const callTimeoutMs = (method: MethodName): number => LONG_CALL_TIMEOUT_MS[method] ?? DEFAULT_CALL_TIMEOUT_MS;
+
+/** What a bridge answers for a call the console did not answer in time. */
+export const timedOut = (method: string, ms: number): Reply<never> =>
+  fail('timeout', `${method}: no answer from the console within ${ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${ms} ms`}; it may still finish, so check before repeating it`);

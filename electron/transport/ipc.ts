@@ -1,9 +1,11 @@
 // Electron IPC transport: a thin adapter over the console's dispatch. Structural types only, so
 // this file never imports electron (tests drive it with an EventEmitter stand-in).
 import { isMethod, type EventName } from '../../shared/api';
-import { eventListeners, IPC_EVENT, IPC_INVOKE, type Bridge } from '../../shared/bridge';
+import { callTimeoutMs, eventListeners, IPC_EVENT, IPC_INVOKE, timedOut, type Bridge } from '../../shared/bridge';
+import type { MethodName } from '../../shared/schemas';
 import { fail, type Reply } from '../../shared/reply';
 import type { ConsoleConnection, EventSink } from '../console/callers';
+import { countOnly, reportUnsendable } from './slow-reader';
 
 /** What serveIpc needs of Electron's ipcMain. */
 export interface IpcMainLike {
@@ -68,12 +70,22 @@ export function serveIpc(ipcMain: IpcMainLike, service: DispatchService, opts: S
     if (!sender) return (senderless ??= service.connect(() => undefined));
     const existing = bySender.get(sender.id);
     if (existing) return existing;
+    const send = (event: EventName, payload: unknown) => {
+      if (!sender.isDestroyed?.()) sender.send(IPC_EVENT, { event, payload } satisfies IpcEventFrame);
+    };
     const connection = service.connect((event, payload) => {
-      if (sender.isDestroyed?.()) return;
       try {
-        sender.send(IPC_EVENT, { event, payload } satisfies IpcEventFrame);
-      } catch {
-        // a window closing mid-send is not the console's problem
+        send(event, payload);
+      } catch (error) {
+        if (sender.isDestroyed?.()) return; // a window closing mid-send is not the console's problem
+        // Not cloneable (e.g. nested too deep): a feed batch still reaches the page as its count.
+        reportUnsendable(event, error);
+        const counted = countOnly(event, payload);
+        try {
+          if (counted) send(event, counted);
+        } catch {
+          // the window went away meanwhile
+        }
       }
     });
     bySender.set(sender.id, connection);
@@ -94,8 +106,13 @@ export function serveIpc(ipcMain: IpcMainLike, service: DispatchService, opts: S
     if (typeof url !== 'string' || !opts.isTrustedSender(url)) {
       return fail('forbidden', `calls from ${url ? JSON.stringify(url) : 'an unknown frame'} are not allowed`);
     }
-    const name = typeof method === 'string' ? method : String(method);
-    return connectionOf(event.sender).dispatch(name, args);
+    const name = typeof method === 'string' ? method.slice(0, 200) : typeof method;
+    try {
+      return await connectionOf(event.sender).dispatch(name, args);
+    } catch (error) {
+      // dispatch answers every failure itself; this is the net under it, so a call is never left unanswered.
+      return fail('internal', `${name}: the call failed before it could be answered (${error instanceof Error ? error.message : String(error)})`);
+    }
   });
   return () => {
     ipcMain.removeHandler(IPC_INVOKE);
@@ -105,8 +122,17 @@ export function serveIpc(ipcMain: IpcMainLike, service: DispatchService, opts: S
   };
 }
 
+/** Electron's prefix on a rejection that happened in the main process (the answer, not the arguments, failed). */
+const REMOTE_FAILURE = /^Error invoking remote method/;
+
+export interface IpcBridgeOptions {
+  /** How long a call waits for its answer before resolving `timeout` (default callTimeoutMs: 30 s, longer for the methods in LONG_CALL_TIMEOUT_MS). */
+  callTimeoutMs?: (method: MethodName) => number;
+}
+
 /** The renderer side (used by the preload): one IPC listener fanned out to the page's listeners. */
-export function createIpcBridge(ipcRenderer: IpcRendererLike): Bridge {
+export function createIpcBridge(ipcRenderer: IpcRendererLike, opts: IpcBridgeOptions = {}): Bridge {
+  const timeoutFor = opts.callTimeoutMs ?? callTimeoutMs;
   const listeners = eventListeners();
   const onFrame = (_event: unknown, frame: unknown) => {
     if (!frame || typeof frame !== 'object') return;
@@ -118,11 +144,24 @@ export function createIpcBridge(ipcRenderer: IpcRendererLike): Bridge {
   return {
     invoke: (async (method: string, args: unknown) => {
       if (!isMethod(method)) return fail('unknown_method', `unknown method: ${JSON.stringify(String(method))}`);
+      const ms = timeoutFor(method);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<Reply<never>>((resolve) => (timer = setTimeout(() => resolve(timedOut(method, ms)), ms)));
+      const answered = (async () => {
+        try {
+          return (await ipcRenderer.invoke(IPC_INVOKE, method, args)) as Reply<unknown>;
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          // The main process could not send its answer (e.g. not cloneable): say so, naming the cause.
+          if (REMOTE_FAILURE.test(message)) return fail('internal', `${method}: the console's answer could not be received (${message})`);
+          // Structured clone refuses e.g. functions in args: report it as bad arguments.
+          return fail('invalid_args', `${method}: arguments could not be sent (${message})`);
+        }
+      })();
       try {
-        return (await ipcRenderer.invoke(IPC_INVOKE, method, args)) as Reply<unknown>;
-      } catch (error) {
-        // Structured clone refuses e.g. functions in args: report it as bad arguments.
-        return fail('invalid_args', `${method}: arguments could not be sent (${(error as Error).message})`);
+        return await Promise.race([answered, late]);
+      } finally {
+        clearTimeout(timer);
       }
     }) as Bridge['invoke'],
     on: ((event: EventName, listener: (payload: unknown) => void) => {

@@ -40,9 +40,15 @@ export function fakeIpcPair(senderUrl = TRUSTED_URL, handlers: IpcHandlers = new
   };
   const ipcRenderer: IpcRendererLike = {
     invoke: async (channel, ...args) => {
+      const sent = structuredClone(args); // the renderer side: uncloneable arguments throw as they are
       const handler = handlers.get(channel);
       if (!handler) throw new Error(`No handler registered for '${channel}'`);
-      return structuredClone(await handler({ senderFrame: { url: senderUrl }, sender }, ...structuredClone(args)));
+      try {
+        return structuredClone(await handler({ senderFrame: { url: senderUrl }, sender }, ...sent));
+      } catch (error) {
+        // What Electron's ipcRenderer.invoke throws when the main side failed, its answer included.
+        throw new Error(`Error invoking remote method '${channel}': ${String(error)}`);
+      }
     },
     on: (channel, listener) => rendererSide.on(channel, listener),
     removeListener: (channel, listener) => rendererSide.removeListener(channel, listener),
