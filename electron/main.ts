@@ -157,10 +157,8 @@ async function start(args: ShellArgs): Promise<void> {
     createSafeStorageCipher(safeStorage),
   );
   consoleService = await createConsole({ redis: args.redis ?? process.env.REDIS_URL, profilesStore });
-  serveIpc(ipcMain, consoleService, {
-    isTrustedSender: trustedSenderCheck(renderer),
-    targets: () => BrowserWindow.getAllWindows().map((w) => w.webContents),
-  });
+  // Each window's events go to that window (serveIpc keeps one console connection per webContents).
+  serveIpc(ipcMain, consoleService, { isTrustedSender: trustedSenderCheck(renderer) });
 
   const template = buildMenuTemplate({
     platform: process.platform,

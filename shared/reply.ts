@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'forbidden' // the caller is not allowed (bad token, foreign frame)
   | 'too_large' // a message over the transport's size limit
   | 'rate_limited' // too many requests from one caller
+  | 'timeout' // no answer within the bridge's time for the method; the call may still complete
   | 'internal'; // a bug: the message says what failed
 
 export interface ReplyError {

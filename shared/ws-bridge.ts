@@ -1,8 +1,10 @@
 // The renderer's bridge in web mode: the contract over one WebSocket (frames in ./bridge.ts).
 // Browser WebSocket API only (no Node imports); tests inject `ws`'s constructor. Calls made while
-// the socket is (re)connecting wait for it; calls in flight when it drops resolve `not_connected`.
-import { isEvent, isMethod, type EventName } from './api';
-import type { Bridge, ClientFrame, ServerFrame } from './bridge';
+// the socket is (re)connecting wait for it; calls in flight when it drops resolve `not_connected`;
+// a call the server does not answer in time resolves `timeout` naming the method and the time.
+import { isMethod } from './api';
+import { callTimeoutMs, eventListeners, timedOut, type Bridge, type ClientFrame, type ServerFrame } from './bridge';
+import type { MethodName } from './schemas';
 import { fail, type Reply } from './reply';
 
 export interface WebSocketLike {
@@ -26,6 +28,8 @@ export interface WebSocketBridgeOptions {
   reconnect?: boolean;
   /** A call waiting for a connection longer than this resolves `not_connected` (default 10 s). */
   connectTimeoutMs?: number;
+  /** How long a sent call waits for its answer before resolving `timeout` (default callTimeoutMs: 30 s, longer for the methods in LONG_CALL_TIMEOUT_MS). */
+  callTimeoutMs?: (method: MethodName) => number;
 }
 
 export type WebSocketBridgeState = 'connecting' | 'open' | 'closed';
@@ -52,15 +56,31 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBr
   if (!Ctor) throw new Error('No WebSocket implementation: pass one as options.WebSocket');
   const reconnect = opts.reconnect ?? true;
   const connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
+  const timeoutFor = opts.callTimeoutMs ?? callTimeoutMs;
 
   let socket: WebSocketLike | null = null;
   let current: WebSocketBridgeState = 'connecting';
   let closedByUser = false;
   let attempt = 0;
   let nextId = 1;
-  const inFlight = new Map<number, (reply: Reply<unknown>) => void>();
-  const waiting: Array<{ frame: ClientFrame; resolve: (reply: Reply<unknown>) => void; timer: ReturnType<typeof setTimeout> }> = [];
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  /** Calls sent and not answered yet: each is answered `timeout` by the bridge if the console does not answer in time. */
+  const inFlight = new Map<number, { method: MethodName; resolve: (reply: Reply<unknown>) => void; timer: ReturnType<typeof setTimeout> }>();
+  const waiting: Array<{ id: number; method: MethodName; text: string; resolve: (reply: Reply<unknown>) => void; timer: ReturnType<typeof setTimeout> }> = [];
+
+  const answer = (id: number, reply: Reply<unknown>) => {
+    const call = inFlight.get(id);
+    if (!call) return;
+    inFlight.delete(id);
+    clearTimeout(call.timer);
+    call.resolve(reply);
+  };
+
+  const sendCall = (ws: WebSocketLike, id: number, method: MethodName, text: string, resolve: (reply: Reply<unknown>) => void) => {
+    const ms = timeoutFor(method);
+    inFlight.set(id, { method, resolve, timer: setTimeout(() => answer(id, timedOut(method, ms)), ms) });
+    ws.send(text);
+  };
+  const listeners = eventListeners();
   const stateListeners = new Set<(state: WebSocketBridgeState, reason?: string) => void>();
   let openWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
 
@@ -78,10 +98,9 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBr
       setState('open');
       for (const w of openWaiters) w.resolve();
       openWaiters = [];
-      for (const { frame, resolve, timer } of waiting.splice(0)) {
+      for (const { id, method, text, resolve, timer } of waiting.splice(0)) {
         clearTimeout(timer);
-        inFlight.set(frame.id, resolve);
-        ws.send(JSON.stringify(frame));
+        sendCall(ws, id, method, text, resolve);
       }
     };
     ws.onmessage = (ev) => {
@@ -89,23 +108,17 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBr
       let frame: ServerFrame;
       try {
         frame = JSON.parse(ev.data) as ServerFrame;
-      } catch {
+      } catch (error) {
+        // A reply names its call first: that call is answered with the reason instead of waiting for its timeout.
+        const id = /^\{"kind":"reply","id":(\d+)/.exec(ev.data.slice(0, 60))?.[1];
+        const call = id === undefined ? undefined : inFlight.get(Number(id));
+        if (call) answer(Number(id), fail('internal', `${call.method}: the console's answer could not be read (${(error as Error).message})`));
         return;
       }
       if (frame.kind === 'reply') {
-        const resolve = inFlight.get(frame.id);
-        if (resolve) {
-          inFlight.delete(frame.id);
-          resolve(frame.reply);
-        }
-      } else if (frame.kind === 'event' && isEvent(frame.event)) {
-        for (const l of listeners.get(frame.event) ?? []) {
-          try {
-            l(frame.payload);
-          } catch (error) {
-            console.error(`listener for ${frame.event} failed`, error);
-          }
-        }
+        answer(frame.id, frame.reply);
+      } else if (frame.kind === 'event') {
+        listeners.deliver(frame.event, frame.payload);
       }
     };
     ws.onerror = () => undefined; // onclose follows with the code
@@ -113,10 +126,7 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBr
       if (socket !== ws) return;
       socket = null;
       const why = `web socket closed (${ev.code}${ev.reason ? `: ${ev.reason}` : ''})`;
-      for (const [id, resolve] of inFlight) {
-        inFlight.delete(id);
-        resolve(fail('not_connected', why));
-      }
+      for (const id of [...inFlight.keys()]) answer(id, fail('not_connected', why));
       if (closedByUser || !reconnect) {
         setState('closed', why);
         for (const { resolve, timer } of waiting.splice(0)) {
@@ -139,32 +149,27 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBr
   const invoke = (method: string, args: unknown): Promise<Reply<unknown>> => {
     if (!isMethod(method)) return Promise.resolve(fail('unknown_method', `unknown method: ${JSON.stringify(String(method))}`));
     if (closedByUser || current === 'closed') return Promise.resolve(fail('not_connected', 'web socket bridge is closed'));
-    const frame: ClientFrame = { kind: 'invoke', id: nextId++, method, args };
+    const id = nextId++;
+    let text: string;
+    try {
+      text = JSON.stringify({ kind: 'invoke', id, method, args } satisfies ClientFrame);
+    } catch (error) {
+      return Promise.resolve(fail('invalid_args', `${method}: arguments could not be sent (${(error as Error).message})`));
+    }
     return new Promise((resolve) => {
-      if (socket && socket.readyState === OPEN) {
-        inFlight.set(frame.id, resolve);
-        socket.send(JSON.stringify(frame));
-        return;
-      }
+      if (socket && socket.readyState === OPEN) return sendCall(socket, id, method, text, resolve);
       const timer = setTimeout(() => {
-        const at = waiting.findIndex((w) => w.frame.id === frame.id);
+        const at = waiting.findIndex((w) => w.id === id);
         if (at >= 0) waiting.splice(at, 1);
-        resolve(fail('not_connected', `no connection to the server within ${connectTimeoutMs} ms`));
+        resolve(fail('not_connected', `${method}: no connection to the server within ${connectTimeoutMs} ms`));
       }, connectTimeoutMs);
-      waiting.push({ frame, resolve, timer });
+      waiting.push({ id, method, text, resolve, timer });
     });
   };
 
   return {
     invoke: invoke as Bridge['invoke'],
-    on: ((event: EventName, listener: (payload: unknown) => void) => {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      set.add(listener);
-      return () => {
-        set.delete(listener);
-      };
-    }) as Bridge['on'],
+    on: listeners.on,
     ready: () =>
       current === 'open'
         ? Promise.resolve()

@@ -16,16 +16,18 @@ export const MAX_SUBSCRIBER_CONNECTIONS = 64;
 
 interface Subscription {
   connections: RedisClient[];
+  feed: Coalescer<BroadcastMessage>;
 }
 
 export function createBroadcastArea(ctx: ConsoleContext): Area {
   const subscriptions = new Map<string, Subscription>();
   const rates = new BroadcastRates(ctx);
-  const feed = new Coalescer<BroadcastMessage>({
-    flush: (messages, dropped) => ctx.emit('broadcast.messages', { messages, dropped }),
-    maxItems: 300,
-    maxBuffered: 5000,
-  });
+  const topicOf = (subscriptionId: string) => `broadcast.subscribe:${subscriptionId}`;
+  const ratesTopicOf = (measureId: string) => `broadcast.measureRates:${measureId}`;
+  const stopRates = (measureId: string) => {
+    ctx.feeds.end(ratesTopicOf(measureId));
+    return rates.stop(measureId);
+  };
 
   const connectionCount = () => [...subscriptions.values()].reduce((n, s) => n + s.connections.length, 0);
 
@@ -34,6 +36,8 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
     if (!subscription) return false;
     subscriptions.delete(subscriptionId);
     for (const c of subscription.connections) ctx.release(c);
+    subscription.feed.close();
+    ctx.feeds.end(topicOf(subscriptionId));
     return true;
   };
 
@@ -64,7 +68,16 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
         const bytesTarget = typeof target !== 'string';
         if (bytesTarget && isCluster(ctx.redis())) throw new ContractError('invalid_args', 'subscribing to a channel name that is not UTF-8 is not supported on Redis Cluster');
         const connections: RedisClient[] = [];
-        subscriptions.set(subscriptionId, { connections });
+        const topic = topicOf(subscriptionId);
+        // One batch stream per subscription, so what it drops is counted to the page that follows it.
+        const feed = new Coalescer<BroadcastMessage>({
+          flush: (messages, dropped) => ctx.feeds.emit(topic, 'broadcast.messages', { messages, dropped }),
+          maxItems: 300,
+          maxBuffered: 5000,
+        });
+        subscriptions.set(subscriptionId, { connections, feed });
+        // The page that subscribed receives the messages; the subscription stops when that page goes away.
+        ctx.feeds.follow(topic, () => stop(subscriptionId));
         try {
           for (let index = 0; index < subscribers; index++) {
             const connection = ctx.duplicate(`streamscope:broadcast:${subscriptionId}:${index}`);
@@ -96,7 +109,7 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
             connection.on('ready', () => {
               if (lostAt === null || !subscriptions.has(subscriptionId)) return;
               if (bytesTarget) void subscribe().catch((e: Error) => (lastError = e.message));
-              ctx.emit('broadcast.gap', { subscriptionId, from: lostAt, to: Date.now(), reason: lastError });
+              ctx.feeds.emit(topic, 'broadcast.gap', { subscriptionId, from: lostAt, to: Date.now(), reason: lastError });
               lostAt = null;
             });
             await subscribe();
@@ -110,13 +123,17 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
 
       'broadcast.unsubscribe': async ({ subscriptionId }) => ({ stopped: stop(subscriptionId) }),
 
-      'broadcast.measureRates': async () => ({ measureId: await rates.start() }),
-      'broadcast.stopRates': async ({ measureId }) => ({ stopped: rates.stop(measureId) }),
+      'broadcast.measureRates': async () => {
+        const measureId = await rates.start();
+        // The page that asked owns the measurement: it stops when that page goes away.
+        ctx.feeds.follow(ratesTopicOf(measureId), () => stopRates(measureId));
+        return { measureId };
+      },
+      'broadcast.stopRates': async ({ measureId }) => ({ stopped: stopRates(measureId) }),
     },
     close: () => {
       rates.close();
       for (const id of [...subscriptions.keys()]) stop(id);
-      feed.close();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { RedisKey, RedisOptions } from 'ioredis';
 import type { RedisClient } from '../engine';
 import type { EventName, Events, Results } from '../../shared/api';
 import type { Args, MethodName } from '../../shared/schemas';
+import type { FeedRoutes } from './callers';
 
 export interface ConsoleContext {
   /** The command connection; throws `not_connected` while Redis is away. */
@@ -23,7 +24,10 @@ export interface ConsoleContext {
   key(name: string): RedisKey;
   /** Redis key (a Buffer from *Buffer commands keeps bytes that are not UTF-8) → name as the user sees it. */
   name(key: RedisKey): string;
+  /** A console-wide event, to every page (connection state, hosted instances, jobs, membership). */
   emit<E extends EventName>(event: E, payload: Events[E]): void;
+  /** Live feeds: their events go only to the pages following them, and stop when those pages go away. */
+  feeds: FeedRoutes;
 }
 
 export type Handler<M extends MethodName> = (args: Args<M>) => Promise<Results[M]>;

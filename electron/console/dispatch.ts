@@ -1,11 +1,14 @@
 // THE trust boundary: every call from a renderer, over any transport, comes through here. Unknown
 // methods and invalid arguments are rejected before any Redis call; every failure becomes a Reply
-// with a code, so nothing thrown ever reaches a transport.
+// with a code, so nothing thrown ever reaches a transport. A value that could not travel to the
+// page (not plain data, nested too deep, too large) becomes an error reply naming why, here, so
+// every bridge answers the same and none is left without an answer.
 import type { z } from 'zod';
 import { isMethod } from '../../shared/api';
 import { ContractError, fail, ok, type Reply } from '../../shared/reply';
 import { schemas, type MethodName } from '../../shared/schemas';
 import type { Handlers } from './context';
+import { REPLY_LIMITS, unsendable, type SendLimits } from './sendable';
 
 export type Dispatch = (method: string, args: unknown) => Promise<Reply<unknown>>;
 
@@ -25,8 +28,27 @@ const NOT_CONNECTED = [
   /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT/,
 ];
 
-/** Turns anything a handler threw into an error reply. */
+/** Turns anything a handler threw into an error reply; never throws itself. */
 export function replyForError(error: unknown): Reply<never> {
+  try {
+    return describeError(error);
+  } catch (failure) {
+    // A thrown value whose own message or toString throws.
+    return fail('internal', `a handler failed, and what it threw cannot be described (${failure instanceof Error ? failure.message : typeof failure})`);
+  }
+}
+
+/** A thrown value that is not an Error, in a few words. */
+function describeThrown(value: unknown): string {
+  if (value === null || value === undefined || typeof value !== 'object') return `${typeof value} ${String(value).slice(0, 200)}`;
+  try {
+    return `object ${JSON.stringify(value).slice(0, 200)}`;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+function describeError(error: unknown): Reply<never> {
   if (error instanceof ContractError) return fail(error.code, error.message);
   if (error instanceof Error) {
     if (error.name === 'ReplyError') {
@@ -43,10 +65,10 @@ export function replyForError(error: unknown): Reply<never> {
     }
     return fail('internal', error.message || error.name);
   }
-  return fail('internal', String(error));
+  return fail('internal', `a handler threw something that is not an Error: ${describeThrown(error)}`);
 }
 
-export function createDispatch(handlers: () => Handlers): Dispatch {
+export function createDispatch(handlers: () => Handlers, limits: SendLimits = REPLY_LIMITS): Dispatch {
   return async (method, args) => {
     try {
       if (!isMethod(method)) {
@@ -56,7 +78,10 @@ export function createDispatch(handlers: () => Handlers): Dispatch {
       if (!parsed.success) return fail('invalid_args', `${method}: ${describeIssues(parsed.error)}`);
       const handler = handlers()[method] as ((a: unknown) => Promise<unknown>) | undefined;
       if (!handler) return fail('internal', `${method} is not implemented yet`);
-      return ok(await handler(parsed.data));
+      const value = await handler(parsed.data);
+      const problem = unsendable(value, limits);
+      if (problem) return fail(problem.code, `${method}: the reply cannot be sent: ${problem.reason}`);
+      return ok(value);
     } catch (error) {
       return replyForError(error);
     }

@@ -47,6 +47,7 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
     const latest = await readRange(ctx.redis(), key, 'backward', '+', 1);
     let lastId = latest[0] ? latest[0][0].toString() : '0-0';
     const tailId = randomUUID();
+    const topic = `entries.tail:${tailId}`;
     const connection: RedisClient = ctx.duplicate(`streamscope:tail:${tailId}`);
     let stopped = false;
     // Bytes buffered in the feed: flushed before a batch would pass the reply budget.
@@ -58,7 +59,7 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
         for (const item of items) pendingBytes -= item.bytes;
         const lost = undecodable;
         undecodable = 0;
-        ctx.emit('entries.appended', { tailId, stream, entries: items.map((i) => i.entry), dropped: dropped + lost });
+        ctx.feeds.emit(topic, 'entries.appended', { tailId, stream, entries: items.map((i) => i.entry), dropped: dropped + lost });
       },
       maxItems: 300,
       maxBuffered: 5000,
@@ -111,7 +112,14 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
         ctx.release(connection);
         await loop;
         feed.close();
+        ctx.feeds.end(topic);
       },
+    });
+    // The page that started the tail receives it, and the tail stops when that page goes away.
+    ctx.feeds.follow(topic, () => {
+      const tail = tails.get(tailId);
+      tails.delete(tailId);
+      return tail?.stop();
     });
     return tailId;
   };

@@ -38,6 +38,8 @@ interface Tracked {
 const lagFields = (l: GroupLag): Pick<FlowGroup, 'lag' | 'lagSource' | 'oldestUndeliveredMs'> => ({ lag: l.lag, lagSource: l.lagSource, oldestUndeliveredMs: l.oldestUndeliveredMs });
 
 /** Redis's answer when the stream key no longer exists. */
+/** The feed of one stream's ticks, followed by the pages watching it. */
+const watchTopic = (stream: string) => `flow.watch:${stream}`;
 const isGone = (error: unknown) => error instanceof Error && /no such key/i.test(error.message);
 
 export function createFlowArea(
@@ -243,7 +245,8 @@ export function createFlowArea(
           if (isGone(error)) t.history.clear();
         }
       }
-      if (snapshots.length > 0) ctx.emit('flow.tick', snapshots);
+      // Each stream's snapshot to the pages watching that stream.
+      for (const snapshot of snapshots) ctx.feeds.emit(watchTopic(snapshot.stream), 'flow.tick', [snapshot]);
     } finally {
       ticking = false;
     }
@@ -299,6 +302,19 @@ export function createFlowArea(
     }
   };
 
+  /** One page stops watching `stream` (counts are per page: another page's watch goes on). */
+  const unwatch = (stream: string) => {
+    const t = tracked.get(stream);
+    if (!t || t.watchers === 0) return { stopped: false };
+    if (--t.watchers === 0) {
+      stopWatching(t);
+      if (limits.retainMs <= 0) tracked.delete(stream);
+      enforceRetention();
+    }
+    schedule();
+    return { stopped: true };
+  };
+
   const stopWatching = (t: Tracked) => {
     t.watchers = 0;
     t.unwatchedAt = Date.now();
@@ -313,12 +329,17 @@ export function createFlowArea(
         const t = tracked.get(stream) ?? candidate; // another watch may have started it meanwhile
         if (!tracked.has(stream)) {
           if (watchedCount() >= MAX_WATCHED) {
-            const oldest = [...tracked.values()].find((w) => w.watchers > 0);
-            if (oldest) stopWatching(oldest);
+            const oldest = [...tracked].find(([, w]) => w.watchers > 0);
+            if (oldest) {
+              stopWatching(oldest[1]);
+              ctx.feeds.end(watchTopic(oldest[0])); // its pages get no more ticks, and their stops must not touch a later watch
+            }
           }
           tracked.set(stream, t);
         }
         t.watchers++;
+        // The watching page receives the ticks, and its watch ends when that page goes away.
+        ctx.feeds.follow(watchTopic(stream), () => unwatch(stream));
         t.unwatchedAt = null;
         t.history.add(chartSample(first));
         enforceRetention();
@@ -326,15 +347,8 @@ export function createFlowArea(
         return first;
       },
       'flow.unwatch': async ({ stream }) => {
-        const t = tracked.get(stream);
-        if (!t || t.watchers === 0) return { stopped: false };
-        if (--t.watchers === 0) {
-          stopWatching(t);
-          if (limits.retainMs <= 0) tracked.delete(stream);
-          enforceRetention();
-        }
-        schedule();
-        return { stopped: true };
+        ctx.feeds.unfollow(watchTopic(stream));
+        return unwatch(stream);
       },
       'flow.timeline': async ({ stream }) => observations.timeline(stream),
       'flow.history': async ({ stream, sinceMs }): Promise<FlowHistory> => {

@@ -6,6 +6,7 @@ import type { ConnectionStatus } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
 import { createBroadcastArea } from './broadcast';
 import { createConnectionArea } from './connection';
+import { Callers, type ConsoleConnection, type EventSink } from './callers';
 import type { Area, ConsoleContext, Handlers } from './context';
 import { createDispatch, type Dispatch } from './dispatch';
 import { INSTALL_HINT, probeRedis, RedisServerMissing, startEmbeddedRedis, type EmbeddedRedis } from './embedded-redis';
@@ -47,7 +48,11 @@ export interface ConsoleOptions {
 export type ConsoleEventListener = (event: EventName, payload: Events[EventName]) => void;
 
 export interface ConsoleService {
+  /** A page's connection (what transports use): console-wide events and the feeds it started go to `sink`. */
+  connect(sink: EventSink): ConsoleConnection;
+  /** A call outside any page's connection (tests, in-process use); feeds it starts reach `onEvent` observers only. */
   dispatch: Dispatch;
+  /** Every pushed event, every connection's feeds included: for in-process observers (tests, benchmarks). */
   onEvent(listener: ConsoleEventListener): () => void;
   close(): Promise<void>;
 }
@@ -78,24 +83,19 @@ export function buildAreas(ctx: ConsoleContext): Area[] {
 export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleService> {
   const env = opts.env ?? process.env;
   const profiles = opts.profilesStore ?? new MemoryProfileStore();
-  const listeners = new Set<ConsoleEventListener>();
+  let handlers: Handlers = {};
+  const callers = new Callers(createDispatch(() => handlers));
+  let feeds = callers.routes();
   let connection: RedisConnection | null = null;
   let embedded: EmbeddedRedis | null = null;
   let offline: ConnectionStatus = { state: 'connecting', url: '', embedded: false };
   let areas: Area[] = [];
-  let handlers: Handlers = {};
   let closed = false;
   let switching: Promise<unknown> = Promise.resolve();
 
-  const emit = <E extends EventName>(event: E, payload: Events[E]) => {
-    for (const listener of listeners) {
-      try {
-        listener(event, payload);
-      } catch {
-        // one broken listener must not starve the others
-      }
-    }
-  };
+  // Console-wide state (connection, hosted instances, demo, publish jobs, membership): every page
+  // shows it. Live feeds go through `feeds` instead, to the pages that follow them.
+  const emit = <E extends EventName>(event: E, payload: Events[E]) => callers.broadcast(event, payload);
 
   const live = (): RedisConnection => {
     if (!connection) throw new ContractError('not_connected', `Redis is not connected${offline.reason ? `: ${offline.reason}` : ''}`);
@@ -103,7 +103,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
   };
 
   const prefix = () => connection?.target.keyPrefix ?? '';
-  const ctx: ConsoleContext = {
+  const ctx: Omit<ConsoleContext, 'feeds'> = {
     redis: () => live().command(),
     duplicate: (connectionName) => live().duplicate(connectionName),
     release: (c) => (connection ? connection.release(c) : c.disconnect()),
@@ -152,6 +152,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
   };
 
   const closeAreas = async () => {
+    feeds.retire();
     const old = areas;
     areas = [];
     handlers = connectionHandlers;
@@ -165,7 +166,9 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
   };
 
   const rebuild = () => {
-    areas = buildAreas(ctx);
+    // Each generation of areas has its own feed routes, retired with it (see Callers.routes).
+    feeds = callers.routes();
+    areas = buildAreas({ ...ctx, feeds });
     handlers = mergeHandlers([...areas.map((a) => a.handlers), connectionHandlers]);
   };
 
@@ -200,11 +203,9 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
   await connect({});
 
   return {
-    dispatch: createDispatch(() => handlers),
-    onEvent: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    connect: (sink) => callers.connect(sink),
+    dispatch: (method, args) => callers.dispatchLocal(method, args),
+    onEvent: (listener) => callers.observe(listener),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -214,7 +215,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
       connection = null;
       await embedded?.stop();
       embedded = null;
-      listeners.clear();
+      callers.clear();
     },
   };
 }

@@ -1,17 +1,18 @@
-// The contract without a transport: a Bridge straight over dispatch (tests, and in-process use).
-import type { EventName } from '../../shared/api';
-import { isEvent } from '../../shared/methods';
-import type { Bridge } from '../../shared/bridge';
+// The contract without a transport: a Bridge straight over a console connection (tests, and
+// in-process use). Its feeds stop when it is closed, as a page's would.
+import { eventListeners, type Bridge } from '../../shared/bridge';
 import type { DispatchService } from './ipc';
 
-export function createDirectBridge(service: DispatchService): Bridge {
+export interface DirectBridge extends Bridge {
+  close(): void;
+}
+
+export function createDirectBridge(service: DispatchService): DirectBridge {
+  const listeners = eventListeners();
+  const connection = service.connect((event, payload) => listeners.deliver(event, payload));
   return {
-    invoke: ((method: string, args: unknown) => service.dispatch(method, args)) as Bridge['invoke'],
-    on: ((event: EventName, listener: (payload: unknown) => void) => {
-      if (!isEvent(event)) return () => undefined;
-      return service.onEvent((name, payload) => {
-        if (name === event) listener(payload);
-      });
-    }) as Bridge['on'],
+    invoke: ((method: string, args: unknown) => connection.dispatch(method, args)) as Bridge['invoke'],
+    on: listeners.on,
+    close: () => connection.close(),
   };
 }

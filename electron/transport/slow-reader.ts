@@ -80,3 +80,29 @@ export class SlowReaderGate {
     return 'sent';
   }
 }
+
+/**
+ * A feed batch that cannot be sent (its JSON or structured clone fails, e.g. a value nested too
+ * deep) as the count it carries: an empty batch whose `dropped` includes its items, so the page
+ * learns what it missed. Null for other events (state, sent again on its next change).
+ */
+export function countOnly(event: EventName, payload: Events[EventName]): Events[EventName] | null {
+  if (event === 'entries.appended') {
+    const p = payload as Events['entries.appended'];
+    return { tailId: p.tailId, stream: p.stream, entries: [], dropped: p.dropped + p.entries.length } satisfies Events['entries.appended'];
+  }
+  if (event === 'broadcast.messages') {
+    const p = payload as Events['broadcast.messages'];
+    return { messages: [], dropped: p.dropped + p.messages.length } satisfies Events['broadcast.messages'];
+  }
+  return null;
+}
+
+let lastReport = 0;
+/** stderr, at most once a second: an event a page could not be sent (a busy feed must not flood the log). */
+export function reportUnsendable(event: EventName, error: unknown): void {
+  const now = Date.now();
+  if (now - lastReport < 1000) return;
+  lastReport = now;
+  console.error(`${event} could not be sent to a page: ${error instanceof Error ? error.message : String(error)}`);
+}

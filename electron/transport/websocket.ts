@@ -2,15 +2,16 @@
 // connection has a message size bound and a request rate bound; across connections, the number of
 // connections is capped and requests being served at once are bounded server-wide and shared
 // fairly (fair-share.ts), so a flood spread over many connections cannot starve the real user.
-// Replies go out as each call completes, matched by id; pushed events go to every open connection
+// Replies go out as each call completes, matched by id. Each socket is one connection of the
+// console: it receives console-wide events and the feeds it started, nothing of other pages' feeds,
 // through its SlowReaderGate (a page that falls behind is told how many feed items it missed).
 import type { RawData, WebSocket } from 'ws';
+import type { EventName, Events } from '../../shared/api';
 import type { ClientFrame, ServerFrame } from '../../shared/bridge';
 import { fail, type Reply } from '../../shared/reply';
 import type { DispatchService } from './ipc';
 import { FairShare } from './fair-share';
-import { OwnedFeeds } from './owned-feeds';
-import { SlowReaderGate } from './slow-reader';
+import { countOnly, reportUnsendable, SlowReaderGate } from './slow-reader';
 
 export interface WebSocketTransportOptions {
   /** Largest accepted request frame, in bytes (default 2 MiB). */
@@ -25,6 +26,8 @@ export interface WebSocketTransportOptions {
   maxInFlight?: number;
   /** Requests one connection may have waiting for a turn (default 1000); beyond, `rate_limited`. */
   maxQueuedPerConnection?: number;
+  /** Largest reply frame (default 48 MiB); a larger reply is answered `too_large` instead. */
+  maxReplyBytes?: number;
 }
 
 export const DEFAULT_MAX_CONNECTIONS = 32;
@@ -40,6 +43,26 @@ export const CLOSE_READER_TOO_SLOW = 1008;
 const SETTLE_EVERY_MS = 250;
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
+/** Largest reply frame sent (dispatch already refuses replies over about 32 MiB; this bounds the exact text). */
+export const DEFAULT_MAX_REPLY_BYTES = 48 * 1024 * 1024;
+
+/**
+ * The text of a reply frame, always: a reply that cannot be serialized or is over `maxBytes`
+ * becomes an error reply naming the cause, so the call is answered either way.
+ */
+export function replyText(id: number, reply: Reply<unknown>, method: string, maxBytes = DEFAULT_MAX_REPLY_BYTES): string {
+  let text: string;
+  try {
+    text = JSON.stringify({ kind: 'reply', id, reply } satisfies ServerFrame);
+  } catch (error) {
+    return JSON.stringify({ kind: 'reply', id, reply: fail('internal', `${method}: the reply could not be serialized (${error instanceof Error ? error.message : String(error)})`) } satisfies ServerFrame);
+  }
+  // Characters ≤ bytes ≤ 3 × characters: measure exactly only when it could be over.
+  if (text.length * 3 > maxBytes && Buffer.byteLength(text) > maxBytes) {
+    return JSON.stringify({ kind: 'reply', id, reply: fail('too_large', `${method}: the reply is ${Buffer.byteLength(text)} bytes, over the ${maxBytes} a reply frame may carry; ask for less`) } satisfies ServerFrame);
+  }
+  return text;
+}
 
 /** For WebSocketServer's maxPayload: frames beyond this are cut off by ws itself. */
 export const hardPayloadLimit = (maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES) => maxMessageBytes * 2 + 1024;
@@ -92,24 +115,21 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
   const maxBuffered = opts.maxBufferedBytes ?? 8 * 1024 * 1024;
   const maxConnections = opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   const maxQueued = opts.maxQueuedPerConnection ?? DEFAULT_MAX_QUEUED_PER_CONNECTION;
+  const maxReplyBytes = opts.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
   const share = new FairShare<WebSocket>(opts.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT, maxQueued);
   const sockets = new Map<WebSocket, SlowReaderGate>();
 
-  const send = (socket: WebSocket, frame: ServerFrame) => {
-    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  const reply = (socket: WebSocket, id: number, r: Reply<unknown>, method = 'frame') => {
+    if (socket.readyState === socket.OPEN) socket.send(replyText(id, r, method, maxReplyBytes));
   };
-  const reply = (socket: WebSocket, id: number, r: Reply<unknown>) => send(socket, { kind: 'reply', id, reply: r });
 
-  const unsubscribe = service.onEvent((event, payload) => {
-    if (sockets.size === 0) return;
-    const text = JSON.stringify({ kind: 'event', event, payload } satisfies ServerFrame);
-    for (const [socket, gate] of sockets) {
-      if (socket.readyState !== socket.OPEN) continue;
-      if (gate.offer(event, payload, text) === 'overflow') {
-        socket.close(CLOSE_READER_TOO_SLOW, `reader too slow: over ${maxBuffered * 4} bytes unsent`);
-      }
-    }
-  });
+  // A console-wide event reaches every connection's sink in turn with the same payload: serialize it once.
+  let last: { event: EventName; payload: unknown; text: string } | null = null;
+  const eventText = (event: EventName, payload: unknown) => {
+    if (last?.event !== event || last.payload !== payload) last = { event, payload, text: JSON.stringify({ kind: 'event', event, payload } satisfies ServerFrame) };
+    return last.text;
+  };
+
   const settler = setInterval(() => {
     for (const [socket, gate] of sockets) if (socket.readyState === socket.OPEN) gate.settle();
   }, SETTLE_EVERY_MS);
@@ -121,18 +141,33 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
         socket.close(CLOSE_TOO_MANY_CONNECTIONS, `too many connections: at most ${maxConnections} at once; close another one`);
         return;
       }
-      sockets.set(socket, new SlowReaderGate(socket, maxBuffered));
+      const gate = new SlowReaderGate(socket, maxBuffered);
+      sockets.set(socket, gate);
       const bucket = new TokenBucket(perSecond, perSecond * 2);
-      const feeds = new OwnedFeeds(service);
-      socket.on('close', () => {
+      // This page's connection to the console: console-wide events and the feeds it started.
+      const offer = (event: EventName, payload: Events[EventName], text: string) => {
+        if (gate.offer(event, payload, text) === 'overflow') socket.close(CLOSE_READER_TOO_SLOW, `reader too slow: over ${maxBuffered * 4} bytes unsent`);
+      };
+      const connection = service.connect((event, payload) => {
+        if (socket.readyState !== socket.OPEN) return;
+        let text: string;
+        try {
+          text = eventText(event, payload);
+        } catch (error) {
+          reportUnsendable(event, error);
+          const counted = countOnly(event, payload);
+          if (counted) offer(event, counted, eventText(event, counted));
+          return;
+        }
+        offer(event, payload, text);
+      });
+      const gone = () => {
         sockets.delete(socket);
         share.drop(socket);
-        feeds.stopAll();
-      });
-      socket.on('error', () => {
-        sockets.delete(socket);
-        share.drop(socket);
-      });
+        connection.close();
+      };
+      socket.on('close', gone);
+      socket.on('error', gone);
       socket.on('message', (data: RawData, isBinary: boolean) => {
         const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
         const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
@@ -146,19 +181,19 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
         if (!('frame' in parsed)) return reply(socket, parsed.id, fail('invalid_args', parsed.message));
         const { id, method, args } = parsed.frame;
         if (!bucket.take()) return reply(socket, id, fail('rate_limited', `more than ${perSecond} requests per second on this connection`));
-        const queued = share.submit(socket, () => {
-          feeds.noteRequest(method, args);
-          return service.dispatch(method, args).then((r) => {
-            feeds.noteReply(method, r, socket.readyState !== socket.OPEN);
-            reply(socket, id, r);
-          });
-        });
+        const name = method.slice(0, 200);
+        const queued = share.submit(socket, () =>
+          Promise.resolve()
+            .then(() => connection.dispatch(method, args))
+            // dispatch answers every failure itself; this is the net under it, so a call is never left unanswered.
+            .catch((error: unknown) => fail('internal', `${name}: the call failed before it could be answered (${error instanceof Error ? error.message : String(error)})`))
+            .then((r) => reply(socket, id, r, name)),
+        );
         if (!queued) reply(socket, id, fail('rate_limited', `more than ${maxQueued} requests waiting on this connection`));
       });
     },
     connections: () => sockets.size,
     close() {
-      unsubscribe();
       clearInterval(settler);
       for (const socket of sockets.keys()) socket.close(1001, 'server closing');
       sockets.clear();

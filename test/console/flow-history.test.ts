@@ -44,6 +44,8 @@ function flowArea(limits: Partial<FlowHistoryLimits>, redis: Redis = shared, url
     emit: (event, payload) => {
       if (event === 'flow.tick') ticks.push(...(payload as FlowSnapshot[]));
     },
+    // The area alone, without pages: every feed event is collected like a console-wide one.
+    feeds: { follow: () => undefined, unfollow: () => undefined, end: () => undefined, emit: (_topic, event, payload) => ctx.emit(event, payload) },
   };
   const observations = new Observations(ctx);
   const instances = createInstancesArea(ctx, observations);

@@ -19,7 +19,7 @@ afterAll(async () => service.close());
 describe('IPC transport', () => {
   it('answers forbidden to a frame the shell does not trust, and serves a trusted one', async () => {
     const untrusted = fakeIpcPair('https://evil.example/');
-    const stop = serveIpc(untrusted.ipcMain, service, { isTrustedSender: (url) => url.startsWith('file://'), targets: () => [] });
+    const stop = serveIpc(untrusted.ipcMain, service, { isTrustedSender: (url) => url.startsWith('file://') });
     try {
       const reply = await createIpcBridge(untrusted.ipcRenderer).invoke('connection.status', {});
       expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('evil.example') } });
@@ -31,7 +31,7 @@ describe('IPC transport', () => {
 
   it('keeps error codes, refuses unknown methods before sending, and delivers events to listeners', async () => {
     const pair = fakeIpcPair();
-    const stop = serveIpc(pair.ipcMain, service, { isTrustedSender: () => true, targets: () => [pair.webContents] });
+    const stop = serveIpc(pair.ipcMain, service, { isTrustedSender: () => true });
     const bridge = createIpcBridge(pair.ipcRenderer);
     try {
       expect(await bridge.invoke('entries.page', { stream: '' })).toMatchObject({ ok: false, error: { code: 'invalid_args', message: expect.stringContaining('stream') } });
@@ -52,7 +52,7 @@ describe('IPC transport', () => {
 describe('IPC feeds', () => {
   it("stops a window's tails when it reloads", async () => {
     const pair = fakeIpcPair();
-    const stop = serveIpc(pair.ipcMain, service, { isTrustedSender: () => true, targets: () => [pair.webContents] });
+    const stop = serveIpc(pair.ipcMain, service, { isTrustedSender: () => true });
     const bridge = createIpcBridge(pair.ipcRenderer);
     const { Redis } = await import('ioredis');
     const admin = new Redis(SHARED_REDIS_URL);

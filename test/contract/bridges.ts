@@ -20,12 +20,17 @@ export const BRIDGE_KINDS: BridgeKind[] = ['direct', 'ipc', 'websocket'];
 
 export const TRUSTED_URL = 'file:///app/dist/renderer/index.html';
 
-/** ipcMain + ipcRenderer + webContents in one process, cloning values as Electron does. */
-export function fakeIpcPair(senderUrl = TRUSTED_URL) {
-  const handlers = new Map<string, (event: IpcInvokeEventLike, ...args: unknown[]) => Promise<unknown>>();
+type IpcHandlers = Map<string, (event: IpcInvokeEventLike, ...args: unknown[]) => Promise<unknown>>;
+
+/**
+ * ipcMain + ipcRenderer + webContents in one process, cloning values as Electron does. Pass the
+ * `handlers` of another pair for a second window served by the same ipcMain.
+ */
+export function fakeIpcPair(senderUrl = TRUSTED_URL, handlers: IpcHandlers = new Map()) {
   const rendererSide = new EventEmitter();
-  // The renderer's webContents as ipcMain sees it (emits 'did-navigate' / 'destroyed').
-  const sender = Object.assign(new EventEmitter(), { id: Math.floor(Math.random() * 1e9) });
+  const send = (channel: string, payload: unknown) => void rendererSide.emit(channel, {}, structuredClone(payload));
+  // The renderer's webContents as ipcMain sees it (emits 'did-navigate' / 'destroyed'; send pushes to the page).
+  const sender = Object.assign(new EventEmitter(), { id: Math.floor(Math.random() * 1e9), send });
   const ipcMain: IpcMainLike = {
     handle: (channel, listener) => {
       if (handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
@@ -35,15 +40,20 @@ export function fakeIpcPair(senderUrl = TRUSTED_URL) {
   };
   const ipcRenderer: IpcRendererLike = {
     invoke: async (channel, ...args) => {
+      const sent = structuredClone(args); // the renderer side: uncloneable arguments throw as they are
       const handler = handlers.get(channel);
       if (!handler) throw new Error(`No handler registered for '${channel}'`);
-      return structuredClone(await handler({ senderFrame: { url: senderUrl }, sender }, ...structuredClone(args)));
+      try {
+        return structuredClone(await handler({ senderFrame: { url: senderUrl }, sender }, ...sent));
+      } catch (error) {
+        // What Electron's ipcRenderer.invoke throws when the main side failed, its answer included.
+        throw new Error(`Error invoking remote method '${channel}': ${String(error)}`);
+      }
     },
     on: (channel, listener) => rendererSide.on(channel, listener),
     removeListener: (channel, listener) => rendererSide.removeListener(channel, listener),
   };
-  const webContents = { send: (channel: string, payload: unknown) => void rendererSide.emit(channel, {}, structuredClone(payload)) };
-  return { ipcMain, ipcRenderer, webContents, handlers, sender };
+  return { ipcMain, ipcRenderer, webContents: sender, handlers, sender };
 }
 
 export async function startWebSocketServer(service: ConsoleService, opts: WebSocketTransportOptions = {}, port = 0) {
@@ -64,10 +74,13 @@ export async function startWebSocketServer(service: ConsoleService, opts: WebSoc
 }
 
 export async function openBridge(kind: BridgeKind, service: ConsoleService): Promise<BridgeUnderTest> {
-  if (kind === 'direct') return { bridge: createDirectBridge(service), close: async () => undefined };
+  if (kind === 'direct') {
+    const bridge = createDirectBridge(service);
+    return { bridge, close: async () => bridge.close() };
+  }
   if (kind === 'ipc') {
-    const { ipcMain, ipcRenderer, webContents } = fakeIpcPair();
-    const stop = serveIpc(ipcMain, service, { isTrustedSender: (url) => url === TRUSTED_URL, targets: () => [webContents] });
+    const { ipcMain, ipcRenderer } = fakeIpcPair();
+    const stop = serveIpc(ipcMain, service, { isTrustedSender: (url) => url === TRUSTED_URL });
     return { bridge: createIpcBridge(ipcRenderer), close: async () => stop() };
   }
   const server = await startWebSocketServer(service);

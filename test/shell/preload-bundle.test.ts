@@ -34,7 +34,8 @@ function loadPreload(code: string): Loaded {
     throw new Error(`a sandboxed preload cannot require ${JSON.stringify(name)}`);
   };
   const module = { exports: {} };
-  runInNewContext(`(function (exports, require, module) {\n${code}\n})`, { console })(module.exports, requireInSandbox, module);
+  // A sandboxed preload has the web's globals, timers included (the bridge times out unanswered calls).
+  runInNewContext(`(function (exports, require, module) {\n${code}\n})`, { console, setTimeout, clearTimeout })(module.exports, requireInSandbox, module);
   return { exposed, ipc };
 }
 
