@@ -4,3 +4,5 @@ export * from './dto';
 export * from './reply';
 export * from './schemas';
 export * from './key-name';
+export * from './limits';
+export * from './human';

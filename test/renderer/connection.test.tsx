@@ -93,7 +93,7 @@ describe('ConnectionBar', () => {
     await userEvent.type(within(dialog).getByLabelText('Redis URL'), 'redis://127.0.0.1:7777');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Connect' }));
     expect(b.callsOf('connection.connect')).toEqual([{ url: 'redis://127.0.0.1:7777' }]);
-    expect(within(dialog).getByRole('alert').textContent).toContain('not_connected');
+    expect(within(dialog).getByRole('alert').textContent).toContain('Redis is not connected: connect ECONNREFUSED 127.0.0.1:7777.');
     expect(within(dialog).getByRole('alert').textContent).toContain('connect ECONNREFUSED 127.0.0.1:7777');
   });
 

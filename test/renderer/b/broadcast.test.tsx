@@ -129,7 +129,7 @@ describe('BroadcastView', () => {
     await user.clear(count);
     await user.type(count, '40');
     await user.click(screen.getByRole('button', { name: 'Subscribe' }));
-    expect(within(screen.getByRole('region', { name: 'Subscribe' })).getByRole('alert').textContent).toContain('invalid_args subscribers must be a whole number from 1 to 16');
+    expect(within(screen.getByRole('region', { name: 'Subscribe' })).getByRole('alert').textContent).toContain('Subscribe: Subscribers must be a whole number from 1 to 16.');
     expect(bridge.callsOf('broadcast.subscribe')).toEqual([]);
   });
 
@@ -187,7 +187,7 @@ describe('BroadcastView', () => {
     await user.clear(payload);
     await user.type(payload, 'not json');
     await user.click(within(form).getByRole('button', { name: 'Publish' }));
-    expect(within(form).getByRole('alert').textContent).toMatch(/invalid_args payload is not JSON/);
+    expect(within(form).getByRole('alert').textContent).toMatch(/^Publish: Payload is not JSON: /);
     expect(bridge.callsOf('publish.broadcast')).toEqual([]);
     await user.clear(payload);
     await user.type(payload, '{{"ok":true}');

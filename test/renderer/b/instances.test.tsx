@@ -104,7 +104,7 @@ describe('InstancesTab', () => {
     await user.click(within(screen.getByRole('alertdialog', { name: 'Delete consumer old-pod?' })).getByRole('button', { name: 'Delete consumer' }));
     expect(bridge.callsOf('consumers.delete')).toEqual([{ stream: 'orders', group: 'billing', consumer: 'old-pod' }]);
     const row = screen.getByRole('row', { name: /old-pod/ });
-    expect((await within(row).findByRole('alert')).textContent).toBe('old-pod: redis_error ERR no such key');
+    expect((await within(row).findByRole('alert')).textContent).toBe('old-pod: Redis refused the command: ERR no such key');
   });
 
   it('opens the join panel with the stream filled in', async () => {

@@ -54,17 +54,17 @@ describe('JoinInstancePanel', () => {
     render(<JoinInstancePanel bridge={bridge} />);
     await user.type(screen.getByRole('textbox', { name: 'Stream' }), 'orders');
     await user.click(screen.getByRole('button', { name: 'Join' }));
-    expect(screen.getByRole('alert').textContent).toBe('Could not join: invalid_args group: must not be empty');
+    expect(screen.getByRole('alert').textContent).toBe('Could not join: The group must not be empty.');
     expect(bridge.callsOf('instances.join')).toEqual([]);
     await user.type(screen.getByRole('textbox', { name: 'Service (group)' }), 'billing');
     const conc = screen.getByRole('spinbutton', { name: 'Concurrency' });
     await user.clear(conc);
     await user.click(screen.getByRole('button', { name: 'Join' }));
-    expect(screen.getByRole('alert').textContent).toMatch(/invalid_args mode\.concurrency: /);
+    expect(screen.getByRole('alert').textContent).toMatch(/^Could not join: Concurrency: /);
     await user.type(conc, '4');
     await user.click(screen.getByRole('button', { name: 'Join' }));
     expect(bridge.callsOf('instances.join')[0]).toMatchObject({ mode: { kind: 'immediate', concurrency: 4 }, failureRate: 0, from: '$' });
-    expect((await screen.findByRole('alert')).textContent).toBe('Could not join: not_connected Redis is reconnecting');
+    expect((await screen.findByRole('alert')).textContent).toBe('Could not join: Redis is not connected: Redis is reconnecting. The console keeps trying; try again once the bar at the top says ready.');
   });
 
   it('closes through onClose', async () => {
