@@ -8,6 +8,8 @@ import { displayKeyName } from '../shared/key-name';
 import type { WebSocketBridge } from '../shared/ws-bridge';
 import { createOverviewStore, matchesFilter } from './state/overviewStore';
 import { createDemoStore } from './state/demoStore';
+import { createBroadcastStore } from './features/broadcast/broadcastStore';
+import { SubscriptionsBadge } from './features/broadcast/SubscriptionsBadge';
 import { DemoButton } from './features/demo';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { ConnectionBar } from './features/connection';
@@ -24,6 +26,9 @@ export type View = { kind: 'overview' } | { kind: 'broadcast' } | { kind: 'publi
 export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSocketBridge | null }) {
   const overview = useMemo(() => createOverviewStore(bridge), [bridge]);
   const demo = useMemo(() => createDemoStore(bridge), [bridge]);
+  // Broadcast subscriptions and their tail live as long as the app, not the Broadcast view.
+  const broadcast = useMemo(() => createBroadcastStore(bridge), [bridge]);
+  useEffect(() => broadcast.getState().listen(), [broadcast]);
   const streams = useStore(overview, (s) => s.streams);
   const demoBusy = useStore(demo, (s) => s.busy);
   const [view, setView] = useState<View>({ kind: 'overview' });
@@ -44,7 +49,16 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
 
   return (
     <div className="app">
-      <ConnectionBar bridge={bridge} socket={socket} actions={<DemoButton store={demo} />} />
+      <ConnectionBar
+        bridge={bridge}
+        socket={socket}
+        actions={
+          <>
+            <SubscriptionsBadge store={broadcast} onOpenView={() => setView({ kind: 'broadcast' })} />
+            <DemoButton store={demo} />
+          </>
+        }
+      />
       <nav className="sidebar" aria-label="Main">
         {navButton('Overview', { kind: 'overview' }, view.kind === 'overview')}
         {navButton('Broadcast', { kind: 'broadcast' }, view.kind === 'broadcast')}
@@ -78,7 +92,7 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
           />
         )}
         <LazyBoundary what={view.kind === 'stream' ? `stream ${view.stream}` : `the ${view.kind} view`}>
-        {view.kind === 'broadcast' && <BroadcastView bridge={bridge} />}
+        {view.kind === 'broadcast' && <BroadcastView bridge={bridge} store={broadcast} />}
         {view.kind === 'publish' && <PublishPanel bridge={bridge} streams={streams.map((s) => s.name)} />}
         {view.kind === 'stream' && <StreamView key={view.stream} bridge={bridge} stream={view.stream} />}
         </LazyBoundary>
