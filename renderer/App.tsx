@@ -41,6 +41,22 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
   const visible = usePageVisible();
   useEffect(() => (visible ? overview.getState().start(pollMs) : undefined), [overview, pollMs, visible]);
 
+  // A switch to another Redis starts from a clean slate: nothing listed from the one left behind,
+  // no view of a stream that may not exist there; once the new one answers, list it and the demo.
+  useEffect(
+    () =>
+      bridge.on('connection.state', (status) => {
+        if (status.state === 'connecting') {
+          overview.getState().reset();
+          setView({ kind: 'overview' });
+        } else if (status.state === 'ready') {
+          void overview.getState().refresh();
+          void demo.getState().load();
+        }
+      }),
+    [bridge, overview, demo],
+  );
+
   const navButton = (label: string, target: View, active: boolean) => (
     <button type="button" title={label} className={active ? 'nav-item active' : 'nav-item'} aria-current={active ? 'page' : undefined} onClick={() => setView(target)}>
       {label}
