@@ -17,3 +17,9 @@ export function utf8ByteLength(text: string): number {
   }
   return bytes;
 }
+
+/**
+ * What an engine subscription uses when a setting is left blank, shown next to those fields (the
+ * engine's SUBSCRIBE_DEFAULTS; a test keeps the two equal).
+ */
+export const SUBSCRIPTION_DEFAULTS = { claimIdleMs: 30_000, maxDeliveries: 5 } as const;
