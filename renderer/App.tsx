@@ -8,6 +8,8 @@ import { displayKeyName } from '../shared/key-name';
 import type { WebSocketBridge } from '../shared/ws-bridge';
 import { createOverviewStore, matchesFilter } from './state/overviewStore';
 import { createDemoStore } from './state/demoStore';
+import { createBroadcastStore } from './features/broadcast/broadcastStore';
+import { SubscriptionsBadge } from './features/broadcast/SubscriptionsBadge';
 import { DemoButton } from './features/demo';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { ConnectionBar } from './features/connection';
@@ -24,6 +26,9 @@ export type View = { kind: 'overview' } | { kind: 'broadcast' } | { kind: 'publi
 export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSocketBridge | null }) {
   const overview = useMemo(() => createOverviewStore(bridge), [bridge]);
   const demo = useMemo(() => createDemoStore(bridge), [bridge]);
+  // Broadcast subscriptions and their tail live as long as the app, not the Broadcast view.
+  const broadcast = useMemo(() => createBroadcastStore(bridge), [bridge]);
+  useEffect(() => broadcast.getState().listen(), [broadcast]);
   const streams = useStore(overview, (s) => s.streams);
   const demoBusy = useStore(demo, (s) => s.busy);
   const [view, setView] = useState<View>({ kind: 'overview' });
@@ -36,6 +41,22 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
   const visible = usePageVisible();
   useEffect(() => (visible ? overview.getState().start(pollMs) : undefined), [overview, pollMs, visible]);
 
+  // A switch to another Redis starts from a clean slate: nothing listed from the one left behind,
+  // no view of a stream that may not exist there; once the new one answers, list it and the demo.
+  useEffect(
+    () =>
+      bridge.on('connection.state', (status) => {
+        if (status.state === 'connecting') {
+          overview.getState().reset();
+          setView({ kind: 'overview' });
+        } else if (status.state === 'ready') {
+          void overview.getState().refresh();
+          void demo.getState().load();
+        }
+      }),
+    [bridge, overview, demo],
+  );
+
   const navButton = (label: string, target: View, active: boolean) => (
     <button type="button" title={label} className={active ? 'nav-item active' : 'nav-item'} aria-current={active ? 'page' : undefined} onClick={() => setView(target)}>
       {label}
@@ -44,7 +65,16 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
 
   return (
     <div className="app">
-      <ConnectionBar bridge={bridge} socket={socket} actions={<DemoButton store={demo} />} />
+      <ConnectionBar
+        bridge={bridge}
+        socket={socket}
+        actions={
+          <>
+            <SubscriptionsBadge store={broadcast} onOpenView={() => setView({ kind: 'broadcast' })} />
+            <DemoButton store={demo} />
+          </>
+        }
+      />
       <nav className="sidebar" aria-label="Main">
         {navButton('Overview', { kind: 'overview' }, view.kind === 'overview')}
         {navButton('Broadcast', { kind: 'broadcast' }, view.kind === 'broadcast')}
@@ -78,7 +108,7 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
           />
         )}
         <LazyBoundary what={view.kind === 'stream' ? `stream ${view.stream}` : `the ${view.kind} view`}>
-        {view.kind === 'broadcast' && <BroadcastView bridge={bridge} />}
+        {view.kind === 'broadcast' && <BroadcastView bridge={bridge} store={broadcast} />}
         {view.kind === 'publish' && <PublishPanel bridge={bridge} streams={streams.map((s) => s.name)} />}
         {view.kind === 'stream' && <StreamView key={view.stream} bridge={bridge} stream={view.stream} />}
         </LazyBoundary>

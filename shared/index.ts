@@ -6,3 +6,5 @@ export * from './schemas';
 export * from './key-name';
 export * from './value-bytes';
 export * from './entry-budget';
+export * from './limits';
+export * from './human';

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { isTextKeyName, keyNameProblem } from './key-name';
 import { VALUE_CHUNK_BYTES } from './entry-budget';
+import { MAX_JSON_BYTES, utf8ByteLength } from './limits';
 
 function addressesOneKey(name: string, ctx: z.RefinementCtx): void {
   const problem = keyNameProblem(name);
@@ -31,7 +32,10 @@ export const entryId = z.string().regex(/^(\d{1,20}(-\d{1,20})?)$/, 'must be a s
 export const positionId = z.union([z.literal('$'), z.literal('0'), entryId]);
 const rangeId = z.union([z.literal('-'), z.literal('+'), entryId]);
 const ids = z.array(entryId).min(1, 'must list at least one id').max(10_000, 'must list at most 10000 ids');
-const jsonText = z.string().max(1_000_000, 'must be at most 1 MB');
+const jsonText = z
+  .string()
+  .max(MAX_JSON_BYTES, 'must be at most 1 MB') // characters never outnumber bytes: the cheap check first
+  .refine((text) => utf8ByteLength(text) <= MAX_JSON_BYTES, 'must be at most 1 MB (1,000,000 bytes of UTF-8)');
 
 /** A field name to write: any bytes, empty allowed (Redis takes them); escapes as in `keyName`. */
 const fieldName = z.string().max(65_536, 'must be at most 65536 characters').superRefine((name, ctx) => {

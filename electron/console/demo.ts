@@ -160,7 +160,10 @@ export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): A
     },
     close: async () => {
       await transition;
+      const wasRunning = running !== null;
       await stop();
+      // A connection switch closes the demo: windows showing "Stop demo" must hear that it stopped.
+      if (wasRunning) publishStatus();
     },
   };
 }

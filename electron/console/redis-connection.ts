@@ -1,7 +1,8 @@
 // The console's Redis connection: one command connection (no offline queue, so a call made while
 // Redis is away fails fast as `not_connected` instead of hanging), duplicates for blocking reads
-// and subscribers, and the state pushed as `connection.state`. ioredis reconnects on its own; we
-// only report what it is doing, so the console keeps working across a Redis restart.
+// and subscribers, and the state pushed as `connection.state`. Once Redis has answered, ioredis
+// reconnects on its own for as long as it takes, so the console keeps working across a Redis
+// restart; a URL that never answered gets FIRST_CONNECT_ATTEMPTS tries, then 'failed' with why.
 import type { RedisOptions } from 'ioredis';
 import { clientFromUrl, type RedisClient } from '../engine';
 import type { ConnectionStatus } from '../../shared/dto';
@@ -19,12 +20,18 @@ export interface RedisTarget {
 
 const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
 
+/** Tries at a URL that has not answered yet before the connection is 'failed' (Retry is the user's). */
+export const FIRST_CONNECT_ATTEMPTS = 3;
+
 export class RedisConnection {
   private client: RedisClient | null = null;
   private readonly duplicates = new Set<RedisClient>();
   private current: ConnectionStatus;
   private lastError: string | null = null;
   private closed = false;
+  /** Redis answered at least once: from then on, retry without end (a restart, a failover). */
+  private everReady = false;
+  private attempts = 0;
 
   constructor(
     readonly target: RedisTarget,
@@ -48,7 +55,7 @@ export class RedisConnection {
 
   private setState(status: ConnectionStatus): void {
     this.current = status;
-    if (status.state !== 'connecting' && this.settleFirst) {
+    if ((status.state === 'ready' || status.state === 'failed') && this.settleFirst) {
       this.settleFirst();
       this.settleFirst = null;
     }
@@ -65,16 +72,27 @@ export class RedisConnection {
     };
   }
 
-  /** Resolves once the first attempt succeeded or failed (it keeps retrying in the background). */
+  /** Until Redis first answers, give up after FIRST_CONNECT_ATTEMPTS; after that, never. */
+  private readonly firstRetries = (attempt: number): number | null => {
+    this.attempts = attempt; // failed so far
+    return !this.everReady && attempt >= FIRST_CONNECT_ATTEMPTS ? null : retryStrategy(attempt);
+  };
+
+  /** Resolves once Redis answered, or the first attempts all failed ('failed', with the reason). */
   async open(): Promise<void> {
     // A `?cluster=true` / `?sentinel=<name>` URL gives a cluster or Sentinel client (see docs/cluster.md).
-    const client = clientFromUrl(this.target.url, { ...this.options(), enableOfflineQueue: false, maxRetriesPerRequest: 1 }, { clusterRetryStrategy: retryStrategy });
+    const client = clientFromUrl(
+      this.target.url,
+      { ...this.options(), retryStrategy: this.firstRetries, sentinelRetryStrategy: this.firstRetries, enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+      { clusterRetryStrategy: this.firstRetries },
+    );
     this.client = client;
     client.on('error', (e: Error) => {
       this.lastError = e.message;
     });
     client.on('ready', () => {
       this.lastError = null;
+      this.everReady = true;
       void client
         .info('server')
         .then((info) => /redis_version:(\S+)/.exec(info)?.[1])
@@ -87,7 +105,10 @@ export class RedisConnection {
       this.setState(this.describe('reconnecting', { reason: this.lastError ?? 'connection to Redis lost' }));
     });
     client.on('end', () => {
-      if (!this.closed) this.setState(this.describe('failed', { reason: this.lastError ?? 'connection ended' }));
+      if (this.closed) return;
+      const why = this.lastError ?? 'connection ended';
+      const reason = this.everReady ? why : `Could not reach ${redactUrl(this.target.url)}: ${why} after ${this.attempts} attempt${this.attempts === 1 ? '' : 's'}`;
+      this.setState(this.describe('failed', { reason }));
     });
     this.setState(this.describe('connecting'));
     const firstOutcome = new Promise<void>((resolve) => {

@@ -1,9 +1,22 @@
 // Which Redis the console is connected to, its live state, and the saved connection profiles.
+// It remembers what it last asked to connect to (for Retry) and the last target that answered
+// (for "Back to …" after a switch failed); a URL typed here stays in this page's memory only.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Api, Bridge, ConnectionProfile, ConnectionStatus, Reply, ReplyError } from '../../shared';
+import type { Api, Bridge, ConnectionProfile, ConnectionStatus, DemoStatus, Reply, ReplyError } from '../../shared';
 
 export type ProfileInput = Api['profiles.save']['args'];
-export type ConnectTarget = { url: string } | { profileId: string };
+/** A URL, a saved profile, or `{}`: the console's own default (its --redis, REDIS_URL or embedded). */
+export type ConnectTarget = { url: string } | { profileId: string } | Record<string, never>;
+
+/** What a switch to another Redis stops on the current one, for the confirmation. */
+export interface SwitchImpact {
+  /** The demo, when it runs: its stream and channel are removed. */
+  demo: DemoStatus | null;
+  /** Hosted instances running or paused: they leave their groups. */
+  hosted: Array<{ instance: string; group: string; stream: string }>;
+  /** The console could not say (e.g. Redis is not connected); the counts above may be short. */
+  unknown: boolean;
+}
 
 export interface ConnectionStoreState {
   status: ConnectionStatus | null;
@@ -12,8 +25,17 @@ export interface ConnectionStoreState {
   /** Error of the last connect / save / delete, shown in the profiles dialog. */
   actionError: ReplyError | null;
   busy: boolean;
+  /** What the last connect asked for (the console's default until the user picks one). */
+  target: ConnectTarget;
+  /** The last target that reached 'ready', and its URL as shown; null until one did. */
+  lastReady: { target: ConnectTarget; url: string } | null;
+  /** Where "Back to …" goes after a switch: the last ready target before the current one. */
+  previous: { target: ConnectTarget; url: string } | null;
   load: () => Promise<void>;
   connect: (target: ConnectTarget) => Promise<boolean>;
+  retry: () => Promise<boolean>;
+  back: () => Promise<boolean>;
+  switchImpact: () => Promise<SwitchImpact>;
   saveProfile: (input: ProfileInput) => Promise<ConnectionProfile | null>;
   deleteProfile: (id: string) => Promise<boolean>;
   clearActionError: () => void;
@@ -22,6 +44,8 @@ export interface ConnectionStoreState {
 }
 
 export type ConnectionStore = StoreApi<ConnectionStoreState>;
+
+const sameTarget = (a: ConnectTarget, b: ConnectTarget) => JSON.stringify(a) === JSON.stringify(b);
 
 export function createConnectionStore(bridge: Bridge): ConnectionStore {
   return createStore<ConnectionStoreState>()((set, get) => {
@@ -32,17 +56,25 @@ export function createConnectionStore(bridge: Bridge): ConnectionStore {
       return reply.ok ? reply.value : null;
     };
 
+    const observe = (status: ConnectionStatus) => {
+      set({ status });
+      if (status.state === 'ready') set({ lastReady: { target: get().target, url: status.url } });
+    };
+
     return {
       status: null,
       profiles: [],
       statusError: null,
       actionError: null,
       busy: false,
+      target: {},
+      lastReady: null,
+      previous: null,
 
       async load() {
         const [status, profiles] = await Promise.all([bridge.invoke('connection.status', {}), bridge.invoke('profiles.list', {})]);
+        if (status.ok) observe(status.value);
         set({
-          status: status.ok ? status.value : get().status,
           statusError: status.ok ? null : status.error,
           profiles: profiles.ok ? profiles.value : get().profiles,
           actionError: profiles.ok ? get().actionError : profiles.error,
@@ -50,9 +82,28 @@ export function createConnectionStore(bridge: Bridge): ConnectionStore {
       },
 
       async connect(target) {
+        const { lastReady, previous } = get();
+        // Going somewhere new: the way back is wherever we were last working.
+        set({ target, previous: lastReady && !sameTarget(lastReady.target, target) ? lastReady : previous });
         const status = await act(() => bridge.invoke('connection.connect', target));
-        if (status) set({ status });
+        if (status) observe(status);
         return status !== null;
+      },
+
+      retry: () => get().connect(get().target),
+
+      async back() {
+        const previous = get().previous;
+        return previous ? get().connect(previous.target) : false;
+      },
+
+      async switchImpact() {
+        const [demo, hosted] = await Promise.all([bridge.invoke('demo.status', {}), bridge.invoke('instances.list', {})]);
+        return {
+          demo: demo.ok && demo.value.running ? demo.value : null,
+          hosted: hosted.ok ? hosted.value.filter((h) => h.state === 'running' || h.state === 'paused').map(({ instance, group, stream }) => ({ instance, group, stream })) : [],
+          unknown: !demo.ok || !hosted.ok,
+        };
       },
 
       async saveProfile(input) {
@@ -72,7 +123,10 @@ export function createConnectionStore(bridge: Bridge): ConnectionStore {
       },
 
       subscribe() {
-        return bridge.on('connection.state', (status) => set({ status, statusError: null }));
+        return bridge.on('connection.state', (status) => {
+          set({ statusError: null });
+          observe(status);
+        });
       },
     };
   });

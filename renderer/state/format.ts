@@ -1,4 +1,7 @@
-// Number formatting for dense tables: grouped integers, short rates, '—' for unknown.
+// The renderer's formatters, one per kind of value: counts, rates, bytes, times of day and dates,
+// durations and counted nouns (those two shared with the console's own words).
+export { formatDuration, plural } from '../../shared/human';
+
 export function formatCount(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : n.toLocaleString('en-US');
 }
@@ -9,18 +12,37 @@ export function formatRate(n: number | null | undefined): string {
   return n.toFixed(1);
 }
 
-export function formatTime(ms: number): string {
-  const d = new Date(ms);
-  const pad = (x: number, w = 2) => String(x).padStart(w, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+/**
+ * A byte count. Decimal units by default, as the 1 MB payload limit is meant ("512 B", "12.3 KB",
+ * "1 MB"); binary units for sizes the console budgets in powers of two ("64.0 KiB", "4.0 MiB").
+ */
+export function formatBytes(n: number, units: 'decimal' | 'binary' = 'decimal'): string {
+  if (units === 'binary') {
+    if (n >= 1024 * 1024 * 1024) return `${(n / (1024 * 1024 * 1024)).toFixed(1)} GiB`;
+    if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+    if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+    return `${n} B`;
+  }
+  if (n < 1000) return `${n} B`;
+  const [value, unit] = n < 1_000_000 ? [n / 1000, 'KB'] : [n / 1_000_000, 'MB'];
+  return `${Number(value.toFixed(value < 10 ? 2 : 1))} ${unit}`;
 }
 
-/** A byte count in binary units: 512 B, 64.0 KiB, 5.0 MiB. */
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024 * 1024) return `${(n / (1024 * 1024 * 1024)).toFixed(1)} GiB`;
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} B`;
+const pad = (x: number, w = 2) => String(x).padStart(w, '0');
+
+/** Time of day in the viewer's time zone, 24-hour: "13:02:07.123" (or to the second, or the minute). */
+export function formatClock(ms: number, precision: 'ms' | 's' | 'min' = 'ms'): string {
+  const d = new Date(ms);
+  const hm = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  if (precision === 'min') return hm;
+  const hms = `${hm}:${pad(d.getSeconds())}`;
+  return precision === 's' ? hms : `${hms}.${pad(d.getMilliseconds(), 3)}`;
+}
+
+/** Date and time of day: "2026-12-04 13:02:07.123". */
+export function formatTime(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(ms)}`;
 }
 
 /** Human ages ("850 ms", "12 s", "3 min", "2 h", "4 d"); '—' for none. */

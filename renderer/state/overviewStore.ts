@@ -25,6 +25,8 @@ export interface OverviewState {
   channelsError: ReplyError | null;
   refresh: () => Promise<void>;
   setFilter: (filter: string) => void;
+  /** Forgets everything listed: the console switched to another Redis. */
+  reset: () => void;
   /** Refresh now and every `intervalMs`; returns the stop function. */
   start: (intervalMs?: number) => () => void;
 }
@@ -32,7 +34,9 @@ export interface OverviewState {
 export type OverviewStore = StoreApi<OverviewState>;
 
 export function createOverviewStore(bridge: Bridge): OverviewStore {
-  const listAllStreams = streamWalker(bridge);
+  let listAllStreams = streamWalker(bridge);
+  /** Bumped by reset, so a refresh that started against the previous Redis cannot bring its streams back. */
+  let generation = 0;
   return createStore<OverviewState>()((set, get) => ({
     streams: [],
     channels: [],
@@ -44,7 +48,9 @@ export function createOverviewStore(bridge: Bridge): OverviewStore {
     channelsError: null,
 
     async refresh() {
+      const started = generation;
       const [streamsResult, channelsReply] = await Promise.all([listAllStreams(), bridge.invoke('broadcast.channels', {})]);
+      if (started !== generation) return;
       const prev = get();
       const next: Partial<OverviewState> = { loaded: true };
       if (streamsResult.ok) {
@@ -65,6 +71,12 @@ export function createOverviewStore(bridge: Bridge): OverviewStore {
 
     setFilter(filter) {
       set({ filter });
+    },
+
+    reset() {
+      generation++;
+      listAllStreams = streamWalker(bridge);
+      set({ streams: [], channels: [], streamRates: {}, channelRates: {}, loaded: false, streamsError: null, channelsError: null });
     },
 
     start(intervalMs = 2000) {

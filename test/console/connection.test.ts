@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsole, JsonFileProfileStore, MemoryProfileStore, redactUrl } from '../../electron/console';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../../electron/console/embedded-redis';
 import type { ConnectionStatus } from '../../shared/dto';
-import { connectShared, SHARED_REDIS_URL, uniqueName } from '../helpers/redis';
+import { connectShared, freePort, SHARED_REDIS_URL, uniqueName } from '../helpers/redis';
 import { eventually, value } from './support';
 
 const SECRET = 'correct-horse-battery-staple';
@@ -46,6 +46,37 @@ describe('connection profiles', () => {
       expect(await redis.exists(`${prefix}orders`)).toBe(0); // it went to the guarded server
       expect(value(await service.dispatch('profiles.delete', { id: saved.id }))).toEqual({ deleted: true });
       expect(await service.dispatch('connection.connect', { profileId: saved.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    } finally {
+      off();
+      await service.close();
+      redis.disconnect();
+    }
+  });
+
+  it('gives an unreachable URL three attempts, then fails with why; a switch stops the demo (and says so) and Back works', async () => {
+    const events: Array<{ event: string; payload: unknown }> = [];
+    const service = await createConsole({ redis: SHARED_REDIS_URL });
+    const off = service.onEvent((event, payload) => events.push({ event, payload }));
+    const redis = connectShared();
+    try {
+      const demo = value(await service.dispatch('demo.start', { ratePerSec: 5 })) as { stream: string };
+      expect(await redis.exists(demo.stream)).toBe(1);
+      const dead = `redis://127.0.0.1:${await freePort()}`;
+      const started = Date.now();
+      const status = value(await service.dispatch('connection.connect', { url: dead })) as ConnectionStatus;
+      expect(status).toMatchObject({ state: 'failed', url: dead, reason: expect.stringMatching(new RegExp(`^Could not reach ${dead}: .*ECONNREFUSED.* after 3 attempts$`)) });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      // The demo stopped with the old connection, removed what it made, and every window heard it.
+      expect(events.some((e) => e.event === 'demo.changed' && (e.payload as { running: boolean }).running === false)).toBe(true);
+      expect(await redis.exists(demo.stream)).toBe(0);
+      const states = events.filter((e) => e.event === 'connection.state').map((e) => (e.payload as ConnectionStatus).state);
+      expect(states.slice(-2)).toEqual(['reconnecting', 'failed']);
+      expect(await service.dispatch('streams.list', {})).toMatchObject({ ok: false, error: { code: 'not_connected' } });
+      // Nothing keeps trying in the background: the state stays failed.
+      await new Promise((r) => setTimeout(r, 600));
+      expect((value(await service.dispatch('connection.status', {})) as ConnectionStatus).state).toBe('failed');
+
+      expect(value(await service.dispatch('connection.connect', { url: SHARED_REDIS_URL }))).toMatchObject({ state: 'ready' });
     } finally {
       off();
       await service.close();

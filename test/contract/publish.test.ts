@@ -31,6 +31,12 @@ describe.each(BRIDGE_KINDS)('publish over %s', (kind) => {
     }
   });
 
+  it('refuses a payload over 1 MB of UTF-8 bytes (not characters), naming the limit, before writing anything', async () => {
+    const json = JSON.stringify('é'.repeat(500_001)); // 500,003 characters, 1,000,004 bytes
+    const reply = await b.bridge.invoke('publish.event', { stream, json });
+    expect(reply).toEqual({ ok: false, error: { code: 'invalid_args', message: 'publish.event: json: must be at most 1 MB (1,000,000 bytes of UTF-8)' } });
+  });
+
   it('sends N templated messages at a rate, reporting progress until done', async () => {
     const job = value(
       await b.bridge.invoke('publish.start', { target: { kind: 'stream', name: stream }, template: '{"id":"{{uuid}}","seq":{{seq}},"at":{{now}}}', count: 40, ratePerSec: 200 }),

@@ -184,11 +184,12 @@ test('Join panel and Instances with a hosted instance: crash confirms, leave end
   });
   await page.getByRole('button', { name: 'Join as instance' }).first().click();
   const form = page.getByRole('form', { name: 'Join instance form' });
-  await form.getByLabel('Service (group)').fill(group);
+  await form.getByLabel('Service (group)').selectOption({ label: 'New group…' });
+  await form.getByLabel('New group name').fill(group);
   await form.getByLabel('Instance name').fill(instance);
   await form.getByRole('button', { name: 'Join', exact: true }).click();
   await expect(form.getByRole('status')).toContainText(`as ${instance}`);
-  await dialog.getByRole('button', { name: 'Close panel' }).click();
+  await dialog.getByRole('button', { name: 'Close', exact: true }).click();
 
   await page.getByRole('tab', { name: 'Instances', exact: true }).click();
   const leave = page.getByRole('button', { name: `Leave ${instance}` });

@@ -69,11 +69,12 @@ test('on a Redis Cluster: streams of every master with node and slot, open, publ
     const instance = `e2e-pod-${suffix}`;
     await view.getByRole('button', { name: 'Join as instance' }).click();
     const form = page.getByRole('form', { name: 'Join instance form' });
-    await form.getByLabel('Service (group)').fill(group);
+    await form.getByLabel('Service (group)').selectOption({ label: 'New group…' });
+    await form.getByLabel('New group name').fill(group);
     await form.getByLabel('Instance name').fill(instance);
     await form.getByRole('button', { name: 'Join', exact: true }).click();
     await expect(form.getByRole('status')).toContainText(`as ${instance}`);
-    await page.getByRole('dialog').getByRole('button', { name: 'Close panel' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Close', exact: true }).click();
     await expect(form).toBeHidden();
 
     // Publish from the UI; the new entry lands on the stream's master and the live tail shows it.

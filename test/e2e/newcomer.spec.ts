@@ -63,7 +63,8 @@ test('newcomer path: see, publish, join, crash and claim, prune, broadcast', asy
   // The panel stays open after a join, so several instances can be added in a row.
   await page.getByRole('button', { name: 'Join as instance' }).first().click();
   const form = page.getByRole('form', { name: 'Join instance form' });
-  await form.getByLabel('Service (group)').fill(group);
+  await form.getByLabel('Service (group)').selectOption({ label: 'New group…' });
+  await form.getByLabel('New group name').fill(group);
   // Slow enough (3 × 2/s) that a backlog is still being worked when one instance is crashed below,
   // whatever the machine's speed: the crash must leave pending entries to claim.
   await form.getByLabel('Processing delay (ms)').fill('500');
@@ -72,7 +73,7 @@ test('newcomer path: see, publish, join, crash and claim, prune, broadcast', asy
     await form.getByRole('button', { name: 'Join', exact: true }).click();
     await expect(form.getByRole('status')).toContainText(`as ${instance}`);
   }
-  await page.getByRole('dialog').getByRole('button', { name: 'Close panel' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Close', exact: true }).click();
   await expect(form).toBeHidden();
 
   await page.getByRole('button', { name: 'Publish', exact: true }).click();

@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { ConnectionBar } from '../../renderer/features/connection';
 import { createConnectionStore } from '../../renderer/state/connectionStore';
 import { redactUrl } from '../../renderer/state/redactUrl';
-import type { ConnectionProfile } from '../../shared';
+import type { ConnectionProfile, HostedInstance } from '../../shared';
 import { MemoryBridge } from './memoryBridge';
 import { status } from './fixtures';
 
@@ -13,8 +13,25 @@ afterEach(cleanup);
 
 const profile: ConnectionProfile = { id: 'p1', name: 'staging', url: 'redis://staging:6379', hasPassword: true, keyPrefix: 'ucloud:' };
 
+const hosted = (instance: string, group: string, state: HostedInstance['state']): HostedInstance => ({
+  id: instance, stream: 'orders', group, instance, mode: { kind: 'immediate' }, processingDelayMs: 0, failureRate: 0, ackMode: 'auto', state, delivered: 0, acked: 0, failed: 0, inFlight: 0,
+});
+
+const idleDemo = { running: false, stream: null, channel: null, ratePerSec: 50, services: [], instanceIds: [] };
+
 function bridge(): MemoryBridge {
-  return new MemoryBridge().reply('connection.status', status()).reply('profiles.list', [profile]);
+  return new MemoryBridge()
+    .reply('connection.status', status())
+    .reply('profiles.list', [profile])
+    .reply('demo.status', idleDemo)
+    .reply('instances.list', []);
+}
+
+/** Confirms the switch the dialog asks about, once it has said what stops. */
+async function confirmSwitch(to: string) {
+  const confirm = await screen.findByRole('alertdialog', { name: `Switch to ${to}?` });
+  await within(confirm).findByRole('list', { name: 'What stops' });
+  await userEvent.click(within(confirm).getByRole('button', { name: 'Switch connection' }));
 }
 
 describe('redactUrl', () => {
@@ -92,9 +109,58 @@ describe('ConnectionBar', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Connections' });
     await userEvent.type(within(dialog).getByLabelText('Redis URL'), 'redis://127.0.0.1:7777');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Connect' }));
+    await confirmSwitch('redis://127.0.0.1:7777');
     expect(b.callsOf('connection.connect')).toEqual([{ url: 'redis://127.0.0.1:7777' }]);
-    expect(within(dialog).getByRole('alert').textContent).toContain('not_connected');
+    expect(within(dialog).getByRole('alert').textContent).toContain('Redis is not connected: connect ECONNREFUSED 127.0.0.1:7777.');
     expect(within(dialog).getByRole('alert').textContent).toContain('connect ECONNREFUSED 127.0.0.1:7777');
+  });
+
+  it('says what a switch stops on the Redis it leaves (the demo and its keys, hosted instances, live feeds) and switches only when confirmed', async () => {
+    const b = bridge()
+      .reply('demo.status', { running: true, stream: 'demo-job-events-ab12', channel: 'demo-notifications-ab12', ratePerSec: 50, services: ['a', 'b'], instanceIds: ['1', '2'] })
+      .reply('instances.list', [hosted('pod-1', 'billing', 'running'), hosted('pod-2', 'billing', 'paused'), hosted('gone', 'billing', 'left')])
+      .reply('connection.connect', status({ url: 'redis://10.0.0.9:6379' }));
+    render(<ConnectionBar bridge={b} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Connections…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Connections' });
+    await userEvent.type(within(dialog).getByLabelText('Redis URL'), 'redis://10.0.0.9:6379');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Connect' }));
+    const confirm = await screen.findByRole('alertdialog', { name: 'Switch to redis://10.0.0.9:6379?' });
+    const stops = await within(confirm).findByRole('list', { name: 'What stops' });
+    expect(within(stops).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'the demo: its producer and instances stop, and its stream demo-job-events-ab12 and channel demo-notifications-ab12 are deleted',
+      '2 hosted instances leave their groups (entries they hold stay pending for others to claim)',
+      'every window’s live tails, flow watches and broadcast subscriptions (charts start a new history)',
+    ]);
+    expect(confirm.textContent).toContain('leaves redis://127.0.0.1:6379 for redis://10.0.0.9:6379');
+    await userEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    expect(b.callsOf('connection.connect')).toEqual([]);
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Connect' }));
+    await confirmSwitch('redis://10.0.0.9:6379');
+    expect(b.callsOf('connection.connect')).toEqual([{ url: 'redis://10.0.0.9:6379' }]);
+  });
+
+  it('after a switch that could not reach the new Redis: says so with the attempts, Retry asks again, Back returns to where it worked', async () => {
+    const dead = 'redis://10.0.0.9:6379';
+    const b = bridge().reply('connection.connect', (args) =>
+      'url' in args && args.url === dead ? status({ state: 'failed', url: dead, reason: `Could not reach ${dead}: connect ECONNREFUSED 10.0.0.9:6379 after 3 attempts` }) : status(),
+    );
+    render(<ConnectionBar bridge={b} />);
+    await screen.findByText('redis://127.0.0.1:6379');
+    await userEvent.click(screen.getByRole('button', { name: 'Connections…' }));
+    await userEvent.type(within(await screen.findByRole('dialog', { name: 'Connections' })).getByLabelText('Redis URL'), dead);
+    await userEvent.click(within(screen.getByRole('dialog', { name: 'Connections' })).getByRole('button', { name: 'Connect' }));
+    await confirmSwitch(dead);
+    const banner = await screen.findByRole('alert');
+    expect(banner.textContent).toContain(`Could not reach ${dead}: connect ECONNREFUSED 10.0.0.9:6379 after 3 attempts`);
+    expect(screen.getByRole('status', { name: 'Redis failed' })).toBeTruthy();
+    await userEvent.click(within(banner).getByRole('button', { name: 'Retry' }));
+    expect(b.callsOf('connection.connect')).toEqual([{ url: dead }, { url: dead }]);
+    await userEvent.click(within(screen.getByRole('alert')).getByRole('button', { name: 'Back to redis://127.0.0.1:6379' }));
+    // Back to the console's own default target, which is what it was connected to.
+    expect(b.callsOf('connection.connect')).toEqual([{ url: dead }, { url: dead }, {}]);
+    expect(await screen.findByRole('status', { name: 'Redis ready' })).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('closes the dialog with Escape', async () => {

@@ -32,7 +32,7 @@ describe('DemoButton', () => {
     const b = new MemoryBridge().reply('demo.status', stopped).fail('demo.start', 'not_connected', 'Redis is reconnecting');
     render(<DemoButton store={createDemoStore(b)} />);
     await userEvent.click(await screen.findByRole('button', { name: 'Start demo' }));
-    expect(screen.getByRole('alert').textContent).toContain('not_connected');
+    expect(screen.getByRole('alert').textContent).toContain('Redis is not connected');
     expect(screen.getByRole('alert').textContent).toContain('Redis is reconnecting');
     act(() => b.emit('demo.changed', running));
     expect(screen.getByRole('button', { name: 'Stop demo' })).toBeTruthy();

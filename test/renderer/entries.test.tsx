@@ -74,7 +74,7 @@ describe('EntriesTab', () => {
     await userEvent.type(within(confirm).getByLabelText('Target stream'), 'jobs.replay');
     await userEvent.click(within(confirm).getByRole('button', { name: 'Re-publish' }));
     expect(b.callsOf('entries.republish')).toEqual([{ stream: 'jobs', id: '2-0', toStream: 'jobs.replay' }]);
-    expect(within(confirm).getByRole('alert').textContent).toBe('Re-publish: not_found entry 2-0 not found in stream "jobs"');
+    expect(within(confirm).getByRole('alert').textContent).toBe('Re-publish: Entry 2-0 not found in stream "jobs". It may have been deleted; refresh and try again.');
   });
 
   it('shows the journey of the selected entry, or why it cannot', async () => {
@@ -103,7 +103,7 @@ describe('EntriesTab', () => {
     await userEvent.click(screen.getByText('1-0'));
     expect(screen.queryByRole('list', { name: /Journey/ })).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Journey' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('Journey: not_found entry 1-0 not found');
+    expect((await screen.findByRole('alert')).textContent).toBe('Journey: Entry 1-0 not found. It may have been deleted; refresh and try again.');
   });
 
   it('selects rows with the arrow keys', async () => {
@@ -208,6 +208,6 @@ describe('EntriesTab', () => {
   it('shows a page error in words', async () => {
     const b = new MemoryBridge().fail('entries.page', 'redis_error', 'WRONGTYPE Operation against a key holding the wrong kind of value');
     render(<EntriesTab bridge={b} stream="s" />);
-    expect((await screen.findByRole('alert')).textContent).toBe('Loading entries: redis_error WRONGTYPE Operation against a key holding the wrong kind of value');
+    expect((await screen.findByRole('alert')).textContent).toBe('Loading entries: Redis refused the command: WRONGTYPE Operation against a key holding the wrong kind of value');
   });
 });

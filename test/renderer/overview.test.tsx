@@ -218,7 +218,7 @@ describe('Overview', () => {
     await store.getState().refresh();
     const opened: string[] = [];
     render(<Overview bridge={b} store={store} onOpenStream={(n) => opened.push(n)} onPublish={noop} onStartDemo={noop} />);
-    expect(screen.getByRole('alert').textContent).toBe('Listing channels: redis_error ERR unknown command PUBSUB');
+    expect(screen.getByRole('alert').textContent).toBe('Listing channels: Redis refused the command: ERR unknown command PUBSUB');
     await userEvent.click(screen.getByRole('button', { name: 'Open stream orders' }));
     expect(opened).toEqual(['orders']);
   });

@@ -77,7 +77,7 @@ describe('PruneDialog', () => {
     await userEvent.clear(screen.getByLabelText('Entries to keep'));
     await userEvent.type(screen.getByLabelText('Entries to keep'), '10');
     await userEvent.click(screen.getByRole('button', { name: 'Preview' }));
-    expect(screen.getByRole('alert').textContent).toBe('Preview: not_found stream "orders" does not exist');
+    expect(screen.getByRole('alert').textContent).toBe('Preview: Stream "orders" does not exist. It may have been deleted; refresh and try again.');
   });
 
   it('keeps the confirmation open with the error when the prune fails', async () => {
@@ -89,7 +89,7 @@ describe('PruneDialog', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Prune 900 entries…' }));
     const confirm = screen.getByRole('alertdialog');
     await userEvent.click(within(confirm).getByRole('button', { name: 'Prune' }));
-    expect(within(confirm).getByRole('alert').textContent).toBe('Prune: redis_error ERR syntax error');
+    expect(within(confirm).getByRole('alert').textContent).toBe('Prune: Redis refused the command: ERR syntax error');
   });
 
   it('says when there is nothing to remove', async () => {

@@ -67,7 +67,7 @@ describe('PublishPanel', () => {
 
     b.fail('publish.broadcast', 'not_connected', 'Redis is reconnecting (ECONNRESET)');
     await userEvent.click(screen.getByRole('button', { name: 'Send' }));
-    expect(screen.getByRole('alert').textContent).toBe('Send: not_connected Redis is reconnecting (ECONNRESET)');
+    expect(screen.getByRole('alert').textContent).toBe('Send: Redis is not connected: Redis is reconnecting (ECONNRESET). The console keeps trying; try again once the bar at the top says ready.');
   });
 
   it('sends N at X msg/s with a live progress bar and a Cancel button', async () => {

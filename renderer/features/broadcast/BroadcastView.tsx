@@ -1,22 +1,30 @@
 // Broadcast (Redis pub/sub, UCloud BroadcastingStreams): channels, subscribe by name or pattern with
 // N console subscribers, the live tail, publish with its receiver count, and the fan-out view.
-import { useEffect, useState } from 'react';
+// Given the app's store, subscriptions and the tail outlive this view; without one it owns a store
+// for as long as it is shown.
+import { useEffect, useId, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
+import type { StoreApi } from 'zustand/vanilla';
 import type { Bridge } from '../../../shared';
 import { keyName } from '../../../shared';
 import { ChannelRate } from '../../components/MeasuredRate';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { PayloadMeter } from '../../components/PayloadMeter';
+import { checkPayload } from '../../state/payloadCheck';
+import { firstProblem } from '../../state/validate';
+import { plural } from '../../state/format';
 import { createBroadcastStore, type BroadcastState } from './broadcastStore';
+import { subscriptionLabels } from './fanout';
 import { LiveTail } from './LiveTail';
 import { FanoutView } from './FanoutView';
 import '../groups/groups.css';
 import './broadcast.css';
 
-export function BroadcastView({ bridge }: { bridge: Bridge }) {
-  const [store] = useState(() => createBroadcastStore(bridge));
+export function BroadcastView({ bridge, store: given }: { bridge: Bridge; store?: StoreApi<BroadcastState> }) {
+  const [store] = useState(() => given ?? createBroadcastStore(bridge));
   const s = useStore(store);
-  useEffect(() => store.getState().start(), [store]);
-  const [subscribeTo, setSubscribeTo] = useState('');
+  useEffect(() => (given ? undefined : store.getState().listen()), [store, given]);
+  useEffect(() => store.getState().watchChannels(), [store]);
 
   return (
     <section className="ss-broadcast" aria-label="Broadcast">
@@ -26,9 +34,9 @@ export function BroadcastView({ bridge }: { bridge: Bridge }) {
         </h1>
       </header>
       <div className="ss-broadcast-top">
-        <Channels s={s} onTail={setSubscribeTo} />
+        <Channels s={s} />
         <div>
-          <SubscribeForm s={s} preset={subscribeTo} />
+          <SubscribeForm s={s} />
           <PublishForm s={s} />
         </div>
       </div>
@@ -38,7 +46,8 @@ export function BroadcastView({ bridge }: { bridge: Bridge }) {
   );
 }
 
-function Channels({ s, onTail }: { s: BroadcastState; onTail: (channel: string) => void }) {
+function Channels({ s }: { s: BroadcastState }) {
+  const tailed = new Set(s.subscriptions.filter((sub) => !sub.isPattern).map((sub) => sub.channel));
   return (
     <section className="ss-channels" aria-label="Channels">
       <header className="ss-toolbar">
@@ -69,9 +78,13 @@ function Channels({ s, onTail }: { s: BroadcastState; onTail: (channel: string) 
                   <ChannelRate channel={c} />
                 </td>
                 <td>
-                  <button type="button" aria-label={`Tail ${c.name}`} onClick={() => onTail(c.name)}>
-                    Tail
-                  </button>
+                  {tailed.has(c.name) ? (
+                    <span className="muted">tailing</span>
+                  ) : (
+                    <button type="button" aria-label={`Tail ${c.name}`} onClick={() => void s.tail(c.name)}>
+                      Tail
+                    </button>
+                  )}
                 </td>
               </tr>
             ))}
@@ -82,14 +95,12 @@ function Channels({ s, onTail }: { s: BroadcastState; onTail: (channel: string) 
   );
 }
 
-function SubscribeForm({ s, preset }: { s: BroadcastState; preset: string }) {
+function SubscribeForm({ s }: { s: BroadcastState }) {
   const [channel, setChannel] = useState('');
   const [isPattern, setIsPattern] = useState(false);
-  const [count, setCount] = useState('2');
+  const [count, setCount] = useState('1');
   const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
-    if (preset) setChannel(preset);
-  }, [preset]);
+  const labels = useMemo(() => subscriptionLabels(s.subscriptions), [s.subscriptions]);
   return (
     <section aria-label="Subscribe">
       <form noValidate
@@ -120,8 +131,8 @@ function SubscribeForm({ s, preset }: { s: BroadcastState; preset: string }) {
         <ul className="ss-subs" aria-label="Subscriptions">
           {s.subscriptions.map((sub) => (
             <li key={sub.id}>
-              <code>{sub.channel}</code> {sub.isPattern && <span className="ss-badge hosted">pattern</span>} ×{sub.subscribers}{' '}
-              <button type="button" aria-label={`Unsubscribe ${sub.channel}`} onClick={() => void s.unsubscribe(sub.id)}>
+              <code>{labels.get(sub.id)}</code> <span className="muted">×{sub.subscribers}</span>{' '}
+              <button type="button" aria-label={`Unsubscribe ${labels.get(sub.id)}`} onClick={() => void s.unsubscribe(sub.id)}>
                 Unsubscribe
               </button>
             </li>
@@ -133,8 +144,11 @@ function SubscribeForm({ s, preset }: { s: BroadcastState; preset: string }) {
 }
 
 function PublishForm({ s }: { s: BroadcastState }) {
+  const ids = useId();
   const [channel, setChannel] = useState('');
   const [json, setJson] = useState('{"hello": "world"}');
+  const payload = useMemo(() => checkPayload(json), [json]);
+  const channelProblem = channel === '' ? null : firstProblem(keyName, channel);
   return (
     <section aria-label="Publish to a channel">
       <form noValidate
@@ -142,23 +156,33 @@ function PublishForm({ s }: { s: BroadcastState }) {
         aria-label="Publish broadcast form"
         onSubmit={(e) => {
           e.preventDefault();
-          void s.publish(channel, json);
+          if (!payload.problem && channel && !channelProblem) void s.publish(channel, json);
         }}
       >
         <label>
-          Publish to channel <input value={channel} onChange={(e) => setChannel(e.target.value)} placeholder="orders.updates" />
+          Publish to channel <input value={channel} onChange={(e) => setChannel(e.target.value)} placeholder="orders.updates" aria-invalid={channelProblem ? true : undefined} />
         </label>
+        {channelProblem ? <p className="field-problem">Channel {channelProblem}</p> : null}
         <label>
-          Payload (JSON) <textarea rows={3} value={json} onChange={(e) => setJson(e.target.value)} spellCheck={false} />
+          Payload (JSON){' '}
+          <textarea
+            rows={3}
+            value={json}
+            onChange={(e) => setJson(e.target.value)}
+            spellCheck={false}
+            aria-invalid={payload.problem ? true : undefined}
+            aria-describedby={`${ids}-payload`}
+          />
         </label>
-        <button type="submit" disabled={!channel}>
+        <PayloadMeter id={`${ids}-payload`} check={payload} />
+        <button type="submit" disabled={!channel || Boolean(channelProblem) || Boolean(payload.problem)}>
           Publish
         </button>
       </form>
       <ErrorMessage error={s.publishError} context="Publish" />
       {s.lastPublish && (
         <p role="status" className="ss-notice">
-          Published to {s.lastPublish.channel}: received by {s.lastPublish.receivers} subscriber(s)
+          Published to {s.lastPublish.channel}: received by {plural(s.lastPublish.receivers, 'subscriber')}
           {s.lastPublish.receivers === 0 ? ' — nobody was listening, so it is gone (pub/sub keeps nothing).' : '.'}
         </p>
       )}

@@ -1,5 +1,6 @@
 // Which of the console's subscribers got each message, next to how event streams deliver.
-import { cellState, fanoutColumns, type CellState, type FanoutRow } from './fanout';
+import { cellState, fanoutColumns, subscriberLabel, subscriptionLabels, type CellState, type FanoutRow } from './fanout';
+import { formatClock } from '../../state/format';
 import type { Subscription } from './broadcastStore';
 import { useThrottled } from './useThrottled';
 import { REDRAW_MS } from './LiveTail';
@@ -15,8 +16,8 @@ const CELL: Record<CellState, { text: string; className: string; words: string }
 
 export function FanoutView({ rows: live, subscriptions }: { rows: FanoutRow[]; subscriptions: Subscription[] }) {
   const rows = useThrottled(live, REDRAW_MS);
-  const columns = fanoutColumns(subscriptions);
-  const labelled = subscriptions.length > 1;
+  const labels = subscriptionLabels(subscriptions);
+  const columns = fanoutColumns(subscriptions).map((c) => ({ ...c, label: subscriberLabel(labels, c.sub, c.index) }));
   return (
     <section className="ss-fanout" aria-label="Fan-out">
       <h3>Fan-out</h3>
@@ -26,7 +27,7 @@ export function FanoutView({ rows: live, subscriptions }: { rows: FanoutRow[]; s
         <strong>one instance per group</strong> (one-of-N), and what nobody has read yet waits in the stream.
       </p>
       {rows.length === 0 || columns.length === 0 ? (
-        <p className="muted">Subscribe with 2 or more subscribers and publish a message to see who gets it.</p>
+        <p className="muted">Subscribe, then publish a message to see which subscriber gets it: with more subscribers, or a pattern that covers the same channel, each gets its own copy.</p>
       ) : (
         <table className="ss-table" aria-label="Fan-out per message">
           <thead>
@@ -34,9 +35,9 @@ export function FanoutView({ rows: live, subscriptions }: { rows: FanoutRow[]; s
               <th scope="col">Time</th>
               <th scope="col">Channel</th>
               <th scope="col">Payload</th>
-              {columns.map((c, i) => (
-                <th key={c.slot} scope="col" className="num" title={`${c.sub.channel} subscriber ${c.index + 1}`}>
-                  {labelled ? `${c.sub.channel} ` : ''}#{i + 1}
+              {columns.map((c) => (
+                <th key={c.slot} scope="col" className="num ss-fanout-subscriber">
+                  {c.label}
                 </th>
               ))}
               <th scope="col" className="num">Got it</th>
@@ -51,11 +52,11 @@ export function FanoutView({ rows: live, subscriptions }: { rows: FanoutRow[]; s
               const late = states.filter((x) => x === 'joined-later').length;
               return (
                 <tr key={r.key} className={got < expected ? 'ss-partial' : undefined}>
-                  <td className="mono">{new Date(r.receivedAt).toISOString().slice(11, 23)}</td>
+                  <td className="mono">{formatClock(r.receivedAt)}</td>
                   <td className="mono">{r.channel}</td>
                   <td className="mono ss-fanout-payload">{r.payload.length > 60 ? `${r.payload.slice(0, 59)}…` : r.payload}</td>
                   {states.map((state, i) => (
-                    <td key={columns[i].slot} className={`num ${CELL[state].className}`} aria-label={state === 'not-covered' ? undefined : `subscriber ${i + 1} ${CELL[state].words}`}>
+                    <td key={columns[i].slot} className={`num ${CELL[state].className}`} aria-label={state === 'not-covered' ? undefined : `${columns[i].label} ${CELL[state].words}`}>
                       {CELL[state].text}
                     </td>
                   ))}

@@ -4,6 +4,8 @@ import { memo, useMemo, useState } from 'react';
 import type { BroadcastState, FeedItem } from './broadcastStore';
 import { visibleFeed } from './broadcastStore';
 import { PALETTE } from '../charts/palette';
+import { formatClock, plural } from '../../state/format';
+import { subscriberLabel, subscriptionLabels } from './fanout';
 import { VirtualTail } from './VirtualTail';
 import { useThrottled } from './useThrottled';
 
@@ -13,7 +15,6 @@ export const REDRAW_MS = 200;
 /** The whole buffer is scrollable (only visible rows are in the DOM); the filter searches all of it. */
 export const SHOWN = 2000;
 
-const time = (at: number) => new Date(at).toISOString().slice(11, 23);
 export const colourOf = (colours: Record<string, number>, channel: string) => PALETTE[(colours[channel] ?? 0) % PALETTE.length];
 
 export function LiveTail({ s }: { s: BroadcastState }) {
@@ -21,6 +22,12 @@ export function LiveTail({ s }: { s: BroadcastState }) {
   const feed = useThrottled(s.feed, REDRAW_MS);
   const shown = useMemo(() => visibleFeed(feed.items, s.filter, s.hiddenChannels, SHOWN), [feed, s.filter, s.hiddenChannels]);
   const channels = Object.keys(s.colours);
+  const labels = useMemo(() => subscriptionLabels(s.subscriptions), [s.subscriptions]);
+  const viaOf = (it: FeedItem) => {
+    if (it.kind === 'gap') return labels.get(it.gap.subscriptionId) ?? '';
+    const sub = s.subscriptions.find((x) => x.id === it.message.subscriptionId);
+    return sub ? subscriberLabel(labels, sub, it.message.subscriber) : '';
+  };
   return (
     <section className="ss-tail" aria-label="Live tail">
       <header className="ss-toolbar">
@@ -57,38 +64,38 @@ export function LiveTail({ s }: { s: BroadcastState }) {
       )}
       {(s.droppedUpstream > 0 || s.feed.dropped > 0) && (
         <p className="muted ss-tail-note">
-          {s.droppedUpstream > 0 && `${s.droppedUpstream} message(s) never reached this page (the console or the connection fell behind under load). `}
-          {s.feed.dropped > 0 && `${s.feed.dropped} older message(s) left the ${s.feed.items.length}-message buffer.`}
+          {s.droppedUpstream > 0 && `${plural(s.droppedUpstream, 'message')} never reached this page (the console or the connection fell behind under load). `}
+          {s.feed.dropped > 0 && `${plural(s.feed.dropped, 'older message')} left the ${s.feed.items.length}-message buffer.`}
         </p>
       )}
       {s.feed.items.length === 0 ? (
         <p className="muted">Nothing received yet: subscribe to a channel or pattern above, then publish a message (or start the demo).</p>
       ) : lanes ? (
-        <Lanes items={shown} channels={channels.filter((c) => !s.hiddenChannels.has(c))} colours={s.colours} />
+        <Lanes items={shown} channels={channels.filter((c) => !s.hiddenChannels.has(c))} colours={s.colours} viaOf={viaOf} />
       ) : (
-        <VirtualTail items={shown} label="Messages" height={360} renderRow={(it) => <TailRow item={it} colours={s.colours} />} />
+        <VirtualTail items={shown} label="Messages" height={360} renderRow={(it) => <TailRow item={it} colours={s.colours} via={viaOf(it)} />} />
       )}
     </section>
   );
 }
 
-const TailRow = memo(function TailRow({ item, colours }: { item: FeedItem; colours: Record<string, number> }) {
+const TailRow = memo(function TailRow({ item, colours, via }: { item: FeedItem; colours: Record<string, number>; via: string }) {
   if (item.kind === 'gap') {
     const g = item.gap;
     return (
       <div className="ss-gap">
-        ⚠ gap on {g.subscriptionId}: nothing received {time(g.from)} – {time(g.to)} ({g.reason})
+        ⚠ gap{via ? ` on ${via}` : ''}: nothing received {formatClock(g.from)} – {formatClock(g.to)} ({g.reason})
       </div>
     );
   }
   const m = item.message;
   return (
     <div className="ss-tail-row" style={{ borderLeftColor: colourOf(colours, m.channel) }}>
-      <time>{time(m.receivedAt)}</time>
+      <time>{formatClock(m.receivedAt)}</time>
       <span className="ss-tail-channel" style={{ color: colourOf(colours, m.channel) }}>
         {m.channel}
       </span>
-      <span className="muted">#{m.subscriber + 1}</span>
+      {via ? <span className="muted ss-tail-via">via {via}</span> : null}
       <code className={m.value === undefined ? 'ss-not-json' : undefined} title={m.value === undefined ? 'not JSON' : undefined}>
         {m.payload.length > 240 ? `${m.payload.slice(0, 239)}…` : m.payload}
       </code>
@@ -96,7 +103,7 @@ const TailRow = memo(function TailRow({ item, colours }: { item: FeedItem; colou
   );
 });
 
-function Lanes({ items, channels, colours }: { items: FeedItem[]; channels: string[]; colours: Record<string, number> }) {
+function Lanes({ items, channels, colours, viaOf }: { items: FeedItem[]; channels: string[]; colours: Record<string, number>; viaOf: (it: FeedItem) => string }) {
   return (
     <div className="ss-lanes">
       {channels.map((c) => (
@@ -106,7 +113,7 @@ function Lanes({ items, channels, colours }: { items: FeedItem[]; channels: stri
             items={items.filter((it) => it.kind === 'gap' || it.message.channel === c)}
             label={`Messages on ${c}`}
             height={320}
-            renderRow={(it) => <TailRow item={it} colours={colours} />}
+            renderRow={(it) => <TailRow item={it} colours={colours} via={viaOf(it)} />}
           />
         </section>
       ))}

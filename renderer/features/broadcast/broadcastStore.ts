@@ -1,9 +1,12 @@
 // Broadcast (pub/sub): channels, the console's own subscriptions, a bounded live tail with gap
 // markers, pause that holds rather than drops, per-channel colours, fan-out rows, and publish.
+// The app keeps one store for its whole life, so subscriptions and the tail outlive the view:
+// they end when the user ends them, or when the console switches to another Redis.
 import { createStore } from 'zustand/vanilla';
 import type { BroadcastChannel, BroadcastGap, BroadcastMessage, Bridge, ReplyError } from '../../../shared';
 import { prependNewest, type Bounded } from '../../state/boundedAppend';
 import { measureBroadcastRates } from '../../state/measureBroadcastRates';
+import { checkPayload } from '../../state/payloadCheck';
 import { foldFanout, type FanoutRow } from './fanout';
 
 export const TAIL_CAPACITY = 2000;
@@ -40,10 +43,16 @@ export interface BroadcastState {
   publishError: ReplyError | null;
   lastPublish: { channel: string; receivers: number } | null;
 
-  start(): () => void;
+  /** Receives messages and gaps; the returned function stops that and ends every subscription. */
+  listen(): () => void;
+  /** Lists channels now and every few seconds while a view shows them; returns the function that stops. */
+  watchChannels(): () => void;
   loadChannels(pattern?: string): Promise<void>;
   subscribe(channel: string, isPattern: boolean, subscribers: number): Promise<boolean>;
+  /** Tails one channel: subscribes with one subscriber unless a subscription to exactly it runs already. */
+  tail(channel: string): Promise<boolean>;
   unsubscribe(id: string): Promise<boolean>;
+  unsubscribeAll(): Promise<void>;
   publish(channel: string, json: string): Promise<boolean>;
   setPaused(paused: boolean): void;
   setFilter(filter: string): void;
@@ -75,12 +84,7 @@ export function createBroadcastStore(bridge: Bridge, capacity = TAIL_CAPACITY) {
       publishError: null,
       lastPublish: null,
 
-      start() {
-        // Channel rates are measured only while this view is open.
-        const stopMeasuring = measureBroadcastRates(bridge);
-        void get().loadChannels();
-        // Subscriber counts and rates change on their own; refresh them now and then.
-        const refresh = setInterval(() => void get().loadChannels(), CHANNELS_REFRESH_MS);
+      listen() {
         const offMessages = bridge.on('broadcast.messages', ({ messages, dropped }) => {
           const colours = { ...get().colours };
           let next = Object.keys(colours).length;
@@ -89,14 +93,28 @@ export function createBroadcastStore(bridge: Bridge, capacity = TAIL_CAPACITY) {
           add(messages.map((message) => ({ kind: 'message', key: `m${++keySeq}`, message })));
         });
         const offGap = bridge.on('broadcast.gap', (gap) => add([{ kind: 'gap', key: `g${++keySeq}`, gap }]));
+        // A switch to another Redis ends the console's subscribers there: start clean.
+        const offConnection = bridge.on('connection.state', (status) => {
+          if (status.state === 'connecting') set({ subscriptions: [], channels: [], feed: empty(), held: empty(), fanout: [], colours: {}, droppedUpstream: 0, lastPublish: null });
+        });
+        return () => {
+          offMessages();
+          offGap();
+          offConnection();
+          for (const sub of get().subscriptions) void bridge.invoke('broadcast.unsubscribe', { subscriptionId: sub.id });
+          set({ subscriptions: [] });
+        };
+      },
+
+      watchChannels() {
+        // Channel rates are measured only while the channel list is on screen.
+        const stopMeasuring = measureBroadcastRates(bridge);
+        void get().loadChannels();
+        // Subscriber counts and rates change on their own; refresh them now and then.
+        const refresh = setInterval(() => void get().loadChannels(), CHANNELS_REFRESH_MS);
         return () => {
           stopMeasuring();
           clearInterval(refresh);
-          offMessages();
-          offGap();
-          // The console's subscribers exist for this view only.
-          for (const sub of get().subscriptions) void bridge.invoke('broadcast.unsubscribe', { subscriptionId: sub.id });
-          set({ subscriptions: [] });
         };
       },
 
@@ -117,6 +135,15 @@ export function createBroadcastStore(bridge: Bridge, capacity = TAIL_CAPACITY) {
         return true;
       },
 
+      async tail(channel) {
+        if (get().subscriptions.some((sub) => !sub.isPattern && sub.channel === channel)) return true;
+        return get().subscribe(channel, false, 1);
+      },
+
+      async unsubscribeAll() {
+        await Promise.all(get().subscriptions.map((sub) => get().unsubscribe(sub.id)));
+      },
+
       async unsubscribe(id) {
         const r = await bridge.invoke('broadcast.unsubscribe', { subscriptionId: id });
         if (!r.ok) {
@@ -129,10 +156,9 @@ export function createBroadcastStore(bridge: Bridge, capacity = TAIL_CAPACITY) {
       },
 
       async publish(channel, json) {
-        try {
-          JSON.parse(json);
-        } catch (e) {
-          set({ publishError: { code: 'invalid_args', message: `payload is not JSON: ${(e as Error).message}` }, lastPublish: null });
+        const { problem } = checkPayload(json);
+        if (problem) {
+          set({ publishError: { code: 'invalid_args', message: problem }, lastPublish: null });
           return false;
         }
         const r = await bridge.invoke('publish.broadcast', { channel, json });

@@ -98,3 +98,25 @@ export function cellState(row: FanoutRow, sub: FanoutSubscription, index: number
   const siblingGot = row.got.some((s) => s.startsWith(`${sub.id}#`));
   return !siblingGot && sub.startedAt > row.receivedAt ? 'joined-later' : 'missed';
 }
+
+/**
+ * What each subscription is called on screen: "channel orders" or "pattern orders.*", so a direct
+ * and a pattern subscription never read alike; a second one to the same target gets "(2)".
+ */
+export function subscriptionLabels(subscriptions: readonly FanoutSubscription[]): Map<string, string> {
+  const seen = new Map<string, number>();
+  const out = new Map<string, string>();
+  for (const sub of subscriptions) {
+    const base = `${sub.isPattern ? 'pattern' : 'channel'} ${sub.channel}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    out.set(sub.id, n === 1 ? base : `${base} (${n})`);
+  }
+  return out;
+}
+
+/** One subscriber of a subscription: the subscription's label, and which of its subscribers when it has several. */
+export function subscriberLabel(labels: ReadonlyMap<string, string>, sub: FanoutSubscription, index: number): string {
+  const name = labels.get(sub.id) ?? `${sub.isPattern ? 'pattern' : 'channel'} ${sub.channel}`;
+  return sub.subscribers > 1 ? `${name}, subscriber ${index + 1} of ${sub.subscribers}` : name;
+}

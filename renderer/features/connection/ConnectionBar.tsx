@@ -25,6 +25,8 @@ export function ConnectionBar({ bridge, store: given, socket, actions }: Connect
   const [store] = useState(() => given ?? createConnectionStore(bridge));
   const status = useStore(store, (s) => s.status);
   const statusError = useStore(store, (s) => s.statusError);
+  const previous = useStore(store, (s) => s.previous);
+  const busy = useStore(store, (s) => s.busy);
   const [profilesOpen, setProfilesOpen] = useState(false);
   const [server, setServer] = useState<{ state: WebSocketBridgeState; reason?: string }>({ state: socket?.state() ?? 'open' });
 
@@ -78,10 +80,24 @@ export function ConnectionBar({ bridge, store: given, socket, actions }: Connect
           {server.reason ? ` (${server.reason})` : ''}
         </div>
       ) : null}
-      {status && (status.state === 'reconnecting' || status.state === 'failed') ? (
-        <div className={`conn-banner conn-banner-${status.state}`} role="alert">
-          {status.state === 'reconnecting' ? 'Reconnecting to Redis' : 'Connection to Redis failed'}
-          {status.reason ? `: ${status.reason}` : ''}
+      {status?.state === 'reconnecting' ? (
+        <div className="conn-banner conn-banner-reconnecting" role="alert">
+          Reconnecting to Redis{status.reason ? `: ${status.reason}` : ''}
+        </div>
+      ) : null}
+      {status?.state === 'failed' ? (
+        <div className="conn-banner conn-banner-failed" role="alert">
+          <span>{status.reason?.startsWith('Could not reach') ? status.reason : `Connection to Redis failed${status.reason ? `: ${status.reason}` : ''}`}</span>
+          <span className="conn-banner-actions">
+            <button type="button" disabled={busy} onClick={() => void store.getState().retry()}>
+              Retry
+            </button>
+            {previous && previous.url !== status.url ? (
+              <button type="button" disabled={busy} onClick={() => void store.getState().back()}>
+                Back to {redactUrl(previous.url)}
+              </button>
+            ) : null}
+          </span>
         </div>
       ) : null}
       <ErrorMessage error={statusError} context="Connection status" />

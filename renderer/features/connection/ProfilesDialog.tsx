@@ -3,7 +3,8 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
 import { schemas, type ConnectionProfile } from '../../../shared';
-import type { ConnectionStore } from '../../state/connectionStore';
+import type { ConnectionStore, ConnectTarget } from '../../state/connectionStore';
+import { SwitchConfirm } from './SwitchConfirm';
 import { redactUrl } from '../../state/redactUrl';
 import { firstProblem } from '../../state/validate';
 import { Dialog } from '../../components/Dialog';
@@ -18,13 +19,19 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
   const [deleting, setDeleting] = useState<ConnectionProfile | null>(null);
   const [form, setForm] = useState({ name: '', url: '', username: '', password: '', keyPrefix: '' });
   const [formProblem, setFormProblem] = useState<string | null>(null);
+  /** A connect waiting for the user to read what it stops. */
+  const [switching, setSwitching] = useState<{ target: ConnectTarget; url: string } | null>(null);
+  const connect = async (target: ConnectTarget) => {
+    setSwitching(null);
+    if (await s.connect(target)) onClose();
+  };
 
   const connectUrl = async (e: React.FormEvent) => {
     e.preventDefault();
     const problem = firstProblem(schemas['connection.connect'], { url });
     setUrlProblem(problem);
     if (problem) return;
-    if (await s.connect({ url })) onClose();
+    setSwitching({ target: { url }, url });
   };
 
   const save = async (e: React.FormEvent) => {
@@ -87,7 +94,7 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
                 <td>{p.username ?? ''}</td>
                 <td className="mono">{p.keyPrefix ?? ''}</td>
                 <td className="actions">
-                  <button type="button" aria-label={`Connect to ${p.name}`} disabled={s.busy} onClick={async () => (await s.connect({ profileId: p.id })) && onClose()}>
+                  <button type="button" aria-label={`Connect to ${p.name}`} disabled={s.busy} onClick={() => setSwitching({ target: { profileId: p.id }, url: p.url })}>
                     Connect
                   </button>
                   <button type="button" aria-label={`Delete profile ${p.name}`} onClick={() => setDeleting(p)}>
@@ -120,6 +127,7 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
         </button>
       </div>
 
+      {switching && <SwitchConfirm store={store} to={switching.url} onCancel={() => setSwitching(null)} onConfirm={() => void connect(switching.target)} />}
       {deleting && (
         <ConfirmDialog
           title={`Delete profile ${deleting.name}?`}

@@ -21,7 +21,7 @@ export function hexDump(bytes: Uint8Array, maxBytes = 4096): string {
     const ascii = Array.from(row, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
     lines.push(`${at.toString(16).padStart(8, '0')}  ${bytesHex(row).padEnd(47)}  ${ascii}`);
   }
-  if (bytes.length > end) lines.push(`… ${formatBytes(bytes.length - end)} more (copy or save for all of it)`);
+  if (bytes.length > end) lines.push(`… ${formatBytes(bytes.length - end, 'binary')} more (copy or save for all of it)`);
   return lines.join('\n');
 }
 
@@ -90,9 +90,9 @@ export function ValueView({ bridge, at, value, label, fileName }: ValueViewProps
       )}
       <div className="toolbar value-actions">
         <span className="muted">
-          {formatBytes(value.size)}
+          {formatBytes(value.size, 'binary')}
           {text === null ? ' · not UTF-8: shown as hex' : ''}
-          {partial ? ` · first ${formatBytes(bytes.length)} shown` : ''}
+          {partial ? ` · first ${formatBytes(bytes.length, 'binary')} shown` : ''}
         </span>
         {partial && !progress && value.size <= MAX_SHOWN_BYTES ? (
           <button type="button" className="small" onClick={() => void load()}>
@@ -118,7 +118,7 @@ export function ValueView({ bridge, at, value, label, fileName }: ValueViewProps
           </button>
         ) : null}
         <span role="status" className="muted">
-          {progress ? `Loading ${formatBytes(progress.loaded)} of ${formatBytes(progress.size)}…` : status}
+          {progress ? `Loading ${formatBytes(progress.loaded, 'binary')} of ${formatBytes(progress.size, 'binary')}…` : status}
         </span>
       </div>
       <ErrorMessage error={error} context="Loading the value" />

@@ -10,14 +10,15 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { createInstancesStore, isDark, type InstancesState } from './instancesStore';
-import { duration, hostedSettings, latencyText, modeText, rate } from './format';
+import { hostedSettings, latencyText, modeText, rate } from './format';
+import { formatDuration, plural } from '../../state/format';
 import { ShareBar } from './ShareBar';
 import { DarkBanner } from './DarkBanner';
 import '../groups/groups.css';
 import './instances.css';
 
 type Pending =
-  | { kind: 'crash'; hosted: HostedInstance }
+  | { kind: 'crash'; hosted: HostedInstance; consumer: InstanceInfo }
   | { kind: 'delete'; group: string; consumer: InstanceInfo };
 
 export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: string }) {
@@ -72,8 +73,10 @@ export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: strin
             void s.crash(confirm.hosted.id);
           }}
         >
-          The instance stops mid-work without acking: its {confirm.hosted.inFlight} in-flight entries stay pending until another
-          instance claims them.
+          The instance stops mid-work without acking: its {plural(confirm.consumer.pending, 'pending entry', 'pending entries')} (Redis’s pending list for{' '}
+          {confirm.consumer.name}
+          {confirm.hosted.inFlight > 0 ? `, ${plural(confirm.hosted.inFlight, 'of them', 'of them')} in its handler right now` : ''}) stay pending until another instance
+          claims them.
         </ConfirmDialog>
       )}
       {confirm?.kind === 'delete' && (
@@ -86,8 +89,8 @@ export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: strin
             void s.deleteConsumer(confirm.group, confirm.consumer.name);
           }}
         >
-          It is removed from group {confirm.group}; its {confirm.consumer.pending} pending entries are dropped from the pending list
-          and will not be redelivered.
+          It is removed from group {confirm.group}; its {plural(confirm.consumer.pending, 'pending entry', 'pending entries')} {confirm.consumer.pending === 1 ? 'is' : 'are'} dropped
+          from the pending list and will not be redelivered.
         </ConfirmDialog>
       )}
     </section>
@@ -99,7 +102,7 @@ function GroupInstancesTable({ group, info, instances, s, onConfirm }: { group: 
   return (
     <div className="ss-group-block">
       <h3>
-        group {group} <span className="muted">· {instances.length} instance(s)</span>
+        group {group} <span className="muted">· {plural(instances.length, 'instance')}</span>
       </h3>
       {/* What waits for the group's instances, paused or not: the group's lag, not an instance's pending. */}
       {info && (
@@ -135,14 +138,19 @@ function GroupInstancesTable({ group, info, instances, s, onConfirm }: { group: 
               return (
                 <tr key={i.name} className={dark ? 'ss-dark' : undefined}>
                   <th scope="row">
-                    {i.name} <span className={`ss-badge ${i.presence}`}>{i.presence}</span>
+                    <span className="ss-instance-name">{i.name}</span>{' '}
+                    {/* A hosted instance that is paused (or has ended) is that, whatever its heartbeat says. */}
+                    {hosted && hosted.state !== 'running' ? (
+                      <span className="ss-badge unknown">{hosted.state}</span>
+                    ) : (
+                      <span className={`ss-badge ${i.presence}`}>{i.presence}</span>
+                    )}
                     {i.hostedId && <span className="ss-badge hosted">hosted</span>}
-                    {hosted && hosted.state !== 'running' && <span className="ss-badge unknown">{hosted.state}</span>}
                     {dark && <span className="ss-badge stale">not receiving</span>}
                     {hosted?.errors && <EngineErrors name={i.name} errors={hosted.errors} />}
                     <ErrorMessage error={err} context={i.name} />
                   </th>
-                  <td>
+                  <td className="ss-mode">
                     {modeText(i.mode)}
                     {hosted && <div className="muted ss-sub">{hostedSettings(hosted)}</div>}
                   </td>
@@ -150,7 +158,7 @@ function GroupInstancesTable({ group, info, instances, s, onConfirm }: { group: 
                   <td className="num">{m ? rate(m.ackedPerSec) : '—'}</td>
                   <td className="num">{m ? m.inFlight : '—'}</td>
                   <td className="num">{i.pending}</td>
-                  <td className="num">{duration(i.idleMs)}</td>
+                  <td className="num">{formatDuration(i.idleMs)}</td>
                   <td>{m ? <ShareBar share={m.share} label={`Share of load of ${i.name}`} dark={dark} /> : '—'}</td>
                   <td className="num">
                     <div>deliver {latencyText(m?.publishToDeliverMs ?? null)}</div>
@@ -158,7 +166,7 @@ function GroupInstancesTable({ group, info, instances, s, onConfirm }: { group: 
                   </td>
                   <td>
                     <div className="ss-actions">
-                    {i.hostedId && <HostedButtons id={i.hostedId} name={i.name} hosted={hosted} s={s} onCrash={(h) => onConfirm({ kind: 'crash', hosted: h })} />}
+                    {i.hostedId && <HostedButtons id={i.hostedId} name={i.name} hosted={hosted} s={s} onCrash={(h) => onConfirm({ kind: 'crash', hosted: h, consumer: i })} />}
                     <button type="button" className="ss-danger" aria-label={`Delete consumer ${i.name}`} onClick={() => onConfirm({ kind: 'delete', group, consumer: i })}>
                       Delete
                     </button>

@@ -3,13 +3,6 @@ import type { ConsumerMode, HostedInstance, LatencySummary } from '../../../shar
 
 export const rate = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
 
-export function duration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} m ${Math.floor((ms % 60_000) / 1000)} s`;
-  return `${Math.floor(ms / 3_600_000)} h ${Math.floor((ms % 3_600_000) / 60_000)} m`;
-}
-
 export function modeText(m: ConsumerMode | null): string {
   if (!m) return '—';
   if (m.kind === 'immediate') return `immediate ×${m.concurrency ?? 1}${m.prefetch ? `, prefetch ${m.prefetch}` : ''}`;

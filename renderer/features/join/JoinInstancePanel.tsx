@@ -1,15 +1,21 @@
 // "Join as instance": the console becomes one more instance of a service (a consumer in the group),
 // with the delivery mode, processing delay, failure rate and ack mode a developer wants to try.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
-import type { Bridge } from '../../../shared';
+import { SUBSCRIPTION_DEFAULTS, type Bridge } from '../../../shared';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { formatCount } from '../../state/format';
 import { createJoinStore, type JoinArgs } from './joinStore';
 import './join.css';
 
+/** The group select's choice that asks for a new group's name. */
+export const NEW_GROUP = '\u0000new';
+
 interface Form {
   stream: string;
+  /** An existing group of the stream, or NEW_GROUP with the name in newGroup. */
   group: string;
+  newGroup: string;
   instance: string;
   mode: 'immediate' | 'batched';
   concurrency: string;
@@ -30,7 +36,7 @@ const num = (s: string) => (s.trim() === '' ? Number.NaN : Number(s));
 export function toJoinArgs(f: Form): JoinArgs {
   return {
     stream: f.stream.trim(),
-    group: f.group.trim(),
+    group: (f.group === NEW_GROUP ? f.newGroup : f.group).trim(),
     ...(f.instance.trim() ? { instance: f.instance.trim() } : {}),
     mode:
       f.mode === 'immediate'
@@ -45,12 +51,21 @@ export function toJoinArgs(f: Form): JoinArgs {
   };
 }
 
-export function JoinInstancePanel({ bridge, stream, onClose }: { bridge: Bridge; stream?: string; onClose?: () => void }) {
+interface JoinInstancePanelProps {
+  bridge: Bridge;
+  stream?: string;
+  onClose?: () => void;
+  /** Inside a dialog that has its own title and Close: no heading or close button of its own. */
+  embedded?: boolean;
+}
+
+export function JoinInstancePanel({ bridge, stream, onClose, embedded = false }: JoinInstancePanelProps) {
   const [store] = useState(() => createJoinStore(bridge));
   const s = useStore(store);
   const [f, setF] = useState<Form>({
     stream: stream ?? '',
-    group: '',
+    group: NEW_GROUP,
+    newGroup: '',
     instance: '',
     mode: 'immediate',
     concurrency: '1',
@@ -64,28 +79,55 @@ export function JoinInstancePanel({ bridge, stream, onClose }: { bridge: Bridge;
     maxDeliveries: '',
   });
   const upd = <K extends keyof Form>(k: K) => (v: Form[K]) => setF((old) => ({ ...old, [k]: v }));
+  const groups = useGroups(bridge, f.stream.trim(), s.joined); // a join may have made a new group
+  // The first time the stream's groups are known, offer the first one rather than a new group.
+  const [pickedGroup, setPickedGroup] = useState(false);
+  useEffect(() => {
+    if (!pickedGroup && groups.length > 0) setF((old) => (old.group === NEW_GROUP && old.newGroup === '' ? { ...old, group: groups[0] } : old));
+  }, [groups, pickedGroup]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void s.join(toJoinArgs(f));
   };
 
   return (
-    <section className="ss-join" aria-label="Join as instance">
-      <header className="ss-toolbar">
-        <h3>Join as instance</h3>
-        {onClose && (
-          <button type="button" onClick={onClose} aria-label="Close panel">
-            ✕
-          </button>
-        )}
-      </header>
+    <section className={embedded ? 'ss-join embedded' : 'ss-join'} aria-label="Join as instance">
+      {embedded ? null : (
+        <header className="ss-toolbar">
+          <h3>Join as instance</h3>
+          {onClose && (
+            <button type="button" onClick={onClose} aria-label="Close panel">
+              ✕
+            </button>
+          )}
+        </header>
+      )}
       <form noValidate onSubmit={submit} className="ss-join-form" aria-label="Join instance form">
         <label>
           Stream <input value={f.stream} onChange={(e) => upd('stream')(e.target.value)} />
         </label>
         <label>
-          Service (group) <input value={f.group} onChange={(e) => upd('group')(e.target.value)} placeholder="billing" />
+          Service (group)
+          <select
+            value={f.group}
+            onChange={(e) => {
+              setPickedGroup(true);
+              upd('group')(e.target.value);
+            }}
+          >
+            {groups.map((g) => (
+              <option key={g} value={g}>
+                {g}
+              </option>
+            ))}
+            <option value={NEW_GROUP}>New group…</option>
+          </select>
         </label>
+        {f.group === NEW_GROUP ? (
+          <label>
+            New group name <input value={f.newGroup} onChange={(e) => upd('newGroup')(e.target.value)} placeholder="billing" />
+          </label>
+        ) : null}
         <label>
           Instance name <input value={f.instance} onChange={(e) => upd('instance')(e.target.value)} placeholder="generated if empty" />
         </label>
@@ -133,10 +175,10 @@ export function JoinInstancePanel({ bridge, stream, onClose }: { bridge: Bridge;
           </select>
         </label>
         <label>
-          Claim entries idle over (ms) <input type="number" min={0} value={f.claimIdleMs} onChange={(e) => upd('claimIdleMs')(e.target.value)} placeholder="default" />
+          Claim entries idle over (ms) <input type="number" min={0} value={f.claimIdleMs} onChange={(e) => upd('claimIdleMs')(e.target.value)} placeholder={`${formatCount(SUBSCRIPTION_DEFAULTS.claimIdleMs)} ms (default)`} />
         </label>
         <label>
-          Dead-letter after deliveries <input type="number" min={1} value={f.maxDeliveries} onChange={(e) => upd('maxDeliveries')(e.target.value)} placeholder="default" />
+          Dead-letter after deliveries <input type="number" min={1} value={f.maxDeliveries} onChange={(e) => upd('maxDeliveries')(e.target.value)} placeholder={`${SUBSCRIPTION_DEFAULTS.maxDeliveries} (default)`} />
         </label>
         <div className="ss-join-actions">
           <button type="submit" className="primary" disabled={s.submitting}>
@@ -152,4 +194,22 @@ export function JoinInstancePanel({ bridge, stream, onClose }: { bridge: Bridge;
       </form>
     </section>
   );
+}
+
+/** The stream's consumer groups, to join one of them (or start a new one); [] while unknown. */
+function useGroups(bridge: Bridge, stream: string, after: unknown): string[] {
+  const [groups, setGroups] = useState<string[]>([]);
+  useEffect(() => {
+    if (!stream) return setGroups([]);
+    let live = true;
+    // A stream name being typed: ask once typing pauses.
+    const timer = setTimeout(() => {
+      void bridge.invoke('groups.list', { stream }).then((r) => live && setGroups(r.ok ? r.value.map((g) => g.name) : []));
+    }, 250);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [bridge, stream, after]);
+  return groups;
 }

@@ -1,7 +1,7 @@
 // Pending entries with a checkbox per row and a select-all; poison rows stand out, and rows whose
 // entry is gone from the stream say so.
 import type { PendingEntry } from '../../../shared';
-import { duration } from '../instances/format';
+import { formatDuration } from '../../state/format';
 
 export function PendingTable({ entries, selected, onToggle, onSelectAll }: { entries: PendingEntry[]; selected: ReadonlySet<string>; onToggle: (id: string) => void; onSelectAll: (on: boolean) => void }) {
   const all = entries.length > 0 && entries.every((e) => selected.has(e.id));
@@ -27,7 +27,7 @@ export function PendingTable({ entries, selected, onToggle, onSelectAll }: { ent
             </td>
             <td className="mono">{e.id}</td>
             <td className="mono">{e.consumer}</td>
-            <td className="num">{duration(e.idleMs)}</td>
+            <td className="num">{formatDuration(e.idleMs)}</td>
             <td className="num">{e.deliveries}</td>
             <td>
               {e.poison && <span className="ss-badge poison">poison</span>}

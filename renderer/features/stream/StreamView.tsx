@@ -84,7 +84,12 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
       )}
       {joining && (
         <Dialog title={`Join ${displayKeyName(stream)} as an instance`} onClose={() => setJoining(false)}>
-          <JoinInstancePanel bridge={bridge} stream={stream} onClose={() => setJoining(false)} />
+          <JoinInstancePanel bridge={bridge} stream={stream} embedded />
+          <div className="dialog-actions">
+            <button type="button" onClick={() => setJoining(false)}>
+              Close
+            </button>
+          </div>
         </Dialog>
       )}
       </LazyBoundary>

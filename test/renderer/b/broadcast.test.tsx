@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { BroadcastMessage } from '../../../shared';
-import { BroadcastView, createBroadcastStore, foldFanout } from '../../../renderer/features/broadcast';
+import { BroadcastView, createBroadcastStore, foldFanout, SubscriptionsBadge } from '../../../renderer/features/broadcast';
 import { cellState, globMatches } from '../../../renderer/features/broadcast/fanout';
 import type { FeedItem } from '../../../renderer/features/broadcast/broadcastStore';
 import { MemoryBridge } from '../memoryBridge';
@@ -32,7 +32,7 @@ describe('broadcast store', () => {
   it('keeps the tail bounded and holds what arrives while paused', () => {
     const bridge = broadcastBridge();
     const store = createBroadcastStore(bridge, 5);
-    const stop = store.getState().start();
+    const stop = store.getState().listen();
     bridge.emit('broadcast.messages', { messages: Array.from({ length: 8 }, (_, i) => msg('a', `{"i":${i}}`)), dropped: 2 });
     let s = store.getState();
     expect(s.feed.items.length).toBe(5);
@@ -97,27 +97,73 @@ describe('broadcast store', () => {
 });
 
 describe('BroadcastView', () => {
-  it('lists channels and subscribes to a pattern with N subscribers; unsubscribes on unmount', async () => {
+  it('lists channels, tails one with a click, subscribes to a pattern with N subscribers; a view that owns its store unsubscribes on unmount', async () => {
     const user = userEvent.setup();
     const bridge = broadcastBridge();
     const { unmount } = render(<BroadcastView bridge={bridge} />);
     const row = await screen.findByRole('row', { name: /orders\.updates/ });
     expect(within(row).getAllByRole('cell').map((c) => c.textContent).slice(0, 2)).toEqual(['3', '2.5']);
     await user.click(within(row).getByRole('button', { name: 'Tail orders.updates' }));
+    // Tail tails: one subscriber on exactly that channel, no form to fill in.
+    expect(bridge.callsOf('broadcast.subscribe')).toEqual([{ channel: 'orders.updates', isPattern: false, subscribers: 1 }]);
+    expect(await within(row).findByText('tailing')).toBeTruthy();
     const channel = screen.getByRole('textbox', { name: 'Channel or pattern' }) as HTMLInputElement;
-    expect(channel.value).toBe('orders.updates');
-    await user.clear(channel);
+    expect((screen.getByRole('spinbutton', { name: 'Subscribers' }) as HTMLInputElement).value).toBe('1');
     await user.type(channel, 'orders.*');
     await user.click(screen.getByRole('checkbox', { name: 'Pattern (glob)' }));
     const count = screen.getByRole('spinbutton', { name: 'Subscribers' });
     await user.clear(count);
     await user.type(count, '3');
     await user.click(screen.getByRole('button', { name: 'Subscribe' }));
-    expect(bridge.callsOf('broadcast.subscribe')).toEqual([{ channel: 'orders.*', isPattern: true, subscribers: 3 }]);
-    expect(within(await screen.findByRole('list', { name: 'Subscriptions' })).getByText('orders.*')).toBeTruthy();
-    await waitFor(() => expect(bridge.callsOf('broadcast.channels').length).toBe(2)); // counts refreshed after subscribing
+    expect(bridge.callsOf('broadcast.subscribe')[1]).toEqual({ channel: 'orders.*', isPattern: true, subscribers: 3 });
+    const subs = await screen.findByRole('list', { name: 'Subscriptions' });
+    await waitFor(() => expect(within(subs).getAllByRole('listitem').map((li) => li.querySelector('code')?.textContent)).toEqual(['channel orders.updates', 'pattern orders.*']));
+    await waitFor(() => expect(bridge.callsOf('broadcast.channels').length).toBeGreaterThanOrEqual(2)); // counts refreshed after subscribing
     unmount();
-    expect(bridge.callsOf('broadcast.unsubscribe')).toEqual([{ subscriptionId: 'sub-1' }]);
+    expect(bridge.callsOf('broadcast.unsubscribe')).toEqual([{ subscriptionId: 'sub-1' }, { subscriptionId: 'sub-2' }]);
+  });
+
+  it('with the app’s store, subscriptions and the tail outlive the view; the top bar counts them and ends them', async () => {
+    const user = userEvent.setup();
+    const bridge = broadcastBridge();
+    const store = createBroadcastStore(bridge);
+    const stop = store.getState().listen();
+    render(<SubscriptionsBadge store={store} />);
+    expect(screen.queryByRole('button', { name: /subscription/ })).toBeNull();
+    const view = render(<BroadcastView bridge={bridge} store={store} />);
+    await user.click(await screen.findByRole('button', { name: 'Tail orders.updates' }));
+    await user.type(screen.getByRole('textbox', { name: 'Channel or pattern' }), 'orders.*');
+    await user.click(screen.getByRole('checkbox', { name: 'Pattern (glob)' }));
+    await user.click(screen.getByRole('button', { name: 'Subscribe' }));
+    act(() => bridge.emit('broadcast.messages', { messages: [msg('orders.updates', '{"n":1}', 0, { subscriptionId: 'sub-2', pattern: 'orders.*' })], dropped: 0 }));
+    view.unmount(); // the user goes to another view
+    expect(bridge.callsOf('broadcast.unsubscribe')).toEqual([]);
+    await user.click(await screen.findByRole('button', { name: '2 subscriptions' }));
+    const dialog = screen.getByRole('dialog', { name: 'Broadcast subscriptions' });
+    expect(within(dialog).getAllByRole('listitem').map((li) => li.querySelector('code')?.textContent)).toEqual(['channel orders.updates', 'pattern orders.*']);
+
+    render(<BroadcastView bridge={bridge} store={store} />); // and comes back: the tail is still there
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Messages' })).getAllByRole('listitem')[0].textContent).toContain('via pattern orders.*'));
+
+    await user.click(within(dialog).getByRole('button', { name: 'End all' }));
+    await waitFor(() => expect(bridge.callsOf('broadcast.unsubscribe')).toEqual([{ subscriptionId: 'sub-1' }, { subscriptionId: 'sub-2' }]));
+    expect(within(dialog).getByText('No broadcast subscription runs.')).toBeTruthy();
+    stop();
+  });
+
+  it('starts clean when the console switches to another Redis (its subscribers there are gone)', async () => {
+    const bridge = broadcastBridge();
+    const store = createBroadcastStore(bridge);
+    const stop = store.getState().listen();
+    await store.getState().subscribe('orders', false, 1);
+    bridge.emit('broadcast.messages', { messages: [msg('orders', '{"n":1}')], dropped: 0 });
+    expect(store.getState().feed.items.length).toBe(1);
+    bridge.emit('connection.state', { state: 'connecting', url: 'redis://other:6379', embedded: false });
+    expect(store.getState().subscriptions).toEqual([]);
+    expect(store.getState().feed.items).toEqual([]);
+    expect(store.getState().fanout).toEqual([]);
+    stop();
+    expect(bridge.callsOf('broadcast.unsubscribe')).toEqual([]);
   });
 
   it('rejects a bad subscriber count inline without calling', async () => {
@@ -129,7 +175,7 @@ describe('BroadcastView', () => {
     await user.clear(count);
     await user.type(count, '40');
     await user.click(screen.getByRole('button', { name: 'Subscribe' }));
-    expect(within(screen.getByRole('region', { name: 'Subscribe' })).getByRole('alert').textContent).toContain('invalid_args subscribers must be a whole number from 1 to 16');
+    expect(within(screen.getByRole('region', { name: 'Subscribe' })).getByRole('alert').textContent).toContain('Subscribe: Subscribers must be a whole number from 1 to 16.');
     expect(bridge.callsOf('broadcast.subscribe')).toEqual([]);
   });
 
@@ -145,7 +191,7 @@ describe('BroadcastView', () => {
     await waitFor(() => expect(within(list).getAllByRole('listitem').length).toBe(4));
     const rows = within(list).getAllByRole('listitem');
     expect(rows.map((r) => r.textContent)).toEqual([
-      expect.stringMatching(/gap on sub-1.*connection reset/),
+      expect.stringMatching(/gap: nothing received.*connection reset/),
       expect.stringContaining('{"id":3}'),
       expect.stringContaining('{"id":2}'),
       expect.stringContaining('{"id":1}'),
@@ -177,23 +223,32 @@ describe('BroadcastView', () => {
     await waitFor(() => expect(within(screen.getByRole('list', { name: 'Messages' })).getAllByRole('listitem')[0].textContent).toContain('{"id":2}'));
   });
 
-  it('publishes with the receiver count, and reports a non-JSON payload without calling', async () => {
+  it('validates the payload live (JSON, size against the 1 MB limit) and publishes with the receiver count', async () => {
     const user = userEvent.setup();
     const bridge = broadcastBridge();
     render(<BroadcastView bridge={bridge} />);
     const form = screen.getByRole('region', { name: 'Publish to a channel' });
     await user.type(within(form).getByRole('textbox', { name: 'Publish to channel' }), 'orders.updates');
     const payload = within(form).getByRole('textbox', { name: 'Payload (JSON)' });
+    const publish = within(form).getByRole('button', { name: 'Publish' }) as HTMLButtonElement;
+    const meter = () => document.getElementById(payload.getAttribute('aria-describedby')!)!.textContent;
+    expect(meter()).toBe('Valid JSON. 18 B of up to 1 MB');
     await user.clear(payload);
     await user.type(payload, 'not json');
-    await user.click(within(form).getByRole('button', { name: 'Publish' }));
-    expect(within(form).getByRole('alert').textContent).toMatch(/invalid_args payload is not JSON/);
+    expect(publish.disabled).toBe(true);
+    expect(payload.getAttribute('aria-invalid')).toBe('true');
+    expect(meter()).toMatch(/^The payload is not valid JSON: .* 8 B of up to 1 MB$/);
+    await user.click(publish);
     expect(bridge.callsOf('publish.broadcast')).toEqual([]);
+    fireEvent.change(payload, { target: { value: JSON.stringify({ big: 'x'.repeat(1_000_000) }) } });
+    expect(meter()).toBe('The payload is 1,000,010 bytes, over the 1 MB limit (1,000,000 bytes). 1,000,010 B of up to 1 MB');
+    expect(publish.disabled).toBe(true);
     await user.clear(payload);
     await user.type(payload, '{{"ok":true}');
-    await user.click(within(form).getByRole('button', { name: 'Publish' }));
+    expect(publish.disabled).toBe(false);
+    await user.click(publish);
     expect(bridge.callsOf('publish.broadcast')).toEqual([{ channel: 'orders.updates', json: '{"ok":true}' }]);
-    expect((await within(form).findByRole('status')).textContent).toBe('Published to orders.updates: received by 3 subscriber(s).');
+    expect((await within(form).findByRole('status')).textContent).toBe('Published to orders.updates: received by 3 subscribers.');
   });
 
   it('shows per message which of the console subscribers got it, beside the one-of-N explanation', async () => {
@@ -201,7 +256,10 @@ describe('BroadcastView', () => {
     const bridge = broadcastBridge();
     render(<BroadcastView bridge={bridge} />);
     await user.type(screen.getByRole('textbox', { name: 'Channel or pattern' }), 'orders');
-    await user.click(screen.getByRole('button', { name: 'Subscribe' })); // default 2 subscribers
+    const two = screen.getByRole('spinbutton', { name: 'Subscribers' });
+    await user.clear(two);
+    await user.type(two, '2');
+    await user.click(screen.getByRole('button', { name: 'Subscribe' }));
     await screen.findByRole('list', { name: 'Subscriptions' });
     act(() => bridge.emit('broadcast.messages', { messages: [msg('orders', '{"a":1}', 0), msg('orders', '{"a":1}', 1), msg('orders', '{"a":2}', 1)], dropped: 0 }));
     const fanout = screen.getByRole('region', { name: 'Fan-out' });
@@ -209,7 +267,8 @@ describe('BroadcastView', () => {
     await within(fanout).findByRole('table');
     const rows = within(within(fanout).getByRole('table')).getAllByRole('row').slice(1);
     expect(rows.map((r) => r.lastElementChild?.textContent)).toEqual(['1 of 2', '2 of 2']);
-    expect(within(rows[0]).getByLabelText('subscriber 1 missed it')).toBeTruthy();
+    expect(within(rows[0]).getByLabelText('channel orders, subscriber 1 of 2 missed it')).toBeTruthy();
+    expect(within(within(fanout).getByRole('table')).getAllByRole('columnheader').slice(3, 5).map((h) => h.textContent)).toEqual(['channel orders, subscriber 1 of 2', 'channel orders, subscriber 2 of 2']);
     await waitFor(() => expect(rows[0].className).toBe('ss-partial'));
   });
 
@@ -219,6 +278,9 @@ describe('BroadcastView', () => {
     render(<BroadcastView bridge={bridge} />);
     const channelBox = screen.getByRole('textbox', { name: 'Channel or pattern' });
     await user.type(channelBox, 'orders');
+    const two = screen.getByRole('spinbutton', { name: 'Subscribers' });
+    await user.clear(two);
+    await user.type(two, '2');
     await user.click(screen.getByRole('button', { name: 'Subscribe' })); // sub-1, 2 subscribers
     await screen.findByRole('list', { name: 'Subscriptions' });
     const early = Date.now() - 60_000; // published a minute before the second subscription
@@ -233,10 +295,10 @@ describe('BroadcastView', () => {
     const fanout = screen.getByRole('region', { name: 'Fan-out' });
     await waitFor(() => expect(within(within(fanout).getByRole('table')).getAllByRole('row')).toHaveLength(3));
     const [lateRow, earlyRow] = within(within(fanout).getByRole('table')).getAllByRole('row').slice(1);
-    expect(within(earlyRow).getByLabelText('subscriber 3 joined later').textContent).toBe('later');
+    expect(within(earlyRow).getByLabelText('channel orders (2) joined later').textContent).toBe('later');
     expect(earlyRow.lastElementChild?.textContent).toBe('2 of 2 (1 joined later)');
     expect(earlyRow.className).not.toBe('ss-partial');
-    expect(within(lateRow).getByLabelText('subscriber 3 missed it').textContent).toBe('✗');
+    expect(within(lateRow).getByLabelText('channel orders (2) missed it').textContent).toBe('✗');
     expect(lateRow.lastElementChild?.textContent).toBe('2 of 3');
   });
 });

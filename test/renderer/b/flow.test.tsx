@@ -84,7 +84,7 @@ describe('FlowTab', () => {
   it('shows the watch error in words, and says what to do when nothing reads the stream', async () => {
     const failing = new MemoryBridge().fail('flow.watch', 'not_found', 'no stream orders').reply('flow.timeline', []).reply('flow.unwatch', { stopped: true });
     render(<FlowTab bridge={failing} stream="orders" />);
-    expect((await screen.findByRole('alert')).textContent).toContain('not_found no stream orders');
+    expect((await screen.findByRole('alert')).textContent).toContain('Could not watch the stream: No stream orders.');
     cleanup();
     const empty = new MemoryBridge().reply('flow.watch', snapshot('orders', 1, [])).reply('flow.timeline', []).reply('flow.unwatch', { stopped: true });
     render(<FlowTab bridge={empty} stream="orders" />);

@@ -64,7 +64,7 @@ describe('InstancesTab', () => {
     expect(row2.className).toContain('ss-dark');
     expect(screen.getByRole('status', { name: 'Instances not receiving' }).textContent).toContain('billing/billing-2 (stale)');
     expect(row2.textContent).toContain('batched ≤100 / 500 ms');
-    expect(row2.textContent).toContain('1 m 5 s');
+    expect(row2.textContent).toContain('1 min 5 s');
     expect(within(row1).getAllByRole('cell')[7].textContent).toBe('deliver 3 / 12 msack —'); // no deliver→ack numbers yet
   });
 
@@ -83,13 +83,17 @@ describe('InstancesTab', () => {
     render(<InstancesTab bridge={bridge} stream="orders" />);
     await user.click(await screen.findByRole('button', { name: 'Pause billing-1' }));
     expect(screen.getByRole('row', { name: /billing-1/ }).textContent).toContain('delay 0 ms · fail 0% · ack auto');
+    // Paused is what it is: not also "live" because its heartbeat still runs.
+    const header = within(screen.getByRole('row', { name: /billing-1/ })).getByRole('rowheader');
+    expect(Array.from(header.querySelectorAll('.ss-badge')).map((b) => b.textContent)).toEqual(['paused', 'hosted']);
     await user.click(await screen.findByRole('button', { name: 'Resume billing-1' }));
     expect(bridge.callsOf('instances.pause')).toEqual([{ id: 'h1' }]);
     expect(bridge.callsOf('instances.resume')).toEqual([{ id: 'h1' }]);
     expect(screen.queryByRole('button', { name: 'Pause other' })).toBeNull();
     await user.click(await screen.findByRole('button', { name: 'Crash billing-1' }));
     const dialog = screen.getByRole('alertdialog', { name: 'Crash billing-1?' });
-    expect(dialog.textContent).toMatch(/3 in-flight entries stay pending/);
+    // The count is Redis's pending list for that consumer, not only what its handler holds.
+    expect(dialog.textContent).toMatch(/its 2 pending entries \(Redis’s pending list for billing-1, 3 of them in its handler right now\) stay pending/);
     expect(bridge.callsOf('instances.crash')).toEqual([]);
     await user.click(within(dialog).getByRole('button', { name: 'Crash instance' }));
     await waitFor(() => expect(bridge.callsOf('instances.crash')).toEqual([{ id: 'h1' }]));
@@ -116,7 +120,7 @@ describe('InstancesTab', () => {
     await user.click(within(screen.getByRole('alertdialog', { name: 'Delete consumer old-pod?' })).getByRole('button', { name: 'Delete consumer' }));
     expect(bridge.callsOf('consumers.delete')).toEqual([{ stream: 'orders', group: 'billing', consumer: 'old-pod' }]);
     const row = screen.getByRole('row', { name: /old-pod/ });
-    expect((await within(row).findByRole('alert')).textContent).toBe('old-pod: redis_error ERR no such key');
+    expect((await within(row).findByRole('alert')).textContent).toBe('old-pod: Redis refused the command: ERR no such key');
   });
 
   it('opens the join panel with the stream filled in', async () => {

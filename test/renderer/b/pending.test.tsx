@@ -183,7 +183,7 @@ describe('PendingTab', () => {
     await user.click(await screen.findByRole('checkbox', { name: 'Select 2-0' }));
     await waitFor(() => expect((screen.getByRole('button', { name: 'Claim selected' }) as HTMLButtonElement).disabled).toBe(false));
     await user.click(screen.getByRole('button', { name: 'Claim selected' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('Bulk action failed: not_connected Redis is reconnecting');
+    expect((await screen.findByRole('alert')).textContent).toBe('Bulk action failed: Redis is not connected: Redis is reconnecting. The console keeps trying; try again once the bar at the top says ready.');
   });
 
   it('replays the selected dead letters', async () => {
