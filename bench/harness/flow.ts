@@ -45,6 +45,8 @@ export interface FlowOutcome {
   groups: GroupOutcome[];
   producerSeconds: number;
   backlog: boolean;
+  /** The producer's asked rate when it was paced, else null (it flooded). */
+  pacedAt: number | null;
 }
 
 const STARTUP_MS = 60_000;
@@ -96,6 +98,7 @@ export async function runFlow(spec: FlowSpec): Promise<FlowOutcome> {
     );
     return {
       backlog: spec.backlog,
+      pacedAt: spec.producer.mode.kind === 'paced' ? spec.producer.mode.perSecond : null,
       producerSeconds: (producerReport.endedAt - producerReport.startedAt) / 1000,
       groups: spec.groups.map((group, i) => summarizeGroup(group.label, reports[i], events, t0)),
     };
@@ -173,7 +176,15 @@ export function measureFlow(outcome: FlowOutcome, events: number, bytesPerMessag
     bytesPerMessage,
     latency: summarize(concatSamples(outcome.groups.map((g) => g.latencies))),
     warmLatency: summarize(concatSamples(outcome.groups.map((g) => g.warmLatencies))),
-    ...(outcome.backlog ? {} : { producer: { msgsPerSec: producerMsgsPerSec, bound: events / seconds >= 0.9 * producerMsgsPerSec } }),
+    ...(outcome.backlog
+      ? {}
+      : {
+          producer: {
+            msgsPerSec: producerMsgsPerSec,
+            bound: events / seconds >= 0.9 * producerMsgsPerSec,
+            ...(outcome.pacedAt === null ? {} : { pacedAt: outcome.pacedAt }),
+          },
+        }),
     heap: {
       allocMBPer100k: per100k(reports.reduce((n, r) => n + r.heap.allocBytes, 0)) / 1e6,
       gcPer100k: per100k(reports.reduce((n, r) => n + r.heap.gcCount, 0)),

@@ -38,8 +38,10 @@ export interface ScenarioResult {
   median: MedianSummary | null;
   /** Smallest and largest value over the runs that completed. */
   spread: { msgsPerSec: Spread; p99: Spread; p99Warm: Spread } | null;
-  /** Runs in which the producer, not the consumers, set the pace (live flows). */
+  /** Runs in which the producer, not the consumers, set the pace (live flooding flows). */
   producerBoundRuns: number;
+  /** Paced flows: runs in which the producer fell more than 5 % short of its asked rate. */
+  producerBehindRuns: number;
   /** Median msgs/s and p99 of this scenario divided by its baseline's (same invocation). */
   ratio: { msgsPerSec: number; p99: number } | null;
   notes: Record<string, number | string>;
@@ -84,7 +86,9 @@ export async function runFamily(family: Family, selected: Scenario[], options: R
           m.order = order + 1;
           runs.get(scenario.id)!.push(m);
           const warm = m.warmLatency ? `, p99 after warm-up ${m.warmLatency.p99.toFixed(2)} ms` : '';
-          const pace = m.producer ? `, producer ${Math.round(m.producer.msgsPerSec)} msgs/s${m.producer.bound ? ' (PRODUCER-BOUND)' : ''}` : '';
+          const p = m.producer;
+          const flag = !p ? '' : p.pacedAt !== undefined ? (p.msgsPerSec < 0.95 * p.pacedAt ? ` (BEHIND its ${p.pacedAt}/s)` : ' (paced)') : p.bound ? ' (PRODUCER-BOUND)' : '';
+          const pace = p ? `, producer ${Math.round(p.msgsPerSec)} msgs/s${flag}` : '';
           options.log(
             `  ${scenario.id} run ${run} (#${order + 1}, load ${before}→${m.load.after}): ${Math.round(m.messages / m.seconds)} msgs/s, p99 ${m.latency?.p99.toFixed(2) ?? '-'} ms${warm}${pace}`,
           );
@@ -112,7 +116,8 @@ export async function runFamily(family: Family, selected: Scenario[], options: R
       errors: errors.get(s.id)!,
       median: medianSummary(measured),
       spread: spreadOf(measured),
-      producerBoundRuns: measured.filter((m) => m.producer?.bound).length,
+      producerBoundRuns: measured.filter((m) => m.producer?.bound && m.producer.pacedAt === undefined).length,
+      producerBehindRuns: measured.filter((m) => m.producer?.pacedAt !== undefined && m.producer.msgsPerSec < 0.95 * m.producer.pacedAt).length,
       ratio: null,
       notes: medianNotes(measured),
     };

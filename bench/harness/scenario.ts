@@ -22,6 +22,8 @@ export interface ProducerPace {
   msgsPerSec: number;
   /** True when the consumers delivered at ≥ 90 % of the producer's rate: the producer set the pace. */
   bound: boolean;
+  /** A paced producer (latency runs) sets the pace by design: its asked rate, to see whether it kept it. */
+  pacedAt?: number;
 }
 
 /** Heap and GC of the consumer processes over the measured window, per 100,000 deliveries. */
@@ -63,7 +65,7 @@ export interface Scenario {
 }
 
 /** What a target compares: a median of the scenario summary. */
-export type Metric = 'msgsPerSec' | 'p99' | 'p99Warm' | 'allocMBPer100k' | 'gcMsPer100k';
+export type Metric = 'msgsPerSec' | 'p50' | 'p99' | 'p99Warm' | 'allocMBPer100k' | 'gcMsPer100k';
 
 /** A target, checked on the medians of one invocation. */
 export interface Target {

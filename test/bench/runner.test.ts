@@ -31,6 +31,7 @@ function result(id: string, msgsPerSec: number, errors: string[] = []): Scenario
     },
     spread: null,
     producerBoundRuns: 0,
+    producerBehindRuns: 0,
     ratio: null,
     notes: {},
   };
