@@ -1,22 +1,14 @@
 // THE trust boundary: every call from a renderer, over any transport, comes through here. Unknown
 // methods and invalid arguments are rejected before any Redis call; every failure becomes a Reply
 // with a code, so nothing thrown ever reaches a transport.
-import type { z } from 'zod';
 import { isMethod } from '../../shared/api';
 import { ContractError, fail, ok, type Reply } from '../../shared/reply';
-import { schemas, type MethodName } from '../../shared/schemas';
+import { describeIssues, schemas, type MethodName } from '../../shared/schemas';
 import type { Handlers } from './context';
 
 export type Dispatch = (method: string, args: unknown) => Promise<Reply<unknown>>;
 
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(arguments)';
-      return `${where}: ${issue.message}`;
-    })
-    .join('; ');
-}
+export { describeIssues };
 
 const NOT_CONNECTED = [
   /Stream isn't writeable/i,

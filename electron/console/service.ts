@@ -24,6 +24,7 @@ import { createPruneArea } from './prune';
 import { redactUrl } from './redact';
 import { RedisConnection, type RedisTarget } from './redis-connection';
 import { createStreamsArea } from './streams';
+import { createTransferArea, type TransferOptions } from './transfer';
 import { redisKey } from './redis-key';
 import { keyNameFromBytes } from '../../shared/key-name';
 
@@ -40,6 +41,8 @@ export interface ConsoleOptions {
   /** redis-server binary for the embedded default (default `redis-server` from PATH). */
   redisServerBinary?: string;
   env?: Record<string, string | undefined>;
+  /** Export/import: the desktop app's save dialog, and how long an unattended job may wait. */
+  transfer?: TransferOptions;
 }
 
 export type ConsoleEventListener = (event: EventName, payload: Events[EventName]) => void;
@@ -51,7 +54,7 @@ export interface ConsoleService {
 }
 
 /** Every area, in dependency order (closed in reverse, so the demo goes before its instances). */
-export function buildAreas(ctx: ConsoleContext): Area[] {
+export function buildAreas(ctx: ConsoleContext, transfer: TransferOptions = {}): Area[] {
   const observations = new Observations(ctx);
   const instances = createInstancesArea(ctx, observations);
   return [
@@ -68,6 +71,7 @@ export function buildAreas(ctx: ConsoleContext): Area[] {
     createPruneArea(ctx),
     createFlowArea(ctx, observations, instances),
     createDemoArea(ctx, instances),
+    createTransferArea(ctx, transfer),
   ];
 }
 
@@ -161,7 +165,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
   };
 
   const rebuild = () => {
-    areas = buildAreas(ctx);
+    areas = buildAreas(ctx, opts.transfer);
     handlers = mergeHandlers([...areas.map((a) => a.handlers), connectionHandlers]);
   };
 
