@@ -74,3 +74,8 @@ export function parseEntryLine(line: string): { entry: ParsedLine } | { problem:
 export function entryLine(entry: ExportedEntry): string {
   return JSON.stringify(entry) + '\n';
 }
+
+/** The file name an export of `displayName` is offered under (characters file systems refuse become _). */
+export function exportFileName(displayName: string, format: 'ndjson' | 'csv' | 'raw'): string {
+  return `${displayName.replace(/[\\/:*?"<>|\s]+/g, '_')}.${format === 'raw' ? 'txt' : format}`;
+}

@@ -18,7 +18,7 @@ import type { Area, ConsoleContext } from './context';
 import { Jobs, type JobControl } from './jobs';
 import { follow, formatter, openSource, type BufferEntry, type ExportSource } from './transfer-export';
 import { ImportWriter } from './transfer-import';
-import { MAX_LINE_BYTES } from '../../shared/transfer-format';
+import { exportFileName, MAX_LINE_BYTES } from '../../shared/transfer-format';
 import { WRITE_CHUNK_BYTES } from '../../shared/transfer-client';
 
 export const MAX_RUNNING_TRANSFERS = 8;
@@ -40,8 +40,6 @@ interface Pull {
   stream: PassThrough;
   ended: boolean;
 }
-
-const EXTENSIONS = { ndjson: 'ndjson', csv: 'csv', raw: 'txt' } as const;
 
 /** A key that must hold a stream: not_found when there is none, invalid_args when it is something else. */
 async function streamLastId(redis: RedisClient, key: RedisKey, name: string, mayBeMissing: boolean): Promise<string | null> {
@@ -112,7 +110,7 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
   };
 
   const saveTarget = async (job: ExportJob, choose: NonNullable<TransferOptions['chooseSavePath']>, report: () => void): Promise<Writable | null> => {
-    const path = await choose(`${displayKeyName(job.stream).replace(/[\\/:*?"<>|\s]+/g, '_')}.${EXTENSIONS[job.format]}`);
+    const path = await choose(exportFileName(displayKeyName(job.stream), job.format));
     if (!path) {
       job.state = 'cancelled';
       job.error = 'no file was chosen';
