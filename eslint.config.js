@@ -37,8 +37,13 @@ export const layers = [
   },
   {
     target: './electron/console',
-    from: ['./electron/transport', './electron/web', './electron/shell', './electron/main.ts', './electron/preload.ts', './renderer'],
+    from: ['./electron/transport', './electron/web', './electron/shell', './electron/cli', './electron/main.ts', './electron/preload.ts', './renderer'],
     message: 'The console serves the contract; transports and the shell sit above it.',
+  },
+  {
+    target: './electron/cli',
+    from: ['./renderer', './electron/shell', './electron/web', './electron/main.ts', './electron/preload.ts'],
+    message: 'The command line is plain Node over the console and the direct transport: no renderer, no Electron shell, no web server.',
   },
 ];
 
@@ -88,7 +93,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/engine/**', 'electron/console/**', 'electron/transport/**', 'electron/shell/**', 'electron/web/**', 'shared/**'],
+    files: ['electron/engine/**', 'electron/console/**', 'electron/transport/**', 'electron/shell/**', 'electron/web/**', 'electron/cli/**', 'shared/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only electron/main.ts and electron/preload.ts import Electron.' }] }],
     },

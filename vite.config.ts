@@ -1,7 +1,7 @@
 // One Vite config, switched by --mode:
 //   renderer (default) – the React UI, built with base './' so Electron (file://) and web mode share it
 //   preload            – electron/preload.ts as one CommonJS file (sandboxed preloads cannot load ESM)
-//   main               – electron/main.ts and the web-mode server as Node (SSR) bundles
+//   main               – electron/main.ts, the web-mode server and the command line as Node (SSR) bundles
 //   chaos              – vitest: the long fault-injection suite (npm run test:chaos)
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
@@ -14,6 +14,7 @@ const nodeExternals = [
   'ioredis',
   'ws',
   'zod',
+  'commander',
 ];
 
 export default defineConfig(({ mode }) => {
@@ -38,7 +39,7 @@ export default defineConfig(({ mode }) => {
         emptyOutDir: false,
         ssr: true,
         rollupOptions: {
-          input: { main: 'electron/main.ts', web: 'electron/web/cli.ts' },
+          input: { main: 'electron/main.ts', web: 'electron/web/cli.ts', cli: 'electron/cli/bin.ts' },
           external: nodeExternals,
           output: { format: 'cjs', entryFileNames: '[name].cjs' },
         },

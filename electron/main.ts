@@ -122,6 +122,12 @@ async function showAbout(): Promise<void> {
   else await dialog.showMessageBox(options);
 }
 
+async function chooseSavePath(suggestedName: string): Promise<string | null> {
+  const options = { defaultPath: path.join(app.getPath('downloads'), suggestedName) };
+  const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+  return result.canceled || !result.filePath ? null : result.filePath;
+}
+
 async function openWindow(renderer: RendererLocation): Promise<BrowserWindow> {
   const stateFile = path.join(app.getPath('userData'), 'window-state.json');
   const state = loadWindowState(
@@ -156,7 +162,12 @@ async function start(args: ShellArgs): Promise<void> {
     path.join(app.getPath('userData'), 'profiles.json'),
     createSafeStorageCipher(safeStorage),
   );
-  consoleService = await createConsole({ redis: args.redis ?? process.env.REDIS_URL, profilesStore });
+  consoleService = await createConsole({
+    redis: args.redis ?? process.env.REDIS_URL,
+    profilesStore,
+    // An export to a file goes where the user says in the native save dialog; the renderer never names a path.
+    transfer: { chooseSavePath },
+  });
   // Each window's events go to that window (serveIpc keeps one console connection per webContents).
   serveIpc(ipcMain, consoleService, { isTrustedSender: trustedSenderCheck(renderer) });
 

@@ -3,6 +3,7 @@
 import type * as D from './dto';
 import type { ListedEvent, ListedMethod } from './methods';
 import type { ArgsIn, MethodName } from './schemas';
+import type { ExportedEntry } from './transfer-format';
 
 export { EVENTS, METHODS, isEvent, isMethod } from './methods';
 
@@ -69,6 +70,15 @@ export interface Results {
   'flow.timeline': D.MembershipEvent[];
   'flow.history': D.FlowHistory;
 
+  'transfer.export': D.ExportJob;
+  'transfer.read': D.TransferChunk;
+  'transfer.import': D.ImportJob;
+  'transfer.write': D.ImportJob;
+  'transfer.cancel': D.TransferJob;
+  'transfer.jobs': D.TransferJob[];
+  'transfer.entry': ExportedEntry;
+  'transfer.limits': D.TransferLimits;
+
   'demo.start': D.DemoStatus;
   'demo.stop': D.DemoStatus;
   'demo.status': D.DemoStatus;
@@ -96,6 +106,7 @@ export interface Events {
   'flow.tick': D.FlowSnapshot[];
   'membership.changed': D.MembershipEvent[];
   'demo.changed': D.DemoStatus;
+  'transfer.progress': D.TransferJob;
 }
 export type EventName = keyof Events;
 

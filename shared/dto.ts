@@ -452,3 +452,95 @@ export interface DemoStatus {
   services: string[];
   instanceIds: string[];
 }
+
+export type ExportFormat = 'ndjson' | 'csv' | 'raw';
+
+export type TransferSelection =
+  | { kind: 'ids'; ids: string[] }
+  | { kind: 'range'; start: string; end: string }
+  | { kind: 'time'; fromMs?: number; toMs?: number }
+  | { kind: 'last'; count: number };
+
+/** An export of a stream's entries (transfer.export); its bytes go to transfer.read or a file. */
+export interface ExportJob {
+  jobId: string;
+  kind: 'export';
+  stream: string;
+  format: ExportFormat;
+  selection: TransferSelection;
+  follow: boolean;
+  state: 'running' | 'done' | 'cancelled' | 'failed';
+  error?: string;
+  /** Entries written out so far. */
+  entries: number;
+  /** Bytes written out so far. */
+  bytes: number;
+  /** Entries the selection holds, when known at the start (listed ids, whole stream, last N); null: unknown until done. */
+  total: number | null;
+  /** Id of the last entry written out. */
+  lastId: string | null;
+  /** Listed ids (selection `ids`) that are not in the stream. */
+  missing: number;
+  /** CSV only: values that are not UTF-8, written as `base64:` and their base64. */
+  binaryValues: number;
+  /** Where the desktop app saved it (destination `file`). */
+  savedTo?: string;
+}
+
+export interface ImportProblem {
+  /** 1-based line number in the input. */
+  line: number;
+  message: string;
+}
+
+/** An import of NDJSON lines into a stream (transfer.import), fed by transfer.write. */
+export interface ImportJob {
+  jobId: string;
+  kind: 'import';
+  stream: string;
+  ids: 'keep' | 'new';
+  dryRun: boolean;
+  ratePerSec: number | null;
+  state: 'running' | 'done' | 'cancelled' | 'failed';
+  error?: string;
+  /** Lines read so far (blank ones included, so numbers match the input). */
+  lines: number;
+  /** Entries written (a dry run: that would be written). */
+  entries: number;
+  /** Fields and value bytes of those entries. */
+  fields: number;
+  valueBytes: number;
+  /** Input bytes consumed. */
+  bytes: number;
+  /** Lines that cannot be written; the first 100 are in `problems`. */
+  invalid: number;
+  problems: ImportProblem[];
+  /** First and last id written (a dry run with kept ids: that would be written). */
+  firstId: string | null;
+  lastId: string | null;
+  /** The target's last id when the import started (null: the stream did not exist). */
+  targetLastId: string | null;
+}
+
+export type TransferJob = ExportJob | ImportJob;
+
+export interface TransferChunk {
+  /** The next bytes of the export, or null when none came within the wait. */
+  data: ValueBytes | null;
+  /** True once the job has ended and every byte was read; check `job.state` for how it ended. */
+  done: boolean;
+  job: ExportJob;
+}
+
+/** What the console offers for transfers, so the UI shows true limits. */
+export interface TransferLimits {
+  /** The desktop app can save an export to a file the user picks. */
+  saveToFile: boolean;
+  /** Bytes a transfer.read returns at most; what a transfer.write should carry at most. */
+  chunkBytes: number;
+  /** Longest import line, in bytes. */
+  maxLineBytes: number;
+  /** A job nobody reads from (export) or writes to (import) for this long is cancelled; null: never. */
+  idleTimeoutMs: number | null;
+  maxRunning: number;
+}

@@ -53,6 +53,14 @@ export const METHOD_NAMES = [
   'flow.unwatch',
   'flow.timeline',
   'flow.history',
+  'transfer.export',
+  'transfer.read',
+  'transfer.import',
+  'transfer.write',
+  'transfer.cancel',
+  'transfer.jobs',
+  'transfer.entry',
+  'transfer.limits',
   'demo.start',
   'demo.stop',
   'demo.status',
@@ -68,6 +76,7 @@ export const EVENT_NAMES = [
   'flow.tick',
   'membership.changed',
   'demo.changed',
+  'transfer.progress',
 ] as const;
 
 export type ListedMethod = (typeof METHOD_NAMES)[number];

@@ -5,6 +5,16 @@ import { isTextKeyName, keyNameProblem } from './key-name';
 import { VALUE_CHUNK_BYTES } from './entry-budget';
 import { MAX_JSON_BYTES, utf8ByteLength } from './limits';
 
+/** A validation failure as "path: message; path: message" (the arguments as a whole are "(arguments)"). */
+export function describeIssues(error: z.ZodError, whole = '(arguments)'): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.length > 0 ? issue.path.map(String).join('.') : whole;
+      return `${where}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
 function addressesOneKey(name: string, ctx: z.RefinementCtx): void {
   const problem = keyNameProblem(name);
   if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -62,6 +72,34 @@ const fieldTemplates = z
   .min(1, 'must list at least one field')
   .max(1000, 'must list at most 1000 fields');
 const oneOf = (a: string, b: string) => (v: Record<string, unknown>) => (v[a] === undefined) !== (v[b] === undefined);
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/** Bytes as shared/value-bytes.ts carries them: exactly one of text/base64; `size`, when given, is checked where they are decoded. */
+export const valueBytes = z
+  .object({
+    text: z.string().optional(),
+    base64: z.string().regex(BASE64, 'must be base64 (A–Z a–z 0–9 + /, padded with =)').optional(),
+    size: z.int().min(0).optional(),
+    truncated: z.literal(true).optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.text === undefined) === (v.base64 === undefined)) ctx.addIssue({ code: 'custom', message: 'must have exactly one of text or base64' });
+    if (v.truncated) ctx.addIssue({ code: 'custom', message: 'carries only the first bytes of the value (truncated), so it cannot be written' });
+  });
+
+/** Most characters one transfer.write may carry (the CLI and the UI send 1 MiB of bytes at a time). */
+export const MAX_TRANSFER_CHUNK_CHARS = 8 * 1024 * 1024;
+
+const transferSelection = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ids'), ids }),
+  /** Inclusive, like XRANGE; '-' and '+' are the stream's ends. */
+  z.object({ kind: z.literal('range'), start: rangeId.default('-'), end: rangeId.default('+') }),
+  /** Inclusive, ms since epoch (the ms part of stream ids). */
+  z.object({ kind: z.literal('time'), fromMs: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(), toMs: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }),
+  /** The newest `count` entries, oldest first. */
+  z.object({ kind: z.literal('last'), count: z.int().min(1).max(Number.MAX_SAFE_INTEGER) }),
+]);
 
 export const prunePolicy = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('maxLength'), maxLength: z.int().min(0).max(Number.MAX_SAFE_INTEGER) }),
@@ -217,6 +255,47 @@ export const schemas = {
   'flow.timeline': z.object({ stream: keyName }),
   /** The console's recent samples of a stream; `sinceMs` (ms since epoch) returns only newer ones. */
   'flow.history': z.object({ stream: keyName, sinceMs: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }),
+
+  /**
+   * Export a selection of a stream as NDJSON, CSV or raw values. `read`: the caller pulls the bytes
+   * with transfer.read; `file`: the desktop app asks where to save and writes there. `follow` goes
+   * on with new entries until cancelled (selections that end at the stream's end only).
+   */
+  'transfer.export': z
+    .object({
+      stream: keyName,
+      selection: transferSelection,
+      format: z.enum(['ndjson', 'csv', 'raw']).default('ndjson'),
+      limit: z.int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+      follow: z.boolean().default(false),
+      destination: z.enum(['read', 'file']).default('read'),
+    })
+    .refine((a) => !a.follow || a.selection.kind === 'last' || (a.selection.kind === 'range' && a.selection.end === '+'), {
+      message: 'follow needs a selection that ends at the stream\'s end (last N, or a range ending at +)',
+      path: ['follow'],
+    }),
+  /** The next bytes of an export (waiting up to `waitMs` for some); `done` once all were read. */
+  'transfer.read': z.object({ jobId: z.string().min(1).max(100), waitMs: z.int().min(0).max(10_000).default(1000) }),
+  /** Import NDJSON lines (the export format) into a stream, fed with transfer.write. */
+  'transfer.import': z.object({
+    stream: keyName,
+    /** keep: XADD with each line's id (must grow past the stream's last id); new: Redis picks ids. */
+    ids: z.enum(['keep', 'new']).default('new'),
+    ratePerSec: z.int().min(1).max(1_000_000).optional(),
+    /** Validate every line and report what would be written, writing nothing. */
+    dryRun: z.boolean().default(false),
+  }),
+  /** The next bytes of an import's input; resolves once they are written (or validated). `end` after the last. */
+  'transfer.write': z.object({
+    jobId: z.string().min(1).max(100),
+    data: valueBytes.refine((v) => (v.text ?? v.base64 ?? '').length <= MAX_TRANSFER_CHUNK_CHARS, `must be at most ${MAX_TRANSFER_CHUNK_CHARS} characters`),
+    end: z.boolean().default(false),
+  }),
+  'transfer.cancel': z.object({ jobId: z.string().min(1).max(100) }),
+  'transfer.jobs': z.object({}),
+  /** One entry with its exact bytes (for "copy as redis-cli command"). */
+  'transfer.entry': z.object({ stream: keyName, id: entryId }),
+  'transfer.limits': z.object({}),
 
   'demo.start': z.object({ ratePerSec: z.int().min(1).max(100_000).default(50) }),
   'demo.stop': z.object({}),

@@ -76,7 +76,7 @@ export function valueFromBytes(bytes: Uint8Array, previewBytes = Infinity): Valu
 }
 
 /** ValueBytes → the bytes it carries (the whole value unless `truncated`). */
-export function valueToBytes(value: ValueBytes): Uint8Array {
+export function valueToBytes(value: Pick<ValueBytes, 'text' | 'base64'>): Uint8Array {
   if (value.text !== undefined) return utf8Encoder().encode(value.text);
   return fromBase64(value.base64 ?? '');
 }

@@ -3,23 +3,15 @@
 // with a code, so nothing thrown ever reaches a transport. A value that could not travel to the
 // page (not plain data, nested too deep, too large) becomes an error reply naming why, here, so
 // every bridge answers the same and none is left without an answer.
-import type { z } from 'zod';
 import { isMethod } from '../../shared/api';
 import { ContractError, fail, ok, type Reply } from '../../shared/reply';
-import { schemas, type MethodName } from '../../shared/schemas';
+import { describeIssues, schemas, type MethodName } from '../../shared/schemas';
 import type { Handlers } from './context';
 import { REPLY_LIMITS, unsendable, type SendLimits } from './sendable';
 
 export type Dispatch = (method: string, args: unknown) => Promise<Reply<unknown>>;
 
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(arguments)';
-      return `${where}: ${issue.message}`;
-    })
-    .join('; ');
-}
+export { describeIssues };
 
 const NOT_CONNECTED = [
   /Stream isn't writeable/i,

@@ -4,3 +4,4 @@ export { JsonFileProfileStore, MemoryProfileStore, type ProfileInput, type Profi
 export { Coalescer } from './coalescer';
 export { redactUrl } from './redact';
 export type { Dispatch } from './dispatch';
+export type { TransferOptions } from './transfer';

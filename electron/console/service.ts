@@ -27,6 +27,7 @@ import { createPruneArea } from './prune';
 import { redactUrl } from './redact';
 import { RedisConnection, type RedisTarget } from './redis-connection';
 import { createStreamsArea } from './streams';
+import { createTransferArea, type TransferOptions } from './transfer';
 import { redisKey } from './redis-key';
 import { keyNameFromBytes } from '../../shared/key-name';
 
@@ -43,6 +44,8 @@ export interface ConsoleOptions {
   /** redis-server binary for the embedded default (default `redis-server` from PATH). */
   redisServerBinary?: string;
   env?: Record<string, string | undefined>;
+  /** Export/import: the desktop app's save dialog, and how long an unattended job may wait. */
+  transfer?: TransferOptions;
 }
 
 export type ConsoleEventListener = (event: EventName, payload: Events[EventName]) => void;
@@ -58,7 +61,7 @@ export interface ConsoleService {
 }
 
 /** Every area, in dependency order (closed in reverse, so the demo goes before its instances). */
-export function buildAreas(ctx: ConsoleContext): Area[] {
+export function buildAreas(ctx: ConsoleContext, transfer: TransferOptions = {}): Area[] {
   const observations = new Observations(ctx);
   const instances = createInstancesArea(ctx, observations);
   // One cache and one cost budget for every view that shows lag.
@@ -77,6 +80,7 @@ export function buildAreas(ctx: ConsoleContext): Area[] {
     createPruneArea(ctx),
     createFlowArea(ctx, observations, instances, FLOW_HISTORY_LIMITS, lag),
     createDemoArea(ctx, instances),
+    createTransferArea(ctx, transfer),
   ];
 }
 
@@ -168,7 +172,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
   const rebuild = () => {
     // Each generation of areas has its own feed routes, retired with it (see Callers.routes).
     feeds = callers.routes();
-    areas = buildAreas({ ...ctx, feeds });
+    areas = buildAreas({ ...ctx, feeds }, opts.transfer);
     handlers = mergeHandlers([...areas.map((a) => a.handlers), connectionHandlers]);
   };
 

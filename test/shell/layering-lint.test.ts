@@ -37,6 +37,8 @@ describe('layering as a lint rule', () => {
     ['shared/bad.ts', "import { createConsole } from '../electron/console';", 'shared/ is the contract'],
     ['electron/transport/bad.ts', "import { createConsole } from '../console';", 'Transports carry the contract'],
     ['electron/console/bad.ts', "import { serveIpc } from '../transport/ipc';", 'The console serves the contract'],
+    ['electron/console/bad.ts', "import { main } from '../cli/main';", 'The console serves the contract'],
+    ['electron/cli/bad.ts', "import { startWebServer } from '../web/server';", 'The command line is plain Node'],
   ])('refuses %s importing across a layer: %s', async (file, source, reason) => {
     const errors = await layeringErrors(file, source);
     expect(errors).toHaveLength(1);
@@ -47,6 +49,7 @@ describe('layering as a lint rule', () => {
     ['renderer/features/ok.ts', "import type { StreamEntry } from '../../shared/dto';"],
     ['electron/console/ok.ts', "import { EventStreamService } from '../engine';"],
     ['electron/transport/ok.ts', "import type { Reply } from '../../shared/reply';"],
+    ['electron/cli/ok.ts', "import { createDirectBridge } from '../transport/direct';"],
   ])('allows %s: %s', async (file, source) => {
     expect(await layeringErrors(file, source)).toEqual([]);
   });

@@ -18,6 +18,7 @@ const ChartsTab = lazyNamed(() => import('../charts'), 'ChartsTab');
 const JoinInstancePanel = lazyNamed(() => import('../join'), 'JoinInstancePanel');
 const PruneDialog = lazyNamed(() => import('../prune'), 'PruneDialog');
 const PublishPanel = lazyNamed(() => import('../publish'), 'PublishPanel');
+const TransferDialog = lazyNamed(() => import('../transfer'), 'TransferDialog');
 
 export type StreamTab = 'entries' | 'groups' | 'instances' | 'flow' | 'pending' | 'charts';
 
@@ -37,6 +38,7 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
   const [pruning, setPruning] = useState(false);
   const [joining, setJoining] = useState(false);
   const [publishing, setPublishing] = useState(false);
+  const [transferring, setTransferring] = useState(false);
 
   return (
     <section className="stream-view" aria-label={`Stream ${displayKeyName(stream)}`}>
@@ -55,6 +57,9 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
           <button type="button" onClick={() => setPruning(true)}>
             Prune…
           </button>
+          <button type="button" onClick={() => setTransferring(true)}>
+            Export / import…
+          </button>
         </div>
       </header>
       <Tabs label="Stream views" tabs={TABS} active={tab} onChange={setTab}>
@@ -72,6 +77,7 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
       {/* The boundary sits outside each dialog so a dialog mounts whole and focuses its first field. */}
       <LazyBoundary what="the dialog">
       {pruning && <PruneDialog bridge={bridge} stream={stream} onClose={() => setPruning(false)} />}
+      {transferring && <TransferDialog bridge={bridge} stream={stream} onClose={() => setTransferring(false)} />}
       {publishing && (
         <Dialog title={`Publish to ${displayKeyName(stream)}`} onClose={() => setPublishing(false)} className="publish-dialog">
           <PublishPanel bridge={bridge} initialTarget={{ kind: 'stream', name: stream }} embedded />

@@ -1,0 +1,270 @@
+// Export and import of stream entries as jobs (the same job runner as publish): an export reads a
+// selection in byte-bounded chunks and its bytes are pulled with transfer.read (or, in the desktop
+// app, saved to a file the user picks); an import is fed NDJSON with transfer.write and writes or
+// dry-runs it. Progress is pushed as transfer.progress; a job nobody reads or feeds is cancelled.
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { PassThrough, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { RedisKey } from 'ioredis';
+import type { ExportJob, ImportJob, TransferJob, TransferLimits } from '../../shared/dto';
+import { displayKeyName, keyNameFromBytes } from '../../shared/key-name';
+import { ContractError } from '../../shared/reply';
+import type { Args } from '../../shared/schemas';
+import { valueFromBytes, valueToBytes } from '../../shared/value-bytes';
+import type { RedisClient } from '../engine';
+import type { Area, ConsoleContext } from './context';
+import { Jobs, type JobControl } from './jobs';
+import { follow, formatter, openSource, type BufferEntry, type ExportSource } from './transfer-export';
+import { ImportWriter } from './transfer-import';
+import { exportFileName, MAX_LINE_BYTES } from '../../shared/transfer-format';
+import { WRITE_CHUNK_BYTES } from '../../shared/transfer-client';
+
+export const MAX_RUNNING_TRANSFERS = 8;
+/** Bytes one transfer.read returns at most (and what the UI and CLI send per transfer.write). */
+export const TRANSFER_CHUNK_BYTES = WRITE_CHUNK_BYTES;
+export const DEFAULT_TRANSFER_IDLE_MS = 120_000;
+
+export interface TransferOptions {
+  /**
+   * Asks the user where to save an export (the desktop app's save dialog); resolves to the path,
+   * or null when they cancel. Without it, `destination: 'file'` is refused.
+   */
+  chooseSavePath?: (suggestedName: string) => Promise<string | null>;
+  /** Cancel a job nobody has read from or written to for this long (default 2 minutes; null: never). */
+  idleTimeoutMs?: number | null;
+}
+
+interface Pull {
+  stream: PassThrough;
+  ended: boolean;
+}
+
+/** A key that must hold a stream: not_found when there is none, invalid_args when it is something else. */
+async function streamLastId(redis: RedisClient, key: RedisKey, name: string, mayBeMissing: boolean): Promise<string | null> {
+  const type = await redis.type(key);
+  if (type === 'none') {
+    if (mayBeMissing) return null;
+    throw new ContractError('not_found', `stream ${JSON.stringify(displayKeyName(name))} does not exist`);
+  }
+  if (type !== 'stream') throw new ContractError('invalid_args', `key ${JSON.stringify(displayKeyName(name))} holds a ${type}, not a stream`);
+  const info = (await redis.call('XINFO', 'STREAM', key)) as unknown[];
+  const at = info.indexOf('last-generated-id');
+  return at >= 0 ? String(info[at + 1]) : null;
+}
+
+export function createTransferArea(ctx: ConsoleContext, options: TransferOptions = {}): Area {
+  const idleMs = options.idleTimeoutMs === undefined ? DEFAULT_TRANSFER_IDLE_MS : options.idleTimeoutMs;
+  const jobs = new Jobs<TransferJob>({ what: 'transfer job', maxRunning: MAX_RUNNING_TRANSFERS, emit: (job) => ctx.emit('transfer.progress', job) });
+  const pulls = new Map<string, Pull>();
+  const writers = new Map<string, { writer: ImportWriter; busy: boolean; finish: () => void; fail: (e: Error) => void }>();
+  const idle = new Map<string, NodeJS.Timeout>();
+
+  /** Starts (or restarts) the job's idle clock; when it runs out the job is cancelled, saying why. */
+  const touch = (jobId: string, what: string) => {
+    if (idleMs === null) return;
+    const timer = idle.get(jobId);
+    if (timer) return void timer.refresh();
+    const next = setTimeout(() => void jobs.cancel(jobId, `nothing ${what} this job for ${idleMs / 1000} s, so it was stopped`).catch(() => undefined), idleMs);
+    next.unref();
+    idle.set(jobId, next);
+  };
+  const forget = (jobId: string) => {
+    clearTimeout(idle.get(jobId));
+    idle.delete(jobId);
+    pulls.delete(jobId);
+    writers.delete(jobId);
+  };
+
+  /** Streams the source's entries, formatted, into the sink (then follows new ones if asked). */
+  const exportTo = async (job: ExportJob, args: Args<'transfer.export'>, key: RedisKey, source: ExportSource, sink: Writable, control: JobControl) => {
+    const { signal, report } = control;
+    const format = formatter(args.format, job);
+    let connection: RedisClient | null = null;
+    const release = () => {
+      if (connection) ctx.release(connection);
+      connection = null;
+    };
+    // A cancel closes the follow connection, which ends a blocked XREAD at once.
+    signal.addEventListener('abort', release, { once: true });
+    const out = (batch: BufferEntry[]) => {
+      const bytes = format(batch);
+      job.entries += batch.length;
+      job.bytes += bytes.length;
+      job.lastId = batch[batch.length - 1][0].toString('latin1');
+      report();
+      return bytes;
+    };
+    async function* output() {
+      try {
+        for await (const batch of source.chunks(signal)) yield out(batch);
+        if (!args.follow) return;
+        connection = ctx.duplicate(`streamscope:export:${job.jobId}`);
+        for await (const batch of follow(connection, key, job.lastId ?? source.endId, signal)) yield out(batch);
+      } finally {
+        release();
+      }
+    }
+    await pipeline(output(), sink, { signal });
+  };
+
+  const saveTarget = async (job: ExportJob, choose: NonNullable<TransferOptions['chooseSavePath']>, report: () => void): Promise<Writable | null> => {
+    const path = await choose(exportFileName(displayKeyName(job.stream), job.format));
+    if (!path) {
+      job.state = 'cancelled';
+      job.error = 'no file was chosen';
+      return null;
+    }
+    job.savedTo = path;
+    report();
+    return createWriteStream(path);
+  };
+
+  const startExport = async (args: Args<'transfer.export'>): Promise<ExportJob> => {
+    const key = ctx.key(args.stream);
+    await streamLastId(ctx.redis(), key, args.stream, false);
+    const choose = options.chooseSavePath;
+    if (args.destination === 'file' && !choose) throw new ContractError('invalid_args', 'destination "file" is offered by the desktop app only; read the export with transfer.read');
+    let running: ExportJob | null = null;
+    const source = await openSource(ctx.redis(), key, args.selection, args.limit, () => {
+      if (running) running.missing++;
+    });
+    const fields = {
+      kind: 'export' as const,
+      stream: args.stream,
+      format: args.format,
+      selection: args.selection,
+      follow: args.follow,
+      entries: 0,
+      bytes: 0,
+      total: source.total,
+      lastId: null,
+      missing: 0,
+      binaryValues: 0,
+    };
+    const pull: Pull | null = choose && args.destination === 'file' ? null : { stream: new PassThrough({ highWaterMark: TRANSFER_CHUNK_BYTES }), ended: false };
+    const job = jobs.start<ExportJob>(fields, async (job, control) => {
+      running = job;
+      const sink = pull ? pull.stream : choose ? await saveTarget(job, choose, control.report) : null;
+      if (sink) await exportTo(job, args, key, source, sink, control);
+    });
+    if (pull) {
+      pulls.set(job.jobId, pull);
+      touch(job.jobId, 'read from');
+    }
+    void jobs.ended(job.jobId).then(() => {
+      if (!pull) return forget(job.jobId);
+      pull.ended = true;
+      pull.stream.emit('readable'); // wake a read waiting for bytes that will not come
+      clearTimeout(idle.get(job.jobId));
+    });
+    return job;
+  };
+
+  /** The next bytes of a pulled export: what is buffered now, else what arrives within `waitMs`. */
+  const read = async (jobId: string, waitMs: number) => {
+    const job = jobs.get(jobId);
+    const pull = pulls.get(jobId);
+    if (job.kind !== 'export' || !pull) throw new ContractError('invalid_args', `transfer job ${jobId} is not an export read with transfer.read`);
+    touch(jobId, 'read from');
+    const take = () => (pull.stream.readableLength > 0 ? (pull.stream.read(Math.min(pull.stream.readableLength, TRANSFER_CHUNK_BYTES)) as Buffer | null) : null);
+    let chunk = take();
+    if (!chunk && !pull.ended && waitMs > 0) {
+      const stop = new AbortController();
+      await Promise.race([once(pull.stream, 'readable', { signal: stop.signal }), delay(waitMs, undefined, { signal: stop.signal })]).catch(() => undefined);
+      stop.abort();
+      chunk = take();
+    }
+    const done = pull.ended && (pull.stream.destroyed || pull.stream.readableLength === 0);
+    if (done) forget(jobId);
+    return { data: chunk ? valueFromBytes(chunk) : null, done, job: { ...job } };
+  };
+
+  const startImport = async (args: Args<'transfer.import'>): Promise<ImportJob> => {
+    const key = ctx.key(args.stream);
+    const targetLastId = await streamLastId(ctx.redis(), key, args.stream, true);
+    const fields = {
+      kind: 'import' as const,
+      stream: args.stream,
+      ids: args.ids,
+      dryRun: args.dryRun,
+      ratePerSec: args.ratePerSec ?? null,
+      lines: 0,
+      entries: 0,
+      fields: 0,
+      valueBytes: 0,
+      bytes: 0,
+      invalid: 0,
+      problems: [],
+      firstId: null,
+      lastId: null,
+      targetLastId,
+    };
+    const job = jobs.start<ImportJob>(fields, (job, { signal }) => {
+      const ended = new Promise<void>((finish, fail) => {
+        writers.set(job.jobId, { writer: new ImportWriter(job, () => ctx.redis(), key, signal), busy: false, finish, fail });
+        signal.addEventListener('abort', () => finish(), { once: true });
+      });
+      return ended;
+    });
+    touch(job.jobId, 'written to');
+    void jobs.ended(job.jobId).then(() => forget(job.jobId));
+    return job;
+  };
+
+  const write = async ({ jobId, data, end }: Args<'transfer.write'>): Promise<ImportJob> => {
+    const job = jobs.get(jobId);
+    if (job.kind !== 'import') throw new ContractError('invalid_args', `transfer job ${jobId} is an export; transfer.write feeds imports`);
+    const feed = writers.get(jobId);
+    if (!feed || job.state !== 'running') return { ...job };
+    if (feed.busy) throw new ContractError('conflict', `transfer job ${jobId} is still writing the previous chunk; send the next one after its reply`);
+    const bytes = Buffer.from(valueToBytes(data));
+    if (data.size !== undefined && data.size !== bytes.length) throw new ContractError('invalid_args', `data: size says ${data.size} bytes but it carries ${bytes.length}`);
+    feed.busy = true;
+    touch(jobId, 'written to');
+    let ending = end;
+    try {
+      await feed.writer.write(bytes, end);
+    } catch (error) {
+      feed.fail(error as Error);
+      ending = true;
+    } finally {
+      feed.busy = false;
+    }
+    if (ending) {
+      feed.finish();
+      await jobs.ended(jobId);
+    }
+    return { ...job };
+  };
+
+  return {
+    handlers: {
+      'transfer.export': startExport,
+      'transfer.read': ({ jobId, waitMs }) => read(jobId, waitMs),
+      'transfer.import': startImport,
+      'transfer.write': write,
+      'transfer.cancel': async ({ jobId }) => jobs.cancel(jobId),
+      'transfer.jobs': async () => jobs.list(),
+      'transfer.entry': async ({ stream, id }) => {
+        const [entry] = (await ctx.redis().xrangeBuffer(ctx.key(stream), id, id)) as BufferEntry[];
+        if (!entry) throw new ContractError('not_found', `entry ${id} not found in stream ${JSON.stringify(displayKeyName(stream))}`);
+        const fields = [];
+        for (let i = 0; i + 1 < entry[1].length; i += 2) fields.push({ name: keyNameFromBytes(entry[1][i]), value: valueFromBytes(entry[1][i + 1]) });
+        return { id: entry[0].toString('latin1'), fields };
+      },
+      'transfer.limits': async (): Promise<TransferLimits> => ({
+        saveToFile: options.chooseSavePath !== undefined,
+        chunkBytes: TRANSFER_CHUNK_BYTES,
+        maxLineBytes: MAX_LINE_BYTES,
+        idleTimeoutMs: idleMs,
+        maxRunning: MAX_RUNNING_TRANSFERS,
+      }),
+    },
+    close: async () => {
+      await jobs.close();
+      for (const jobId of [...idle.keys(), ...pulls.keys()]) forget(jobId);
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export { TransferDialog } from './TransferDialog';
+export { CopyRedisCliButton } from './CopyRedisCliButton';
+export { entryAsRedisCli } from './transferRuns';
