@@ -33,7 +33,10 @@ export async function openSession(url: string): Promise<Session> {
   if (!status.ok || status.value.state !== 'ready') {
     await service.close();
     const reason = status.ok ? (status.value.reason ?? status.value.state) : status.error.message;
-    throw new CliError(`Redis unreachable at ${redactUrl(url)}: ${reason}`, EXIT.unreachable);
+    // The connection's own reason may name the URL already ("Could not reach <url>: …"): say it once.
+    const where = redactUrl(url);
+    const why = reason.startsWith(`Could not reach ${where}: `) ? reason.slice(`Could not reach ${where}: `.length) : reason;
+    throw new CliError(`Redis unreachable at ${where}: ${why}`, EXIT.unreachable);
   }
   return {
     bridge,

@@ -57,8 +57,8 @@ describe('streamscope', { timeout: 60_000 }, () => {
       'streamscope: transfer.export: selection.start: must be a stream id like 1700000000000-0\n',
       `streamscope: stream "${missing}" does not exist\n`,
       'streamscope: ERR no such key\n',
-      'streamscope: Redis unreachable at redis://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1\n',
-      'streamscope: Redis unreachable at redis://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1\n',
+      'streamscope: Redis unreachable at redis://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1 after 3 attempts\n',
+      'streamscope: Redis unreachable at redis://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1 after 3 attempts\n',
       'streamscope: --redis must be a redis:// or rediss:// URL, got "http://x"\n',
     ]);
     expect(cases.every((c) => c.stdout.length === 0)).toBe(true);
@@ -88,7 +88,9 @@ describe('streamscope', { timeout: 60_000 }, () => {
     await listener.subscribe(channel);
     try {
       const sent = await run(cli.path, ['publish', '--broadcast', channel, '{"hello":1}']);
-      expect(ndjson(sent.stdout)).toEqual([{ receivers: 1 }]);
+      // At least our listener: a console measuring channel rates on this server (a pattern subscription) counts too.
+      const [{ receivers }] = ndjson(sent.stdout) as Array<{ receivers: number }>;
+      expect(receivers).toBeGreaterThanOrEqual(1);
     } finally {
       listener.disconnect();
     }
@@ -195,7 +197,7 @@ describe('streamscope', { timeout: 60_000 }, () => {
       run(cli.path, ['pending', stream, 'billing']),
       run(cli.path, ['pending', stream, 'nobody']),
     ]);
-    expect(ndjson(groups.stdout)).toEqual([{ name: 'billing', consumers: 1, pending: 1, lastDeliveredId: '1-0', entriesRead: 1, lag: 1 }]);
+    expect(ndjson(groups.stdout)).toMatchObject([{ name: 'billing', consumers: 1, pending: 1, lastDeliveredId: '1-0', entriesRead: 1, lag: 1, lagSource: 'redis', firstUndeliveredId: '2-0' }]);
     expect(ndjson(pending.stdout)).toMatchObject([{ id: '1-0', consumer: 'pod-1', deliveries: 1, poison: false }]);
     expect([unknown.code, unknown.stderr]).toEqual([EXIT.notFound, expect.stringMatching(/^streamscope: NOGROUP /) as string]);
 

@@ -25,7 +25,8 @@ describe.each(BRIDGE_KINDS)('publish over %s', (kind) => {
     const listener = redis.duplicate();
     await listener.subscribe(channel);
     try {
-      expect(value(await b.bridge.invoke('publish.broadcast', { channel, json: '{"x":1}' }))).toEqual({ receivers: 1 });
+      // At least our listener: a console measuring channel rates on this server (a pattern subscription) counts too.
+      expect(value(await b.bridge.invoke('publish.broadcast', { channel, json: '{"x":1}' })).receivers).toBeGreaterThanOrEqual(1);
     } finally {
       listener.disconnect();
     }
