@@ -61,6 +61,8 @@ describe.each(BRIDGE_KINDS)('publish over %s', (kind) => {
     const cancelled = value(await b.bridge.invoke('publish.cancel', { jobId: job.jobId }));
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.sent).toBeLessThan(100000);
-    expect(cancelled.receivers).toBe(0);
+    // Nobody subscribes to this channel: only pattern subscribers on the server (a console measuring
+    // channel rates) can have received it.
+    expect(cancelled.receivers).toBeLessThanOrEqual(Number(await redis.pubsub('NUMPAT')));
   });
 });
