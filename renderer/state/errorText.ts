@@ -93,7 +93,7 @@ export function describeError(error: ReplyError): string {
       return `Too many requests at once (${message}); wait a moment and try again.`;
     case 'timeout':
       // The bridge's own words already name the method, the time, and that it may still finish.
-      return sentence(message);
+      return message;
     case 'unknown_method':
       return `This page and the console it talks to do not match (${message}); reload the page.`;
     case 'internal':
