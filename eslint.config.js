@@ -17,7 +17,16 @@ import tseslint from 'typescript-eslint';
 export const layers = [
   {
     target: './electron/engine',
-    from: ['./shared', './renderer', './electron/console', './electron/transport', './electron/web', './electron/shell', './electron/main.ts', './electron/preload.ts'],
+    from: [
+      './shared',
+      './renderer',
+      './electron/console',
+      './electron/transport',
+      './electron/web',
+      './electron/shell',
+      './electron/main.ts',
+      './electron/preload.ts',
+    ],
     message: 'The engine is plain Node and owns its types: it imports nothing of the contract, the console, transports or the shell.',
   },
   {
@@ -37,7 +46,15 @@ export const layers = [
   },
   {
     target: './electron/console',
-    from: ['./electron/transport', './electron/web', './electron/shell', './electron/cli', './electron/main.ts', './electron/preload.ts', './renderer'],
+    from: [
+      './electron/transport',
+      './electron/web',
+      './electron/shell',
+      './electron/cli',
+      './electron/main.ts',
+      './electron/preload.ts',
+      './renderer',
+    ],
     message: 'The console serves the contract; transports and the shell sit above it.',
   },
   {
@@ -49,7 +66,16 @@ export const layers = [
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'release/**', 'node_modules/**', 'playwright-report/**', 'test-results/**', '.reports/**', 'bench/results/**', '.tmp/**'],
+    ignores: [
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'playwright-report/**',
+      'test-results/**',
+      '.reports/**',
+      'bench/results/**',
+      '.tmp/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -93,9 +119,20 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/engine/**', 'electron/console/**', 'electron/transport/**', 'electron/shell/**', 'electron/web/**', 'electron/cli/**', 'shared/**'],
+    files: [
+      'electron/engine/**',
+      'electron/console/**',
+      'electron/transport/**',
+      'electron/shell/**',
+      'electron/web/**',
+      'electron/cli/**',
+      'shared/**',
+    ],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Only electron/main.ts and electron/preload.ts import Electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Only electron/main.ts and electron/preload.ts import Electron.' }] },
+      ],
     },
   },
   {

@@ -42,9 +42,7 @@ export default defineConfig<StreamscopeOptions>({
     },
     {
       name: 'electron',
-      use: electron.found
-        ? { electronExecutable: electron.path }
-        : { electronExecutable: null, electronMissingReason: electron.reason },
+      use: electron.found ? { electronExecutable: electron.path } : { electronExecutable: null, electronMissingReason: electron.reason },
     },
   ],
 });

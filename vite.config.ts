@@ -7,15 +7,7 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { builtinModules } from 'node:module';
 
-const nodeExternals = [
-  'electron',
-  ...builtinModules,
-  ...builtinModules.map((m) => `node:${m}`),
-  'ioredis',
-  'ws',
-  'zod',
-  'commander',
-];
+const nodeExternals = ['electron', ...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'ioredis', 'ws', 'zod', 'commander'];
 
 export default defineConfig(({ mode }) => {
   if (mode === 'preload') {

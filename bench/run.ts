@@ -36,7 +36,7 @@ function parseCli() {
 function select(family: Family, only: string[]): Scenario[] {
   if (only.length === 0 || only.includes(family.name)) return family.scenarios;
   const wanted = new Set(family.scenarios.filter((s) => only.some((o) => s.id === o || s.id.startsWith(`${o}`))).map((s) => s.id));
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const s of family.scenarios) {
       if (wanted.has(s.id) && s.baseline && !wanted.has(s.baseline)) {
@@ -60,7 +60,9 @@ async function main(): Promise<void> {
   if (unknown.length) throw new Error(`--only: no scenario or family named ${unknown.join(', ')} (see --list)`);
 
   const machine = await describeMachine(cli.redis);
-  console.log(`Redis ${machine.redis} at ${machine.redisUrl} · Node ${machine.node} · ${machine.cores} cores (${machine.cpuModel}) · ${machine.memoryGiB} GiB`);
+  console.log(
+    `Redis ${machine.redis} at ${machine.redisUrl} · Node ${machine.node} · ${machine.cores} cores (${machine.cpuModel}) · ${machine.memoryGiB} GiB`,
+  );
   console.log(`${cli.size} sizes · median of ${cli.runs} runs, baselines interleaved in the same invocation, order rotated every round\n`);
 
   const results: ScenarioResult[] = [];
@@ -85,9 +87,12 @@ async function main(): Promise<void> {
       continue;
     }
     console.log(`[${family.name}]`);
-    const familyResults = await runFamily(family, selected, { redisUrl: cli.redis, size: cli.size, runs: cli.runs, log: console.log }).finally(
-      () => family.teardown?.(),
-    );
+    const familyResults = await runFamily(family, selected, {
+      redisUrl: cli.redis,
+      size: cli.size,
+      runs: cli.runs,
+      log: console.log,
+    }).finally(() => family.teardown?.());
     results.push(...familyResults);
     targets.push(...evaluateTargets(family.targets, familyResults).filter((t) => t.met !== null || cli.only.length === 0));
     // Written after every family, so a long run on a busy machine leaves what it measured so far.

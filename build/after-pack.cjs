@@ -41,7 +41,10 @@ function executable(context) {
 }
 
 async function afterPack(context) {
-  const config = { version: FuseVersion.V1, resetAdHocDarwinSignature: context.electronPlatformName === 'darwin' && context.arch === Arch.arm64 };
+  const config = {
+    version: FuseVersion.V1,
+    resetAdHocDarwinSignature: context.electronPlatformName === 'darwin' && context.arch === Arch.arm64,
+  };
   for (const [name, value] of Object.entries(fuses)) config[wire[name]] = value;
   await flipFuses(executable(context), config);
 }

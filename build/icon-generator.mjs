@@ -14,7 +14,12 @@ function blend(x, y, [r, g, b], alpha) {
   const a = Math.min(1, alpha);
   const da = px[i + 3] / 255;
   const oa = a + da * (1 - a);
-  for (const [k, c] of [[0, r], [1, g], [2, b]]) px[i + k] = (c * a + px[i + k] * da * (1 - a)) / (oa || 1);
+  for (const [k, c] of [
+    [0, r],
+    [1, g],
+    [2, b],
+  ])
+    px[i + k] = (c * a + px[i + k] * da * (1 - a)) / (oa || 1);
   px[i + 3] = oa * 255;
 }
 
@@ -31,7 +36,8 @@ const roundedRect = (cx, cy, hw, hh, r) => (x, y) => {
 };
 const circle = (cx, cy, r) => (x, y) => Math.hypot(x - cx, y - cy) - r;
 const segment = (ax, ay, bx, by, w) => (x, y) => {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
   return Math.hypot(x - ax - t * dx, y - ay - t * dy) - w / 2;
 };
@@ -47,8 +53,14 @@ const lanes = [
 ];
 const consumer = { x: 400, y: 256 };
 for (const lane of lanes) {
-  fill(segment(96, lane.y, 300, lane.y, 14), lane.colour.map((c) => c * 0.55));
-  fill(segment(300, lane.y, consumer.x, consumer.y, 14), lane.colour.map((c) => c * 0.55));
+  fill(
+    segment(96, lane.y, 300, lane.y, 14),
+    lane.colour.map((c) => c * 0.55),
+  );
+  fill(
+    segment(300, lane.y, consumer.x, consumer.y, 14),
+    lane.colour.map((c) => c * 0.55),
+  );
   for (const x of [120, 180, 240]) fill(circle(x, lane.y, 22), lane.colour);
 }
 fill(circle(consumer.x, consumer.y, 44), [235, 240, 245]);

@@ -24,13 +24,7 @@ import { withRendererCsp } from './shell/csp';
 import { buildMenuTemplate } from './shell/menu';
 import { allowWebviewAttach, isAllowedNavigation, windowOpenDecision } from './shell/navigation';
 import { decidePermission } from './shell/permissions';
-import {
-  devServerRenderer,
-  fileRenderer,
-  isRendererUrl,
-  rendererEntryUrl,
-  type RendererLocation,
-} from './shell/renderer-location';
+import { devServerRenderer, fileRenderer, isRendererUrl, rendererEntryUrl, type RendererLocation } from './shell/renderer-location';
 import { createSafeStorageCipher } from './shell/secret-cipher';
 import { trustedSenderCheck } from './shell/trusted-sender';
 import { createWindowOptions } from './shell/window-options';
@@ -158,10 +152,7 @@ async function start(args: ShellArgs): Promise<void> {
   guardSession(renderer);
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, renderer));
 
-  const profilesStore = new JsonFileProfileStore(
-    path.join(app.getPath('userData'), 'profiles.json'),
-    createSafeStorageCipher(safeStorage),
-  );
+  const profilesStore = new JsonFileProfileStore(path.join(app.getPath('userData'), 'profiles.json'), createSafeStorageCipher(safeStorage));
   consoleService = await createConsole({
     redis: args.redis ?? process.env.REDIS_URL,
     profilesStore,

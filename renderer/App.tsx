@@ -58,7 +58,13 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
   );
 
   const navButton = (label: string, target: View, active: boolean) => (
-    <button type="button" title={label} className={active ? 'nav-item active' : 'nav-item'} aria-current={active ? 'page' : undefined} onClick={() => setView(target)}>
+    <button
+      type="button"
+      title={label}
+      className={active ? 'nav-item active' : 'nav-item'}
+      aria-current={active ? 'page' : undefined}
+      onClick={() => setView(target)}
+    >
       {label}
     </button>
   );
@@ -83,7 +89,14 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
           Streams <span className="muted">{streams.length}</span>
         </h2>
         {streams.length > 8 ? (
-          <input className="nav-filter" type="search" aria-label="Filter the stream list" placeholder="Filter streams" value={navFilter} onChange={(e) => setNavFilter(e.target.value)} />
+          <input
+            className="nav-filter"
+            type="search"
+            aria-label="Filter the stream list"
+            placeholder="Filter streams"
+            value={navFilter}
+            onChange={(e) => setNavFilter(e.target.value)}
+          />
         ) : null}
         <ul className="nav-streams" aria-labelledby="nav-streams">
           {navStreams.map((s) => (
@@ -95,23 +108,23 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
       </nav>
       <main className="main">
         <ErrorBoundary key={view.kind === 'stream' ? `stream:${view.stream}` : view.kind} what="This view">
-        {view.kind === 'overview' && (
-          <Overview
-            bridge={bridge}
-            store={overview}
-            onOpenStream={(stream) => setView({ kind: 'stream', stream })}
-            onPublish={() => setView({ kind: 'publish' })}
-            onStartDemo={async () => {
-              if (await demo.getState().start()) void overview.getState().refresh();
-            }}
-            demoBusy={demoBusy}
-          />
-        )}
-        <LazyBoundary what={view.kind === 'stream' ? `stream ${view.stream}` : `the ${view.kind} view`}>
-        {view.kind === 'broadcast' && <BroadcastView bridge={bridge} store={broadcast} />}
-        {view.kind === 'publish' && <PublishPanel bridge={bridge} streams={streams.map((s) => s.name)} />}
-        {view.kind === 'stream' && <StreamView key={view.stream} bridge={bridge} stream={view.stream} />}
-        </LazyBoundary>
+          {view.kind === 'overview' && (
+            <Overview
+              bridge={bridge}
+              store={overview}
+              onOpenStream={(stream) => setView({ kind: 'stream', stream })}
+              onPublish={() => setView({ kind: 'publish' })}
+              onStartDemo={async () => {
+                if (await demo.getState().start()) void overview.getState().refresh();
+              }}
+              demoBusy={demoBusy}
+            />
+          )}
+          <LazyBoundary what={view.kind === 'stream' ? `stream ${view.stream}` : `the ${view.kind} view`}>
+            {view.kind === 'broadcast' && <BroadcastView bridge={bridge} store={broadcast} />}
+            {view.kind === 'publish' && <PublishPanel bridge={bridge} streams={streams.map((s) => s.name)} />}
+            {view.kind === 'stream' && <StreamView key={view.stream} bridge={bridge} stream={view.stream} />}
+          </LazyBoundary>
         </ErrorBoundary>
       </main>
     </div>

@@ -17,9 +17,7 @@ export const IPC_EVENT = 'streamscope:event';
 
 /** WebSocket frames (web-mode transport). */
 export type ClientFrame = { kind: 'invoke'; id: number; method: string; args: unknown };
-export type ServerFrame =
-  | { kind: 'reply'; id: number; reply: Reply<unknown> }
-  | { kind: 'event'; event: EventName; payload: unknown };
+export type ServerFrame = { kind: 'reply'; id: number; reply: Reply<unknown> } | { kind: 'event'; event: EventName; payload: unknown };
 
 /**
  * A bridge's page-side listeners: `on` adds one, `deliver` fans a pushed event out to the listeners
@@ -74,4 +72,7 @@ export const callTimeoutMs = (method: MethodName): number => LONG_CALL_TIMEOUT_M
 
 /** What a bridge answers for a call the console did not answer in time. */
 export const timedOut = (method: string, ms: number): Reply<never> =>
-  fail('timeout', `${method}: no answer from the console within ${ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${ms} ms`}; it may still finish, so check before repeating it`);
+  fail(
+    'timeout',
+    `${method}: no answer from the console within ${ms >= 1000 ? `${+(ms / 1000).toFixed(1)} s` : `${ms} ms`}; it may still finish, so check before repeating it`,
+  );

@@ -339,9 +339,7 @@ export interface BroadcastGap {
   reason: string;
 }
 
-export type PrunePolicy =
-  | { kind: 'maxLength'; maxLength: number }
-  | { kind: 'maxAge'; maxAgeMs: number };
+export type PrunePolicy = { kind: 'maxLength'; maxLength: number } | { kind: 'maxAge'; maxAgeMs: number };
 
 export interface PrunePreview {
   stream: string;
@@ -433,7 +431,19 @@ export interface JourneyStep {
    * when the group was created or moved — Redis does not record which), skipped (this console
    * created or moved the group past it).
    */
-  kind: 'produced' | 'delivered' | 'claimed' | 'acked' | 'failed' | 'retried' | 'dead-lettered' | 'pruned' | 'pending' | 'waiting' | 'passed' | 'skipped';
+  kind:
+    | 'produced'
+    | 'delivered'
+    | 'claimed'
+    | 'acked'
+    | 'failed'
+    | 'retried'
+    | 'dead-lettered'
+    | 'pruned'
+    | 'pending'
+    | 'waiting'
+    | 'passed'
+    | 'skipped';
   group?: string;
   instance?: string;
   detail?: string;

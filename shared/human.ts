@@ -10,7 +10,8 @@ export function formatDuration(ms: number | null | undefined): string {
   if (abs < 10_000) return `${sign}${(Math.floor(abs / 100) / 10).toFixed(1)} s`;
   const s = Math.floor(abs / 1000);
   if (s < 60) return `${sign}${s} s`;
-  const two = (big: number, bigUnit: string, small: number, smallUnit: string) => `${sign}${big} ${bigUnit}${small ? ` ${small} ${smallUnit}` : ''}`;
+  const two = (big: number, bigUnit: string, small: number, smallUnit: string) =>
+    `${sign}${big} ${bigUnit}${small ? ` ${small} ${smallUnit}` : ''}`;
   if (s < 3600) return two(Math.floor(s / 60), 'min', s % 60, 's');
   const min = Math.floor(s / 60);
   if (min < 48 * 60) return two(Math.floor(min / 60), 'h', min % 60, 'min');

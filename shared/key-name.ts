@@ -76,7 +76,10 @@ export function keyNameToBytes(name: string): Uint8Array {
       bytes.push(...encoder.encode(name.slice(i, i + 2)));
       i++;
     } else if (isEscape(u)) bytes.push(u - ESCAPE_BASE);
-    else if (isHigh(u) || isLow(u)) throw new RangeError(`lone surrogate U+${u.toString(16).toUpperCase()} at index ${i}, which stands for no byte (escaped bytes are U+DC80–U+DCFF)`);
+    else if (isHigh(u) || isLow(u))
+      throw new RangeError(
+        `lone surrogate U+${u.toString(16).toUpperCase()} at index ${i}, which stands for no byte (escaped bytes are U+DC80–U+DCFF)`,
+      );
     else if (u < 0x80) bytes.push(u);
     else bytes.push(...encoder.encode(name[i]));
   }

@@ -24,11 +24,7 @@ function addressesOneKey(name: string, ctx: z.RefinementCtx): void {
  * A Redis key or channel name: non-empty, bounded, any text (spaces and globs allowed); bytes that
  * are not UTF-8 travel as escapes U+DC80–U+DCFF (shared/key-name.ts).
  */
-export const keyName = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(1024, 'must be at most 1024 characters')
-  .superRefine(addressesOneKey);
+export const keyName = z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters').superRefine(addressesOneKey);
 /** A SCAN / PUBSUB glob over key or channel names, escaped bytes allowed as in `keyName`. */
 const namePattern = z.string().max(1024).superRefine(addressesOneKey);
 /** A group, consumer or instance name: like a key name, but text only (Redis replies carry them as UTF-8). */
@@ -48,14 +44,21 @@ const jsonText = z
   .refine((text) => utf8ByteLength(text) <= MAX_JSON_BYTES, 'must be at most 1 MB (1,000,000 bytes of UTF-8)');
 
 /** A field name to write: any bytes, empty allowed (Redis takes them); escapes as in `keyName`. */
-const fieldName = z.string().max(65_536, 'must be at most 65536 characters').superRefine((name, ctx) => {
-  if (name !== '') addressesOneKey(name, ctx);
-});
+const fieldName = z
+  .string()
+  .max(65_536, 'must be at most 65536 characters')
+  .superRefine((name, ctx) => {
+    if (name !== '') addressesOneKey(name, ctx);
+  });
 /** A value to write, as shared/value-bytes.ts carries it: text, or base64 for other bytes; never a preview. */
 export const fieldValue = z
   .object({
     text: z.string().max(1_000_000, 'must be at most 1 MB').optional(),
-    base64: z.string().max(1_400_000, 'must be at most 1 MB of bytes').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64').optional(),
+    base64: z
+      .string()
+      .max(1_400_000, 'must be at most 1 MB of bytes')
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')
+      .optional(),
     size: z.int().min(0).optional(),
     truncated: z.literal(true).optional(),
   })
@@ -84,8 +87,10 @@ export const valueBytes = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    if ((v.text === undefined) === (v.base64 === undefined)) ctx.addIssue({ code: 'custom', message: 'must have exactly one of text or base64' });
-    if (v.truncated) ctx.addIssue({ code: 'custom', message: 'carries only the first bytes of the value (truncated), so it cannot be written' });
+    if ((v.text === undefined) === (v.base64 === undefined))
+      ctx.addIssue({ code: 'custom', message: 'must have exactly one of text or base64' });
+    if (v.truncated)
+      ctx.addIssue({ code: 'custom', message: 'carries only the first bytes of the value (truncated), so it cannot be written' });
   });
 
 /** Most characters one transfer.write may carry (the CLI and the UI send 1 MiB of bytes at a time). */
@@ -96,7 +101,11 @@ const transferSelection = z.discriminatedUnion('kind', [
   /** Inclusive, like XRANGE; '-' and '+' are the stream's ends. */
   z.object({ kind: z.literal('range'), start: rangeId.default('-'), end: rangeId.default('+') }),
   /** Inclusive, ms since epoch (the ms part of stream ids). */
-  z.object({ kind: z.literal('time'), fromMs: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(), toMs: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }),
+  z.object({
+    kind: z.literal('time'),
+    fromMs: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    toMs: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  }),
   /** The newest `count` entries, oldest first. */
   z.object({ kind: z.literal('last'), count: z.int().min(1).max(Number.MAX_SAFE_INTEGER) }),
 ]);
@@ -124,14 +133,21 @@ const consumerMode = z.discriminatedUnion('kind', [
 export const schemas = {
   'connection.status': z.object({}),
   'connection.connect': z.object({
-    url: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').max(2048).optional(),
+    url: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .max(2048)
+      .optional(),
     profileId: z.string().min(1).max(200).optional(),
   }),
   'profiles.list': z.object({}),
   'profiles.save': z.object({
     id: z.string().min(1).max(200).optional(),
     name: z.string().min(1).max(200),
-    url: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').max(2048),
+    url: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .max(2048),
     username: z.string().max(200).optional(),
     password: z.string().max(1024).optional(),
     keyPrefix: z.string().max(200).refine(isTextKeyName, 'must be valid Unicode text (it has a lone surrogate)').optional(),
@@ -202,17 +218,21 @@ export const schemas = {
     .refine(oneOf('json', 'fields'), 'must have exactly one of json or fields'),
   'publish.broadcast': z.object({ channel: keyName, json: jsonText }),
   /** Send `count` messages rendered from a template ({{uuid}}, {{seq}}, {{now}}) at `ratePerSec`. */
-  'publish.start': z.object({
-    target: z.object({ kind: z.enum(['stream', 'broadcast']), name: keyName }),
-    /** A JSON template sent as UCloud's `msg` field (or as the broadcast payload). */
-    template: jsonText.optional(),
-    /** Stream targets only: fields whose values are templates, instead of `template`. */
-    fields: fieldTemplates.optional(),
-    count: z.int().min(1).max(10_000_000),
-    ratePerSec: z.int().min(1).max(1_000_000),
-  })
+  'publish.start': z
+    .object({
+      target: z.object({ kind: z.enum(['stream', 'broadcast']), name: keyName }),
+      /** A JSON template sent as UCloud's `msg` field (or as the broadcast payload). */
+      template: jsonText.optional(),
+      /** Stream targets only: fields whose values are templates, instead of `template`. */
+      fields: fieldTemplates.optional(),
+      count: z.int().min(1).max(10_000_000),
+      ratePerSec: z.int().min(1).max(1_000_000),
+    })
     .refine(oneOf('template', 'fields'), 'must have exactly one of template or fields')
-    .refine((v) => v.fields === undefined || v.target.kind === 'stream', 'fields: only a stream entry has fields; a broadcast sends one payload'),
+    .refine(
+      (v) => v.fields === undefined || v.target.kind === 'stream',
+      'fields: only a stream entry has fields; a broadcast sends one payload',
+    ),
   'publish.cancel': z.object({ jobId: z.string().min(1).max(100) }),
   'publish.jobs': z.object({}),
 
@@ -271,7 +291,7 @@ export const schemas = {
       destination: z.enum(['read', 'file']).default('read'),
     })
     .refine((a) => !a.follow || a.selection.kind === 'last' || (a.selection.kind === 'range' && a.selection.end === '+'), {
-      message: 'follow needs a selection that ends at the stream\'s end (last N, or a range ending at +)',
+      message: "follow needs a selection that ends at the stream's end (last N, or a range ending at +)",
       path: ['follow'],
     }),
   /** The next bytes of an export (waiting up to `waitMs` for some); `done` once all were read. */
@@ -288,7 +308,10 @@ export const schemas = {
   /** The next bytes of an import's input; resolves once they are written (or validated). `end` after the last. */
   'transfer.write': z.object({
     jobId: z.string().min(1).max(100),
-    data: valueBytes.refine((v) => (v.text ?? v.base64 ?? '').length <= MAX_TRANSFER_CHUNK_CHARS, `must be at most ${MAX_TRANSFER_CHUNK_CHARS} characters`),
+    data: valueBytes.refine(
+      (v) => (v.text ?? v.base64 ?? '').length <= MAX_TRANSFER_CHUNK_CHARS,
+      `must be at most ${MAX_TRANSFER_CHUNK_CHARS} characters`,
+    ),
     end: z.boolean().default(false),
   }),
   'transfer.cancel': z.object({ jobId: z.string().min(1).max(100) }),

@@ -31,7 +31,11 @@ export async function readExport(bridge: Bridge, jobId: string, sink: (bytes: Ui
 }
 
 /** Feeds the import `jobId` from `source` (any chunk sizes) and ends it; resolves to the job as it ended. */
-export async function feedImport(bridge: Bridge, jobId: string, source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<ImportJob> {
+export async function feedImport(
+  bridge: Bridge,
+  jobId: string,
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): Promise<ImportJob> {
   const send = async (bytes: Uint8Array, end: boolean) => {
     const reply = await bridge.invoke('transfer.write', { jobId, data: valueFromBytes(bytes), end });
     if (!reply.ok) throw new TransferFailed(reply.error);

@@ -26,7 +26,8 @@ type BufferLike = { from(b: ArrayBufferView | string, enc?: string): Uint8Array 
 const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
 
 function toBase64(bytes: Uint8Array): string {
-  if (NodeBuffer) return NodeBuffer.from(bytes.buffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes).toString('base64');
+  if (NodeBuffer)
+    return NodeBuffer.from(bytes.buffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes).toString('base64');
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);

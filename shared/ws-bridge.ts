@@ -64,8 +64,17 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBr
   let attempt = 0;
   let nextId = 1;
   /** Calls sent and not answered yet: each is answered `timeout` by the bridge if the console does not answer in time. */
-  const inFlight = new Map<number, { method: MethodName; resolve: (reply: Reply<unknown>) => void; timer: ReturnType<typeof setTimeout> }>();
-  const waiting: Array<{ id: number; method: MethodName; text: string; resolve: (reply: Reply<unknown>) => void; timer: ReturnType<typeof setTimeout> }> = [];
+  const inFlight = new Map<
+    number,
+    { method: MethodName; resolve: (reply: Reply<unknown>) => void; timer: ReturnType<typeof setTimeout> }
+  >();
+  const waiting: Array<{
+    id: number;
+    method: MethodName;
+    text: string;
+    resolve: (reply: Reply<unknown>) => void;
+    timer: ReturnType<typeof setTimeout>;
+  }> = [];
 
   const answer = (id: number, reply: Reply<unknown>) => {
     const call = inFlight.get(id);
@@ -112,7 +121,8 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBr
         // A reply names its call first: that call is answered with the reason instead of waiting for its timeout.
         const id = /^\{"kind":"reply","id":(\d+)/.exec(ev.data.slice(0, 60))?.[1];
         const call = id === undefined ? undefined : inFlight.get(Number(id));
-        if (call) answer(Number(id), fail('internal', `${call.method}: the console's answer could not be read (${(error as Error).message})`));
+        if (call)
+          answer(Number(id), fail('internal', `${call.method}: the console's answer could not be read (${(error as Error).message})`));
         return;
       }
       if (frame.kind === 'reply') {
@@ -139,9 +149,12 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBr
       }
       setState('connecting', why);
       attempt++;
-      setTimeout(() => {
-        if (!closedByUser) connect();
-      }, Math.min(5000, 100 * 2 ** Math.min(attempt, 6)));
+      setTimeout(
+        () => {
+          if (!closedByUser) connect();
+        },
+        Math.min(5000, 100 * 2 ** Math.min(attempt, 6)),
+      );
     };
   };
   connect();

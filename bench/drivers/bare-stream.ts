@@ -1,7 +1,15 @@
 // The baseline: bare ioredis on Redis Streams, the least work that does the same job.
 import { Redis } from 'ioredis';
 import { isBenchEvent } from '../harness/payload';
-import { MAXLEN, MSG_FIELD, type ConsumerConfig, type ConsumerDriver, type Deliver, type ProducerConfig, type ProducerDriver } from './types';
+import {
+  MAXLEN,
+  MSG_FIELD,
+  type ConsumerConfig,
+  type ConsumerDriver,
+  type Deliver,
+  type ProducerConfig,
+  type ProducerDriver,
+} from './types';
 
 type StreamReply = [stream: string, entries: [id: string, fields: string[]][]][] | null;
 
@@ -17,9 +25,16 @@ export async function bareStreamConsumer(
   async function readLoop(): Promise<void> {
     while (running) {
       const reply = (await redis.xreadgroup(
-        'GROUP', config.group, config.instance,
-        'COUNT', config.count, 'BLOCK', config.blockMs,
-        'STREAMS', config.stream, '>',
+        'GROUP',
+        config.group,
+        config.instance,
+        'COUNT',
+        config.count,
+        'BLOCK',
+        config.blockMs,
+        'STREAMS',
+        config.stream,
+        '>',
       )) as StreamReply;
       if (!reply) continue;
       const entries = reply[0][1];

@@ -8,10 +8,7 @@ import type { ConsumerConfig, ConsumerDriver, Deliver, ProducerConfig, ProducerD
 
 const JOB_OPTIONS = { removeOnComplete: true, removeOnFail: true } as const;
 
-export async function bullmqConsumer(
-  config: Extract<ConsumerConfig, { kind: 'bullmq' }>,
-  deliver: Deliver,
-): Promise<ConsumerDriver> {
+export async function bullmqConsumer(config: Extract<ConsumerConfig, { kind: 'bullmq' }>, deliver: Deliver): Promise<ConsumerDriver> {
   const worker = new Worker(
     config.queue,
     async (job) => {
@@ -55,7 +52,9 @@ export async function bullmqProducer(config: Extract<ProducerConfig, { kind: 'bu
   await flows.waitUntilReady();
   return {
     async send(events) {
-      await flows.addBulk(config.queues.flatMap((queueName) => events.map((data) => ({ name: 'event', queueName, data, opts: JOB_OPTIONS }))));
+      await flows.addBulk(
+        config.queues.flatMap((queueName) => events.map((data) => ({ name: 'event', queueName, data, opts: JOB_OPTIONS }))),
+      );
     },
     close: () => flows.close(),
   };

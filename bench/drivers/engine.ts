@@ -51,7 +51,10 @@ export async function engineProducer(config: Extract<ProducerConfig, { kind: 'en
   };
 }
 
-export async function engineSubscriber(config: Extract<ConsumerConfig, { kind: 'engine-broadcast' }>, deliver: Deliver): Promise<ConsumerDriver> {
+export async function engineSubscriber(
+  config: Extract<ConsumerConfig, { kind: 'engine-broadcast' }>,
+  deliver: Deliver,
+): Promise<ConsumerDriver> {
   const broadcasts = new RedisBroadcastingStream({ redis: config.redis });
   // Subscribed before 'ready', like the bare subscriber.
   await broadcasts.subscribe<BenchEvent>(config.channel, (message) => {

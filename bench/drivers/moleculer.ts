@@ -20,10 +20,7 @@ function createBroker(redis: string, nodeID: string): Broker {
   });
 }
 
-export async function moleculerConsumer(
-  config: Extract<ConsumerConfig, { kind: 'moleculer' }>,
-  deliver: Deliver,
-): Promise<ConsumerDriver> {
+export async function moleculerConsumer(config: Extract<ConsumerConfig, { kind: 'moleculer' }>, deliver: Deliver): Promise<ConsumerDriver> {
   const broker = createBroker(config.redis, config.instance);
   broker.createService({
     name: config.group,

@@ -12,17 +12,18 @@ export type ConsumerConfig = { redis: string; instance: string } & (
   | { kind: 'moleculer'; stream: string; group: string; maxInFlight: number }
 );
 
-export type ProducerConfig = { redis: string } & (
+export type ProducerConfig = { redis: string } &
   /** XADD per event (a batch: one pipeline); `field` is the entry's one field, `msg` (UCloud) unless given. */
-  | { kind: 'bare-stream'; stream: string; field?: string }
-  /** A batch as one EVALSHA of a script running the same XADDs: the engine's technique, bare. */
-  | { kind: 'bare-lua'; stream: string }
-  | { kind: 'bare-publish'; channel: string }
-  | { kind: 'engine'; stream: string; service: string }
-  | { kind: 'engine-broadcast'; channel: string }
-  /** One queue: Queue.addBulk; several (fan-out): FlowProducer.addBulk, every event once per queue. */
-  | { kind: 'bullmq'; queues: string[] }
-);
+  (
+    | { kind: 'bare-stream'; stream: string; field?: string }
+    /** A batch as one EVALSHA of a script running the same XADDs: the engine's technique, bare. */
+    | { kind: 'bare-lua'; stream: string }
+    | { kind: 'bare-publish'; channel: string }
+    | { kind: 'engine'; stream: string; service: string }
+    | { kind: 'engine-broadcast'; channel: string }
+    /** One queue: Queue.addBulk; several (fan-out): FlowProducer.addBulk, every event once per queue. */
+    | { kind: 'bullmq'; queues: string[] }
+  );
 
 /** Hands every received event to the worker, which stamps its arrival. */
 export type Deliver = (event: BenchEvent) => void;

@@ -122,7 +122,8 @@ async function waitForDeliveries(groups: WorkerProcess[][], events: number, time
       total = sum;
       movedAt = now;
     }
-    if (now - movedAt > STALL_MS) throw new Error(`stalled: no delivery for ${STALL_MS / 1000} s, deliveries per group ${counts.join(', ')} of ${events}`);
+    if (now - movedAt > STALL_MS)
+      throw new Error(`stalled: no delivery for ${STALL_MS / 1000} s, deliveries per group ${counts.join(', ')} of ${events}`);
     if (now > deadline) throw new Error(`timed out: deliveries per group ${counts.join(', ')} of ${events}`);
     await sleep(20);
   }
@@ -158,7 +159,8 @@ function summarizeGroup(label: string, reports: ConsumerReport[], events: number
  */
 export function measureFlow(outcome: FlowOutcome, events: number, bytesPerMessage: number): Measurement {
   const missing = outcome.groups.reduce((n, g) => n + (events - g.unique), 0);
-  if (missing > 0) throw new Error(`lost events: ${outcome.groups.map((g) => `${g.label} ${events - g.unique}`).join(', ')} of ${events} never delivered`);
+  if (missing > 0)
+    throw new Error(`lost events: ${outcome.groups.map((g) => `${g.label} ${events - g.unique}`).join(', ')} of ${events} never delivered`);
   const seconds = Math.max(...outcome.groups.map((g) => g.seconds));
   const producerMsgsPerSec = events / outcome.producerSeconds;
   const notes: Record<string, number | string> = {

@@ -87,7 +87,15 @@ export async function runFamily(family: Family, selected: Scenario[], options: R
           runs.get(scenario.id)!.push(m);
           const warm = m.warmLatency ? `, p99 after warm-up ${m.warmLatency.p99.toFixed(2)} ms` : '';
           const p = m.producer;
-          const flag = !p ? '' : p.pacedAt !== undefined ? (p.msgsPerSec < 0.95 * p.pacedAt ? ` (BEHIND its ${p.pacedAt}/s)` : ' (paced)') : p.bound ? ' (PRODUCER-BOUND)' : '';
+          const flag = !p
+            ? ''
+            : p.pacedAt !== undefined
+              ? p.msgsPerSec < 0.95 * p.pacedAt
+                ? ` (BEHIND its ${p.pacedAt}/s)`
+                : ' (paced)'
+              : p.bound
+                ? ' (PRODUCER-BOUND)'
+                : '';
           const pace = p ? `, producer ${Math.round(p.msgsPerSec)} msgs/s${flag}` : '';
           options.log(
             `  ${scenario.id} run ${run} (#${order + 1}, load ${before}→${m.load.after}): ${Math.round(m.messages / m.seconds)} msgs/s, p99 ${m.latency?.p99.toFixed(2) ?? '-'} ms${warm}${pace}`,
@@ -117,7 +125,8 @@ export async function runFamily(family: Family, selected: Scenario[], options: R
       median: medianSummary(measured),
       spread: spreadOf(measured),
       producerBoundRuns: measured.filter((m) => m.producer?.bound && m.producer.pacedAt === undefined).length,
-      producerBehindRuns: measured.filter((m) => m.producer?.pacedAt !== undefined && m.producer.msgsPerSec < 0.95 * m.producer.pacedAt).length,
+      producerBehindRuns: measured.filter((m) => m.producer?.pacedAt !== undefined && m.producer.msgsPerSec < 0.95 * m.producer.pacedAt)
+        .length,
       ratio: null,
       notes: medianNotes(measured),
     };
@@ -196,9 +205,19 @@ export function evaluateTargets(targets: Target[], results: ScenarioResult[]): T
     const a = subject.median?.[target.metric];
     const b = reference.median?.[target.metric];
     // Nothing against nothing (no collection in either) is par; something against nothing is unbounded.
-    const value = a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) ? null : b === 0 ? (a === 0 ? 1 : Number.POSITIVE_INFINITY) : a / b;
+    const value =
+      a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b)
+        ? null
+        : b === 0
+          ? a === 0
+            ? 1
+            : Number.POSITIVE_INFINITY
+          : a / b;
     if (value === null) problems.push(`no ${target.metric} measured`);
-    const ratioMet = value !== null && (target.atLeast === undefined || value >= target.atLeast) && (target.atMost === undefined || value <= target.atMost);
+    const ratioMet =
+      value !== null &&
+      (target.atLeast === undefined || value >= target.atLeast) &&
+      (target.atMost === undefined || value <= target.atMost);
     return { ...target, value, met: problems.length === 0 && ratioMet, failure: problems.length ? problems.join('; ') : null };
   });
 }

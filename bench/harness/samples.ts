@@ -4,7 +4,10 @@ export class SampleBuffer<T extends Float64Array | Uint32Array> {
   private data: T;
   private size = 0;
 
-  constructor(private readonly make: (capacity: number) => T, capacity: number) {
+  constructor(
+    private readonly make: (capacity: number) => T,
+    capacity: number,
+  ) {
     this.data = make(Math.max(16, capacity));
   }
 

@@ -12,7 +12,9 @@ export interface Table {
 }
 
 export const num = (v: number | undefined | null, digits: number) =>
-  v === undefined || v === null || !Number.isFinite(v) ? '-' : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  v === undefined || v === null || !Number.isFinite(v)
+    ? '-'
+    : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 const spread = ([min, max]: Spread, digits: number) => (Number.isFinite(min) ? `${num(min, digits)}–${num(max, digits)}` : '-');
 
@@ -22,12 +24,30 @@ function failedMark(r: ScenarioResult): string {
 
 export function scenarioTable(results: ScenarioResult[]): Table {
   return {
-    header: ['scenario', 'msgs/s', 'min–max', 'MB/s', 'p50 ms', 'p99 ms', 'p99 warm ms', 'p99 warm min–max', 'max ms', 'producer msgs/s', 'baseline', '× msgs/s', '× p99'],
+    header: [
+      'scenario',
+      'msgs/s',
+      'min–max',
+      'MB/s',
+      'p50 ms',
+      'p99 ms',
+      'p99 warm ms',
+      'p99 warm min–max',
+      'max ms',
+      'producer msgs/s',
+      'baseline',
+      '× msgs/s',
+      '× p99',
+    ],
     textColumns: [0, 10],
     rows: results.map((r) => {
       const m = r.median;
-      const flags = [r.producerBoundRuns ? `bound ${r.producerBoundRuns}/${r.runs.length}` : '', r.producerBehindRuns ? `BEHIND pace ${r.producerBehindRuns}/${r.runs.length}` : ''].filter(Boolean);
-      const producer = m && Number.isFinite(m.producerMsgsPerSec) ? `${num(m.producerMsgsPerSec, 0)}${flags.length ? ` (${flags.join(', ')})` : ''}` : '';
+      const flags = [
+        r.producerBoundRuns ? `bound ${r.producerBoundRuns}/${r.runs.length}` : '',
+        r.producerBehindRuns ? `BEHIND pace ${r.producerBehindRuns}/${r.runs.length}` : '',
+      ].filter(Boolean);
+      const producer =
+        m && Number.isFinite(m.producerMsgsPerSec) ? `${num(m.producerMsgsPerSec, 0)}${flags.length ? ` (${flags.join(', ')})` : ''}` : '';
       return [
         r.id + failedMark(r),
         num(m?.msgsPerSec, 0),
@@ -53,7 +73,13 @@ export function heapTable(results: ScenarioResult[]): Table {
     textColumns: [0],
     rows: results
       .filter((r) => r.median && Number.isFinite(r.median.allocMBPer100k))
-      .map((r) => [r.id, num(r.median!.allocMBPer100k, 1), num(r.median!.gcPer100k, 1), num(r.median!.gcMsPer100k, 1), num(r.median!.heapPeakMB, 1)]),
+      .map((r) => [
+        r.id,
+        num(r.median!.allocMBPer100k, 1),
+        num(r.median!.gcPer100k, 1),
+        num(r.median!.gcMsPer100k, 1),
+        num(r.median!.heapPeakMB, 1),
+      ]),
   };
 }
 
@@ -88,7 +114,11 @@ export function notesTable(results: ScenarioResult[]): Table {
 
 export function renderText(table: Table): string {
   const widths = table.header.map((h, i) => Math.max(h.length, ...table.rows.map((l) => l[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (table.textColumns.includes(i) ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (table.textColumns.includes(i) ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(table.header), widths.map((w) => '-'.repeat(w)).join('  '), ...table.rows.map(line)].join('\n');
 }
 

@@ -70,7 +70,11 @@ async function main(): Promise<void> {
   }
   if (values['heap-profile']) {
     await session.post('HeapProfiler.enable');
-    await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
   }
   const heapMeter = new HeapMeter();
   heapMeter.start();
@@ -93,7 +97,9 @@ async function main(): Promise<void> {
   if (values.profile || values['heap-profile']) session.disconnect();
   await consumer.stop();
   counter.stop();
-  const byCommand = Object.entries(counted.byCommand).map(([k, n]) => `${k}=${n}`).join(' ');
+  const byCommand = Object.entries(counted.byCommand)
+    .map(([k, n]) => `${k}=${n}`)
+    .join(' ');
   console.log(
     `${values.kind}: ${events} events in ${seconds.toFixed(2)} s = ${Math.round(events / seconds)}/s; ` +
       `CPU ${((cpu.user + cpu.system) / events).toFixed(1)} µs/event (user ${(cpu.user / events).toFixed(1)}, system ${(cpu.system / events).toFixed(1)}); ` +

@@ -134,7 +134,9 @@ async function main(): Promise<void> {
       byEvent: Object.fromEntries([...page.byEvent].map(([event, c]) => [event, `${c.frames} frames, ${Math.round(c.bytes / 1024)} kB`])),
     }));
     console.table(rows.map(({ byEvent, ...row }) => ({ ...row, events: Object.keys(byEvent).join(' ') })));
-    console.log(`FEEDS_PER_PAGE ${JSON.stringify({ pages, rate, seconds: +elapsed.toFixed(1), produced, producedPerSec: Math.round(produced / elapsed), rows })}`);
+    console.log(
+      `FEEDS_PER_PAGE ${JSON.stringify({ pages, rate, seconds: +elapsed.toFixed(1), produced, producedPerSec: Math.round(produced / elapsed), rows })}`,
+    );
   } finally {
     for (const t of timers) clearInterval(t);
     for (const page of open) page.socket.close();

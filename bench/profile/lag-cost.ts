@@ -59,13 +59,31 @@ async function main() {
   console.log('\ncounting the entries after a position (chunks of 100, inside Redis)');
   for (const behind of [1_000, 10_000, 100_000, n - 1000]) {
     const after = `${n - behind}-0`;
-    const m = await measure(() => countAfter(redis, key, { after, limit: LAG_LIMITS.exactUpTo, behindBudget: LAG_LIMITS.behindBudget, behindAfter: LAG_LIMITS.behindAfter }));
+    const m = await measure(() =>
+      countAfter(redis, key, {
+        after,
+        limit: LAG_LIMITS.exactUpTo,
+        behindBudget: LAG_LIMITS.behindBudget,
+        behindAfter: LAG_LIMITS.behindAfter,
+      }),
+    );
     const r = m.result;
-    console.log(`  lag ${behind.toLocaleString('en-US').padStart(9)}: ${r.exact ? 'exact   ' : 'at least'} ${r.count.toLocaleString('en-US').padStart(9)}, walked ${r.walked.toLocaleString('en-US').padStart(9)}, Redis ${m.redisMs.toFixed(1).padStart(6)} ms (${((m.redisMs * 1000) / Math.max(1, r.walked)).toFixed(2)} µs/entry), wall ${m.wallMs.toFixed(1)} ms`);
+    console.log(
+      `  lag ${behind.toLocaleString('en-US').padStart(9)}: ${r.exact ? 'exact   ' : 'at least'} ${r.count.toLocaleString('en-US').padStart(9)}, walked ${r.walked.toLocaleString('en-US').padStart(9)}, Redis ${m.redisMs.toFixed(1).padStart(6)} ms (${((m.redisMs * 1000) / Math.max(1, r.walked)).toFixed(2)} µs/entry), wall ${m.wallMs.toFixed(1)} ms`,
+    );
   }
   {
-    const m = await measure(() => countAfter(redis, key, { after: `${Math.floor(n / 2)}-0`, limit: LAG_LIMITS.exactUpTo, behindBudget: LAG_LIMITS.behindBudget, behindAfter: LAG_LIMITS.behindAfter }));
-    console.log(`  worst case (position mid-stream, both sides long): ${m.result.exact ? 'exact' : 'at least'} ${m.result.count.toLocaleString('en-US')}, walked ${m.result.walked.toLocaleString('en-US')}, Redis ${m.redisMs.toFixed(1)} ms`);
+    const m = await measure(() =>
+      countAfter(redis, key, {
+        after: `${Math.floor(n / 2)}-0`,
+        limit: LAG_LIMITS.exactUpTo,
+        behindBudget: LAG_LIMITS.behindBudget,
+        behindAfter: LAG_LIMITS.behindAfter,
+      }),
+    );
+    console.log(
+      `  worst case (position mid-stream, both sides long): ${m.result.exact ? 'exact' : 'at least'} ${m.result.count.toLocaleString('en-US')}, walked ${m.result.walked.toLocaleString('en-US')}, Redis ${m.redisMs.toFixed(1)} ms`,
+    );
   }
 
   console.log('\npending ids whose entry is gone (one XRANGE id id per pending id)');
@@ -77,7 +95,9 @@ async function main() {
   await redis.xdel(pel, ...gone);
   {
     const m = await measure(() => pendingGone(redis, pel, { group: 'g', limit: 10_000, ack: false }));
-    console.log(`  PEL of ${m.result.scanned.toLocaleString('en-US')}: ${m.result.gone} gone, Redis ${m.redisMs.toFixed(1)} ms (${((m.redisMs * 1000) / m.result.scanned).toFixed(2)} µs/pending id)`);
+    console.log(
+      `  PEL of ${m.result.scanned.toLocaleString('en-US')}: ${m.result.gone} gone, Redis ${m.redisMs.toFixed(1)} ms (${((m.redisMs * 1000) / m.result.scanned).toFixed(2)} µs/pending id)`,
+    );
   }
 
   const streams = Number(values.streams);
@@ -99,9 +119,13 @@ async function main() {
     };
     const first = await measure(pass);
     const lags = new Set(first.result.map((x) => `${x.totalLag} ${x.totalLagKind}`));
-    console.log(`  first pass:  ${first.calls} scripts, Redis ${first.redisMs.toFixed(1)} ms, wall ${first.wallMs.toFixed(0)} ms; totals seen: ${[...lags].join(', ')}`);
+    console.log(
+      `  first pass:  ${first.calls} scripts, Redis ${first.redisMs.toFixed(1)} ms, wall ${first.wallMs.toFixed(0)} ms; totals seen: ${[...lags].join(', ')}`,
+    );
     const second = await measure(pass);
-    console.log(`  second pass (nothing changed): ${second.calls} scripts, Redis ${second.redisMs.toFixed(1)} ms, wall ${second.wallMs.toFixed(0)} ms`);
+    console.log(
+      `  second pass (nothing changed): ${second.calls} scripts, Redis ${second.redisMs.toFixed(1)} ms, wall ${second.wallMs.toFixed(0)} ms`,
+    );
   } finally {
     await service.close();
   }

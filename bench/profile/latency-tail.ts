@@ -26,7 +26,8 @@ const events = Math.round(rate * Number(values.seconds));
 const redisUrl = values.redis as string;
 const sides = (values.sides as string).split(',').map((s) => {
   const [producer, consumer] = s.split('/');
-  if (!['bare', 'engine'].includes(producer) || !['bare', 'engine'].includes(consumer)) throw new Error(`--sides: each side is producer/consumer of bare|engine, got '${s}'`);
+  if (!['bare', 'engine'].includes(producer) || !['bare', 'engine'].includes(consumer))
+    throw new Error(`--sides: each side is producer/consumer of bare|engine, got '${s}'`);
   return { producer, consumer, label: s };
 });
 
@@ -41,7 +42,8 @@ async function runOnce(producerKind: string, consumerKind: string): Promise<stri
     consumerKind === 'bare'
       ? { kind: 'bare-stream', stream, group: service, count: 100, blockMs: 100 }
       : { kind: 'engine-immediate', stream, service, concurrency: 1 };
-  const producer: ProducerConfig = producerKind === 'bare' ? { kind: 'bare-stream', redis: redisUrl, stream } : { kind: 'engine', redis: redisUrl, stream, service };
+  const producer: ProducerConfig =
+    producerKind === 'bare' ? { kind: 'bare-stream', redis: redisUrl, stream } : { kind: 'engine', redis: redisUrl, stream, service };
   try {
     const outcome = await runFlow({
       groups: [group(service, redisUrl, 3, consumer)],

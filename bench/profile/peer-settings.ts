@@ -30,7 +30,16 @@ async function main(): Promise<void> {
       for (const [label, system] of settings) {
         const token = uniqueToken();
         try {
-          const m = await measure({ redisUrl, token, system, services: ['svc'], instances: 3, events: Number(values.events), mode: FLOOD_100, backlog: true });
+          const m = await measure({
+            redisUrl,
+            token,
+            system,
+            services: ['svc'],
+            instances: 3,
+            events: Number(values.events),
+            mode: FLOOD_100,
+            backlog: true,
+          });
           console.log(`run ${run} ${label.padEnd(26)} ${Math.round(m.messages / m.seconds)} msgs/s`);
         } catch (error) {
           console.log(`run ${run} ${label.padEnd(26)} FAILED ${(error as Error).message}`);

@@ -29,14 +29,16 @@ const token = uniqueToken();
 async function serverUsec(): Promise<Map<string, { calls: number; usec: number }>> {
   const info = await redis.info('commandstats');
   const stats = new Map<string, { calls: number; usec: number }>();
-  for (const m of info.matchAll(/cmdstat_(xadd|evalsha|eval):calls=(\d+),usec=(\d+)/g)) stats.set(m[1], { calls: Number(m[2]), usec: Number(m[3]) });
+  for (const m of info.matchAll(/cmdstat_(xadd|evalsha|eval):calls=(\d+),usec=(\d+)/g))
+    stats.set(m[1], { calls: Number(m[2]), usec: Number(m[3]) });
   return stats;
 }
 
 async function runOnce(config: ProducerConfig): Promise<string> {
   const producer = await openProducer(config);
   const chunks: BenchEvent[][] = [];
-  for (let seq = 0; seq < events; seq += batch) chunks.push(Array.from({ length: Math.min(batch, events - seq) }, (_, i) => benchEvent(seq + i, 0)));
+  for (let seq = 0; seq < events; seq += batch)
+    chunks.push(Array.from({ length: Math.min(batch, events - seq) }, (_, i) => benchEvent(seq + i, 0)));
   await producer.send(chunks[0]); // warm: connection, script cache
   const before = await serverUsec();
   const cpu0 = process.cpuUsage();

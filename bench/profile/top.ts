@@ -25,7 +25,10 @@ interface HeapProfile {
   head: HeapNode;
 }
 
-const { values, positionals } = parseArgs({ options: { limit: { type: 'string', default: '25' }, events: { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({
+  options: { limit: { type: 'string', default: '25' }, events: { type: 'string' } },
+  allowPositionals: true,
+});
 if (positionals.length !== 1) throw new Error('usage: top.ts <file.cpuprofile | file.heapprofile> [--limit N] [--events N]');
 const profile = JSON.parse(readFileSync(positionals[0], 'utf8')) as CpuProfile | HeapProfile;
 
@@ -57,11 +60,15 @@ for (const [frame, v] of self) {
 }
 const events = values.events ? Number(values.events) : null;
 const amount = (v: number) =>
-  heap ? `${(v / 1e6).toFixed(1).padStart(7)} MB${events ? `  ${(v / events).toFixed(0).padStart(5)} B/event` : ''}` : `${(v / 1000).toFixed(0).padStart(6)} ms`;
+  heap
+    ? `${(v / 1e6).toFixed(1).padStart(7)} MB${events ? `  ${(v / events).toFixed(0).padStart(5)} B/event` : ''}`
+    : `${(v / 1000).toFixed(0).padStart(6)} ms`;
 const show = (m: Map<string, number>, n: number) =>
   [...m.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)
     .map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)}%  ${amount(v)}  ${k}`)
     .join('\n');
-console.log(`total ${amount(total)} sampled\n\nby function (self ${heap ? 'bytes allocated' : 'time'})\n${show(fn, Number(values.limit))}\n\nby file / package\n${show(file, 15)}`);
+console.log(
+  `total ${amount(total)} sampled\n\nby function (self ${heap ? 'bytes allocated' : 'time'})\n${show(fn, Number(values.limit))}\n\nby file / package\n${show(file, 15)}`,
+);

@@ -19,11 +19,14 @@ export interface ScaleSizes {
 }
 
 export const scaleSizes = (size: Size): ScaleSizes =>
-  sized({ size }, {
-    quick: { streams: 200, otherKeys: 20_000, longStream: 100_000, shortStream: 10_000, watched: 10 },
-    default: { streams: 10_000, otherKeys: 1_000_000, longStream: 10_000_000, shortStream: 10_000, watched: 50 },
-    full: { streams: 10_000, otherKeys: 1_000_000, longStream: 10_000_000, shortStream: 10_000, watched: 50 },
-  });
+  sized(
+    { size },
+    {
+      quick: { streams: 200, otherKeys: 20_000, longStream: 100_000, shortStream: 10_000, watched: 10 },
+      default: { streams: 10_000, otherKeys: 1_000_000, longStream: 10_000_000, shortStream: 10_000, watched: 50 },
+      full: { streams: 10_000, otherKeys: 1_000_000, longStream: 10_000_000, shortStream: 10_000, watched: 50 },
+    },
+  );
 
 export const STREAM_PREFIX = 'stream:';
 export const LONG_STREAM = 'long-stream';
@@ -85,7 +88,13 @@ export async function buildScaleFixture(size: Size, log: (line: string) => void)
     const before = await usedMemory(admin);
     const longStreamSeconds = await chunked(sizes.longStream, 50_000, (a, b) => admin.eval(FILL_STREAM, 1, LONG_STREAM, a, b));
     const after = await usedMemory(admin);
-    const fill: FillTimes = { otherKeysSeconds, streamsSeconds, longStreamSeconds, usedMemoryMB: after / 1e6, longStreamMemoryMB: (after - before) / 1e6 };
+    const fill: FillTimes = {
+      otherKeysSeconds,
+      streamsSeconds,
+      longStreamSeconds,
+      usedMemoryMB: after / 1e6,
+      longStreamMemoryMB: (after - before) / 1e6,
+    };
     log(
       `  fixture on a private redis-server (${server.url}): ${sizes.otherKeys} keys in ${otherKeysSeconds.toFixed(1)} s, ${sizes.streams} streams in ${streamsSeconds.toFixed(1)} s, ` +
         `a ${sizes.longStream}-entry stream in ${longStreamSeconds.toFixed(1)} s (${fill.longStreamMemoryMB.toFixed(0)} MB); used_memory ${fill.usedMemoryMB.toFixed(0)} MB`,

@@ -10,13 +10,20 @@ import type { WithoutIdentity } from './flows';
 const SUBSCRIBERS = 3;
 const events = (ctx: ScenarioContext) => sized(ctx, { quick: 2_000, default: 20_000, full: 100_000 });
 
-function subscribers(ctx: ScenarioContext, consumer: WithoutIdentity<Extract<ConsumerConfig, { kind: 'bare-subscribe' | 'engine-broadcast' }>>) {
+function subscribers(
+  ctx: ScenarioContext,
+  consumer: WithoutIdentity<Extract<ConsumerConfig, { kind: 'bare-subscribe' | 'engine-broadcast' }>>,
+) {
   return Array.from({ length: SUBSCRIBERS }, (_, i) => group(`subscriber-${i + 1}`, ctx.redisUrl, 1, consumer));
 }
 
 /** Live: subscribers exist before the first publish (pub/sub keeps nothing for late joiners). */
 async function measure(run: { groups: ReturnType<typeof subscribers>; producer: ProducerConfig; events: number }): Promise<Measurement> {
-  const outcome = await runFlow({ groups: run.groups, producer: { producer: run.producer, events: run.events, mode: FLOOD_100 }, backlog: false });
+  const outcome = await runFlow({
+    groups: run.groups,
+    producer: { producer: run.producer, events: run.events, mode: FLOOD_100 },
+    backlog: false,
+  });
   return measureFlow(outcome, run.events, EVENT_BYTES);
 }
 
@@ -53,5 +60,13 @@ const scenarios: Scenario[] = [
 export const broadcast: Family = {
   name: 'broadcast',
   scenarios,
-  targets: [{ label: 'broadcast per subscriber', subject: 'broadcast.engine', reference: 'broadcast.bare-pubsub', metric: 'msgsPerSec', atLeast: 0.8 }],
+  targets: [
+    {
+      label: 'broadcast per subscriber',
+      subject: 'broadcast.engine',
+      reference: 'broadcast.bare-pubsub',
+      metric: 'msgsPerSec',
+      atLeast: 0.8,
+    },
+  ],
 };

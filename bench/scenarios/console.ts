@@ -17,11 +17,15 @@ import { MSG_FIELD } from '../drivers/types';
 const OVERVIEW_STREAMS = 1_000;
 const LONG_STREAM = 1_000_000;
 const SHORT_STREAM = 10_000;
-const fixtureSizes = (size: Size) => sized({ size }, {
-  quick: { overview: 50, long: 20_000, short: 2_000 },
-  default: { overview: OVERVIEW_STREAMS, long: LONG_STREAM, short: SHORT_STREAM },
-  full: { overview: OVERVIEW_STREAMS, long: LONG_STREAM, short: SHORT_STREAM },
-});
+const fixtureSizes = (size: Size) =>
+  sized(
+    { size },
+    {
+      quick: { overview: 50, long: 20_000, short: 2_000 },
+      default: { overview: OVERVIEW_STREAMS, long: LONG_STREAM, short: SHORT_STREAM },
+      full: { overview: OVERVIEW_STREAMS, long: LONG_STREAM, short: SHORT_STREAM },
+    },
+  );
 const PAGE = 500;
 const REPEATS = 5;
 
@@ -77,7 +81,11 @@ async function call<T>(f: Fixture, method: string, args: unknown): Promise<T> {
 }
 
 /** Repeats one console action, timing each and counting its Redis traffic. */
-async function repeated(ctx: ScenarioContext, itemsOf: (f: Fixture) => number, action: (f: Fixture) => Promise<void>): Promise<Measurement> {
+async function repeated(
+  ctx: ScenarioContext,
+  itemsOf: (f: Fixture) => number,
+  action: (f: Fixture) => Promise<void>,
+): Promise<Measurement> {
   const f = await getFixture(ctx);
   const items = itemsOf(f);
   await action(f); // warm: connections open, JIT
@@ -201,7 +209,8 @@ const scenarios: Scenario[] = [
   {
     id: 'console.view-open',
     title: 'entries.tail open while 1,000 events/s arrive',
-    meaning: "A stream view left open (live tail) while a separate client adds 1,000 events/s: msgs/s = entries pushed to the UI per second; notes give the console's own Redis commands and round trips per second.",
+    meaning:
+      "A stream view left open (live tail) while a separate client adds 1,000 events/s: msgs/s = entries pushed to the UI per second; notes give the console's own Redis commands and round trips per second.",
     run: viewOpen,
   },
 ];
@@ -209,7 +218,15 @@ const scenarios: Scenario[] = [
 export const consoleFamily: Family = {
   name: 'console',
   scenarios,
-  targets: [{ label: 'page time independent of length (report)', subject: 'console.page-1m', reference: 'console.page-10k', metric: 'p50', atMost: 2 }],
+  targets: [
+    {
+      label: 'page time independent of length (report)',
+      subject: 'console.page-1m',
+      reference: 'console.page-10k',
+      metric: 'p50',
+      atMost: 2,
+    },
+  ],
   async teardown() {
     if (!fixture) return;
     const f = await fixture;

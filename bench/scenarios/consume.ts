@@ -5,7 +5,16 @@
 // the drain family (same backlog for all). Here: does it keep up, and at what latency.
 import type { Family, Scenario, ScenarioContext } from '../harness/scenario';
 import { sized } from '../harness/scenario';
-import { bareLoop, bullmqWorkers, engineBatched, engineImmediate, FLOOD_100, measure, moleculerChannels, type ConsumerSystem } from './flows';
+import {
+  bareLoop,
+  bullmqWorkers,
+  engineBatched,
+  engineImmediate,
+  FLOOD_100,
+  measure,
+  moleculerChannels,
+  type ConsumerSystem,
+} from './flows';
 import { BULLMQ_CONCURRENCY, MOLECULER_MAX_IN_FLIGHT } from './peers';
 
 const INSTANCES = 3;
@@ -13,14 +22,24 @@ const events = (ctx: ScenarioContext) => sized(ctx, { quick: 2_000, default: 20_
 
 function live(system: ConsumerSystem) {
   return (ctx: ScenarioContext) =>
-    measure({ redisUrl: ctx.redisUrl, token: ctx.token, system, services: ['svc'], instances: INSTANCES, events: events(ctx), mode: FLOOD_100, backlog: false });
+    measure({
+      redisUrl: ctx.redisUrl,
+      token: ctx.token,
+      system,
+      services: ['svc'],
+      instances: INSTANCES,
+      events: events(ctx),
+      mode: FLOOD_100,
+      backlog: false,
+    });
 }
 
 const scenarios: Scenario[] = [
   {
     id: 'consume.bare-count100',
     title: 'shared producer → bare COUNT 100 loop + one XACK per read',
-    meaning: 'Baseline, live: the shared producer process pipelines 100 XADDs at a time while 3 bare COUNT 100 consumers read; producer and consumer rates side by side.',
+    meaning:
+      'Baseline, live: the shared producer process pipelines 100 XADDs at a time while 3 bare COUNT 100 consumers read; producer and consumer rates side by side.',
     run: live(bareLoop(100)),
   },
   {

@@ -4,7 +4,16 @@
 // these are the consumer throughput comparisons (and their heap and GC per 100k events).
 import type { Family, Scenario, ScenarioContext } from '../harness/scenario';
 import { sized } from '../harness/scenario';
-import { bareLoop, bullmqWorkers, engineBatched, engineImmediate, FLOOD_100, measure, moleculerChannels, type ConsumerSystem } from './flows';
+import {
+  bareLoop,
+  bullmqWorkers,
+  engineBatched,
+  engineImmediate,
+  FLOOD_100,
+  measure,
+  moleculerChannels,
+  type ConsumerSystem,
+} from './flows';
 import { BULLMQ_CONCURRENCY, MOLECULER_MAX_IN_FLIGHT } from './peers';
 
 const INSTANCES = 3;
@@ -15,7 +24,16 @@ const slowBacklog = (ctx: ScenarioContext) => sized(ctx, { quick: 1_000, default
 
 function drain(system: ConsumerSystem, events: (ctx: ScenarioContext) => number) {
   return (ctx: ScenarioContext) =>
-    measure({ redisUrl: ctx.redisUrl, token: ctx.token, system, services: ['svc'], instances: INSTANCES, events: events(ctx), mode: FLOOD_100, backlog: true });
+    measure({
+      redisUrl: ctx.redisUrl,
+      token: ctx.token,
+      system,
+      services: ['svc'],
+      instances: INSTANCES,
+      events: events(ctx),
+      mode: FLOOD_100,
+      backlog: true,
+    });
 }
 
 const scenarios: Scenario[] = [
@@ -29,21 +47,24 @@ const scenarios: Scenario[] = [
   {
     id: 'drain.engine-batched',
     title: 'engine Batched(maxBatchSize 100, maxLatency 10 ms) draining the same backlog',
-    meaning: 'The engine: 3 instances of EventConsumer.batched(100, 10 ms), default subscribe options, the handler calls the same per-message handler for each event of the batch.',
+    meaning:
+      'The engine: 3 instances of EventConsumer.batched(100, 10 ms), default subscribe options, the handler calls the same per-message handler for each event of the batch.',
     baseline: 'drain.bare-count100',
     run: drain(engineBatched, backlog),
   },
   {
     id: 'drain.engine-immediate',
     title: 'engine Immediate(concurrency 1) draining the same backlog',
-    meaning: 'The engine: 3 instances of EventConsumer.immediate with concurrency 1 (one event at a time, in order; prefetch 100 by default), same handler; compared with the bare COUNT 100 loop, which also reads 100 per round trip.',
+    meaning:
+      'The engine: 3 instances of EventConsumer.immediate with concurrency 1 (one event at a time, in order; prefetch 100 by default), same handler; compared with the bare COUNT 100 loop, which also reads 100 per round trip.',
     baseline: 'drain.bare-count100',
     run: drain(engineImmediate, backlog),
   },
   {
     id: 'drain.bare-count1',
     title: 'bare XREADGROUP COUNT 1 + XACK per message (extra row)',
-    meaning: 'For reference: the bare loop reading and acking one entry per round trip (what a consumer without prefetch does), on a smaller backlog.',
+    meaning:
+      'For reference: the bare loop reading and acking one entry per round trip (what a consumer without prefetch does), on a smaller backlog.',
     baseline: 'drain.bare-count100',
     run: drain(bareLoop(1), slowBacklog),
   },
@@ -67,13 +88,61 @@ export const drainFamily: Family = {
   name: 'drain',
   scenarios,
   targets: [
-    { label: 'Batched drain of the backlog', subject: 'drain.engine-batched', reference: 'drain.bare-count100', metric: 'msgsPerSec', atLeast: 0.95 },
-    { label: 'Immediate (concurrency 1) drain', subject: 'drain.engine-immediate', reference: 'drain.bare-count100', metric: 'msgsPerSec', atLeast: 0.8 },
-    { label: 'Batched heap allocated per 100k events', subject: 'drain.engine-batched', reference: 'drain.bare-count100', metric: 'allocMBPer100k', atMost: 1.2 },
-    { label: 'Batched GC time per 100k events', subject: 'drain.engine-batched', reference: 'drain.bare-count100', metric: 'gcMsPer100k', atMost: 1.2 },
-    { label: 'Immediate heap allocated per 100k events', subject: 'drain.engine-immediate', reference: 'drain.bare-count100', metric: 'allocMBPer100k', atMost: 1.2 },
-    { label: 'Immediate GC time per 100k events', subject: 'drain.engine-immediate', reference: 'drain.bare-count100', metric: 'gcMsPer100k', atMost: 1.2 },
-    { label: 'Batched faster than BullMQ', subject: 'drain.engine-batched', reference: `drain.bullmq-c${BULLMQ_CONCURRENCY}`, metric: 'msgsPerSec', atLeast: 1 },
-    { label: 'Batched faster than moleculer', subject: 'drain.engine-batched', reference: `drain.moleculer-if${MOLECULER_MAX_IN_FLIGHT}`, metric: 'msgsPerSec', atLeast: 1 },
+    {
+      label: 'Batched drain of the backlog',
+      subject: 'drain.engine-batched',
+      reference: 'drain.bare-count100',
+      metric: 'msgsPerSec',
+      atLeast: 0.95,
+    },
+    {
+      label: 'Immediate (concurrency 1) drain',
+      subject: 'drain.engine-immediate',
+      reference: 'drain.bare-count100',
+      metric: 'msgsPerSec',
+      atLeast: 0.8,
+    },
+    {
+      label: 'Batched heap allocated per 100k events',
+      subject: 'drain.engine-batched',
+      reference: 'drain.bare-count100',
+      metric: 'allocMBPer100k',
+      atMost: 1.2,
+    },
+    {
+      label: 'Batched GC time per 100k events',
+      subject: 'drain.engine-batched',
+      reference: 'drain.bare-count100',
+      metric: 'gcMsPer100k',
+      atMost: 1.2,
+    },
+    {
+      label: 'Immediate heap allocated per 100k events',
+      subject: 'drain.engine-immediate',
+      reference: 'drain.bare-count100',
+      metric: 'allocMBPer100k',
+      atMost: 1.2,
+    },
+    {
+      label: 'Immediate GC time per 100k events',
+      subject: 'drain.engine-immediate',
+      reference: 'drain.bare-count100',
+      metric: 'gcMsPer100k',
+      atMost: 1.2,
+    },
+    {
+      label: 'Batched faster than BullMQ',
+      subject: 'drain.engine-batched',
+      reference: `drain.bullmq-c${BULLMQ_CONCURRENCY}`,
+      metric: 'msgsPerSec',
+      atLeast: 1,
+    },
+    {
+      label: 'Batched faster than moleculer',
+      subject: 'drain.engine-batched',
+      reference: `drain.moleculer-if${MOLECULER_MAX_IN_FLIGHT}`,
+      metric: 'msgsPerSec',
+      atLeast: 1,
+    },
   ],
 };

@@ -15,7 +15,16 @@ const slowEvents = (ctx: ScenarioContext) => sized(ctx, { quick: 1_000, default:
 
 function fanOut(system: ConsumerSystem, size: (ctx: ScenarioContext) => number) {
   return (ctx: ScenarioContext) =>
-    measure({ redisUrl: ctx.redisUrl, token: ctx.token, system, services: SERVICES, instances: INSTANCES, events: size(ctx), mode: FLOOD_100, backlog: true });
+    measure({
+      redisUrl: ctx.redisUrl,
+      token: ctx.token,
+      system,
+      services: SERVICES,
+      instances: INSTANCES,
+      events: size(ctx),
+      mode: FLOOD_100,
+      backlog: true,
+    });
 }
 
 const scenarios: Scenario[] = [
@@ -53,7 +62,19 @@ export const fanout: Family = {
   scenarios,
   targets: [
     { label: 'fan-out vs bare', subject: 'fanout.engine-batched', reference: 'fanout.bare-count100', metric: 'msgsPerSec', atLeast: 0.95 },
-    { label: 'fan-out faster than BullMQ', subject: 'fanout.engine-batched', reference: `fanout.bullmq-c${BULLMQ_CONCURRENCY}`, metric: 'msgsPerSec', atLeast: 1 },
-    { label: 'fan-out faster than moleculer', subject: 'fanout.engine-batched', reference: `fanout.moleculer-if${MOLECULER_MAX_IN_FLIGHT}`, metric: 'msgsPerSec', atLeast: 1 },
+    {
+      label: 'fan-out faster than BullMQ',
+      subject: 'fanout.engine-batched',
+      reference: `fanout.bullmq-c${BULLMQ_CONCURRENCY}`,
+      metric: 'msgsPerSec',
+      atLeast: 1,
+    },
+    {
+      label: 'fan-out faster than moleculer',
+      subject: 'fanout.engine-batched',
+      reference: `fanout.moleculer-if${MOLECULER_MAX_IN_FLIGHT}`,
+      metric: 'msgsPerSec',
+      atLeast: 1,
+    },
   ],
 };

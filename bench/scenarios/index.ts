@@ -11,4 +11,15 @@ import { produce } from './produce';
 import { scaleFamily } from './scale';
 import { uiFamily } from './ui';
 
-export const families: Family[] = [produce, drainFamily, consume, prefetchFamily, latency, fanout, broadcast, consoleFamily, scaleFamily, uiFamily];
+export const families: Family[] = [
+  produce,
+  drainFamily,
+  consume,
+  prefetchFamily,
+  latency,
+  fanout,
+  broadcast,
+  consoleFamily,
+  scaleFamily,
+  uiFamily,
+];

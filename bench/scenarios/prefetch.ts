@@ -18,7 +18,11 @@ const EVENT_BYTES = 10;
  * a fifth (a run at the real times takes over 4 minutes).
  */
 const slowCase = (ctx: ScenarioContext) =>
-  sized(ctx, { quick: { handlerMs: 50, claimIdleMs: 3_000 }, default: { handlerMs: 50, claimIdleMs: 3_000 }, full: { handlerMs: 100, claimIdleMs: 6_000 } });
+  sized(ctx, {
+    quick: { handlerMs: 50, claimIdleMs: 3_000 },
+    default: { handlerMs: 50, claimIdleMs: 3_000 },
+    full: { handlerMs: 100, claimIdleMs: 6_000 },
+  });
 
 async function drain(ctx: ScenarioContext, handlerMs: number, claimIdleMs: number, prefetch?: number): Promise<Measurement> {
   const f = await slowDrain({
@@ -37,7 +41,14 @@ async function drain(ctx: ScenarioContext, handlerMs: number, claimIdleMs: numbe
     seconds: f.seconds,
     bytesPerMessage: EVENT_BYTES,
     latency: null,
-    notes: { handlerRuns: f.handlerRuns, duplicates: f.duplicates, claimed: f.claimed, deadLettered: f.deadLettered, handlerMs, claimIdleMs },
+    notes: {
+      handlerRuns: f.handlerRuns,
+      duplicates: f.duplicates,
+      claimed: f.claimed,
+      deadLettered: f.deadLettered,
+      handlerMs,
+      claimIdleMs,
+    },
   };
 }
 
@@ -51,14 +62,16 @@ const scenarios: Scenario[] = [
   {
     id: 'prefetch.default-25ms',
     title: 'Immediate default prefetch (100), 25 ms handler, claimIdleMs 1 s',
-    meaning: 'The same with the default prefetch: 100 × 25 ms = 2.5 s of buffer per instance, 2.5 × claimIdleMs; notes count handler runs, duplicates and claims.',
+    meaning:
+      'The same with the default prefetch: 100 × 25 ms = 2.5 s of buffer per instance, 2.5 × claimIdleMs; notes count handler runs, duplicates and claims.',
     baseline: 'prefetch.p1-25ms',
     run: (ctx) => drain(ctx, 25, 1_000),
   },
   {
     id: 'prefetch.p1-slow',
     title: 'Immediate prefetch 1, slow handler (scaled 500 ms / claimIdleMs 30 s)',
-    meaning: 'Baseline: prefetch 1 with the slow handler (50 ms with claimIdleMs 3 s; --full 100 ms with 6 s), the ratio of 500 ms handlers with the default 30 s.',
+    meaning:
+      'Baseline: prefetch 1 with the slow handler (50 ms with claimIdleMs 3 s; --full 100 ms with 6 s), the ratio of 500 ms handlers with the default 30 s.',
     run: (ctx) => drain(ctx, slowCase(ctx).handlerMs, slowCase(ctx).claimIdleMs, 1),
   },
   {
@@ -74,7 +87,19 @@ export const prefetchFamily: Family = {
   name: 'prefetch',
   scenarios,
   targets: [
-    { label: 'prefetch with 25 ms handlers', subject: 'prefetch.default-25ms', reference: 'prefetch.p1-25ms', metric: 'msgsPerSec', atLeast: 0.9 },
-    { label: 'prefetch with slow handlers', subject: 'prefetch.default-slow', reference: 'prefetch.p1-slow', metric: 'msgsPerSec', atLeast: 0.9 },
+    {
+      label: 'prefetch with 25 ms handlers',
+      subject: 'prefetch.default-25ms',
+      reference: 'prefetch.p1-25ms',
+      metric: 'msgsPerSec',
+      atLeast: 0.9,
+    },
+    {
+      label: 'prefetch with slow handlers',
+      subject: 'prefetch.default-slow',
+      reference: 'prefetch.p1-slow',
+      metric: 'msgsPerSec',
+      atLeast: 0.9,
+    },
   ],
 };

@@ -37,7 +37,12 @@ function produceWith(make: (ctx: ScenarioContext) => ProducerConfig, batch: numb
 
 const bareStream = (ctx: ScenarioContext): ProducerConfig => ({ kind: 'bare-stream', redis: ctx.redisUrl, stream: `${ctx.token}:produce` });
 const bareLua = (ctx: ScenarioContext): ProducerConfig => ({ kind: 'bare-lua', redis: ctx.redisUrl, stream: `${ctx.token}:produce` });
-const engineStream = (ctx: ScenarioContext): ProducerConfig => ({ kind: 'engine', redis: ctx.redisUrl, stream: `${ctx.token}:produce`, service: `${ctx.token}-svc` });
+const engineStream = (ctx: ScenarioContext): ProducerConfig => ({
+  kind: 'engine',
+  redis: ctx.redisUrl,
+  stream: `${ctx.token}:produce`,
+  service: `${ctx.token}-svc`,
+});
 
 const scenarios: Scenario[] = [
   {
@@ -62,7 +67,8 @@ const scenarios: Scenario[] = [
   {
     id: 'produce.bare-lua100',
     title: 'bare ioredis EVALSHA of a script running 100 XADDs, awaited per call',
-    meaning: "Baseline for batches: the engine's technique without the engine — one script call (defineCommand: EVALSHA) whose Lua runs the 100 XADD … MAXLEN ~ 1e6 calls; latency is per call.",
+    meaning:
+      "Baseline for batches: the engine's technique without the engine — one script call (defineCommand: EVALSHA) whose Lua runs the 100 XADD … MAXLEN ~ 1e6 calls; latency is per call.",
     run: produceWith(bareLua, 100),
   },
   {
@@ -79,6 +85,12 @@ export const produce: Family = {
   scenarios,
   targets: [
     { label: 'produce awaited', subject: 'produce.engine-awaited', reference: 'produce.bare-xadd', metric: 'msgsPerSec', atLeast: 0.95 },
-    { label: 'produce in batches of 100', subject: 'produce.engine-batch100', reference: 'produce.bare-lua100', metric: 'msgsPerSec', atLeast: 0.95 },
+    {
+      label: 'produce in batches of 100',
+      subject: 'produce.engine-batch100',
+      reference: 'produce.bare-lua100',
+      metric: 'msgsPerSec',
+      atLeast: 0.95,
+    },
   ],
 };

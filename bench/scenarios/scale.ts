@@ -19,7 +19,15 @@ import { EVENT_BYTES } from '../harness/payload';
 import { callsBetween, commandCalls } from '../harness/redis';
 import { sized, type Family, type Measurement, type Scenario, type ScenarioContext } from '../harness/scenario';
 import { summarize } from '../harness/stats';
-import { buildScaleFixture, disposeScaleFixture, GROUP, LONG_STREAM, SHORT_STREAM, STREAM_PREFIX, type ScaleFixture } from '../scale/fixture';
+import {
+  buildScaleFixture,
+  disposeScaleFixture,
+  GROUP,
+  LONG_STREAM,
+  SHORT_STREAM,
+  STREAM_PREFIX,
+  type ScaleFixture,
+} from '../scale/fixture';
 import { startTraffic } from '../ui/traffic-child';
 
 /** The Overview refreshes every 2 s (overviewStore.start's default interval). */
@@ -35,7 +43,11 @@ let fixture: Promise<ScaleFixture> | null = null;
 const getFixture = (ctx: ScenarioContext) => (fixture ??= buildScaleFixture(ctx.size, (line) => console.log(line)));
 
 /** Commands the private server ran while `action` ran, minus this bench's INFO and the traffic's XADDs. */
-async function counted<T>(f: ScaleFixture, action: () => Promise<T>, leaveOut: string[] = []): Promise<{ value: T; calls: Record<string, number>; total: number }> {
+async function counted<T>(
+  f: ScaleFixture,
+  action: () => Promise<T>,
+  leaveOut: string[] = [],
+): Promise<{ value: T; calls: Record<string, number>; total: number }> {
   const before = await commandCalls(f.admin);
   const value = await action();
   const calls = callsBetween(before, await commandCalls(f.admin));
@@ -75,7 +87,8 @@ async function overviewConsole(ctx: ScenarioContext): Promise<Measurement> {
     meter.start();
     const { calls, total } = await counted(f, async () => {
       while (store.getState().streams.length < f.totalStreams) {
-        if (refreshMs.length > 10_000) throw new Error(`overview listed ${store.getState().streams.length} of ${f.totalStreams} streams after 10,000 refreshes`);
+        if (refreshMs.length > 10_000)
+          throw new Error(`overview listed ${store.getState().streams.length} of ${f.totalStreams} streams after 10,000 refreshes`);
         const t = monoMs();
         await store.getState().refresh();
         if (store.getState().streamsError) throw new Error(`streams.list: ${store.getState().streamsError?.message}`);
@@ -140,7 +153,12 @@ async function overviewBare(ctx: ScenarioContext): Promise<Measurement> {
       seconds,
       bytesPerMessage: EVENT_BYTES,
       latency: summarize(pageMs),
-      notes: { scanCalls: calls.scan ?? 0, redisCommands: total, commandsPerStream: Math.round((total / listed) * 100) / 100, commands: topCommands(calls) },
+      notes: {
+        scanCalls: calls.scan ?? 0,
+        redisCommands: total,
+        commandsPerStream: Math.round((total / listed) * 100) / 100,
+        commands: topCommands(calls),
+      },
     };
   } finally {
     redis.disconnect();
@@ -238,7 +256,13 @@ async function timedOpens(f: ScaleFixture, open: () => Promise<number>, stream: 
       rowsPerOpen: rows / OPEN_REPEATS,
       commandsPerOpen: total / OPEN_REPEATS,
       commands: topCommands(calls, OPEN_REPEATS),
-      ...(stream === LONG_STREAM ? { createSeconds: Math.round(f.fill.longStreamSeconds * 10) / 10, createdPerSec: Math.round(length / f.fill.longStreamSeconds), streamMemoryMB: Math.round(f.fill.longStreamMemoryMB) } : {}),
+      ...(stream === LONG_STREAM
+        ? {
+            createSeconds: Math.round(f.fill.longStreamSeconds * 10) / 10,
+            createdPerSec: Math.round(length / f.fill.longStreamSeconds),
+            streamMemoryMB: Math.round(f.fill.longStreamMemoryMB),
+          }
+        : {}),
     },
   };
 }
@@ -255,19 +279,20 @@ interface WatchWindow {
 /** Runs `during` for the watch window while the traffic process writes to the watched streams. */
 async function watchWindow(ctx: ScenarioContext, f: ScaleFixture, during: (seconds: number) => Promise<void>): Promise<WatchWindow> {
   const seconds = watchSeconds(ctx);
-  const traffic = await startTraffic({ redis: f.server.url, target: { kind: 'streams', streams: f.watchedStreams }, perSecond: WATCH_TRAFFIC_PER_SEC, seconds });
+  const traffic = await startTraffic({
+    redis: f.server.url,
+    target: { kind: 'streams', streams: f.watchedStreams },
+    perSecond: WATCH_TRAFFIC_PER_SEC,
+    seconds,
+  });
   try {
     const cpu0 = process.cpuUsage();
     const t0 = monoMs();
-    const { calls, total } = await counted(
-      f,
-      async () => {
-        traffic.send({ type: 'start' });
-        await during(seconds);
-        await traffic.next('done', seconds * 1000 + 60_000);
-      },
-      ['xadd'],
-    );
+    const { calls, total } = await counted(f, async () => {
+      traffic.send({ type: 'start' });
+      await during(seconds);
+      await traffic.next('done', seconds * 1000 + 60_000);
+    }, ['xadd']);
     const wall = (monoMs() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     return { seconds: wall, calls, total, cpuPct: Math.round(((cpu.user + cpu.system) / 1e4 / wall) * 10) / 10 };
@@ -337,7 +362,8 @@ async function watchBare(ctx: ScenarioContext): Promise<Measurement> {
       while (monoMs() < end) {
         const t = monoMs();
         const pipeline = redis.pipeline();
-        for (const s of f.watchedStreams) pipeline.call('XINFO', 'STREAM', s).call('XINFO', 'GROUPS', s).call('XINFO', 'CONSUMERS', s, GROUP);
+        for (const s of f.watchedStreams)
+          pipeline.call('XINFO', 'STREAM', s).call('XINFO', 'GROUPS', s).call('XINFO', 'CONSUMERS', s, GROUP);
         await pipeline.exec();
         rounds.push(monoMs() - t);
         await sleep(Math.max(0, 1000 - (monoMs() - t)));
@@ -348,7 +374,12 @@ async function watchBare(ctx: ScenarioContext): Promise<Measurement> {
       seconds: window.seconds,
       bytesPerMessage: EVENT_BYTES,
       latency: summarize(rounds),
-      notes: { watched: f.watchedStreams.length, commandsPerSec: Math.round(window.total / window.seconds), commands: topCommands(window.calls, window.seconds), benchCpuPct: window.cpuPct },
+      notes: {
+        watched: f.watchedStreams.length,
+        commandsPerSec: Math.round(window.total / window.seconds),
+        commands: topCommands(window.calls, window.seconds),
+        benchCpuPct: window.cpuPct,
+      },
     };
   } finally {
     redis.disconnect();
@@ -379,7 +410,12 @@ async function tailConsole(ctx: ScenarioContext): Promise<Measurement> {
         seconds: window.seconds,
         bytesPerMessage: EVENT_BYTES,
         latency: null,
-        notes: { tails: tails.length, commandsPerSec: Math.round(window.total / window.seconds), commands: topCommands(window.calls, window.seconds), consoleCpuPct: window.cpuPct },
+        notes: {
+          tails: tails.length,
+          commandsPerSec: Math.round(window.total / window.seconds),
+          commands: topCommands(window.calls, window.seconds),
+          consoleCpuPct: window.cpuPct,
+        },
       };
     } finally {
       off();
@@ -399,7 +435,9 @@ async function tailBare(ctx: ScenarioContext): Promise<Measurement> {
       const ids = f.watchedStreams.map(() => '$');
       const end = monoMs() + seconds * 1000;
       while (monoMs() < end) {
-        const reply = (await redis.xread('COUNT', 1000, 'BLOCK', 100, 'STREAMS', ...f.watchedStreams, ...ids)) as Array<[string, Array<[string, string[]]>]> | null;
+        const reply = (await redis.xread('COUNT', 1000, 'BLOCK', 100, 'STREAMS', ...f.watchedStreams, ...ids)) as Array<
+          [string, Array<[string, string[]]>]
+        > | null;
         for (const [stream, entries] of reply ?? []) {
           received += entries.length;
           ids[f.watchedStreams.indexOf(stream)] = entries[entries.length - 1][0];
@@ -411,7 +449,12 @@ async function tailBare(ctx: ScenarioContext): Promise<Measurement> {
       seconds: window.seconds,
       bytesPerMessage: EVENT_BYTES,
       latency: null,
-      notes: { tails: f.watchedStreams.length, commandsPerSec: Math.round(window.total / window.seconds), commands: topCommands(window.calls, window.seconds), benchCpuPct: window.cpuPct },
+      notes: {
+        tails: f.watchedStreams.length,
+        commandsPerSec: Math.round(window.total / window.seconds),
+        commands: topCommands(window.calls, window.seconds),
+        benchCpuPct: window.cpuPct,
+      },
     };
   } finally {
     redis.disconnect();
@@ -436,26 +479,30 @@ const scenarios: Scenario[] = [
   {
     id: 'scale.overview-cli',
     title: 'redis-cli --scan (every key; redis-cli 7.0 has no --type or --count)',
-    meaning: 'What the tool at hand does: redis-cli --scan lists every one of the 1,010,002 keys with SCAN’s default COUNT 10; streams cannot be told apart without a TYPE per key. msgs/s = keys listed per second.',
+    meaning:
+      'What the tool at hand does: redis-cli --scan lists every one of the 1,010,002 keys with SCAN’s default COUNT 10; streams cannot be told apart without a TYPE per key. msgs/s = keys listed per second.',
     run: overviewCli,
   },
   {
     id: 'scale.open-bare-long',
     title: 'by hand: XINFO STREAM + XREVRANGE + - COUNT 200 on the 10,000,000-entry stream',
-    meaning: 'Baseline for opening a stream: one pipeline of XINFO STREAM and the newest 200 entries; msgs/s = rows per second, latency = one open.',
+    meaning:
+      'Baseline for opening a stream: one pipeline of XINFO STREAM and the newest 200 entries; msgs/s = rows per second, latency = one open.',
     run: openBare(LONG_STREAM),
   },
   {
     id: 'scale.open-console-long',
     title: 'opening the 10,000,000-entry stream in the console (streams.detail + the Entries tab’s first page)',
-    meaning: 'What the Stream view does when opened: streams.detail (XINFO STREAM, XINFO GROUPS, MEMORY USAGE) then the Entries tab store’s first page (entries.page backward, 200); latency = one open; notes: the stream’s creation time and memory.',
+    meaning:
+      'What the Stream view does when opened: streams.detail (XINFO STREAM, XINFO GROUPS, MEMORY USAGE) then the Entries tab store’s first page (entries.page backward, 200); latency = one open; notes: the stream’s creation time and memory.',
     baseline: 'scale.open-bare-long',
     run: openConsole(LONG_STREAM),
   },
   {
     id: 'scale.open-console-short',
     title: 'the same open on a 10,000-entry stream',
-    meaning: 'Reference: the same open on a 10,000-entry stream; the long stream’s open must not cost more (target: median open time long / short ≤ 2×; a p99 of 5 opens is one stall).',
+    meaning:
+      'Reference: the same open on a 10,000-entry stream; the long stream’s open must not cost more (target: median open time long / short ≤ 2×; a p99 of 5 opens is one stall).',
     run: openConsole(SHORT_STREAM),
   },
   {
@@ -467,7 +514,8 @@ const scenarios: Scenario[] = [
   {
     id: 'scale.watch-console',
     title: 'flow.watch on 50 streams at once (Flow / Charts tabs)',
-    meaning: 'The console: flow.watch on each of the 50 streams, then the 1-second flow.tick feed for the window; msgs/s = stream snapshots pushed per second, latency = interval between ticks; notes: how many streams ever ticked, commands/s, the console’s CPU.',
+    meaning:
+      'The console: flow.watch on each of the 50 streams, then the 1-second flow.tick feed for the window; msgs/s = stream snapshots pushed per second, latency = interval between ticks; notes: how many streams ever ticked, commands/s, the console’s CPU.',
     baseline: 'scale.watch-bare',
     run: watchConsole,
   },
@@ -480,7 +528,8 @@ const scenarios: Scenario[] = [
   {
     id: 'scale.tail-console',
     title: 'entries.tail on 50 streams at once (Entries tabs, live tail on)',
-    meaning: 'The console: entries.tail on each of the 50 streams while the same traffic arrives; msgs/s = entries pushed to the UI per second; notes: commands/s, the console’s CPU.',
+    meaning:
+      'The console: entries.tail on each of the 50 streams while the same traffic arrives; msgs/s = entries pushed to the UI per second; notes: commands/s, the console’s CPU.',
     baseline: 'scale.tail-bare',
     run: tailConsole,
   },
@@ -490,7 +539,13 @@ export const scaleFamily: Family = {
   name: 'scale',
   scenarios,
   targets: [
-    { label: 'opening a 10M-entry stream costs what a 10k one does', subject: 'scale.open-console-long', reference: 'scale.open-console-short', metric: 'p50', atMost: 2 },
+    {
+      label: 'opening a 10M-entry stream costs what a 10k one does',
+      subject: 'scale.open-console-long',
+      reference: 'scale.open-console-short',
+      metric: 'p50',
+      atMost: 2,
+    },
   ],
   async teardown() {
     if (!fixture) return;

@@ -63,10 +63,14 @@ function buildRenderer(): { staticDir: string; builtHere: boolean } {
   const vite = join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js');
   // Profiles name functions only in an unminified build.
   const minify = process.env.BENCH_UI_PROFILE ? ['--minify', 'false'] : [];
-  const build = spawnSync(process.execPath, [vite, 'build', '--mode', 'renderer', '--outDir', staticDir, '--emptyOutDir', '--logLevel', 'warn', ...minify], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const build = spawnSync(
+    process.execPath,
+    [vite, 'build', '--mode', 'renderer', '--outDir', staticDir, '--emptyOutDir', '--logLevel', 'warn', ...minify],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   if (build.status !== 0) {
     rmSync(staticDir, { recursive: true, force: true });
     throw new Error(`renderer build (vite build --mode renderer) failed with exit ${build.status}`);
@@ -256,7 +260,8 @@ const scenarios: Scenario[] = [
   {
     id: 'ui.broadcast-idle',
     title: 'Broadcast view, pattern subscription, no traffic',
-    meaning: 'Baseline: the Broadcast view with one console subscriber on a glob pattern, nothing published, same time; latency columns = animation-frame intervals.',
+    meaning:
+      'Baseline: the Broadcast view with one console subscriber on a glob pattern, nothing published, same time; latency columns = animation-frame intervals.',
     run: (ctx) => measureView(broadcastView, false, ctx),
   },
   {

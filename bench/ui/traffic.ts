@@ -28,7 +28,8 @@ async function run(redis: Redis): Promise<TrafficReport> {
     for (const end = Math.min(due, sent + MAX_PIPELINE); sent < end; sent++) {
       const text = JSON.stringify(benchEvent(sent, monoMs()));
       if (target.kind === 'stream') pipeline.xadd(target.stream, 'MAXLEN', '~', MAXLEN, '*', MSG_FIELD, text);
-      else if (target.kind === 'streams') pipeline.xadd(target.streams[sent % target.streams.length], 'MAXLEN', '~', MAXLEN, '*', MSG_FIELD, text);
+      else if (target.kind === 'streams')
+        pipeline.xadd(target.streams[sent % target.streams.length], 'MAXLEN', '~', MAXLEN, '*', MSG_FIELD, text);
       else pipeline.publish(target.channels[sent % target.channels.length], text);
     }
     const replies = await pipeline.exec();

@@ -15,7 +15,12 @@ export class WebModeServer {
   ) {}
 
   static async start(redisUrl: string, staticDir: string): Promise<WebModeServer> {
-    const child = new Child<WebParentMessage, WebChildMessage>('web-mode server', new URL('./web-process.ts', import.meta.url), [redisUrl, staticDir], { execArgv: ['--expose-gc'] });
+    const child = new Child<WebParentMessage, WebChildMessage>(
+      'web-mode server',
+      new URL('./web-process.ts', import.meta.url),
+      [redisUrl, staticDir],
+      { execArgv: ['--expose-gc'] },
+    );
     try {
       const ready = await child.next('ready', STARTUP_MS);
       return new WebModeServer(child, ready.url);

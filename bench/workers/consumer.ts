@@ -56,7 +56,7 @@ async function main(): Promise<void> {
 }
 
 function fail(error: unknown): void {
-  post({ type: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) });
+  post({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   setTimeout(() => process.exit(1), 100);
 }
 

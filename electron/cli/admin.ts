@@ -18,14 +18,23 @@ export async function groups(session: Session, out: Output, stream: string): Pro
   await writeTo(out.stdout, table(['GROUP', 'CONSUMERS', 'PENDING', 'LAST-DELIVERED', 'ENTRIES-READ', 'LAG'], rows));
 }
 
-export async function pending(session: Session, out: Output, stream: string, group: string, opts: { consumer?: string; count: number }): Promise<void> {
+export async function pending(
+  session: Session,
+  out: Output,
+  stream: string,
+  group: string,
+  opts: { consumer?: string; count: number },
+): Promise<void> {
   const page = await session.call('pending.list', { stream, group, consumer: opts.consumer, count: opts.count });
   if (out.json) return writeTo(out.stdout, ndjson(page.entries));
   let text = `${page.total} pending in ${group}${page.total ? ` (ids ${page.minId} to ${page.maxId})` : ''}`;
   if (page.perConsumer.length) text += `: ${page.perConsumer.map((c) => `${c.consumer} ${c.count}`).join(', ')}`;
   text += '\n';
   if (page.entries.length) {
-    text += table(['ID', 'CONSUMER', 'IDLE-MS', 'DELIVERIES', 'POISON'], page.entries.map((e) => [e.id, e.consumer, String(e.idleMs), String(e.deliveries), e.poison ? 'yes' : '']));
+    text += table(
+      ['ID', 'CONSUMER', 'IDLE-MS', 'DELIVERIES', 'POISON'],
+      page.entries.map((e) => [e.id, e.consumer, String(e.idleMs), String(e.deliveries), e.poison ? 'yes' : '']),
+    );
     if (page.next) text += `… more after ${page.next} (--count to see more)\n`;
   }
   await writeTo(out.stdout, text);
@@ -40,7 +49,11 @@ export interface PruneOptions {
 }
 
 async function confirm(question: string, input: Readable & { isTTY?: boolean }, out: Output): Promise<boolean> {
-  if (!input.isTTY) throw new CliError('not confirmed: there is no terminal to ask on; pass --yes to prune without asking (or --dry-run to look first)', EXIT.notConfirmed);
+  if (!input.isTTY)
+    throw new CliError(
+      'not confirmed: there is no terminal to ask on; pass --yes to prune without asking (or --dry-run to look first)',
+      EXIT.notConfirmed,
+    );
   const rl = createInterface({ input, output: out.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
@@ -50,8 +63,10 @@ async function confirm(question: string, input: Readable & { isTTY?: boolean }, 
 }
 
 export async function prune(session: Session, out: Output, stream: string, opts: PruneOptions, stdin: Readable): Promise<void> {
-  if ((opts.maxlen === undefined) === (opts.maxAge === undefined)) throw new CliError('prune needs exactly one policy: --maxlen N or --max-age DURATION', EXIT.usage);
-  const policy: PrunePolicy = opts.maxlen !== undefined ? { kind: 'maxLength', maxLength: opts.maxlen } : { kind: 'maxAge', maxAgeMs: opts.maxAge as number };
+  if ((opts.maxlen === undefined) === (opts.maxAge === undefined))
+    throw new CliError('prune needs exactly one policy: --maxlen N or --max-age DURATION', EXIT.usage);
+  const policy: PrunePolicy =
+    opts.maxlen !== undefined ? { kind: 'maxLength', maxLength: opts.maxlen } : { kind: 'maxAge', maxAgeMs: opts.maxAge as number };
   const args = { stream, policy, safe: !opts.unsafe };
   const preview = await session.call('prune.preview', args);
   const summary =
@@ -60,7 +75,11 @@ export async function prune(session: Session, out: Output, stream: string, opts:
       : `would remove ${preview.wouldRemove} of ${preview.lengthBefore} entries from ${stream} (ids ${preview.firstId} to ${preview.lastId}); ${preview.pending} still pending, ${preview.undelivered} not yet delivered to some group` +
         (preview.safe ? `, ${preview.keptForSafety} kept by safe mode` : '; safe mode is off');
   if (opts.dryRun || preview.wouldRemove === 0) return writeTo(out.stdout, out.json ? JSON.stringify(preview) + '\n' : summary + '\n');
-  if (!opts.yes && !(await confirm(`${summary}.\nRemove them?`, stdin, out))) throw new CliError('not confirmed: nothing was removed', EXIT.notConfirmed);
+  if (!opts.yes && !(await confirm(`${summary}.\nRemove them?`, stdin, out)))
+    throw new CliError('not confirmed: nothing was removed', EXIT.notConfirmed);
   const result = await session.call('prune.run', args);
-  await writeTo(out.stdout, out.json ? JSON.stringify(result) + '\n' : `removed ${result.removed} entries from ${stream}; ${result.lengthAfter} remain\n`);
+  await writeTo(
+    out.stdout,
+    out.json ? JSON.stringify(result) + '\n' : `removed ${result.removed} entries from ${stream}; ${result.lengthAfter} remain\n`,
+  );
 }

@@ -34,7 +34,10 @@ const time = (id: string) => {
 /** One exported entry as a terminal row: id, time from the id, `name=value` pairs cut to `width`. */
 export function entryRow(entry: ExportedEntry, width: number): string {
   const fields = entry.fields
-    .map(({ name, value }) => `${displayKeyName(name)}=${value.text !== undefined ? JSON.stringify(value.text) : `<${value.size} bytes, not UTF-8>`}`)
+    .map(
+      ({ name, value }) =>
+        `${displayKeyName(name)}=${value.text !== undefined ? JSON.stringify(value.text) : `<${value.size} bytes, not UTF-8>`}`,
+    )
     .join(' ');
   const row = `${entry.id.padEnd(20)}  ${time(entry.id)}  ${fields}`;
   return row.length > width ? `${row.slice(0, Math.max(0, width - 1))}…` : row;
@@ -44,7 +47,8 @@ export function entryRow(entry: ExportedEntry, width: number): string {
 export function count(option: string, min = 1): (text: string) => number {
   return (text) => {
     const n = Number(text);
-    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min) throw new CliError(`${option} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`, EXIT.usage);
+    if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(n) || n < min)
+      throw new CliError(`${option} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`, EXIT.usage);
     return n;
   };
 }
@@ -55,7 +59,8 @@ const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000,
 export function duration(option: string): (text: string) => number {
   return (text) => {
     const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
-    if (!match) throw new CliError(`${option} must be a duration like 90s, 15m, 12h or 7d (or ms), got ${JSON.stringify(text)}`, EXIT.usage);
+    if (!match)
+      throw new CliError(`${option} must be a duration like 90s, 15m, 12h or 7d (or ms), got ${JSON.stringify(text)}`, EXIT.usage);
     return Math.round(Number(match[1]) * UNITS[match[2] ?? 'ms']);
   };
 }
@@ -68,7 +73,11 @@ export function when(option: string, now = Date.now): (text: string) => number {
     const ago = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)$/.exec(t);
     if (ago) return now() - Math.round(Number(ago[1]) * UNITS[ago[2]]);
     const ms = Date.parse(t.includes('T') ? t : t.replace(' ', 'T'));
-    if (Number.isNaN(ms) || ms < 0) throw new CliError(`${option} must be epoch ms, a date-time like 2026-11-27T10:15, or a time ago like 15m, got ${JSON.stringify(text)}`, EXIT.usage);
+    if (Number.isNaN(ms) || ms < 0)
+      throw new CliError(
+        `${option} must be epoch ms, a date-time like 2026-11-27T10:15, or a time ago like 15m, got ${JSON.stringify(text)}`,
+        EXIT.usage,
+      );
     return ms;
   };
 }

@@ -42,7 +42,9 @@ function program(io: CliIo, run: (globals: Globals, work: (session: Session, out
     .argument('<stream>', 'stream name')
     .option('-n, --count <n>', 'how many of the newest entries', count('--count'), 10)
     .option('-f, --follow', 'keep following new entries', false)
-    .action((stream: string, opts: { count: number; follow: boolean }, cmd: Command) => run(globals(cmd), (s, out) => tail(s, out, stream, opts)));
+    .action((stream: string, opts: { count: number; follow: boolean }, cmd: Command) =>
+      run(globals(cmd), (s, out) => tail(s, out, stream, opts)),
+    );
 
   cli
     .command('publish')
@@ -51,7 +53,9 @@ function program(io: CliIo, run: (globals: Globals, work: (session: Session, out
     .argument('[payload]', 'JSON payload; read from stdin when left out')
     .option('--ndjson', 'stdin holds one JSON payload per line', false)
     .option('--broadcast', 'PUBLISH to a broadcast channel instead of a stream', false)
-    .action((stream: string, payload: string | undefined, opts: { ndjson: boolean; broadcast: boolean }, cmd: Command) => run(globals(cmd), (s, out) => publish(s, out, stream, payload, opts, io.stdin)));
+    .action((stream: string, payload: string | undefined, opts: { ndjson: boolean; broadcast: boolean }, cmd: Command) =>
+      run(globals(cmd), (s, out) => publish(s, out, stream, payload, opts, io.stdin)),
+    );
 
   cli
     .command('export')
@@ -66,7 +70,9 @@ function program(io: CliIo, run: (globals: Globals, work: (session: Session, out
     .option('--last <n>', 'the newest N entries', count('--last'))
     .option('--limit <n>', 'at most N entries', count('--limit'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action((stream: string, opts: Parameters<typeof exportStream>[3], cmd: Command) => run(globals(cmd), (s, out) => exportStream(s, out, stream, opts)));
+    .action((stream: string, opts: Parameters<typeof exportStream>[3], cmd: Command) =>
+      run(globals(cmd), (s, out) => exportStream(s, out, stream, opts)),
+    );
 
   cli
     .command('import')
@@ -93,7 +99,9 @@ function program(io: CliIo, run: (globals: Globals, work: (session: Session, out
     .argument('<group>', 'consumer group')
     .option('--consumer <name>', 'only this consumer (instance)')
     .option('-n, --count <n>', 'at most N entries', count('--count'), 100)
-    .action((stream: string, group: string, opts: { consumer?: string; count: number }, cmd: Command) => run(globals(cmd), (s, out) => pending(s, out, stream, group, opts)));
+    .action((stream: string, group: string, opts: { consumer?: string; count: number }, cmd: Command) =>
+      run(globals(cmd), (s, out) => pending(s, out, stream, group, opts)),
+    );
 
   cli
     .command('prune')
@@ -104,7 +112,9 @@ function program(io: CliIo, run: (globals: Globals, work: (session: Session, out
     .option('--unsafe', 'also remove entries still pending or not yet delivered', false)
     .option('--dry-run', 'only say what would be removed', false)
     .option('-y, --yes', 'do not ask for confirmation', false)
-    .action((stream: string, opts: Parameters<typeof prune>[3], cmd: Command) => run(globals(cmd), (s, out) => prune(s, out, stream, opts, io.stdin)));
+    .action((stream: string, opts: Parameters<typeof prune>[3], cmd: Command) =>
+      run(globals(cmd), (s, out) => prune(s, out, stream, opts, io.stdin)),
+    );
 
   return cli;
 }

@@ -31,7 +31,13 @@ function lines(onLine: (line: string) => Promise<void> | void): (bytes: Uint8Arr
 }
 
 /** An export's bytes to `out` as they are, or (on a terminal) as one row per entry. */
-async function runExport(session: Session, args: { stream: string; selection: TransferSelection; format: ExportFormat; limit?: number; follow: boolean }, sink: (bytes: Uint8Array) => Promise<void>, interruptedIsOk: boolean, progress?: (entries: number) => void) {
+async function runExport(
+  session: Session,
+  args: { stream: string; selection: TransferSelection; format: ExportFormat; limit?: number; follow: boolean },
+  sink: (bytes: Uint8Array) => Promise<void>,
+  interruptedIsOk: boolean,
+  progress?: (entries: number) => void,
+) {
   const job = await session.call('transfer.export', args);
   const cancel = () => session.bridge.invoke('transfer.cancel', { jobId: job.jobId });
   const off = progress ? session.bridge.on('transfer.progress', (j) => j.jobId === job.jobId && progress(j.entries)) : () => undefined;
@@ -79,9 +85,21 @@ export interface ExportOptions {
 }
 
 function selectionOf(opts: ExportOptions): TransferSelection {
-  const kinds = [opts.ids !== undefined && '--ids', opts.last !== undefined && '--last', (opts.since !== undefined || opts.until !== undefined) && '--since/--until', (opts.from !== undefined || opts.to !== undefined) && '--from/--to'].filter(Boolean);
+  const kinds = [
+    opts.ids !== undefined && '--ids',
+    opts.last !== undefined && '--last',
+    (opts.since !== undefined || opts.until !== undefined) && '--since/--until',
+    (opts.from !== undefined || opts.to !== undefined) && '--from/--to',
+  ].filter(Boolean);
   if (kinds.length > 1) throw new CliError(`choose one selection: ${kinds.join(' or ')}`, EXIT.usage);
-  if (opts.ids !== undefined) return { kind: 'ids', ids: opts.ids.split(',').map((id) => id.trim()).filter(Boolean) };
+  if (opts.ids !== undefined)
+    return {
+      kind: 'ids',
+      ids: opts.ids
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    };
   if (opts.last !== undefined) return { kind: 'last', count: opts.last };
   if (opts.since !== undefined || opts.until !== undefined) return { kind: 'time', fromMs: opts.since, toMs: opts.until };
   return { kind: 'range', start: opts.from ?? '-', end: opts.to ?? '+' };
@@ -93,22 +111,49 @@ export async function exportStream(session: Session, out: Output, stream: string
   const showProgress = out.stderr.isTTY === true && (file !== null || !('isTTY' in out.stdout && out.stdout.isTTY));
   const progress = showProgress ? (n: number) => void out.stderr.write(`\rexported ${n} entries`) : undefined;
   try {
-    const ended = await runExport(session, { stream, selection: selectionOf(opts), format: opts.format, limit: opts.limit, follow: false }, (bytes) => writeTo(target, bytes), false, progress);
-    if (showProgress) out.stderr.write(`\rexported ${ended.entries} entries (${ended.bytes} bytes)${ended.missing ? `; ${ended.missing} listed ids are not in the stream` : ''}\n`);
+    const ended = await runExport(
+      session,
+      { stream, selection: selectionOf(opts), format: opts.format, limit: opts.limit, follow: false },
+      (bytes) => writeTo(target, bytes),
+      false,
+      progress,
+    );
+    if (showProgress)
+      out.stderr.write(
+        `\rexported ${ended.entries} entries (${ended.bytes} bytes)${ended.missing ? `; ${ended.missing} listed ids are not in the stream` : ''}\n`,
+      );
   } finally {
     if (file) await new Promise((resolve) => file.end(resolve));
   }
 }
 
-export async function importStream(session: Session, out: Output, stream: string, file: string | undefined, opts: { keepIds: boolean; rate?: number; dryRun: boolean }, stdin: Readable): Promise<void> {
+export async function importStream(
+  session: Session,
+  out: Output,
+  stream: string,
+  file: string | undefined,
+  opts: { keepIds: boolean; rate?: number; dryRun: boolean },
+  stdin: Readable,
+): Promise<void> {
   const input = file ? createReadStream(file) : stdin;
-  const job = await session.call('transfer.import', { stream, ids: opts.keepIds ? 'keep' : 'new', ratePerSec: opts.rate, dryRun: opts.dryRun });
+  const job = await session.call('transfer.import', {
+    stream,
+    ids: opts.keepIds ? 'keep' : 'new',
+    ratePerSec: opts.rate,
+    dryRun: opts.dryRun,
+  });
   const cancel = () => session.bridge.invoke('transfer.cancel', { jobId: job.jobId });
-  const { value: ended, interrupted } = await stoppable(cancel, () => feedImport(session.bridge, job.jobId, input as AsyncIterable<Uint8Array>));
+  const { value: ended, interrupted } = await stoppable(cancel, () =>
+    feedImport(session.bridge, job.jobId, input as AsyncIterable<Uint8Array>),
+  );
   input.destroy();
   await writeTo(out.stdout, out.json ? JSON.stringify(ended) + '\n' : importReport(ended));
   if (interrupted) throw new CliError(`interrupted after ${ended.entries} entries`, EXIT.interrupted);
-  if (ended.invalid > 0) throw new CliError(ended.dryRun ? `${ended.invalid} of ${ended.lines} lines cannot be written` : (ended.error ?? 'the import stopped at a bad line'), EXIT.badInput);
+  if (ended.invalid > 0)
+    throw new CliError(
+      ended.dryRun ? `${ended.invalid} of ${ended.lines} lines cannot be written` : (ended.error ?? 'the import stopped at a bad line'),
+      EXIT.badInput,
+    );
   if (ended.state === 'failed') throw new CliError(ended.error ?? 'the import failed', EXIT.failed);
 }
 
@@ -117,15 +162,27 @@ function importReport(job: ImportJob): string {
   const ids = job.firstId ? `, ids ${job.firstId} to ${job.lastId}` : job.ids === 'new' ? ', with new ids' : '';
   let text = `${verb} ${job.entries} entries (${job.fields} fields, ${job.valueBytes} value bytes) to ${job.stream}${ids}; ${job.lines} lines read\n`;
   if (job.problems.length > 0) {
-    text += table(['LINE', 'PROBLEM'], job.problems.map((p) => [String(p.line), p.message]));
+    text += table(
+      ['LINE', 'PROBLEM'],
+      job.problems.map((p) => [String(p.line), p.message]),
+    );
     if (job.invalid > job.problems.length) text += `… and ${job.invalid - job.problems.length} more lines with problems\n`;
   }
   return text;
 }
 
-export async function publish(session: Session, out: Output, target: string, payload: string | undefined, opts: { ndjson: boolean; broadcast: boolean }, stdin: Readable): Promise<void> {
+export async function publish(
+  session: Session,
+  out: Output,
+  target: string,
+  payload: string | undefined,
+  opts: { ndjson: boolean; broadcast: boolean },
+  stdin: Readable,
+): Promise<void> {
   const send = async (json: string, line?: number) => {
-    const reply = opts.broadcast ? await session.bridge.invoke('publish.broadcast', { channel: target, json }) : await session.bridge.invoke('publish.event', { stream: target, json });
+    const reply = opts.broadcast
+      ? await session.bridge.invoke('publish.broadcast', { channel: target, json })
+      : await session.bridge.invoke('publish.event', { stream: target, json });
     if (!reply.ok) {
       if (line === undefined) throw new CliError(reply.error.message, reply.error.code === 'invalid_args' ? EXIT.usage : EXIT.failed);
       throw new CliError(`line ${line}: ${reply.error.message}`, reply.error.code === 'invalid_args' ? EXIT.badInput : EXIT.failed);

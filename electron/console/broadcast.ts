@@ -66,7 +66,8 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
         // ioredis remembers channels as text to resubscribe after a reconnect; bytes that are not
         // UTF-8 would come back as U+FFFD, so such a channel is resubscribed here instead (below).
         const bytesTarget = typeof target !== 'string';
-        if (bytesTarget && isCluster(ctx.redis())) throw new ContractError('invalid_args', 'subscribing to a channel name that is not UTF-8 is not supported on Redis Cluster');
+        if (bytesTarget && isCluster(ctx.redis()))
+          throw new ContractError('invalid_args', 'subscribing to a channel name that is not UTF-8 is not supported on Redis Cluster');
         const connections: RedisClient[] = [];
         const topic = topicOf(subscriptionId);
         // One batch stream per subscription, so what it drops is counted to the page that follows it.
@@ -98,7 +99,16 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
               } catch {
                 value = undefined; // shown raw; a malformed payload is not an error of the console
               }
-              feed.push({ subscriptionId, subscriber: index, channel: name, pattern, payload, ...(value === undefined ? {} : { value }), receivedAt, seq: ++seq });
+              feed.push({
+                subscriptionId,
+                subscriber: index,
+                channel: name,
+                pattern,
+                payload,
+                ...(value === undefined ? {} : { value }),
+                receivedAt,
+                seq: ++seq,
+              });
             };
             connection.on('messageBuffer', (ch: Buffer, payload: Buffer) => receive(null, ch, payload));
             connection.on('pmessageBuffer', (pattern: Buffer, ch: Buffer, payload: Buffer) => receive(ctx.name(pattern), ch, payload));

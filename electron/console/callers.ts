@@ -67,7 +67,10 @@ export class Callers {
     const caller: Caller = { sink, holds: new Map() };
     this.callers.add(caller);
     return {
-      dispatch: (method, args) => (this.callers.has(caller) ? this.current.run(caller, () => this.dispatch(method, args)) : Promise.resolve(fail('not_connected', 'this connection is closed'))),
+      dispatch: (method, args) =>
+        this.callers.has(caller)
+          ? this.current.run(caller, () => this.dispatch(method, args))
+          : Promise.resolve(fail('not_connected', 'this connection is closed')),
       close: () => {
         if (!this.callers.delete(caller)) return;
         this.stopHolds(caller);

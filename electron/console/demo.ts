@@ -43,7 +43,8 @@ export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): A
   let running: Running | null = null;
   let transition: Promise<unknown> = Promise.resolve();
   const publishStatus = () => ctx.emit('demo.changed', status());
-  const status = (): DemoStatus => (running ? { ...running.status, services: [...running.status.services], instanceIds: [...running.status.instanceIds] } : idle());
+  const status = (): DemoStatus =>
+    running ? { ...running.status, services: [...running.status.services], instanceIds: [...running.status.instanceIds] } : idle();
 
   const start = async (ratePerSec: number): Promise<DemoStatus> => {
     if (running) return status();
@@ -56,7 +57,13 @@ export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): A
     const instanceNames: Array<[string, string]> = [];
     const client = clientFromUrl(ctx.redisUrl(), { ...ENGINE_CONNECTION_DEFAULTS, ...ctx.redisOptions(), lazyConnect: false });
     client.on('error', () => undefined);
-    const producerService = new EventStreamService({ redis: client, service: 'demo-producer', instance: `producer-${suffix}`, keyPrefix: keyPrefix(ctx), presence: false });
+    const producerService = new EventStreamService({
+      redis: client,
+      service: 'demo-producer',
+      instance: `producer-${suffix}`,
+      keyPrefix: keyPrefix(ctx),
+      presence: false,
+    });
     const producer = producerService.createProducer(eventStream<DemoEvent>(stream, { key: (e) => e.jobId }));
     let timer: ReturnType<typeof setInterval> | null = null;
     const listeners: RedisBroadcastingStream[] = [];
@@ -68,14 +75,31 @@ export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): A
       await Promise.all(instanceIds.map((id) => instances.leave(id).catch(() => undefined)));
       await producerService.close().catch(() => undefined);
       client.disconnect();
-      const keys = [key, deadLetterStream(key), presenceIndexKey(key), pruneLockKey(key), ...instanceNames.map(([g, i]) => presenceKey(key, g, i))];
+      const keys = [
+        key,
+        deadLetterStream(key),
+        presenceIndexKey(key),
+        pruneLockKey(key),
+        ...instanceNames.map(([g, i]) => presenceKey(key, g, i)),
+      ];
       // One DEL per key: on a Redis Cluster these keys live in different slots.
-      await Promise.all(keys.map((k) => ctx.redis().del(k).catch(() => undefined)));
+      await Promise.all(
+        keys.map((k) =>
+          ctx
+            .redis()
+            .del(k)
+            .catch(() => undefined),
+        ),
+      );
     };
 
     try {
       // Groups first, at '0', so nothing the producer writes is missed by a slow joiner.
-      for (const group of DEMO_SERVICES) await ctx.redis().call('XGROUP', 'CREATE', key, group, '0', 'MKSTREAM').catch(() => undefined);
+      for (const group of DEMO_SERVICES)
+        await ctx
+          .redis()
+          .call('XGROUP', 'CREATE', key, group, '0', 'MKSTREAM')
+          .catch(() => undefined);
       for (const group of DEMO_SERVICES) {
         for (let n = 1; n <= INSTANCES_PER_SERVICE; n++) {
           const instance = `${group.replace('demo-', '')}-${n}-${suffix}`;
@@ -83,7 +107,10 @@ export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): A
             stream,
             group,
             instance,
-            mode: group === 'demo-orchestrator' ? { kind: 'immediate', concurrency: 1 } : { kind: 'batched', maxLatencyMs: 250, maxBatchSize: 50 },
+            mode:
+              group === 'demo-orchestrator'
+                ? { kind: 'immediate', concurrency: 1 }
+                : { kind: 'batched', maxLatencyMs: 250, maxBatchSize: 50 },
             processingDelayMs: group === 'demo-orchestrator' ? 5 : 20,
             failureRate: group === 'demo-orchestrator' ? 0.01 : 0,
             ackMode: 'auto',
@@ -118,7 +145,13 @@ export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): A
       const batch: DemoEvent[] = [];
       for (let i = 0; i < Math.min(due, 1000); i++) {
         const seq = ++produced;
-        batch.push({ type: 'job.updated', jobId: `job-${seq % 97}`, seq, state: (['queued', 'running', 'done'] as const)[seq % 3], at: Date.now() });
+        batch.push({
+          type: 'job.updated',
+          jobId: `job-${seq % 97}`,
+          seq,
+          state: (['queued', 'running', 'done'] as const)[seq % 3],
+          at: Date.now(),
+        });
       }
       const work: Array<Promise<unknown>> = [];
       if (batch.length > 0) work.push(producer.produce(batch));

@@ -26,7 +26,10 @@ export function replyForError(error: unknown): Reply<never> {
     return describeError(error);
   } catch (failure) {
     // A thrown value whose own message or toString throws.
-    return fail('internal', `a handler failed, and what it threw cannot be described (${failure instanceof Error ? failure.message : typeof failure})`);
+    return fail(
+      'internal',
+      `a handler failed, and what it threw cannot be described (${failure instanceof Error ? failure.message : typeof failure})`,
+    );
   }
 }
 
@@ -64,7 +67,10 @@ export function createDispatch(handlers: () => Handlers, limits: SendLimits = RE
   return async (method, args) => {
     try {
       if (!isMethod(method)) {
-        return fail('unknown_method', `unknown method: ${typeof method === 'string' ? JSON.stringify(method.slice(0, 100)) : typeof method}`);
+        return fail(
+          'unknown_method',
+          `unknown method: ${typeof method === 'string' ? JSON.stringify(method.slice(0, 100)) : typeof method}`,
+        );
       }
       const parsed = schemas[method].safeParse(args === undefined ? {} : args);
       if (!parsed.success) return fail('invalid_args', `${method}: ${describeIssues(parsed.error)}`);

@@ -196,9 +196,14 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
       'entries.value': async ({ stream, id, field, offset, length }) => {
         const [, flat] = await readOne(stream, id);
         const fields = flat.length >> 1;
-        if (field >= fields) throw new ContractError('not_found', `entry ${id} has ${fields} field${fields === 1 ? '' : 's'}; there is no field number ${field} (0-based)`);
+        if (field >= fields)
+          throw new ContractError(
+            'not_found',
+            `entry ${id} has ${fields} field${fields === 1 ? '' : 's'}; there is no field number ${field} (0-based)`,
+          );
         const value = asBuffer(flat[2 * field + 1]);
-        if (offset > value.length) throw new ContractError('invalid_args', `offset ${offset} is past the end of the value (${value.length} bytes)`);
+        if (offset > value.length)
+          throw new ContractError('invalid_args', `offset ${offset} is past the end of the value (${value.length} bytes)`);
         return { offset, size: value.length, chunk: valueFromBytes(value.subarray(offset, offset + length)) };
       },
 

@@ -38,7 +38,8 @@ function strictText(bytes: Buffer): string | null {
   }
 }
 
-const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`);
+const formatBytes = (n: number) =>
+  n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
 
 /** Bytes the entry holds in Redis (names and values). */
 export function rawEntrySize([, flat]: BinaryEntry): number {
@@ -58,7 +59,11 @@ function decide(flat: Buffer[]): Decision {
   if (first.equals(sentinelBytes)) return { format: 'sentinel' };
   if (fieldCount > 1) return { format: 'fields' };
   const jsonFormat = asBuffer(flat[0]).toString() === MESSAGE_FIELD ? 'ucloud' : 'json';
-  if (first.length > JSON_DECODE_LIMIT) return { format: 'raw', note: `value of ${formatBytes(first.length)} is not decoded here (over ${formatBytes(JSON_DECODE_LIMIT)}): preview shown` };
+  if (first.length > JSON_DECODE_LIMIT)
+    return {
+      format: 'raw',
+      note: `value of ${formatBytes(first.length)} is not decoded here (over ${formatBytes(JSON_DECODE_LIMIT)}): preview shown`,
+    };
   const text = strictText(first);
   if (text === null || !/^\s*[[{"\d\-tfn]/.test(text)) return { format: 'raw' };
   if (jsonDeeperThan(text)) return { format: 'raw', note: `JSON nested deeper than ${MAX_JSON_DEPTH} levels: shown as text` };
@@ -68,7 +73,8 @@ function decide(flat: Buffer[]): Decision {
   } catch {
     return { format: 'raw' };
   }
-  if (first.length > VALUE_PREVIEW_BYTES) return { format: jsonFormat, note: `JSON of ${formatBytes(first.length)}: preview shown; load the full value to see it whole` };
+  if (first.length > VALUE_PREVIEW_BYTES)
+    return { format: jsonFormat, note: `JSON of ${formatBytes(first.length)}: preview shown; load the full value to see it whole` };
   return { format: jsonFormat, value };
 }
 
@@ -124,4 +130,5 @@ export function pairs(flat: unknown): Record<string, unknown> {
   return out;
 }
 
-export const numberOrNull = (v: unknown): number | null => (typeof v === 'number' ? v : v == null ? null : Number.isFinite(Number(v)) ? Number(v) : null);
+export const numberOrNull = (v: unknown): number | null =>
+  typeof v === 'number' ? v : v == null ? null : Number.isFinite(Number(v)) ? Number(v) : null;

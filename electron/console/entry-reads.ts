@@ -34,6 +34,14 @@ export class AdaptiveCount {
 }
 
 /** XRANGE (forward) or XREVRANGE (backward) from `bound` to the stream's end in that direction. */
-export async function readRange(redis: RedisClient, key: RedisKey, direction: 'forward' | 'backward', bound: string, count: number): Promise<BinaryEntry[]> {
-  return direction === 'forward' ? redis.xrangeBuffer(key, bound, '+', 'COUNT', count) : redis.xrevrangeBuffer(key, bound, '-', 'COUNT', count);
+export async function readRange(
+  redis: RedisClient,
+  key: RedisKey,
+  direction: 'forward' | 'backward',
+  bound: string,
+  count: number,
+): Promise<BinaryEntry[]> {
+  return direction === 'forward'
+    ? redis.xrangeBuffer(key, bound, '+', 'COUNT', count)
+    : redis.xrevrangeBuffer(key, bound, '-', 'COUNT', count);
 }

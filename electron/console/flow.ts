@@ -35,7 +35,11 @@ interface Tracked {
 }
 
 /** A group's lag as the flow feed and the charts carry it. */
-const lagFields = (l: GroupLag): Pick<FlowGroup, 'lag' | 'lagSource' | 'oldestUndeliveredMs'> => ({ lag: l.lag, lagSource: l.lagSource, oldestUndeliveredMs: l.oldestUndeliveredMs });
+const lagFields = (l: GroupLag): Pick<FlowGroup, 'lag' | 'lagSource' | 'oldestUndeliveredMs'> => ({
+  lag: l.lag,
+  lagSource: l.lagSource,
+  oldestUndeliveredMs: l.oldestUndeliveredMs,
+});
 
 /** Redis's answer when the stream key no longer exists. */
 /** The feed of one stream's ticks, followed by the pages watching it. */
@@ -55,12 +59,21 @@ export function createFlowArea(
   let ticking = false;
   let sampling = false;
 
-  const newTracked = (): Tracked => ({ watchers: 0, lastAdded: null, lastAt: 0, members: null, history: new SampleRing(limits), unwatchedAt: null, lastRead: new Map() });
+  const newTracked = (): Tracked => ({
+    watchers: 0,
+    lastAdded: null,
+    lastAt: 0,
+    members: null,
+    history: new SampleRing(limits),
+    unwatchedAt: null,
+    lastRead: new Map(),
+  });
 
   /** Produced/s since the previous sample of this stream (0 for the first). */
   const producedRate = (t: Tracked, info: Record<string, unknown>, now: number): number => {
     const added = numberOrNull(info['entries-added']);
-    const rate = added != null && t.lastAdded != null && now > t.lastAt ? Math.max(0, ((added - t.lastAdded) * 1000) / (now - t.lastAt)) : 0;
+    const rate =
+      added != null && t.lastAdded != null && now > t.lastAt ? Math.max(0, ((added - t.lastAdded) * 1000) / (now - t.lastAt)) : 0;
     t.lastAdded = added;
     t.lastAt = now;
     return rate;
@@ -87,7 +100,8 @@ export function createFlowArea(
     const redis = ctx.redis();
     const key = ctx.key(stream);
     const now = Date.now();
-    const [[infoError, info], [groupsError, rawGroups]] = (await redis.pipeline().call('XINFO', 'STREAM', key).call('XINFO', 'GROUPS', key).exec()) ?? [];
+    const [[infoError, info], [groupsError, rawGroups]] =
+      (await redis.pipeline().call('XINFO', 'STREAM', key).call('XINFO', 'GROUPS', key).exec()) ?? [];
     if (infoError) throw infoError;
     if (groupsError) throw groupsError;
     const s = pairs(info);
@@ -221,7 +235,8 @@ export function createFlowArea(
     for (const [id, before] of members) {
       if (!id.startsWith(`${group}\n`) || seen.has(id)) continue;
       members.delete(id);
-      if (!baseline && before.presence !== 'unknown') observations.member({ at, stream, group, instance: id.slice(group.length + 1), kind: 'left', detail: 'no longer listed' });
+      if (!baseline && before.presence !== 'unknown')
+        observations.member({ at, stream, group, instance: id.slice(group.length + 1), kind: 'left', detail: 'no longer listed' });
     }
   };
 

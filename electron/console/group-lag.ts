@@ -104,7 +104,13 @@ export class LagCounter {
     return Promise.all(groups.map((g) => this.resolveOne(redis, key, `${stream}\n${g.name}`, facts, g)));
   }
 
-  private async resolveOne(redis: RedisClient, key: RedisKey, cacheKey: string, facts: StreamFacts, group: ReportedGroup): Promise<GroupLag> {
+  private async resolveOne(
+    redis: RedisClient,
+    key: RedisKey,
+    cacheKey: string,
+    facts: StreamFacts,
+    group: ReportedGroup,
+  ): Promise<GroupLag> {
     const now = this.clock();
     const caughtUp = facts.length === 0 || compareIds(group.lastDeliveredId, facts.lastGeneratedId) >= 0;
     if (group.lag != null) {
@@ -121,14 +127,31 @@ export class LagCounter {
     const fresh = before && (before.facts === factsKey || now - before.at < before.walked / this.limits.reuseEntriesPerMs);
     if (fresh || (before && !this.canSpend(now))) return this.fromCount(before!, lagNote, now);
     if (!before && !this.canSpend(now)) {
-      return { lag: null, lagSource: 'unknown', lagNote: `${lagNote}; not counted yet: the console limits how much counting it asks of Redis, try again in a moment`, firstUndeliveredId: null, oldestUndeliveredMs: null };
+      return {
+        lag: null,
+        lagSource: 'unknown',
+        lagNote: `${lagNote}; not counted yet: the console limits how much counting it asks of Redis, try again in a moment`,
+        firstUndeliveredId: null,
+        oldestUndeliveredMs: null,
+      };
     }
     let result;
     try {
-      result = await countAfter(redis, key, { after: group.lastDeliveredId, limit: this.limits.exactUpTo, behindBudget: this.limits.behindBudget, behindAfter: this.limits.behindAfter });
+      result = await countAfter(redis, key, {
+        after: group.lastDeliveredId,
+        limit: this.limits.exactUpTo,
+        behindBudget: this.limits.behindBudget,
+        behindAfter: this.limits.behindAfter,
+      });
     } catch (error) {
       // Scripting refused (ACL, a read-only replica, …): say so instead of guessing.
-      return { lag: null, lagSource: 'unknown', lagNote: `${lagNote}; the console could not count: ${(error as Error).message}`, firstUndeliveredId: null, oldestUndeliveredMs: null };
+      return {
+        lag: null,
+        lagSource: 'unknown',
+        lagNote: `${lagNote}; the console could not count: ${(error as Error).message}`,
+        firstUndeliveredId: null,
+        oldestUndeliveredMs: null,
+      };
     }
     this.tokens -= result.walked;
     const count: Counted = { facts: factsKey, ...result, at: now };
@@ -146,7 +169,13 @@ export class LagCounter {
   }
 
   /** The first entry after `position` (one entry walked); it changes only when the position moves or entries go. */
-  private async firstAfter(redis: RedisClient, key: RedisKey, cacheKey: string, facts: StreamFacts, position: string): Promise<string | null> {
+  private async firstAfter(
+    redis: RedisClient,
+    key: RedisKey,
+    cacheKey: string,
+    facts: StreamFacts,
+    position: string,
+  ): Promise<string | null> {
     const factsKey = `${position}|${facts.maxDeletedEntryId}|${facts.firstEntryId}`;
     const known = this.firsts.get(cacheKey);
     if (known?.facts === factsKey) return known.firstId;
@@ -187,7 +216,14 @@ export function streamFacts(info: Record<string, unknown>): StreamFacts {
 }
 
 /** XINFO GROUPS and XINFO STREAM replies of one stream → its groups with their lag as well as it can be known. */
-export async function describeGroups(redis: RedisClient, counter: LagCounter, key: RedisKey, stream: string, info: Record<string, unknown>, rawGroups: unknown[]): Promise<GroupInfo[]> {
+export async function describeGroups(
+  redis: RedisClient,
+  counter: LagCounter,
+  key: RedisKey,
+  stream: string,
+  info: Record<string, unknown>,
+  rawGroups: unknown[],
+): Promise<GroupInfo[]> {
   const groups = rawGroups.map(pairs);
   const lags = await counter.resolve(redis, key, stream, streamFacts(info), groups.map(reportedGroup));
   return groups.map((g, i) => ({
@@ -202,5 +238,10 @@ export async function describeGroups(redis: RedisClient, counter: LagCounter, ke
 
 /** One XINFO GROUPS entry (as `pairs` gives it) → what the counter needs. */
 export function reportedGroup(g: Record<string, unknown>): ReportedGroup {
-  return { name: String(g.name), lastDeliveredId: String(g['last-delivered-id'] ?? '0-0'), lag: numberOrNull(g.lag), lagReported: 'lag' in g };
+  return {
+    name: String(g.name),
+    lastDeliveredId: String(g['last-delivered-id'] ?? '0-0'),
+    lag: numberOrNull(g.lag),
+    lagReported: 'lag' in g,
+  };
 }

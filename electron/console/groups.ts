@@ -6,9 +6,11 @@ import { numberOrNull, pairs } from './entry-format';
 import { describeGroups, LagCounter } from './group-lag';
 import type { Observations } from './observations';
 
-
 /** Extra facts about consumers that Redis does not know: presence, hosting, metrics. */
-export type ConsumerDetails = Pick<InstanceInfo, 'presence' | 'mode' | 'host' | 'pid' | 'startedAt' | 'lastSeenAt' | 'hostedId' | 'metrics'>;
+export type ConsumerDetails = Pick<
+  InstanceInfo,
+  'presence' | 'mode' | 'host' | 'pid' | 'startedAt' | 'lastSeenAt' | 'hostedId' | 'metrics'
+>;
 
 export interface ConsumerInsight {
   /** Details for the consumers of one group, by consumer name (also ones Redis does not list yet). */
@@ -26,7 +28,12 @@ const UNKNOWN: ConsumerDetails = {
   metrics: null,
 };
 
-export function createGroupsArea(ctx: ConsoleContext, insight: ConsumerInsight | null, lag: LagCounter = new LagCounter(), observations?: Observations): Area {
+export function createGroupsArea(
+  ctx: ConsoleContext,
+  insight: ConsumerInsight | null,
+  lag: LagCounter = new LagCounter(),
+  observations?: Observations,
+): Area {
   /** The group's last-delivered id now, or null if it does not exist. */
   const positionOf = async (stream: string, group: string): Promise<string | null> => {
     const groups = ((await ctx.redis().call('XINFO', 'GROUPS', ctx.key(stream))) as unknown[]).map(pairs);
@@ -45,7 +52,8 @@ export function createGroupsArea(ctx: ConsoleContext, insight: ConsumerInsight |
       'groups.list': async ({ stream }) => {
         const redis = ctx.redis();
         const key = ctx.key(stream);
-        const [[groupsError, groups], [infoError, info]] = (await redis.pipeline().call('XINFO', 'GROUPS', key).call('XINFO', 'STREAM', key).exec()) ?? [];
+        const [[groupsError, groups], [infoError, info]] =
+          (await redis.pipeline().call('XINFO', 'GROUPS', key).call('XINFO', 'STREAM', key).exec()) ?? [];
         if (groupsError) throw groupsError;
         if (infoError) throw infoError;
         return describeGroups(redis, lag, key, stream, pairs(info), groups as unknown[]);

@@ -91,7 +91,11 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
       const s = h.subscription.stats();
       Object.assign(h.info, { delivered: s.delivered, acked: s.acked, failed: s.failed, inFlight: s.inFlight });
     }
-    return { ...h.info, mode: { ...h.info.mode }, ...(h.info.errors ? { errors: { ...h.info.errors, last: { ...h.info.errors.last } } } : {}) };
+    return {
+      ...h.info,
+      mode: { ...h.info.mode },
+      ...(h.info.errors ? { errors: { ...h.info.errors, last: { ...h.info.errors.last } } } : {}),
+    };
   };
   const list = () => [...hosted.values()].map(snapshot);
 
@@ -109,17 +113,67 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
   const observe = (service: EventStreamService) => {
     const name = (key: string) => ctx.name(key);
     const on = <K extends keyof EngineEvents>(event: K, fn: (e: EngineEvents[K]) => void) => service.events.on(event, fn);
-    on('delivered', (e) => observations.step(name(e.stream), e.id, { at: e.at, kind: 'delivered', group: e.group, instance: e.instance, detail: `delivery ${e.deliveryCount}` }));
-    on('acked', (e) => observations.step(name(e.stream), e.id, { at: e.at, kind: 'acked', group: e.group, instance: e.instance, detail: `handler took ${e.handlerMs} ms` }));
-    on('failed', (e) => observations.step(name(e.stream), e.id, { at: e.at, kind: 'failed', group: e.group, instance: e.instance, detail: e.error }));
-    on('retried', (e) => observations.step(name(e.stream), e.id, { at: e.at, kind: 'retried', group: e.group, instance: e.instance, detail: `retry in ${e.delayMs} ms` }));
-    on('deadLettered', (e) => observations.step(name(e.stream), e.id, { at: e.at, kind: 'dead-lettered', group: e.group, instance: e.instance, detail: e.reason }));
+    on('delivered', (e) =>
+      observations.step(name(e.stream), e.id, {
+        at: e.at,
+        kind: 'delivered',
+        group: e.group,
+        instance: e.instance,
+        detail: `delivery ${e.deliveryCount}`,
+      }),
+    );
+    on('acked', (e) =>
+      observations.step(name(e.stream), e.id, {
+        at: e.at,
+        kind: 'acked',
+        group: e.group,
+        instance: e.instance,
+        detail: `handler took ${e.handlerMs} ms`,
+      }),
+    );
+    on('failed', (e) =>
+      observations.step(name(e.stream), e.id, { at: e.at, kind: 'failed', group: e.group, instance: e.instance, detail: e.error }),
+    );
+    on('retried', (e) =>
+      observations.step(name(e.stream), e.id, {
+        at: e.at,
+        kind: 'retried',
+        group: e.group,
+        instance: e.instance,
+        detail: `retry in ${e.delayMs} ms`,
+      }),
+    );
+    on('deadLettered', (e) =>
+      observations.step(name(e.stream), e.id, { at: e.at, kind: 'dead-lettered', group: e.group, instance: e.instance, detail: e.reason }),
+    );
     on('claimed', (e) => {
-      for (const id of e.ids) observations.step(name(e.stream), id, { at: e.at, kind: 'claimed', group: e.group, instance: e.instance, ...(e.from ? { detail: `from ${e.from}` } : {}) });
+      for (const id of e.ids)
+        observations.step(name(e.stream), id, {
+          at: e.at,
+          kind: 'claimed',
+          group: e.group,
+          instance: e.instance,
+          ...(e.from ? { detail: `from ${e.from}` } : {}),
+        });
     });
-    on('instanceJoined', (e) => observations.member({ at: e.at, stream: name(e.stream), group: e.group, instance: e.instance, kind: 'joined', detail: 'hosted by this console' }));
+    on('instanceJoined', (e) =>
+      observations.member({
+        at: e.at,
+        stream: name(e.stream),
+        group: e.group,
+        instance: e.instance,
+        kind: 'joined',
+        detail: 'hosted by this console',
+      }),
+    );
     on('instanceLeft', (e) =>
-      observations.member({ at: e.at, stream: name(e.stream), group: e.group, instance: e.instance, kind: e.reason === 'crash' ? 'crashed' : 'left' }),
+      observations.member({
+        at: e.at,
+        stream: name(e.stream),
+        group: e.group,
+        instance: e.instance,
+        kind: e.reason === 'crash' ? 'crashed' : 'left',
+      }),
     );
   };
 
@@ -140,7 +194,14 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
       }
       const held = kind?.held ? ` (+${kind.held} more since the previous one shown)` : '';
       onTimeline.set(e.context, { at: e.at, held: 0 });
-      observations.member({ at: e.at, stream: info.stream, group: info.group, instance: info.instance, kind: 'error', detail: `${e.context}: ${e.error}${held}` });
+      observations.member({
+        at: e.at,
+        stream: info.stream,
+        group: info.group,
+        instance: info.instance,
+        kind: 'error',
+        detail: `${e.context}: ${e.error}${held}`,
+      });
     });
   };
 
@@ -148,12 +209,21 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
     ctx.redis(); // not_connected now rather than an engine that retries forever
     const key = textKey(ctx, args.stream, 'hosting an instance'); // the engine builds its keys as text
     const running = [...hosted.values()].filter((h) => h.info.state === 'running' || h.info.state === 'paused').length;
-    if (running >= MAX_HOSTED_INSTANCES) throw new ContractError('conflict', `at most ${MAX_HOSTED_INSTANCES} hosted instances at once; let one leave first`);
+    if (running >= MAX_HOSTED_INSTANCES)
+      throw new ContractError('conflict', `at most ${MAX_HOSTED_INSTANCES} hosted instances at once; let one leave first`);
     const instance = args.instance ?? `${hostname()}-console-${randomBytes(3).toString('hex')}`;
     const clash = [...hosted.values()].find(
-      (h) => h.info.stream === args.stream && h.info.group === args.group && h.info.instance === instance && (h.info.state === 'running' || h.info.state === 'paused'),
+      (h) =>
+        h.info.stream === args.stream &&
+        h.info.group === args.group &&
+        h.info.instance === instance &&
+        (h.info.state === 'running' || h.info.state === 'paused'),
     );
-    if (clash) throw new ContractError('conflict', `instance ${instance} already runs in ${args.group} on ${args.stream} (hosted id ${clash.info.id})`);
+    if (clash)
+      throw new ContractError(
+        'conflict',
+        `instance ${instance} already runs in ${args.group} on ${args.stream} (hosted id ${clash.info.id})`,
+      );
 
     const client = clientFromUrl(ctx.redisUrl(), { ...ENGINE_CONNECTION_DEFAULTS, ...ctx.redisOptions(), lazyConnect: false });
     client.on('error', () => undefined);
@@ -188,7 +258,9 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
     const consumer =
       args.mode.kind === 'immediate'
         ? EventConsumer.immediate<unknown>(() => work(1), { concurrency: args.mode.concurrency })
-        : EventConsumer.batched<unknown>({ maxLatency: args.mode.maxLatencyMs, maxBatchSize: args.mode.maxBatchSize }, (batch) => work(batch.length));
+        : EventConsumer.batched<unknown>({ maxLatency: args.mode.maxLatencyMs, maxBatchSize: args.mode.maxBatchSize }, (batch) =>
+            work(batch.length),
+          );
     let subscription: Subscription;
     try {
       subscription = await service.subscribe(eventStream<unknown>(args.stream), consumer, {
@@ -219,7 +291,12 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
       h.ending.abort(); // leaving: in-flight simulated work finishes now and is acked
       await h.subscription.stop();
     }
-    Object.assign(h.info, { delivered: final.delivered, acked: final.acked, failed: final.failed, inFlight: how === 'crash' ? final.inFlight : 0 });
+    Object.assign(h.info, {
+      delivered: final.delivered,
+      acked: final.acked,
+      failed: final.failed,
+      inFlight: how === 'crash' ? final.inFlight : 0,
+    });
     if (how === 'leave') {
       const after = h.subscription.stats();
       Object.assign(h.info, { delivered: after.delivered, acked: after.acked, failed: after.failed });
@@ -243,13 +320,21 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
     live: () =>
       [...hosted.values()]
         .filter((h) => h.info.state === 'running' || h.info.state === 'paused')
-        .map((h) => ({ stream: h.info.stream, group: h.info.group, instance: h.info.instance, id: h.info.id, stats: h.subscription.stats() })),
+        .map((h) => ({
+          stream: h.info.stream,
+          group: h.info.group,
+          instance: h.info.instance,
+          id: h.info.id,
+          stats: h.subscription.stats(),
+        })),
 
     async details(stream, group) {
       const out = new Map<string, ConsumerDetails>();
       const now = Date.now();
       const presences = (await readPresence(ctx.redis(), ctx.key(stream), now)).filter((p) => p.group === group);
-      const hostedHere = [...hosted.values()].filter((h) => h.info.stream === stream && h.info.group === group && (h.info.state === 'running' || h.info.state === 'paused'));
+      const hostedHere = [...hosted.values()].filter(
+        (h) => h.info.stream === stream && h.info.group === group && (h.info.state === 'running' || h.info.state === 'paused'),
+      );
       const statsOf = new Map<string, SubscriptionStats>();
       for (const p of presences) if (p.stats) statsOf.set(p.instance, p.stats);
       for (const h of hostedHere) statsOf.set(h.info.instance, h.subscription.stats());
@@ -288,7 +373,8 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
       'instances.list': async () => list(),
       'instances.pause': async ({ id }) => {
         const h = find(id);
-        if (h.info.state !== 'running' && h.info.state !== 'paused') throw new ContractError('conflict', `instance ${h.info.instance} has ${h.info.state}`);
+        if (h.info.state !== 'running' && h.info.state !== 'paused')
+          throw new ContractError('conflict', `instance ${h.info.instance} has ${h.info.state}`);
         h.subscription.pause();
         h.info.state = 'paused';
         changes.set('all', true);
@@ -296,7 +382,8 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
       },
       'instances.resume': async ({ id }) => {
         const h = find(id);
-        if (h.info.state !== 'running' && h.info.state !== 'paused') throw new ContractError('conflict', `instance ${h.info.instance} has ${h.info.state}`);
+        if (h.info.state !== 'running' && h.info.state !== 'paused')
+          throw new ContractError('conflict', `instance ${h.info.instance} has ${h.info.state}`);
         h.subscription.resume();
         h.info.state = 'running';
         changes.set('all', true);
@@ -312,7 +399,11 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
 
     close: async () => {
       clearInterval(statsTimer);
-      await Promise.all([...hosted.values()].filter((h) => h.info.state === 'running' || h.info.state === 'paused').map((h) => end(h, 'leave').catch(() => undefined)));
+      await Promise.all(
+        [...hosted.values()]
+          .filter((h) => h.info.state === 'running' || h.info.state === 'paused')
+          .map((h) => end(h, 'leave').catch(() => undefined)),
+      );
       changes.flushNow();
     },
   };

@@ -56,7 +56,8 @@ export class Jobs<J extends JobBase> {
    */
   start<K extends J>(fields: JobFields<K>, run: (job: K, control: JobControl) => Promise<void>): K {
     const running = [...this.jobs.values()].filter((j) => j.job.state === 'running').length;
-    if (running >= this.opts.maxRunning) throw new ContractError('conflict', `at most ${this.opts.maxRunning} ${this.opts.what}s at once; cancel one first`);
+    if (running >= this.opts.maxRunning)
+      throw new ContractError('conflict', `at most ${this.opts.maxRunning} ${this.opts.what}s at once; cancel one first`);
     const job = { ...fields, jobId: randomUUID(), state: 'running' } as unknown as K;
     const abort = new AbortController();
     const report = () => this.progress.set(job.jobId, { ...job });

@@ -63,7 +63,9 @@ export function createJourneyArea(ctx: ConsoleContext, observations: Observation
         const saw = (kind: JourneyStep['kind'], group: string) => seen.some((s) => s.kind === kind && s.group === group);
 
         const deadKey = ctx.key(deadLetterStream(stream));
-        const dead = await deadLettersOf(redis, deadKey, id, { from: `${idTime(id)}-0`, limit: JOURNEY_COUNT_LIMIT }).catch((error: Error) => error);
+        const dead = await deadLettersOf(redis, deadKey, id, { from: `${idTime(id)}-0`, limit: JOURNEY_COUNT_LIMIT }).catch(
+          (error: Error) => error,
+        );
         if (dead instanceof Error) timed[0] = { ...timed[0], detail: `${timed[0].detail}; dead letters not searched: ${dead.message}` };
         const deadIn = new Set(seen.filter((s) => s.kind === 'dead-lettered').map((s) => s.group));
         for (const d of dead instanceof Error ? [] : dead.entries) {
@@ -98,22 +100,51 @@ export function createJourneyArea(ctx: ConsoleContext, observations: Observation
                 ...(present ? [] : ['the entry is deleted: only its pending id is left']),
                 ...(after ? ['the group was moved back before it: it will be delivered again as new'] : []),
               ];
-              return { at: at - Number(idle), kind: 'pending', group, instance: consumer, deliveries: Number(deliveries), idleMs: Number(idle), detail: notes.join('; ') };
+              return {
+                at: at - Number(idle),
+                kind: 'pending',
+                group,
+                instance: consumer,
+                deliveries: Number(deliveries),
+                idleMs: Number(idle),
+                detail: notes.join('; '),
+              };
             }
             if (after) {
-              if (!present) return { at: null, kind: 'skipped', group, detail: `deleted before this group read it (its position is ${position}): the group will not get it` };
+              if (!present)
+                return {
+                  at: null,
+                  kind: 'skipped',
+                  group,
+                  detail: `deleted before this group read it (its position is ${position}): the group will not get it`,
+                };
               const ahead = await countAfter(redis, key, { after: position, until: id, limit: JOURNEY_COUNT_LIMIT });
               const n = `${ahead.exact ? '' : 'at least '}${ahead.count.toLocaleString('en-US')}`;
-              return { at: null, kind: 'waiting', group, ahead: { count: ahead.count, exact: ahead.exact }, detail: `not delivered to this group yet: ${n} entries before it (its position is ${position})` };
+              return {
+                at: null,
+                kind: 'waiting',
+                group,
+                ahead: { count: ahead.count, exact: ahead.exact },
+                detail: `not delivered to this group yet: ${n} entries before it (its position is ${position})`,
+              };
             }
             if (saw('acked', group) || deadIn.has(group)) return null; // its end is among the recorded steps
             const skip = skippedBy(observations.groupPositions(stream, group), id);
             if (skip) {
-              const how = skip.how === 'created' ? `created the group at ${skip.position} (asked for ${skip.requested})` : `moved the group from ${skip.from} to ${skip.position}`;
+              const how =
+                skip.how === 'created'
+                  ? `created the group at ${skip.position} (asked for ${skip.requested})`
+                  : `moved the group from ${skip.from} to ${skip.position}`;
               return { at: skip.at, kind: 'skipped', group, detail: `not delivered to this group: this console ${how}, past this entry` };
             }
             if (saw('delivered', group)) {
-              return { at: null, kind: 'passed', group, detail: 'delivered (seen by this console) and no longer pending: acknowledged by another client, or dropped from the pending list (e.g. its consumer was deleted); when is not recorded' };
+              return {
+                at: null,
+                kind: 'passed',
+                group,
+                detail:
+                  'delivered (seen by this console) and no longer pending: acknowledged by another client, or dropped from the pending list (e.g. its consumer was deleted); when is not recorded',
+              };
             }
             return {
               at: null,
@@ -125,7 +156,11 @@ export function createJourneyArea(ctx: ConsoleContext, observations: Observation
         );
         now.push(...perGroup.filter((s): s is JourneyStep => s !== null));
 
-        if (!(dead instanceof Error) && !dead.complete) timed[0] = { ...timed[0], detail: `${timed[0].detail}; dead letters searched: the first ${JOURNEY_COUNT_LIMIT.toLocaleString('en-US')} after it only` };
+        if (!(dead instanceof Error) && !dead.complete)
+          timed[0] = {
+            ...timed[0],
+            detail: `${timed[0].detail}; dead letters searched: the first ${JOURNEY_COUNT_LIMIT.toLocaleString('en-US')} after it only`,
+          };
         return [...timed.sort((a, b) => (a.at ?? 0) - (b.at ?? 0)), ...now];
       },
     },

@@ -26,12 +26,25 @@ export function createPendingArea(ctx: ConsoleContext): Area {
   const scans = new Map<string, { facts: string; result: PendingGone }>();
 
   /** Pending ids whose entry is gone, reused while the pending list and the stream are as they were. */
-  const deletedAmongPending = async (stream: string, group: string, consumer: string | undefined, summary: XPendingSummary): Promise<PendingGone> => {
+  const deletedAmongPending = async (
+    stream: string,
+    group: string,
+    consumer: string | undefined,
+    summary: XPendingSummary,
+  ): Promise<PendingGone> => {
     const redis = ctx.redis();
     const key = ctx.key(stream);
     const info = pairs(await redis.call('XINFO', 'STREAM', key));
     const first = info['first-entry'] as [string, unknown] | null;
-    const facts = [summary[0], summary[1], summary[2], info.length, info['last-generated-id'], info['max-deleted-entry-id'], first?.[0]].join('|');
+    const facts = [
+      summary[0],
+      summary[1],
+      summary[2],
+      info.length,
+      info['last-generated-id'],
+      info['max-deleted-entry-id'],
+      first?.[0],
+    ].join('|');
     const cacheKey = `${stream}\n${group}\n${consumer ?? ''}`;
     const known = scans.get(cacheKey);
     if (known?.facts === facts) return known.result;
@@ -48,14 +61,22 @@ export function createPendingArea(ctx: ConsoleContext): Area {
         const redis = ctx.redis();
         const key = ctx.key(stream);
         const range = [from ? `(${from}` : '-', '+', count, ...(consumer ? [consumer] : [])];
-        const replies = await redis.pipeline().call('XPENDING', key, group).call('XPENDING', key, group, ...range).exec();
+        const replies = await redis
+          .pipeline()
+          .call('XPENDING', key, group)
+          .call('XPENDING', key, group, ...range)
+          .exec();
         const [[summaryError, summary], [listError, list]] = replies ?? [];
         if (summaryError) throw summaryError;
         if (listError) throw listError;
         const [total, minId, maxId, perConsumer] = summary as XPendingSummary;
         const rows = list as XPendingEntry[];
         const [gone, deleted] = await Promise.all([
-          missingIds(redis, key, rows.map(([id]) => id)),
+          missingIds(
+            redis,
+            key,
+            rows.map(([id]) => id),
+          ),
           Number(total) > 0 ? deletedAmongPending(stream, group, consumer, summary as XPendingSummary) : null,
         ]);
         const entries: PendingEntry[] = rows.map(([id, owner, idle, deliveries]) => ({
@@ -73,7 +94,9 @@ export function createPendingArea(ctx: ConsoleContext): Area {
           maxId: maxId ?? null,
           perConsumer: (perConsumer ?? []).map(([name, n]) => ({ consumer: name, count: Number(n) })),
           next: entries.length === count ? entries[entries.length - 1].id : null,
-          deleted: deleted ? { count: deleted.gone, scanned: deleted.scanned, complete: deleted.complete } : { count: 0, scanned: 0, complete: true },
+          deleted: deleted
+            ? { count: deleted.gone, scanned: deleted.scanned, complete: deleted.complete }
+            : { count: 0, scanned: 0, complete: true },
         };
       },
 
@@ -101,7 +124,15 @@ export function createPendingArea(ctx: ConsoleContext): Area {
         let cursor = '0-0';
         do {
           const [next, ids, gone] = (await redis.call(
-            'XAUTOCLAIM', ctx.key(stream), group, consumer, minIdleMs, cursor, 'COUNT', AUTOCLAIM_BATCH, 'JUSTID',
+            'XAUTOCLAIM',
+            ctx.key(stream),
+            group,
+            consumer,
+            minIdleMs,
+            cursor,
+            'COUNT',
+            AUTOCLAIM_BATCH,
+            'JUSTID',
           )) as [string, string[], string[] | undefined];
           claimed.push(...ids);
           deleted.push(...(gone ?? []));

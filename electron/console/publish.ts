@@ -33,7 +33,11 @@ const TICK_MS = 20;
 const MAX_PER_TICK = 1000;
 
 export function createPublishArea(ctx: ConsoleContext): Area {
-  const jobs = new Jobs<PublishJob>({ what: 'publish job', maxRunning: MAX_RUNNING_JOBS, emit: (job) => ctx.emit('publish.progress', job) });
+  const jobs = new Jobs<PublishJob>({
+    what: 'publish job',
+    maxRunning: MAX_RUNNING_JOBS,
+    emit: (job) => ctx.emit('publish.progress', job),
+  });
 
   const run = async (job: PublishJob, args: Args<'publish.start'>, { signal, report }: JobControl) => {
     const key = ctx.key(args.target.name);

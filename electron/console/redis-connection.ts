@@ -83,7 +83,13 @@ export class RedisConnection {
     // A `?cluster=true` / `?sentinel=<name>` URL gives a cluster or Sentinel client (see docs/cluster.md).
     const client = clientFromUrl(
       this.target.url,
-      { ...this.options(), retryStrategy: this.firstRetries, sentinelRetryStrategy: this.firstRetries, enableOfflineQueue: false, maxRetriesPerRequest: 1 },
+      {
+        ...this.options(),
+        retryStrategy: this.firstRetries,
+        sentinelRetryStrategy: this.firstRetries,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+      },
       { clusterRetryStrategy: this.firstRetries },
     );
     this.client = client;
@@ -107,7 +113,9 @@ export class RedisConnection {
     client.on('end', () => {
       if (this.closed) return;
       const why = this.lastError ?? 'connection ended';
-      const reason = this.everReady ? why : `Could not reach ${redactUrl(this.target.url)}: ${why} after ${this.attempts} attempt${this.attempts === 1 ? '' : 's'}`;
+      const reason = this.everReady
+        ? why
+        : `Could not reach ${redactUrl(this.target.url)}: ${why} after ${this.attempts} attempt${this.attempts === 1 ? '' : 's'}`;
       this.setState(this.describe('failed', { reason }));
     });
     this.setState(this.describe('connecting'));

@@ -23,7 +23,8 @@ export function redisKey(name: string): RedisKey {
  * that `what` needs a UTF-8 name.
  */
 export function textKey(ctx: ConsoleContext, name: string, what: string): string {
-  if (!isTextKeyName(name)) throw new ContractError('invalid_args', `${what} needs a UTF-8 stream name; "${displayKeyName(name)}" has bytes that are not UTF-8`);
+  if (!isTextKeyName(name))
+    throw new ContractError('invalid_args', `${what} needs a UTF-8 stream name; "${displayKeyName(name)}" has bytes that are not UTF-8`);
   return ctx.key(name) as string;
 }
 

@@ -26,7 +26,10 @@ const where = (frame: Frame): string => {
   const keys: Array<string | number> = [];
   for (let f: Frame | null = frame; f && f.key !== null; f = f.parent) keys.push(f.key);
   if (keys.length === 0) return 'the value itself';
-  const shown = keys.reverse().slice(0, 12).map((k) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k.slice(0, 40))}]`));
+  const shown = keys
+    .reverse()
+    .slice(0, 12)
+    .map((k) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k.slice(0, 40))}]`));
   return `value${shown.join('')}${keys.length > 12 ? '…' : ''}`;
 };
 
@@ -80,7 +83,10 @@ export function unsendable(value: unknown, limits: SendLimits = REPLY_LIMITS): U
     }
     const proto = Object.getPrototypeOf(v) as unknown;
     if (proto !== Object.prototype && proto !== null) {
-      return { code: 'internal', reason: `${kindOf(v as object)} at ${where(frame)} is not plain data (JSON and structured clone would send it differently)` };
+      return {
+        code: 'internal',
+        reason: `${kindOf(v as object)} at ${where(frame)} is not plain data (JSON and structured clone would send it differently)`,
+      };
     }
     const keys = Object.keys(v as object);
     bytes += 2 + keys.length;

@@ -133,7 +133,14 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
     if (request.profileId) {
       const profile = await profiles.get(request.profileId);
       if (!profile) throw new ContractError('not_found', `no saved profile ${request.profileId}`);
-      return { url: profile.url, username: profile.username, password: profile.password, keyPrefix: profile.keyPrefix, profileId: profile.id, embedded: false };
+      return {
+        url: profile.url,
+        username: profile.username,
+        password: profile.password,
+        keyPrefix: profile.keyPrefix,
+        profileId: profile.id,
+        embedded: false,
+      };
     }
     const fromEnv = opts.redis ?? env.REDIS_URL;
     if (fromEnv) return { url: fromEnv, embedded: false };
@@ -142,14 +149,22 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
     const defaultUrl = `redis://${probe.host}:${probe.port}`;
     if (await probeRedis(probe.host, probe.port)) return { url: defaultUrl, embedded: false };
     if (opts.embedded === false) {
-      setOffline({ state: 'failed', url: defaultUrl, embedded: false, reason: `Nothing answers on ${probe.host}:${probe.port}: ${INSTALL_HINT}` });
+      setOffline({
+        state: 'failed',
+        url: defaultUrl,
+        embedded: false,
+        reason: `Nothing answers on ${probe.host}:${probe.port}: ${INSTALL_HINT}`,
+      });
       return null;
     }
     try {
       embedded ??= await startEmbeddedRedis(opts.redisServerBinary);
       return { url: embedded.url, embedded: true };
     } catch (error) {
-      const reason = error instanceof RedisServerMissing ? error.message : `Could not start an embedded redis-server: ${(error as Error).message}; ${INSTALL_HINT}`;
+      const reason =
+        error instanceof RedisServerMissing
+          ? error.message
+          : `Could not start an embedded redis-server: ${(error as Error).message}; ${INSTALL_HINT}`;
       setOffline({ state: 'failed', url: defaultUrl, embedded: false, reason });
       return null;
     }

@@ -78,7 +78,14 @@ export async function countAfter(
 ): Promise<CountAfter> {
   const until = opts.until ? `(${opts.until}` : '+';
   const behind = opts.until ? 0 : (opts.behindBudget ?? 0);
-  const [exact, count, first, walked] = (await COUNT_AFTER.run(redis, key, [opts.after, until, opts.limit, behind, opts.behindAfter ?? 0, opts.chunk ?? CHUNK])) as [number, number, string, number];
+  const [exact, count, first, walked] = (await COUNT_AFTER.run(redis, key, [
+    opts.after,
+    until,
+    opts.limit,
+    behind,
+    opts.behindAfter ?? 0,
+    opts.chunk ?? CHUNK,
+  ])) as [number, number, string, number];
   return { exact: Number(exact) === 1, count: Number(count), firstId: first ? String(first) : null, walked: Number(walked) };
 }
 
@@ -139,7 +146,13 @@ export async function pendingGone(
   key: RedisKey,
   opts: { group: string; consumer?: string; limit: number; ack: boolean },
 ): Promise<PendingGone> {
-  const [scanned, complete, gone, acked] = (await PENDING_GONE.run(redis, key, [opts.group, opts.consumer ?? '', opts.limit, opts.ack ? 1 : 0, CHUNK])) as number[];
+  const [scanned, complete, gone, acked] = (await PENDING_GONE.run(redis, key, [
+    opts.group,
+    opts.consumer ?? '',
+    opts.limit,
+    opts.ack ? 1 : 0,
+    CHUNK,
+  ])) as number[];
   return { scanned: Number(scanned), complete: Number(complete) === 1, gone: Number(gone), acked: Number(acked) };
 }
 
@@ -179,7 +192,12 @@ export interface DeadLettersOf {
   complete: boolean;
 }
 
-export async function deadLettersOf(redis: RedisClient, key: RedisKey, originalId: string, opts: { from: string; limit: number }): Promise<DeadLettersOf> {
+export async function deadLettersOf(
+  redis: RedisClient,
+  key: RedisKey,
+  originalId: string,
+  opts: { from: string; limit: number },
+): Promise<DeadLettersOf> {
   const reply = (await DEAD_LETTERS_OF.run(redis, key, [originalId, opts.from, opts.limit, CHUNK])) as unknown[];
   const entries: DeadLettersOf['entries'] = [];
   for (let i = 2; i + 1 < reply.length; i += 2) {

@@ -85,7 +85,9 @@ function compareIds(a: string, b: string): number {
  * A stream's backlog over its groups: the sum of every lag that is known (Redis's or counted), a
  * lower bound when some group's lag is only bounded or unknown, and the oldest entry still waiting.
  */
-export function totalLag(groups: GroupInfo[]): Pick<StreamSummary, 'totalLag' | 'totalLagKind' | 'lagComputedGroups' | 'lagUnknownGroups' | 'oldestUndeliveredMs'> {
+export function totalLag(
+  groups: GroupInfo[],
+): Pick<StreamSummary, 'totalLag' | 'totalLagKind' | 'lagComputedGroups' | 'lagUnknownGroups' | 'oldestUndeliveredMs'> {
   const known = groups.filter((g) => g.lag != null);
   const waiting = groups.map((g) => g.oldestUndeliveredMs).filter((ms): ms is number => ms != null);
   return {

@@ -39,7 +39,14 @@ export interface ExportSource {
 
 const idText = (id: Buffer | string) => (typeof id === 'string' ? id : id.toString('latin1'));
 
-async function* readRange(redis: RedisClient, key: RedisKey, start: string, end: string, limit: number, signal: AbortSignal): AsyncGenerator<BufferEntry[]> {
+async function* readRange(
+  redis: RedisClient,
+  key: RedisKey,
+  start: string,
+  end: string,
+  limit: number,
+  signal: AbortSignal,
+): AsyncGenerator<BufferEntry[]> {
   let bound = start;
   let count = FIRST_COUNT;
   let left = limit;
@@ -137,7 +144,10 @@ export async function openSource(
   const [start, end] =
     selection.kind === 'range'
       ? [selection.start, selection.end === '+' ? endOfStream : selection.end]
-      : [selection.fromMs === undefined ? '-' : String(selection.fromMs), selection.toMs === undefined ? endOfStream : String(selection.toMs)];
+      : [
+          selection.fromMs === undefined ? '-' : String(selection.fromMs),
+          selection.toMs === undefined ? endOfStream : String(selection.toMs),
+        ];
   const whole = start === '-' && selection.kind === 'range' && selection.end === '+';
   return {
     total: whole ? capped(Number(await redis.xlen(key))) : null,
@@ -180,7 +190,12 @@ export function formatter(format: ExportFormat, job: ExportJob): Formatter {
     return (entries) =>
       Buffer.from(
         entries
-          .map(([id, flat]) => entryLine({ id: idText(id), fields: pairsOf(flat).map(([name, value]) => ({ name: keyNameFromBytes(name), value: valueFromBytes(value) })) }))
+          .map(([id, flat]) =>
+            entryLine({
+              id: idText(id),
+              fields: pairsOf(flat).map(([name, value]) => ({ name: keyNameFromBytes(name), value: valueFromBytes(value) })),
+            }),
+          )
           .join(''),
       );
   }
@@ -188,7 +203,10 @@ export function formatter(format: ExportFormat, job: ExportJob): Formatter {
     return (entries) => {
       const parts: Buffer[] = [];
       for (const [id, flat] of entries) {
-        if (flat.length !== 2) throw new Error(`entry ${idText(id)} has ${flat.length / 2} fields; raw export writes one value per entry (single-field streams): export it as NDJSON`);
+        if (flat.length !== 2)
+          throw new Error(
+            `entry ${idText(id)} has ${flat.length / 2} fields; raw export writes one value per entry (single-field streams): export it as NDJSON`,
+          );
         parts.push(flat[1], NEWLINE);
       }
       return Buffer.concat(parts);
@@ -202,7 +220,10 @@ export function formatter(format: ExportFormat, job: ExportJob): Formatter {
       const byName = new Map<string, Buffer>();
       for (const [name, value] of pairsOf(flat)) {
         const key = keyNameFromBytes(name);
-        if (byName.has(key)) throw new Error(`entry ${id} has the field ${JSON.stringify(displayKeyName(key))} twice, which a CSV row cannot hold: export it as NDJSON`);
+        if (byName.has(key))
+          throw new Error(
+            `entry ${id} has the field ${JSON.stringify(displayKeyName(key))} twice, which a CSV row cannot hold: export it as NDJSON`,
+          );
         byName.set(key, value);
       }
       if (!columns) {
@@ -212,7 +233,9 @@ export function formatter(format: ExportFormat, job: ExportJob): Formatter {
       const header = columns;
       if (byName.size !== header.length || header.some((c) => !byName.has(c))) {
         const list = (names: string[]) => names.map(displayKeyName).join(', ');
-        throw new Error(`entry ${id} has the fields [${list([...byName.keys()])}] but the CSV columns (from the first entry) are [${list(header)}]: export it as NDJSON`);
+        throw new Error(
+          `entry ${id} has the fields [${list([...byName.keys()])}] but the CSV columns (from the first entry) are [${list(header)}]: export it as NDJSON`,
+        );
       }
       const cells = header.map((c) => {
         const value = valueFromBytes(byName.get(c) as Buffer);

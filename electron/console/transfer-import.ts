@@ -133,7 +133,8 @@ export class ImportWriter {
     if (this.job.ids === 'keep') {
       if (entry.id === undefined) return 'no id, which an import that keeps ids needs (import with new ids instead)';
       if (compareIds(entry.id, '0-0') <= 0) return `id ${entry.id}: Redis needs ids greater than 0-0`;
-      if (this.floor && compareIds(entry.id, this.floor.id) <= 0) return `id ${entry.id} is not greater than ${this.floor.id} (${this.floor.from}); ids must grow`;
+      if (this.floor && compareIds(entry.id, this.floor.id) <= 0)
+        return `id ${entry.id} is not greater than ${this.floor.id} (${this.floor.from}); ids must grow`;
       this.floor = { id: entry.id, from: `the id on line ${number}` };
     }
     return entry;

@@ -48,7 +48,8 @@ async function streamLastId(redis: RedisClient, key: RedisKey, name: string, may
     if (mayBeMissing) return null;
     throw new ContractError('not_found', `stream ${JSON.stringify(displayKeyName(name))} does not exist`);
   }
-  if (type !== 'stream') throw new ContractError('invalid_args', `key ${JSON.stringify(displayKeyName(name))} holds a ${type}, not a stream`);
+  if (type !== 'stream')
+    throw new ContractError('invalid_args', `key ${JSON.stringify(displayKeyName(name))} holds a ${type}, not a stream`);
   const info = (await redis.call('XINFO', 'STREAM', key)) as unknown[];
   const at = info.indexOf('last-generated-id');
   return at >= 0 ? String(info[at + 1]) : null;
@@ -56,7 +57,11 @@ async function streamLastId(redis: RedisClient, key: RedisKey, name: string, may
 
 export function createTransferArea(ctx: ConsoleContext, options: TransferOptions = {}): Area {
   const idleMs = options.idleTimeoutMs === undefined ? DEFAULT_TRANSFER_IDLE_MS : options.idleTimeoutMs;
-  const jobs = new Jobs<TransferJob>({ what: 'transfer job', maxRunning: MAX_RUNNING_TRANSFERS, emit: (job) => ctx.emit('transfer.progress', job) });
+  const jobs = new Jobs<TransferJob>({
+    what: 'transfer job',
+    maxRunning: MAX_RUNNING_TRANSFERS,
+    emit: (job) => ctx.emit('transfer.progress', job),
+  });
   const pulls = new Map<string, Pull>();
   const writers = new Map<string, { writer: ImportWriter; busy: boolean; finish: () => void; fail: (e: Error) => void }>();
   const idle = new Map<string, NodeJS.Timeout>();
@@ -66,7 +71,10 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
     if (idleMs === null) return;
     const timer = idle.get(jobId);
     if (timer) return void timer.refresh();
-    const next = setTimeout(() => void jobs.cancel(jobId, `nothing ${what} this job for ${idleMs / 1000} s, so it was stopped`).catch(() => undefined), idleMs);
+    const next = setTimeout(
+      () => void jobs.cancel(jobId, `nothing ${what} this job for ${idleMs / 1000} s, so it was stopped`).catch(() => undefined),
+      idleMs,
+    );
     next.unref();
     idle.set(jobId, next);
   };
@@ -78,7 +86,14 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
   };
 
   /** Streams the source's entries, formatted, into the sink (then follows new ones if asked). */
-  const exportTo = async (job: ExportJob, args: Args<'transfer.export'>, key: RedisKey, source: ExportSource, sink: Writable, control: JobControl) => {
+  const exportTo = async (
+    job: ExportJob,
+    args: Args<'transfer.export'>,
+    key: RedisKey,
+    source: ExportSource,
+    sink: Writable,
+    control: JobControl,
+  ) => {
     const { signal, report } = control;
     const format = formatter(args.format, job);
     let connection: RedisClient | null = null;
@@ -109,7 +124,11 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
     await pipeline(output(), sink, { signal });
   };
 
-  const saveTarget = async (job: ExportJob, choose: NonNullable<TransferOptions['chooseSavePath']>, report: () => void): Promise<Writable | null> => {
+  const saveTarget = async (
+    job: ExportJob,
+    choose: NonNullable<TransferOptions['chooseSavePath']>,
+    report: () => void,
+  ): Promise<Writable | null> => {
     const path = await choose(exportFileName(displayKeyName(job.stream), job.format));
     if (!path) {
       job.state = 'cancelled';
@@ -125,7 +144,8 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
     const key = ctx.key(args.stream);
     await streamLastId(ctx.redis(), key, args.stream, false);
     const choose = options.chooseSavePath;
-    if (args.destination === 'file' && !choose) throw new ContractError('invalid_args', 'destination "file" is offered by the desktop app only; read the export with transfer.read');
+    if (args.destination === 'file' && !choose)
+      throw new ContractError('invalid_args', 'destination "file" is offered by the desktop app only; read the export with transfer.read');
     let running: ExportJob | null = null;
     const source = await openSource(ctx.redis(), key, args.selection, args.limit, () => {
       if (running) running.missing++;
@@ -143,7 +163,8 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
       missing: 0,
       binaryValues: 0,
     };
-    const pull: Pull | null = choose && args.destination === 'file' ? null : { stream: new PassThrough({ highWaterMark: TRANSFER_CHUNK_BYTES }), ended: false };
+    const pull: Pull | null =
+      choose && args.destination === 'file' ? null : { stream: new PassThrough({ highWaterMark: TRANSFER_CHUNK_BYTES }), ended: false };
     const job = jobs.start<ExportJob>(fields, async (job, control) => {
       running = job;
       const sink = pull ? pull.stream : choose ? await saveTarget(job, choose, control.report) : null;
@@ -166,13 +187,19 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
   const read = async (jobId: string, waitMs: number) => {
     const job = jobs.get(jobId);
     const pull = pulls.get(jobId);
-    if (job.kind !== 'export' || !pull) throw new ContractError('invalid_args', `transfer job ${jobId} is not an export read with transfer.read`);
+    if (job.kind !== 'export' || !pull)
+      throw new ContractError('invalid_args', `transfer job ${jobId} is not an export read with transfer.read`);
     touch(jobId, 'read from');
-    const take = () => (pull.stream.readableLength > 0 ? (pull.stream.read(Math.min(pull.stream.readableLength, TRANSFER_CHUNK_BYTES)) as Buffer | null) : null);
+    const take = () =>
+      pull.stream.readableLength > 0
+        ? (pull.stream.read(Math.min(pull.stream.readableLength, TRANSFER_CHUNK_BYTES)) as Buffer | null)
+        : null;
     let chunk = take();
     if (!chunk && !pull.ended && waitMs > 0) {
       const stop = new AbortController();
-      await Promise.race([once(pull.stream, 'readable', { signal: stop.signal }), delay(waitMs, undefined, { signal: stop.signal })]).catch(() => undefined);
+      await Promise.race([once(pull.stream, 'readable', { signal: stop.signal }), delay(waitMs, undefined, { signal: stop.signal })]).catch(
+        () => undefined,
+      );
       stop.abort();
       chunk = take();
     }
@@ -218,9 +245,11 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
     if (job.kind !== 'import') throw new ContractError('invalid_args', `transfer job ${jobId} is an export; transfer.write feeds imports`);
     const feed = writers.get(jobId);
     if (!feed || job.state !== 'running') return { ...job };
-    if (feed.busy) throw new ContractError('conflict', `transfer job ${jobId} is still writing the previous chunk; send the next one after its reply`);
+    if (feed.busy)
+      throw new ContractError('conflict', `transfer job ${jobId} is still writing the previous chunk; send the next one after its reply`);
     const bytes = Buffer.from(valueToBytes(data));
-    if (data.size !== undefined && data.size !== bytes.length) throw new ContractError('invalid_args', `data: size says ${data.size} bytes but it carries ${bytes.length}`);
+    if (data.size !== undefined && data.size !== bytes.length)
+      throw new ContractError('invalid_args', `data: size says ${data.size} bytes but it carries ${bytes.length}`);
     feed.busy = true;
     touch(jobId, 'written to');
     let ending = end;
@@ -251,7 +280,8 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
         const [entry] = (await ctx.redis().xrangeBuffer(ctx.key(stream), id, id)) as BufferEntry[];
         if (!entry) throw new ContractError('not_found', `entry ${id} not found in stream ${JSON.stringify(displayKeyName(stream))}`);
         const fields = [];
-        for (let i = 0; i + 1 < entry[1].length; i += 2) fields.push({ name: keyNameFromBytes(entry[1][i]), value: valueFromBytes(entry[1][i + 1]) });
+        for (let i = 0; i + 1 < entry[1].length; i += 2)
+          fields.push({ name: keyNameFromBytes(entry[1][i]), value: valueFromBytes(entry[1][i + 1]) });
         return { id: entry[0].toString('latin1'), fields };
       },
       'transfer.limits': async (): Promise<TransferLimits> => ({

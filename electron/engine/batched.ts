@@ -47,10 +47,13 @@ export class BatchedDispatcher<T> implements Dispatcher {
 
   private armTimer(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.flush('latency');
-    }, Math.max(0, ms));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.flush('latency');
+      },
+      Math.max(0, ms),
+    );
   }
 
   private flush(reason: 'size' | 'latency' | 'stop'): void {
@@ -62,17 +65,19 @@ export class BatchedDispatcher<T> implements Dispatcher {
     this.flushing = true;
     this.running = this.buffer.splice(0, this.maxBatchSize);
     const batch = this.running;
-    void this.runBatch(batch, reason).catch((e: unknown) => {
-      // Only an engine bug gets here; the batch stays pending and will be claimed or re-read.
-      for (const d of batch) this.host.failed(d, e);
-    }).then(() => {
-      if (this.abandoned) return;
-      this.running = [];
-      this.flushing = false;
-      this.afterFlush(reason === 'stop');
-      this.done.notify();
-      this.host.capacityFreed();
-    });
+    void this.runBatch(batch, reason)
+      .catch((e: unknown) => {
+        // Only an engine bug gets here; the batch stays pending and will be claimed or re-read.
+        for (const d of batch) this.host.failed(d, e);
+      })
+      .then(() => {
+        if (this.abandoned) return;
+        this.running = [];
+        this.flushing = false;
+        this.afterFlush(reason === 'stop');
+        this.done.notify();
+        this.host.capacityFreed();
+      });
   }
 
   private afterFlush(stopping: boolean): void {

@@ -24,7 +24,8 @@ export interface RedisBroadcastingStreamOptions {
 
 const channelOf = (stream: BroadcastStream<unknown> | string): string => {
   const name = typeof stream === 'string' ? stream : stream?.name;
-  if (typeof name !== 'string' || name.length === 0) throw new TypeError(`broadcast stream name must be a non-empty string, got ${JSON.stringify(name)}`);
+  if (typeof name !== 'string' || name.length === 0)
+    throw new TypeError(`broadcast stream name must be a non-empty string, got ${JSON.stringify(name)}`);
   return name;
 };
 
@@ -40,8 +41,11 @@ export class RedisBroadcastingStream {
   private closed = false;
 
   constructor(private readonly options: RedisBroadcastingStreamOptions) {
-    if (!options || options.redis === undefined || options.redis === null) throw new TypeError('RedisBroadcastingStream: `redis` (URL, options or client) is required');
-    this.connections = new ConnectionSource(options.redis, (e) => this.events.emit('error', { at: Date.now(), context: 'connection', error: e.message }));
+    if (!options || options.redis === undefined || options.redis === null)
+      throw new TypeError('RedisBroadcastingStream: `redis` (URL, options or client) is required');
+    this.connections = new ConnectionSource(options.redis, (e) =>
+      this.events.emit('error', { at: Date.now(), context: 'connection', error: e.message }),
+    );
     this.sharded = options.sharded ?? false;
   }
 
@@ -55,7 +59,10 @@ export class RedisBroadcastingStream {
   }
 
   /** Resolves once Redis confirmed the subscription; the returned function unsubscribes. */
-  async subscribe<T>(stream: BroadcastStream<T> | string, listener: (message: T, meta: BroadcastMeta) => void): Promise<() => Promise<void>> {
+  async subscribe<T>(
+    stream: BroadcastStream<T> | string,
+    listener: (message: T, meta: BroadcastMeta) => void,
+  ): Promise<() => Promise<void>> {
     this.assertOpen();
     const channel = channelOf(stream);
     const sub = this.ensureSubscriber();

@@ -88,7 +88,15 @@ export function duplicateClient(client: RedisClient, overrides: RedisOptions = {
 export type RedisTopology =
   | { kind: 'single'; url: string }
   | { kind: 'cluster'; nodes: Array<{ host: string; port: number }>; username?: string; password?: string; tls: boolean }
-  | { kind: 'sentinel'; sentinels: Array<{ host: string; port: number }>; name: string; username?: string; password?: string; db: number; tls: boolean };
+  | {
+      kind: 'sentinel';
+      sentinels: Array<{ host: string; port: number }>;
+      name: string;
+      username?: string;
+      password?: string;
+      db: number;
+      tls: boolean;
+    };
 
 const URL_SHAPE = /^(rediss?):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#]+)(?:\/(\d*))?\/?(?:\?([^#]*))?$/;
 
@@ -105,7 +113,8 @@ export function parseRedisUrl(url: string): RedisTopology {
   const cluster = query.get('cluster');
   const sentinel = query.get('sentinel');
   if (!m || (cluster === null && sentinel === null)) return { kind: 'single', url };
-  if (cluster !== null && sentinel !== null) throw new TypeError('Redis URL: give either ?cluster=true or ?sentinel=<master name>, not both');
+  if (cluster !== null && sentinel !== null)
+    throw new TypeError('Redis URL: give either ?cluster=true or ?sentinel=<master name>, not both');
   const hosts = m[4].split(',').map((hp) => {
     const at = hp.lastIndexOf(':');
     const host = at > 0 ? hp.slice(0, at).replace(/^\[|\]$/g, '') : hp;
@@ -132,7 +141,8 @@ export function clientFromUrl(url: string, options: RedisOptions = {}, clusterOp
   if (t.kind === 'single') return new Redis(url, options);
   const credentials = { ...(t.username ? { username: t.username } : {}), ...(t.password ? { password: t.password } : {}) };
   const tls = t.tls ? { tls: {} } : {};
-  if (t.kind === 'sentinel') return new Redis({ failoverDetector: true, ...options, ...credentials, ...tls, sentinels: t.sentinels, name: t.name, db: t.db });
+  if (t.kind === 'sentinel')
+    return new Redis({ failoverDetector: true, ...options, ...credentials, ...tls, sentinels: t.sentinels, name: t.name, db: t.db });
   const { enableOfflineQueue, lazyConnect, ...perNode } = options;
   return new Cluster(t.nodes, {
     ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),

@@ -31,23 +31,33 @@ const META = ['originalId', 'stream', 'group', 'consumer', 'deliveries', 'error'
  */
 export function deadLetterArgs(d: DeadLetterInput, deadAt = Date.now()): [string, ...FieldValue[]] {
   return [
-    deadLetterStream(d.stream), '*',
+    deadLetterStream(d.stream),
+    '*',
     ...d.fields,
-    'originalId', d.originalId,
-    'stream', d.stream,
-    'group', d.group,
-    'consumer', d.consumer,
-    'deliveries', String(d.deliveries),
-    'error', d.error,
-    'deadAt', String(deadAt),
-    ORIGINAL_FIELDS, String(d.fields.length >> 1),
+    'originalId',
+    d.originalId,
+    'stream',
+    d.stream,
+    'group',
+    d.group,
+    'consumer',
+    d.consumer,
+    'deliveries',
+    String(d.deliveries),
+    'error',
+    d.error,
+    'deadAt',
+    String(deadAt),
+    ORIGINAL_FIELDS,
+    String(d.fields.length >> 1),
   ];
 }
 
 function toRecord(id: Buffer, flat: Buffer[]): DeadLetterRecord {
   let original: Buffer[];
   let meta: Buffer[];
-  const n = flat.length >= 2 && flat[flat.length - 2].toString() === ORIGINAL_FIELDS ? Number(flat[flat.length - 1].toString()) : Number.NaN;
+  const n =
+    flat.length >= 2 && flat[flat.length - 2].toString() === ORIGINAL_FIELDS ? Number(flat[flat.length - 1].toString()) : Number.NaN;
   if (Number.isInteger(n) && n >= 0 && 2 * n <= flat.length - 2) {
     original = flat.slice(0, 2 * n);
     meta = flat.slice(2 * n, flat.length - 2);

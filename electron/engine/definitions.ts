@@ -11,9 +11,13 @@ import type {
 import { isTextKeyName } from '../../shared/key-name';
 
 function checkName(kind: string, name: string): void {
-  if (typeof name !== 'string' || name.length === 0) throw new TypeError(`${kind} name must be a non-empty string, got ${JSON.stringify(name)}`);
+  if (typeof name !== 'string' || name.length === 0)
+    throw new TypeError(`${kind} name must be a non-empty string, got ${JSON.stringify(name)}`);
   // The engine builds its keys from names as text; a lone surrogate would reach Redis as U+FFFD.
-  if (!isTextKeyName(name)) throw new TypeError(`${kind} name must be valid Unicode text (it has a lone surrogate); key names that are not UTF-8 are not supported by the engine`);
+  if (!isTextKeyName(name))
+    throw new TypeError(
+      `${kind} name must be valid Unicode text (it has a lone surrogate); key names that are not UTF-8 are not supported by the engine`,
+    );
 }
 
 export function eventStream<T>(name: string, options: { key?: (event: T) => string } = {}): EventStream<T> {

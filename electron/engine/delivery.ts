@@ -89,5 +89,5 @@ export function containsId(ds: readonly Delivery[], id: string): boolean {
 
 export function errorText(e: unknown): string {
   if (e instanceof Error) return e.message || e.name;
-  return typeof e === 'string' ? e : JSON.stringify(e) ?? String(e);
+  return typeof e === 'string' ? e : (JSON.stringify(e) ?? String(e));
 }

@@ -119,7 +119,7 @@ export class EntryHold {
    * refresh, and returns those still owned. Empty when the subscription stops meanwhile.
    */
   async confirm(ds: readonly Delivery[]): Promise<Delivery[]> {
-    for (let failures = 0; this.host.holding; ) {
+    for (let failures = 0; this.host.holding;) {
       await this.pass;
       const now = Date.now();
       const stale = ds.filter((d) => d.ownedAt !== LOST && !this.fresh(d, now));

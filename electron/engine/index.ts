@@ -10,7 +10,17 @@ export { LatencyHistogram, RateMeter } from './stats';
 export { readPresence, DEFAULT_HEARTBEAT_MS } from './presence';
 export { previewPrune, prune, pruneWithLock } from './prune';
 export { readDeadLetters, replayDeadLetters } from './deadLetter';
-export { decodeEntry, encodeUcloud, parseJson, idTime, compareIds, STREAM_INIT, DEFAULT_MAXLEN, MESSAGE_FIELD, type DecodedEntry } from './wire';
+export {
+  decodeEntry,
+  encodeUcloud,
+  parseJson,
+  idTime,
+  compareIds,
+  STREAM_INIT,
+  DEFAULT_MAXLEN,
+  MESSAGE_FIELD,
+  type DecodedEntry,
+} from './wire';
 export { deadLetterStream, presenceKey, presenceIndexKey, presenceMember, pruneLockKey } from './keys';
 export { ENGINE_CONNECTION_DEFAULTS } from './connection';
 export { clientFromUrl, isCluster, keySlot, masterAddressFor, parseRedisUrl, type RedisClient, type RedisTopology } from './cluster';

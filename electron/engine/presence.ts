@@ -49,7 +49,10 @@ export class PresenceHeartbeat {
     await this.redis
       .multi()
       .hset(this.key, {
-        stream, group, service, instance,
+        stream,
+        group,
+        service,
+        instance,
         host: hostname(),
         pid: process.pid,
         mode: JSON.stringify(mode),

@@ -41,7 +41,8 @@ export class NotReplicatedError extends Error {
 function checkWait(w: WaitForReplicas | undefined): WaitForReplicas | undefined {
   if (w === undefined) return undefined;
   if (!Number.isInteger(w.count) || w.count < 1) throw new RangeError(`waitForReplicas.count must be an integer >= 1, got ${w.count}`);
-  if (!Number.isInteger(w.timeoutMs) || w.timeoutMs < 1) throw new RangeError(`waitForReplicas.timeoutMs must be an integer >= 1 (0 would mean wait forever), got ${w.timeoutMs}`);
+  if (!Number.isInteger(w.timeoutMs) || w.timeoutMs < 1)
+    throw new RangeError(`waitForReplicas.timeoutMs must be an integer >= 1 (0 would mean wait forever), got ${w.timeoutMs}`);
   return w;
 }
 
@@ -78,9 +79,11 @@ export class EventProducer<T> {
       return ids;
     }
     const text = encodeUcloud(input);
-    const id = (this.maxLen > 0
-      ? await this.redis.xadd(this.key, 'MAXLEN', '~', this.maxLen, '*', MESSAGE_FIELD, text)
-      : await this.redis.xadd(this.key, '*', MESSAGE_FIELD, text)) as string;
+    const id = (
+      this.maxLen > 0
+        ? await this.redis.xadd(this.key, 'MAXLEN', '~', this.maxLen, '*', MESSAGE_FIELD, text)
+        : await this.redis.xadd(this.key, '*', MESSAGE_FIELD, text)
+    ) as string;
     if (this.waitForReplicas) await this.awaitReplicas([id], this.waitForReplicas);
     this.emitProduced([id]);
     return id;

@@ -15,9 +15,11 @@ const PAGE = 10_000;
 
 function checkPolicy(policy: PrunePolicy): void {
   if (policy.kind === 'maxLength') {
-    if (!Number.isInteger(policy.maxLength) || policy.maxLength < 0) throw new RangeError(`maxLength must be an integer >= 0, got ${policy.maxLength}`);
+    if (!Number.isInteger(policy.maxLength) || policy.maxLength < 0)
+      throw new RangeError(`maxLength must be an integer >= 0, got ${policy.maxLength}`);
   } else if (policy.kind === 'maxAge') {
-    if (!Number.isFinite(policy.maxAgeMs) || policy.maxAgeMs < 0) throw new RangeError(`maxAgeMs must be a number >= 0, got ${policy.maxAgeMs}`);
+    if (!Number.isFinite(policy.maxAgeMs) || policy.maxAgeMs < 0)
+      throw new RangeError(`maxAgeMs must be a number >= 0, got ${policy.maxAgeMs}`);
   } else {
     throw new TypeError(`unknown prune policy kind ${JSON.stringify((policy as { kind: unknown }).kind)}`);
   }
@@ -30,7 +32,12 @@ const nextId = (id: string): string => {
 const minId = (a: string, b: string): string => (compareIds(a, b) <= 0 ? a : b);
 
 /** Count entries in [start, end] (XRANGE syntax, '(' allowed), paging so memory stays bounded. */
-async function countRange(redis: RedisClient, key: StreamKey, start: string, end: string): Promise<{ count: number; lastId: string | null }> {
+async function countRange(
+  redis: RedisClient,
+  key: StreamKey,
+  start: string,
+  end: string,
+): Promise<{ count: number; lastId: string | null }> {
   let count = 0;
   let lastId: string | null = null;
   let from = start;
@@ -88,7 +95,16 @@ async function plan(redis: RedisClient, stream: StreamKey, policy: PrunePolicy, 
   checkPolicy(policy);
   const lengthBefore = await redis.xlen(stream);
   const empty: PrunePreview = {
-    stream: keyText(stream), policy, safe, wouldRemove: 0, firstId: null, lastId: null, pending: 0, undelivered: 0, keptForSafety: 0, lengthBefore,
+    stream: keyText(stream),
+    policy,
+    safe,
+    wouldRemove: 0,
+    firstId: null,
+    lastId: null,
+    pending: 0,
+    undelivered: 0,
+    keptForSafety: 0,
+    lengthBefore,
   };
   if (lengthBefore === 0) return { preview: empty, minIdBound: null };
 
@@ -139,7 +155,10 @@ async function plan(redis: RedisClient, stream: StreamKey, policy: PrunePolicy, 
     if (g.pendingMin) bound = minId(bound, g.pendingMin);
   }
   if (bound === policyBound) {
-    return { preview: { ...empty, wouldRemove: policyCount, firstId: first, lastId: policyLast, pending: 0, undelivered: 0 }, minIdBound: policyBound };
+    return {
+      preview: { ...empty, wouldRemove: policyCount, firstId: first, lastId: policyLast, pending: 0, undelivered: 0 },
+      minIdBound: policyBound,
+    };
   }
   const removable = await countRange(redis, stream, '-', `(${bound}`);
   return {
@@ -160,11 +179,21 @@ async function plan(redis: RedisClient, stream: StreamKey, policy: PrunePolicy, 
  * What `prune` would do. In safe mode `pending`/`undelivered` describe the entries the policy
  * targets (all of which are among `keptForSafety`); `wouldRemove` is what would really go.
  */
-export async function previewPrune(redis: RedisClient, stream: StreamKey, policy: PrunePolicy, opts: { safe?: boolean; now?: number } = {}): Promise<PrunePreview> {
+export async function previewPrune(
+  redis: RedisClient,
+  stream: StreamKey,
+  policy: PrunePolicy,
+  opts: { safe?: boolean; now?: number } = {},
+): Promise<PrunePreview> {
   return (await plan(redis, stream, policy, opts.safe ?? true, opts.now ?? Date.now())).preview;
 }
 
-export async function prune(redis: RedisClient, stream: StreamKey, policy: PrunePolicy, opts: { safe?: boolean; now?: number } = {}): Promise<PruneResult> {
+export async function prune(
+  redis: RedisClient,
+  stream: StreamKey,
+  policy: PrunePolicy,
+  opts: { safe?: boolean; now?: number } = {},
+): Promise<PruneResult> {
   const safe = opts.safe ?? true;
   let removed = 0;
   if (!safe && policy.kind === 'maxLength') {

@@ -9,7 +9,15 @@ import { DEFAULT_HEARTBEAT_MS } from './presence';
 import { EventProducer } from './producer';
 import { pruneWithLock } from './prune';
 import { StreamSubscription } from './subscription';
-import type { EngineEvents, EventConsumerSpec, EventStream, EventStreamServiceOptions, SubscribeOptions, Subscription, WaitForReplicas } from './types';
+import type {
+  EngineEvents,
+  EventConsumerSpec,
+  EventStream,
+  EventStreamServiceOptions,
+  SubscribeOptions,
+  Subscription,
+  WaitForReplicas,
+} from './types';
 import { DEFAULT_MAXLEN } from './wire';
 
 export class EventStreamService {
@@ -27,7 +35,8 @@ export class EventStreamService {
     if (!options || typeof options.service !== 'string' || options.service.length === 0) {
       throw new TypeError('EventStreamService: `service` (the consumer group name) must be a non-empty string');
     }
-    if (options.redis === undefined || options.redis === null) throw new TypeError('EventStreamService: `redis` (URL, options or client) is required');
+    if (options.redis === undefined || options.redis === null)
+      throw new TypeError('EventStreamService: `redis` (URL, options or client) is required');
     const unheard = new UnheardErrors();
     this.events = new TypedEmitter<EngineEvents>({ error: (e) => unheard.report(e) });
     this.service = options.service;
@@ -56,7 +65,14 @@ export class EventStreamService {
   createProducer<T>(stream: EventStream<T>, opts: { maxLen?: number; waitForReplicas?: WaitForReplicas } = {}): EventProducer<T> {
     this.assertOpen();
     const waitForReplicas = opts.waitForReplicas ?? this.options.waitForReplicas;
-    return new EventProducer(stream, this.streamKey(stream.name), this.redis, opts.maxLen ?? this.options.maxLen ?? DEFAULT_MAXLEN, this.events, waitForReplicas);
+    return new EventProducer(
+      stream,
+      this.streamKey(stream.name),
+      this.redis,
+      opts.maxLen ?? this.options.maxLen ?? DEFAULT_MAXLEN,
+      this.events,
+      waitForReplicas,
+    );
   }
 
   /** Creates the group if needed (BUSYGROUP ignored), announces presence, starts reading. */
@@ -77,7 +93,10 @@ export class EventStreamService {
     });
     // Two loops sharing one consumer name would re-read each other's pending entries as their own.
     const twin = [...this.subs].find((s) => s.stream === sub.stream && s.group === sub.group && s.instance === sub.instance);
-    if (twin) throw new Error(`instance ${sub.instance} already consumes ${sub.stream} in group ${sub.group}; stop it first or use another instance name`);
+    if (twin)
+      throw new Error(
+        `instance ${sub.instance} already consumes ${sub.stream} in group ${sub.group}; stop it first or use another instance name`,
+      );
     this.subs.add(sub as StreamSubscription<unknown>);
     try {
       await sub.start();
@@ -110,7 +129,8 @@ export class EventStreamService {
     const run = () =>
       void pruneWithLock(this.redis, key, p.policy, { safe: p.safe ?? true, everyMs: p.everyMs, owner })
         .then((r) => {
-          if (r && this.events.has('pruned')) this.events.emit('pruned', { at: Date.now(), stream: key, removed: r.removed, lengthAfter: r.lengthAfter });
+          if (r && this.events.has('pruned'))
+            this.events.emit('pruned', { at: Date.now(), stream: key, removed: r.removed, lengthAfter: r.lengthAfter });
         })
         .catch((e: unknown) => this.events.emit('error', { at: Date.now(), stream: key, context: 'periodic prune', error: String(e) }));
     const timer = setInterval(run, p.everyMs);

@@ -57,7 +57,8 @@ export interface SubscriptionInit<T> {
 
 function positive(what: string, v: number | undefined, fallback: number, min = 1): number {
   if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new RangeError(`subscribe option ${what} must be a number >= ${min}, got ${v}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
+    throw new RangeError(`subscribe option ${what} must be a number >= ${min}, got ${v}`);
   return v;
 }
 
@@ -112,7 +113,8 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     if (!this.group) throw new TypeError('subscribe: group name must be non-empty');
     if (!this.instance) throw new TypeError('subscribe: instance name must be non-empty');
     this.from = o.from ?? SUBSCRIBE_DEFAULTS.from;
-    if (!/^(\$|0|\d+(-\d+)?)$/.test(this.from)) throw new TypeError(`subscribe option from must be '$', '0' or an entry id, got ${JSON.stringify(this.from)}`);
+    if (!/^(\$|0|\d+(-\d+)?)$/.test(this.from))
+      throw new TypeError(`subscribe option from must be '$', '0' or an entry id, got ${JSON.stringify(this.from)}`);
     this.claimIdleMs = positive('claimIdleMs', o.claimIdleMs, SUBSCRIBE_DEFAULTS.claimIdleMs);
     this.claimEveryMs = positive('claimEveryMs', o.claimEveryMs, Math.max(250, Math.floor(this.claimIdleMs / 2)));
     this.maxDeliveries = positive('maxDeliveries', o.maxDeliveries, SUBSCRIBE_DEFAULTS.maxDeliveries);
@@ -133,7 +135,9 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
       this.mode = { kind: 'batched', maxLatencyMs: maxLatency, maxBatchSize, prefetch };
       this.dispatcher = new BatchedDispatcher<T>(this, c.handler, maxLatency, maxBatchSize, prefetch);
     } else {
-      throw new TypeError(`subscribe: consumer must come from EventConsumer.immediate/batched, got kind ${JSON.stringify((c as { kind: unknown }).kind)}`);
+      throw new TypeError(
+        `subscribe: consumer must come from EventConsumer.immediate/batched, got kind ${JSON.stringify((c as { kind: unknown }).kind)}`,
+      );
     }
     const sub = this;
     this.hold = new EntryHold(
@@ -171,7 +175,14 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     if (this.init.presence) {
       this.presence = new PresenceHeartbeat(
         this.redis,
-        { stream: this.stream, group: this.group, service: this.init.service, instance: this.instance, mode: this.mode, ...this.init.presence },
+        {
+          stream: this.stream,
+          group: this.group,
+          service: this.init.service,
+          instance: this.instance,
+          mode: this.mode,
+          ...this.init.presence,
+        },
         () => this.stats(),
         (e) => this.reportError('presence heartbeat', e),
       );
@@ -355,10 +366,16 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
       const sentAt = Date.now();
       try {
         reply = (await reader.xreadgroup(
-          'GROUP', this.group, this.instance,
-          'COUNT', want,
-          'BLOCK', history === null ? this.blockMs : 1,
-          'STREAMS', this.stream, history ?? '>',
+          'GROUP',
+          this.group,
+          this.instance,
+          'COUNT',
+          want,
+          'BLOCK',
+          history === null ? this.blockMs : 1,
+          'STREAMS',
+          this.stream,
+          history ?? '>',
         )) as XReadReply;
         failures = 0;
       } catch (e) {
@@ -396,7 +413,12 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     const counts = new Map<string, number>();
     try {
       const rows = (await this.redis.xpending(
-        this.stream, this.group, fresh[0][0], fresh[fresh.length - 1][0], fresh.length * 2, this.instance,
+        this.stream,
+        this.group,
+        fresh[0][0],
+        fresh[fresh.length - 1][0],
+        fresh.length * 2,
+        this.instance,
       )) as Array<[string, string, number, number]>;
       for (const r of rows) counts.set(r[0], Number(r[3]));
     } catch (e) {
@@ -405,7 +427,8 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     if (!this.live) return;
     const now = Date.now();
     // Checked again: a claim pass may have taken some of them while XPENDING was in flight.
-    for (const [id, fields] of fresh) if (!this.dispatcher.holds(id)) this.dispatcher.push(new Delivery(id, fields, counts.get(id) ?? 1, now, sentAt));
+    for (const [id, fields] of fresh)
+      if (!this.dispatcher.holds(id)) this.dispatcher.push(new Delivery(id, fields, counts.get(id) ?? 1, now, sentAt));
   }
 
   /**
@@ -422,11 +445,19 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     try {
       let start = '-';
       for (;;) {
-        const rows = (await this.redis.xpending(this.stream, this.group, 'IDLE', this.claimIdleMs, start, '+', CLAIM_PAGE)) as Array<[string, string, number, number]>;
+        const rows = (await this.redis.xpending(this.stream, this.group, 'IDLE', this.claimIdleMs, start, '+', CLAIM_PAGE)) as Array<
+          [string, string, number, number]
+        >;
         const candidates = rows.filter((r) => !this.dispatcher.holds(r[0]));
         if (candidates.length > 0 && this._state === 'running') {
           const sentAt = Date.now();
-          const claimed = (await this.redis.xclaim(this.stream, this.group, this.instance, this.claimIdleMs, ...candidates.map((r) => r[0]))) as Array<[string, string[] | null]>;
+          const claimed = (await this.redis.xclaim(
+            this.stream,
+            this.group,
+            this.instance,
+            this.claimIdleMs,
+            ...candidates.map((r) => r[0]),
+          )) as Array<[string, string[] | null]>;
           const got = claimed.filter((e) => e !== null);
           if (got.length > 0) {
             const known = new Map(candidates.map((r) => [r[0], { from: r[1], deliveryCount: Number(r[3]) + 1 }]));
@@ -443,7 +474,11 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     }
   }
 
-  private dispatchClaimed(entries: Array<[string, string[] | null]>, known: Map<string, { from: string; deliveryCount: number }>, sentAt: number): void {
+  private dispatchClaimed(
+    entries: Array<[string, string[] | null]>,
+    known: Map<string, { from: string; deliveryCount: number }>,
+    sentAt: number,
+  ): void {
     const fresh = entries.filter(([id]) => !this.dispatcher.holds(id));
     if (fresh.length === 0 || !this.live) return;
     const now = Date.now();
@@ -458,7 +493,14 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         else byOwner.set(owner, [id]);
       }
       for (const [from, ids] of byOwner) {
-        this.init.events.emit('claimed', { at: now, stream: this.stream, group: this.group, instance: this.instance, ids, ...(from ? { from } : {}) });
+        this.init.events.emit('claimed', {
+          at: now,
+          stream: this.stream,
+          group: this.group,
+          instance: this.instance,
+          ids,
+          ...(from ? { from } : {}),
+        });
       }
     }
     for (const [id, fields] of fresh) this.dispatcher.push(new Delivery(id, fields, known.get(id)?.deliveryCount ?? 1, now, sentAt));
@@ -509,7 +551,14 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   }
 
   meta(d: Delivery): DeliveryMeta {
-    return { id: d.id, stream: this.stream, group: this.group, instance: this.instance, deliveryCount: d.deliveryCount, producedAt: idTime(d.id) };
+    return {
+      id: d.id,
+      stream: this.stream,
+      group: this.group,
+      instance: this.instance,
+      deliveryCount: d.deliveryCount,
+      producedAt: idTime(d.id),
+    };
   }
 
   markDelivered(ds: readonly Delivery[]): void {
@@ -535,7 +584,16 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     d.deliveredAt = now;
     const producedAt = idTime(d.id);
     this.counters.publishToDeliver.record(now - producedAt, now);
-    if (emit) this.init.events.emit('delivered', { at: now, stream: this.stream, group: this.group, instance: this.instance, id: d.id, producedAt, deliveryCount: d.deliveryCount });
+    if (emit)
+      this.init.events.emit('delivered', {
+        at: now,
+        stream: this.stream,
+        group: this.group,
+        instance: this.instance,
+        id: d.id,
+        producedAt,
+        deliveryCount: d.deliveryCount,
+      });
   }
 
   ack(ds: readonly Delivery[], handlerMs: number): void {
@@ -552,7 +610,15 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   failed(d: Delivery, error: unknown): void {
     this.counters.failed++;
     if (this.init.events.has('failed')) {
-      this.init.events.emit('failed', { at: Date.now(), stream: this.stream, group: this.group, instance: this.instance, id: d.id, error: errorText(error), deliveryCount: d.deliveryCount });
+      this.init.events.emit('failed', {
+        at: Date.now(),
+        stream: this.stream,
+        group: this.group,
+        instance: this.instance,
+        id: d.id,
+        error: errorText(error),
+        deliveryCount: d.deliveryCount,
+      });
     }
   }
 
@@ -563,10 +629,22 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
       // dead letter gets the entry's exact bytes from Redis (one XRANGE, only on this rare path).
       const [original] = await this.redis.xrangeBuffer(this.stream, d.id, d.id);
       const fields = original?.[1] ?? d.fields ?? [];
-      const args = deadLetterArgs({ stream: this.stream, originalId: d.id, group: this.group, consumer: this.instance, deliveries: d.deliveryCount, error: reason, fields });
+      const args = deadLetterArgs({
+        stream: this.stream,
+        originalId: d.id,
+        group: this.group,
+        consumer: this.instance,
+        deliveries: d.deliveryCount,
+        error: reason,
+        fields,
+      });
       let dlId: string;
       if (!isCluster(this.redis) || sameSlot(this.stream, deadLetterStream(this.stream))) {
-        const res = await this.redis.multi().xadd(...args).xack(this.stream, this.group, d.id).exec();
+        const res = await this.redis
+          .multi()
+          .xadd(...args)
+          .xack(this.stream, this.group, d.id)
+          .exec();
         dlId = res?.[0]?.[1] as string;
       } else {
         // Different cluster slots (no `{tag}` in the stream name): add, then ack. A crash in
@@ -576,7 +654,15 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
       }
       this.counters.deadLettered++;
       if (this.init.events.has('deadLettered')) {
-        this.init.events.emit('deadLettered', { at: Date.now(), stream: this.stream, group: this.group, instance: this.instance, id: d.id, reason, deadLetterId: dlId });
+        this.init.events.emit('deadLettered', {
+          at: Date.now(),
+          stream: this.stream,
+          group: this.group,
+          instance: this.instance,
+          id: d.id,
+          reason,
+          deadLetterId: dlId,
+        });
       }
     } catch (e) {
       // Left pending: it will be claimed or re-read and dead-lettered again later.
@@ -589,7 +675,16 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     this.counters.retried += ds.length;
     if (this.init.events.has('retried')) {
       const at = Date.now();
-      for (const d of ds) this.init.events.emit('retried', { at, stream: this.stream, group: this.group, instance: this.instance, id: d.id, deliveryCount: d.deliveryCount + 1, delayMs });
+      for (const d of ds)
+        this.init.events.emit('retried', {
+          at,
+          stream: this.stream,
+          group: this.group,
+          instance: this.instance,
+          id: d.id,
+          deliveryCount: d.deliveryCount + 1,
+          delayMs,
+        });
     }
     await this.backoff(delayMs);
     if (!this.live) return [];
@@ -599,7 +694,14 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     for (;;) {
       try {
         const sentAt = Date.now();
-        const own = await holdOwn(this.redis, this.stream, this.group, this.instance, ds.map((d) => d.id), { idleMs: 0, redeliver: true });
+        const own = await holdOwn(
+          this.redis,
+          this.stream,
+          this.group,
+          this.instance,
+          ds.map((d) => d.id),
+          { idleMs: 0, redeliver: true },
+        );
         const again = ds.filter((d) => own.has(d.id));
         for (const d of again) {
           d.deliveryCount++;
@@ -634,7 +736,14 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
 
   flushed(size: number, reason: 'size' | 'latency' | 'stop'): void {
     if (this.init.events.has('batchFlushed')) {
-      this.init.events.emit('batchFlushed', { at: Date.now(), stream: this.stream, group: this.group, instance: this.instance, size, reason });
+      this.init.events.emit('batchFlushed', {
+        at: Date.now(),
+        stream: this.stream,
+        group: this.group,
+        instance: this.instance,
+        size,
+        reason,
+      });
     }
   }
 
@@ -693,7 +802,15 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         c.acked += count;
         c.deliverToAck.recordMany(now - deliveredAt, count, now);
         if (emit) {
-          for (let i = first; i < first + count; i++) this.init.events.emit('acked', { at: now, stream: this.stream, group: this.group, instance: this.instance, id: ids[i], handlerMs });
+          for (let i = first; i < first + count; i++)
+            this.init.events.emit('acked', {
+              at: now,
+              stream: this.stream,
+              group: this.group,
+              instance: this.instance,
+              id: ids[i],
+              handlerMs,
+            });
         }
       }
       first += count;
@@ -730,6 +847,13 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     const now = Date.now();
     if (now - (this.lastErrorAt.get(context) ?? 0) < ERROR_EVERY_MS) return;
     this.lastErrorAt.set(context, now);
-    this.init.events.emit('error', { at: now, stream: this.stream, group: this.group, instance: this.instance, context, error: errorText(e) });
+    this.init.events.emit('error', {
+      at: now,
+      stream: this.stream,
+      group: this.group,
+      instance: this.instance,
+      context,
+      error: errorText(e),
+    });
   }
 }

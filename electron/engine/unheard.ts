@@ -20,8 +20,11 @@ export const ERROR_PREFIX = '[streamscope engine]';
 
 /** One line: prefix, kind, where, the error, and how many of the kind were held back. */
 export function formatEngineError(e: EngineError, suppressed: number): string {
-  const where = [e.stream && `stream ${e.stream}`, e.group && `group ${e.group}`, e.instance && `instance ${e.instance}`].filter(Boolean).join(', ');
-  const held = suppressed > 0 ? ` (${suppressed} more ${JSON.stringify(e.context)} error${suppressed === 1 ? '' : 's'} since the last report)` : '';
+  const where = [e.stream && `stream ${e.stream}`, e.group && `group ${e.group}`, e.instance && `instance ${e.instance}`]
+    .filter(Boolean)
+    .join(', ');
+  const held =
+    suppressed > 0 ? ` (${suppressed} more ${JSON.stringify(e.context)} error${suppressed === 1 ? '' : 's'} since the last report)` : '';
   return `${ERROR_PREFIX} ${e.context} error${where ? ` (${where})` : ''}: ${e.error}${held}`;
 }
 

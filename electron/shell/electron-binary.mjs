@@ -51,7 +51,10 @@ export function findElectronBinary(opts = {}) {
   const candidate = join(packageDir, 'dist', rel);
   return isFile(candidate)
     ? { found: true, path: candidate, source: 'node_modules/electron' }
-    : { found: false, reason: `the electron package has no binary at ${candidate} (npm run electron:fetch downloads it, which needs the internet)` };
+    : {
+        found: false,
+        reason: `the electron package has no binary at ${candidate} (npm run electron:fetch downloads it, which needs the internet)`,
+      };
 }
 
 function electronPackageDir(fromDir) {

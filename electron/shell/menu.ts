@@ -22,11 +22,7 @@ export interface MenuItemTemplate {
   submenu?: MenuItemTemplate[];
 }
 
-export function buildMenuTemplate(opts: {
-  platform: NodeJS.Platform;
-  isDevelopment: boolean;
-  onAbout: () => void;
-}): MenuItemTemplate[] {
+export function buildMenuTemplate(opts: { platform: NodeJS.Platform; isDevelopment: boolean; onAbout: () => void }): MenuItemTemplate[] {
   const about: MenuItemTemplate = { label: 'About Streamscope', click: opts.onAbout };
   const view: MenuItemTemplate[] = [
     { role: 'reload' },

@@ -2,9 +2,7 @@
 // the Vite dev server. Navigation and IPC-sender checks are both decided against this one value.
 import { pathToFileURL } from 'node:url';
 
-export type RendererLocation =
-  | { kind: 'file'; indexUrl: string }
-  | { kind: 'devServer'; origin: string };
+export type RendererLocation = { kind: 'file'; indexUrl: string } | { kind: 'devServer'; origin: string };
 
 /** The built renderer: `dist/renderer/index.html` next to `dist/electron/`. */
 export function fileRenderer(indexHtmlPath: string): RendererLocation {

@@ -38,7 +38,7 @@ export function createSafeStorageCipher(safeStorage: SafeStorageLike): SecretCip
     },
     decrypt(text) {
       if (typeof text !== 'string' || text.length === 0 || text.length % 4 !== 0 || !BASE64.test(text)) {
-        throw new Error('Stored password is not valid base64 ciphertext; save the profile\'s password again.');
+        throw new Error("Stored password is not valid base64 ciphertext; save the profile's password again.");
       }
       if (!safeStorage.isEncryptionAvailable()) {
         throw new SecretStorageUnavailableError('the OS keyring is not available to decrypt it');

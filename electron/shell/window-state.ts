@@ -91,11 +91,7 @@ export function fitToDisplays(state: WindowState, workAreas: readonly WorkArea[]
     x !== undefined &&
     y !== undefined &&
     workAreas.some(
-      (a) =>
-        y >= a.y &&
-        y + GRAB_MARGIN <= a.y + a.height &&
-        x + width - GRAB_MARGIN >= a.x &&
-        x + GRAB_MARGIN <= a.x + a.width,
+      (a) => y >= a.y && y + GRAB_MARGIN <= a.y + a.height && x + width - GRAB_MARGIN >= a.x && x + GRAB_MARGIN <= a.x + a.width,
     );
   return {
     bounds: reachable ? { x, y, width, height } : { width, height },

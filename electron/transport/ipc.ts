@@ -112,7 +112,10 @@ export function serveIpc(ipcMain: IpcMainLike, service: DispatchService, opts: S
       return await connectionOf(event.sender).dispatch(name, args);
     } catch (error) {
       // dispatch answers every failure itself; this is the net under it, so a call is never left unanswered.
-      return fail('internal', `${name}: the call failed before it could be answered (${error instanceof Error ? error.message : String(error)})`);
+      return fail(
+        'internal',
+        `${name}: the call failed before it could be answered (${error instanceof Error ? error.message : String(error)})`,
+      );
     }
   });
   return () => {

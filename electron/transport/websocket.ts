@@ -55,11 +55,22 @@ export function replyText(id: number, reply: Reply<unknown>, method: string, max
   try {
     text = JSON.stringify({ kind: 'reply', id, reply } satisfies ServerFrame);
   } catch (error) {
-    return JSON.stringify({ kind: 'reply', id, reply: fail('internal', `${method}: the reply could not be serialized (${error instanceof Error ? error.message : String(error)})`) } satisfies ServerFrame);
+    return JSON.stringify({
+      kind: 'reply',
+      id,
+      reply: fail('internal', `${method}: the reply could not be serialized (${error instanceof Error ? error.message : String(error)})`),
+    } satisfies ServerFrame);
   }
   // Characters ≤ bytes ≤ 3 × characters: measure exactly only when it could be over.
   if (text.length * 3 > maxBytes && Buffer.byteLength(text) > maxBytes) {
-    return JSON.stringify({ kind: 'reply', id, reply: fail('too_large', `${method}: the reply is ${Buffer.byteLength(text)} bytes, over the ${maxBytes} a reply frame may carry; ask for less`) } satisfies ServerFrame);
+    return JSON.stringify({
+      kind: 'reply',
+      id,
+      reply: fail(
+        'too_large',
+        `${method}: the reply is ${Buffer.byteLength(text)} bytes, over the ${maxBytes} a reply frame may carry; ask for less`,
+      ),
+    } satisfies ServerFrame);
   }
   return text;
 }
@@ -126,7 +137,8 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
   // A console-wide event reaches every connection's sink in turn with the same payload: serialize it once.
   let last: { event: EventName; payload: unknown; text: string } | null = null;
   const eventText = (event: EventName, payload: unknown) => {
-    if (last?.event !== event || last.payload !== payload) last = { event, payload, text: JSON.stringify({ kind: 'event', event, payload } satisfies ServerFrame) };
+    if (last?.event !== event || last.payload !== payload)
+      last = { event, payload, text: JSON.stringify({ kind: 'event', event, payload } satisfies ServerFrame) };
     return last.text;
   };
 
@@ -146,7 +158,8 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
       const bucket = new TokenBucket(perSecond, perSecond * 2);
       // This page's connection to the console: console-wide events and the feeds it started.
       const offer = (event: EventName, payload: Events[EventName], text: string) => {
-        if (gate.offer(event, payload, text) === 'overflow') socket.close(CLOSE_READER_TOO_SLOW, `reader too slow: over ${maxBuffered * 4} bytes unsent`);
+        if (gate.offer(event, payload, text) === 'overflow')
+          socket.close(CLOSE_READER_TOO_SLOW, `reader too slow: over ${maxBuffered * 4} bytes unsent`);
       };
       const connection = service.connect((event, payload) => {
         if (socket.readyState !== socket.OPEN) return;
@@ -186,7 +199,12 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
           Promise.resolve()
             .then(() => connection.dispatch(method, args))
             // dispatch answers every failure itself; this is the net under it, so a call is never left unanswered.
-            .catch((error: unknown) => fail('internal', `${name}: the call failed before it could be answered (${error instanceof Error ? error.message : String(error)})`))
+            .catch((error: unknown) =>
+              fail(
+                'internal',
+                `${name}: the call failed before it could be answered (${error instanceof Error ? error.message : String(error)})`,
+              ),
+            )
             .then((r) => reply(socket, id, r, name)),
         );
         if (!queued) reply(socket, id, fail('rate_limited', `more than ${maxQueued} requests waiting on this connection`));

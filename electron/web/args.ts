@@ -19,7 +19,16 @@ export function parseWebArgs(argv: string[]) {
     allowPositionals: false,
   });
   const port = values.port === undefined ? DEFAULT_WEB_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number 0-65535, got ${JSON.stringify(values.port)}`);
-  if (values.redis !== undefined && !/^rediss?:\/\//.test(values.redis)) throw new Error(`--redis must be a redis:// or rediss:// URL, got ${JSON.stringify(values.redis)}`);
-  return { port, redis: values.redis, host: values.host ?? '127.0.0.1', allowRemote: values['allow-remote'], staticDir: values.static, help: values.help };
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number 0-65535, got ${JSON.stringify(values.port)}`);
+  if (values.redis !== undefined && !/^rediss?:\/\//.test(values.redis))
+    throw new Error(`--redis must be a redis:// or rediss:// URL, got ${JSON.stringify(values.redis)}`);
+  return {
+    port,
+    redis: values.redis,
+    host: values.host ?? '127.0.0.1',
+    allowRemote: values['allow-remote'],
+    staticDir: values.static,
+    help: values.help,
+  };
 }

@@ -74,5 +74,9 @@ export function checkRequest(req: IncomingMessage, target: URL, opts: GuardOptio
   }
   if (tokensEqual(target.searchParams.get('token'), opts.token)) return { ok: true, tokenFrom: 'query' };
   if (tokensEqual(cookieToken(req), opts.token)) return { ok: true, tokenFrom: 'cookie' };
-  return { ok: false, status: 403, reason: target.searchParams.has('token') ? 'wrong token' : 'missing token: open the URL printed at start-up' };
+  return {
+    ok: false,
+    status: 403,
+    reason: target.searchParams.has('token') ? 'wrong token' : 'missing token: open the URL printed at start-up',
+  };
 }

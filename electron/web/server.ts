@@ -147,11 +147,21 @@ function refuse(res: ServerResponse, status: number, message: string): void {
     res.destroy();
     return;
   }
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', ...(status >= 400 ? { Connection: 'close' } : {}) });
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+    ...(status >= 400 ? { Connection: 'close' } : {}),
+  });
   res.end(`${message}\n`);
 }
 
-const REASONS: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 431: 'Request Header Fields Too Large' };
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  403: 'Forbidden',
+  404: 'Not Found',
+  408: 'Request Timeout',
+  431: 'Request Header Fields Too Large',
+};
 
 /** An HTTP answer written straight to a socket (upgrade refusals, parser errors), then closed. */
 function answerRaw(socket: Duplex, status: number, message: string): void {
@@ -160,7 +170,9 @@ function answerRaw(socket: Duplex, status: number, message: string): void {
     return;
   }
   const body = `${message}\n`;
-  socket.end(`HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: text/plain; charset=utf-8\r\nCache-Control: no-store\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${REASONS[status] ?? 'Error'}\r\nContent-Type: text/plain; charset=utf-8\r\nCache-Control: no-store\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
   // A peer that never reads must not keep the socket: it is closed once the answer is flushed or after a grace.
   setTimeout(() => socket.destroy(), 1000).unref();
 }
@@ -182,7 +194,9 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
   const host = opts.host ?? '127.0.0.1';
   const allowRemote = opts.allowRemote ?? false;
   if (!isLoopbackHost(host) && !allowRemote) {
-    throw new Error(`Refusing to bind ${host}: it is not a loopback address. Pass --allow-remote to serve other machines (the token is still required).`);
+    throw new Error(
+      `Refusing to bind ${host}: it is not a loopback address. Pass --allow-remote to serve other machines (the token is still required).`,
+    );
   }
   const token = opts.token ?? newToken();
   const staticDir = path.resolve(opts.staticDir ?? 'dist/renderer');
@@ -263,11 +277,20 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
       // How often the two timeouts above are checked: a quarter of the shorter one, at most 1 s.
       connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
     },
-    (req, res) => guarded(() => onRequest(req, res), (message) => refuse(res, 500, message)),
+    (req, res) =>
+      guarded(
+        () => onRequest(req, res),
+        (message) => refuse(res, 500, message),
+      ),
   );
   server.maxHeadersCount = limits.maxHeaders;
   server.maxConnections = limits.maxConnections;
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => guarded(() => onUpgrade(req, socket, head), (message) => answerRaw(socket, 400, message)));
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) =>
+    guarded(
+      () => onUpgrade(req, socket, head),
+      (message) => answerRaw(socket, 400, message),
+    ),
+  );
   server.on('clientError', (error: Error & { code?: string }, socket: Duplex) => {
     const answer = clientErrorAnswer(error);
     if (!answer || (writing.get(socket) ?? 0) > 0) return socket.destroy();

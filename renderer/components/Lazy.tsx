@@ -9,7 +9,11 @@ export const CHUNK_RETRY_DELAYS_MS = [500, 1500];
  * React.lazy for a named export: `lazyNamed(() => import('../features/charts'), 'ChartsTab')`.
  * React keeps a failed load for good, so the download is retried here before it counts as failed.
  */
-export function lazyNamed<M extends Record<string, unknown>, K extends keyof M>(load: () => Promise<M>, name: K, retryDelaysMs = CHUNK_RETRY_DELAYS_MS) {
+export function lazyNamed<M extends Record<string, unknown>, K extends keyof M>(
+  load: () => Promise<M>,
+  name: K,
+  retryDelaysMs = CHUNK_RETRY_DELAYS_MS,
+) {
   const loadWithRetries = async (): Promise<M> => {
     for (const wait of retryDelaysMs) {
       try {

@@ -10,7 +10,8 @@ export function PayloadMeter({ id, check, valid = 'Valid JSON.' }: { id: string;
     <p id={id} className={check.problem ? 'field-problem payload-meter' : 'muted small-note payload-meter'}>
       {check.problem ?? valid}{' '}
       <span className="payload-size">
-        {check.bytes > check.limitBytes ? `${formatCount(check.bytes)} B` : formatBytes(check.bytes)} of up to {formatBytes(check.limitBytes)}
+        {check.bytes > check.limitBytes ? `${formatCount(check.bytes)} B` : formatBytes(check.bytes)} of up to{' '}
+        {formatBytes(check.limitBytes)}
       </span>
     </p>
   );

@@ -8,7 +8,10 @@ export interface Bounded<T> {
 export function prependNewest<T>(current: Bounded<T>, incoming: readonly T[], capacity: number): Bounded<T> {
   if (incoming.length === 0) return current;
   const newestFirst = incoming.slice().reverse();
-  const all = newestFirst.length >= capacity ? newestFirst.slice(0, capacity) : newestFirst.concat(current.items.slice(0, capacity - newestFirst.length));
+  const all =
+    newestFirst.length >= capacity
+      ? newestFirst.slice(0, capacity)
+      : newestFirst.concat(current.items.slice(0, capacity - newestFirst.length));
   const dropped = current.dropped + current.items.length + incoming.length - all.length;
   return { items: all, dropped };
 }

@@ -49,7 +49,7 @@ const sameTarget = (a: ConnectTarget, b: ConnectTarget) => JSON.stringify(a) ===
 
 export function createConnectionStore(bridge: Bridge): ConnectionStore {
   return createStore<ConnectionStoreState>()((set, get) => {
-    const act = async <T,>(run: () => Promise<Reply<T>>): Promise<T | null> => {
+    const act = async <T>(run: () => Promise<Reply<T>>): Promise<T | null> => {
       set({ busy: true, actionError: null });
       const reply = await run();
       set({ busy: false, actionError: reply.ok ? null : reply.error });
@@ -101,14 +101,23 @@ export function createConnectionStore(bridge: Bridge): ConnectionStore {
         const [demo, hosted] = await Promise.all([bridge.invoke('demo.status', {}), bridge.invoke('instances.list', {})]);
         return {
           demo: demo.ok && demo.value.running ? demo.value : null,
-          hosted: hosted.ok ? hosted.value.filter((h) => h.state === 'running' || h.state === 'paused').map(({ instance, group, stream }) => ({ instance, group, stream })) : [],
+          hosted: hosted.ok
+            ? hosted.value
+                .filter((h) => h.state === 'running' || h.state === 'paused')
+                .map(({ instance, group, stream }) => ({ instance, group, stream }))
+            : [],
           unknown: !demo.ok || !hosted.ok,
         };
       },
 
       async saveProfile(input) {
         const saved = await act(() => bridge.invoke('profiles.save', input));
-        if (saved) set({ profiles: get().profiles.filter((p) => p.id !== saved.id).concat(saved) });
+        if (saved)
+          set({
+            profiles: get()
+              .profiles.filter((p) => p.id !== saved.id)
+              .concat(saved),
+          });
         return saved;
       },
 

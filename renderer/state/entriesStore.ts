@@ -105,7 +105,11 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
     };
 
     /** The page just newer than `after` (exclusive) or than a time, oldest first. */
-    const newerPageArgs = (after: string | undefined, fromTime: number | undefined, start: '-' | undefined = undefined): Api['entries.page']['args'] => {
+    const newerPageArgs = (
+      after: string | undefined,
+      fromTime: number | undefined,
+      start: '-' | undefined = undefined,
+    ): Api['entries.page']['args'] => {
       const { filter } = get();
       const args: Api['entries.page']['args'] = { stream, direction: 'forward', count: NEWER_PAGE_SIZE };
       if (filter) args.filter = filter;
@@ -147,7 +151,12 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
       if (readingAhead) return;
       readingAhead = true;
       try {
-        while (gen === generation && aheadCursor !== null && ready.length < READ_AHEAD_PAGES && get().loaded.length + readyEntries() < MAX_LOADED) {
+        while (
+          gen === generation &&
+          aheadCursor !== null &&
+          ready.length < READ_AHEAD_PAGES &&
+          get().loaded.length + readyEntries() < MAX_LOADED
+        ) {
           const reply = await (inflight ?? fetchAhead(gen));
           // A failed read-ahead is not shown: the reader's own load retries it and shows the error.
           if (!reply || !reply.ok) break;
@@ -222,7 +231,10 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
         if (seek.kind !== 'latest') {
           // Around the point: the newer side too, from just after the newest entry at or before it.
           const after = loaded[0]?.id;
-          const newerArgs = newerPageArgs(after ?? (seek.kind === 'id' ? seek.id : undefined), seek.kind === 'time' && !after ? seek.ms : undefined);
+          const newerArgs = newerPageArgs(
+            after ?? (seek.kind === 'id' ? seek.id : undefined),
+            seek.kind === 'time' && !after ? seek.ms : undefined,
+          );
           const newer = await bridge.invoke('entries.page', newerArgs);
           if (gen !== generation) return;
           if (!newer.ok) {
@@ -237,7 +249,16 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
         const live = newest ? get().live.filter((e) => compareIds(e.id, newest) > 0) : get().live;
         aheadCursor = reply.value.next;
         const point = seek.kind === 'latest' ? null : (reply.value.entries[0]?.id ?? null);
-        set({ loading: false, loaded, next: reply.value.next, scanned: reply.value.scanned, live, anchorIndex, jumpKey: get().jumpKey + 1, ...(point ? { selectedId: point } : {}) });
+        set({
+          loading: false,
+          loaded,
+          next: reply.value.next,
+          scanned: reply.value.scanned,
+          live,
+          anchorIndex,
+          jumpKey: get().jumpKey + 1,
+          ...(point ? { selectedId: point } : {}),
+        });
         void get().checkNewer();
       },
 

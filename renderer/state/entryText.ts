@@ -45,7 +45,8 @@ export function fieldsLine(fields: EntryField[], skip?: ReadonlySet<string>): st
 export function entryPreview(entry: StreamEntry, max = 300): string {
   let text: string;
   if ((entry.format === 'ucloud' || entry.format === 'json') && entry.value !== undefined) text = JSON.stringify(entry.value);
-  else if ((entry.format === 'ucloud' || entry.format === 'json') && entry.fields.length === 1) text = lineOf(valueLine(entry.fields[0].value));
+  else if ((entry.format === 'ucloud' || entry.format === 'json') && entry.fields.length === 1)
+    text = lineOf(valueLine(entry.fields[0].value));
   else text = fieldsLine(entry.fields) + (entry.omittedFields ? ` … ${entry.omittedFields} more fields` : '');
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }

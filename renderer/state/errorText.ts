@@ -36,7 +36,10 @@ const FIELD_NAMES: Record<string, string> = {
 function fieldName(path: string): string {
   const known = FIELD_NAMES[path];
   if (known) return known;
-  const words = path.replace(/\./g, ' ').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const words = path
+    .replace(/\./g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   return capitalize(words);
 }
 
@@ -82,7 +85,9 @@ export function describeError(error: ReplyError): string {
     case 'too_large':
       return tooLarge(message);
     case 'not_found':
-      return redisText(message) ? `Not found — Redis says: ${message}` : `${sentence(message)} It may have been deleted; refresh and try again.`;
+      return redisText(message)
+        ? `Not found — Redis says: ${message}`
+        : `${sentence(message)} It may have been deleted; refresh and try again.`;
     case 'conflict':
       return /^BUSYGROUP/.test(message) ? `A group with that name already exists (Redis: ${message}).` : sentence(message);
     case 'redis_error':

@@ -57,13 +57,21 @@ export function createOverviewStore(bridge: Bridge): OverviewStore {
         const streams = streamsResult.value.slice().sort((a, b) => a.name.localeCompare(b.name));
         const streamRates: Record<string, number[]> = {};
         // Only measured rates go into the trend: an unknown one is a gap, not a 0.
-        for (const s of streams) streamRates[s.name] = s.entriesPerSecond === null ? (prev.streamRates[s.name] ?? []) : pushHistory(prev.streamRates[s.name], s.entriesPerSecond, HISTORY_POINTS);
+        for (const s of streams)
+          streamRates[s.name] =
+            s.entriesPerSecond === null
+              ? (prev.streamRates[s.name] ?? [])
+              : pushHistory(prev.streamRates[s.name], s.entriesPerSecond, HISTORY_POINTS);
         Object.assign(next, { streams, streamRates, streamsError: null });
       } else next.streamsError = streamsResult.error;
       if (channelsReply.ok) {
         const channels = channelsReply.value.slice().sort((a, b) => a.name.localeCompare(b.name));
         const channelRates: Record<string, number[]> = {};
-        for (const c of channels) channelRates[c.name] = c.messagesPerSec === null ? (prev.channelRates[c.name] ?? []) : pushHistory(prev.channelRates[c.name], c.messagesPerSec, HISTORY_POINTS);
+        for (const c of channels)
+          channelRates[c.name] =
+            c.messagesPerSec === null
+              ? (prev.channelRates[c.name] ?? [])
+              : pushHistory(prev.channelRates[c.name], c.messagesPerSec, HISTORY_POINTS);
         Object.assign(next, { channels, channelRates, channelsError: null });
       } else next.channelsError = channelsReply.error;
       set(next);

@@ -20,7 +20,11 @@ export function checkPayload(text: string, opts: { template?: boolean } = {}): P
   const bytes = utf8ByteLength(json);
   const at = { bytes, limitBytes: MAX_JSON_BYTES };
   if (json.trim() === '') return { ...at, problem: 'The payload is empty: write a JSON value.' };
-  if (bytes > MAX_JSON_BYTES) return { ...at, problem: `The payload is ${formatCount(bytes)} bytes, over the ${formatBytes(MAX_JSON_BYTES)} limit (${formatCount(MAX_JSON_BYTES)} bytes).` };
+  if (bytes > MAX_JSON_BYTES)
+    return {
+      ...at,
+      problem: `The payload is ${formatCount(bytes)} bytes, over the ${formatBytes(MAX_JSON_BYTES)} limit (${formatCount(MAX_JSON_BYTES)} bytes).`,
+    };
   try {
     JSON.parse(json);
   } catch (e) {

@@ -31,7 +31,8 @@ export interface PublishState {
 
 export type PublishStore = StoreApi<PublishState>;
 
-const asPayload = (payload: string | PublishPayload): PublishPayload => (typeof payload === 'string' ? { kind: 'msg', template: payload } : payload);
+const asPayload = (payload: string | PublishPayload): PublishPayload =>
+  typeof payload === 'string' ? { kind: 'msg', template: payload } : payload;
 
 export function createPublishStore(bridge: Bridge, storage: Storage | undefined = globalThis.localStorage): PublishStore {
   return createStore<PublishState>()((set, get) => ({
@@ -51,20 +52,33 @@ export function createPublishStore(bridge: Bridge, storage: Storage | undefined 
         const now = Date.now();
         const reply = await bridge.invoke(
           'publish.event',
-          p.kind === 'msg' ? { stream: target.name, json } : { stream: target.name, fields: p.fields.map((f) => ({ name: f.name, value: { text: renderTemplate(f.value, 1, now) } })) },
+          p.kind === 'msg'
+            ? { stream: target.name, json }
+            : { stream: target.name, fields: p.fields.map((f) => ({ name: f.name, value: { text: renderTemplate(f.value, 1, now) } })) },
         );
-        set(reply.ok ? { sending: false, lastSent: { kind: 'stream', name: target.name, id: reply.value.id } } : { sending: false, sendError: reply.error });
+        set(
+          reply.ok
+            ? { sending: false, lastSent: { kind: 'stream', name: target.name, id: reply.value.id } }
+            : { sending: false, sendError: reply.error },
+        );
         return reply.ok;
       }
       const reply = await bridge.invoke('publish.broadcast', { channel: target.name, json });
-      set(reply.ok ? { sending: false, lastSent: { kind: 'broadcast', name: target.name, receivers: reply.value.receivers } } : { sending: false, sendError: reply.error });
+      set(
+        reply.ok
+          ? { sending: false, lastSent: { kind: 'broadcast', name: target.name, receivers: reply.value.receivers } }
+          : { sending: false, sendError: reply.error },
+      );
       return reply.ok;
     },
 
     async startJob(target, payload, count, ratePerSec) {
       set({ jobError: null });
       const p = asPayload(payload);
-      const reply = await bridge.invoke('publish.start', p.kind === 'msg' ? { target, template: p.template, count, ratePerSec } : { target, fields: p.fields, count, ratePerSec });
+      const reply = await bridge.invoke(
+        'publish.start',
+        p.kind === 'msg' ? { target, template: p.template, count, ratePerSec } : { target, fields: p.fields, count, ratePerSec },
+      );
       if (!reply.ok) {
         set({ jobError: reply.error });
         return false;
@@ -84,7 +98,9 @@ export function createPublishStore(bridge: Bridge, storage: Storage | undefined 
     },
 
     savePayload(payload) {
-      const saved = get().saved.filter((p) => p.name !== payload.name).concat(payload);
+      const saved = get()
+        .saved.filter((p) => p.name !== payload.name)
+        .concat(payload);
       set({ saved, savedError: writeSavedPayloads(storage, saved) });
     },
 

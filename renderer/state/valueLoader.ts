@@ -12,7 +12,12 @@ export interface ValueAddress {
 export type LoadResult = { ok: true; bytes: Uint8Array } | { ok: false; error: ReplyError };
 
 /** Loads the whole value chunk by chunk; `onProgress(loaded, size)` after each; null once `cancelled()`. */
-export async function loadFullValue(bridge: Bridge, at: ValueAddress, onProgress: (loaded: number, size: number) => void, cancelled: () => boolean = () => false): Promise<LoadResult | null> {
+export async function loadFullValue(
+  bridge: Bridge,
+  at: ValueAddress,
+  onProgress: (loaded: number, size: number) => void,
+  cancelled: () => boolean = () => false,
+): Promise<LoadResult | null> {
   const parts: Uint8Array[] = [];
   let offset = 0;
   let size = Infinity;

@@ -63,7 +63,10 @@ describe('bench runner', () => {
   });
 
   it('fails a target with no value rather than leaving it out', () => {
-    const [t] = evaluateTargets([{ ...target, metric: 'p99Warm', atMost: 1.3, atLeast: undefined }], [result('engine', 1), result('bare', 1)]);
+    const [t] = evaluateTargets(
+      [{ ...target, metric: 'p99Warm', atMost: 1.3, atLeast: undefined }],
+      [result('engine', 1), result('bare', 1)],
+    );
     expect(t).toMatchObject({ value: null, met: false, failure: 'no p99Warm measured' });
   });
 

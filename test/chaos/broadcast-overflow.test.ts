@@ -65,7 +65,8 @@ describe('broadcast subscriber over client-output-buffer-limit pubsub', () => {
       consoleService.onEvent((event, payload) => {
         if (event === 'broadcast.gap') gaps.push(payload as Events['broadcast.gap']);
         if (event === 'broadcast.messages') {
-          for (const m of (payload as Events['broadcast.messages']).messages) consoleSeen.push((m.value as { seq: number } | undefined)?.seq ?? -1);
+          for (const m of (payload as Events['broadcast.messages']).messages)
+            consoleSeen.push((m.value as { seq: number } | undefined)?.seq ?? -1);
         }
       });
       const sub = await consoleService.dispatch('broadcast.subscribe', { channel });

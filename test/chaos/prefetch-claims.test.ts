@@ -23,25 +23,50 @@ function expectNoStorm(f: SlowDrainFigures): void {
   expect(f.handled, 'every event handled').toBe(EVENTS);
   expect(f.deadLettered, 'nothing dead-lettered').toBe(0);
   expect(f.pendingLeft, 'everything acked').toBe(0);
-  expect(f.duplicates, `duplicates ${f.duplicates} (${f.duplicatePercent.toFixed(2)} %), claims ${f.claimed}`).toBeLessThanOrEqual(EVENTS / 100);
+  expect(f.duplicates, `duplicates ${f.duplicates} (${f.duplicatePercent.toFixed(2)} %), claims ${f.claimed}`).toBeLessThanOrEqual(
+    EVENTS / 100,
+  );
 }
 
 describe('slow handlers with the default prefetch', () => {
-  it('25 ms handlers, claimIdleMs 1 s (100 prefetched × 25 ms = 2.5 s held): duplicates ≤ 1 %, no dead letters', { timeout: 120_000 }, async () => {
-    const f = await slowDrain({ redisUrl: redis.url, stream: `prefetch-fast-${Date.now()}`, instances: INSTANCES, events: EVENTS, handlerMs: 25, options: { claimIdleMs: 1_000 }, timeoutMs: 90_000 });
-    report({ scenario: 'prefetch-claims', mode: SHORT ? 'short' : 'full', ...f });
-    expectNoStorm(f);
-  });
+  it(
+    '25 ms handlers, claimIdleMs 1 s (100 prefetched × 25 ms = 2.5 s held): duplicates ≤ 1 %, no dead letters',
+    { timeout: 120_000 },
+    async () => {
+      const f = await slowDrain({
+        redisUrl: redis.url,
+        stream: `prefetch-fast-${Date.now()}`,
+        instances: INSTANCES,
+        events: EVENTS,
+        handlerMs: 25,
+        options: { claimIdleMs: 1_000 },
+        timeoutMs: 90_000,
+      });
+      report({ scenario: 'prefetch-claims', mode: SHORT ? 'short' : 'full', ...f });
+      expectNoStorm(f);
+    },
+  );
 
   // Default claimIdleMs 30 s with 500 ms handlers holds a prefetch of 100 for 50 s (1.67 ×
   // claimIdleMs). The short run keeps that ratio at a tenth of the times: 50 ms handlers and
   // claimIdleMs 3 s (claimEveryMs the default half of it).
   const slow = SHORT ? { handlerMs: 50, options: { claimIdleMs: 3_000 } } : { handlerMs: 500, options: {} };
-  it(`${slow.handlerMs} ms handlers, claimIdleMs ${SHORT ? '3 s' : 'default (30 s)'}: duplicates ≤ 1 %, no dead letters`, { timeout: SHORT ? 120_000 : 600_000 }, async () => {
-    const f = await slowDrain({ redisUrl: redis.url, stream: `prefetch-slow-${Date.now()}`, instances: INSTANCES, events: EVENTS, ...slow, timeoutMs: SHORT ? 100_000 : 550_000 });
-    report({ scenario: 'prefetch-claims', mode: SHORT ? 'short' : 'full', ...f });
-    expectNoStorm(f);
-  });
+  it(
+    `${slow.handlerMs} ms handlers, claimIdleMs ${SHORT ? '3 s' : 'default (30 s)'}: duplicates ≤ 1 %, no dead letters`,
+    { timeout: SHORT ? 120_000 : 600_000 },
+    async () => {
+      const f = await slowDrain({
+        redisUrl: redis.url,
+        stream: `prefetch-slow-${Date.now()}`,
+        instances: INSTANCES,
+        events: EVENTS,
+        ...slow,
+        timeoutMs: SHORT ? 100_000 : 550_000,
+      });
+      report({ scenario: 'prefetch-claims', mode: SHORT ? 'short' : 'full', ...f });
+      expectNoStorm(f);
+    },
+  );
 });
 
 describe('a dead instance', () => {

@@ -42,7 +42,15 @@ describe('produce while Redis is down', () => {
     const check = new Redis(redis.url);
     expect(await check.xlen('orders')).toBe(1);
     check.disconnect();
-    const figures = { scenario: 'produce-while-down', mode: SHORT ? 'short' : 'full', attempts, rejected: attempts, storedWhileDown: 0, maxRejectMs: Math.max(...waits), medianRejectMs: [...waits].sort((a, b) => a - b)[attempts >> 1] };
+    const figures = {
+      scenario: 'produce-while-down',
+      mode: SHORT ? 'short' : 'full',
+      attempts,
+      rejected: attempts,
+      storedWhileDown: 0,
+      maxRejectMs: Math.max(...waits),
+      medianRejectMs: [...waits].sort((a, b) => a - b)[attempts >> 1],
+    };
     report(figures);
   });
 
@@ -78,7 +86,15 @@ describe('produce while Redis is down', () => {
     const stored = new Map((await check.xrange('orders', '-', '+')).map(([id, f]) => [id, JSON.parse(f[1]).n as number]));
     check.disconnect();
     const missing = [...confirmed].filter(([id, m]) => stored.get(id) !== m);
-    report({ scenario: 'produce-across-redis-sigkill', mode: SHORT ? 'short' : 'full', restarts: cycles, confirmed: confirmed.size, failedCalls: failed, stored: stored.size, confirmedMissing: missing.length });
+    report({
+      scenario: 'produce-across-redis-sigkill',
+      mode: SHORT ? 'short' : 'full',
+      restarts: cycles,
+      confirmed: confirmed.size,
+      failedCalls: failed,
+      stored: stored.size,
+      confirmedMissing: missing.length,
+    });
     expect(failed).toBeGreaterThan(0);
     expect(missing).toEqual([]);
     expect(stored.size).toBeGreaterThanOrEqual(confirmed.size);

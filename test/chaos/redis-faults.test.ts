@@ -20,7 +20,7 @@ afterEach(async () => {
 
 /** Spread `count` faults over the production window. */
 async function everySoOften(ctx: RunContext, count: number, fault: () => Promise<FaultRecord>): Promise<FaultRecord[]> {
-  const gapMs = (TOTAL / RATE) * 1000 / (count + 1);
+  const gapMs = ((TOTAL / RATE) * 1000) / (count + 1);
   const out: FaultRecord[] = [];
   for (let i = 0; i < count && ctx.producing(); i++) {
     await sleep(gapMs);
@@ -69,7 +69,11 @@ const restart: Fault = async (ctx, r) => {
   await sleep(500);
   await r.restart();
   const endedAt = Date.now();
-  return { kind: brutal ? 'redis SIGKILL + start' : 'redis SHUTDOWN + start', outageMs: endedAt - from, recoverMs: await flowRestored(ctx, endedAt) };
+  return {
+    kind: brutal ? 'redis SIGKILL + start' : 'redis SHUTDOWN + start',
+    outageMs: endedAt - from,
+    recoverMs: await flowRestored(ctx, endedAt),
+  };
 };
 
 const clientKill: Fault = async (ctx) => {
@@ -92,26 +96,42 @@ describe('Redis faults during a run', () => {
   // reported as skipped in the other, saying so.
   const SHORT_ONLY = 'runs in the short chaos run (CHAOS_SHORT=1) only; the full run has one test per fault';
   const FULL_ONLY = 'runs in the full chaos run only (npm run test:chaos); the short run combines the faults';
-  it.skipIf(!SHORT)(`restart, CLIENT KILL and CLIENT PAUSE ${PAUSE_MS} ms (> ${BLOCK_MS} ms blocking read) in one run: nothing lost${SHORT ? '' : ` — skipped: ${SHORT_ONLY}`}`, { timeout: 600_000 }, async () => {
+  it.skipIf(!SHORT)(
+    `restart, CLIENT KILL and CLIENT PAUSE ${PAUSE_MS} ms (> ${BLOCK_MS} ms blocking read) in one run: nothing lost${SHORT ? '' : ` — skipped: ${SHORT_ONLY}`}`,
+    { timeout: 600_000 },
+    async () => {
       const sequence = [restart, clientKill, clientPause];
       let i = 0;
       const f = await run('redis-faults-combined', (ctx, r) => everySoOften(ctx, sequence.length, () => sequence[i++](ctx, r)));
       expectNothingLost(f, sequence.length);
-    });
+    },
+  );
 
-  it.skipIf(SHORT)(`Redis restarted mid-run (SHUTDOWN and SIGKILL, AOF fsync always): nothing lost${SHORT ? ` — skipped: ${FULL_ONLY}` : ''}`, { timeout: 600_000 }, async () => {
-    // lost = 0 covers the producer too: every produce() that resolved names an entry each group got.
-    const f = await run('redis-restart', (ctx, r) => everySoOften(ctx, 2 * REPEATS, () => restart(ctx, r)));
-    expectNothingLost(f, 2 * REPEATS);
-  });
+  it.skipIf(SHORT)(
+    `Redis restarted mid-run (SHUTDOWN and SIGKILL, AOF fsync always): nothing lost${SHORT ? ` — skipped: ${FULL_ONLY}` : ''}`,
+    { timeout: 600_000 },
+    async () => {
+      // lost = 0 covers the producer too: every produce() that resolved names an entry each group got.
+      const f = await run('redis-restart', (ctx, r) => everySoOften(ctx, 2 * REPEATS, () => restart(ctx, r)));
+      expectNothingLost(f, 2 * REPEATS);
+    },
+  );
 
-  it.skipIf(SHORT)(`every client connection cut with CLIENT KILL: nothing lost${SHORT ? ` — skipped: ${FULL_ONLY}` : ''}`, { timeout: 600_000 }, async () => {
-    const f = await run('client-kill', (ctx, r) => everySoOften(ctx, 3 * REPEATS, () => clientKill(ctx, r)));
-    expectNothingLost(f, 3 * REPEATS);
-  });
+  it.skipIf(SHORT)(
+    `every client connection cut with CLIENT KILL: nothing lost${SHORT ? ` — skipped: ${FULL_ONLY}` : ''}`,
+    { timeout: 600_000 },
+    async () => {
+      const f = await run('client-kill', (ctx, r) => everySoOften(ctx, 3 * REPEATS, () => clientKill(ctx, r)));
+      expectNothingLost(f, 3 * REPEATS);
+    },
+  );
 
-  it.skipIf(SHORT)(`CLIENT PAUSE ${PAUSE_MS} ms (longer than the ${BLOCK_MS} ms blocking read): nothing lost${SHORT ? ` — skipped: ${FULL_ONLY}` : ''}`, { timeout: 600_000 }, async () => {
-    const f = await run('client-pause', (ctx, r) => everySoOften(ctx, 2 * REPEATS, () => clientPause(ctx, r)));
-    expectNothingLost(f, 2 * REPEATS);
-  });
+  it.skipIf(SHORT)(
+    `CLIENT PAUSE ${PAUSE_MS} ms (longer than the ${BLOCK_MS} ms blocking read): nothing lost${SHORT ? ` — skipped: ${FULL_ONLY}` : ''}`,
+    { timeout: 600_000 },
+    async () => {
+      const f = await run('client-pause', (ctx, r) => everySoOften(ctx, 2 * REPEATS, () => clientPause(ctx, r)));
+      expectNothingLost(f, 2 * REPEATS);
+    },
+  );
 });

@@ -66,7 +66,13 @@ describe('SIGKILL of instances during a run', () => {
             const { service, instance } = await fleet.kill(i);
             const rows = (await admin.xpending(stream, service, '-', '+', 100_000, instance)) as Array<[string, string, number, number]>;
             const orphans = rows.map((r) => producer.byId.get(r[0])).filter((n): n is number => n !== undefined);
-            recoveries.push(recovery(fleet, service, orphans, killedAt, 60_000).then((recoverMs) => ({ kind: 'sigkill', recoverMs, orphaned: orphans.length })));
+            recoveries.push(
+              recovery(fleet, service, orphans, killedAt, 60_000).then((recoverMs) => ({
+                kind: 'sigkill',
+                recoverMs,
+                orphaned: orphans.length,
+              })),
+            );
             // Half come back under the same consumer name (they re-read their own pending entries),
             // half as a new pod (the survivors must claim what the dead one held).
             const sameName = Math.random() < 0.5;

@@ -25,7 +25,8 @@ const ndjson = (out: Buffer) =>
     .split('\n')
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Record<string, unknown>);
-const snapshot = async (key: string) => (await redis.xrangeBuffer(key, '-', '+')).map(([id, f]) => [id.toString(), f.map((x) => x.toString('base64'))]);
+const snapshot = async (key: string) =>
+  (await redis.xrangeBuffer(key, '-', '+')).map(([id, f]) => [id.toString(), f.map((x) => x.toString('base64'))]);
 
 beforeAll(async () => {
   cli = await buildCli();
@@ -50,7 +51,16 @@ describe('streamscope', { timeout: 60_000 }, () => {
       run(cli.path, ['groups', missing], { env: { REDIS_URL: 'redis://127.0.0.1:1' } }),
       run(cli.path, ['--redis', 'http://x', 'groups', missing]),
     ]);
-    expect(cases.map((c) => c.code)).toEqual([EXIT.usage, EXIT.usage, EXIT.usage, EXIT.notFound, EXIT.notFound, EXIT.unreachable, EXIT.unreachable, EXIT.usage]);
+    expect(cases.map((c) => c.code)).toEqual([
+      EXIT.usage,
+      EXIT.usage,
+      EXIT.usage,
+      EXIT.notFound,
+      EXIT.notFound,
+      EXIT.unreachable,
+      EXIT.unreachable,
+      EXIT.usage,
+    ]);
     expect(cases.map((c) => c.stderr)).toEqual([
       "streamscope: unknown command 'nonsense'\n",
       'streamscope: --count must be a whole number ≥ 1, got "many"\n',
@@ -109,7 +119,8 @@ describe('streamscope', { timeout: 60_000 }, () => {
     expect(await snapshot(copy)).toEqual(await snapshot(source));
 
     const report = await run(cli.path, ['import', dry, '--dry-run', '--keep-ids'], {
-      input: '{"id":"5-0","fields":[{"name":"a","value":{"text":"x"}}]}\n{"id":"4-0","fields":[{"name":"a","value":{"text":"y"}}]}\n{"fields":3}\n',
+      input:
+        '{"id":"5-0","fields":[{"name":"a","value":{"text":"x"}}]}\n{"id":"4-0","fields":[{"name":"a","value":{"text":"y"}}]}\n{"fields":3}\n',
     });
     expect(report.code).toBe(EXIT.badInput);
     expect(report.stderr).toBe('streamscope: 2 of 3 lines cannot be written\n');
@@ -165,7 +176,6 @@ describe('streamscope', { timeout: 60_000 }, () => {
     const ended = await followed;
     expect(ended.code).toBe(EXIT.ok);
     expect(ndjson(ended.stdout).map((e) => e.id)).toEqual(['3-0', '4-0']);
-
   });
 
   // Known defect: under heavy machine load the interrupted export's output can end mid-entry (seen
@@ -203,12 +213,25 @@ describe('streamscope', { timeout: 60_000 }, () => {
       run(cli.path, ['pending', stream, 'billing']),
       run(cli.path, ['pending', stream, 'nobody']),
     ]);
-    expect(ndjson(groups.stdout)).toMatchObject([{ name: 'billing', consumers: 1, pending: 1, lastDeliveredId: '1-0', entriesRead: 1, lag: 1, lagSource: 'redis', firstUndeliveredId: '2-0' }]);
+    expect(ndjson(groups.stdout)).toMatchObject([
+      {
+        name: 'billing',
+        consumers: 1,
+        pending: 1,
+        lastDeliveredId: '1-0',
+        entriesRead: 1,
+        lag: 1,
+        lagSource: 'redis',
+        firstUndeliveredId: '2-0',
+      },
+    ]);
     expect(ndjson(pending.stdout)).toMatchObject([{ id: '1-0', consumer: 'pod-1', deliveries: 1, poison: false }]);
     expect([unknown.code, unknown.stderr]).toEqual([EXIT.notFound, expect.stringMatching(/^streamscope: NOGROUP /) as string]);
 
     const table = await onTerminal(cli.path, ['groups', stream]);
-    expect(table.stdout.toString().replace(/\r/g, '')).toBe('GROUP    CONSUMERS  PENDING  LAST-DELIVERED  ENTRIES-READ  LAG\nbilling  1          1        1-0             1             1\n');
+    expect(table.stdout.toString().replace(/\r/g, '')).toBe(
+      'GROUP    CONSUMERS  PENDING  LAST-DELIVERED  ENTRIES-READ  LAG\nbilling  1          1        1-0             1             1\n',
+    );
     const rows = await onTerminal(cli.path, ['tail', stream]);
     expect(rows.stdout.toString().replace(/\r/g, '')).toBe(
       `${'ID'.padEnd(20)}  ${'TIME'.padEnd(24)}  FIELDS\n${'1-0'.padEnd(20)}  1970-01-01T00:00:00.001Z  n="1"\n${'2-0'.padEnd(20)}  1970-01-01T00:00:00.002Z  n="2"\n`,
@@ -224,10 +247,16 @@ describe('streamscope', { timeout: 60_000 }, () => {
     expect(preview.code).toBe(EXIT.ok);
     expect(JSON.parse(preview.stdout.toString())).toMatchObject({ wouldRemove: 0, keptForSafety: 5, lengthBefore: 10 });
     const unasked = await run(cli.path, ['prune', stream, '--maxlen', '5', '--unsafe']);
-    expect([unasked.code, unasked.stderr]).toEqual([EXIT.notConfirmed, 'streamscope: not confirmed: there is no terminal to ask on; pass --yes to prune without asking (or --dry-run to look first)\n']);
+    expect([unasked.code, unasked.stderr]).toEqual([
+      EXIT.notConfirmed,
+      'streamscope: not confirmed: there is no terminal to ask on; pass --yes to prune without asking (or --dry-run to look first)\n',
+    ]);
     expect(await redis.xlen(stream)).toBe(10);
     const both = await run(cli.path, ['prune', stream, '--maxlen', '5', '--max-age', '1d']);
-    expect([both.code, both.stderr]).toEqual([EXIT.usage, 'streamscope: prune needs exactly one policy: --maxlen N or --max-age DURATION\n']);
+    expect([both.code, both.stderr]).toEqual([
+      EXIT.usage,
+      'streamscope: prune needs exactly one policy: --maxlen N or --max-age DURATION\n',
+    ]);
     const done = await run(cli.path, ['prune', stream, '--maxlen', '5', '--unsafe', '--yes']);
     expect(done.code).toBe(EXIT.ok);
     expect(JSON.parse(done.stdout.toString())).toEqual({ stream, removed: 5, lengthAfter: 5 });

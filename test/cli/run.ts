@@ -38,7 +38,11 @@ export function finish(child: ChildProcess): Promise<Run> {
 }
 
 /** Runs the CLI to its end with `input` on stdin. */
-export function run(cli: string, args: string[], opts: { input?: string | Buffer; env?: Record<string, string | undefined> } = {}): Promise<Run> {
+export function run(
+  cli: string,
+  args: string[],
+  opts: { input?: string | Buffer; env?: Record<string, string | undefined> } = {},
+): Promise<Run> {
   const child = start(cli, args, opts.env);
   const done = finish(child);
   child.stdin?.end(opts.input ?? '');
@@ -47,7 +51,11 @@ export function run(cli: string, args: string[], opts: { input?: string | Buffer
 
 /** Runs a shell line (pipes between CLI runs); `$CLI` is the node command for the bundle. */
 export function shell(cli: string, line: string, env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn('sh', ['-c', line], { cwd: root, env: { ...process.env, REDIS_URL: undefined, CLI: `${process.execPath} ${cli}`, ...env }, stdio: 'pipe' });
+  const child = spawn('sh', ['-c', line], {
+    cwd: root,
+    env: { ...process.env, REDIS_URL: undefined, CLI: `${process.execPath} ${cli}`, ...env },
+    stdio: 'pipe',
+  });
   const done = finish(child);
   child.stdin.end();
   return done;
@@ -56,7 +64,11 @@ export function shell(cli: string, line: string, env: Record<string, string> = {
 /** Runs the CLI under a pseudo-terminal (util-linux `script`), as a person at a terminal would. */
 export function onTerminal(cli: string, args: string[]): Promise<Run> {
   const quoted = [process.execPath, cli, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const child = spawn('script', ['-qec', `stty cols 200; ${quoted}`, '/dev/null'], { cwd: root, env: { ...process.env, REDIS_URL: undefined }, stdio: 'pipe' });
+  const child = spawn('script', ['-qec', `stty cols 200; ${quoted}`, '/dev/null'], {
+    cwd: root,
+    env: { ...process.env, REDIS_URL: undefined },
+    stdio: 'pipe',
+  });
   const done = finish(child);
   child.stdin.end();
   return done;

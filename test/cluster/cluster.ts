@@ -35,11 +35,11 @@ const ROOT = resolve(import.meta.dirname, '../..');
 /** Why the cluster tests cannot run here, or null when they can. */
 export function missingRedisTools(): string | null {
   for (const bin of ['redis-server', 'redis-cli']) {
-    if (spawnSync('sh', ['-c', `command -v ${bin}`]).status !== 0) return `${bin} is not on PATH (Debian: apt-get install redis-server redis-tools)`;
+    if (spawnSync('sh', ['-c', `command -v ${bin}`]).status !== 0)
+      return `${bin} is not on PATH (Debian: apt-get install redis-server redis-tools)`;
   }
   return null;
 }
-
 
 async function script(name: string, ...args: Array<string | number>): Promise<void> {
   try {
@@ -97,7 +97,10 @@ export async function startCluster(preferredBase: number): Promise<TestCluster> 
     ports,
     seeds: ports.slice(0, 3).map((port) => ({ host: '127.0.0.1', port })),
     connect(options = {}) {
-      const c = new Cluster(ports.slice(0, 3).map((port) => ({ host: '127.0.0.1', port })), options);
+      const c = new Cluster(
+        ports.slice(0, 3).map((port) => ({ host: '127.0.0.1', port })),
+        options,
+      );
       c.on('error', () => {});
       clients.push(c);
       return c;
@@ -119,14 +122,16 @@ export async function startCluster(preferredBase: number): Promise<TestCluster> 
         try {
           const port = await masterPortOf(key);
           if (!killed.has(port)) {
-            const states = await Promise.all(live().map(async (p) => {
-              const c = node(p);
-              try {
-                return String(await c.cluster('INFO'));
-              } finally {
-                c.disconnect();
-              }
-            }));
+            const states = await Promise.all(
+              live().map(async (p) => {
+                const c = node(p);
+                try {
+                  return String(await c.cluster('INFO'));
+                } finally {
+                  c.disconnect();
+                }
+              }),
+            );
             if (states.every((s) => s.includes('cluster_state:ok'))) return;
           }
         } catch {

@@ -95,7 +95,9 @@ describe.skipIf(missing !== null)(`console on Redis Cluster${missing ? ` — ski
   it('publishes, tails live and hosts an engine instance on the cluster', async () => {
     const [stream] = [...streams.keys()];
     const { tailId } = await call('entries.tail', { stream });
-    const appended = collect<'entries.appended'>(onConsoleEvent(console_, 'entries.appended'), (all) => all.some((e) => e.tailId === tailId && e.entries.length > 0));
+    const appended = collect<'entries.appended'>(onConsoleEvent(console_, 'entries.appended'), (all) =>
+      all.some((e) => e.tailId === tailId && e.entries.length > 0),
+    );
     const hosted = await call('instances.join', { stream, group: 'hosted', mode: { kind: 'immediate' }, from: '$' });
     const { id } = await call('publish.event', { stream, json: '{"n":99}' });
     const events = await appended;
@@ -111,7 +113,26 @@ describe.skipIf(missing !== null)(`console on Redis Cluster${missing ? ` — ski
   it('lists and replays dead letters of a stream whose dead-letter stream is in another slot', async () => {
     const [, stream] = [...streams.keys()];
     const dead = `${stream}.dead-letter`;
-    await admin.xadd(dead, '*', 'msg', '{"n":5}', 'originalId', '1-0', 'stream', stream, 'group', 'audit', 'consumer', 'c', 'deliveries', '6', 'error', 'boom', 'deadAt', String(Date.now()));
+    await admin.xadd(
+      dead,
+      '*',
+      'msg',
+      '{"n":5}',
+      'originalId',
+      '1-0',
+      'stream',
+      stream,
+      'group',
+      'audit',
+      'consumer',
+      'c',
+      'deliveries',
+      '6',
+      'error',
+      'boom',
+      'deadAt',
+      String(Date.now()),
+    );
     const list = await call('deadLetters.list', { stream });
     expect(list.entries.map((e) => e.payload)).toEqual([{ text: '{"n":5}', size: 7 }]);
     const replay = await call('deadLetters.replay', { stream, ids: [list.entries[0].id], remove: true });
@@ -122,7 +143,9 @@ describe.skipIf(missing !== null)(`console on Redis Cluster${missing ? ` — ski
 
   it('receives broadcasts published on the cluster', async () => {
     const channel = `${prefix}-chan`;
-    const messages = collect<'broadcast.messages'>(onConsoleEvent(console_, 'broadcast.messages'), (all) => all.some((m) => m.messages.length > 0));
+    const messages = collect<'broadcast.messages'>(onConsoleEvent(console_, 'broadcast.messages'), (all) =>
+      all.some((m) => m.messages.length > 0),
+    );
     const { subscriptionId } = await call('broadcast.subscribe', { channel });
     // PUBLISH counts only the receiving node's own subscribers, so publish until it arrives.
     let arrived = false;

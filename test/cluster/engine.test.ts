@@ -44,7 +44,13 @@ describe.skipIf(missing !== null)(`engine on Redis Cluster (3 masters + 3 replic
   }, 30_000);
 
   const service = (name: string, extra: Partial<ConstructorParameters<typeof EventStreamService>[0]> = {}) => {
-    const svc = new EventStreamService({ redis: cluster.connect(), service: name, instance: 'pod-1', presence: { heartbeatMs: 200 }, ...extra });
+    const svc = new EventStreamService({
+      redis: cluster.connect(),
+      service: name,
+      instance: 'pod-1',
+      presence: { heartbeatMs: 200 },
+      ...extra,
+    });
     services.push(svc);
     return svc;
   };
@@ -63,7 +69,20 @@ describe.skipIf(missing !== null)(`engine on Redis Cluster (3 masters + 3 replic
 
   it('computes the same slot as CLUSTER KEYSLOT, hash tags included', async () => {
     const node = cluster.node(cluster.ports[0]);
-    const samples = ['', 'a', 'orders', '{orders}.dead-letter', 'x{orders}y', '{}', '{}x', 'a{}b{c}', '{a}{b}', 'ünïcødé-ström', 'streamscope:presence:{s}:g:i', '{{x}}'];
+    const samples = [
+      '',
+      'a',
+      'orders',
+      '{orders}.dead-letter',
+      'x{orders}y',
+      '{}',
+      '{}x',
+      'a{}b{c}',
+      '{a}{b}',
+      'ünïcødé-ström',
+      'streamscope:presence:{s}:g:i',
+      '{{x}}',
+    ];
     for (const key of samples) expect(keySlot(key), key).toBe(Number(await node.cluster('KEYSLOT', key)));
     expect(keySlot('{orders}.dead-letter')).toBe(keySlot('orders'));
   });
@@ -76,7 +95,11 @@ describe.skipIf(missing !== null)(`engine on Redis Cluster (3 masters + 3 replic
     const seen = new Map<string, number[]>();
     for (const name of streams) {
       seen.set(name, []);
-      await svc.subscribe(eventStream<Ev>(name), EventConsumer.immediate<Ev>((e) => void seen.get(name)?.push(e.n)), { from: '0', blockMs: 500 });
+      await svc.subscribe(
+        eventStream<Ev>(name),
+        EventConsumer.immediate<Ev>((e) => void seen.get(name)?.push(e.n)),
+        { from: '0', blockMs: 500 },
+      );
     }
     for (const name of streams) {
       const producer = svc.createProducer(eventStream<Ev>(name));
@@ -97,9 +120,21 @@ describe.skipIf(missing !== null)(`engine on Redis Cluster (3 masters + 3 replic
     const a1 = service('group-a', { instance: 'a1' });
     const a2 = service('group-a', { instance: 'a2' });
     const b = service('group-b', { instance: 'b1' });
-    await a1.subscribe(stream, EventConsumer.immediate<Ev>((e) => void got.a1.push(e.n)), { blockMs: 500 });
-    await a2.subscribe(stream, EventConsumer.immediate<Ev>((e) => void got.a2.push(e.n)), { blockMs: 500 });
-    await b.subscribe(stream, EventConsumer.immediate<Ev>((e) => void got.b.push(e.n)), { blockMs: 500 });
+    await a1.subscribe(
+      stream,
+      EventConsumer.immediate<Ev>((e) => void got.a1.push(e.n)),
+      { blockMs: 500 },
+    );
+    await a2.subscribe(
+      stream,
+      EventConsumer.immediate<Ev>((e) => void got.a2.push(e.n)),
+      { blockMs: 500 },
+    );
+    await b.subscribe(
+      stream,
+      EventConsumer.immediate<Ev>((e) => void got.b.push(e.n)),
+      { blockMs: 500 },
+    );
     await a1.createProducer(stream).produce(Array.from({ length: 200 }, (_, n) => ({ n })));
     await until(() => got.a1.length + got.a2.length === 200 && got.b.length === 200, 'both groups complete');
     expect([...got.a1, ...got.a2].sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, n) => n));
@@ -109,7 +144,11 @@ describe.skipIf(missing !== null)(`engine on Redis Cluster (3 masters + 3 replic
   it('announces presence in the stream slot and leaves on stop', async () => {
     const name = await streamOn(2);
     const svc = service('presence-svc', { instance: 'pod-p' });
-    const sub = await svc.subscribe(eventStream<Ev>(name), EventConsumer.immediate<Ev>(() => {}), { blockMs: 500 });
+    const sub = await svc.subscribe(
+      eventStream<Ev>(name),
+      EventConsumer.immediate<Ev>(() => {}),
+      { blockMs: 500 },
+    );
     const [record] = await readPresence(admin, name);
     expect(record).toMatchObject({ group: 'presence-svc', instance: 'pod-p', live: true });
     await sub.stop();
@@ -120,7 +159,11 @@ describe.skipIf(missing !== null)(`engine on Redis Cluster (3 masters + 3 replic
     const name = await streamOn(0);
     const svc = service('unblock-svc', { presence: false });
     const blockMs = 20_000;
-    const sub = await svc.subscribe(eventStream<Ev>(name), EventConsumer.immediate<Ev>(() => {}), { blockMs });
+    const sub = await svc.subscribe(
+      eventStream<Ev>(name),
+      EventConsumer.immediate<Ev>(() => {}),
+      { blockMs },
+    );
     await new Promise((r) => setTimeout(r, 300)); // the reader is now blocked in XREADGROUP
     const started = Date.now();
     await sub.stop();

@@ -15,7 +15,10 @@ describe('Redis URL convention', () => {
   it('reads cluster seeds, credentials and TLS', () => {
     expect(parseRedisUrl('redis://127.0.0.1:7101,127.0.0.1:7102?cluster=true')).toEqual({
       kind: 'cluster',
-      nodes: [{ host: '127.0.0.1', port: 7101 }, { host: '127.0.0.1', port: 7102 }],
+      nodes: [
+        { host: '127.0.0.1', port: 7101 },
+        { host: '127.0.0.1', port: 7102 },
+      ],
       tls: false,
     });
     expect(parseRedisUrl('rediss://ops:s%40cret@redis.internal:7000?cluster=1')).toEqual({
@@ -30,7 +33,10 @@ describe('Redis URL convention', () => {
   it('reads sentinels (default port 26379), the master name and the db', () => {
     expect(parseRedisUrl('redis://:pw@s1,s2:26380/3?sentinel=streamscope')).toEqual({
       kind: 'sentinel',
-      sentinels: [{ host: 's1', port: 26379 }, { host: 's2', port: 26380 }],
+      sentinels: [
+        { host: 's1', port: 26379 },
+        { host: 's2', port: 26380 },
+      ],
       name: 'streamscope',
       db: 3,
       password: 'pw',
@@ -52,7 +58,11 @@ describe('Redis URL convention', () => {
     expect((cluster as Cluster).options.redisOptions?.password).toBe('x');
     const sentinel = clientFromUrl('redis://127.0.0.1:26379?sentinel=streamscope', { lazyConnect: true });
     expect(sentinel).toBeInstanceOf(Redis);
-    expect((sentinel as Redis).options).toMatchObject({ name: 'streamscope', sentinels: [{ host: '127.0.0.1', port: 26379 }], failoverDetector: true });
+    expect((sentinel as Redis).options).toMatchObject({
+      name: 'streamscope',
+      sentinels: [{ host: '127.0.0.1', port: 26379 }],
+      failoverDetector: true,
+    });
     const single = clientFromUrl('redis://127.0.0.1:6379', { lazyConnect: true });
     expect(isCluster(single)).toBe(false);
     for (const c of [cluster, sentinel, single]) c.disconnect();

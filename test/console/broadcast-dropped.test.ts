@@ -38,7 +38,11 @@ describe('broadcast subscriber dropped by Redis', () => {
     expect(gap.to).toBeGreaterThanOrEqual(gap.from);
     expect(gap.reason.length).toBeGreaterThan(0);
     await eventually(async () => (await publisher.publish('alerts', '{"small":2}')) === 1, 10_000, 'resubscribed');
-    await eventually(async () => messages.some((m) => (m.value as { small?: number } | undefined)?.small === 2), 10_000, 'message after the gap');
+    await eventually(
+      async () => messages.some((m) => (m.value as { small?: number } | undefined)?.small === 2),
+      10_000,
+      'message after the gap',
+    );
     expect(messages.some((m) => (m.value as { big?: string } | undefined)?.big)).toBe(false);
   }, 60_000);
 });

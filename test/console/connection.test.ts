@@ -27,12 +27,26 @@ describe('connection profiles', () => {
     const redis = connectShared();
     try {
       // A password typed into the URL is moved out of it.
-      const saved = value(await service.dispatch('profiles.save', { name: 'guarded', url: `redis://:${SECRET}@127.0.0.1:${guarded.port}`, keyPrefix: prefix })) as { id: string };
+      const saved = value(
+        await service.dispatch('profiles.save', {
+          name: 'guarded',
+          url: `redis://:${SECRET}@127.0.0.1:${guarded.port}`,
+          keyPrefix: prefix,
+        }),
+      ) as { id: string };
       const list = value(await service.dispatch('profiles.list', {}));
-      expect(list).toEqual([{ id: saved.id, name: 'guarded', url: `redis://127.0.0.1:${guarded.port}`, hasPassword: true, keyPrefix: prefix }]);
+      expect(list).toEqual([
+        { id: saved.id, name: 'guarded', url: `redis://127.0.0.1:${guarded.port}`, hasPassword: true, keyPrefix: prefix },
+      ]);
 
       const status = value(await service.dispatch('connection.connect', { profileId: saved.id })) as ConnectionStatus;
-      expect(status).toMatchObject({ state: 'ready', profileId: saved.id, keyPrefix: prefix, embedded: false, url: `redis://127.0.0.1:${guarded.port}` });
+      expect(status).toMatchObject({
+        state: 'ready',
+        profileId: saved.id,
+        keyPrefix: prefix,
+        embedded: false,
+        url: `redis://127.0.0.1:${guarded.port}`,
+      });
       // The prefix applies to keys; names come back without it.
       value(await service.dispatch('publish.event', { stream: 'orders', json: '{}' }));
       const page = value(await service.dispatch('streams.list', {})) as { streams: Array<{ name: string }> };
@@ -45,7 +59,10 @@ describe('connection profiles', () => {
       value(await service.dispatch('connection.connect', { url: SHARED_REDIS_URL }));
       expect(await redis.exists(`${prefix}orders`)).toBe(0); // it went to the guarded server
       expect(value(await service.dispatch('profiles.delete', { id: saved.id }))).toEqual({ deleted: true });
-      expect(await service.dispatch('connection.connect', { profileId: saved.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      expect(await service.dispatch('connection.connect', { profileId: saved.id })).toMatchObject({
+        ok: false,
+        error: { code: 'not_found' },
+      });
     } finally {
       off();
       await service.close();
@@ -64,7 +81,11 @@ describe('connection profiles', () => {
       const dead = `redis://127.0.0.1:${await freePort()}`;
       const started = Date.now();
       const status = value(await service.dispatch('connection.connect', { url: dead })) as ConnectionStatus;
-      expect(status).toMatchObject({ state: 'failed', url: dead, reason: expect.stringMatching(new RegExp(`^Could not reach ${dead}: .*ECONNREFUSED.* after 3 attempts$`)) });
+      expect(status).toMatchObject({
+        state: 'failed',
+        url: dead,
+        reason: expect.stringMatching(new RegExp(`^Could not reach ${dead}: .*ECONNREFUSED.* after 3 attempts$`)),
+      });
       expect(Date.now() - started).toBeLessThan(10_000);
       // The demo stopped with the old connection, removed what it made, and every window heard it.
       expect(events.some((e) => e.event === 'demo.changed' && (e.payload as { running: boolean }).running === false)).toBe(true);
@@ -103,7 +124,10 @@ describe('connection profiles', () => {
   it('stores passwords encrypted with the injected cipher, and not at all without one', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'streamscope-profiles-'));
     try {
-      const cipher = { encrypt: (s: string) => Buffer.from(`enc:${s}`).toString('base64'), decrypt: (s: string) => Buffer.from(s, 'base64').toString().slice(4) };
+      const cipher = {
+        encrypt: (s: string) => Buffer.from(`enc:${s}`).toString('base64'),
+        decrypt: (s: string) => Buffer.from(s, 'base64').toString().slice(4),
+      };
       const encrypted = new JsonFileProfileStore(path.join(dir, 'a.json'), cipher);
       const saved = await encrypted.save({ name: 'a', url: 'rediss://user@redis.example:6380', password: SECRET });
       expect(saved).toEqual({ id: saved.id, name: 'a', url: 'rediss://redis.example:6380', username: 'user', hasPassword: true });
@@ -129,7 +153,10 @@ describe('connection profiles', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'streamscope-profiles-'));
     try {
       const file = path.join(dir, 'p.json');
-      const cipher = { encrypt: (s: string) => Buffer.from(s).toString('base64'), decrypt: (s: string) => Buffer.from(s, 'base64').toString() };
+      const cipher = {
+        encrypt: (s: string) => Buffer.from(s).toString('base64'),
+        decrypt: (s: string) => Buffer.from(s, 'base64').toString(),
+      };
       const saved = await new JsonFileProfileStore(file, cipher).save({ name: 'locked', url: 'redis://127.0.0.1:6379', password: SECRET });
       const locked = new JsonFileProfileStore(file, {
         encrypt: cipher.encrypt,

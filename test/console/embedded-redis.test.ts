@@ -37,13 +37,21 @@ describe('embedded Redis default', () => {
   it('uses what already answers on the probed address instead of starting one', async () => {
     const service = await createConsole({ env: {}, defaultRedis: { host: '127.0.0.1', port: 6379 } });
     closers.push(() => service.close());
-    expect(value(await service.dispatch('connection.status', {}))).toMatchObject({ state: 'ready', embedded: false, url: 'redis://127.0.0.1:6379' });
+    expect(value(await service.dispatch('connection.status', {}))).toMatchObject({
+      state: 'ready',
+      embedded: false,
+      url: 'redis://127.0.0.1:6379',
+    });
   });
 
   it('fails with install instructions when there is no redis-server either', async () => {
     const missing = '/nonexistent/redis-server-for-test';
     expect(existsSync(missing)).toBe(false);
-    const service = await createConsole({ env: {}, defaultRedis: { host: '127.0.0.1', port: await freePort() }, redisServerBinary: missing });
+    const service = await createConsole({
+      env: {},
+      defaultRedis: { host: '127.0.0.1', port: await freePort() },
+      redisServerBinary: missing,
+    });
     closers.push(() => service.close());
     const status = value(await service.dispatch('connection.status', {})) as ConnectionStatus;
     expect(status.state).toBe('failed');
@@ -51,7 +59,10 @@ describe('embedded Redis default', () => {
     expect(status.reason).toContain('brew install redis');
     expect(status.reason).toContain('--redis');
     const reply = await service.dispatch('streams.list', {});
-    expect(reply).toMatchObject({ ok: false, error: { code: 'not_connected', message: expect.stringContaining('apt install redis-server') } });
+    expect(reply).toMatchObject({
+      ok: false,
+      error: { code: 'not_connected', message: expect.stringContaining('apt install redis-server') },
+    });
   });
 
   it('does not start one when embedding is turned off', async () => {

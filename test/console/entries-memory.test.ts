@@ -34,10 +34,14 @@ function rssOf(pid: number): number | null {
 async function startWebChild(redisUrl: string): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   // Node with tsx as a loader, not tsx's CLI: one process, whose RSS is the console's.
-  const child = spawn(process.execPath, ['--import', 'tsx', join('electron', 'web', 'cli.ts'), '--port', String(port), '--redis', redisUrl], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join('electron', 'web', 'cli.ts'), '--port', String(port), '--redis', redisUrl],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`web mode printed no URL within 60 s:\n${output}`)), 60_000);
@@ -79,7 +83,11 @@ describe.runIf(canRun)('entries of 5 MiB each through web mode', () => {
     }
     web = await startWebChild(redis.url);
     const { port, searchParams } = new URL(web.url);
-    bridge = createWebSocketBridge({ url: `ws://127.0.0.1:${port}/ws?token=${searchParams.get('token')}`, WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: false });
+    bridge = createWebSocketBridge({
+      url: `ws://127.0.0.1:${port}/ws?token=${searchParams.get('token')}`,
+      WebSocket: WebSocket as unknown as WebSocketConstructor,
+      reconnect: false,
+    });
     await bridge.ready();
   }, 300_000);
 
@@ -94,50 +102,56 @@ describe.runIf(canRun)('entries of 5 MiB each through web mode', () => {
     await redis?.dispose();
   }, 60_000);
 
-  it('pages, a value chunk and the newer count answer within the byte budget, and RSS stays under 512 MiB', { timeout: 600_000 }, async () => {
-    const pid = web.child.pid!;
-    const baseline = rssOf(pid)!;
-    let peak = baseline;
-    const sampler = setInterval(() => {
-      const rss = rssOf(pid);
-      if (rss !== null && rss > peak) peak = rss;
-    }, 20);
-    const sizes: number[] = [];
-    const timed = async <T>(call: () => Promise<{ ok: boolean } & T>) => {
-      const reply = await call();
-      sizes.push(Buffer.byteLength(JSON.stringify(reply)));
-      return reply;
-    };
-    const started = Date.now();
-    try {
-      expect(value(await bridge.invoke('streams.detail', { stream })).length).toBe(ENTRIES);
-      // The Entries view's first page (200), then the schema's maximum, then paging on from its cursor.
-      const first = value(await timed(() => bridge.invoke('entries.page', { stream, count: 200 })));
-      expect(first.entries.length).toBeGreaterThan(0);
-      expect(first.entries[0].fields[0].value).toMatchObject({ size: ENTRY_BYTES, truncated: true });
-      let page = value(await timed(() => bridge.invoke('entries.page', { stream, count: 1000 })));
-      const seen = new Set(page.entries.map((e) => e.fields[1].value.text));
-      for (let pages = 0; pages < 4 && page.next; pages++) {
-        page = value(await timed(() => bridge.invoke('entries.page', { stream, count: 1000, from: page.next! })));
-        for (const e of page.entries) seen.add(e.fields[1].value.text);
+  it(
+    'pages, a value chunk and the newer count answer within the byte budget, and RSS stays under 512 MiB',
+    { timeout: 600_000 },
+    async () => {
+      const pid = web.child.pid!;
+      const baseline = rssOf(pid)!;
+      let peak = baseline;
+      const sampler = setInterval(() => {
+        const rss = rssOf(pid);
+        if (rss !== null && rss > peak) peak = rss;
+      }, 20);
+      const sizes: number[] = [];
+      const timed = async <T>(call: () => Promise<{ ok: boolean } & T>) => {
+        const reply = await call();
+        sizes.push(Buffer.byteLength(JSON.stringify(reply)));
+        return reply;
+      };
+      const started = Date.now();
+      try {
+        expect(value(await bridge.invoke('streams.detail', { stream })).length).toBe(ENTRIES);
+        // The Entries view's first page (200), then the schema's maximum, then paging on from its cursor.
+        const first = value(await timed(() => bridge.invoke('entries.page', { stream, count: 200 })));
+        expect(first.entries.length).toBeGreaterThan(0);
+        expect(first.entries[0].fields[0].value).toMatchObject({ size: ENTRY_BYTES, truncated: true });
+        let page = value(await timed(() => bridge.invoke('entries.page', { stream, count: 1000 })));
+        const seen = new Set(page.entries.map((e) => e.fields[1].value.text));
+        for (let pages = 0; pages < 4 && page.next; pages++) {
+          page = value(await timed(() => bridge.invoke('entries.page', { stream, count: 1000, from: page.next! })));
+          for (const e of page.entries) seen.add(e.fields[1].value.text);
+        }
+        // Cursors went on without a gap or a repeat: the newest entries, counted down.
+        expect([...seen]).toEqual(Array.from({ length: seen.size }, (_, i) => String(ENTRIES - i)));
+        const forward = value(await timed(() => bridge.invoke('entries.page', { stream, direction: 'forward', count: 1000 })));
+        expect(forward.entries[0].fields[1].value.text).toBe('1');
+        const chunk = value(
+          await timed(() => bridge.invoke('entries.value', { stream, id: first.entries[0].id, field: 0, offset: 4 * 1024 * 1024 })),
+        );
+        expect(chunk).toMatchObject({ offset: 4 * 1024 * 1024, size: ENTRY_BYTES });
+        const newer = value(await timed(() => bridge.invoke('entries.newer', { stream, after: forward.entries[0].id })));
+        expect(newer.count).toBeGreaterThan(0);
+        expect(newer.atLeast).toBe(true);
+      } finally {
+        clearInterval(sampler);
       }
-      // Cursors went on without a gap or a repeat: the newest entries, counted down.
-      expect([...seen]).toEqual(Array.from({ length: seen.size }, (_, i) => String(ENTRIES - i)));
-      const forward = value(await timed(() => bridge.invoke('entries.page', { stream, direction: 'forward', count: 1000 })));
-      expect(forward.entries[0].fields[1].value.text).toBe('1');
-      const chunk = value(await timed(() => bridge.invoke('entries.value', { stream, id: first.entries[0].id, field: 0, offset: 4 * 1024 * 1024 })));
-      expect(chunk).toMatchObject({ offset: 4 * 1024 * 1024, size: ENTRY_BYTES });
-      const newer = value(await timed(() => bridge.invoke('entries.newer', { stream, after: forward.entries[0].id })));
-      expect(newer.count).toBeGreaterThan(0);
-      expect(newer.atLeast).toBe(true);
-    } finally {
-      clearInterval(sampler);
-    }
-    const mib = (n: number) => (n / (1024 * 1024)).toFixed(0);
-    console.log(
-      `web mode RSS: ${mib(baseline)} MiB at rest, peak ${mib(peak)} MiB over ${sizes.length} replies of at most ${mib(Math.max(...sizes))} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    );
-    for (const size of sizes) expect(size).toBeLessThanOrEqual(REPLY_BUDGET_BYTES + 64 * 1024);
-    expect(peak).toBeLessThan(RSS_LIMIT);
-  });
+      const mib = (n: number) => (n / (1024 * 1024)).toFixed(0);
+      console.log(
+        `web mode RSS: ${mib(baseline)} MiB at rest, peak ${mib(peak)} MiB over ${sizes.length} replies of at most ${mib(Math.max(...sizes))} MiB in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+      for (const size of sizes) expect(size).toBeLessThanOrEqual(REPLY_BUDGET_BYTES + 64 * 1024);
+      expect(peak).toBeLessThan(RSS_LIMIT);
+    },
+  );
 });

@@ -31,7 +31,12 @@ describe('dispatch error codes', () => {
     const reply = await service.dispatch('entries.page', { stream: 's', count: 0 });
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
     if (!reply.ok) expect(reply.error.message).toMatch(/count/);
-    const nested = await service.dispatch('publish.start', { target: { kind: 'queue', name: 'x' }, template: '{}', count: 1, ratePerSec: 1 });
+    const nested = await service.dispatch('publish.start', {
+      target: { kind: 'queue', name: 'x' },
+      template: '{}',
+      count: 1,
+      ratePerSec: 1,
+    });
     expect(!nested.ok && nested.error.message).toMatch(/target\.kind/);
     const missing = await service.dispatch('pending.ack', { stream: 's', group: 'g', ids: ['nope'] });
     expect(!missing.ok && missing.error.message).toMatch(/ids\.0/);
@@ -43,7 +48,12 @@ describe('dispatch error codes', () => {
     keys.push(stream);
     const reply = await service.dispatch('publish.event', { stream, json: '{not json' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_args', message: expect.stringMatching(/^json: /) } });
-    const badTemplate = await service.dispatch('publish.start', { target: { kind: 'stream', name: stream }, template: '{"n": {{seq}', count: 1, ratePerSec: 1 });
+    const badTemplate = await service.dispatch('publish.start', {
+      target: { kind: 'stream', name: stream },
+      template: '{"n": {{seq}',
+      count: 1,
+      ratePerSec: 1,
+    });
     expect(badTemplate).toMatchObject({ ok: false, error: { code: 'invalid_args', message: expect.stringMatching(/^template: /) } });
     const wrongType = await service.dispatch('publish.event', { stream, json: 5 });
     expect(wrongType).toMatchObject({ ok: false, error: { code: 'invalid_args' } });

@@ -100,9 +100,23 @@ describe.each(['websocket', 'ipc', 'direct'] as const)('feeds per connection ove
           await redis.publish(name, JSON.stringify({ n, name }));
         }
       }
-      value(await pages[0].invoke('publish.start', { target: { kind: 'broadcast', name: uniqueName('progress') }, template: '{"x":1}', count: 3, ratePerSec: 100 }));
+      value(
+        await pages[0].invoke('publish.start', {
+          target: { kind: 'broadcast', name: uniqueName('progress') },
+          template: '{"x":1}',
+          count: 3,
+          ratePerSec: 100,
+        }),
+      );
       await eventually(
-        async () => seen.every((s, i) => s.entries.reduce((n, e) => n + e.entries.length, 0) >= 20 && s.messages.length >= 20 && s.ticks.some((t) => t.stream === names[i]) && s.progress > 0),
+        async () =>
+          seen.every(
+            (s, i) =>
+              s.entries.reduce((n, e) => n + e.entries.length, 0) >= 20 &&
+              s.messages.length >= 20 &&
+              s.ticks.some((t) => t.stream === names[i]) &&
+              s.progress > 0,
+          ),
         20_000,
         'both pages to see their own tail, broadcast, flow and the publish job',
       );

@@ -45,7 +45,12 @@ function flowArea(limits: Partial<FlowHistoryLimits>, redis: Redis = shared, url
       if (event === 'flow.tick') ticks.push(...(payload as FlowSnapshot[]));
     },
     // The area alone, without pages: every feed event is collected like a console-wide one.
-    feeds: { follow: () => undefined, unfollow: () => undefined, end: () => undefined, emit: (_topic, event, payload) => ctx.emit(event, payload) },
+    feeds: {
+      follow: () => undefined,
+      unfollow: () => undefined,
+      end: () => undefined,
+      emit: (_topic, event, payload) => ctx.emit(event, payload),
+    },
   };
   const observations = new Observations(ctx);
   const instances = createInstancesArea(ctx, observations);
@@ -57,12 +62,14 @@ function flowArea(limits: Partial<FlowHistoryLimits>, redis: Redis = shared, url
     observations.close();
   };
   open.push(close);
-  const call = async <M extends 'flow.watch' | 'flow.unwatch' | 'flow.history'>(method: M, args: Api[M]['args']) => value(await dispatch(method, args)) as Api[M]['result'];
+  const call = async <M extends 'flow.watch' | 'flow.unwatch' | 'flow.history'>(method: M, args: Api[M]['args']) =>
+    value(await dispatch(method, args)) as Api[M]['result'];
   return {
     ticks: (stream: string) => ticks.filter((t) => t.stream === stream),
     watch: (stream: string) => call('flow.watch', { stream }),
     unwatch: (stream: string) => call('flow.unwatch', { stream }),
-    history: (stream: string, sinceMs?: number) => call('flow.history', { stream, ...(sinceMs === undefined ? {} : { sinceMs }) }) as Promise<FlowHistory>,
+    history: (stream: string, sinceMs?: number) =>
+      call('flow.history', { stream, ...(sinceMs === undefined ? {} : { sinceMs }) }) as Promise<FlowHistory>,
     close,
   };
 }
@@ -118,10 +125,14 @@ describe('flow history', () => {
     // Traffic while nobody watches: produced, read by the group, left pending.
     for (let i = 1; i <= 20; i++) await shared.xadd(stream, '*', 'msg', `{"n":${i}}`);
     await shared.xreadgroup('GROUP', 'billing', 'worker-1', 'COUNT', 15, 'STREAMS', stream, '>');
-    const quiet = await eventually(async () => {
-      const after = (await area.history(stream)).samples.filter((s) => s.at > left);
-      return after.length >= 4 ? after : null;
-    }, 20_000, 'four background samples');
+    const quiet = await eventually(
+      async () => {
+        const after = (await area.history(stream)).samples.filter((s) => s.at > left);
+        return after.length >= 4 ? after : null;
+      },
+      20_000,
+      'four background samples',
+    );
     expect(area.ticks(stream).length).toBeLessThanOrEqual(ticksWhenLeft + 1); // nothing pushed for a stream nobody watches (one tick may be in flight)
 
     const live = (await area.history(stream)).samples.filter((s) => s.at <= left);
@@ -158,10 +169,14 @@ describe('flow history', () => {
     const area = flowArea({ windowMs });
     const stream = await newStream('age');
     const first = await area.watch(stream);
-    await eventually(async () => {
-      const t = area.ticks(stream);
-      return t.length > 0 && t[t.length - 1].at - first.at > 2 * windowMs;
-    }, 20_000, 'ticks over twice the window');
+    await eventually(
+      async () => {
+        const t = area.ticks(stream);
+        return t.length > 0 && t[t.length - 1].at - first.at > 2 * windowMs;
+      },
+      20_000,
+      'ticks over twice the window',
+    );
     const history = await area.history(stream);
     const pushed = [first, ...area.ticks(stream)];
     expect(history.samples.length).toBeGreaterThan(0);
@@ -230,7 +245,7 @@ describe('flow history', () => {
       const reported = (await area.history(stream)).backgroundCommandsPerSec;
       console.log(
         `flow history: ${(commands / samples).toFixed(2)} commands per background sample (2 groups), ${perSec.toFixed(1)} commands/s at one sample per ${background} ms ` +
-          `(reported ${reported}); at the default ${FLOW_HISTORY_LIMITS.backgroundEveryMs} ms: ${((commands / samples) * 1000 / FLOW_HISTORY_LIMITS.backgroundEveryMs).toFixed(2)} commands/s per retained stream`,
+          `(reported ${reported}); at the default ${FLOW_HISTORY_LIMITS.backgroundEveryMs} ms: ${(((commands / samples) * 1000) / FLOW_HISTORY_LIMITS.backgroundEveryMs).toFixed(2)} commands/s per retained stream`,
       );
       expect(samples).toBeGreaterThanOrEqual(5);
       expect(Math.round(commands / samples)).toBe(4); // XINFO STREAM, XINFO GROUPS, XPENDING × 2: one pipelined round trip

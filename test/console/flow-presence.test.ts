@@ -32,17 +32,32 @@ describe('flow from presence', () => {
     await redis.xgroup('CREATE', stream, 'remote-svc', '$', 'MKSTREAM');
     value(await service.dispatch('flow.watch', { stream }));
 
-    const remote = new EventStreamService({ redis: SHARED_REDIS_URL, service: 'remote-svc', instance: 'pod-7', presence: { heartbeatMs: 200 } });
-    const sub = await remote.subscribe(eventStream<{ n: number }>(stream), EventConsumer.immediate(async () => undefined));
+    const remote = new EventStreamService({
+      redis: SHARED_REDIS_URL,
+      service: 'remote-svc',
+      instance: 'pod-7',
+      presence: { heartbeatMs: 200 },
+    });
+    const sub = await remote.subscribe(
+      eventStream<{ n: number }>(stream),
+      EventConsumer.immediate(async () => undefined),
+    );
     const producer = remote.createProducer(eventStream<{ n: number }>(stream));
     await eventually(async () => members.some((m) => m.instance === 'pod-7' && m.kind === 'joined'), 10_000, 'joined from presence');
 
     const feeding = setInterval(() => void producer.produce([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }, { n: 5 }]), 50);
     try {
-      const busy = await eventually(async () => {
-        const row = ticks.at(-1)?.groups.find((g) => g.group === 'remote-svc')?.instances.find((i) => i.instance === 'pod-7');
-        return row && row.deliveredPerSec > 0 ? row : null;
-      }, 15_000, 'delivery rate from presence');
+      const busy = await eventually(
+        async () => {
+          const row = ticks
+            .at(-1)
+            ?.groups.find((g) => g.group === 'remote-svc')
+            ?.instances.find((i) => i.instance === 'pod-7');
+          return row && row.deliveredPerSec > 0 ? row : null;
+        },
+        15_000,
+        'delivery rate from presence',
+      );
       expect(busy).toMatchObject({ presence: 'live', hosted: false, share: 1 });
     } finally {
       clearInterval(feeding);
@@ -50,7 +65,11 @@ describe('flow from presence', () => {
 
     await sub.crash();
     await eventually(async () => members.some((m) => m.instance === 'pod-7' && m.kind === 'stale'), 15_000, 'stale after crash');
-    const consumers = value(await service.dispatch('consumers.list', { stream, group: 'remote-svc' })) as Array<{ name: string; presence: string; hostedId: string | null }>;
+    const consumers = value(await service.dispatch('consumers.list', { stream, group: 'remote-svc' })) as Array<{
+      name: string;
+      presence: string;
+      hostedId: string | null;
+    }>;
     expect(consumers.find((c) => c.name === 'pod-7')).toMatchObject({ presence: 'stale', hostedId: null });
     const timeline = value(await service.dispatch('flow.timeline', { stream })) as MembershipEvent[];
     expect(timeline.filter((m) => m.instance === 'pod-7').map((m) => m.kind)).toEqual(expect.arrayContaining(['joined', 'stale']));

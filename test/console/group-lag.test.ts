@@ -96,14 +96,25 @@ describe('LagCounter', () => {
 
   it('counts what is there when the stream went away between XINFO and the count', async () => {
     const c = counter();
-    const [gone] = await c.resolve(redis, `${stream}-missing`, `${stream}-missing`, { length: 3, lastGeneratedId: '9-0', maxDeletedEntryId: null, firstEntryId: '1-0' }, [group('g', '1-0')]);
+    const [gone] = await c.resolve(
+      redis,
+      `${stream}-missing`,
+      `${stream}-missing`,
+      { length: 3, lastGeneratedId: '9-0', maxDeletedEntryId: null, firstEntryId: '1-0' },
+      [group('g', '1-0')],
+    );
     expect(gone).toMatchObject({ lag: 0, lagSource: 'computed' });
   });
 });
 
 describe('countAfter', () => {
   it('counts entries between two ids, exclusive, and reports what it walked', async () => {
-    expect(await countAfter(redis, stream, { after: ids[9], until: ids[20], limit: 1000 })).toEqual({ exact: true, count: 10, firstId: ids[10], walked: 10 });
+    expect(await countAfter(redis, stream, { after: ids[9], until: ids[20], limit: 1000 })).toEqual({
+      exact: true,
+      count: 10,
+      firstId: ids[10],
+      walked: 10,
+    });
     expect(await countAfter(redis, stream, { after: ids[999], limit: 1000 })).toEqual({ exact: true, count: 0, firstId: null, walked: 0 });
   });
 });

@@ -8,6 +8,8 @@ describe('handler map', () => {
     const status = async () => ({ state: 'ready' as const, url: '', embedded: false });
     const merged = mergeHandlers([{ 'connection.status': status }, { 'demo.status': async () => ({ running: false }) as never }]);
     expect(Object.keys(merged).sort()).toEqual(['connection.status', 'demo.status']);
-    expect(() => mergeHandlers([{ 'connection.status': status }, { 'connection.status': status }])).toThrow(/two console areas serve connection\.status/);
+    expect(() => mergeHandlers([{ 'connection.status': status }, { 'connection.status': status }])).toThrow(
+      /two console areas serve connection\.status/,
+    );
   });
 });

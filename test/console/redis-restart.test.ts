@@ -31,9 +31,13 @@ describe('Redis restart', () => {
       }
     });
     const stream = 'restart-jobs';
-    const hosted = value(await service.dispatch('instances.join', { stream, group: 'svc', instance: 'steady', mode: { kind: 'immediate' }, from: '0' })) as { id: string };
+    const hosted = value(
+      await service.dispatch('instances.join', { stream, group: 'svc', instance: 'steady', mode: { kind: 'immediate' }, from: '0' }),
+    ) as { id: string };
     tailId = (value(await service.dispatch('entries.tail', { stream })) as { tailId: string }).tailId;
-    const acked = async () => ((value(await service.dispatch('instances.list', {})) as Array<{ id: string; acked: number }>).find((h) => h.id === hosted.id)?.acked ?? 0);
+    const acked = async () =>
+      (value(await service.dispatch('instances.list', {})) as Array<{ id: string; acked: number }>).find((h) => h.id === hosted.id)
+        ?.acked ?? 0;
 
     for (let i = 0; i < 5; i++) value(await service.dispatch('publish.event', { stream, json: JSON.stringify({ before: i }) }));
     await eventually(async () => tailed.length === 5 && (await acked()) === 5, 15_000, 'first 5 tailed and acked');
@@ -46,7 +50,11 @@ describe('Redis restart', () => {
     await redis.restart();
     await eventually(async () => states[states.length - 1]?.state === 'ready', 15_000, 'ready again');
     for (let i = 0; i < 5; i++) {
-      await eventually(async () => (await service.dispatch('publish.event', { stream, json: JSON.stringify({ after: i }) })).ok, 10_000, 'publish after restart');
+      await eventually(
+        async () => (await service.dispatch('publish.event', { stream, json: JSON.stringify({ after: i }) })).ok,
+        10_000,
+        'publish after restart',
+      );
     }
     await eventually(async () => tailed.length === 10, 20_000, 'tail resumed');
     expect(tailed.slice(5).map((e) => e.value)).toEqual([0, 1, 2, 3, 4].map((i) => ({ after: i })));

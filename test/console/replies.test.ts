@@ -70,7 +70,11 @@ describe('a handler whose value cannot travel is answered with an error naming t
   const handlers: Handlers = {
     'entries.page': async ({ stream: s }) => {
       const [[id, fields]] = (await redis.xrange(s, '-', '+', 'COUNT', 1)) as Array<[string, string[]]>;
-      return { entries: [{ id, timestamp: Number(id.split('-')[0]), fields: [], format: 'ucloud', value: JSON.parse(fields[1]) }], next: null, scanned: 1 };
+      return {
+        entries: [{ id, timestamp: Number(id.split('-')[0]), fields: [], format: 'ucloud', value: JSON.parse(fields[1]) }],
+        next: null,
+        scanned: 1,
+      };
     },
     'streams.detail': async ({ stream: s }) => ({ name: s, length: BigInt(await redis.xlen(s)) }) as never,
     'groups.list': async ({ stream: s }) => {
@@ -106,9 +110,19 @@ describe('a handler whose value cannot travel is answered with an error naming t
     const call = page.bridge.invoke as (method: string, args: unknown) => Promise<Reply<unknown>>;
     try {
       const expectations: Array<[string, unknown, string, RegExp]> = [
-        ['entries.page', { stream }, 'internal', /^entries\.page: the reply cannot be sent: it is nested deeper than 1000 levels \(or circular\) at value\.entries\[0\]\.value\[0\]/],
+        [
+          'entries.page',
+          { stream },
+          'internal',
+          /^entries\.page: the reply cannot be sent: it is nested deeper than 1000 levels \(or circular\) at value\.entries\[0\]\.value\[0\]/,
+        ],
         ['streams.detail', { stream }, 'internal', /^streams\.detail: .*a BigInt at value\.length/],
-        ['groups.list', { stream }, 'internal', /^groups\.list: .*nested deeper than 1000 levels \(or circular\) at value\[0\]\.self\.self/],
+        [
+          'groups.list',
+          { stream },
+          'internal',
+          /^groups\.list: .*nested deeper than 1000 levels \(or circular\) at value\[0\]\.self\.self/,
+        ],
         ['consumers.list', { stream, group: 'g' }, 'internal', /^consumers\.list: .*a Map at the value itself is not plain data/],
         ['pending.list', { stream, group: 'g' }, 'too_large', /^pending\.list: the reply cannot be sent: it is over 1 MiB/],
         ['connection.status', {}, 'internal', /not an Error: number 42/],
@@ -144,25 +158,32 @@ function rawService(answer: (method: string) => Promise<Reply<unknown>>): Dispat
 }
 
 describe("the transports' own net, under dispatch", () => {
-  it.each(['ipc', 'websocket'] as const)('over %s: an answer that cannot be serialized, or a dispatch that fails, still gets a reply naming the cause', async (kind) => {
-    const service = rawService(async (method) => {
-      if (method === 'streams.list') return ok(deepArray(10_000));
-      throw new Error('dispatch itself broke');
-    });
-    const page = await openPage(kind, service);
-    try {
-      const unserializable = await page.bridge.invoke('streams.list', {});
-      expect(unserializable).toMatchObject({ ok: false, error: { code: 'internal' } });
-      if (!unserializable.ok) {
-        expect(unserializable.error.message).toMatch(kind === 'websocket' ? /^streams\.list: the reply could not be serialized \(Maximum call stack/ : /^streams\.list: the console's answer could not be received \(.*Maximum call stack/);
+  it.each(['ipc', 'websocket'] as const)(
+    'over %s: an answer that cannot be serialized, or a dispatch that fails, still gets a reply naming the cause',
+    async (kind) => {
+      const service = rawService(async (method) => {
+        if (method === 'streams.list') return ok(deepArray(10_000));
+        throw new Error('dispatch itself broke');
+      });
+      const page = await openPage(kind, service);
+      try {
+        const unserializable = await page.bridge.invoke('streams.list', {});
+        expect(unserializable).toMatchObject({ ok: false, error: { code: 'internal' } });
+        if (!unserializable.ok) {
+          expect(unserializable.error.message).toMatch(
+            kind === 'websocket'
+              ? /^streams\.list: the reply could not be serialized \(Maximum call stack/
+              : /^streams\.list: the console's answer could not be received \(.*Maximum call stack/,
+          );
+        }
+        const broken = await page.bridge.invoke('groups.list', { stream: 'x' });
+        expect(broken).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('dispatch itself broke') } });
+        expect(broken.ok || broken.error.message.startsWith('groups.list: ')).toBe(true);
+      } finally {
+        await page.close();
       }
-      const broken = await page.bridge.invoke('groups.list', { stream: 'x' });
-      expect(broken).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('dispatch itself broke') } });
-      expect(broken.ok || broken.error.message.startsWith('groups.list: ')).toBe(true);
-    } finally {
-      await page.close();
-    }
-  });
+    },
+  );
 
   it.each(['ipc', 'websocket'] as const)('over %s: a feed batch that cannot be sent reaches the page as its count', async (kind) => {
     const service = rawService(async () => ok({ state: 'ready' }));
@@ -171,8 +192,18 @@ describe("the transports' own net, under dispatch", () => {
     page.bridge.on('broadcast.messages', (p) => seen.push(p));
     try {
       await page.bridge.invoke('connection.status', {}); // IPC opens its connection with the first call
-      const message = (seq: number, value: unknown): BroadcastMessage => ({ subscriptionId: 's', subscriber: 0, channel: 'c', pattern: null, payload: '…', value, receivedAt: 0, seq });
-      for (const sink of service.sinks) sink('broadcast.messages', { messages: [message(1, deepArray(10_000)), message(2, 1)], dropped: 3 });
+      const message = (seq: number, value: unknown): BroadcastMessage => ({
+        subscriptionId: 's',
+        subscriber: 0,
+        channel: 'c',
+        pattern: null,
+        payload: '…',
+        value,
+        receivedAt: 0,
+        seq,
+      });
+      for (const sink of service.sinks)
+        sink('broadcast.messages', { messages: [message(1, deepArray(10_000)), message(2, 1)], dropped: 3 });
       for (const sink of service.sinks) sink('broadcast.messages', { messages: [message(3, 'fine')], dropped: 0 });
       await eventually(async () => seen.length === 2, 5_000, 'both batches');
       expect(seen[0]).toEqual({ messages: [], dropped: 5 });
@@ -194,7 +225,13 @@ describe('a call the console does not answer', () => {
       const t0 = performance.now();
       const reply = await bridge.invoke('streams.list', {});
       expect(performance.now() - t0).toBeGreaterThanOrEqual(290);
-      expect(reply).toEqual({ ok: false, error: { code: 'timeout', message: 'streams.list: no answer from the console within 300 ms; it may still finish, so check before repeating it' } });
+      expect(reply).toEqual({
+        ok: false,
+        error: {
+          code: 'timeout',
+          message: 'streams.list: no answer from the console within 300 ms; it may still finish, so check before repeating it',
+        },
+      });
     } finally {
       bridge.close();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
@@ -204,12 +241,22 @@ describe('a call the console does not answer', () => {
   it('answers over WebSocket at once, naming the cause, when the answer cannot be read', async () => {
     const garbling = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise<void>((resolve) => garbling.once('listening', () => resolve()));
-    garbling.on('connection', (ws) => ws.on('message', (data) => ws.send(`{"kind":"reply","id":${JSON.parse(String(data)).id},"reply":{"ok":tru`)));
-    const bridge = createWebSocketBridge({ url: `ws://127.0.0.1:${(garbling.address() as { port: number }).port}`, WebSocket: WS, reconnect: false, callTimeoutMs: () => 60_000 });
+    garbling.on('connection', (ws) =>
+      ws.on('message', (data) => ws.send(`{"kind":"reply","id":${JSON.parse(String(data)).id},"reply":{"ok":tru`)),
+    );
+    const bridge = createWebSocketBridge({
+      url: `ws://127.0.0.1:${(garbling.address() as { port: number }).port}`,
+      WebSocket: WS,
+      reconnect: false,
+      callTimeoutMs: () => 60_000,
+    });
     try {
       await bridge.ready();
       const reply = await bridge.invoke('groups.list', { stream: 'x' });
-      expect(reply).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringMatching(/^groups\.list: the console's answer could not be read \(/) } });
+      expect(reply).toMatchObject({
+        ok: false,
+        error: { code: 'internal', message: expect.stringMatching(/^groups\.list: the console's answer could not be read \(/) },
+      });
     } finally {
       bridge.close();
       await new Promise<void>((resolve) => garbling.close(() => resolve()));

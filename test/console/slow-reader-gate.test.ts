@@ -58,7 +58,8 @@ describe('SlowReaderGate', () => {
   it('counts skipped broadcast messages and settles them only once the socket drained', () => {
     const target = new Target();
     const gate = new SlowReaderGate(target, 1000);
-    const batch = (n: number, dropped = 0) => ({ messages: Array.from({ length: n }, (_, i) => ({ channel: 'c', payload: String(i) })), dropped }) as never;
+    const batch = (n: number, dropped = 0) =>
+      ({ messages: Array.from({ length: n }, (_, i) => ({ channel: 'c', payload: String(i) })), dropped }) as never;
     target.bufferedAmount = 2000;
     expect(gate.offer('broadcast.messages', batch(40, 3), '{}')).toBe('skipped');
     gate.settle(); // still behind: nothing sent

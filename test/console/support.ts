@@ -38,4 +38,3 @@ export function onConsoleEvent<E extends EventName>(service: ConsoleService, eve
       if (name === event) listener(payload as Events[E]);
     });
 }
-

@@ -39,15 +39,30 @@ describe('transfer options', () => {
     const bridge = createDirectBridge(service);
     const stream = await withStream();
     expect(value(await bridge.invoke('transfer.limits', {})).saveToFile).toBe(true);
-    const job = value(await bridge.invoke('transfer.export', { stream, selection: { kind: 'range', start: '-', end: '+' }, format: 'raw', destination: 'file' }));
-    const ended = await eventually(async () => value(await bridge.invoke('transfer.jobs', {})).find((j) => j.jobId === job.jobId && j.state !== 'running'), 10_000, 'the save to end');
+    const job = value(
+      await bridge.invoke('transfer.export', {
+        stream,
+        selection: { kind: 'range', start: '-', end: '+' },
+        format: 'raw',
+        destination: 'file',
+      }),
+    );
+    const ended = await eventually(
+      async () => value(await bridge.invoke('transfer.jobs', {})).find((j) => j.jobId === job.jobId && j.state !== 'running'),
+      10_000,
+      'the save to end',
+    );
     expect(ended).toMatchObject({ state: 'done', entries: 2, savedTo: join(dir, 'out.ndjson') });
     expect(asked).toEqual([`${stream}.txt`]);
     expect(readFileSync(join(dir, 'out.ndjson'), 'utf8')).toBe('{"a":1}\n{"a":2}\n');
 
     answer = null;
     const declined = value(await bridge.invoke('transfer.export', { stream, selection: { kind: 'last', count: 1 }, destination: 'file' }));
-    const gone = await eventually(async () => value(await bridge.invoke('transfer.jobs', {})).find((j) => j.jobId === declined.jobId && j.state !== 'running'), 10_000, 'the declined save to end');
+    const gone = await eventually(
+      async () => value(await bridge.invoke('transfer.jobs', {})).find((j) => j.jobId === declined.jobId && j.state !== 'running'),
+      10_000,
+      'the declined save to end',
+    );
     expect(gone).toMatchObject({ state: 'cancelled', error: 'no file was chosen', entries: 0 });
   });
 
@@ -55,8 +70,15 @@ describe('transfer options', () => {
     const service = await sharedConsole();
     consoles.push(service);
     const stream = await withStream();
-    const reply = await createDirectBridge(service).invoke('transfer.export', { stream, selection: { kind: 'last', count: 1 }, destination: 'file' });
-    expect(reply).toEqual({ ok: false, error: { code: 'invalid_args', message: 'destination "file" is offered by the desktop app only; read the export with transfer.read' } });
+    const reply = await createDirectBridge(service).invoke('transfer.export', {
+      stream,
+      selection: { kind: 'last', count: 1 },
+      destination: 'file',
+    });
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'invalid_args', message: 'destination "file" is offered by the desktop app only; read the export with transfer.read' },
+    });
   });
 
   it('stops an export nobody reads and an import nobody feeds once the idle time passes', async () => {
@@ -66,8 +88,15 @@ describe('transfer options', () => {
     const stream = await withStream();
     const exported = value(await bridge.invoke('transfer.export', { stream, selection: { kind: 'last', count: 1 }, follow: true }));
     const imported = value(await bridge.invoke('transfer.import', { stream: uniqueName('transfer-idle') }));
-    const ended = (id: string) => async () => value(await bridge.invoke('transfer.jobs', {})).find((j: TransferJob) => j.jobId === id && j.state !== 'running');
-    expect(await eventually(ended(exported.jobId), 10_000, 'the idle export to stop')).toMatchObject({ state: 'cancelled', error: 'nothing read from this job for 0.3 s, so it was stopped' });
-    expect(await eventually(ended(imported.jobId), 10_000, 'the idle import to stop')).toMatchObject({ state: 'cancelled', error: 'nothing written to this job for 0.3 s, so it was stopped' });
+    const ended = (id: string) => async () =>
+      value(await bridge.invoke('transfer.jobs', {})).find((j: TransferJob) => j.jobId === id && j.state !== 'running');
+    expect(await eventually(ended(exported.jobId), 10_000, 'the idle export to stop')).toMatchObject({
+      state: 'cancelled',
+      error: 'nothing read from this job for 0.3 s, so it was stopped',
+    });
+    expect(await eventually(ended(imported.jobId), 10_000, 'the idle import to stop')).toMatchObject({
+      state: 'cancelled',
+      error: 'nothing written to this job for 0.3 s, so it was stopped',
+    });
   });
 });

@@ -34,8 +34,14 @@ describe('IPC transport', () => {
     const stop = serveIpc(pair.ipcMain, service, { isTrustedSender: () => true });
     const bridge = createIpcBridge(pair.ipcRenderer);
     try {
-      expect(await bridge.invoke('entries.page', { stream: '' })).toMatchObject({ ok: false, error: { code: 'invalid_args', message: expect.stringContaining('stream') } });
-      expect(await (bridge.invoke as (m: string, a: unknown) => Promise<unknown>)('nope.never', {})).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+      expect(await bridge.invoke('entries.page', { stream: '' })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_args', message: expect.stringContaining('stream') },
+      });
+      expect(await (bridge.invoke as (m: string, a: unknown) => Promise<unknown>)('nope.never', {})).toMatchObject({
+        ok: false,
+        error: { code: 'unknown_method' },
+      });
       const seen: unknown[] = [];
       const off = bridge.on('demo.changed', (p) => seen.push(p));
       pair.webContents.send(IPC_EVENT, { event: 'demo.changed', payload: { running: false } });
@@ -117,9 +123,15 @@ describe('WebSocket transport', () => {
       client.ws.send('{oops');
       client.ws.send(JSON.stringify({ kind: 'invoke', id: 3, method: 42 }));
       client.ws.send(JSON.stringify({ kind: 'subscribe', id: 4, method: 'x' }));
-      expect(await client.replyFor(3)).toMatchObject({ reply: { error: { code: 'invalid_args', message: expect.stringContaining('frame.method') } } });
-      expect(await client.replyFor(4)).toMatchObject({ reply: { error: { code: 'invalid_args', message: expect.stringContaining('frame.kind') } } });
-      expect(await client.replyFor(-1)).toMatchObject({ reply: { error: { code: 'invalid_args', message: expect.stringContaining('JSON') } } });
+      expect(await client.replyFor(3)).toMatchObject({
+        reply: { error: { code: 'invalid_args', message: expect.stringContaining('frame.method') } },
+      });
+      expect(await client.replyFor(4)).toMatchObject({
+        reply: { error: { code: 'invalid_args', message: expect.stringContaining('frame.kind') } },
+      });
+      expect(await client.replyFor(-1)).toMatchObject({
+        reply: { error: { code: 'invalid_args', message: expect.stringContaining('JSON') } },
+      });
     } finally {
       client.ws.close();
       await server.close();
@@ -192,7 +204,12 @@ describe('WebSocket transport', () => {
       expect(await named(`streamscope:tail:${tail.value.tailId}`)).toBe(true);
       expect(await named(`streamscope:broadcast:${sub.value.subscriptionId}:0`)).toBe(true);
       bridge.close();
-      for (let i = 0; i < 100 && ((await named(`streamscope:tail:${tail.value.tailId}`)) || (await named(`streamscope:broadcast:${sub.value.subscriptionId}:0`))); i++) {
+      for (
+        let i = 0;
+        i < 100 &&
+        ((await named(`streamscope:tail:${tail.value.tailId}`)) || (await named(`streamscope:broadcast:${sub.value.subscriptionId}:0`)));
+        i++
+      ) {
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(await named(`streamscope:tail:${tail.value.tailId}`)).toBe(false);
@@ -206,7 +223,8 @@ describe('WebSocket transport', () => {
 
   it('releases the flow watches of a connection when it closes, keeping the others', async () => {
     const server = await startWebSocketServer(service);
-    const open = () => createWebSocketBridge({ url: server.url, WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: false });
+    const open = () =>
+      createWebSocketBridge({ url: server.url, WebSocket: WebSocket as unknown as WebSocketConstructor, reconnect: false });
     const leaving = open();
     const staying = open();
     const stream = `ws-flow-owned-${Date.now()}`;

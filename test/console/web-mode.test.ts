@@ -18,7 +18,11 @@ let service: ConsoleService;
 let web: WebServer;
 let staticDir: string;
 
-function get(port: number, pathAndQuery: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function get(
+  port: number,
+  pathAndQuery: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path: pathAndQuery, headers }, (res) => {
       let body = '';
@@ -49,7 +53,10 @@ function upgradeStatus(url: string, options: { origin?: string; headers?: Record
 beforeAll(async () => {
   staticDir = await mkdtemp(path.join(os.tmpdir(), 'streamscope-web-'));
   await mkdir(path.join(staticDir, 'assets'));
-  await writeFile(path.join(staticDir, 'index.html'), '<!doctype html><title>Streamscope</title><script type="module" src="./assets/app.js"></script>');
+  await writeFile(
+    path.join(staticDir, 'index.html'),
+    '<!doctype html><title>Streamscope</title><script type="module" src="./assets/app.js"></script>',
+  );
   await writeFile(path.join(staticDir, 'assets', 'app.js'), 'console.log("app")');
   service = await createConsole({ redis: SHARED_REDIS_URL });
   web = await startWebServer({ port: 0, console: service, staticDir });
@@ -95,7 +102,12 @@ describe('web mode guards', () => {
     expect(await upgradeStatus(base, { origin })).toBe(403);
     expect(await upgradeStatus(`${base}?token=wrong`, { origin })).toBe(403);
     expect(await upgradeStatus(`${base}?token=${web.token}`, { origin: 'http://evil.example' })).toBe(403);
-    expect(await upgradeStatus(`${base}?token=${web.token}`, { origin: 'http://localhost.evil.example', headers: { Host: 'localhost.evil.example' } })).toBe(403);
+    expect(
+      await upgradeStatus(`${base}?token=${web.token}`, {
+        origin: 'http://localhost.evil.example',
+        headers: { Host: 'localhost.evil.example' },
+      }),
+    ).toBe(403);
     expect(await upgradeStatus(`${base}?token=${web.token}`, { origin })).toBe(101);
   });
 
@@ -105,7 +117,11 @@ describe('web mode guards', () => {
         super(url, { origin: `http://127.0.0.1:${web.port}` });
       }
     }
-    const bridge = createWebSocketBridge({ url: `ws://127.0.0.1:${web.port}/ws?token=${web.token}`, WebSocket: SameOriginWebSocket as unknown as WebSocketConstructor, reconnect: false });
+    const bridge = createWebSocketBridge({
+      url: `ws://127.0.0.1:${web.port}/ws?token=${web.token}`,
+      WebSocket: SameOriginWebSocket as unknown as WebSocketConstructor,
+      reconnect: false,
+    });
     try {
       const status = await bridge.invoke('connection.status', {});
       expect(status).toMatchObject({ ok: true, value: { state: 'ready' } });
@@ -129,17 +145,26 @@ describe('web mode guards', () => {
 
 describe('web mode CLI', () => {
   it('parses its options and rejects bad ones with the option name', () => {
-    expect(parseWebArgs(['--port', '8080', '--redis', 'redis://h:1', '--allow-remote'])).toMatchObject({ port: 8080, redis: 'redis://h:1', allowRemote: true, host: '127.0.0.1' });
+    expect(parseWebArgs(['--port', '8080', '--redis', 'redis://h:1', '--allow-remote'])).toMatchObject({
+      port: 8080,
+      redis: 'redis://h:1',
+      allowRemote: true,
+      host: '127.0.0.1',
+    });
     expect(() => parseWebArgs(['--port', 'eighty'])).toThrow(/--port/);
     expect(() => parseWebArgs(['--redis', 'localhost:6379'])).toThrow(/--redis/);
     expect(() => parseWebArgs(['--bogus'])).toThrow();
   });
 
   it('prints exactly one line with the full URL and token, which then serves the page', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/cli.ts', '--port', '0', '--redis', SHARED_REDIS_URL, '--static', staticDir], {
-      cwd: path.resolve(__dirname, '../..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'electron/web/cli.ts', '--port', '0', '--redis', SHARED_REDIS_URL, '--static', staticDir],
+      {
+        cwd: path.resolve(__dirname, '../..'),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     try {
       const lines = createInterface({ input: child.stdout! });
       const first = await new Promise<string>((resolve, reject) => {

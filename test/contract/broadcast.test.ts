@@ -21,7 +21,11 @@ describe.each(BRIDGE_KINDS)('broadcast over %s', (kind) => {
   it('fans each message out to every console subscriber, with per-subscriber sequence numbers', async () => {
     const channel = `${prefix}:jobs`;
     const { subscriptionId } = value(await b.bridge.invoke('broadcast.subscribe', { channel, subscribers: 2 }));
-    const got = collect(b.bridge, 'broadcast.messages', (all) => all.flatMap((m) => m.messages).filter((m) => m.subscriptionId === subscriptionId).length >= 6);
+    const got = collect(
+      b.bridge,
+      'broadcast.messages',
+      (all) => all.flatMap((m) => m.messages).filter((m) => m.subscriptionId === subscriptionId).length >= 6,
+    );
     // At least our two: a console measuring rates elsewhere on this server (a pattern subscription) counts too.
     expect(await redis.publish(channel, '{"n":1}')).toBeGreaterThanOrEqual(2);
     await redis.publish(channel, '{"n":2}');
@@ -46,7 +50,9 @@ describe.each(BRIDGE_KINDS)('broadcast over %s', (kind) => {
 
   it('tails by pattern', async () => {
     const { subscriptionId } = value(await b.bridge.invoke('broadcast.subscribe', { channel: `${prefix}:p:*`, isPattern: true }));
-    const got = collect(b.bridge, 'broadcast.messages', (all) => all.flatMap((m) => m.messages).some((m) => m.subscriptionId === subscriptionId));
+    const got = collect(b.bridge, 'broadcast.messages', (all) =>
+      all.flatMap((m) => m.messages).some((m) => m.subscriptionId === subscriptionId),
+    );
     await redis.publish(`${prefix}:p:one`, '{"hello":true}');
     const [message] = (await got.done).flatMap((m) => m.messages).filter((m) => m.subscriptionId === subscriptionId) as BroadcastMessage[];
     expect(message).toMatchObject({ channel: `${prefix}:p:one`, pattern: `${prefix}:p:*`, value: { hello: true } });
@@ -65,7 +71,9 @@ describe.each(BRIDGE_KINDS)('broadcast over %s', (kind) => {
     const [report] = (await gap.done).filter((g) => g.subscriptionId === subscriptionId);
     expect(report.to).toBeGreaterThanOrEqual(report.from);
     expect(report.reason.length).toBeGreaterThan(0);
-    const after = collect(b.bridge, 'broadcast.messages', (all) => all.flatMap((m) => m.messages).some((m) => m.subscriptionId === subscriptionId));
+    const after = collect(b.bridge, 'broadcast.messages', (all) =>
+      all.flatMap((m) => m.messages).some((m) => m.subscriptionId === subscriptionId),
+    );
     await eventually(async () => (await redis.publish(channel, '{"back":true}')) > 0, 5000, 'resubscribed');
     expect((await after.done).flatMap((m) => m.messages).find((m) => m.subscriptionId === subscriptionId)!.value).toEqual({ back: true });
     value(await b.bridge.invoke('broadcast.unsubscribe', { subscriptionId }));
@@ -83,10 +91,14 @@ describe.each(BRIDGE_KINDS)('broadcast over %s', (kind) => {
     try {
       expect(await rateOf()).toEqual({ name: channel, subscribers: 1, messagesPerSec: null, rateSource: 'not-measured' });
       const { measureId } = value(await b.bridge.invoke('broadcast.measureRates', {}));
-      const measured = await eventually(async () => {
-        const c = await rateOf();
-        return c.rateSource === 'measured' && (c.messagesPerSec ?? 0) > 0 ? c : null;
-      }, 10_000, 'a measured rate');
+      const measured = await eventually(
+        async () => {
+          const c = await rateOf();
+          return c.rateSource === 'measured' && (c.messagesPerSec ?? 0) > 0 ? c : null;
+        },
+        10_000,
+        'a measured rate',
+      );
       const sentPerSec = (sent * 1000) / (Date.now() - startedAt);
       expect(measured.subscribers).toBe(1); // a pattern subscription is not counted by NUMSUB
       expect(measured.measuredForMs).toBeGreaterThanOrEqual(1000);
@@ -100,18 +112,29 @@ describe.each(BRIDGE_KINDS)('broadcast over %s', (kind) => {
     }
   });
 
-  it.skipIf(kind === 'direct')('stops a page’s rate measurement when the page goes away (IPC and WebSocket; a direct bridge has no page to lose)', async () => {
-    const channel = `${prefix}:owned`;
-    const app = redis.duplicate();
-    await app.subscribe(channel);
-    try {
-      const page = await openBridge(kind, fixture.service);
-      value(await page.bridge.invoke('broadcast.measureRates', {}));
-      await eventually(async () => value(await b.bridge.invoke('broadcast.channels', { pattern: channel }))[0].rateSource === 'measured', 10_000, 'measuring');
-      await page.close();
-      await eventually(async () => value(await b.bridge.invoke('broadcast.channels', { pattern: channel }))[0].rateSource === 'not-measured', 10_000, 'stopped with the page');
-    } finally {
-      app.disconnect();
-    }
-  });
+  it.skipIf(kind === 'direct')(
+    'stops a page’s rate measurement when the page goes away (IPC and WebSocket; a direct bridge has no page to lose)',
+    async () => {
+      const channel = `${prefix}:owned`;
+      const app = redis.duplicate();
+      await app.subscribe(channel);
+      try {
+        const page = await openBridge(kind, fixture.service);
+        value(await page.bridge.invoke('broadcast.measureRates', {}));
+        await eventually(
+          async () => value(await b.bridge.invoke('broadcast.channels', { pattern: channel }))[0].rateSource === 'measured',
+          10_000,
+          'measuring',
+        );
+        await page.close();
+        await eventually(
+          async () => value(await b.bridge.invoke('broadcast.channels', { pattern: channel }))[0].rateSource === 'not-measured',
+          10_000,
+          'stopped with the page',
+        );
+      } finally {
+        app.disconnect();
+      }
+    },
+  );
 });

@@ -51,17 +51,25 @@ describe.each(BRIDGE_KINDS)('charts across a connection switch over %s', (kind) 
     const store = createChartsStore(b.bridge, stream);
     const stop = store.getState().watch();
     try {
-      await eventually(async () => store.getState().samples.length >= 2 && store.getState().kept, 10_000, 'history and ticks on the first Redis');
+      await eventually(
+        async () => store.getState().samples.length >= 2 && store.getState().kept,
+        10_000,
+        'history and ticks on the first Redis',
+      );
       expect(store.getState().samples.every((s) => s.length === 1)).toBe(true);
 
       const switchedAt = Date.now();
       value(await b.bridge.invoke('connection.connect', { url: other.url }));
       await eventually(async () => store.getState().cleared, 10_000, 'the switch noticed');
       expect(store.getState().cleared?.url).toBe(other.url);
-      const after = await eventually(async () => {
-        const samples = store.getState().samples;
-        return samples.length >= 2 ? samples : null;
-      }, 15_000, 'ticks from the new Redis');
+      const after = await eventually(
+        async () => {
+          const samples = store.getState().samples;
+          return samples.length >= 2 ? samples : null;
+        },
+        15_000,
+        'ticks from the new Redis',
+      );
       expect(after.every((s) => s.at >= switchedAt && s.length === 3)).toBe(true);
       expect(store.getState().error).toBeNull();
       // The console's own history on the new Redis holds only what it sampled there.
@@ -97,7 +105,11 @@ describe('charts across a dropped web-mode socket', () => {
       server = await startWebSocketServer(service, {}, port);
       await eventually(async () => bridge.state() === 'open', 15_000, 'the socket back');
       const back = Date.now();
-      await eventually(async () => store.getState().samples.filter((s) => s.at > back).length >= 2, 10_000, 'ticks after the socket came back');
+      await eventually(
+        async () => store.getState().samples.filter((s) => s.at > back).length >= 2,
+        10_000,
+        'ticks after the socket came back',
+      );
       expect(store.getState().error).toBeNull();
     } finally {
       stop();

@@ -24,15 +24,43 @@ describe.each(BRIDGE_KINDS)('flow and demo over %s', (kind) => {
       ids.push(value(await b.bridge.invoke('instances.join', { stream, group: 'svc', instance, mode: { kind: 'immediate' } })).id);
     }
     const first = value(await b.bridge.invoke('flow.watch', { stream }));
-    expect(first).toMatchObject({ stream, groups: [{ group: 'svc', instances: [{ instance: 'a', hosted: true, presence: 'live' }, { instance: 'b', hosted: true }] }] });
-    const job = value(await b.bridge.invoke('publish.start', { target: { kind: 'stream', name: stream }, template: '{"n":{{seq}}}', count: 100000, ratePerSec: 100 }));
-    const ticks = collect(b.bridge, 'flow.tick', (all) =>
-      all.some((t) => t.some((s) => s.stream === stream && s.producedPerSec > 0 && s.groups[0]?.instances.filter((i) => i.deliveredPerSec > 0).length === 2)),
+    expect(first).toMatchObject({
+      stream,
+      groups: [
+        {
+          group: 'svc',
+          instances: [
+            { instance: 'a', hosted: true, presence: 'live' },
+            { instance: 'b', hosted: true },
+          ],
+        },
+      ],
+    });
+    const job = value(
+      await b.bridge.invoke('publish.start', {
+        target: { kind: 'stream', name: stream },
+        template: '{"n":{{seq}}}',
+        count: 100000,
+        ratePerSec: 100,
+      }),
+    );
+    const ticks = collect(
+      b.bridge,
+      'flow.tick',
+      (all) =>
+        all.some((t) =>
+          t.some(
+            (s) => s.stream === stream && s.producedPerSec > 0 && s.groups[0]?.instances.filter((i) => i.deliveredPerSec > 0).length === 2,
+          ),
+        ),
       20_000,
     );
     const seen = await ticks.done;
     value(await b.bridge.invoke('publish.cancel', { jobId: job.jobId }));
-    const last = seen.flat().filter((s) => s.stream === stream).pop()!;
+    const last = seen
+      .flat()
+      .filter((s) => s.stream === stream)
+      .pop()!;
     const group = last.groups[0];
     const shares = group.instances.map((i) => i.share);
     expect(shares.reduce((x, y) => x + y, 0)).toBeCloseTo(1, 5);
@@ -63,17 +91,23 @@ describe.each(BRIDGE_KINDS)('flow and demo over %s', (kind) => {
     await changed.done;
     const stream = demo.stream!;
     created.push(stream);
-    await eventually(async () => {
-      const groups = value(await b.bridge.invoke('groups.list', { stream }));
-      return groups.length === 2 && groups.every((g) => (g.entriesRead ?? 0) > 20) ? groups : null;
-    }, 15_000, 'both services reading');
+    await eventually(
+      async () => {
+        const groups = value(await b.bridge.invoke('groups.list', { stream }));
+        return groups.length === 2 && groups.every((g) => (g.entriesRead ?? 0) > 20) ? groups : null;
+      },
+      15_000,
+      'both services reading',
+    );
     const consumers = value(await b.bridge.invoke('consumers.list', { stream, group: 'demo-orchestrator' }));
     expect(consumers.filter((c) => c.presence === 'live' && c.hostedId)).toHaveLength(3);
     // The demo's channel has live listeners, so it is listed like any channel someone hears.
     const channels = value(await b.bridge.invoke('broadcast.channels', { pattern: demo.channel! }));
     expect(channels).toEqual([expect.objectContaining({ name: demo.channel, subscribers: 3 })]);
     const { subscriptionId } = value(await b.bridge.invoke('broadcast.subscribe', { channel: demo.channel! }));
-    const notes = collect(b.bridge, 'broadcast.messages', (all) => all.flatMap((m) => m.messages).some((m) => m.subscriptionId === subscriptionId));
+    const notes = collect(b.bridge, 'broadcast.messages', (all) =>
+      all.flatMap((m) => m.messages).some((m) => m.subscriptionId === subscriptionId),
+    );
     const [note] = (await notes.done).flatMap((m) => m.messages).filter((m) => m.subscriptionId === subscriptionId);
     expect(note.value).toMatchObject({ type: 'notification' });
     value(await b.bridge.invoke('broadcast.unsubscribe', { subscriptionId }));

@@ -8,7 +8,17 @@ import type { StreamEntry } from '../../shared/dto';
 import { MAX_JSON_DEPTH, REPLY_BUDGET_BYTES, VALUE_CHUNK_BYTES, VALUE_PREVIEW_BYTES } from '../../shared/entry-budget';
 import { keyNameFromBytes } from '../../shared/key-name';
 import { valueToBytes } from '../../shared/value-bytes';
-import { BIG_BYTES, BIG_VALUE, BINARY_VALUE, DEEP_JSON, FOREIGN_ENTRIES, MANY_FIELDS, writeForeignData, type ForeignIds, type WrittenEntry } from '../fixtures/foreign-data';
+import {
+  BIG_BYTES,
+  BIG_VALUE,
+  BINARY_VALUE,
+  DEEP_JSON,
+  FOREIGN_ENTRIES,
+  MANY_FIELDS,
+  writeForeignData,
+  type ForeignIds,
+  type WrittenEntry,
+} from '../fixtures/foreign-data';
 import { uniqueName } from '../helpers/redis';
 import { BRIDGE_KINDS, openBridge, type BridgeUnderTest } from './bridges';
 import { collect, useSharedConsole, value } from './support';
@@ -53,7 +63,8 @@ describe.each(BRIDGE_KINDS)('foreign entries over %s', (kind) => {
 
   it('pages every entry once, with every field and its exact bytes', () => {
     expect([...byId.keys()]).toEqual(Object.values(ids));
-    for (const [name, id] of Object.entries(ids) as Array<[keyof ForeignIds, string]>) expectExactFields(byId.get(id)!, FOREIGN_ENTRIES[name]);
+    for (const [name, id] of Object.entries(ids) as Array<[keyof ForeignIds, string]>)
+      expectExactFields(byId.get(id)!, FOREIGN_ENTRIES[name]);
   });
 
   it('shows several fields as fields, not as the one JSON-looking value', () => {
@@ -87,7 +98,7 @@ describe.each(BRIDGE_KINDS)('foreign entries over %s', (kind) => {
     expect(valueToBytes(preview).length).toBe(VALUE_PREVIEW_BYTES);
     expect(preview.text!.startsWith('BIG-START')).toBe(true);
     const parts: Buffer[] = [];
-    for (let offset = 0; offset < BIG_BYTES; ) {
+    for (let offset = 0; offset < BIG_BYTES;) {
       const chunk = value(await b.bridge.invoke('entries.value', { stream, id: ids.big, field: 0, offset }));
       expect(chunk).toMatchObject({ offset, size: BIG_BYTES });
       const bytes = Buffer.from(valueToBytes(chunk.chunk));
@@ -96,8 +107,14 @@ describe.each(BRIDGE_KINDS)('foreign entries over %s', (kind) => {
       offset += bytes.length;
     }
     expect(Buffer.concat(parts).equals(BIG_VALUE)).toBe(true);
-    expect(await b.bridge.invoke('entries.value', { stream, id: ids.big, field: 1 })).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.stringMatching(/has 1 field/) } });
-    expect(await b.bridge.invoke('entries.value', { stream, id: ids.big, field: 0, length: VALUE_CHUNK_BYTES + 1 })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    expect(await b.bridge.invoke('entries.value', { stream, id: ids.big, field: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: expect.stringMatching(/has 1 field/) },
+    });
+    expect(await b.bridge.invoke('entries.value', { stream, id: ids.big, field: 0, length: VALUE_CHUNK_BYTES + 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_args' },
+    });
   });
 
   it('shows 10,000-deep JSON as its text with a note, and the page around it still answers', () => {
@@ -137,7 +154,12 @@ describe.each(BRIDGE_KINDS)('foreign entries over %s', (kind) => {
     await redis.xadd(tailed, '*', 'msg', '{}');
     const { tailId } = value(await b.bridge.invoke('entries.tail', { stream: tailed }));
     const total = Object.keys(FOREIGN_ENTRIES).length;
-    const events = collect(b.bridge, 'entries.appended', (all) => all.filter((e) => e.tailId === tailId).flatMap((e) => e.entries).length >= total, 30_000);
+    const events = collect(
+      b.bridge,
+      'entries.appended',
+      (all) => all.filter((e) => e.tailId === tailId).flatMap((e) => e.entries).length >= total,
+      30_000,
+    );
     const written = await writeForeignData(redis, tailed);
     const batches = (await events.done).filter((e) => e.tailId === tailId);
     expect(batches.flatMap((e) => e.entries).map((e) => e.id)).toEqual(Object.values(written));
@@ -149,9 +171,21 @@ describe.each(BRIDGE_KINDS)('foreign entries over %s', (kind) => {
   });
 
   it('counts entries newer than an id (exactly, or at least up to the limit)', async () => {
-    expect(value(await b.bridge.invoke('entries.newer', { stream, after: ids.multi }))).toEqual({ count: 9, atLeast: false, newestId: ids.last });
-    expect(value(await b.bridge.invoke('entries.newer', { stream, after: ids.last }))).toEqual({ count: 0, atLeast: false, newestId: null });
-    expect(value(await b.bridge.invoke('entries.newer', { stream, after: ids.first, limit: 3 }))).toEqual({ count: 3, atLeast: true, newestId: ids.binary });
+    expect(value(await b.bridge.invoke('entries.newer', { stream, after: ids.multi }))).toEqual({
+      count: 9,
+      atLeast: false,
+      newestId: ids.last,
+    });
+    expect(value(await b.bridge.invoke('entries.newer', { stream, after: ids.last }))).toEqual({
+      count: 0,
+      atLeast: false,
+      newestId: null,
+    });
+    expect(value(await b.bridge.invoke('entries.newer', { stream, after: ids.first, limit: 3 }))).toEqual({
+      count: 3,
+      atLeast: true,
+      newestId: ids.binary,
+    });
   });
 
   it('re-publishes an entry with its exact bytes (binary values and names, empty names)', async () => {
@@ -171,11 +205,29 @@ describe.each(BRIDGE_KINDS)('foreign entries over %s', (kind) => {
     ];
     const { id } = value(await b.bridge.invoke('publish.event', { stream: `${stream}:written`, fields }));
     const [[, flat]] = await redis.xrangeBuffer(`${stream}:written`, id, id);
-    expect(flat).toEqual([Buffer.from('user'), Buffer.from('42'), Buffer.alloc(0), Buffer.alloc(0), Buffer.from('blob'), BINARY_VALUE, Buffer.from([0x72, 0x61, 0x77, 0x2d, 0xff]), Buffer.from('x')]);
-    const preview = await b.bridge.invoke('publish.event', { stream, fields: [{ name: 'a', value: { text: 'x', size: 10, truncated: true } }] });
-    expect(preview).toMatchObject({ ok: false, error: { code: 'invalid_args', message: expect.stringMatching(/fields\.0\.value.*preview/) } });
+    expect(flat).toEqual([
+      Buffer.from('user'),
+      Buffer.from('42'),
+      Buffer.alloc(0),
+      Buffer.alloc(0),
+      Buffer.from('blob'),
+      BINARY_VALUE,
+      Buffer.from([0x72, 0x61, 0x77, 0x2d, 0xff]),
+      Buffer.from('x'),
+    ]);
+    const preview = await b.bridge.invoke('publish.event', {
+      stream,
+      fields: [{ name: 'a', value: { text: 'x', size: 10, truncated: true } }],
+    });
+    expect(preview).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_args', message: expect.stringMatching(/fields\.0\.value.*preview/) },
+    });
     const both = await b.bridge.invoke('publish.event', { stream, json: '{}', fields: [{ name: 'a', value: { text: 'x' } }] });
-    expect(both).toMatchObject({ ok: false, error: { code: 'invalid_args', message: expect.stringMatching(/exactly one of json or fields/) } });
+    expect(both).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_args', message: expect.stringMatching(/exactly one of json or fields/) },
+    });
     const badBase64 = await b.bridge.invoke('publish.event', { stream, fields: [{ name: 'a', value: { base64: '%%%' } }] });
     expect(badBase64).toMatchObject({ ok: false, error: { code: 'invalid_args', message: expect.stringMatching(/base64/) } });
   });
@@ -183,7 +235,17 @@ describe.each(BRIDGE_KINDS)('foreign entries over %s', (kind) => {
   it('sends N entries of templated fields', async () => {
     const target = `${stream}:written`;
     const before = await redis.xlen(target);
-    const job = value(await b.bridge.invoke('publish.start', { target: { kind: 'stream', name: target }, fields: [{ name: 'seq', value: '{{seq}}' }, { name: 'kind', value: 'load' }], count: 5, ratePerSec: 1000 }));
+    const job = value(
+      await b.bridge.invoke('publish.start', {
+        target: { kind: 'stream', name: target },
+        fields: [
+          { name: 'seq', value: '{{seq}}' },
+          { name: 'kind', value: 'load' },
+        ],
+        count: 5,
+        ratePerSec: 1000,
+      }),
+    );
     const progress = collect(b.bridge, 'publish.progress', (all) => all.some((p) => p.jobId === job.jobId && p.state === 'done'));
     await progress.done;
     const added = await redis.xrange(target, '-', '+');

@@ -72,7 +72,13 @@ describe.each(BRIDGE_KINDS)('foreign consumer groups over %s', (kind) => {
     const before = Date.now();
     const streams = byName(await listStreams(b.bridge, `${base}-*`));
     const after = Date.now();
-    expect(streams.get(f.orders.stream)).toMatchObject({ totalLag: 33, totalLagKind: 'exact', lagComputedGroups: 2, lagUnknownGroups: 0, totalPending: 2 });
+    expect(streams.get(f.orders.stream)).toMatchObject({
+      totalLag: 33,
+      totalLagKind: 'exact',
+      lagComputedGroups: 2,
+      lagUnknownGroups: 0,
+      totalPending: 2,
+    });
     // The oldest entry some group has not been delivered: audit's o4 (billing waits from o6, replay from o11).
     const o4 = idTime(f.orders.ids[3]);
     expect(streams.get(f.orders.stream)!.oldestUndeliveredMs).toBeGreaterThanOrEqual(before - o4);
@@ -127,11 +133,18 @@ describe.each(BRIDGE_KINDS)('foreign consumer groups over %s', (kind) => {
       [d[5], false],
     ]);
     expect(page.deleted).toEqual({ count: 2, scanned: 5, complete: true });
-    expect(value(await b.bridge.invoke('pending.ackDeleted', { stream: f.deleted.stream, group: 'worker' }))).toEqual({ acked: 2, scanned: 5, complete: true });
+    expect(value(await b.bridge.invoke('pending.ackDeleted', { stream: f.deleted.stream, group: 'worker' }))).toEqual({
+      acked: 2,
+      scanned: 5,
+      complete: true,
+    });
     const after = value(await b.bridge.invoke('pending.list', { stream: f.deleted.stream, group: 'worker' }));
     expect(after.entries.map((e) => e.id)).toEqual([d[1], d[4], d[5]]);
     expect(after.deleted).toEqual({ count: 0, scanned: 3, complete: true });
-    expect(await b.bridge.invoke('pending.ackDeleted', { stream: f.deleted.stream, group: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await b.bridge.invoke('pending.ackDeleted', { stream: f.deleted.stream, group: 'nope' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 
   it('counts the lag of a group the console creates at $, and its journey says the group skipped older entries', async () => {
@@ -156,7 +169,9 @@ describe.each(BRIDGE_KINDS)('foreign consumer groups over %s', (kind) => {
     const stream = uniqueName(`contract-foreign-paused-${kind}`);
     created.push(stream);
     await redis.xadd(stream, '*', 'msg', '{"n":0}');
-    const inst = value(await b.bridge.invoke('instances.join', { stream, group: 'svc', instance: 'paused-one', mode: { kind: 'immediate' }, from: '$' }));
+    const inst = value(
+      await b.bridge.invoke('instances.join', { stream, group: 'svc', instance: 'paused-one', mode: { kind: 'immediate' }, from: '$' }),
+    );
     value(await b.bridge.invoke('instances.pause', { id: inst.id }));
     for (let i = 1; i <= 30; i++) await redis.xadd(stream, '*', 'msg', JSON.stringify({ n: i }));
     const [svc] = value(await b.bridge.invoke('groups.list', { stream }));

@@ -30,12 +30,17 @@ describe.each(BRIDGE_KINDS)('groups, consumers and pending over %s', (kind) => {
     expect(value(await b.bridge.invoke('groups.list', { stream })).find((g) => g.name === 'g2')!.lastDeliveredId).toBe('0-0');
     expect(value(await b.bridge.invoke('groups.delete', { stream, group: 'g2' }))).toEqual({ deleted: true });
     expect(value(await b.bridge.invoke('groups.list', { stream })).map((g) => g.name)).toEqual(['g1']);
-    expect(await b.bridge.invoke('groups.setPosition', { stream, group: 'nope', id: '$' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await b.bridge.invoke('groups.setPosition', { stream, group: 'nope', id: '$' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 
   it('lists pending per group and consumer, flags poison, acks, claims and auto-claims in bulk', async () => {
     // a gets 3 entries, b gets 2; a's first entry is delivered 6 more times (poison).
-    const toA = (await redis.xreadgroup('GROUP', 'g1', 'a', 'COUNT', 3, 'STREAMS', stream, '>')) as Array<[string, Array<[string, string[]]>]>;
+    const toA = (await redis.xreadgroup('GROUP', 'g1', 'a', 'COUNT', 3, 'STREAMS', stream, '>')) as Array<
+      [string, Array<[string, string[]]>]
+    >;
     await redis.xreadgroup('GROUP', 'g1', 'b', 'COUNT', 2, 'STREAMS', stream, '>');
     const aIds = toA[0][1].map(([id]) => id);
     for (let i = 0; i < 6; i++) await redis.xclaim(stream, 'g1', 'a', 0, aIds[0]);

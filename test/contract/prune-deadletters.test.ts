@@ -28,30 +28,55 @@ describe.each(BRIDGE_KINDS)('prune and dead letters over %s', (kind) => {
     expect(preview.keptForSafety).toBe(7);
     const unsafe = value(await b.bridge.invoke('prune.preview', { stream, policy: { kind: 'maxLength', maxLength: 5 }, safe: false }));
     expect(unsafe).toMatchObject({ wouldRemove: 15, pending: 2, undelivered: 5 });
-    expect(value(await b.bridge.invoke('prune.run', { stream, policy: { kind: 'maxLength', maxLength: 5 } }))).toEqual({ stream, removed: 8, lengthAfter: 12 });
+    expect(value(await b.bridge.invoke('prune.run', { stream, policy: { kind: 'maxLength', maxLength: 5 } }))).toEqual({
+      stream,
+      removed: 8,
+      lengthAfter: 12,
+    });
     expect(await redis.xlen(stream)).toBe(12);
     // The journey of a trimmed entry ends in 'pruned'; one still pending says who holds it.
     const trimmed = value(await b.bridge.invoke('entries.journey', { stream, id: '3-0' }));
     expect(trimmed.map((s) => s.kind)).toEqual(expect.arrayContaining(['produced', 'pruned']));
     const held = value(await b.bridge.invoke('entries.journey', { stream, id: '9-0' }));
     expect(held.find((s) => s.kind === 'pending')).toMatchObject({ group: 'reader', instance: 'r1' });
-    expect(await b.bridge.invoke('prune.preview', { stream: `${stream}-none`, policy: { kind: 'maxAge', maxAgeMs: 1 } })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await b.bridge.invoke('prune.preview', { stream: `${stream}-none`, policy: { kind: 'maxAge', maxAgeMs: 1 } })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 
   it('lists dead letters from a failing hosted instance and replays them', async () => {
     const dl = `${stream}-dl`;
     const failing = value(
-      await b.bridge.invoke('instances.join', { stream: dl, group: 'svc', instance: 'always-fails', mode: { kind: 'immediate' }, failureRate: 1, maxDeliveries: 2, from: '0' }),
+      await b.bridge.invoke('instances.join', {
+        stream: dl,
+        group: 'svc',
+        instance: 'always-fails',
+        mode: { kind: 'immediate' },
+        failureRate: 1,
+        maxDeliveries: 2,
+        from: '0',
+      }),
     );
     for (let i = 0; i < 3; i++) value(await b.bridge.invoke('publish.event', { stream: dl, json: JSON.stringify({ bad: i }) }));
-    const page = await eventually(async () => {
-      const p = value(await b.bridge.invoke('deadLetters.list', { stream: dl }));
-      return p.length === 3 ? p : null;
-    }, 20_000, '3 dead letters');
+    const page = await eventually(
+      async () => {
+        const p = value(await b.bridge.invoke('deadLetters.list', { stream: dl }));
+        return p.length === 3 ? p : null;
+      },
+      20_000,
+      '3 dead letters',
+    );
     value(await b.bridge.invoke('instances.leave', { id: failing.id }));
     expect(page.entries.map((e) => JSON.parse(e.payload.text ?? '') as { bad: number })).toEqual([{ bad: 0 }, { bad: 1 }, { bad: 2 }]);
     expect(page.entries[0].fields.map((f) => f.name.text)).toEqual(['msg']);
-    expect(page.entries[0]).toMatchObject({ stream: dl, group: 'svc', consumer: 'always-fails', deliveries: 2, error: expect.stringContaining('simulated failure') });
+    expect(page.entries[0]).toMatchObject({
+      stream: dl,
+      group: 'svc',
+      consumer: 'always-fails',
+      deliveries: 2,
+      error: expect.stringContaining('simulated failure'),
+    });
     const [[firstDead]] = await redis.xrange(dl, '-', '+', 'COUNT', 1);
     const journey = value(await b.bridge.invoke('entries.journey', { stream: dl, id: firstDead }));
     expect(journey.map((s) => s.kind)).toEqual(expect.arrayContaining(['produced', 'delivered', 'failed', 'dead-lettered']));
@@ -66,11 +91,23 @@ describe.each(BRIDGE_KINDS)('prune and dead letters over %s', (kind) => {
     const bytes = `${stream}-bytes`;
     const payload = Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0xc3]);
     await redis.xadd(bytes, '*', 'msg', payload, 'source', Buffer.from([0x00, 0xff]));
-    const reader = value(await b.bridge.invoke('instances.join', { stream: bytes, group: 'svc', instance: 'reads-bytes', mode: { kind: 'immediate' }, from: '0' }));
-    const page = await eventually(async () => {
-      const p = value(await b.bridge.invoke('deadLetters.list', { stream: bytes }));
-      return p.length === 1 ? p : null;
-    }, 20_000, 'the entry dead-lettered as not JSON');
+    const reader = value(
+      await b.bridge.invoke('instances.join', {
+        stream: bytes,
+        group: 'svc',
+        instance: 'reads-bytes',
+        mode: { kind: 'immediate' },
+        from: '0',
+      }),
+    );
+    const page = await eventually(
+      async () => {
+        const p = value(await b.bridge.invoke('deadLetters.list', { stream: bytes }));
+        return p.length === 1 ? p : null;
+      },
+      20_000,
+      'the entry dead-lettered as not JSON',
+    );
     value(await b.bridge.invoke('instances.leave', { id: reader.id }));
     const [dead] = page.entries;
     expect(dead.payload).toEqual({ base64: payload.toString('base64'), size: 5 });

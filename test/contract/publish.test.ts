@@ -35,12 +35,20 @@ describe.each(BRIDGE_KINDS)('publish over %s', (kind) => {
   it('refuses a payload over 1 MB of UTF-8 bytes (not characters), naming the limit, before writing anything', async () => {
     const json = JSON.stringify('é'.repeat(500_001)); // 500,003 characters, 1,000,004 bytes
     const reply = await b.bridge.invoke('publish.event', { stream, json });
-    expect(reply).toEqual({ ok: false, error: { code: 'invalid_args', message: 'publish.event: json: must be at most 1 MB (1,000,000 bytes of UTF-8)' } });
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'invalid_args', message: 'publish.event: json: must be at most 1 MB (1,000,000 bytes of UTF-8)' },
+    });
   });
 
   it('sends N templated messages at a rate, reporting progress until done', async () => {
     const job = value(
-      await b.bridge.invoke('publish.start', { target: { kind: 'stream', name: stream }, template: '{"id":"{{uuid}}","seq":{{seq}},"at":{{now}}}', count: 40, ratePerSec: 200 }),
+      await b.bridge.invoke('publish.start', {
+        target: { kind: 'stream', name: stream },
+        template: '{"id":"{{uuid}}","seq":{{seq}},"at":{{now}}}',
+        count: 40,
+        ratePerSec: 200,
+      }),
     );
     expect(job).toMatchObject({ total: 40, sent: 0, state: 'running' });
     const progress = collect(b.bridge, 'publish.progress', (all) => all.some((p) => p.jobId === job.jobId && p.state === 'done'));
@@ -57,7 +65,14 @@ describe.each(BRIDGE_KINDS)('publish over %s', (kind) => {
   });
 
   it('cancels a running job', async () => {
-    const job = value(await b.bridge.invoke('publish.start', { target: { kind: 'broadcast', name: channel }, template: '{"n":{{seq}}}', count: 100000, ratePerSec: 50 }));
+    const job = value(
+      await b.bridge.invoke('publish.start', {
+        target: { kind: 'broadcast', name: channel },
+        template: '{"n":{{seq}}}',
+        count: 100000,
+        ratePerSec: 50,
+      }),
+    );
     const cancelled = value(await b.bridge.invoke('publish.cancel', { jobId: job.jobId }));
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.sent).toBeLessThan(100000);

@@ -36,14 +36,15 @@ describe('copy as redis-cli command', () => {
     const bridge = createDirectBridge(fixture.service);
     for (const fields of entries) await redis.xaddBuffer(source, '*', ...fields);
     try {
-    for (const [id] of await redis.xrangeBuffer(source, '-', '+')) {
-      const entry = value(await bridge.invoke('transfer.entry', { stream: source, id: id.toString() }));
-      const line = redisCliXadd(keyNameFromBytes(target), entry.id, entry.fields);
-      const { stdout } = await run('sh', ['-c', `${line.replace('redis-cli', 'redis-cli -h 127.0.0.1 -p 6379')}`]);
-      expect(stdout.trim()).toBe(entry.id);
-    }
-    const snapshot = async (key: string | Buffer) => (await redis.xrangeBuffer(key, '-', '+')).map(([id, f]) => [id.toString(), f.map((x) => x.toString('hex'))]);
-    expect(await snapshot(target)).toEqual(await snapshot(source));
+      for (const [id] of await redis.xrangeBuffer(source, '-', '+')) {
+        const entry = value(await bridge.invoke('transfer.entry', { stream: source, id: id.toString() }));
+        const line = redisCliXadd(keyNameFromBytes(target), entry.id, entry.fields);
+        const { stdout } = await run('sh', ['-c', `${line.replace('redis-cli', 'redis-cli -h 127.0.0.1 -p 6379')}`]);
+        expect(stdout.trim()).toBe(entry.id);
+      }
+      const snapshot = async (key: string | Buffer) =>
+        (await redis.xrangeBuffer(key, '-', '+')).map(([id, f]) => [id.toString(), f.map((x) => x.toString('hex'))]);
+      expect(await snapshot(target)).toEqual(await snapshot(source));
     } finally {
       await redis.del(target);
     }

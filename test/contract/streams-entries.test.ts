@@ -20,7 +20,19 @@ describe.each(BRIDGE_KINDS)('streams and entries over %s', (kind) => {
     // UCloud's exact wire format, its sentinel, a non-JSON entry, and a multi-field JSON entry.
     ids.push(String(await redis.xadd(stream, '1700000000000-0', 'msg', 'stream-init')));
     for (let i = 1; i <= 30; i++) {
-      ids.push(String(await redis.xadd(stream, 'MAXLEN', '~', 1000000, `1700000000${String(i).padStart(3, '0')}-0`, 'msg', JSON.stringify({ type: 'job', n: i, tag: i % 10 === 0 ? 'Needle' : 'hay' }))));
+      ids.push(
+        String(
+          await redis.xadd(
+            stream,
+            'MAXLEN',
+            '~',
+            1000000,
+            `1700000000${String(i).padStart(3, '0')}-0`,
+            'msg',
+            JSON.stringify({ type: 'job', n: i, tag: i % 10 === 0 ? 'Needle' : 'hay' }),
+          ),
+        ),
+      );
     }
     ids.push(String(await redis.xadd(stream, '1700000001000-0', 'msg', 'plain text, not json')));
     ids.push(String(await redis.xadd(stream, '1700000001001-0', 'source', 'cli', 'body', '{"a":1}')));
@@ -76,9 +88,25 @@ describe.each(BRIDGE_KINDS)('streams and entries over %s', (kind) => {
     const detail = value(await b.bridge.invoke('streams.detail', { stream }));
     expect(detail.length).toBe(33);
     expect(detail.firstEntry).toMatchObject({ id: '1700000000000-0', format: 'sentinel' });
-    expect(detail.lastEntry).toMatchObject({ format: 'fields', fields: [{ name: 'source', value: { text: 'cli' } }, { name: 'body', value: { text: '{"a":1}' } }] });
+    expect(detail.lastEntry).toMatchObject({
+      format: 'fields',
+      fields: [
+        { name: 'source', value: { text: 'cli' } },
+        { name: 'body', value: { text: '{"a":1}' } },
+      ],
+    });
     expect(detail.groups).toEqual([
-      { name: 'svc', consumers: 0, pending: 0, lastDeliveredId: '0-0', entriesRead: null, lag: 33, lagSource: 'redis', firstUndeliveredId: '1700000000000-0', oldestUndeliveredMs: expect.any(Number) },
+      {
+        name: 'svc',
+        consumers: 0,
+        pending: 0,
+        lastDeliveredId: '0-0',
+        entriesRead: null,
+        lag: 33,
+        lagSource: 'redis',
+        firstUndeliveredId: '1700000000000-0',
+        oldestUndeliveredMs: expect.any(Number),
+      },
     ]);
   });
 
@@ -101,7 +129,12 @@ describe.each(BRIDGE_KINDS)('streams and entries over %s', (kind) => {
     const page = value(await b.bridge.invoke('entries.page', { stream, direction: 'forward', count: 1000 }));
     const byId = new Map<string, StreamEntry>(page.entries.map((e) => [e.id, e]));
     expect(byId.get(ids[0])!.format).toBe('sentinel');
-    expect(byId.get(ids[1])).toMatchObject({ format: 'ucloud', value: { type: 'job', n: 1 }, timestamp: 1700000000001, fields: [{ name: 'msg', value: { text: expect.any(String) } }] });
+    expect(byId.get(ids[1])).toMatchObject({
+      format: 'ucloud',
+      value: { type: 'job', n: 1 },
+      timestamp: 1700000000001,
+      fields: [{ name: 'msg', value: { text: expect.any(String) } }],
+    });
     expect(byId.get('1700000001000-0')!.format).toBe('raw');
     expect(byId.get('1700000001001-0')).toMatchObject({ format: 'fields', fields: [{ name: 'source' }, { name: 'body' }] });
   });
@@ -118,7 +151,11 @@ describe.each(BRIDGE_KINDS)('streams and entries over %s', (kind) => {
 
   it('tails new entries in coalesced batches and stops on untail', async () => {
     const { tailId } = value(await b.bridge.invoke('entries.tail', { stream }));
-    const events = collect(b.bridge, 'entries.appended', (all) => all.filter((e) => e.tailId === tailId).flatMap((e) => e.entries).length >= 200);
+    const events = collect(
+      b.bridge,
+      'entries.appended',
+      (all) => all.filter((e) => e.tailId === tailId).flatMap((e) => e.entries).length >= 200,
+    );
     const pipeline = redis.pipeline();
     for (let i = 0; i < 200; i++) pipeline.xadd(stream, '*', 'msg', JSON.stringify({ live: i }));
     await pipeline.exec();

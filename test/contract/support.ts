@@ -33,7 +33,6 @@ export function collect<E extends EventName>(
   return { done, stop: () => off() };
 }
 
-
 /**
  * One console per test file against the shared Redis. Streams pushed to `created` are removed
  * afterwards with their dead letters and presence keys.

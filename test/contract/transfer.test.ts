@@ -39,16 +39,28 @@ async function fill(stream: string, entries: Fields[]): Promise<void> {
 }
 
 /** The stream's entries with every byte, as base64 (deep equality over 1 MB Buffers is slow). */
-const contents = async (stream: string) => (await redis.xrangeBuffer(stream, '-', '+')).map(([id, fields]) => [id.toString(), fields.map((f) => f.toString('base64'))] as const);
+const contents = async (stream: string) =>
+  (await redis.xrangeBuffer(stream, '-', '+')).map(([id, fields]) => [id.toString(), fields.map((f) => f.toString('base64'))] as const);
 
-async function exportAll(bridge: Bridge, stream: string, selection: TransferSelection, format: 'ndjson' | 'csv' | 'raw' = 'ndjson', extra: { limit?: number } = {}) {
+async function exportAll(
+  bridge: Bridge,
+  stream: string,
+  selection: TransferSelection,
+  format: 'ndjson' | 'csv' | 'raw' = 'ndjson',
+  extra: { limit?: number } = {},
+) {
   const job = value(await bridge.invoke('transfer.export', { stream, selection, format, ...extra }));
   const parts: Buffer[] = [];
   const ended = await readExport(bridge, job.jobId, (bytes) => parts.push(Buffer.from(bytes)));
   return { job: ended, bytes: Buffer.concat(parts) };
 }
 
-async function importAll(bridge: Bridge, stream: string, input: Buffer | string, args: { ids?: 'keep' | 'new'; dryRun?: boolean; ratePerSec?: number } = {}): Promise<ImportJob> {
+async function importAll(
+  bridge: Bridge,
+  stream: string,
+  input: Buffer | string,
+  args: { ids?: 'keep' | 'new'; dryRun?: boolean; ratePerSec?: number } = {},
+): Promise<ImportJob> {
   const job = value(await bridge.invoke('transfer.import', { stream, ...args }));
   // Odd chunk sizes, so lines and UTF-8 sequences are cut between writes.
   const data = b(input);
@@ -76,7 +88,9 @@ describe.each(BRIDGE_KINDS)('transfer over %s', (kind) => {
     expect(exported.job.bytes).toBe(exported.bytes.length);
     const lines = exported.bytes.toString('utf8').split('\n');
     expect(lines).toHaveLength(10); // nine lines and the empty rest after the last newline
-    expect(JSON.parse(lines[1])).toMatchObject({ fields: [{ name: 'bin', value: { base64: Buffer.from([0xff, 0xfe, 0x00, 0x80, 0x0a, 0x0d]).toString('base64'), size: 6 } }] });
+    expect(JSON.parse(lines[1])).toMatchObject({
+      fields: [{ name: 'bin', value: { base64: Buffer.from([0xff, 0xfe, 0x00, 0x80, 0x0a, 0x0d]).toString('base64'), size: 6 } }],
+    });
 
     const kept = await importAll(bu.bridge, copy, exported.bytes, { ids: 'keep' });
     expect(kept).toMatchObject({ state: 'done', entries: 9, invalid: 0, lines: 9, targetLastId: null });
@@ -101,7 +115,15 @@ describe('transfer (direct)', () => {
     for (let i = 1; i <= 9; i++) await redis.xadd(stream, `${i * 1000}-${i}`, 'n', String(i));
     const ids = async (selection: TransferSelection, limit?: number) => {
       const { job, bytes } = await exportAll(bu.bridge, stream, selection, 'ndjson', limit ? { limit } : {});
-      return { job, ids: bytes.toString().trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id) };
+      return {
+        job,
+        ids: bytes
+          .toString()
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => (JSON.parse(l) as { id: string }).id),
+      };
     };
     const listed = await ids({ kind: 'ids', ids: ['3000-3', '1-1', '5000-5'] });
     expect(listed.ids).toEqual(['3000-3', '5000-5']);
@@ -126,7 +148,9 @@ describe('transfer (direct)', () => {
     await redis.xadd(stream, '3-1', 'a', 'x', 'c', 'y');
     const failed = await exportAll(bu.bridge, stream, { kind: 'range', start: '-', end: '+' }, 'csv');
     expect(failed.job.state).toBe('failed');
-    expect(failed.job.error).toBe('entry 3-1 has the fields [a, c] but the CSV columns (from the first entry) are [a, b]: export it as NDJSON');
+    expect(failed.job.error).toBe(
+      'entry 3-1 has the fields [a, c] but the CSV columns (from the first entry) are [a, b]: export it as NDJSON',
+    );
   });
 
   it('writes raw values one per line for single-field streams, and refuses an entry with more fields', async () => {
@@ -139,7 +163,9 @@ describe('transfer (direct)', () => {
     expect(bytes).toEqual(Buffer.concat([Buffer.from('{"a":1}\n'), Buffer.from([0xc3, 0x28, 0x0a])]));
     await redis.xadd(stream, '3-1', 'a', '1', 'b', '2');
     const failed = await exportAll(bu.bridge, stream, { kind: 'range', start: '-', end: '+' }, 'raw');
-    expect(failed.job.error).toBe('entry 3-1 has 2 fields; raw export writes one value per entry (single-field streams): export it as NDJSON');
+    expect(failed.job.error).toBe(
+      'entry 3-1 has 2 fields; raw export writes one value per entry (single-field streams): export it as NDJSON',
+    );
   });
 
   it('dry-runs an import: every line checked, problems named by line number, nothing written', async () => {
@@ -159,14 +185,25 @@ describe('transfer (direct)', () => {
       '{"id":"12-0","fields":[{"name":"a","value":{"text":"last"}}]}',
     ].join('\r\n');
     const job = await importAll(bu.bridge, target, input, { ids: 'keep', dryRun: true });
-    expect(job).toMatchObject({ state: 'done', dryRun: true, lines: 10, entries: 2, invalid: 7, fields: 2, valueBytes: 6, firstId: '6-0', lastId: '12-0', targetLastId: '5-0' });
+    expect(job).toMatchObject({
+      state: 'done',
+      dryRun: true,
+      lines: 10,
+      entries: 2,
+      invalid: 7,
+      fields: 2,
+      valueBytes: 6,
+      firstId: '6-0',
+      lastId: '12-0',
+      targetLastId: '5-0',
+    });
     expect(job.problems.map((p) => p.line)).toEqual([3, 4, 5, 6, 7, 8, 9]);
     const byLine = Object.fromEntries(job.problems.map((p) => [p.line, p.message]));
     expect(byLine[3]).toMatch(/^not JSON \(/);
     expect(byLine[4]).toBe('fields: must hold at least one field (Redis entries have one or more)');
     expect(byLine[5]).toBe('fields.0.value.base64: must be base64 (A–Z a–z 0–9 + /, padded with =)');
     expect(byLine[6]).toBe('fields.0.value: size says 4 bytes but it carries 3');
-    expect(byLine[7]).toBe("id 4-0 is not greater than 6-0 (the id on line 1); ids must grow");
+    expect(byLine[7]).toBe('id 4-0 is not greater than 6-0 (the id on line 1); ids must grow');
     expect(byLine[8]).toBe('fields.0.value: carries only the first bytes of the value (truncated), so it cannot be written');
     expect(byLine[9]).toMatch(/^the line: Unrecognized key: "extra"/);
     expect(await redis.xlen(target)).toBe(1);
@@ -179,13 +216,18 @@ describe('transfer (direct)', () => {
     const job = await importAll(bu.bridge, target, [good(1), good(2), '{"fields":[{"name":"n"}]}', good(4)].join('\n'));
     expect(job.state).toBe('failed');
     expect(job.error).toBe('line 3: fields.0.value: Invalid input: expected object, received undefined; 2 entries were written before it');
-    expect((await redis.xrange(target, '-', '+')).map(([, f]) => f)).toEqual([['n', '1'], ['n', '2']]);
+    expect((await redis.xrange(target, '-', '+')).map(([, f]) => f)).toEqual([
+      ['n', '1'],
+      ['n', '2'],
+    ]);
 
     const kept = uniqueName('transfer-refused');
     created.push(kept);
     await redis.xadd(kept, '100-0', 'a', '1');
     const refused = await importAll(bu.bridge, kept, '{"id":"50-0","fields":[{"name":"a","value":{"text":"x"}}]}\n', { ids: 'keep' });
-    expect(refused.error).toBe("line 1: id 50-0 is not greater than 100-0 (the stream's last id); ids must grow; 0 entries were written before it");
+    expect(refused.error).toBe(
+      "line 1: id 50-0 is not greater than 100-0 (the stream's last id); ids must grow; 0 entries were written before it",
+    );
   });
 
   it('imports at a rate with progress events, and cancels', async () => {
@@ -244,7 +286,8 @@ describe('transfer (direct)', () => {
     let text = '';
     const read = async () => {
       const chunk = value(await bu.bridge.invoke('transfer.read', { jobId: job.jobId, waitMs: 200 }));
-      if (chunk.data) text += Buffer.from(chunk.data.text ?? chunk.data.base64 ?? '', chunk.data.text !== undefined ? 'utf8' : 'base64').toString();
+      if (chunk.data)
+        text += Buffer.from(chunk.data.text ?? chunk.data.base64 ?? '', chunk.data.text !== undefined ? 'utf8' : 'base64').toString();
       return chunk;
     };
     await eventually(async () => (await read(), text.includes('2-1')), 5000, 'the last entry');
@@ -262,7 +305,10 @@ describe('transfer (direct)', () => {
     const range = { kind: 'range', start: '-', end: '+' } as const;
     const notFound = await bu.bridge.invoke('transfer.export', { stream: missing, selection: range });
     expect(notFound).toEqual({ ok: false, error: { code: 'not_found', message: `stream "${missing}" does not exist` } });
-    expect(await bu.bridge.invoke('transfer.import', { stream: hash })).toEqual({ ok: false, error: { code: 'invalid_args', message: `key "${hash}" holds a hash, not a stream` } });
+    expect(await bu.bridge.invoke('transfer.import', { stream: hash })).toEqual({
+      ok: false,
+      error: { code: 'invalid_args', message: `key "${hash}" holds a hash, not a stream` },
+    });
     const badId = await bu.bridge.invoke('transfer.export', { stream: hash, selection: { kind: 'range', start: 'yesterday', end: '+' } });
     expect(badId.ok ? null : badId.error.code).toBe('invalid_args');
     expect(badId.ok ? '' : badId.error.message).toContain('selection.start');
@@ -270,6 +316,10 @@ describe('transfer (direct)', () => {
     expect(follow.ok ? '' : follow.error.message).toContain("follow: follow needs a selection that ends at the stream's end");
     const entry = await bu.bridge.invoke('transfer.entry', { stream: hash, id: '1-1' });
     expect(entry.ok ? null : entry.error.code).toBe('redis_error'); // WRONGTYPE, in Redis's words
-    expect(value(await bu.bridge.invoke('transfer.limits', {}))).toMatchObject({ saveToFile: false, chunkBytes: 512 * 1024, idleTimeoutMs: 120_000 });
+    expect(value(await bu.bridge.invoke('transfer.limits', {}))).toMatchObject({
+      saveToFile: false,
+      chunkBytes: 512 * 1024,
+      idleTimeoutMs: 120_000,
+    });
   });
 });

@@ -12,7 +12,10 @@ export async function expectNoSeriousViolations(page: Page, screen: string, incl
   if (include) builder = builder.include(include);
   const { violations } = await builder.analyze();
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = serious.map((v) => `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join('; ')}`).join('\n    ')}`);
+  const report = serious.map(
+    (v) =>
+      `${v.impact} ${v.id}: ${v.help}\n    ${v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary?.split('\n').slice(1).join('; ')}`).join('\n    ')}`,
+  );
   expect(report, `axe on ${screen}`).toEqual([]);
 }
 
@@ -49,7 +52,9 @@ export async function expectKeyboardWalk(page: Page, scope: Locator, screen: str
       const el = document.activeElement as HTMLElement | null;
       if (!el) return null;
       const style = getComputedStyle(el);
-      const indicated = el.matches(':focus-visible') && ((style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none');
+      const indicated =
+        el.matches(':focus-visible') &&
+        ((style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none');
       const name = el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40) ?? '';
       return { walk: el.getAttribute('data-walk'), indicated, what: `${el.tagName.toLowerCase()} "${name}"` };
     });
@@ -63,19 +68,22 @@ export async function expectKeyboardWalk(page: Page, scope: Locator, screen: str
     await page.keyboard.press('Tab');
   }
 
-  const missed = await scope.evaluate((root, seen) => {
-    const out: string[] = [];
-    for (const el of Array.from(root.querySelectorAll<HTMLElement>('[data-walk]'))) {
-      if (seen.includes(Number(el.getAttribute('data-walk')))) continue;
-      const radio = el as HTMLInputElement;
-      if (radio.type === 'radio' && radio.name) {
-        const group = Array.from(root.querySelectorAll<HTMLInputElement>(`input[type=radio][name="${CSS.escape(radio.name)}"]`));
-        if (group.some((r) => seen.includes(Number(r.getAttribute('data-walk'))))) continue;
+  const missed = await scope.evaluate(
+    (root, seen) => {
+      const out: string[] = [];
+      for (const el of Array.from(root.querySelectorAll<HTMLElement>('[data-walk]'))) {
+        if (seen.includes(Number(el.getAttribute('data-walk')))) continue;
+        const radio = el as HTMLInputElement;
+        if (radio.type === 'radio' && radio.name) {
+          const group = Array.from(root.querySelectorAll<HTMLInputElement>(`input[type=radio][name="${CSS.escape(radio.name)}"]`));
+          if (group.some((r) => seen.includes(Number(r.getAttribute('data-walk'))))) continue;
+        }
+        out.push(`${el.tagName.toLowerCase()} "${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40) ?? ''}"`);
       }
-      out.push(`${el.tagName.toLowerCase()} "${el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40) ?? ''}"`);
-    }
-    return out;
-  }, [...reached]);
+      return out;
+    },
+    [...reached],
+  );
   expect(missed, `${screen}: controls Tab never reached`).toEqual([]);
   expect(noIndicator, `${screen}: focused controls without a visible focus indicator`).toEqual([]);
 }

@@ -23,12 +23,33 @@ test.describe.configure({ timeout: 180_000 });
 // runs beforeAll again, so seeding starts from nothing each time.
 test.beforeAll(() => {
   redisCli('DEL', stream, deadLetters);
-  for (let i = 0; i < 30; i++) redisCli('XADD', stream, '*', 'msg', JSON.stringify({ jobName: `job-${i}`, state: i % 3 ? 'RUNNING' : 'FAILED' }));
+  for (let i = 0; i < 30; i++)
+    redisCli('XADD', stream, '*', 'msg', JSON.stringify({ jobName: `job-${i}`, state: i % 3 ? 'RUNNING' : 'FAILED' }));
   redisCli('XGROUP', 'CREATE', stream, group, '0');
   // Five entries delivered to a consumer that never acks: pending entries to look at.
   redisCli('XREADGROUP', 'GROUP', group, 'worker-1', 'COUNT', '5', 'STREAMS', stream, '>');
   const first = redisCli('XRANGE', stream, '-', '+', 'COUNT', '1').split('\n')[0];
-  redisCli('XADD', deadLetters, '*', 'msg', '{"jobName":"poison"}', 'originalId', first, 'stream', stream, 'group', group, 'consumer', 'worker-1', 'deliveries', '5', 'error', 'handler threw', 'deadAt', String(Date.now()));
+  redisCli(
+    'XADD',
+    deadLetters,
+    '*',
+    'msg',
+    '{"jobName":"poison"}',
+    'originalId',
+    first,
+    'stream',
+    stream,
+    'group',
+    group,
+    'consumer',
+    'worker-1',
+    'deliveries',
+    '5',
+    'error',
+    'handler threw',
+    'deadAt',
+    String(Date.now()),
+  );
 });
 
 test.afterAll(() => {
@@ -60,7 +81,10 @@ test('Overview with streams', async ({ page }) => {
   await expectNoSeriousViolations(page, 'Overview');
   await expectKeyboardWalk(page, main(page), 'Overview');
   // The sidebar's navigation is reachable and marks where you are.
-  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Overview', exact: true })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Overview', exact: true })).toHaveAttribute(
+    'aria-current',
+    'page',
+  );
   // With more than 8 streams the sidebar has its own filter: narrow it too, so the walk stays short.
   const navFilter = page.getByLabel('Filter the stream list');
   if (await navFilter.isVisible()) await navFilter.fill(stream);
@@ -82,9 +106,14 @@ test.describe('Overview of an empty Redis', () => {
   });
 
   test('Overview without streams: the empty state says what to do next', async ({ page }, testInfo) => {
-    test.skip(testInfo.project.name === 'electron', 'needs a second web-mode server on an empty private Redis; the desktop window stays on the configured Redis');
+    test.skip(
+      testInfo.project.name === 'electron',
+      'needs a second web-mode server on an empty private Redis; the desktop window stays on the configured Redis',
+    );
     redis = await startPrivateRedis({ appendonly: false });
-    server = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'electron/web/cli.ts', '--port', '0', '--redis', redis.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    server = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'electron/web/cli.ts', '--port', '0', '--redis', redis.url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       const onData = (b: Buffer) => {
@@ -158,9 +187,14 @@ test('Stream view: Groups, with create, delete and set-position confirmations', 
   await expectModalDialog(page, page.getByRole('button', { name: `Delete group ${group}` }), page.getByRole('alertdialog'), async () => {
     await expectNoSeriousViolations(page, 'Delete group confirmation');
   });
-  await expectModalDialog(page, page.getByRole('button', { name: `Set position of ${group}` }), page.getByRole('dialog').or(page.getByRole('alertdialog')), async () => {
-    await expectNoSeriousViolations(page, 'Set position dialog');
-  });
+  await expectModalDialog(
+    page,
+    page.getByRole('button', { name: `Set position of ${group}` }),
+    page.getByRole('dialog').or(page.getByRole('alertdialog')),
+    async () => {
+      await expectNoSeriousViolations(page, 'Set position dialog');
+    },
+  );
   expect(redisCli('XINFO', 'GROUPS', stream)).toContain(group);
 
   // Create a group from the form with the keyboard, then delete it through the confirmation.
@@ -170,7 +204,10 @@ test('Stream view: Groups, with create, delete and set-position confirmations', 
   await form.getByRole('textbox').first().press('Enter');
   await expect(table.getByText(created)).toBeVisible();
   await page.getByRole('button', { name: `Delete group ${created}` }).click();
-  await page.getByRole('alertdialog').getByRole('button', { name: /^Delete/ }).click();
+  await page
+    .getByRole('alertdialog')
+    .getByRole('button', { name: /^Delete/ })
+    .click();
   await expect(table.getByText(created)).toBeHidden();
   expect(redisCli('XINFO', 'GROUPS', stream)).not.toContain(created);
 });
@@ -262,7 +299,10 @@ test('Prune dialog: preview, then a confirmation before anything is deleted', as
   await expect(dialog.getByRole('region', { name: 'Prune preview' })).toBeVisible();
   await expectNoSeriousViolations(page, 'Prune dialog with a preview');
   await expectKeyboardWalk(page, dialog, 'Prune dialog');
-  await dialog.getByRole('button', { name: /^Prune/ }).last().click();
+  await dialog
+    .getByRole('button', { name: /^Prune/ })
+    .last()
+    .click();
   const confirm = page.getByRole('alertdialog');
   await expect(confirm).toBeVisible();
   await expectNoSeriousViolations(page, 'Prune confirmation');

@@ -33,7 +33,13 @@ test('every lazy view and dialog loads its chunk without a failed request or CSP
   const problems: string[] = [];
   page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} (${r.failure()?.errorText})`));
   page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()}: ${r.url()}`));
-  page.on('console', (m) => m.type() === 'error' && /Content Security Policy|Failed to fetch dynamically imported module/i.test(m.text()) && problems.push(m.text()));
+  page.on(
+    'console',
+    (m) =>
+      m.type() === 'error' &&
+      /Content Security Policy|Failed to fetch dynamically imported module/i.test(m.text()) &&
+      problems.push(m.text()),
+  );
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 
   redisCli('XADD', stream, '*', 'msg', '{"n":1}');

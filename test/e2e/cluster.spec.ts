@@ -26,7 +26,8 @@ test('on a Redis Cluster: streams of every master with node and slot, open, publ
   try {
     cluster = await startCluster(BASE);
     const seed = cluster.ports[0];
-    const cli = (...args: string[]) => execFileSync('redis-cli', ['-c', '-h', '127.0.0.1', '-p', String(seed), ...args], { encoding: 'utf8' }).trim();
+    const cli = (...args: string[]) =>
+      execFileSync('redis-cli', ['-c', '-h', '127.0.0.1', '-p', String(seed), ...args], { encoding: 'utf8' }).trim();
 
     // One stream on each master: names are tried until three land on different masters.
     const streams: Array<{ name: string; node: string; slot: string; job: string }> = [];

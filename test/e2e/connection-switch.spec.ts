@@ -33,7 +33,10 @@ test.afterAll(async () => {
 });
 
 test('a switch says what stops, starts clean, fails within three attempts on a dead URL, and Back returns', async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name === 'electron', 'switching the shared desktop app would disturb the other specs; web mode runs its own server here');
+  test.skip(
+    testInfo.project.name === 'electron',
+    'switching the shared desktop app would disturb the other specs; web mode runs its own server here',
+  );
   test.setTimeout(90_000);
   redisCli('XADD', stream, '*', 'msg', '{"n":1}');
   await page.goto(web.url);
@@ -60,7 +63,9 @@ test('a switch says what stops, starts clean, fails within three attempts on a d
   await confirm.getByRole('button', { name: 'Switch connection' }).click();
 
   const banner = page.getByRole('alert').filter({ hasText: 'Could not reach' });
-  await expect(banner).toContainText(new RegExp(`Could not reach ${dead.replace(/[.]/g, '\\.')}: .*ECONNREFUSED.* after 3 attempts`), { timeout: 20_000 });
+  await expect(banner).toContainText(new RegExp(`Could not reach ${dead.replace(/[.]/g, '\\.')}: .*ECONNREFUSED.* after 3 attempts`), {
+    timeout: 20_000,
+  });
   await expect(page.getByRole('status', { name: 'Redis failed' })).toBeVisible();
   // A clean slate: nothing of the Redis it left shows under the new URL, and the demo is over.
   await expect(nav.getByRole('button', { name: stream, exact: true })).toHaveCount(0);

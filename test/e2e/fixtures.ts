@@ -65,9 +65,7 @@ export const test = base.extend<StreamscopeOptions, { lazyBrowser: () => Promise
       await use(page);
     } finally {
       if (testInfo.status !== testInfo.expectedStatus && !page.isClosed()) {
-        await testInfo
-          .attach('screenshot', { body: await page.screenshot(), contentType: 'image/png' })
-          .catch(() => undefined);
+        await testInfo.attach('screenshot', { body: await page.screenshot(), contentType: 'image/png' }).catch(() => undefined);
       }
       await close();
     }

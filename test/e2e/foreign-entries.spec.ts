@@ -16,7 +16,8 @@ let ids: ForeignIds;
 test.beforeAll(async () => {
   redis = new Redis(REDIS_URL);
   ids = await writeForeignData(redis, foreign);
-  for (let i = 1; i <= 5; i++) await redis.xadd(audit, '*', 'user', String(40 + i), 'action', i % 2 ? 'login' : 'logout', 'ip', `10.0.0.${i}`);
+  for (let i = 1; i <= 5; i++)
+    await redis.xadd(audit, '*', 'user', String(40 + i), 'action', i % 2 ? 'login' : 'logout', 'ip', `10.0.0.${i}`);
 });
 test.afterAll(async () => {
   await redis.del(foreign, audit);

@@ -45,7 +45,11 @@ async function openStream(page: Page, name: string, tab: string) {
   await page.getByRole('tab', { name: tab }).click();
 }
 
-const streamRow = (page: Page, name: string) => page.getByRole('table', { name: 'Streams' }).getByRole('row').filter({ has: page.getByRole('button', { name: `Open stream ${name}` }) });
+const streamRow = (page: Page, name: string) =>
+  page
+    .getByRole('table', { name: 'Streams' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('button', { name: `Open stream ${name}` }) });
 
 test('the Overview sums counted lag, marks it, and measures broadcast rates while open', async ({ page }) => {
   await ready(page);
@@ -57,7 +61,12 @@ test('the Overview sums counted lag, marks it, and measures broadcast rates whil
   await expect(lag).toHaveAttribute('title', /2 group\(s\) counted by the console/);
   await expect(streamRow(page, f.deleted.stream).getByRole('cell').nth(4)).toHaveText(/^3computed/);
 
-  const rate = page.getByRole('table', { name: 'Broadcast channels' }).getByRole('row').filter({ hasText: channel }).getByRole('cell').nth(2);
+  const rate = page
+    .getByRole('table', { name: 'Broadcast channels' })
+    .getByRole('row')
+    .filter({ hasText: channel })
+    .getByRole('cell')
+    .nth(2);
   await expect.poll(async () => Number((await rate.textContent()) ?? 'NaN'), { timeout: 20_000 }).toBeGreaterThan(0);
 });
 
@@ -73,7 +82,13 @@ test('the Broadcast view says "not measured" until it has measured a whole secon
 test('the Groups and Instances tabs show counted lag and the oldest entry waiting', async ({ page }) => {
   await ready(page);
   await openStream(page, f.orders.stream, 'Groups');
-  const lagOf = (group: string) => page.getByRole('table', { name: 'Groups' }).getByRole('row').filter({ has: page.getByRole('rowheader', { name: group, exact: true }) }).getByRole('cell').first();
+  const lagOf = (group: string) =>
+    page
+      .getByRole('table', { name: 'Groups' })
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: group, exact: true }) })
+      .getByRole('cell')
+      .first();
   await expect(lagOf('billing')).toHaveText(/^12computed · oldest /);
   await expect(lagOf('replay')).toHaveText(/^7computed · oldest /);
   await expect(lagOf('audit')).toHaveText(/^14 · oldest /);
@@ -91,7 +106,9 @@ test('an entry’s journey says where it stands in each group, with no invented 
   await page.getByRole('grid', { name: 'Entries' }).getByRole('row').filter({ hasText: o[2] }).click();
   await page.getByRole('button', { name: 'Journey', exact: true }).click();
   const now = page.getByRole('list', { name: `Where ${o[2]} stands in each group` });
-  await expect(now.getByRole('listitem').filter({ hasText: 'group audit' })).toContainText(/pending · group audit · instance ghost · delivered 1 time/);
+  await expect(now.getByRole('listitem').filter({ hasText: 'group audit' })).toContainText(
+    /pending · group audit · instance ghost · delivered 1 time/,
+  );
   for (const group of ['billing', 'replay']) {
     const item = now.getByRole('listitem').filter({ hasText: `group ${group}` });
     await expect(item).toContainText('time not recorded past the group’s position');
@@ -102,7 +119,9 @@ test('an entry’s journey says where it stands in each group, with no invented 
   await page.getByRole('grid', { name: 'Entries' }).getByRole('row').filter({ hasText: o[11] }).click();
   await page.getByRole('button', { name: 'Journey', exact: true }).click();
   const later = page.getByRole('list', { name: `Where ${o[11]} stands in each group` });
-  await expect(later.getByRole('listitem').filter({ hasText: 'group billing' })).toContainText('not delivered yet · group billing · not delivered to this group yet: 6 entries before it');
+  await expect(later.getByRole('listitem').filter({ hasText: 'group billing' })).toContainText(
+    'not delivered yet · group billing · not delivered to this group yet: 6 entries before it',
+  );
 });
 
 test('pending entries whose entry was deleted are marked and acked together after confirming', async ({ page }) => {

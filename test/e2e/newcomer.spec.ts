@@ -41,7 +41,12 @@ test('newcomer path: see, publish, join, crash and claim, prune, broadcast', asy
   redisCli('XADD', stream, 'MAXLEN', '~', '1000000', '*', 'msg', JSON.stringify({ jobName: 'job-from-cli', state: 'RUNNING' }));
   await expect(page.getByRole('status', { name: /^Redis / })).toHaveText(/ready/);
   await page.getByRole('button', { name: 'Refresh', exact: true }).click();
-  await expect(page.getByRole('link', { name: stream }).or(page.getByRole('button', { name: stream, exact: true })).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('link', { name: stream })
+      .or(page.getByRole('button', { name: stream, exact: true }))
+      .first(),
+  ).toBeVisible();
   await shot(page, 'overview');
   await openStream(page, stream);
   await expect(page.getByText('job-from-cli').first()).toBeVisible();
@@ -91,9 +96,13 @@ test('newcomer path: see, publish, join, crash and claim, prune, broadcast', asy
     await expect(bar.first()).toBeVisible();
     // Each instance gets a real share of the group's deliveries (value > 0 %).
     await expect
-      .poll(async () => Number((await bar.first().getAttribute('aria-valuenow')) ?? (await bar.first().textContent())?.replace(/[^\d.]/g, '') ?? 0), {
-        timeout: 30_000,
-      })
+      .poll(
+        async () =>
+          Number((await bar.first().getAttribute('aria-valuenow')) ?? (await bar.first().textContent())?.replace(/[^\d.]/g, '') ?? 0),
+        {
+          timeout: 30_000,
+        },
+      )
       .toBeGreaterThan(0);
   }
   await shot(page, 'instances');
@@ -129,7 +138,10 @@ test('newcomer path: see, publish, join, crash and claim, prune, broadcast', asy
   const preview = dialog.getByRole('region', { name: 'Prune preview' });
   await expect(preview).toBeVisible();
   await shot(page, 'prune');
-  await dialog.getByRole('button', { name: /^Prune/ }).last().click();
+  await dialog
+    .getByRole('button', { name: /^Prune/ })
+    .last()
+    .click();
   const confirm = page.getByRole('alertdialog').or(page.getByRole('dialog').filter({ hasText: /cannot be undone|Prune .*\?/ }));
   await confirm.getByRole('button', { name: /Prune/ }).last().click();
   await expect(page.getByRole('status').filter({ hasText: /Removed|removed/ })).toBeVisible();
@@ -150,7 +162,12 @@ test('newcomer path: see, publish, join, crash and claim, prune, broadcast', asy
   await publish.getByLabel('Payload (JSON)').fill('{"headline": "hello from e2e"}');
   await publish.getByRole('button', { name: 'Publish' }).click();
   await expect(page.getByRole('status').filter({ hasText: /received by [2-9]\d* subscriber/ })).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Live tail' }).getByText(/hello from e2e/).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('region', { name: 'Live tail' })
+      .getByText(/hello from e2e/)
+      .first(),
+  ).toBeVisible();
   await shot(page, 'broadcast');
 
   // Leave nothing running: the surviving hosted instances leave.

@@ -76,7 +76,14 @@ export async function startWebMode(redisUrl: string): Promise<WebMode> {
   const port = await freeLoopbackPort();
   const child = spawn(
     process.execPath,
-    [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join('electron', 'web', 'cli.ts'), '--port', String(port), '--redis', redisUrl],
+    [
+      join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      join('electron', 'web', 'cli.ts'),
+      '--port',
+      String(port),
+      '--redis',
+      redisUrl,
+    ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: process.env },
   );
   let url: string;

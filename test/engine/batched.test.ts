@@ -12,16 +12,23 @@ describe('Batched consumer', () => {
     const flushes: Array<EngineEvents['batchFlushed']> = [];
     svc.events.on('batchFlushed', (e) => flushes.push(e));
     const batches: number[][] = [];
-    const sub = await svc.subscribe(evStream(name), EventConsumer.batched<Ev>({ maxLatency: 60_000, maxBatchSize: 100 }, (batch) => {
-      batches.push(batch.map((e) => e.n));
-    }));
+    const sub = await svc.subscribe(
+      evStream(name),
+      EventConsumer.batched<Ev>({ maxLatency: 60_000, maxBatchSize: 100 }, (batch) => {
+        batches.push(batch.map((e) => e.n));
+      }),
+    );
     await svc.createProducer(evStream(name)).produce(range(250));
     await until(() => batches.length === 2, 'two full batches');
     expect(batches.map((b) => b.length)).toEqual([100, 100]);
     expect(flushes.map((f) => f.reason)).toEqual(['size', 'size']);
     await sub.stop();
     expect(batches.flat()).toEqual(range(250).map((e) => e.n));
-    expect(flushes.map((f) => [f.reason, f.size])).toEqual([['size', 100], ['size', 100], ['stop', 50]]);
+    expect(flushes.map((f) => [f.reason, f.size])).toEqual([
+      ['size', 100],
+      ['size', 100],
+      ['stop', 50],
+    ]);
     expect(await pendingCount(name, 'svc')).toBe(0);
   });
 
@@ -33,9 +40,12 @@ describe('Batched consumer', () => {
     svc.events.on('batchFlushed', (e) => flushes.push(e));
     svc.events.on('delivered', (e) => delivered.push(e.at));
     const batches: number[][] = [];
-    await svc.subscribe(evStream(name), EventConsumer.batched<Ev>({ maxLatency: 400, maxBatchSize: 1000 }, (batch) => {
-      batches.push(batch.map((e) => e.n));
-    }));
+    await svc.subscribe(
+      evStream(name),
+      EventConsumer.batched<Ev>({ maxLatency: 400, maxBatchSize: 1000 }, (batch) => {
+        batches.push(batch.map((e) => e.n));
+      }),
+    );
     const producer = svc.createProducer(evStream(name));
     const t0 = Date.now();
     // Keep trickling events for longer than maxLatency: a timer restarted on every event would never fire.
@@ -59,14 +69,18 @@ describe('Batched consumer', () => {
     let calls = 0;
     let pendingDuringFailure = -1;
     const seenCounts: number[][] = [];
-    await svc.subscribe(evStream(name), EventConsumer.batched<Ev>({ maxLatency: 50, maxBatchSize: 10 }, async (batch, metas) => {
-      calls++;
-      seenCounts.push(metas.map((m) => m.deliveryCount));
-      if (calls === 1) {
-        pendingDuringFailure = await pendingCount(name, 'svc');
-        throw new Error('downstream unavailable');
-      }
-    }), { retryBaseMs: 20 });
+    await svc.subscribe(
+      evStream(name),
+      EventConsumer.batched<Ev>({ maxLatency: 50, maxBatchSize: 10 }, async (batch, metas) => {
+        calls++;
+        seenCounts.push(metas.map((m) => m.deliveryCount));
+        if (calls === 1) {
+          pendingDuringFailure = await pendingCount(name, 'svc');
+          throw new Error('downstream unavailable');
+        }
+      }),
+      { retryBaseMs: 20 },
+    );
     await svc.createProducer(evStream(name)).produce(range(10));
     await until(() => calls === 2, 'retry');
     expect(pendingDuringFailure).toBe(10);

@@ -105,7 +105,11 @@ describe('RedisBroadcastingStream across a reconnect (private server)', () => {
     await b.subscribe('jobs', (m: { n: number }) => void got.push(m.n));
     await b.subscribe('other', () => {});
     // One subscriber connection for all channels of this RedisBroadcastingStream.
-    expect(String(await admin.call('CLIENT', 'LIST', 'TYPE', 'pubsub')).trim().split('\n')).toHaveLength(1);
+    expect(
+      String(await admin.call('CLIENT', 'LIST', 'TYPE', 'pubsub'))
+        .trim()
+        .split('\n'),
+    ).toHaveLength(1);
     expect(await admin.publish('jobs', '{"n":1}')).toBe(1);
     await admin.client('KILL', 'TYPE', 'pubsub');
     await until(() => gaps.length === 1, 'resubscribed');

@@ -12,10 +12,14 @@ describe('claiming entries of dead instances (XAUTOCLAIM)', () => {
     const svcB = fx.service({ service: 'svc', instance: 'pod-b' });
     // pod-a takes 250 entries (more than one XAUTOCLAIM page of 100) and never finishes them.
     let aGot = 0;
-    const subA = await svcA.subscribe(evStream(name), EventConsumer.immediate<Ev>(async () => {
-      aGot++;
-      await new Promise(() => {});
-    }), { prefetch: 250 });
+    const subA = await svcA.subscribe(
+      evStream(name),
+      EventConsumer.immediate<Ev>(async () => {
+        aGot++;
+        await new Promise(() => {});
+      }),
+      { prefetch: 250 },
+    );
     await svcA.createProducer(evStream(name)).produce(range(250));
     await until(() => aGot === 1, 'pod-a took work');
     await until(async () => (await pendingCount(name, 'svc')) === 250, 'all 250 pending on pod-a');
@@ -25,7 +29,11 @@ describe('claiming entries of dead instances (XAUTOCLAIM)', () => {
     const claimed: Array<EngineEvents['claimed']> = [];
     svcB.events.on('claimed', (e) => claimed.push(e));
     const got = new Map<number, number>();
-    await svcB.subscribe(evStream(name), EventConsumer.immediate<Ev>((ev, meta) => void got.set(ev.n, meta.deliveryCount)), { claimIdleMs: 300 });
+    await svcB.subscribe(
+      evStream(name),
+      EventConsumer.immediate<Ev>((ev, meta) => void got.set(ev.n, meta.deliveryCount)),
+      { claimIdleMs: 300 },
+    );
     await until(() => got.size === 250, 'pod-b handled all 250');
     expect(claimed.reduce((s, c) => s + c.ids.length, 0)).toBe(250);
     expect(claimed.every((c) => c.instance === 'pod-b' && c.group === 'svc' && c.from === 'pod-a')).toBe(true);
@@ -47,7 +55,11 @@ describe('claiming entries of dead instances (XAUTOCLAIM)', () => {
     svc.events.on('deadLettered', (e) => dead.push(e));
     let handled = 0;
     await delay(150);
-    await svc.subscribe(evStream(name), EventConsumer.immediate(() => void handled++), { claimIdleMs: 100, maxDeliveries: 3 });
+    await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate(() => void handled++),
+      { claimIdleMs: 100, maxDeliveries: 3 },
+    );
     await until(() => dead.length === 1, 'dead-lettered after claim');
     expect(dead[0]).toMatchObject({ id, instance: 'survivor' });
     expect(dead[0].reason).toMatch(/delivered 5 times/);
@@ -61,19 +73,35 @@ describe('claiming entries of dead instances (XAUTOCLAIM)', () => {
     let release: () => void = () => {};
     const hang = new Promise<void>((r) => (release = r));
     fx.cleanups.unshift(async () => release());
-    await svcA.subscribe(evStream(name), EventConsumer.immediate(() => hang), { claimIdleMs: 300, claimEveryMs: 50, prefetch: 5 });
+    await svcA.subscribe(
+      evStream(name),
+      EventConsumer.immediate(() => hang),
+      { claimIdleMs: 300, claimEveryMs: 50, prefetch: 5 },
+    );
     await svcA.createProducer(evStream(name)).produce(range(3));
     await delay(1500); // five claim windows while pod-a hangs on the first entry
     const rows = (await shared.xpending(name, 'svc', '-', '+', 10)) as Array<[string, string, number, number]>;
-    expect(rows.map((r) => [r[1], Number(r[3])])).toEqual([['pod-a', 1], ['pod-a', 1], ['pod-a', 1]]);
+    expect(rows.map((r) => [r[1], Number(r[3])])).toEqual([
+      ['pod-a', 1],
+      ['pod-a', 1],
+      ['pod-a', 1],
+    ]);
 
     const svcB = fx.service({ service: 'svc', instance: 'pod-b' });
     const claimed: Array<EngineEvents['claimed']> = [];
     svcB.events.on('claimed', (e) => claimed.push(e));
     const got: Array<[number, number]> = [];
-    await svcB.subscribe(evStream(name), EventConsumer.immediate<Ev>((ev, meta) => void got.push([ev.n, meta.deliveryCount])), { claimIdleMs: 300, claimEveryMs: 50 });
+    await svcB.subscribe(
+      evStream(name),
+      EventConsumer.immediate<Ev>((ev, meta) => void got.push([ev.n, meta.deliveryCount])),
+      { claimIdleMs: 300, claimEveryMs: 50 },
+    );
     await until(() => got.length === 3, 'pod-b took all three over');
-    expect(got.sort()).toEqual([[0, 2], [1, 2], [2, 2]]);
+    expect(got.sort()).toEqual([
+      [0, 2],
+      [1, 2],
+      [2, 2],
+    ]);
     expect(claimed.every((c) => c.from === 'pod-a')).toBe(true);
   });
 });

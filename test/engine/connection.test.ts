@@ -14,7 +14,10 @@ describe('redis option and key prefix', () => {
     try {
       const svc = new EventStreamService({ redis: client, service: 'svc', instance: 'pod-1' });
       const got: number[] = [];
-      await svc.subscribe(evStream(name), EventConsumer.immediate<Ev>((ev) => void got.push(ev.n)));
+      await svc.subscribe(
+        evStream(name),
+        EventConsumer.immediate<Ev>((ev) => void got.push(ev.n)),
+      );
       await svc.createProducer(evStream(name)).produce(range(5));
       await until(() => got.length === 5, 'five');
       const b = new RedisBroadcastingStream({ redis: client });
@@ -37,7 +40,10 @@ describe('redis option and key prefix', () => {
     });
     const svc = fx.service({ service: 'svc', redis: { host: '127.0.0.1', port: 6379 }, keyPrefix: 'tenant-a:' });
     let n = 0;
-    await svc.subscribe(evStream(name), EventConsumer.immediate(() => void n++));
+    await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate(() => void n++),
+    );
     await svc.createProducer(evStream(name)).produce(range(3));
     await until(() => n === 3, 'three');
     expect(svc.streamKey(name)).toBe(prefixed);
@@ -50,7 +56,11 @@ describe('redis option and key prefix', () => {
     const name = fx.streamName('conn-noack');
     const svc = fx.service({ service: 'svc' });
     let n = 0;
-    const sub = await svc.subscribe(evStream(name), EventConsumer.immediate(() => void n++), { ackMode: 'never' });
+    const sub = await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate(() => void n++),
+      { ackMode: 'never' },
+    );
     await svc.createProducer(evStream(name)).produce(range(4));
     await until(() => n === 4, 'four handled');
     // stop() flushes every ack the subscription would send: none may have been sent.
@@ -61,12 +71,32 @@ describe('redis option and key prefix', () => {
   it('refuses a second subscription with the same stream, group and instance while the first runs', async () => {
     const name = fx.streamName('conn-twin');
     const svc = fx.service({ service: 'svc' });
-    const first = await svc.subscribe(evStream(name), EventConsumer.immediate(() => {}));
-    await expect(svc.subscribe(evStream(name), EventConsumer.immediate(() => {}))).rejects.toThrow(/pod-1 already consumes/);
-    await svc.subscribe(evStream(name), EventConsumer.immediate(() => {}), { instance: 'pod-2' });
+    const first = await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate(() => {}),
+    );
+    await expect(
+      svc.subscribe(
+        evStream(name),
+        EventConsumer.immediate(() => {}),
+      ),
+    ).rejects.toThrow(/pod-1 already consumes/);
+    await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate(() => {}),
+      { instance: 'pod-2' },
+    );
     await first.stop();
-    await svc.subscribe(evStream(name), EventConsumer.immediate(() => {}));
-    expect(svc.subscriptions().map((s) => s.instance).sort()).toEqual(['pod-1', 'pod-2']);
+    await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate(() => {}),
+    );
+    expect(
+      svc
+        .subscriptions()
+        .map((s) => s.instance)
+        .sort(),
+    ).toEqual(['pod-1', 'pod-2']);
   });
 
   it('rejects a missing service or redis with a clear error', () => {

@@ -25,10 +25,18 @@ describe.each([
     const stream = evStream('faults');
     const immGot = new Set<number>();
     const batGot = new Set<number>();
-    await svcImm.subscribe(stream, EventConsumer.immediate<Ev>((ev) => void immGot.add(ev.n)), { blockMs: 500 });
-    await svcBat.subscribe(stream, EventConsumer.batched<Ev>({ maxLatency: 50, maxBatchSize: 50 }, (batch) => {
-      for (const ev of batch) batGot.add(ev.n);
-    }), { blockMs: 500 });
+    await svcImm.subscribe(
+      stream,
+      EventConsumer.immediate<Ev>((ev) => void immGot.add(ev.n)),
+      { blockMs: 500 },
+    );
+    await svcBat.subscribe(
+      stream,
+      EventConsumer.batched<Ev>({ maxLatency: 50, maxBatchSize: 50 }, (batch) => {
+        for (const ev of batch) batGot.add(ev.n);
+      }),
+      { blockMs: 500 },
+    );
     const producer = svcImm.createProducer(stream);
 
     const acknowledged: number[] = [];

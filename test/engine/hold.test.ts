@@ -24,17 +24,21 @@ describe('the hold on fetched entries', () => {
       const svc = fx.service({ service: 'svc', instance: pod, presence: false });
       svc.events.on('claimed', (e) => claimed.push(e));
       // 12 each × 60 ms ≈ 720 ms of buffer per instance: 2.4 × claimIdleMs.
-      await svc.subscribe(evStream(name), EventConsumer.immediate<Ev>(async (ev, meta) => {
-        runs.set(ev.n, [...(runs.get(ev.n) ?? []), meta.deliveryCount]);
-        await delay(60);
-      }), { ...opts, prefetch: 12 });
+      await svc.subscribe(
+        evStream(name),
+        EventConsumer.immediate<Ev>(async (ev, meta) => {
+          runs.set(ev.n, [...(runs.get(ev.n) ?? []), meta.deliveryCount]);
+          await delay(60);
+        }),
+        { ...opts, prefetch: 12 },
+      );
     }
     await until(async () => runs.size === 24 && (await pendingCount(name, 'svc')) === 0, 'all handled and acked');
     expect(claimed).toEqual([]);
     expect([...runs.values()].every((counts) => counts.length === 1 && counts[0] === 1)).toBe(true);
   });
 
-  it('holdOwn re-takes only entries still pending on the caller: one a peer claimed stays the peer\'s', async () => {
+  it("holdOwn re-takes only entries still pending on the caller: one a peer claimed stays the peer's", async () => {
     const name = fx.streamName('hold-race');
     await shared.xgroup('CREATE', name, 'svc', '0', 'MKSTREAM');
     const ids: string[] = [];
@@ -57,7 +61,11 @@ describe('the hold on fetched entries', () => {
     expect([...(await holdOwn(shared, name, 'svc', 'pod-a', [ids[0], ids[1]], { idleMs: 0, redeliver: true }))]).toEqual([ids[0]]);
     expect([...(await holdOwn(shared, name, 'svc', 'pod-a', [ids[1], ids[2]], { idleMs: 60_000, redeliver: false }))]).toEqual([ids[2]]);
     rows = await pendingRows(name, 'svc');
-    expect(rows.map((r) => [r[1], Number(r[3])])).toEqual([['pod-a', 2], ['pod-b', 2], ['pod-a', 1]]);
+    expect(rows.map((r) => [r[1], Number(r[3])])).toEqual([
+      ['pod-a', 2],
+      ['pod-b', 2],
+      ['pod-a', 1],
+    ]);
     expect(Number(rows[2][2])).toBeGreaterThanOrEqual(60_000);
     expect(Number(rows[1][2])).toBeLessThan(60_000); // the peer's entry was not touched
   });
@@ -69,17 +77,21 @@ describe('the hold on fetched entries', () => {
     for (let i = 0; i < 3; i++) ids.push((await shared.xadd(name, '*', 'msg', JSON.stringify({ n: i }))) as string);
     const svc = fx.service({ service: 'svc', instance: 'pod-a', presence: false });
     const ran: number[] = [];
-    await svc.subscribe(evStream(name), EventConsumer.immediate<Ev>(async (ev) => {
-      ran.push(ev.n);
-      if (ev.n !== 0) return;
-      // A peer claims entry 1 meanwhile, then this handler blocks the event loop past claimIdleMs:
-      // no refresh can run, so entry 1 starts with a lapsed hold.
-      await shared.xclaim(name, 'svc', 'pod-b', 0, ids[1]);
-      const until = Date.now() + 500;
-      while (Date.now() < until) {
-        // busy: a CPU-bound handler
-      }
-    }), { claimIdleMs: 400, claimEveryMs: 60_000 });
+    await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate<Ev>(async (ev) => {
+        ran.push(ev.n);
+        if (ev.n !== 0) return;
+        // A peer claims entry 1 meanwhile, then this handler blocks the event loop past claimIdleMs:
+        // no refresh can run, so entry 1 starts with a lapsed hold.
+        await shared.xclaim(name, 'svc', 'pod-b', 0, ids[1]);
+        const until = Date.now() + 500;
+        while (Date.now() < until) {
+          // busy: a CPU-bound handler
+        }
+      }),
+      { claimIdleMs: 400, claimEveryMs: 60_000 },
+    );
     await until(async () => ran.length === 2 && (await pendingCount(name, 'svc')) === 1, 'entries 0 and 2 handled');
     expect(ran).toEqual([0, 2]);
     const rows = await pendingRows(name, 'svc');
@@ -95,13 +107,21 @@ describe('the hold on fetched entries', () => {
     const byB: number[] = [];
     const opts = { claimIdleMs: 300, claimEveryMs: 50 };
     const a = fx.service({ service: 'svc', instance: 'pod-a', presence: false });
-    await a.subscribe(evStream(name), EventConsumer.immediate<Ev>(async (ev) => {
-      byA.push(ev.n);
-      if (ev.n === 0) await hang;
-    }), { ...opts, prefetch: 10 });
+    await a.subscribe(
+      evStream(name),
+      EventConsumer.immediate<Ev>(async (ev) => {
+        byA.push(ev.n);
+        if (ev.n === 0) await hang;
+      }),
+      { ...opts, prefetch: 10 },
+    );
     await until(() => byA.length === 1, 'pod-a hangs on entry 0 with 9 buffered');
     const b = fx.service({ service: 'svc', instance: 'pod-b', presence: false });
-    await b.subscribe(evStream(name), EventConsumer.immediate<Ev>((ev) => void byB.push(ev.n)), opts);
+    await b.subscribe(
+      evStream(name),
+      EventConsumer.immediate<Ev>((ev) => void byB.push(ev.n)),
+      opts,
+    );
     await until(() => byB.length === 10, 'pod-b took over the buffer and the hung entry');
     release();
     await until(async () => (await pendingCount(name, 'svc')) === 0, 'all acked');
@@ -119,7 +139,11 @@ describe('stop timeout', () => {
     svc.events.on('error', (e) => errors.push(e));
     const { until: never, release } = fx.hang();
     const claimIdleMs = 60_000;
-    const sub = await svc.subscribe(evStream(name), EventConsumer.immediate(() => never), { stopTimeoutMs: 300, claimIdleMs, prefetch: 5 });
+    const sub = await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate(() => never),
+      { stopTimeoutMs: 300, claimIdleMs, prefetch: 5 },
+    );
     await svc.createProducer(evStream(name)).produce(range(3));
     await until(() => sub.stats().inFlight === 3, 'one handler hanging, two buffered');
     await sub.stop();
@@ -140,10 +164,13 @@ describe('stop timeout', () => {
     const svc = fx.service({ service: 'svc', presence: false, defaults: { stopTimeoutMs: 200 } });
     svc.events.on('error', () => {});
     let started = false;
-    await svc.subscribe(evStream(name), EventConsumer.immediate(() => {
-      started = true;
-      return new Promise<void>(() => {});
-    }));
+    await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate(() => {
+        started = true;
+        return new Promise<void>(() => {});
+      }),
+    );
     await svc.createProducer(evStream(name)).produce({ n: 1 });
     await until(() => started, 'handler started');
     await svc.close();

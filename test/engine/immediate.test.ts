@@ -14,10 +14,13 @@ describe('Immediate consumer', () => {
     const stream = evStream(name);
     const seen: number[] = [];
     const metas: DeliveryMeta[] = [];
-    const sub = await svc.subscribe(stream, EventConsumer.immediate<Ev>(async (ev, meta) => {
-      seen.push(ev.n);
-      metas.push(meta);
-    }));
+    const sub = await svc.subscribe(
+      stream,
+      EventConsumer.immediate<Ev>(async (ev, meta) => {
+        seen.push(ev.n);
+        metas.push(meta);
+      }),
+    );
     const ids = await svc.createProducer(stream).produce(range(500));
     expect(ids).toHaveLength(500);
     await until(() => seen.length === 500, '500 deliveries');
@@ -35,13 +38,19 @@ describe('Immediate consumer', () => {
     let running = 0;
     let maxRunning = 0;
     let done = 0;
-    await svc.subscribe(stream, EventConsumer.immediate(async () => {
-      running++;
-      maxRunning = Math.max(maxRunning, running);
-      await new Promise((r) => setTimeout(r, 5));
-      running--;
-      done++;
-    }, { concurrency: 3 }));
+    await svc.subscribe(
+      stream,
+      EventConsumer.immediate(
+        async () => {
+          running++;
+          maxRunning = Math.max(maxRunning, running);
+          await new Promise((r) => setTimeout(r, 5));
+          running--;
+          done++;
+        },
+        { concurrency: 3 },
+      ),
+    );
     await svc.createProducer(stream).produce(range(60));
     await until(() => done === 60, '60 handled');
     expect(maxRunning).toBe(3);
@@ -55,15 +64,21 @@ describe('Immediate consumer', () => {
     const order = new Map<string, number[]>();
     let overlap = false;
     let done = 0;
-    await svc.subscribe(stream, EventConsumer.immediate(async (ev: { job: string; n: number }) => {
-      const r = (runningPerKey.get(ev.job) ?? 0) + 1;
-      runningPerKey.set(ev.job, r);
-      if (r > 1) overlap = true;
-      await new Promise((res) => setTimeout(res, 2));
-      order.set(ev.job, [...(order.get(ev.job) ?? []), ev.n]);
-      runningPerKey.set(ev.job, r - 1);
-      done++;
-    }, { concurrency: 4 }));
+    await svc.subscribe(
+      stream,
+      EventConsumer.immediate(
+        async (ev: { job: string; n: number }) => {
+          const r = (runningPerKey.get(ev.job) ?? 0) + 1;
+          runningPerKey.set(ev.job, r);
+          if (r > 1) overlap = true;
+          await new Promise((res) => setTimeout(res, 2));
+          order.set(ev.job, [...(order.get(ev.job) ?? []), ev.n]);
+          runningPerKey.set(ev.job, r - 1);
+          done++;
+        },
+        { concurrency: 4 },
+      ),
+    );
     await svc.createProducer(stream).produce(Array.from({ length: 80 }, (_, n) => ({ job: `job-${n % 4}`, n })));
     await until(() => done === 80, '80 handled');
     expect(overlap).toBe(false);
@@ -79,8 +94,15 @@ describe('Immediate consumer', () => {
     const early: number[] = [];
     const svcLate = fx.service({ service: 'late-group' });
     const svcEarly = fx.service({ service: 'early-group' });
-    await svcLate.subscribe(stream, EventConsumer.immediate<Ev>((ev) => void late.push(ev.n)));
-    await svcEarly.subscribe(stream, EventConsumer.immediate<Ev>((ev) => void early.push(ev.n)), { from: '0' });
+    await svcLate.subscribe(
+      stream,
+      EventConsumer.immediate<Ev>((ev) => void late.push(ev.n)),
+    );
+    await svcEarly.subscribe(
+      stream,
+      EventConsumer.immediate<Ev>((ev) => void early.push(ev.n)),
+      { from: '0' },
+    );
     await producerSvc.createProducer(stream).produce({ n: 99 });
     await until(() => late.length === 1 && early.length === 6, 'both groups');
     expect(late).toEqual([99]);
@@ -90,8 +112,20 @@ describe('Immediate consumer', () => {
   it('rejects bad subscribe options with a message naming the option', async () => {
     const svc = fx.service({ service: 'svc-a' });
     const stream = evStream(fx.streamName('imm-bad'));
-    await expect(svc.subscribe(stream, EventConsumer.immediate(() => {}), { prefetch: 0 })).rejects.toThrow(/prefetch/);
-    await expect(svc.subscribe(stream, EventConsumer.immediate(() => {}), { from: 'yesterday' })).rejects.toThrow(/from/);
+    await expect(
+      svc.subscribe(
+        stream,
+        EventConsumer.immediate(() => {}),
+        { prefetch: 0 },
+      ),
+    ).rejects.toThrow(/prefetch/);
+    await expect(
+      svc.subscribe(
+        stream,
+        EventConsumer.immediate(() => {}),
+        { from: 'yesterday' },
+      ),
+    ).rejects.toThrow(/from/);
     expect(() => EventConsumer.immediate(() => {}, { concurrency: -1 })).toThrow(/concurrency/);
   });
 });
@@ -107,7 +141,11 @@ describe('reads block and prefetch (private server, exact command counts)', () =
     try {
       const stream = evStream('blocking');
       let handled = 0;
-      await svc.subscribe(stream, EventConsumer.immediate(() => void handled++), { blockMs: 5000, prefetch: 100, claimIdleMs: 60_000 });
+      await svc.subscribe(
+        stream,
+        EventConsumer.immediate(() => void handled++),
+        { blockMs: 5000, prefetch: 100, claimIdleMs: 60_000 },
+      );
       // Start counting once the consumer's read is parked in Redis (CLIENT LIST names its command).
       await until(async () => /cmd=xreadgroup/.test(String(await admin.client('LIST'))), 'a blocked XREADGROUP');
       await admin.config('RESETSTAT');

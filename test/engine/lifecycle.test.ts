@@ -11,11 +11,15 @@ describe('subscription lifecycle', () => {
     const svc = fx.service({ service: 'svc' });
     let started = 0;
     let finished = 0;
-    const sub = await svc.subscribe(evStream(name), EventConsumer.immediate<Ev>(async () => {
-      started++;
-      await delay(200);
-      finished++;
-    }), { concurrency: 2, prefetch: 10 });
+    const sub = await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate<Ev>(async () => {
+        started++;
+        await delay(200);
+        finished++;
+      }),
+      { concurrency: 2, prefetch: 10 },
+    );
     await svc.createProducer(evStream(name)).produce(range(10));
     await until(() => started === 2, 'two handlers running');
     await sub.stop();
@@ -26,7 +30,10 @@ describe('subscription lifecycle', () => {
 
     // A restarted instance with the same name re-reads its own pending entries first.
     let again = 0;
-    const sub2 = await svc.subscribe(evStream(name), EventConsumer.immediate(() => void again++));
+    const sub2 = await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate(() => void again++),
+    );
     await until(() => again === 10 - finished, 'own pending re-read');
     await sub2.stop();
     expect(await pendingCount(name, 'svc')).toBe(0);
@@ -37,10 +44,14 @@ describe('subscription lifecycle', () => {
     const svcA = fx.service({ service: 'svc', instance: 'pod-a' });
     const svcB = fx.service({ service: 'svc', instance: 'pod-b' });
     let startedA = 0;
-    const subA = await svcA.subscribe(evStream(name), EventConsumer.immediate(async () => {
-      startedA++;
-      await delay(100);
-    }), { prefetch: 20, claimIdleMs: 60_000 });
+    const subA = await svcA.subscribe(
+      evStream(name),
+      EventConsumer.immediate(async () => {
+        startedA++;
+        await delay(100);
+      }),
+      { prefetch: 20, claimIdleMs: 60_000 },
+    );
     await svcA.createProducer(evStream(name)).produce(range(20));
     await until(() => startedA === 1, 'pod-a busy with the first');
     await subA.stop();
@@ -50,7 +61,11 @@ describe('subscription lifecycle', () => {
     expect(rows.every((r) => r[1] === 'pod-a' && Number(r[3]) === 1)).toBe(true);
     // Same 60 s claimIdleMs: without the release pod-b would wait a minute (beyond the test timeout).
     const gotB: number[] = [];
-    await svcB.subscribe(evStream(name), EventConsumer.immediate<Ev>((ev) => void gotB.push(ev.n)), { claimIdleMs: 60_000, claimEveryMs: 100 });
+    await svcB.subscribe(
+      evStream(name),
+      EventConsumer.immediate<Ev>((ev) => void gotB.push(ev.n)),
+      { claimIdleMs: 60_000, claimEveryMs: 100 },
+    );
     await until(() => gotB.length === left, 'pod-b claimed the released entries');
     expect(await pendingCount(name, 'svc')).toBe(0);
   });
@@ -59,7 +74,10 @@ describe('subscription lifecycle', () => {
     const name = fx.streamName('life-pause');
     const svc = fx.service({ service: 'svc' });
     const seen: number[] = [];
-    const sub = await svc.subscribe(evStream(name), EventConsumer.immediate<Ev>((ev) => void seen.push(ev.n)));
+    const sub = await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate<Ev>((ev) => void seen.push(ev.n)),
+    );
     const producer = svc.createProducer(evStream(name));
     await producer.produce({ n: 0 });
     await until(() => seen.length === 1, 'first');
@@ -79,7 +97,10 @@ describe('subscription lifecycle', () => {
     const left: Array<EngineEvents['instanceLeft']> = [];
     svc.events.on('instanceLeft', (e) => left.push(e));
     let release: () => void = () => {};
-    const sub = await svc.subscribe(evStream(name), EventConsumer.immediate(() => new Promise<void>((r) => (release = r))));
+    const sub = await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate(() => new Promise<void>((r) => (release = r))),
+    );
     await svc.createProducer(evStream(name)).produce(range(3));
     await until(async () => (await pendingCount(name, 'svc')) === 3, 'three pending');
     await sub.crash();
@@ -90,10 +111,14 @@ describe('subscription lifecycle', () => {
 
     const svc2 = fx.service({ service: 'svc2' });
     let done = 0;
-    await svc2.subscribe(evStream(name), EventConsumer.immediate(async () => {
-      await delay(150);
-      done++;
-    }), { from: '0' });
+    await svc2.subscribe(
+      evStream(name),
+      EventConsumer.immediate(async () => {
+        await delay(150);
+        done++;
+      }),
+      { from: '0' },
+    );
     await until(() => done === 0 && svc2.subscriptions()[0].stats().inFlight > 0, 'svc2 busy');
     await svc2.close();
     expect(done).toBeGreaterThanOrEqual(1);
@@ -104,10 +129,14 @@ describe('subscription lifecycle', () => {
     const name = fx.streamName('life-backoff');
     const svc = fx.service({ service: 'svc' });
     let calls = 0;
-    const sub = await svc.subscribe(evStream(name), EventConsumer.immediate(() => {
-      calls++;
-      throw new Error('always');
-    }), { retryBaseMs: 120_000, retryMaxMs: 120_000 });
+    const sub = await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate(() => {
+        calls++;
+        throw new Error('always');
+      }),
+      { retryBaseMs: 120_000, retryMaxMs: 120_000 },
+    );
     await svc.createProducer(evStream(name)).produce({ n: 1 });
     await until(() => calls === 1, 'first failure');
     await sub.stop(); // would take two minutes (beyond the test timeout) if the backoff were awaited

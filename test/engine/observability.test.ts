@@ -11,9 +11,12 @@ describe('engine events', () => {
     const svc = fx.service({ service: 'svc' });
     const log: Array<{ kind: keyof EngineEvents; e: EngineEvents[keyof EngineEvents] }> = [];
     for (const kind of ['produced', 'delivered', 'acked', 'instanceJoined'] as const) svc.events.on(kind, (e) => log.push({ kind, e }));
-    const sub = await svc.subscribe(evStream(name), EventConsumer.immediate<Ev>(async () => {
-      await delay(2);
-    }));
+    const sub = await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate<Ev>(async () => {
+        await delay(2);
+      }),
+    );
     const ids = await svc.createProducer(evStream(name)).produce(range(20));
     await until(() => log.filter((l) => l.kind === 'acked').length === 20, '20 acked events');
 

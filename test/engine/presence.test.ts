@@ -12,17 +12,37 @@ describe('presence and heartbeats', () => {
     const svcB = fx.service({ service: 'svc', instance: 'pod-b', presence: { heartbeatMs: 100 } });
     const joined: Array<EngineEvents['instanceJoined']> = [];
     svcA.events.on('instanceJoined', (e) => joined.push(e));
-    const subA = await svcA.subscribe(evStream(name), EventConsumer.immediate(() => {}), { concurrency: 2 });
-    const subB = await svcB.subscribe(evStream(name), EventConsumer.batched({ maxLatency: 50, maxBatchSize: 20 }, () => {}));
-    expect(joined).toEqual([expect.objectContaining({ instance: 'pod-a', group: 'svc', mode: { kind: 'immediate', concurrency: 2, prefetch: 100 } })]);
+    const subA = await svcA.subscribe(
+      evStream(name),
+      EventConsumer.immediate(() => {}),
+      { concurrency: 2 },
+    );
+    const subB = await svcB.subscribe(
+      evStream(name),
+      EventConsumer.batched({ maxLatency: 50, maxBatchSize: 20 }, () => {}),
+    );
+    expect(joined).toEqual([
+      expect.objectContaining({ instance: 'pod-a', group: 'svc', mode: { kind: 'immediate', concurrency: 2, prefetch: 100 } }),
+    ]);
     await svcA.createProducer(evStream(name)).produce(range(40));
     await until(() => subA.stats().acked + subB.stats().acked === 40, 'all acked');
     await delay(250); // a heartbeat carries the counters
 
     const all = await readPresence(shared, name);
-    expect(all.map((p) => [p.instance, p.live]).sort()).toEqual([['pod-a', true], ['pod-b', true]]);
+    expect(all.map((p) => [p.instance, p.live]).sort()).toEqual([
+      ['pod-a', true],
+      ['pod-b', true],
+    ]);
     const a = all.find((p) => p.instance === 'pod-a');
-    expect(a).toMatchObject({ stream: name, group: 'svc', service: 'svc', pid: process.pid, heartbeatMs: 100, ttlMs: 300, mode: { kind: 'immediate', concurrency: 2 } });
+    expect(a).toMatchObject({
+      stream: name,
+      group: 'svc',
+      service: 'svc',
+      pid: process.pid,
+      heartbeatMs: 100,
+      ttlMs: 300,
+      mode: { kind: 'immediate', concurrency: 2 },
+    });
     expect(a?.host).toBeTruthy();
     expect(a?.lastSeenAt).toBeGreaterThanOrEqual(a?.startedAt ?? Infinity);
     const b = all.find((p) => p.instance === 'pod-b');
@@ -48,14 +68,23 @@ describe('presence and heartbeats', () => {
     await shared.zadd(presenceIndexKey(name), Date.now() - 25 * 3600_000, JSON.stringify(['svc', 'ancient']));
     await shared.zadd(presenceIndexKey(name), Date.now() - 3600_000, JSON.stringify(['svc', 'recent']));
     const svc = fx.service({ service: 'svc', instance: 'pod-1' });
-    await svc.subscribe(evStream(name), EventConsumer.immediate(() => {}));
-    expect((await readPresence(shared, name)).map((p) => [p.instance, p.live]).sort()).toEqual([['pod-1', true], ['recent', false]]);
+    await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate(() => {}),
+    );
+    expect((await readPresence(shared, name)).map((p) => [p.instance, p.live]).sort()).toEqual([
+      ['pod-1', true],
+      ['recent', false],
+    ]);
   });
 
   it('stays off when presence: false', async () => {
     const name = fx.streamName('presence-off');
     const svc = fx.service({ service: 'svc', presence: false });
-    await svc.subscribe(evStream(name), EventConsumer.immediate(() => {}));
+    await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate(() => {}),
+    );
     expect(await readPresence(shared, name)).toEqual([]);
   });
 });

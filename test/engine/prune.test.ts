@@ -17,11 +17,23 @@ describe('prune and previewPrune', () => {
     const ids = await fill(name, 100);
     const preview = await previewPrune(shared, name, { kind: 'maxLength', maxLength: 30 }, { safe: false });
     expect(preview).toEqual({
-      stream: name, policy: { kind: 'maxLength', maxLength: 30 }, safe: false,
-      wouldRemove: 70, firstId: ids[0], lastId: ids[69], pending: 0, undelivered: 0, keptForSafety: 0, lengthBefore: 100,
+      stream: name,
+      policy: { kind: 'maxLength', maxLength: 30 },
+      safe: false,
+      wouldRemove: 70,
+      firstId: ids[0],
+      lastId: ids[69],
+      pending: 0,
+      undelivered: 0,
+      keptForSafety: 0,
+      lengthBefore: 100,
     });
     expect(await shared.xlen(name)).toBe(100); // preview changes nothing
-    expect(await prune(shared, name, { kind: 'maxLength', maxLength: 30 }, { safe: false })).toEqual({ stream: name, removed: 70, lengthAfter: 30 });
+    expect(await prune(shared, name, { kind: 'maxLength', maxLength: 30 }, { safe: false })).toEqual({
+      stream: name,
+      removed: 70,
+      lengthAfter: 30,
+    });
     expect((await shared.xrange(name, '-', '+', 'COUNT', 1))[0][0]).toBe(ids[70]);
   });
 
@@ -31,7 +43,10 @@ describe('prune and previewPrune', () => {
     const now = 1_000_000 + 40 + 10_000; // entries 0..39 are older than 10 s
     const preview = await previewPrune(shared, name, { kind: 'maxAge', maxAgeMs: 10_000 }, { safe: false, now });
     expect(preview).toMatchObject({ wouldRemove: 40, firstId: ids[0], lastId: ids[39] });
-    expect(await prune(shared, name, { kind: 'maxAge', maxAgeMs: 10_000 }, { safe: false, now })).toMatchObject({ removed: 40, lengthAfter: 10 });
+    expect(await prune(shared, name, { kind: 'maxAge', maxAgeMs: 10_000 }, { safe: false, now })).toMatchObject({
+      removed: 40,
+      lengthAfter: 10,
+    });
   });
 
   it('safe mode keeps entries pending in a group or not yet delivered to every group', async () => {
@@ -62,7 +77,11 @@ describe('prune and previewPrune', () => {
 
   it('handles empty / missing streams and rejects bad policies', async () => {
     const name = fx.streamName('prune-empty');
-    expect(await previewPrune(shared, name, { kind: 'maxLength', maxLength: 0 })).toMatchObject({ wouldRemove: 0, lengthBefore: 0, firstId: null });
+    expect(await previewPrune(shared, name, { kind: 'maxLength', maxLength: 0 })).toMatchObject({
+      wouldRemove: 0,
+      lengthBefore: 0,
+      firstId: null,
+    });
     await expect(previewPrune(shared, name, { kind: 'maxLength', maxLength: -1 })).rejects.toThrow(/maxLength/);
     await expect(prune(shared, name, { kind: 'maxAge', maxAgeMs: Number.NaN })).rejects.toThrow(/maxAgeMs/);
     // @ts-expect-error: a policy kind that does not exist
@@ -85,11 +104,15 @@ describe('prune and previewPrune', () => {
     const name = fx.streamName('prune-periodic');
     await fill(name, 200, Date.now() - 100_000);
     const services = ['a', 'b', 'c'].map((i) =>
-      fx.service({ service: 'svc', instance: i, prune: { policy: { kind: 'maxLength', maxLength: 50 }, everyMs: 400, safe: false } }));
+      fx.service({ service: 'svc', instance: i, prune: { policy: { kind: 'maxLength', maxLength: 50 }, everyMs: 400, safe: false } }),
+    );
     const pruned: Array<EngineEvents['pruned'] & { by: string }> = [];
     for (const svc of services) {
       svc.events.on('pruned', (e) => pruned.push({ ...e, by: svc.instance }));
-      await svc.subscribe(evStream(name), EventConsumer.immediate(() => {}));
+      await svc.subscribe(
+        evStream(name),
+        EventConsumer.immediate(() => {}),
+      );
     }
     await until(() => pruned.length >= 1, 'a prune');
     await delay(300);

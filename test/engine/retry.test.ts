@@ -12,10 +12,14 @@ describe('at-least-once: retry with backoff, then dead letter', () => {
     const retried: Array<EngineEvents['retried']> = [];
     svc.events.on('retried', (e) => retried.push(e));
     const counts: number[] = [];
-    await svc.subscribe(evStream(name), EventConsumer.immediate<Ev>((_ev, meta) => {
-      counts.push(meta.deliveryCount);
-      if (meta.deliveryCount < 3) throw new Error(`flaky ${meta.deliveryCount}`);
-    }), { retryBaseMs: 30, maxDeliveries: 5 });
+    await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate<Ev>((_ev, meta) => {
+        counts.push(meta.deliveryCount);
+        if (meta.deliveryCount < 3) throw new Error(`flaky ${meta.deliveryCount}`);
+      }),
+      { retryBaseMs: 30, maxDeliveries: 5 },
+    );
     const id = await svc.createProducer(evStream(name)).produce({ n: 1 });
     await until(() => counts.length === 3, 'third delivery');
     expect(counts).toEqual([1, 2, 3]);
@@ -34,10 +38,14 @@ describe('at-least-once: retry with backoff, then dead letter', () => {
     svc.events.on('deadLettered', (e) => dead.push(e));
     svc.events.on('failed', (e) => failed.push(e));
     const handled: number[] = [];
-    const sub = await svc.subscribe(evStream(name), EventConsumer.immediate<Ev>((ev) => {
-      if (ev.n === 1) throw new Error('poison event');
-      handled.push(ev.n);
-    }), { retryBaseMs: 5, maxDeliveries: 3 });
+    const sub = await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate<Ev>((ev) => {
+        if (ev.n === 1) throw new Error('poison event');
+        handled.push(ev.n);
+      }),
+      { retryBaseMs: 5, maxDeliveries: 3 },
+    );
     const ids = await svc.createProducer(evStream(name)).produce(range(3));
     await until(() => handled.length === 2 && dead.length === 1, 'two handled, one dead');
     expect(handled).toEqual([0, 2]);
@@ -46,7 +54,14 @@ describe('at-least-once: retry with backoff, then dead letter', () => {
     const letters = await readDeadLetters(shared, name);
     expect(letters.length).toBe(1);
     expect(letters.entries[0]).toMatchObject({
-      id: dead[0].deadLetterId, originalId: ids[1], stream: name, group: 'svc', consumer: 'pod-1', deliveries: 3, error: 'poison event', payload: '{"n":1}',
+      id: dead[0].deadLetterId,
+      originalId: ids[1],
+      stream: name,
+      group: 'svc',
+      consumer: 'pod-1',
+      deliveries: 3,
+      error: 'poison event',
+      payload: '{"n":1}',
     });
     expect(letters.entries[0].deadAt).toBeGreaterThan(0);
     await until(async () => (await pendingCount(name, 'svc')) === 0, 'dead letter acked');
@@ -58,10 +73,14 @@ describe('at-least-once: retry with backoff, then dead letter', () => {
     const svc = fx.service({ service: 'svc' });
     let poison = true;
     const handled: number[] = [];
-    await svc.subscribe(evStream(name), EventConsumer.immediate<Ev>((ev) => {
-      if (poison) throw new Error('not yet');
-      handled.push(ev.n);
-    }), { retryBaseMs: 1, maxDeliveries: 1 });
+    await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate<Ev>((ev) => {
+        if (poison) throw new Error('not yet');
+        handled.push(ev.n);
+      }),
+      { retryBaseMs: 1, maxDeliveries: 1 },
+    );
     await svc.createProducer(evStream(name)).produce([{ n: 10 }, { n: 11 }]);
     await until(async () => (await readDeadLetters(shared, name)).length === 2, 'two dead letters');
     const { entries } = await readDeadLetters(shared, name, { count: 1 });
@@ -85,9 +104,20 @@ describe('at-least-once: retry with backoff, then dead letter', () => {
     const svc = fx.service({ service: 'svc' });
     const dead: Array<EngineEvents['deadLettered']> = [];
     svc.events.on('deadLettered', (e) => dead.push(e));
-    await svc.subscribe(evStream(name), EventConsumer.immediate(() => {}), { from: '0' });
+    await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate(() => {}),
+      { from: '0' },
+    );
     const payload = Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0xc3]);
-    const original = [Buffer.from('msg'), payload, Buffer.from('trace'), Buffer.from([0x00, 0xff, 0x0a]), Buffer.from([0xe9, 0x74, 0xe9]), Buffer.from('x')];
+    const original = [
+      Buffer.from('msg'),
+      payload,
+      Buffer.from('trace'),
+      Buffer.from([0x00, 0xff, 0x0a]),
+      Buffer.from([0xe9, 0x74, 0xe9]),
+      Buffer.from('x'),
+    ];
     const id = (await shared.xadd(name, '*', ...original)) as string;
     await until(() => dead.length === 1, 'dead-lettered (not JSON)');
 
@@ -97,7 +127,11 @@ describe('at-least-once: retry with backoff, then dead letter', () => {
     expect(stored.slice(-2).map(String)).toEqual(['originalFields', '3']);
     const { entries } = await readDeadLetters(shared, name);
     expect(entries[0]).toMatchObject({ originalId: id, deliveries: 1, error: expect.stringMatching(/not JSON/) });
-    expect(entries[0].fields).toEqual([[original[0], original[1]], [original[2], original[3]], [original[4], original[5]]]);
+    expect(entries[0].fields).toEqual([
+      [original[0], original[1]],
+      [original[2], original[3]],
+      [original[4], original[5]],
+    ]);
 
     const res = await replayDeadLetters(shared, name, [entries[0].id], { remove: true });
     const [[, replayed]] = await shared.xrangeBuffer(name, res.newIds[0], res.newIds[0]);
@@ -107,9 +141,37 @@ describe('at-least-once: retry with backoff, then dead letter', () => {
 
   it('reads dead letters written before the original fields were kept (msg and context only)', async () => {
     const name = fx.streamName('retry-old');
-    await shared.xadd(`${name}.dead-letter`, '*', 'msg', '{"n":1}', 'originalId', '1-0', 'stream', name, 'group', 'svc', 'consumer', 'pod-1', 'deliveries', '5', 'error', 'boom', 'deadAt', '1700000000000');
+    await shared.xadd(
+      `${name}.dead-letter`,
+      '*',
+      'msg',
+      '{"n":1}',
+      'originalId',
+      '1-0',
+      'stream',
+      name,
+      'group',
+      'svc',
+      'consumer',
+      'pod-1',
+      'deliveries',
+      '5',
+      'error',
+      'boom',
+      'deadAt',
+      '1700000000000',
+    );
     const { entries } = await readDeadLetters(shared, name);
-    expect(entries[0]).toMatchObject({ originalId: '1-0', stream: name, group: 'svc', consumer: 'pod-1', deliveries: 5, error: 'boom', deadAt: 1700000000000, payload: '{"n":1}' });
+    expect(entries[0]).toMatchObject({
+      originalId: '1-0',
+      stream: name,
+      group: 'svc',
+      consumer: 'pod-1',
+      deliveries: 5,
+      error: 'boom',
+      deadAt: 1700000000000,
+      payload: '{"n":1}',
+    });
     expect(entries[0].fields.map(([k, v]) => [String(k), String(v)])).toEqual([['msg', '{"n":1}']]);
     const res = await replayDeadLetters(shared, name, [entries[0].id]);
     const [[, fields]] = await shared.xrange(name, res.newIds[0], res.newIds[0]);

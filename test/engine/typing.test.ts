@@ -11,13 +11,19 @@ describe('public API typing', () => {
     const JobEvents = { events: eventStream<JobEvent>('typing-only', { key: (e) => e.jobName }) };
     // Compile-time only: never subscribed (no Redis needed).
     const use = (svc: EventStreamService) => {
-      void svc.subscribe(JobEvents.events, EventConsumer.immediate(async (ev, meta) => {
-        expectTypeOf(ev).toEqualTypeOf<JobEvent>();
-        expectTypeOf(meta).toEqualTypeOf<DeliveryMeta>();
-      }));
-      void svc.subscribe(JobEvents.events, EventConsumer.batched({ maxLatency: 500, maxBatchSize: 1000 }, async (batch) => {
-        expectTypeOf(batch).toEqualTypeOf<JobEvent[]>();
-      }));
+      void svc.subscribe(
+        JobEvents.events,
+        EventConsumer.immediate(async (ev, meta) => {
+          expectTypeOf(ev).toEqualTypeOf<JobEvent>();
+          expectTypeOf(meta).toEqualTypeOf<DeliveryMeta>();
+        }),
+      );
+      void svc.subscribe(
+        JobEvents.events,
+        EventConsumer.batched({ maxLatency: 500, maxBatchSize: 1000 }, async (batch) => {
+          expectTypeOf(batch).toEqualTypeOf<JobEvent[]>();
+        }),
+      );
       const producer = svc.createProducer(JobEvents.events);
       expectTypeOf(producer.produce).toBeCallableWith({ jobName: 'a', state: 'QUEUED' });
       // @ts-expect-error: wrong event shape is rejected

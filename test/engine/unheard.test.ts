@@ -2,7 +2,14 @@
 // with a stable prefix by default), once per kind per interval with a count of the rest; the
 // subscription's own rate limit is per kind, so one noisy kind does not hide another.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EventConsumer, ERROR_PREFIX, EventStreamService, setErrorReporter, type EngineError, type EngineEvents } from '../../electron/engine';
+import {
+  EventConsumer,
+  ERROR_PREFIX,
+  EventStreamService,
+  setErrorReporter,
+  type EngineError,
+  type EngineEvents,
+} from '../../electron/engine';
 import { UnheardErrors } from '../../electron/engine/unheard';
 import { freePort } from '../helpers/redis';
 import { delay, evStream, fixture, range, shared, until } from './util';
@@ -23,7 +30,10 @@ describe('unheard engine errors', () => {
       const unheard = new UnheardErrors(200);
       for (let i = 0; i < 5; i++) unheard.report({ at: Date.now(), context: 'read', error: `read ${i}` });
       unheard.report({ at: Date.now(), context: 'ack', error: 'ack 0' });
-      expect(got.map((g) => [g.e.context, g.e.error, g.suppressed])).toEqual([['read', 'read 0', 0], ['ack', 'ack 0', 0]]);
+      expect(got.map((g) => [g.e.context, g.e.error, g.suppressed])).toEqual([
+        ['read', 'read 0', 0],
+        ['ack', 'ack 0', 0],
+      ]);
       await until(() => got.length === 3, 'the summary of the read interval');
       expect(got[2]).toMatchObject({ e: { context: 'read', error: 'read 4' }, suppressed: 4 });
     } finally {
@@ -67,7 +77,11 @@ describe('unheard engine errors', () => {
     const { until: hang } = fx.hang();
     // One handler hangs with entries buffered behind it: claim passes every 50 ms and hold refreshes
     // (every claimIdleMs / 4) both fail once the stream is gone.
-    const sub = await svc.subscribe(evStream(name), EventConsumer.immediate(() => hang), { claimIdleMs: 3_000, claimEveryMs: 50, prefetch: 5 });
+    const sub = await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate(() => hang),
+      { claimIdleMs: 3_000, claimEveryMs: 50, prefetch: 5 },
+    );
     await svc.createProducer(evStream(name)).produce(range(5));
     await until(() => sub.stats().inFlight === 5, 'one running, four buffered');
     await shared.del(name);

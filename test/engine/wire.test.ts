@@ -1,7 +1,14 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import {
-  decodeEntry, DEFAULT_MAXLEN, encodeUcloud, EventConsumer, EventStreamService, readDeadLetters, STREAM_INIT, type EngineEvents,
+  decodeEntry,
+  DEFAULT_MAXLEN,
+  encodeUcloud,
+  EventConsumer,
+  EventStreamService,
+  readDeadLetters,
+  STREAM_INIT,
+  type EngineEvents,
 } from '../../electron/engine';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
 import { evStream, fixture, pendingCount, shared, until, type Ev } from './util';
@@ -41,7 +48,10 @@ describe('UCloud wire format against Redis', () => {
     });
     try {
       const stream = evStream(name);
-      await svc.subscribe(stream, EventConsumer.immediate(() => {}));
+      await svc.subscribe(
+        stream,
+        EventConsumer.immediate(() => {}),
+      );
       const id = await svc.createProducer(stream).produce({ n: 7 });
       await until(() => commands.some((c) => c[0].toLowerCase() === 'xadd'), 'XADD seen by MONITOR');
       const xadd = commands.find((c) => c[0].toLowerCase() === 'xadd') as string[];
@@ -53,11 +63,19 @@ describe('UCloud wire format against Redis', () => {
       // A batch runs the same XADDs inside one Lua call.
       const ids = await svc.createProducer(stream).produce([{ n: 8 }, { n: 9 }]);
       await until(() => commands.filter((c) => c[0].toLowerCase() === 'xadd').length === 3, 'batch XADDs seen by MONITOR');
-      expect(commands.filter((c) => c[0].toLowerCase() === 'xadd').slice(1).map((c) => c.slice(1))).toEqual([
+      expect(
+        commands
+          .filter((c) => c[0].toLowerCase() === 'xadd')
+          .slice(1)
+          .map((c) => c.slice(1)),
+      ).toEqual([
         [name, 'MAXLEN', '~', '1000000', '*', 'msg', '{"n":8}'],
         [name, 'MAXLEN', '~', '1000000', '*', 'msg', '{"n":9}'],
       ]);
-      expect((await admin.xrange(name, ids[0], ids[1])).map(([, f]) => f)).toEqual([['msg', '{"n":8}'], ['msg', '{"n":9}']]);
+      expect((await admin.xrange(name, ids[0], ids[1])).map(([, f]) => f)).toEqual([
+        ['msg', '{"n":8}'],
+        ['msg', '{"n":9}'],
+      ]);
       const groups = (await admin.xinfo('GROUPS', name)) as unknown[][];
       expect(groups.map((g) => g[1])).toEqual(['app-orchestrator']);
       // Consumer = instance name (created by its first XREADGROUP).
@@ -75,15 +93,18 @@ describe('UCloud wire format against Redis', () => {
     // What a UCloud service does on an empty stream, then its produce, then junk from redis-cli.
     await shared.xadd(name, '*', 'msg', 'stream-init');
     await shared.xgroup('CREATE', name, 'svc', '0');
-    const okId = await shared.call('XADD', name, 'MAXLEN', '~', '1000000', '*', 'msg', '{"jobName":"job-1","type":"started"}') as string;
-    const junkId = await shared.call('XADD', name, 'MAXLEN', '~', '1000000', '*', 'msg', 'this is not json') as string;
+    const okId = (await shared.call('XADD', name, 'MAXLEN', '~', '1000000', '*', 'msg', '{"jobName":"job-1","type":"started"}')) as string;
+    const junkId = (await shared.call('XADD', name, 'MAXLEN', '~', '1000000', '*', 'msg', 'this is not json')) as string;
     const otherFieldId = await shared.xadd(name, '*', 'data', '{"jobName":"job-2"}');
 
     const svc = fx.service({ service: 'svc' });
     const got: Array<{ id: string; ev: unknown }> = [];
     const dead: Array<EngineEvents['deadLettered']> = [];
     svc.events.on('deadLettered', (e) => dead.push(e));
-    await svc.subscribe(evStream(name), EventConsumer.immediate<Ev>((ev, meta) => void got.push({ id: meta.id, ev })));
+    await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate<Ev>((ev, meta) => void got.push({ id: meta.id, ev })),
+    );
     await until(() => got.length === 2 && dead.length === 1, 'two events and one dead letter');
     expect(got).toEqual([
       { id: okId, ev: { jobName: 'job-1', type: 'started' } },
@@ -93,7 +114,14 @@ describe('UCloud wire format against Redis', () => {
     expect(dead[0].reason).toMatch(/not JSON/);
     const letters = await readDeadLetters(shared, name);
     expect(letters.entries).toHaveLength(1);
-    expect(letters.entries[0]).toMatchObject({ originalId: junkId, stream: name, group: 'svc', consumer: 'pod-1', payload: 'this is not json', deliveries: 1 });
+    expect(letters.entries[0]).toMatchObject({
+      originalId: junkId,
+      stream: name,
+      group: 'svc',
+      consumer: 'pod-1',
+      payload: 'this is not json',
+      deliveries: 1,
+    });
     expect(letters.entries[0].error).toMatch(/not JSON/);
     await until(async () => (await pendingCount(name, 'svc')) === 0, 'sentinel, junk and events acked');
   });

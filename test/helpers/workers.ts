@@ -58,7 +58,9 @@ export function startWorker(o: WorkerOptions): Worker {
 
 /** One worker per (service, instance): `<service>-pod-<i>` for i = 1..instances. */
 export function startServices(base: Omit<WorkerOptions, 'service' | 'instance'>, services: string[], instances: number): Worker[] {
-  return services.flatMap((service) => Array.from({ length: instances }, (_, i) => startWorker({ ...base, service, instance: `${service}-pod-${i + 1}` })));
+  return services.flatMap((service) =>
+    Array.from({ length: instances }, (_, i) => startWorker({ ...base, service, instance: `${service}-pod-${i + 1}` })),
+  );
 }
 
 /** The ids handled by any instance of `service`. */

@@ -28,12 +28,23 @@ describe('App shell', () => {
 
     await userEvent.click(within(nav).getByRole('button', { name: 'orders' }));
     const tabs = await screen.findByRole('tablist', { name: 'Stream views' });
-    expect(within(tabs).getAllByRole('tab').map((t) => t.textContent)).toEqual(['Entries', 'Groups', 'Instances', 'Flow', 'Pending', 'Charts']);
+    expect(
+      within(tabs)
+        .getAllByRole('tab')
+        .map((t) => t.textContent),
+    ).toEqual(['Entries', 'Groups', 'Instances', 'Flow', 'Pending', 'Charts']);
     expect(within(nav).getByRole('button', { name: 'orders' }).getAttribute('aria-current')).toBe('page');
   });
 
   it('starts from a clean slate when the console switches to another Redis: no old streams, back to the Overview, the demo button follows', async () => {
-    const bridge = bridgeWithStreams(['orders']).reply('demo.status', { running: true, stream: 'demo-x', channel: 'demo-y', ratePerSec: 50, services: [], instanceIds: [] });
+    const bridge = bridgeWithStreams(['orders']).reply('demo.status', {
+      running: true,
+      stream: 'demo-x',
+      channel: 'demo-y',
+      ratePerSec: 50,
+      services: [],
+      instanceIds: [],
+    });
     render(<App bridge={bridge} />);
     const nav = screen.getByRole('navigation', { name: 'Main' });
     await userEvent.click(await within(nav).findByRole('button', { name: 'orders' }));
@@ -59,7 +70,11 @@ describe('App shell', () => {
     const nav = screen.getByRole('navigation', { name: 'Main' });
     await within(nav).findByRole('button', { name: 'orders' });
     await userEvent.type(within(nav).getByLabelText('Filter the stream list'), 'ORD');
-    expect(within(within(nav).getByRole('list')).getAllByRole('button').map((b) => b.textContent)).toEqual(['orders']);
+    expect(
+      within(within(nav).getByRole('list'))
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['orders']);
   });
 
   it('moves between stream tabs with the arrow keys', async () => {

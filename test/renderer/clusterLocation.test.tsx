@@ -19,7 +19,18 @@ afterEach(() => {
 const noop = () => {};
 
 function detail(name: string, over: Partial<StreamDetail> = {}): StreamDetail {
-  return { name, length: 1, firstEntry: null, lastEntry: null, lastGeneratedId: '1-0', maxDeletedEntryId: null, entriesAdded: 1, memoryBytes: 100, groups: [], ...over };
+  return {
+    name,
+    length: 1,
+    firstEntry: null,
+    lastEntry: null,
+    lastGeneratedId: '1-0',
+    maxDeletedEntryId: null,
+    entriesAdded: 1,
+    memoryBytes: 100,
+    groups: [],
+    ...over,
+  };
 }
 
 async function renderOverview(b: MemoryBridge) {
@@ -41,8 +52,21 @@ describe('Overview on a Redis Cluster', () => {
     const b = new MemoryBridge().reply('streams.list', (args) => pages[args.cursor ?? '0']).reply('broadcast.channels', []);
     const table = await renderOverview(b);
     expect(b.callsOf('streams.list').map((a) => a.cursor)).toEqual(['0', '1', '3073', '2']);
-    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent).slice(0, 3)).toEqual(['Stream', 'Node', 'Slot']);
-    const row = (name: string) => within(within(table).getByRole('button', { name: `Open stream ${name}` }).closest('tr')!).getAllByRole('cell').slice(0, 3).map((c) => c.textContent);
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent)
+        .slice(0, 3),
+    ).toEqual(['Stream', 'Node', 'Slot']);
+    const row = (name: string) =>
+      within(
+        within(table)
+          .getByRole('button', { name: `Open stream ${name}` })
+          .closest('tr')!,
+      )
+        .getAllByRole('cell')
+        .slice(0, 3)
+        .map((c) => c.textContent);
     expect(row('orders')).toEqual(['orders', '127.0.0.1:7101', '12739']);
     expect(row('audit')).toEqual(['audit', '127.0.0.1:7103', '5061']);
   });
@@ -50,7 +74,9 @@ describe('Overview on a Redis Cluster', () => {
   it('has no Node or Slot column on a single server', async () => {
     const b = new MemoryBridge().reply('streams.list', { streams: [streamSummary('orders')], cursor: '0' }).reply('broadcast.channels', []);
     const table = await renderOverview(b);
-    const headers = within(table).getAllByRole('columnheader').map((h) => h.textContent);
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
     expect(headers).not.toContain('Node');
     expect(headers).not.toContain('Slot');
   });

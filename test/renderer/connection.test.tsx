@@ -14,7 +14,19 @@ afterEach(cleanup);
 const profile: ConnectionProfile = { id: 'p1', name: 'staging', url: 'redis://staging:6379', hasPassword: true, keyPrefix: 'ucloud:' };
 
 const hosted = (instance: string, group: string, state: HostedInstance['state']): HostedInstance => ({
-  id: instance, stream: 'orders', group, instance, mode: { kind: 'immediate' }, processingDelayMs: 0, failureRate: 0, ackMode: 'auto', state, delivered: 0, acked: 0, failed: 0, inFlight: 0,
+  id: instance,
+  stream: 'orders',
+  group,
+  instance,
+  mode: { kind: 'immediate' },
+  processingDelayMs: 0,
+  failureRate: 0,
+  ackMode: 'auto',
+  state,
+  delivered: 0,
+  acked: 0,
+  failed: 0,
+  inFlight: 0,
 });
 
 const idleDemo = { running: false, stream: null, channel: null, ratePerSec: 50, services: [], instanceIds: [] };
@@ -117,8 +129,19 @@ describe('ConnectionBar', () => {
 
   it('says what a switch stops on the Redis it leaves (the demo and its keys, hosted instances, live feeds) and switches only when confirmed', async () => {
     const b = bridge()
-      .reply('demo.status', { running: true, stream: 'demo-job-events-ab12', channel: 'demo-notifications-ab12', ratePerSec: 50, services: ['a', 'b'], instanceIds: ['1', '2'] })
-      .reply('instances.list', [hosted('pod-1', 'billing', 'running'), hosted('pod-2', 'billing', 'paused'), hosted('gone', 'billing', 'left')])
+      .reply('demo.status', {
+        running: true,
+        stream: 'demo-job-events-ab12',
+        channel: 'demo-notifications-ab12',
+        ratePerSec: 50,
+        services: ['a', 'b'],
+        instanceIds: ['1', '2'],
+      })
+      .reply('instances.list', [
+        hosted('pod-1', 'billing', 'running'),
+        hosted('pod-2', 'billing', 'paused'),
+        hosted('gone', 'billing', 'left'),
+      ])
       .reply('connection.connect', status({ url: 'redis://10.0.0.9:6379' }));
     render(<ConnectionBar bridge={b} />);
     await userEvent.click(await screen.findByRole('button', { name: 'Connections…' }));
@@ -127,7 +150,11 @@ describe('ConnectionBar', () => {
     await userEvent.click(within(dialog).getByRole('button', { name: 'Connect' }));
     const confirm = await screen.findByRole('alertdialog', { name: 'Switch to redis://10.0.0.9:6379?' });
     const stops = await within(confirm).findByRole('list', { name: 'What stops' });
-    expect(within(stops).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+    expect(
+      within(stops)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
       'the demo: its producer and instances stop, and its stream demo-job-events-ab12 and channel demo-notifications-ab12 are deleted',
       '2 hosted instances leave their groups (entries they hold stay pending for others to claim)',
       'every window’s live tails, flow watches and broadcast subscriptions (charts start a new history)',
@@ -143,7 +170,9 @@ describe('ConnectionBar', () => {
   it('after a switch that could not reach the new Redis: says so with the attempts, Retry asks again, Back returns to where it worked', async () => {
     const dead = 'redis://10.0.0.9:6379';
     const b = bridge().reply('connection.connect', (args) =>
-      'url' in args && args.url === dead ? status({ state: 'failed', url: dead, reason: `Could not reach ${dead}: connect ECONNREFUSED 10.0.0.9:6379 after 3 attempts` }) : status(),
+      'url' in args && args.url === dead
+        ? status({ state: 'failed', url: dead, reason: `Could not reach ${dead}: connect ECONNREFUSED 10.0.0.9:6379 after 3 attempts` })
+        : status(),
     );
     render(<ConnectionBar bridge={b} />);
     await screen.findByText('redis://127.0.0.1:6379');

@@ -10,7 +10,14 @@ import { MemoryBridge } from './memoryBridge';
 afterEach(cleanup);
 
 const stopped: DemoStatus = { running: false, stream: null, channel: null, ratePerSec: 50, services: [], instanceIds: [] };
-const running: DemoStatus = { running: true, stream: 'demo.orders', channel: 'demo.news', ratePerSec: 50, services: ['billing', 'shipping'], instanceIds: ['a', 'b', 'c'] };
+const running: DemoStatus = {
+  running: true,
+  stream: 'demo.orders',
+  channel: 'demo.news',
+  ratePerSec: 50,
+  services: ['billing', 'shipping'],
+  instanceIds: ['a', 'b', 'c'],
+};
 
 describe('DemoButton', () => {
   it('starts the demo and then offers to stop it, confirming before removal', async () => {

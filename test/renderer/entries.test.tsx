@@ -16,7 +16,11 @@ function pages(total: number, pageSize = 200) {
     const upper = args.from ? Number(args.from.split('-')[0]) - 1 : total;
     const entries = [];
     for (let ms = upper; ms >= 1 && entries.length < pageSize; ms--) entries.push(entry(ms, 0, { n: ms }));
-    return { entries, next: entries.length && upper - entries.length >= 1 ? entries[entries.length - 1].id : null, scanned: entries.length };
+    return {
+      entries,
+      next: entries.length && upper - entries.length >= 1 ? entries[entries.length - 1].id : null,
+      scanned: entries.length,
+    };
   };
 }
 
@@ -65,7 +69,9 @@ describe('EntriesTab', () => {
   });
 
   it('re-publishes to another stream and shows a failure inside the dialog', async () => {
-    const b = new MemoryBridge().reply('entries.page', { entries: [entry(2)], next: null, scanned: 1 }).fail('entries.republish', 'not_found', 'entry 2-0 not found in stream "jobs"');
+    const b = new MemoryBridge()
+      .reply('entries.page', { entries: [entry(2)], next: null, scanned: 1 })
+      .fail('entries.republish', 'not_found', 'entry 2-0 not found in stream "jobs"');
     render(<EntriesTab bridge={b} stream="jobs" />);
     await userEvent.click(await screen.findByText('2-0'));
     await userEvent.click(screen.getByRole('button', { name: 'Re-publish…' }));
@@ -74,7 +80,9 @@ describe('EntriesTab', () => {
     await userEvent.type(within(confirm).getByLabelText('Target stream'), 'jobs.replay');
     await userEvent.click(within(confirm).getByRole('button', { name: 'Re-publish' }));
     expect(b.callsOf('entries.republish')).toEqual([{ stream: 'jobs', id: '2-0', toStream: 'jobs.replay' }]);
-    expect(within(confirm).getByRole('alert').textContent).toBe('Re-publish: Entry 2-0 not found in stream "jobs". It may have been deleted; refresh and try again.');
+    expect(within(confirm).getByRole('alert').textContent).toBe(
+      'Re-publish: Entry 2-0 not found in stream "jobs". It may have been deleted; refresh and try again.',
+    );
   });
 
   it('shows the journey of the selected entry, or why it cannot', async () => {
@@ -103,7 +111,9 @@ describe('EntriesTab', () => {
     await userEvent.click(screen.getByText('1-0'));
     expect(screen.queryByRole('list', { name: /Journey/ })).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Journey' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('Journey: Entry 1-0 not found. It may have been deleted; refresh and try again.');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Journey: Entry 1-0 not found. It may have been deleted; refresh and try again.',
+    );
   });
 
   it('selects rows with the arrow keys', async () => {
@@ -154,7 +164,10 @@ describe('EntriesTab', () => {
   });
 
   it('untails when the tab goes away', async () => {
-    const b = new MemoryBridge().reply('entries.page', { entries: [], next: null, scanned: 0 }).reply('entries.tail', { tailId: 'x' }).reply('entries.untail', { stopped: true });
+    const b = new MemoryBridge()
+      .reply('entries.page', { entries: [], next: null, scanned: 0 })
+      .reply('entries.tail', { tailId: 'x' })
+      .reply('entries.untail', { stopped: true });
     const view = render(<EntriesTab bridge={b} stream="s" />);
     await userEvent.click(screen.getByRole('button', { name: 'Live tail' }));
     await waitFor(() => expect(screen.getByRole('button', { name: 'Live tail' }).getAttribute('aria-pressed')).toBe('true'));
@@ -187,7 +200,9 @@ describe('EntriesTab', () => {
   });
 
   it('sends the filter to the server and says when nothing matched', async () => {
-    const b = new MemoryBridge().reply('entries.page', (args) => (args.filter ? { entries: [], next: null, scanned: 10_000 } : { entries: [entry(1)], next: null, scanned: 1 }));
+    const b = new MemoryBridge().reply('entries.page', (args) =>
+      args.filter ? { entries: [], next: null, scanned: 10_000 } : { entries: [entry(1)], next: null, scanned: 1 },
+    );
     render(<EntriesTab bridge={b} stream="s" />);
     await screen.findByText('1-0');
     await userEvent.type(screen.getByLabelText('Filter text'), 'timeout{Enter}');
@@ -196,7 +211,9 @@ describe('EntriesTab', () => {
   });
 
   it('offers to scan further back when a filtered scan found nothing yet', async () => {
-    const b = new MemoryBridge().reply('entries.page', (args) => (args.from ? { entries: [entry(3)], next: null, scanned: 500 } : { entries: [], next: '5000-0', scanned: 10_000 }));
+    const b = new MemoryBridge().reply('entries.page', (args) =>
+      args.from ? { entries: [entry(3)], next: null, scanned: 500 } : { entries: [], next: '5000-0', scanned: 10_000 },
+    );
     render(<EntriesTab bridge={b} stream="s" />);
     await userEvent.type(screen.getByLabelText('Filter text'), 'needle{Enter}');
     await userEvent.click(await screen.findByRole('button', { name: 'Scan further back' }));
@@ -208,6 +225,8 @@ describe('EntriesTab', () => {
   it('shows a page error in words', async () => {
     const b = new MemoryBridge().fail('entries.page', 'redis_error', 'WRONGTYPE Operation against a key holding the wrong kind of value');
     render(<EntriesTab bridge={b} stream="s" />);
-    expect((await screen.findByRole('alert')).textContent).toBe('Loading entries: Redis refused the command: WRONGTYPE Operation against a key holding the wrong kind of value');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Loading entries: Redis refused the command: WRONGTYPE Operation against a key holding the wrong kind of value',
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createEntriesStore, EMPTY_SCANS_PER_LOAD, LIVE_CAPACITY, NEWER_PAGE_SIZE, PAGE_SIZE, READ_AHEAD_PAGES } from '../../renderer/state/entriesStore';
+import {
+  createEntriesStore,
+  EMPTY_SCANS_PER_LOAD,
+  LIVE_CAPACITY,
+  NEWER_PAGE_SIZE,
+  PAGE_SIZE,
+  READ_AHEAD_PAGES,
+} from '../../renderer/state/entriesStore';
 import { compareIds, nextId } from '../../renderer/state/streamIds';
 import type { EntryPage, Reply } from '../../shared';
 import { MemoryBridge } from './memoryBridge';
@@ -167,7 +174,12 @@ describe('entries store', () => {
     const store = createEntriesStore(b, 's');
     await store.getState().setFilter('paid');
     await store.getState().startTail();
-    b.emit('entries.appended', { tailId: 't', stream: 's', entries: [entry(1, 0, { status: 'PAID' }), entry(2, 0, { status: 'open' })], dropped: 0 });
+    b.emit('entries.appended', {
+      tailId: 't',
+      stream: 's',
+      entries: [entry(1, 0, { status: 'PAID' }), entry(2, 0, { status: 'open' })],
+      dropped: 0,
+    });
     expect(store.getState().live.map((e) => e.id)).toEqual(['1-0']);
   });
 
@@ -180,7 +192,12 @@ describe('entries store', () => {
     await store.getState().reload();
     newest = 7;
     await store.getState().startTail();
-    expect(store.getState().loaded.map((e) => e.id).slice(0, 3)).toEqual(['7-0', '6-0', '5-0']);
+    expect(
+      store
+        .getState()
+        .loaded.map((e) => e.id)
+        .slice(0, 3),
+    ).toEqual(['7-0', '6-0', '5-0']);
     expect(store.getState().loaded).toHaveLength(7);
   });
 
@@ -203,7 +220,9 @@ describe('entries store', () => {
   });
 
   it('reports a failed tail in words and keeps listening to nothing', async () => {
-    const b = new MemoryBridge().reply('entries.page', { entries: [], next: null, scanned: 0 }).fail('entries.tail', 'conflict', 'at most 64 live tails at once; stop one first');
+    const b = new MemoryBridge()
+      .reply('entries.page', { entries: [], next: null, scanned: 0 })
+      .fail('entries.tail', 'conflict', 'at most 64 live tails at once; stop one first');
     const store = createEntriesStore(b, 's');
     await store.getState().startTail();
     expect(store.getState().tailError).toEqual({ code: 'conflict', message: 'at most 64 live tails at once; stop one first' });

@@ -22,41 +22,83 @@ const fieldsEntry = (ms: number, fields: Array<[string, ValueBytes]>): StreamEnt
   format: 'fields',
   fields: fields.map(([name, value]) => ({ name, value })),
 });
-const login = (ms: number, user: string) => fieldsEntry(ms, [['user', text(user)], ['action', text('login')], ['ip', text('10.0.0.1')]]);
+const login = (ms: number, user: string) =>
+  fieldsEntry(ms, [
+    ['user', text(user)],
+    ['action', text('login')],
+    ['ip', text('10.0.0.1')],
+  ]);
 const dataRows = () => screen.getAllByRole('row').filter((r) => r.getAttribute('aria-rowindex') !== '1' && r.closest('[role=grid]'));
 
 describe('entries of every shape', () => {
   it('chooses columns from field names shared by at least half of the entries with fields', () => {
-    expect(fieldColumns([login(3, 'a'), login(2, 'b'), fieldsEntry(1, [['other', text('x')], ['user', text('c')]])])).toEqual(['user', 'action', 'ip']);
+    expect(
+      fieldColumns([
+        login(3, 'a'),
+        login(2, 'b'),
+        fieldsEntry(1, [
+          ['other', text('x')],
+          ['user', text('c')],
+        ]),
+      ]),
+    ).toEqual(['user', 'action', 'ip']);
     expect(fieldColumns([entry(2), entry(1)])).toEqual([]);
     expect(fieldColumns([login(1, 'a')])).toEqual([]);
   });
 
   it('shows entries that share fields in columns, and every field of the selected one', async () => {
-    const b = new MemoryBridge().reply('entries.page', { entries: [login(3, '42'), login(2, '7'), fieldsEntry(1, [['user', text('9')], ['extra', text('yes')]])], next: null, scanned: 3 });
+    const b = new MemoryBridge().reply('entries.page', {
+      entries: [
+        login(3, '42'),
+        login(2, '7'),
+        fieldsEntry(1, [
+          ['user', text('9')],
+          ['extra', text('yes')],
+        ]),
+      ],
+      next: null,
+      scanned: 3,
+    });
     render(<EntriesTab bridge={b} stream="audit" />);
     await screen.findByText('3-0');
     const headers = screen.getAllByRole('columnheader').map((h) => h.textContent);
     expect(headers).toEqual(['ID', 'Time', 'Format', 'user', 'action', 'ip', 'Other fields']);
-    const first = within(dataRows()[0]).getAllByRole('gridcell').map((c) => c.textContent);
+    const first = within(dataRows()[0])
+      .getAllByRole('gridcell')
+      .map((c) => c.textContent);
     expect(first.slice(2)).toEqual(['fields', '42', 'login', '10.0.0.1', '']);
     expect(within(dataRows()[2]).getAllByRole('gridcell').at(-1)!.textContent).toBe('extra=yes');
 
     await userEvent.click(screen.getByText('3-0'));
     const detail = screen.getByRole('complementary', { name: 'Entry 3-0' });
     const table = within(detail).getByRole('table', { name: 'Fields' });
-    expect(within(table).getAllByRole('rowheader').map((h) => h.textContent)).toEqual(['user', 'action', 'ip']);
+    expect(
+      within(table)
+        .getAllByRole('rowheader')
+        .map((h) => h.textContent),
+    ).toEqual(['user', 'action', 'ip']);
     expect(within(table).getByLabelText('Value of action').textContent).toBe('login');
     expect(within(detail).queryByLabelText('Entry JSON')).toBeNull();
   });
 
   it('shows bytes that are not UTF-8 as hex, with copy as hex and base64', async () => {
     const bytes = { base64: Buffer.from([0xff, 0xfe, 0x00, 0x41]).toString('base64'), size: 4 };
-    const b = new MemoryBridge().reply('entries.page', { entries: [fieldsEntry(1, [['blob', bytes], ['', text('empty name')]])], next: null, scanned: 1 });
+    const b = new MemoryBridge().reply('entries.page', {
+      entries: [
+        fieldsEntry(1, [
+          ['blob', bytes],
+          ['', text('empty name')],
+        ]),
+      ],
+      next: null,
+      scanned: 1,
+    });
     render(<EntriesTab bridge={b} stream="bin" />);
     await userEvent.click(await screen.findByText('1-0'));
     const detail = screen.getByRole('complementary', { name: 'Entry 1-0' });
-    expect(within(detail).getByLabelText('Value of blob (hex)').textContent).toBe('00000000  ff fe 00 41' + ' '.repeat(36) + '  ..\u0000A'.replace('\u0000', '.'));
+    expect(within(detail).getByLabelText('Value of blob (hex)').textContent).toBe(
+      '00000000  ff fe 00 41' + ' '.repeat(36) + '  ..\u0000A'.replace('\u0000', '.'),
+    );
     expect(within(detail).getByText(/not UTF-8: shown as hex/)).toBeTruthy();
     expect(within(detail).getByRole('button', { name: 'Copy base64' })).toBeTruthy();
     expect(within(detail).getByText('(empty name)')).toBeTruthy();
@@ -68,7 +110,11 @@ describe('entries of every shape', () => {
     const preview: ValueBytes = { text: whole.slice(0, 65_536), size: whole.length, truncated: true };
     const b = new MemoryBridge()
       .reply('entries.page', { entries: [{ ...fieldsEntry(1, [['payload', preview]]), format: 'raw' }], next: null, scanned: 1 })
-      .reply('entries.value', (args) => ({ offset: args.offset ?? 0, size: whole.length, chunk: text(whole.slice(args.offset ?? 0, (args.offset ?? 0) + (args.length ?? 0))) }));
+      .reply('entries.value', (args) => ({
+        offset: args.offset ?? 0,
+        size: whole.length,
+        chunk: text(whole.slice(args.offset ?? 0, (args.offset ?? 0) + (args.length ?? 0))),
+      }));
     render(<EntriesTab bridge={b} stream="big" />);
     await userEvent.click(await screen.findByText('1-0'));
     const detail = screen.getByRole('complementary', { name: 'Entry 1-0' });
@@ -90,7 +136,11 @@ describe('entries of every shape', () => {
     try {
       const b = new MemoryBridge()
         .reply('entries.page', { entries: [{ ...fieldsEntry(1, [['payload', preview]]), format: 'raw' }], next: null, scanned: 1 })
-        .reply('entries.value', (args) => ({ offset: args.offset ?? 0, size, chunk: { base64: Buffer.alloc(Math.min(args.length ?? 0, size - (args.offset ?? 0)), 0xff).toString('base64'), size: 0 } }));
+        .reply('entries.value', (args) => ({
+          offset: args.offset ?? 0,
+          size,
+          chunk: { base64: Buffer.alloc(Math.min(args.length ?? 0, size - (args.offset ?? 0)), 0xff).toString('base64'), size: 0 },
+        }));
       render(<EntriesTab bridge={b} stream="huge" />);
       await userEvent.click(await screen.findByText('1-0'));
       const detail = screen.getByRole('complementary', { name: 'Entry 1-0' });
@@ -113,7 +163,11 @@ describe('entries of every shape', () => {
         if (args.direction === 'forward') return { entries: [entry(4), entry(5)], next: null, scanned: 2 };
         return { entries: [entry(3), entry(2), entry(1)], next: null, scanned: 3 };
       })
-      .reply('entries.newer', (args) => ({ count: newest > Number(args.after.split('-')[0]) ? newest - Number(args.after.split('-')[0]) : 0, atLeast: false, newestId: null }));
+      .reply('entries.newer', (args) => ({
+        count: newest > Number(args.after.split('-')[0]) ? newest - Number(args.after.split('-')[0]) : 0,
+        atLeast: false,
+        newestId: null,
+      }));
     render(<EntriesTab bridge={b} stream="s" />);
     await screen.findByText('3-0');
     expect(b.callsOf('entries.newer')).toEqual([{ stream: 's', after: '3-0' }]);

@@ -16,7 +16,9 @@ const name = 'bin-\udcff\udcfe';
 
 describe('names with bytes that are not UTF-8', () => {
   it('the Overview shows escaped bytes as \\xNN and opens the stream by its name', async () => {
-    const b = new MemoryBridge().reply('streams.list', { streams: [streamSummary(name)], cursor: '0' }).reply('broadcast.channels', [channel('chan-\udcc3(')]);
+    const b = new MemoryBridge()
+      .reply('streams.list', { streams: [streamSummary(name)], cursor: '0' })
+      .reply('broadcast.channels', [channel('chan-\udcc3(')]);
     const store = createOverviewStore(b);
     await store.getState().refresh();
     const opened: string[] = [];

@@ -9,7 +9,13 @@ afterEach(cleanup);
 describe('lazy views', () => {
   it('announce that they are loading, then render the named export', async () => {
     let release!: () => void;
-    const Tab = lazyNamed(() => new Promise<{ ChartsTab: () => React.JSX.Element }>((resolve) => (release = () => resolve({ ChartsTab: () => <p>charts here</p> }))), 'ChartsTab');
+    const Tab = lazyNamed(
+      () =>
+        new Promise<{ ChartsTab: () => React.JSX.Element }>(
+          (resolve) => (release = () => resolve({ ChartsTab: () => <p>charts here</p> })),
+        ),
+      'ChartsTab',
+    );
     render(
       <LazyBoundary what="the Charts tab">
         <Tab />

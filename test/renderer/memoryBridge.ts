@@ -1,6 +1,17 @@
 // An in-memory Bridge for UI tests: canned replies per method, a log of every call, and emit()
 // to push events as the main process would (one batch per call, like the coalesced transport).
-import { fail, ok, type Api, type Bridge, type ErrorCode, type EventName, type Events, type MethodName, type Reply, type Results } from '../../shared';
+import {
+  fail,
+  ok,
+  type Api,
+  type Bridge,
+  type ErrorCode,
+  type EventName,
+  type Events,
+  type MethodName,
+  type Reply,
+  type Results,
+} from '../../shared';
 
 type Handler<M extends MethodName> = (args: Api[M]['args']) => Reply<Results[M]> | Promise<Reply<Results[M]>>;
 type Listener = (payload: unknown) => void;

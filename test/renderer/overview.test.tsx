@@ -40,7 +40,10 @@ describe('overview store', () => {
       .reply('streams.list', (args) => {
         const page = Number(args.cursor ?? '0');
         const here = page === 0 ? ['early'] : page === last ? ['late'] : [];
-        return { streams: here.filter((n) => live.includes(n)).map((n) => streamSummary(n)), cursor: page === last ? '0' : String(page + 1) };
+        return {
+          streams: here.filter((n) => live.includes(n)).map((n) => streamSummary(n)),
+          cursor: page === last ? '0' : String(page + 1),
+        };
       })
       .reply('broadcast.channels', []);
     const store = createOverviewStore(b);
@@ -51,7 +54,12 @@ describe('overview store', () => {
     expect(names()).toEqual(['early']);
 
     await store.getState().refresh();
-    expect(b.callsOf('streams.list').map((a) => a.cursor).slice(MAX_SCAN_PAGES)).toEqual(Array.from({ length: 5 }, (_, i) => String(MAX_SCAN_PAGES + i)));
+    expect(
+      b
+        .callsOf('streams.list')
+        .map((a) => a.cursor)
+        .slice(MAX_SCAN_PAGES),
+    ).toEqual(Array.from({ length: 5 }, (_, i) => String(MAX_SCAN_PAGES + i)));
     expect(names()).toEqual(['early', 'late']);
 
     // A new walk from 0: cut short again, it still shows what the last complete walk saw,
@@ -67,7 +75,10 @@ describe('overview store', () => {
   it('shares one walk between overlapping refreshes', async () => {
     let release = () => {};
     const b = new MemoryBridge()
-      .handle('streams.list', () => new Promise((resolve) => (release = () => resolve({ ok: true, value: { streams: [streamSummary('s')], cursor: '0' } }))))
+      .handle(
+        'streams.list',
+        () => new Promise((resolve) => (release = () => resolve({ ok: true, value: { streams: [streamSummary('s')], cursor: '0' } }))),
+      )
       .reply('broadcast.channels', []);
     const store = createOverviewStore(b);
     const both = Promise.all([store.getState().refresh(), store.getState().refresh()]);
@@ -94,7 +105,11 @@ describe('overview store', () => {
   it('keeps the last streams when a refresh fails and reports the error', async () => {
     let fail = false;
     const b = new MemoryBridge()
-      .handle('streams.list', () => (fail ? { ok: false, error: { code: 'not_connected', message: 'Redis is reconnecting' } } : { ok: true, value: { streams: [streamSummary('s')], cursor: '0' } }))
+      .handle('streams.list', () =>
+        fail
+          ? { ok: false, error: { code: 'not_connected', message: 'Redis is reconnecting' } }
+          : { ok: true, value: { streams: [streamSummary('s')], cursor: '0' } },
+      )
       .reply('broadcast.channels', []);
     const store = createOverviewStore(b);
     await store.getState().refresh();
@@ -108,39 +123,91 @@ describe('overview store', () => {
 describe('Overview', () => {
   it('shows every stream with its numbers and every channel with subscribers', async () => {
     const b = new MemoryBridge()
-      .reply('streams.list', { streams: [streamSummary('orders', { length: 12345, groups: 2, totalLag: 7, totalPending: 3, entriesPerSecond: 42, oldestPendingMs: 12_400 })], cursor: '0' })
+      .reply('streams.list', {
+        streams: [
+          streamSummary('orders', {
+            length: 12345,
+            groups: 2,
+            totalLag: 7,
+            totalPending: 3,
+            entriesPerSecond: 42,
+            oldestPendingMs: 12_400,
+          }),
+        ],
+        cursor: '0',
+      })
       .reply('broadcast.channels', [channel('news', { subscribers: 4, messagesPerSec: 1.5 })]);
     const store = createOverviewStore(b);
     await store.getState().refresh();
     render(<Overview bridge={b} store={store} onOpenStream={noop} onPublish={noop} onStartDemo={noop} />);
-    const row = within(screen.getByRole('table', { name: 'Streams' })).getByRole('button', { name: 'Open stream orders' }).closest('tr')!;
-    const cells = within(row).getAllByRole('cell').map((c) => c.textContent);
+    const row = within(screen.getByRole('table', { name: 'Streams' }))
+      .getByRole('button', { name: 'Open stream orders' })
+      .closest('tr')!;
+    const cells = within(row)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
     expect(cells.slice(1)).toEqual(['12,345', '42.0', '2', '7', '3', '12 s', '10-0']);
     expect(within(row).getByRole('img', { name: 'orders msgs/s trend' })).toBeTruthy();
-    const chRow = within(screen.getByRole('table', { name: 'Broadcast channels' })).getByText('news').closest('tr')!;
-    expect(within(chRow).getAllByRole('cell').map((c) => c.textContent)).toEqual(['news', '4', '1.5']);
+    const chRow = within(screen.getByRole('table', { name: 'Broadcast channels' }))
+      .getByText('news')
+      .closest('tr')!;
+    expect(
+      within(chRow)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['news', '4', '1.5']);
   });
 
   it('shows a total lag that is partly counted or a lower bound as such, with the oldest entry waiting', async () => {
     const b = new MemoryBridge()
       .reply('streams.list', {
         streams: [
-          streamSummary('counted', { groups: 3, totalLag: 33, totalLagKind: 'exact', lagComputedGroups: 2, lagUnknownGroups: 0, oldestUndeliveredMs: 125_000 }),
-          streamSummary('partial', { groups: 2, totalLag: 12, totalLagKind: 'at-least', lagComputedGroups: 0, lagUnknownGroups: 1, oldestUndeliveredMs: 4_000 }),
-          streamSummary('blind', { groups: 1, totalLag: null, totalLagKind: 'at-least', lagComputedGroups: 0, lagUnknownGroups: 1, oldestUndeliveredMs: null }),
+          streamSummary('counted', {
+            groups: 3,
+            totalLag: 33,
+            totalLagKind: 'exact',
+            lagComputedGroups: 2,
+            lagUnknownGroups: 0,
+            oldestUndeliveredMs: 125_000,
+          }),
+          streamSummary('partial', {
+            groups: 2,
+            totalLag: 12,
+            totalLagKind: 'at-least',
+            lagComputedGroups: 0,
+            lagUnknownGroups: 1,
+            oldestUndeliveredMs: 4_000,
+          }),
+          streamSummary('blind', {
+            groups: 1,
+            totalLag: null,
+            totalLagKind: 'at-least',
+            lagComputedGroups: 0,
+            lagUnknownGroups: 1,
+            oldestUndeliveredMs: null,
+          }),
         ],
         cursor: '0',
       })
-      .reply('broadcast.channels', [channel('quiet', { messagesPerSec: null, rateSource: 'not-measured' }), channel('busy', { messagesPerSec: 1, rateSource: 'measured', measuredForMs: 5000 })]);
+      .reply('broadcast.channels', [
+        channel('quiet', { messagesPerSec: null, rateSource: 'not-measured' }),
+        channel('busy', { messagesPerSec: 1, rateSource: 'measured', measuredForMs: 5000 }),
+      ]);
     const store = createOverviewStore(b);
     await store.getState().refresh();
     render(<Overview bridge={b} store={store} onOpenStream={noop} onPublish={noop} onStartDemo={noop} />);
-    const lagOf = (name: string) => within(screen.getByRole('button', { name: `Open stream ${name}` }).closest('tr')!).getAllByRole('cell')[4];
+    const lagOf = (name: string) =>
+      within(screen.getByRole('button', { name: `Open stream ${name}` }).closest('tr')!).getAllByRole('cell')[4];
     expect(lagOf('counted').textContent).toBe('33computed · oldest 2 min');
     expect(lagOf('counted').getAttribute('title')).toContain('2 group(s) counted by the console');
     expect(lagOf('partial').textContent).toBe('≥ 12 + 1 unknown · oldest 4 s');
     expect(lagOf('blind').textContent).toBe('unknown');
-    const rateOf = (name: string) => within(within(screen.getByRole('table', { name: 'Broadcast channels' })).getByText(name).closest('tr')!).getAllByRole('cell')[2].textContent;
+    const rateOf = (name: string) =>
+      within(
+        within(screen.getByRole('table', { name: 'Broadcast channels' }))
+          .getByText(name)
+          .closest('tr')!,
+      ).getAllByRole('cell')[2].textContent;
     expect(rateOf('quiet')).toBe('not measured');
     expect(rateOf('busy')).toBe('1.0');
     // Unknown rates leave a gap in the trend rather than a 0.
@@ -175,8 +242,15 @@ describe('Overview', () => {
     await store.getState().refresh();
     render(<Overview bridge={b} store={store} onOpenStream={noop} onPublish={noop} onStartDemo={noop} />);
     const table = screen.getByRole('table', { name: 'Streams' });
-    const column = within(table).getAllByRole('columnheader').findIndex((h) => h.textContent === 'Oldest pending');
-    const cell = (name: string) => within(within(table).getByRole('button', { name: `Open stream ${name}` }).closest('tr')!).getAllByRole('cell')[column];
+    const column = within(table)
+      .getAllByRole('columnheader')
+      .findIndex((h) => h.textContent === 'Oldest pending');
+    const cell = (name: string) =>
+      within(
+        within(table)
+          .getByRole('button', { name: `Open stream ${name}` })
+          .closest('tr')!,
+      ).getAllByRole('cell')[column];
     expect([cell('fresh'), cell('stuck'), cell('idle')].map((c) => c.textContent)).toEqual(['59 s', '3 min', '—']);
     expect(cell('stuck').className).toContain('stale');
     expect(cell('stuck').title).toMatch(/over a minute/);
@@ -192,7 +266,11 @@ describe('Overview', () => {
     render(<Overview bridge={b} store={store} onOpenStream={noop} onPublish={noop} onStartDemo={noop} />);
     await userEvent.type(screen.getByLabelText('Filter streams and channels'), 'ORDERS');
     const table = screen.getByRole('table', { name: 'Streams' });
-    expect(within(table).getAllByRole('button').map((x) => x.textContent)).toEqual(['orders']);
+    expect(
+      within(table)
+        .getAllByRole('button')
+        .map((x) => x.textContent),
+    ).toEqual(['orders']);
     expect(within(screen.getByRole('table', { name: 'Broadcast channels' })).getByText('orders.news')).toBeTruthy();
     await userEvent.clear(screen.getByLabelText('Filter streams and channels'));
     await userEvent.type(screen.getByLabelText('Filter streams and channels'), 'zzz');
@@ -206,14 +284,24 @@ describe('Overview', () => {
     const store = createOverviewStore(b);
     await store.getState().refresh();
     const started: string[] = [];
-    render(<Overview bridge={b} store={store} onOpenStream={noop} onPublish={() => started.push('publish')} onStartDemo={() => started.push('demo')} />);
+    render(
+      <Overview
+        bridge={b}
+        store={store}
+        onOpenStream={noop}
+        onPublish={() => started.push('publish')}
+        onStartDemo={() => started.push('demo')}
+      />,
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Start the demo' }));
     await userEvent.click(screen.getByRole('button', { name: 'Publish a message' }));
     expect(started).toEqual(['demo', 'publish']);
   });
 
   it('opens a stream when its name is clicked and shows listing errors in words', async () => {
-    const b = new MemoryBridge().reply('streams.list', { streams: [streamSummary('orders')], cursor: '0' }).fail('broadcast.channels', 'redis_error', 'ERR unknown command PUBSUB');
+    const b = new MemoryBridge()
+      .reply('streams.list', { streams: [streamSummary('orders')], cursor: '0' })
+      .fail('broadcast.channels', 'redis_error', 'ERR unknown command PUBSUB');
     const store = createOverviewStore(b);
     await store.getState().refresh();
     const opened: string[] = [];

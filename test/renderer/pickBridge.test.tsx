@@ -68,7 +68,9 @@ describe('pickBridge', () => {
     act(() => FakeSocket.opened[0].open());
     expect(screen.queryByRole('alert')).toBeNull();
     act(() => FakeSocket.opened[0].drop(1006));
-    expect(screen.getByRole('alert').textContent).toBe('Lost the connection to the Streamscope server; reconnecting (web socket closed (1006))');
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Lost the connection to the Streamscope server; reconnecting (web socket closed (1006))',
+    );
     socket?.close();
   });
 });

@@ -77,7 +77,9 @@ describe('PruneDialog', () => {
     await userEvent.clear(screen.getByLabelText('Entries to keep'));
     await userEvent.type(screen.getByLabelText('Entries to keep'), '10');
     await userEvent.click(screen.getByRole('button', { name: 'Preview' }));
-    expect(screen.getByRole('alert').textContent).toBe('Preview: Stream "orders" does not exist. It may have been deleted; refresh and try again.');
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Preview: Stream "orders" does not exist. It may have been deleted; refresh and try again.',
+    );
   });
 
   it('keeps the confirmation open with the error when the prune fails', async () => {
@@ -93,7 +95,17 @@ describe('PruneDialog', () => {
   });
 
   it('says when there is nothing to remove', async () => {
-    const b = new MemoryBridge().reply('prune.preview', (args) => preview(args.policy, true, { wouldRemove: 0, firstId: null, lastId: null, pending: 0, undelivered: 0, keptForSafety: 5, lengthBefore: 5 }));
+    const b = new MemoryBridge().reply('prune.preview', (args) =>
+      preview(args.policy, true, {
+        wouldRemove: 0,
+        firstId: null,
+        lastId: null,
+        pending: 0,
+        undelivered: 0,
+        keptForSafety: 5,
+        lengthBefore: 5,
+      }),
+    );
     render(<PruneDialog bridge={b} stream="orders" onClose={() => {}} />);
     await userEvent.click(screen.getByRole('button', { name: 'Preview' }));
     expect(screen.getByText(/^Nothing to remove: the stream has 5 entries/)).toBeTruthy();

@@ -12,7 +12,15 @@ import { MemoryBridge } from './memoryBridge';
 beforeEach(() => localStorage.clear());
 afterEach(cleanup);
 
-const job = (over: Partial<PublishJob>): PublishJob => ({ jobId: 'j1', target: { kind: 'stream', name: 'orders' }, total: 100, sent: 0, failed: 0, state: 'running', ...over });
+const job = (over: Partial<PublishJob>): PublishJob => ({
+  jobId: 'j1',
+  target: { kind: 'stream', name: 'orders' },
+  total: 100,
+  sent: 0,
+  failed: 0,
+  state: 'running',
+  ...over,
+});
 
 function setPayload(text: string) {
   fireEvent.change(screen.getByLabelText('Payload (JSON template)'), { target: { value: text } });
@@ -67,7 +75,9 @@ describe('PublishPanel', () => {
 
     b.fail('publish.broadcast', 'not_connected', 'Redis is reconnecting (ECONNRESET)');
     await userEvent.click(screen.getByRole('button', { name: 'Send' }));
-    expect(screen.getByRole('alert').textContent).toBe('Send: Redis is not connected: Redis is reconnecting (ECONNRESET). The console keeps trying; try again once the bar at the top says ready.');
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Send: Redis is not connected: Redis is reconnecting (ECONNRESET). The console keeps trying; try again once the bar at the top says ready.',
+    );
   });
 
   it('sends N at X msg/s with a live progress bar and a Cancel button', async () => {
@@ -113,7 +123,9 @@ describe('PublishPanel', () => {
     setPayload('{"kind":"saved"}');
     await userEvent.type(screen.getByLabelText('Payload name'), 'order paid');
     await userEvent.click(screen.getByRole('button', { name: 'Save payload' }));
-    expect(JSON.parse(localStorage.getItem(SAVED_PAYLOADS_KEY)!)).toEqual([{ name: 'order paid', template: '{"kind":"saved"}', target: { kind: 'stream', name: 'orders' } }]);
+    expect(JSON.parse(localStorage.getItem(SAVED_PAYLOADS_KEY)!)).toEqual([
+      { name: 'order paid', template: '{"kind":"saved"}', target: { kind: 'stream', name: 'orders' } },
+    ]);
     first.unmount();
 
     render(<PublishPanel bridge={new MemoryBridge()} />);
@@ -147,10 +159,25 @@ describe('publishing fields', () => {
     fireEvent.change(screen.getByLabelText('Field 2 value'), { target: { value: 'no name' } });
     expect(screen.getByLabelText('Preview').textContent).toBe('user=u1\n=no name');
     await userEvent.click(screen.getByRole('button', { name: 'Send' }));
-    expect(b.callsOf('publish.event')).toEqual([{ stream: 'audit', fields: [{ name: 'user', value: { text: 'u1' } }, { name: '', value: { text: 'no name' } }] }]);
+    expect(b.callsOf('publish.event')).toEqual([
+      {
+        stream: 'audit',
+        fields: [
+          { name: 'user', value: { text: 'u1' } },
+          { name: '', value: { text: 'no name' } },
+        ],
+      },
+    ]);
     fireEvent.change(screen.getByLabelText('Count'), { target: { value: '3' } });
     await userEvent.click(screen.getByRole('button', { name: 'Start sending' }));
-    expect(b.callsOf('publish.start')[0]).toMatchObject({ target: { kind: 'stream', name: 'audit' }, fields: [{ name: 'user', value: 'u{{seq}}' }, { name: '', value: 'no name' }], count: 3 });
+    expect(b.callsOf('publish.start')[0]).toMatchObject({
+      target: { kind: 'stream', name: 'audit' },
+      fields: [
+        { name: 'user', value: 'u{{seq}}' },
+        { name: '', value: 'no name' },
+      ],
+      count: 3,
+    });
     expect(b.callsOf('publish.start')[0]).not.toHaveProperty('template');
   });
 });

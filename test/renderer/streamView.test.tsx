@@ -43,7 +43,10 @@ describe('StreamView', () => {
   });
 
   it('opens the join-as-instance panel for this stream', async () => {
-    const b = new MemoryBridge().reply('entries.page', { entries: [], next: null, scanned: 0 }).reply('groups.list', []).reply('instances.list', []);
+    const b = new MemoryBridge()
+      .reply('entries.page', { entries: [], next: null, scanned: 0 })
+      .reply('groups.list', [])
+      .reply('instances.list', []);
     render(<StreamView bridge={b} stream="orders" />);
     await userEvent.click(screen.getByRole('button', { name: 'Join as instance' }));
     expect(await screen.findByRole('dialog', { name: 'Join orders as an instance' })).toBeTruthy();

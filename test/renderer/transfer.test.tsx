@@ -49,7 +49,8 @@ describe('TransferDialog', () => {
       await waitFor(() => expect((within(pane).getByRole('button', { name: 'Download' }) as HTMLButtonElement).disabled).toBe(false));
       await userEvent.click(within(pane).getByRole('button', { name: 'Download' }));
       await waitFor(() => expect(downloads).toHaveLength(1));
-      const expected = '{"id":"1-1","fields":[{"name":"msg","value":{"text":"{\\"a\\":1}","size":7}}]}\n{"id":"2-1","fields":[{"name":"bin","value":{"base64":"/wA=","size":2}}]}\n';
+      const expected =
+        '{"id":"1-1","fields":[{"name":"msg","value":{"text":"{\\"a\\":1}","size":7}}]}\n{"id":"2-1","fields":[{"name":"bin","value":{"base64":"/wA=","size":2}}]}\n';
       expect(await downloads[0].text()).toBe(expected);
       expect(within(pane).getByRole('status').textContent).toBe(`Exported 2 of 2 entries (${expected.length} bytes)`);
       expect(within(pane).getByRole('progressbar', { name: 'Export progress' }).getAttribute('aria-valuenow')).toBe('2');
@@ -76,15 +77,30 @@ describe('TransferDialog', () => {
     await userEvent.click(within(pane).getByRole('radio', { name: /Keep each entry’s id/ }));
     await userEvent.click(within(pane).getByRole('button', { name: 'Dry run' }));
     const report = await within(pane).findByRole('region', { name: 'Dry run report' });
-    await waitFor(() => expect(within(report).getByRole('status').textContent).toBe(`Would write 1 entries (1 fields, 1 value bytes) to ${name}, ids 5-0 to 5-0; 2 lines read`));
-    expect(within(report).getAllByRole('row').map((r) => r.textContent)).toEqual(['LineProblem', '2fields: Invalid input: expected array, received undefined']);
+    await waitFor(() =>
+      expect(within(report).getByRole('status').textContent).toBe(
+        `Would write 1 entries (1 fields, 1 value bytes) to ${name}, ids 5-0 to 5-0; 2 lines read`,
+      ),
+    );
+    expect(
+      within(report)
+        .getAllByRole('row')
+        .map((r) => r.textContent),
+    ).toEqual(['LineProblem', '2fields: Invalid input: expected array, received undefined']);
     expect(await redis.exists(name)).toBe(0);
 
-    const good = new File(['{"id":"5-0","fields":[{"name":"a","value":{"text":"x"}}]}\n{"id":"6-0","fields":[{"name":"b","value":{"base64":"/w=="}}]}\n'], 'good.ndjson');
+    const good = new File(
+      ['{"id":"5-0","fields":[{"name":"a","value":{"text":"x"}}]}\n{"id":"6-0","fields":[{"name":"b","value":{"base64":"/w=="}}]}\n'],
+      'good.ndjson',
+    );
     await userEvent.upload(within(pane).getByLabelText('NDJSON file'), good);
     await userEvent.click(within(pane).getByRole('button', { name: 'Import' }));
     const done = await within(pane).findByRole('region', { name: 'Import report' });
-    await waitFor(() => expect(within(done).getByRole('status').textContent).toBe(`Wrote 2 entries (2 fields, 2 value bytes) to ${name}, ids 5-0 to 6-0; 2 lines read`));
+    await waitFor(() =>
+      expect(within(done).getByRole('status').textContent).toBe(
+        `Wrote 2 entries (2 fields, 2 value bytes) to ${name}, ids 5-0 to 6-0; 2 lines read`,
+      ),
+    );
     const entries = await redis.xrangeBuffer(name, '-', '+');
     expect(entries.map(([id, f]) => [id.toString(), f.map((x) => x.toString('hex'))])).toEqual([
       ['5-0', ['61', '78']],
@@ -96,7 +112,9 @@ describe('TransferDialog', () => {
     const name = await stream('ui-copy');
     await redis.xaddBuffer(name, '3-1', 'msg', Buffer.from([0x22, 0xff]));
     const copied: string[] = [];
-    render(<CopyRedisCliButton bridge={bridge} stream={name} id="3-1" clipboard={{ writeText: async (t: string) => void copied.push(t) }} />);
+    render(
+      <CopyRedisCliButton bridge={bridge} stream={name} id="3-1" clipboard={{ writeText: async (t: string) => void copied.push(t) }} />,
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Copy as redis-cli' }));
     await screen.findByText('Copied');
     expect(copied).toEqual([redisCliXadd(name, '*', [{ name: 'msg', value: { base64: 'Iv8=', size: 2 } }])]);

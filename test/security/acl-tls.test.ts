@@ -18,13 +18,57 @@ const FIXTURE = fileURLToPath(new URL('./fixtures/tls-console.ts', import.meta.u
  * Limited rights: keys and channels under app: (plus the engine's own side keys under streamscope:,
  * which hosted instances need for presence), no admin or dangerous commands.
  */
-const ACL_ARGS = ['--user', 'default', 'on', 'nopass', '~*', '&*', '+@all', '--user', 'app', 'on', `>${PASSWORD}`, '~app:*', '~streamscope:*', '&app:*', '+@all', '-@dangerous', '-@admin', '+info', '+client|id', '+client|unblock', '+client|setname'];
+const ACL_ARGS = [
+  '--user',
+  'default',
+  'on',
+  'nopass',
+  '~*',
+  '&*',
+  '+@all',
+  '--user',
+  'app',
+  'on',
+  `>${PASSWORD}`,
+  '~app:*',
+  '~streamscope:*',
+  '&app:*',
+  '+@all',
+  '-@dangerous',
+  '-@admin',
+  '+info',
+  '+client|id',
+  '+client|unblock',
+  '+client|setname',
+];
 /** Like app, but without the engine's side keys: joining as an instance must fail clearly. */
-const NARROW_ACL = ['--user', 'narrow', 'on', `>${PASSWORD}`, '~app:*', '&app:*', '+@all', '-@dangerous', '-@admin', '+info', '+client|id', '+client|unblock', '+client|setname'];
+const NARROW_ACL = [
+  '--user',
+  'narrow',
+  'on',
+  `>${PASSWORD}`,
+  '~app:*',
+  '&app:*',
+  '+@all',
+  '-@dangerous',
+  '-@admin',
+  '+info',
+  '+client|id',
+  '+client|unblock',
+  '+client|setname',
+];
 
 /** Everything the process writes to the console or stdout/stderr while `capture` is on. */
 const logged: string[] = [];
-const originals = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug, out: process.stdout.write, err: process.stderr.write };
+const originals = {
+  log: console.log,
+  info: console.info,
+  warn: console.warn,
+  error: console.error,
+  debug: console.debug,
+  out: process.stdout.write,
+  err: process.stderr.write,
+};
 function capture(): void {
   for (const k of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     console[k] = (...args: unknown[]) => {
@@ -41,7 +85,13 @@ function capture(): void {
   }) as typeof process.stderr.write;
 }
 function release(): void {
-  Object.assign(console, { log: originals.log, info: originals.info, warn: originals.warn, error: originals.error, debug: originals.debug });
+  Object.assign(console, {
+    log: originals.log,
+    info: originals.info,
+    warn: originals.warn,
+    error: originals.error,
+    debug: originals.debug,
+  });
   process.stdout.write = originals.out;
   process.stderr.write = originals.err;
 }
@@ -80,7 +130,12 @@ describe('Redis ACL user with limited rights and a password', () => {
   it('works through a saved profile; the password never comes back out', { timeout: 30_000 }, async () => {
     service = await createConsole({ redis: `redis://127.0.0.1:${redis.port}`, embedded: false });
     record(service);
-    const saved = await call(service, 'profiles.save', { name: 'limited', url: `redis://127.0.0.1:${redis.port}`, username: 'app', password: PASSWORD });
+    const saved = await call(service, 'profiles.save', {
+      name: 'limited',
+      url: `redis://127.0.0.1:${redis.port}`,
+      username: 'app',
+      password: PASSWORD,
+    });
     expect(saved).toMatchObject({ ok: true, value: { username: 'app', hasPassword: true } });
     const profileId = (saved as { value: { id: string } }).value.id;
     expect(await call(service, 'profiles.list', {})).toMatchObject({ ok: true });
@@ -90,7 +145,12 @@ describe('Redis ACL user with limited rights and a password', () => {
     expect(await call(service, 'publish.event', { stream: 'app:orders', json: '{"n":1}' })).toMatchObject({ ok: true });
     expect(await call(service, 'streams.list', { pattern: 'app:*' })).toMatchObject({ ok: true });
     expect(await call(service, 'groups.create', { stream: 'app:orders', group: 'billing', from: '0' })).toMatchObject({ ok: true });
-    const joined = await call(service, 'instances.join', { stream: 'app:orders', group: 'billing', mode: { kind: 'immediate' }, from: '0' });
+    const joined = await call(service, 'instances.join', {
+      stream: 'app:orders',
+      group: 'billing',
+      mode: { kind: 'immediate' },
+      from: '0',
+    });
     expect(joined, JSON.stringify(joined)).toMatchObject({ ok: true });
     // The hosted instance authenticates as app too and consumes the entry (the group moves on).
     const lastDelivered = async () => {
@@ -162,8 +222,40 @@ describe('TLS (rediss://) with a self-signed certificate', () => {
     redis = await startRedisServer({
       args: (dir) => {
         certDir = dir;
-        execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
-        return ['--tls-port', String(tlsPort), '--tls-cert-file', join(dir, 'cert.pem'), '--tls-key-file', join(dir, 'key.pem'), '--tls-ca-cert-file', join(dir, 'cert.pem'), '--tls-auth-clients', 'no', ...ACL_ARGS];
+        execFileSync(
+          'openssl',
+          [
+            'req',
+            '-x509',
+            '-newkey',
+            'rsa:2048',
+            '-nodes',
+            '-keyout',
+            join(dir, 'key.pem'),
+            '-out',
+            join(dir, 'cert.pem'),
+            '-days',
+            '1',
+            '-subj',
+            '/CN=127.0.0.1',
+            '-addext',
+            'subjectAltName=IP:127.0.0.1,DNS:localhost',
+          ],
+          { stdio: 'ignore' },
+        );
+        return [
+          '--tls-port',
+          String(tlsPort),
+          '--tls-cert-file',
+          join(dir, 'cert.pem'),
+          '--tls-key-file',
+          join(dir, 'key.pem'),
+          '--tls-ca-cert-file',
+          join(dir, 'cert.pem'),
+          '--tls-auth-clients',
+          'no',
+          ...ACL_ARGS,
+        ];
       },
     });
   });
@@ -171,38 +263,49 @@ describe('TLS (rediss://) with a self-signed certificate', () => {
     await redis?.stop();
   });
 
-  it('with the certificate trusted (NODE_EXTRA_CA_CERTS) the console works over rediss:// as the ACL user; no password anywhere', { timeout: 60_000 }, async () => {
-    const url = `rediss://app:${encodeURIComponent(PASSWORD)}@127.0.0.1:${tlsPort}`;
-    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
-      env: { ...process.env, STREAMSCOPE_TEST_URL: url, NODE_EXTRA_CA_CERTS: join(certDir, 'cert.pem') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
-    expect(code, err).toBe(0);
-    const { replies } = JSON.parse(out.trim().split('\n').pop() as string) as { replies: Record<string, { ok: boolean; value?: unknown }> };
-    expect(replies.status).toMatchObject({ ok: true, value: { state: 'ready', url: `rediss://app@127.0.0.1:${tlsPort}` } });
-    for (const name of ['publish', 'list', 'page', 'groups', 'join', 'consumers', 'pending']) expect(replies[name], `${name}: ${JSON.stringify(replies[name])}`).toMatchObject({ ok: true });
-    expect(await redis.admin.xlen('app:tls-orders')).toBe(1);
-    expectNoSecret(out, 'the console process stdout');
-    expectNoSecret(err, 'the console process stderr');
-  });
+  it(
+    'with the certificate trusted (NODE_EXTRA_CA_CERTS) the console works over rediss:// as the ACL user; no password anywhere',
+    { timeout: 60_000 },
+    async () => {
+      const url = `rediss://app:${encodeURIComponent(PASSWORD)}@127.0.0.1:${tlsPort}`;
+      const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], {
+        env: { ...process.env, STREAMSCOPE_TEST_URL: url, NODE_EXTRA_CA_CERTS: join(certDir, 'cert.pem') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+      child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+      const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+      expect(code, err).toBe(0);
+      const { replies } = JSON.parse(out.trim().split('\n').pop() as string) as {
+        replies: Record<string, { ok: boolean; value?: unknown }>;
+      };
+      expect(replies.status).toMatchObject({ ok: true, value: { state: 'ready', url: `rediss://app@127.0.0.1:${tlsPort}` } });
+      for (const name of ['publish', 'list', 'page', 'groups', 'join', 'consumers', 'pending'])
+        expect(replies[name], `${name}: ${JSON.stringify(replies[name])}`).toMatchObject({ ok: true });
+      expect(await redis.admin.xlen('app:tls-orders')).toBe(1);
+      expectNoSecret(out, 'the console process stdout');
+      expectNoSecret(err, 'the console process stderr');
+    },
+  );
 
-  it('without trusting the certificate the connection is refused with a certificate error, not silently accepted', { timeout: 30_000 }, async () => {
-    const service = await createConsole({ redis: `rediss://app:${encodeURIComponent(PASSWORD)}@127.0.0.1:${tlsPort}`, embedded: false });
-    try {
-      const status = await service.dispatch('connection.status', {});
-      expect(status.ok).toBe(true);
-      const value = (status as { value: { state: string; reason?: string } }).value;
-      expect(value.state).not.toBe('ready');
-      expect(value.reason ?? '').toMatch(/self.signed|certificate/i);
-      expectNoSecret(JSON.stringify(status), 'connection.status');
-      expect(await service.dispatch('streams.list', {})).toMatchObject({ ok: false, error: { code: 'not_connected' } });
-    } finally {
-      await service.close();
-    }
-  });
+  it(
+    'without trusting the certificate the connection is refused with a certificate error, not silently accepted',
+    { timeout: 30_000 },
+    async () => {
+      const service = await createConsole({ redis: `rediss://app:${encodeURIComponent(PASSWORD)}@127.0.0.1:${tlsPort}`, embedded: false });
+      try {
+        const status = await service.dispatch('connection.status', {});
+        expect(status.ok).toBe(true);
+        const value = (status as { value: { state: string; reason?: string } }).value;
+        expect(value.state).not.toBe('ready');
+        expect(value.reason ?? '').toMatch(/self.signed|certificate/i);
+        expectNoSecret(JSON.stringify(status), 'connection.status');
+        expect(await service.dispatch('streams.list', {})).toMatchObject({ ok: false, error: { code: 'not_connected' } });
+      } finally {
+        await service.close();
+      }
+    },
+  );
 });

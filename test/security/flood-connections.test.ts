@@ -81,7 +81,10 @@ interface FloodRun {
 async function floodRun(web: WebServer): Promise<FloodRun> {
   const url = `ws://127.0.0.1:${web.port}/ws?token=${web.token}`;
   const user = await open(web);
-  const flooder = fork(FLOODER, [url, String(FLOOD_CONNECTIONS), String(FLOOD_PER_CONNECTION)], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  const flooder = fork(FLOODER, [url, String(FLOOD_CONNECTIONS), String(FLOOD_PER_CONNECTION)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'inherit',
+  });
   try {
     await roundTrips(user, 5); // warm up
     const idle = await roundTrips(user, 20);
@@ -90,15 +93,23 @@ async function floodRun(web: WebServer): Promise<FloodRun> {
       flooder.once('exit', (code) => reject(new Error(`flooder exited (${code}) before opening its connections`)));
     });
     let floodDone = false;
-    const result = new Promise<FloodRun['flood']>((resolve) => flooder.once('message', (m) => resolve(m as FloodRun['flood']))).then((r) => {
-      floodDone = true;
-      return r;
-    });
+    const result = new Promise<FloodRun['flood']>((resolve) => flooder.once('message', (m) => resolve(m as FloodRun['flood']))).then(
+      (r) => {
+        floodDone = true;
+        return r;
+      },
+    );
     flooder.send('go');
     await new Promise((r) => setTimeout(r, 100)); // let the burst arrive first
     const during = await roundTrips(user, 10);
     const userDoneBeforeFlood = !floodDone;
-    return { userIdleMs: median(idle), userDuringMs: median(during), userMaxMs: Math.max(...during), userDoneBeforeFlood, flood: await result };
+    return {
+      userIdleMs: median(idle),
+      userDuringMs: median(during),
+      userMaxMs: Math.max(...during),
+      userDoneBeforeFlood,
+      flood: await result,
+    };
   } finally {
     user.close();
     flooder.kill();
@@ -106,33 +117,50 @@ async function floodRun(web: WebServer): Promise<FloodRun> {
 }
 
 describe('web mode: a flood over many connections', () => {
-  it(`a connection beyond the cap (${DEFAULT_MAX_CONNECTIONS}) is closed with 1013 and a reason; a freed place can be taken again`, { timeout: 30_000 }, async () => {
-    await withServer(undefined, async (web) => {
-      const clients = await Promise.all(Array.from({ length: DEFAULT_MAX_CONNECTIONS }, () => open(web)));
-      try {
-        const extra = await open(web);
-        await eventually(async () => extra.closed, 5_000, 'the extra connection closed');
-        expect(extra.closed).toEqual({ code: CLOSE_TOO_MANY_CONNECTIONS, reason: `too many connections: at most ${DEFAULT_MAX_CONNECTIONS} at once; close another one` });
-        // Those inside keep working.
-        expect(await clients[0].call('connection.status', {})).toMatchObject({ ok: true });
-        clients.pop()?.close();
-        const again = await eventually(async () => {
-          const c = await open(web);
-          await new Promise((r) => setTimeout(r, 100));
-          if (c.closed) return null;
-          return c;
-        }, 5_000, 'a connection accepted after one closed');
-        expect(await again.call('connection.status', {})).toMatchObject({ ok: true });
-        again.close();
-      } finally {
-        for (const c of clients) c.close();
-      }
-    });
-  });
+  it(
+    `a connection beyond the cap (${DEFAULT_MAX_CONNECTIONS}) is closed with 1013 and a reason; a freed place can be taken again`,
+    { timeout: 30_000 },
+    async () => {
+      await withServer(undefined, async (web) => {
+        const clients = await Promise.all(Array.from({ length: DEFAULT_MAX_CONNECTIONS }, () => open(web)));
+        try {
+          const extra = await open(web);
+          await eventually(async () => extra.closed, 5_000, 'the extra connection closed');
+          expect(extra.closed).toEqual({
+            code: CLOSE_TOO_MANY_CONNECTIONS,
+            reason: `too many connections: at most ${DEFAULT_MAX_CONNECTIONS} at once; close another one`,
+          });
+          // Those inside keep working.
+          expect(await clients[0].call('connection.status', {})).toMatchObject({ ok: true });
+          clients.pop()?.close();
+          const again = await eventually(
+            async () => {
+              const c = await open(web);
+              await new Promise((r) => setTimeout(r, 100));
+              if (c.closed) return null;
+              return c;
+            },
+            5_000,
+            'a connection accepted after one closed',
+          );
+          expect(await again.call('connection.status', {})).toMatchObject({ ok: true });
+          again.close();
+        } finally {
+          for (const c of clients) c.close();
+        }
+      });
+    },
+  );
 
   it('the server-wide bound answers a well-behaved client ahead of the flood', { timeout: 120_000 }, async () => {
     const run = await withServer(undefined, floodRun);
-    const figures = { connections: FLOOD_CONNECTIONS, requests: FLOOD_CONNECTIONS * FLOOD_PER_CONNECTION, streams: STREAMS, maxInFlight: DEFAULT_MAX_IN_FLIGHT, ...run };
+    const figures = {
+      connections: FLOOD_CONNECTIONS,
+      requests: FLOOD_CONNECTIONS * FLOOD_PER_CONNECTION,
+      streams: STREAMS,
+      maxInFlight: DEFAULT_MAX_IN_FLIGHT,
+      ...run,
+    };
     console.log(`FLOOD-CONNECTIONS ${JSON.stringify(figures, (_, v: unknown) => (typeof v === 'number' ? +v.toFixed(2) : v))}`);
 
     expect(run.flood.served + run.flood.rateLimited).toBe(FLOOD_CONNECTIONS * FLOOD_PER_CONNECTION);

@@ -16,13 +16,38 @@ import { RawClient } from './support/raw-client';
 import { startRedisServer, type SecurityRedis } from './support/redis-server';
 
 const RUNS_PER_METHOD = Number(process.env.FUZZ_RUNS ?? 40);
-const CODES: ReadonlySet<ErrorCode> = new Set(['unknown_method', 'invalid_args', 'not_found', 'conflict', 'redis_error', 'not_connected', 'forbidden', 'too_large', 'rate_limited', 'internal']);
+const CODES: ReadonlySet<ErrorCode> = new Set([
+  'unknown_method',
+  'invalid_args',
+  'not_found',
+  'conflict',
+  'redis_error',
+  'not_connected',
+  'forbidden',
+  'too_large',
+  'rate_limited',
+  'internal',
+]);
 
 /** Methods that only read (safe to call with arguments that happen to be valid). */
 const READ_ONLY: MethodName[] = [
-  'connection.status', 'profiles.list', 'streams.list', 'streams.detail', 'entries.page', 'entries.journey',
-  'groups.list', 'consumers.list', 'pending.list', 'deadLetters.list', 'broadcast.channels', 'prune.preview',
-  'flow.timeline', 'flow.history', 'publish.jobs', 'instances.list', 'demo.status',
+  'connection.status',
+  'profiles.list',
+  'streams.list',
+  'streams.detail',
+  'entries.page',
+  'entries.journey',
+  'groups.list',
+  'consumers.list',
+  'pending.list',
+  'deadLetters.list',
+  'broadcast.channels',
+  'prune.preview',
+  'flow.timeline',
+  'flow.history',
+  'publish.jobs',
+  'instances.list',
+  'demo.status',
 ];
 
 let redis: SecurityRedis;
@@ -47,7 +72,20 @@ const anyValue = fc.anything({ maxDepth: 3, withNullPrototype: true, withSparseA
 const plausible = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
-  fc.constantFrom('$', '0', '-', '+', '0-1', '1700000000000-0', '99999999999999999999-99999999999999999999', 'fuzz-stream', 'fuzz-group', '*', '[a-', '\\'),
+  fc.constantFrom(
+    '$',
+    '0',
+    '-',
+    '+',
+    '0-1',
+    '1700000000000-0',
+    '99999999999999999999-99999999999999999999',
+    'fuzz-stream',
+    'fuzz-group',
+    '*',
+    '[a-',
+    '\\',
+  ),
   fc.integer(),
   fc.double(),
   fc.boolean(),
@@ -90,7 +128,6 @@ afterAll(async () => {
   console.log(`FUZZ ${JSON.stringify({ methods: METHODS.size, cases })}`);
 });
 
-
 /** Random plausible arguments for one method: every reply is a value the schema allows, or a specific error code (never internal). */
 async function fuzzPlausible(target: RawClient, method: MethodName, numRuns = RUNS_PER_METHOD): Promise<void> {
   const keys = shapeKeys(method);
@@ -117,7 +154,13 @@ describe('fuzzing every contract method over WebSocket', () => {
     for (const method of METHODS as ReadonlySet<MethodName>) {
       const keys = shapeKeys(method);
       // A method without arguments accepts any object (extra keys are stripped): only non-objects fail.
-      const notAnObject = fc.oneof(fc.string({ maxLength: 50 }), fc.double(), fc.boolean(), fc.constant(null), fc.array(anyValue, { maxLength: 3 }));
+      const notAnObject = fc.oneof(
+        fc.string({ maxLength: 50 }),
+        fc.double(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(anyValue, { maxLength: 3 }),
+      );
       const nearValid = keys.length === 0 ? notAnObject : fc.dictionary(fc.constantFrom(...keys), anyValue, { maxKeys: keys.length });
       const malformed = fc.oneof(anyValue, nearValid).filter((a) => !accepts(method, a));
       await fc.assert(
@@ -133,12 +176,20 @@ describe('fuzzing every contract method over WebSocket', () => {
   });
 
   it('unknown and non-string method names get unknown_method', { timeout: 60_000 }, async () => {
-    const notAMethod = fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 50 }), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'streams.list ', 'STREAMS.LIST', 'streams.list\u0000'));
+    const notAMethod = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.string({ unit: 'grapheme', maxLength: 50 }),
+      fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'streams.list ', 'STREAMS.LIST', 'streams.list\u0000'),
+    );
     await fc.assert(
-      fc.asyncProperty(notAMethod.filter((m) => !METHODS.has(m)), anyValue, async (method, args) => {
-        cases++;
-        expectError(await client.call(method, args), 'unknown_method', `method ${JSON.stringify(method)}`);
-      }),
+      fc.asyncProperty(
+        notAMethod.filter((m) => !METHODS.has(m)),
+        anyValue,
+        async (method, args) => {
+          cases++;
+          expectError(await client.call(method, args), 'unknown_method', `method ${JSON.stringify(method)}`);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -147,7 +198,9 @@ describe('fuzzing every contract method over WebSocket', () => {
     const garbage = fc.oneof(
       fc.string({ maxLength: 300 }),
       fc.json({ maxDepth: 3 }),
-      fc.record({ kind: anyValue, id: anyValue, method: anyValue, args: anyValue }, { requiredKeys: [] }).map((o) => JSON.stringify(o) ?? 'null'),
+      fc
+        .record({ kind: anyValue, id: anyValue, method: anyValue, args: anyValue }, { requiredKeys: [] })
+        .map((o) => JSON.stringify(o) ?? 'null'),
     );
     await fc.assert(
       fc.asyncProperty(garbage, async (text) => {
@@ -158,7 +211,14 @@ describe('fuzzing every contract method over WebSocket', () => {
           frame = undefined;
         }
         const f = frame as { kind?: unknown; id?: unknown; method?: unknown } | undefined;
-        const wellFormed = !!f && typeof f === 'object' && f.kind === 'invoke' && typeof f.method === 'string' && typeof f.id === 'number' && Number.isSafeInteger(f.id) && f.id >= 0;
+        const wellFormed =
+          !!f &&
+          typeof f === 'object' &&
+          f.kind === 'invoke' &&
+          typeof f.method === 'string' &&
+          typeof f.id === 'number' &&
+          Number.isSafeInteger(f.id) &&
+          f.id >= 0;
         fc.pre(!wellFormed);
         cases++;
         const id = f && typeof f === 'object' && typeof f.id === 'number' && Number.isSafeInteger(f.id) && f.id >= 0 ? f.id : -1;
@@ -178,34 +238,38 @@ describe('fuzzing every contract method over WebSocket', () => {
     }
   });
 
-  it('write methods with random plausible arguments answer a value or a specific error, never internal (on a scratch Redis)', { timeout: 120_000 }, async () => {
-    // These may legitimately write, so they run against a second private server and console.
-    // Left out: connection.connect (would switch the connection away), demo.start and
-    // publish.start (would start producing at up to a million events per second).
-    const scratch = await startRedisServer();
-    const scratchService = await createConsole({ redis: `redis://127.0.0.1:${scratch.port}`, embedded: false });
-    const scratchTransport = createWebSocketTransport(scratchService, { maxRequestsPerSecond: 1_000_000 });
-    const scratchWss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await new Promise<void>((r) => scratchWss.once('listening', () => r()));
-    scratchWss.on('connection', (sock) => scratchTransport.accept(sock));
-    const address = scratchWss.address();
-    const scratchClient = await RawClient.open(`ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
-    try {
-      await scratch.admin.xadd('fuzz-stream', '*', 'msg', '{"a":1}');
-      await scratch.admin.xgroup('CREATE', 'fuzz-stream', 'fuzz-group', '0');
-      const excluded = new Set<string>([...READ_ONLY, 'connection.connect', 'demo.start', 'publish.start']);
-      for (const method of [...(METHODS as ReadonlySet<MethodName>)].filter((m) => !excluded.has(m))) {
-        await fuzzPlausible(scratchClient, method, Math.ceil(RUNS_PER_METHOD / 2));
+  it(
+    'write methods with random plausible arguments answer a value or a specific error, never internal (on a scratch Redis)',
+    { timeout: 120_000 },
+    async () => {
+      // These may legitimately write, so they run against a second private server and console.
+      // Left out: connection.connect (would switch the connection away), demo.start and
+      // publish.start (would start producing at up to a million events per second).
+      const scratch = await startRedisServer();
+      const scratchService = await createConsole({ redis: `redis://127.0.0.1:${scratch.port}`, embedded: false });
+      const scratchTransport = createWebSocketTransport(scratchService, { maxRequestsPerSecond: 1_000_000 });
+      const scratchWss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+      await new Promise<void>((r) => scratchWss.once('listening', () => r()));
+      scratchWss.on('connection', (sock) => scratchTransport.accept(sock));
+      const address = scratchWss.address();
+      const scratchClient = await RawClient.open(`ws://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+      try {
+        await scratch.admin.xadd('fuzz-stream', '*', 'msg', '{"a":1}');
+        await scratch.admin.xgroup('CREATE', 'fuzz-stream', 'fuzz-group', '0');
+        const excluded = new Set<string>([...READ_ONLY, 'connection.connect', 'demo.start', 'publish.start']);
+        for (const method of [...(METHODS as ReadonlySet<MethodName>)].filter((m) => !excluded.has(m))) {
+          await fuzzPlausible(scratchClient, method, Math.ceil(RUNS_PER_METHOD / 2));
+        }
+        expect(await scratchClient.call('connection.status', {})).toMatchObject({ ok: true, value: { state: 'ready' } });
+      } finally {
+        scratchClient.close();
+        scratchTransport.close();
+        await new Promise<void>((r) => scratchWss.close(() => r()));
+        await scratchService.close();
+        await scratch.stop();
       }
-      expect(await scratchClient.call('connection.status', {})).toMatchObject({ ok: true, value: { state: 'ready' } });
-    } finally {
-      scratchClient.close();
-      scratchTransport.close();
-      await new Promise<void>((r) => scratchWss.close(() => r()));
-      await scratchService.close();
-      await scratch.stop();
-    }
-  });
+    },
+  );
 
   it('afterwards the server is up and Redis holds exactly what it held before', async () => {
     expect(client.closed).toBeNull();

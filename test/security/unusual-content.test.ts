@@ -72,7 +72,9 @@ describe('unusual stream names', () => {
     const stream = 'glob*?[abc]\\x';
     expect((await ok<StreamDetail>('streams.detail', { stream })).length).toBe(1);
     expect(await ws.client.call('streams.detail', { stream: 'glob*' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    expect(await ok<{ id: string }>('publish.event', { stream: 'glob*', json: '{"literal":true}' })).toMatchObject({ id: expect.any(String) });
+    expect(await ok<{ id: string }>('publish.event', { stream: 'glob*', json: '{"literal":true}' })).toMatchObject({
+      id: expect.any(String),
+    });
     expect(await redis.admin.exists('glob*')).toBe(1);
     expect(await redis.admin.xlen(stream)).toBe(1);
     expect(await listAll('glob\\*')).toEqual(['glob*']);
@@ -112,11 +114,21 @@ describe('unusual payloads', () => {
     const byId = new Map(page.entries.map((e) => [e.id, e]));
     // Over the 64 KiB preview: the first bytes travel, with the full size and a note.
     const bigText = JSON.stringify(big);
-    expect(byId.get(ids.big)).toMatchObject({ format: 'ucloud', note: expect.stringContaining('preview'), fields: [{ name: 'msg', value: { size: Buffer.byteLength(bigText), truncated: true } }] });
+    expect(byId.get(ids.big)).toMatchObject({
+      format: 'ucloud',
+      note: expect.stringContaining('preview'),
+      fields: [{ name: 'msg', value: { size: Buffer.byteLength(bigText), truncated: true } }],
+    });
     expect(bigText.startsWith(byId.get(ids.big)!.fields[0].value.text!)).toBe(true);
     expect(byId.get(ids.unicode)).toMatchObject({ format: 'ucloud', value: unicode });
     expect(byId.get(ids.notJson)).toMatchObject({ format: 'raw', fields: [{ name: 'msg', value: { text: '{broken json' } }] });
-    expect(byId.get(ids.multi)).toMatchObject({ format: 'fields', fields: [{ name: 'a', value: { text: 'plain text' } }, { name: 'b', value: { text: '{"x":[1,2]}' } }] });
+    expect(byId.get(ids.multi)).toMatchObject({
+      format: 'fields',
+      fields: [
+        { name: 'a', value: { text: 'plain text' } },
+        { name: 'b', value: { text: '{"x":[1,2]}' } },
+      ],
+    });
     expect(byId.get(ids.sentinel)).toMatchObject({ format: 'sentinel' });
     // The server-side filter finds unicode text.
     const filtered = await ok<EntryPage>('entries.page', { stream, filter: '流れ' });
@@ -145,91 +157,120 @@ describe('names that are not valid UTF-8', () => {
   const lossy = 'bin-\ufffd\ufffd';
 
   async function appended(tailId: string, until: (values: unknown[]) => boolean): Promise<{ streams: string[]; values: unknown[] }> {
-    return eventually(async () => {
-      const batches = ws.client.events.filter((e) => e.event === 'entries.appended').map((e) => e.payload as { tailId: string; stream: string; entries: Array<{ value?: unknown }> });
-      const mine = batches.filter((b) => b.tailId === tailId);
-      const values = mine.flatMap((b) => b.entries.map((e) => e.value));
-      return until(values) ? { streams: mine.map((b) => b.stream), values } : null;
-    }, 10_000, 'tailed entries');
+    return eventually(
+      async () => {
+        const batches = ws.client.events
+          .filter((e) => e.event === 'entries.appended')
+          .map((e) => e.payload as { tailId: string; stream: string; entries: Array<{ value?: unknown }> });
+        const mine = batches.filter((b) => b.tailId === tailId);
+        const values = mine.flatMap((b) => b.entries.map((e) => e.value));
+        return until(values) ? { streams: mine.map((b) => b.stream), values } : null;
+      },
+      10_000,
+      'tailed entries',
+    );
   }
 
-  it('a stream whose key is not valid UTF-8 is listed, opened, paged, published to, tailed, grouped, pruned and deleted', { timeout: 30_000 }, async () => {
-    await redis.admin.xadd(key, '*', 'msg', '{"n":0}');
-    await redis.admin.xadd(lossy, '*', 'msg', '{"twin":true}');
-    try {
-      expect(new Set(await listAll('bin-*'))).toEqual(new Set([name, lossy]));
-      // A pattern with escaped bytes matches the bytes.
-      expect(await listAll('bin-\udcff*')).toEqual([name]);
+  it(
+    'a stream whose key is not valid UTF-8 is listed, opened, paged, published to, tailed, grouped, pruned and deleted',
+    { timeout: 30_000 },
+    async () => {
+      await redis.admin.xadd(key, '*', 'msg', '{"n":0}');
+      await redis.admin.xadd(lossy, '*', 'msg', '{"twin":true}');
+      try {
+        expect(new Set(await listAll('bin-*'))).toEqual(new Set([name, lossy]));
+        // A pattern with escaped bytes matches the bytes.
+        expect(await listAll('bin-\udcff*')).toEqual([name]);
 
-      const detail = await ok<StreamDetail>('streams.detail', { stream: name });
-      expect(detail).toMatchObject({ name, length: 1 });
-      expect((await ok<EntryPage>('entries.page', { stream: name })).entries.map((e) => e.value)).toEqual([{ n: 0 }]);
+        const detail = await ok<StreamDetail>('streams.detail', { stream: name });
+        expect(detail).toMatchObject({ name, length: 1 });
+        expect((await ok<EntryPage>('entries.page', { stream: name })).entries.map((e) => e.value)).toEqual([{ n: 0 }]);
 
-      const tail = await ok<{ tailId: string }>('entries.tail', { stream: name });
-      await ok('publish.event', { stream: name, json: '{"n":1}' });
-      const tailed = await appended(tail.tailId, (values) => values.length >= 1);
-      expect(tailed.values).toEqual([{ n: 1 }]);
-      expect(new Set(tailed.streams)).toEqual(new Set([name]));
-      await ok('entries.untail', { tailId: tail.tailId });
-      expect(await redis.admin.xlen(key)).toBe(2);
-      expect(await redis.admin.xlen(lossy)).toBe(1);
+        const tail = await ok<{ tailId: string }>('entries.tail', { stream: name });
+        await ok('publish.event', { stream: name, json: '{"n":1}' });
+        const tailed = await appended(tail.tailId, (values) => values.length >= 1);
+        expect(tailed.values).toEqual([{ n: 1 }]);
+        expect(new Set(tailed.streams)).toEqual(new Set([name]));
+        await ok('entries.untail', { tailId: tail.tailId });
+        expect(await redis.admin.xlen(key)).toBe(2);
+        expect(await redis.admin.xlen(lossy)).toBe(1);
 
-      expect(await ok('groups.create', { stream: name, group: 'readers', from: '0' })).toEqual({ created: true });
-      await redis.admin.xreadgroup('GROUP', 'readers', 'c1', 'COUNT', 10, 'STREAMS', key, '>');
-      const pending = await ok<PendingPage>('pending.list', { stream: name, group: 'readers' });
-      expect(pending.total).toBe(2);
-      expect(await ok('pending.ack', { stream: name, group: 'readers', ids: pending.entries.map((e) => e.id) })).toEqual({ acked: 2 });
+        expect(await ok('groups.create', { stream: name, group: 'readers', from: '0' })).toEqual({ created: true });
+        await redis.admin.xreadgroup('GROUP', 'readers', 'c1', 'COUNT', 10, 'STREAMS', key, '>');
+        const pending = await ok<PendingPage>('pending.list', { stream: name, group: 'readers' });
+        expect(pending.total).toBe(2);
+        expect(await ok('pending.ack', { stream: name, group: 'readers', ids: pending.entries.map((e) => e.id) })).toEqual({ acked: 2 });
 
-      expect(await ok('prune.run', { stream: name, policy: { kind: 'maxLength', maxLength: 1 }, safe: false })).toEqual({ stream: name, removed: 1, lengthAfter: 1 });
+        expect(await ok('prune.run', { stream: name, policy: { kind: 'maxLength', maxLength: 1 }, safe: false })).toEqual({
+          stream: name,
+          removed: 1,
+          lengthAfter: 1,
+        });
 
-      // The engine builds its keys as text: it refuses such names, clearly.
-      for (const [method, args] of [
-        ['instances.join', { stream: name, group: 'readers', mode: { kind: 'immediate' } }],
-        ['deadLetters.list', { stream: name }],
-      ] as const) {
-        const reply = await ws.client.call(method, args);
-        expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
-        expect((reply as { error: { message: string } }).error.message).toContain('"bin-\\xFF\\xFE" has bytes that are not UTF-8');
+        // The engine builds its keys as text: it refuses such names, clearly.
+        for (const [method, args] of [
+          ['instances.join', { stream: name, group: 'readers', mode: { kind: 'immediate' } }],
+          ['deadLetters.list', { stream: name }],
+        ] as const) {
+          const reply = await ws.client.call(method, args);
+          expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+          expect((reply as { error: { message: string } }).error.message).toContain('"bin-\\xFF\\xFE" has bytes that are not UTF-8');
+        }
+
+        await redis.admin.del(key);
+        expect(await listAll('bin-*')).toEqual([lossy]);
+        expect(await ws.client.call('streams.detail', { stream: name })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      } finally {
+        await redis.admin.del(key, lossy);
       }
+    },
+  );
 
-      await redis.admin.del(key);
-      expect(await listAll('bin-*')).toEqual([lossy]);
-      expect(await ws.client.call('streams.detail', { stream: name })).toMatchObject({ ok: false, error: { code: 'not_found' } });
-    } finally {
-      await redis.admin.del(key, lossy);
-    }
-  });
-
-  it('a channel whose name is not valid UTF-8 is listed, subscribed to and published to with its exact name', { timeout: 20_000 }, async () => {
-    const channel = Buffer.concat([Buffer.from('chan-'), Buffer.from([0xc3, 0x28])]);
-    const channelName = 'chan-\udcc3(';
-    const sub = await ok<{ subscriptionId: string }>('broadcast.subscribe', { channel: channelName });
-    try {
-      const listed = await ok<BroadcastChannel[]>('broadcast.channels', { pattern: 'chan-*' });
-      expect(listed).toEqual([expect.objectContaining({ name: channelName, subscribers: 1 })]);
-      expect(await redis.admin.publish(channel, '{"from":"admin"}')).toBe(1);
-      expect(await ok('publish.broadcast', { channel: channelName, json: '{"from":"console"}' })).toEqual({ receivers: 1 });
-      const messages = await eventually(async () => {
-        const all = ws.client.events
-          .filter((e) => e.event === 'broadcast.messages')
-          .flatMap((e) => (e.payload as { messages: BroadcastMessage[] }).messages)
-          .filter((m) => m.subscriptionId === sub.subscriptionId);
-        return all.length >= 2 ? all : null;
-      }, 10_000, 'broadcast messages');
-      expect(messages.map((m) => [m.channel, m.value])).toEqual([
-        [channelName, { from: 'admin' }],
-        [channelName, { from: 'console' }],
-      ]);
-      // After a reconnect the subscriber is back on the exact bytes, not on a lossy U+FFFD name.
-      const gaps = () => ws.client.events.filter((e) => e.event === 'broadcast.gap' && (e.payload as { subscriptionId: string }).subscriptionId === sub.subscriptionId);
-      await redis.admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
-      await eventually(async () => gaps().length > 0, 10_000, 'broadcast.gap after CLIENT KILL');
-      await eventually(async () => (await redis.admin.publish(channel, '{"from":"after"}')) === 1, 10_000, 'resubscribed to the exact channel');
-      expect((await ok<BroadcastChannel[]>('broadcast.channels', { pattern: 'chan-*' })).map((c) => c.name)).toEqual([channelName]);
-    } finally {
-      await ok('broadcast.unsubscribe', { subscriptionId: sub.subscriptionId });
-    }
-  });
+  it(
+    'a channel whose name is not valid UTF-8 is listed, subscribed to and published to with its exact name',
+    { timeout: 20_000 },
+    async () => {
+      const channel = Buffer.concat([Buffer.from('chan-'), Buffer.from([0xc3, 0x28])]);
+      const channelName = 'chan-\udcc3(';
+      const sub = await ok<{ subscriptionId: string }>('broadcast.subscribe', { channel: channelName });
+      try {
+        const listed = await ok<BroadcastChannel[]>('broadcast.channels', { pattern: 'chan-*' });
+        expect(listed).toEqual([expect.objectContaining({ name: channelName, subscribers: 1 })]);
+        expect(await redis.admin.publish(channel, '{"from":"admin"}')).toBe(1);
+        expect(await ok('publish.broadcast', { channel: channelName, json: '{"from":"console"}' })).toEqual({ receivers: 1 });
+        const messages = await eventually(
+          async () => {
+            const all = ws.client.events
+              .filter((e) => e.event === 'broadcast.messages')
+              .flatMap((e) => (e.payload as { messages: BroadcastMessage[] }).messages)
+              .filter((m) => m.subscriptionId === sub.subscriptionId);
+            return all.length >= 2 ? all : null;
+          },
+          10_000,
+          'broadcast messages',
+        );
+        expect(messages.map((m) => [m.channel, m.value])).toEqual([
+          [channelName, { from: 'admin' }],
+          [channelName, { from: 'console' }],
+        ]);
+        // After a reconnect the subscriber is back on the exact bytes, not on a lossy U+FFFD name.
+        const gaps = () =>
+          ws.client.events.filter(
+            (e) => e.event === 'broadcast.gap' && (e.payload as { subscriptionId: string }).subscriptionId === sub.subscriptionId,
+          );
+        await redis.admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+        await eventually(async () => gaps().length > 0, 10_000, 'broadcast.gap after CLIENT KILL');
+        await eventually(
+          async () => (await redis.admin.publish(channel, '{"from":"after"}')) === 1,
+          10_000,
+          'resubscribed to the exact channel',
+        );
+        expect((await ok<BroadcastChannel[]>('broadcast.channels', { pattern: 'chan-*' })).map((c) => c.name)).toEqual([channelName]);
+      } finally {
+        await ok('broadcast.unsubscribe', { subscriptionId: sub.subscriptionId });
+      }
+    },
+  );
 
   it('names that stand for no key are refused with invalid_args naming the field', async () => {
     for (const stream of ['x\ud800', 'x\udc41', '\udcc3\udca9' /* the bytes of "é": that key is listed as "é" */]) {

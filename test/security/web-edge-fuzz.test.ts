@@ -104,8 +104,46 @@ const percentEscape = fc.oneof(
 );
 
 const pathArb = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom('/', '/index.html', '/assets/app.js', '/ws', '/missing', '/assets/', '/..', '/%2e%2e/etc/passwd', '/..%2f..%2fetc/passwd', '/%zz', '/%E0%A4%A', '/%', '/%00', '//evil.example/x', '/\\evil', '/;a=b', '/?', '/#frag') },
-  { weight: 3, arbitrary: fc.constantFrom('http://', 'http://[::1', 'http://127.0.0.1/ws', 'https://localhost/', 'http://evil.example/', '*', '', 'ws://127.0.0.1/ws', 'http:/x', 'HTTP://127.0.0.1/', 'mailto:x', '\u0000') },
+  {
+    weight: 6,
+    arbitrary: fc.constantFrom(
+      '/',
+      '/index.html',
+      '/assets/app.js',
+      '/ws',
+      '/missing',
+      '/assets/',
+      '/..',
+      '/%2e%2e/etc/passwd',
+      '/..%2f..%2fetc/passwd',
+      '/%zz',
+      '/%E0%A4%A',
+      '/%',
+      '/%00',
+      '//evil.example/x',
+      '/\\evil',
+      '/;a=b',
+      '/?',
+      '/#frag',
+    ),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      'http://',
+      'http://[::1',
+      'http://127.0.0.1/ws',
+      'https://localhost/',
+      'http://evil.example/',
+      '*',
+      '',
+      'ws://127.0.0.1/ws',
+      'http:/x',
+      'HTTP://127.0.0.1/',
+      'mailto:x',
+      '\u0000',
+    ),
+  },
   { weight: 4, arbitrary: fc.array(fc.oneof(printable, percentEscape, anyText), { maxLength: 6 }).map((parts) => `/${parts.join('')}`) },
   { weight: 1, arbitrary: fc.integer({ min: 1_000, max: 20_000 }).map((n) => `/${'a'.repeat(n)}`) },
 );
@@ -113,36 +151,110 @@ const pathArb = fc.oneof(
 const hostArb = (port: number) =>
   fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(`127.0.0.1:${port}`, 'localhost', `localhost:${port}`, '[::1]', `[::1]:${port}`, '127.1.2.3') },
-    { weight: 3, arbitrary: fc.constantFrom('evil.example', `evil.example:${port}`, '', '[::1', 'http://', `127.0.0.1:${port}:${port}`, '127.0.0.1.evil.example', ' 127.0.0.1', '127.0.0.1@evil.example', '[', ']', ':') },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(
+        'evil.example',
+        `evil.example:${port}`,
+        '',
+        '[::1',
+        'http://',
+        `127.0.0.1:${port}:${port}`,
+        '127.0.0.1.evil.example',
+        ' 127.0.0.1',
+        '127.0.0.1@evil.example',
+        '[',
+        ']',
+        ':',
+      ),
+    },
     { weight: 2, arbitrary: anyText },
   );
 
 const originArb = (port: number) =>
-  fc.option(fc.oneof(fc.constantFrom(`http://127.0.0.1:${port}`, 'null', 'http://evil.example', `http://localhost:${port}`, 'file://', ''), anyText), { nil: null, freq: 2 });
+  fc.option(
+    fc.oneof(
+      fc.constantFrom(`http://127.0.0.1:${port}`, 'null', 'http://evil.example', `http://localhost:${port}`, 'file://', ''),
+      anyText,
+    ),
+    { nil: null, freq: 2 },
+  );
 
 const upgradeArb = fc.option(
   fc.record({
     version: fc.oneof(fc.constant('13'), fc.constantFrom('8', '', '13, 8', '99999999999999999999'), printable),
-    key: fc.oneof(fc.uint8Array({ minLength: 16, maxLength: 16 }).map((b) => Buffer.from(b).toString('base64')), printable),
+    key: fc.oneof(
+      fc.uint8Array({ minLength: 16, maxLength: 16 }).map((b) => Buffer.from(b).toString('base64')),
+      printable,
+    ),
     connection: fc.constantFrom('Upgrade', 'upgrade', 'keep-alive, Upgrade', 'close', 'Upgrade, Upgrade'),
   }),
   { nil: null, freq: 2 },
 );
 
 const headerArb = fc.oneof(
-  { weight: 4, arbitrary: fc.tuple(fc.constantFrom('Content-Length', 'Transfer-Encoding', 'Expect', 'Cookie', 'Connection', 'Host', 'Origin', 'Accept', 'Upgrade', 'Sec-WebSocket-Extensions', 'Sec-WebSocket-Protocol'), fc.oneof(printable, anyText, fc.constantFrom('0', '-1', '5', '99999999999999999999', 'chunked', 'gzip, chunked', '100-continue', 'streamscope_token=', 'permessage-deflate; client_max_window_bits=0'))) },
+  {
+    weight: 4,
+    arbitrary: fc.tuple(
+      fc.constantFrom(
+        'Content-Length',
+        'Transfer-Encoding',
+        'Expect',
+        'Cookie',
+        'Connection',
+        'Host',
+        'Origin',
+        'Accept',
+        'Upgrade',
+        'Sec-WebSocket-Extensions',
+        'Sec-WebSocket-Protocol',
+      ),
+      fc.oneof(
+        printable,
+        anyText,
+        fc.constantFrom(
+          '0',
+          '-1',
+          '5',
+          '99999999999999999999',
+          'chunked',
+          'gzip, chunked',
+          '100-continue',
+          'streamscope_token=',
+          'permessage-deflate; client_max_window_bits=0',
+        ),
+      ),
+    ),
+  },
   { weight: 3, arbitrary: fc.tuple(printable, printable) },
   { weight: 2, arbitrary: fc.tuple(anyText, anyText) },
-  { weight: 1, arbitrary: fc.tuple(fc.constant('X-Padding'), fc.integer({ min: 8_000, max: 40_000 }).map((n) => 'p'.repeat(n))) },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(
+      fc.constant('X-Padding'),
+      fc.integer({ min: 8_000, max: 40_000 }).map((n) => 'p'.repeat(n)),
+    ),
+  },
 );
 
 const wildArb = (port: number): fc.Arbitrary<RequestShape> =>
   fc.record({
-    method: fc.oneof({ weight: 8, arbitrary: fc.constantFrom('GET', 'HEAD') }, { weight: 3, arbitrary: fc.constantFrom('POST', 'PUT', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE', 'PATCH', 'PRI', 'get', 'G ET', '') }, { weight: 1, arbitrary: printable }),
+    method: fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom('GET', 'HEAD') },
+      { weight: 3, arbitrary: fc.constantFrom('POST', 'PUT', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE', 'PATCH', 'PRI', 'get', 'G ET', '') },
+      { weight: 1, arbitrary: printable },
+    ),
     path: pathArb,
     token: fc.constantFrom<TokenUse>('query', 'cookie', 'wrong', 'none'),
-    extraQuery: fc.oneof(fc.constant(''), fc.constantFrom('&token=', '&token=x', '&a=%zz', '&&&', '&token'), printable.map((s) => `&${s}`)),
-    version: fc.oneof({ weight: 8, arbitrary: fc.constant('HTTP/1.1') }, { weight: 2, arbitrary: fc.constantFrom('HTTP/1.0', 'HTTP/0.9', 'HTTP/2.0', 'HTTP/1.1 x', 'http/1.1', '', 'HTTP/1.10', 'HTTP/1') }),
+    extraQuery: fc.oneof(
+      fc.constant(''),
+      fc.constantFrom('&token=', '&token=x', '&a=%zz', '&&&', '&token'),
+      printable.map((s) => `&${s}`),
+    ),
+    version: fc.oneof(
+      { weight: 8, arbitrary: fc.constant('HTTP/1.1') },
+      { weight: 2, arbitrary: fc.constantFrom('HTTP/1.0', 'HTTP/0.9', 'HTTP/2.0', 'HTTP/1.1 x', 'http/1.1', '', 'HTTP/1.10', 'HTTP/1') },
+    ),
     host: fc.option(hostArb(port), { nil: null, freq: 10 }),
     origin: originArb(port),
     upgrade: upgradeArb,
@@ -151,14 +263,30 @@ const wildArb = (port: number): fc.Arbitrary<RequestShape> =>
     body: fc.oneof({ weight: 4, arbitrary: fc.constant('') }, { weight: 1, arbitrary: anyText }),
     mutations: fc.oneof(
       { weight: 3, arbitrary: fc.constant([]) },
-      { weight: 2, arbitrary: fc.array(fc.record({ kind: fc.constantFrom('flip', 'insert', 'delete', 'truncate', 'repeat'), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }), { minLength: 1, maxLength: 4 }) },
+      {
+        weight: 2,
+        arbitrary: fc.array(
+          fc.record({
+            kind: fc.constantFrom('flip', 'insert', 'delete', 'truncate', 'repeat'),
+            at: fc.nat(),
+            bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }),
+          }),
+          { minLength: 1, maxLength: 4 },
+        ),
+      },
     ),
   }) as fc.Arbitrary<RequestShape>;
 
 /** Close to what a browser sends (a page load or the bridge's upgrade), so the fuzz also reaches the guards' and the upgrade's inner paths. */
 const nearValidArb = (port: number): fc.Arbitrary<RequestShape> =>
   fc
-    .tuple(wildArb(port), fc.boolean(), fc.constantFrom(`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`), fc.boolean(), fc.boolean())
+    .tuple(
+      wildArb(port),
+      fc.boolean(),
+      fc.constantFrom(`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`),
+      fc.boolean(),
+      fc.boolean(),
+    )
     .map(([wild, upgrade, host, keepHeaders, mutate]) => ({
       ...wild,
       method: 'GET',
@@ -166,7 +294,9 @@ const nearValidArb = (port: number): fc.Arbitrary<RequestShape> =>
       version: 'HTTP/1.1',
       host,
       origin: wild.origin === null ? null : `http://${host}`,
-      upgrade: upgrade ? { version: '13', key: Buffer.from(host.padEnd(16, '.').slice(0, 16)).toString('base64'), connection: 'Upgrade' } : null,
+      upgrade: upgrade
+        ? { version: '13', key: Buffer.from(host.padEnd(16, '.').slice(0, 16)).toString('base64'), connection: 'Upgrade' }
+        : null,
       headers: keepHeaders ? wild.headers : [],
       eol: '\r\n',
       body: '',
@@ -182,7 +312,13 @@ function render(r: RequestShape, token: string): Buffer {
   if (r.host !== null) lines.push(`Host: ${r.host}`);
   if (r.origin !== null) lines.push(`Origin: ${r.origin}`);
   if (r.token === 'cookie') lines.push(`Cookie: streamscope_token=${token}`);
-  if (r.upgrade) lines.push(`Connection: ${r.upgrade.connection}`, 'Upgrade: websocket', `Sec-WebSocket-Version: ${r.upgrade.version}`, `Sec-WebSocket-Key: ${r.upgrade.key}`);
+  if (r.upgrade)
+    lines.push(
+      `Connection: ${r.upgrade.connection}`,
+      'Upgrade: websocket',
+      `Sec-WebSocket-Version: ${r.upgrade.version}`,
+      `Sec-WebSocket-Key: ${r.upgrade.key}`,
+    );
   for (const [name, value] of r.headers) lines.push(`${name}: ${value}`);
   let bytes = Buffer.from(`${lines.join(r.eol)}${r.eol}${r.eol}${r.body}`, 'utf8');
   for (const m of r.mutations) {
@@ -291,49 +427,63 @@ async function userIsServed(s: Server, longLived: RawClient): Promise<void> {
   expect(await longLived.call('connection.status', {})).toMatchObject({ ok: true, value: { state: 'ready' } });
 }
 
-const printableBytes = (b: Buffer) => JSON.stringify(b.subarray(0, 300).toString('latin1')) + (b.length > 300 ? ` …(${b.length} bytes)` : '');
+const printableBytes = (b: Buffer) =>
+  JSON.stringify(b.subarray(0, 300).toString('latin1')) + (b.length > 300 ? ` …(${b.length} bytes)` : '');
 
 describe('web mode HTTP edge: fuzzed raw requests', () => {
-  it(`answers ${REQUESTS} random and mutated requests below 500 or closes them, and keeps serving the user`, { timeout: 240_000 }, async () => {
-    const user = await RawClient.open(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
-    const histogram = new Map<string, number>();
-    const combos = new Map<string, number>();
-    const started = performance.now();
-    let sent = 0;
-    try {
-      await userIsServed(server, user);
-      const property = fc.asyncProperty(fc.array(requestArb(server.port), { minLength: BATCH, maxLength: BATCH }), async (batch) => {
-        const raw = batch.map((r) => render(r, server.token));
-        const outcomes = await runPool(raw, CONCURRENCY, (bytes) => sendRaw(server.port, bytes));
-        sent += batch.length;
-        const bad: string[] = [];
-        outcomes.forEach((o, i) => {
-          const key = o.statuses.length > 0 ? String(o.statuses[0]) : o.closed;
-          histogram.set(key, (histogram.get(key) ?? 0) + 1);
-          const combo = `${batch[i].token === 'query' || batch[i].token === 'cookie' ? 'token' : 'no token'}, ${batch[i].upgrade ? 'upgrade' : 'plain'}`;
-          combos.set(combo, (combos.get(combo) ?? 0) + 1);
-          if (o.closed === 'hung' || o.statuses.some((s) => s >= 500)) bad.push(`${o.closed} ${o.statuses.join(',')}: ${printableBytes(raw[i])}`);
-        });
-        if (server.child.exitCode !== null) {
-          const silent = outcomes.map((o, i) => (o.closed === 'closed-silently' ? printableBytes(raw[i]) : null)).filter(Boolean);
-          throw new Error(`the server process exited (${server.child.exitCode}) during this batch; stderr: ${server.stderr.join('')}\nrequests closed without an answer:\n${silent.slice(0, 10).join('\n')}`);
-        }
-        if (bad.length > 0) throw new Error(`${bad.length} requests hung or got a 5xx:\n${bad.slice(0, 10).join('\n')}`);
+  it(
+    `answers ${REQUESTS} random and mutated requests below 500 or closes them, and keeps serving the user`,
+    { timeout: 240_000 },
+    async () => {
+      const user = await RawClient.open(`ws://127.0.0.1:${server.port}/ws?token=${server.token}`);
+      const histogram = new Map<string, number>();
+      const combos = new Map<string, number>();
+      const started = performance.now();
+      let sent = 0;
+      try {
         await userIsServed(server, user);
-      });
-      const result = await fc.check(property, { numRuns: REQUESTS / BATCH, endOnFailure: true });
-      if (result.failed) throw new Error(`seed ${result.seed}, path ${result.counterexamplePath}: ${result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)}`);
-    } finally {
-      user.close();
-    }
-    const seconds = (performance.now() - started) / 1000;
-    console.log(`EDGE_FUZZ ${JSON.stringify({ requests: sent, seconds: +seconds.toFixed(1), perSecond: Math.round(sent / seconds), concurrency: CONCURRENCY, outcomes: Object.fromEntries([...histogram].sort()), combos: Object.fromEntries(combos) })}`);
-    expect(sent).toBe(REQUESTS);
-    // The generator covers every mix of token and upgrade headers in good measure.
-    for (const combo of ['token, upgrade', 'token, plain', 'no token, upgrade', 'no token, plain']) expect(combos.get(combo) ?? 0, combo).toBeGreaterThan(REQUESTS / 20);
-    // The fuzz reaches the interesting answers: refusals by the parser, the guards and the file server, and real success.
-    for (const status of ['400', '403', '404', '200', '101']) expect(histogram.get(status) ?? 0, `status ${status}`).toBeGreaterThan(0);
-  });
+        const property = fc.asyncProperty(fc.array(requestArb(server.port), { minLength: BATCH, maxLength: BATCH }), async (batch) => {
+          const raw = batch.map((r) => render(r, server.token));
+          const outcomes = await runPool(raw, CONCURRENCY, (bytes) => sendRaw(server.port, bytes));
+          sent += batch.length;
+          const bad: string[] = [];
+          outcomes.forEach((o, i) => {
+            const key = o.statuses.length > 0 ? String(o.statuses[0]) : o.closed;
+            histogram.set(key, (histogram.get(key) ?? 0) + 1);
+            const combo = `${batch[i].token === 'query' || batch[i].token === 'cookie' ? 'token' : 'no token'}, ${batch[i].upgrade ? 'upgrade' : 'plain'}`;
+            combos.set(combo, (combos.get(combo) ?? 0) + 1);
+            if (o.closed === 'hung' || o.statuses.some((s) => s >= 500))
+              bad.push(`${o.closed} ${o.statuses.join(',')}: ${printableBytes(raw[i])}`);
+          });
+          if (server.child.exitCode !== null) {
+            const silent = outcomes.map((o, i) => (o.closed === 'closed-silently' ? printableBytes(raw[i]) : null)).filter(Boolean);
+            throw new Error(
+              `the server process exited (${server.child.exitCode}) during this batch; stderr: ${server.stderr.join('')}\nrequests closed without an answer:\n${silent.slice(0, 10).join('\n')}`,
+            );
+          }
+          if (bad.length > 0) throw new Error(`${bad.length} requests hung or got a 5xx:\n${bad.slice(0, 10).join('\n')}`);
+          await userIsServed(server, user);
+        });
+        const result = await fc.check(property, { numRuns: REQUESTS / BATCH, endOnFailure: true });
+        if (result.failed)
+          throw new Error(
+            `seed ${result.seed}, path ${result.counterexamplePath}: ${result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance)}`,
+          );
+      } finally {
+        user.close();
+      }
+      const seconds = (performance.now() - started) / 1000;
+      console.log(
+        `EDGE_FUZZ ${JSON.stringify({ requests: sent, seconds: +seconds.toFixed(1), perSecond: Math.round(sent / seconds), concurrency: CONCURRENCY, outcomes: Object.fromEntries([...histogram].sort()), combos: Object.fromEntries(combos) })}`,
+      );
+      expect(sent).toBe(REQUESTS);
+      // The generator covers every mix of token and upgrade headers in good measure.
+      for (const combo of ['token, upgrade', 'token, plain', 'no token, upgrade', 'no token, plain'])
+        expect(combos.get(combo) ?? 0, combo).toBeGreaterThan(REQUESTS / 20);
+      // The fuzz reaches the interesting answers: refusals by the parser, the guards and the file server, and real success.
+      for (const status of ['400', '403', '404', '200', '101']) expect(histogram.get(status) ?? 0, `status ${status}`).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('web mode HTTP edge: slow senders', () => {
@@ -376,7 +526,9 @@ describe('web mode HTTP edge: slow senders', () => {
         expect(r.ms).toBeLessThan(bound);
       }
       for (const r of silent) expect(r.ms).toBeLessThan(bound);
-      console.log(`EDGE_SLOWLORIS ${JSON.stringify({ sockets: SLOW, headersTimeoutMs: LIMITS.headersTimeoutMs, trickledClosedAfterMs: Math.round(Math.max(...trickled.map((r) => r.ms))), silentClosedAfterMs: Math.round(Math.max(...silent.map((r) => r.ms))) })}`);
+      console.log(
+        `EDGE_SLOWLORIS ${JSON.stringify({ sockets: SLOW, headersTimeoutMs: LIMITS.headersTimeoutMs, trickledClosedAfterMs: Math.round(Math.max(...trickled.map((r) => r.ms))), silentClosedAfterMs: Math.round(Math.max(...silent.map((r) => r.ms))) })}`,
+      );
       await userIsServed(server, user);
     } finally {
       for (const s of sockets) s.destroy();
@@ -385,13 +537,21 @@ describe('web mode HTTP edge: slow senders', () => {
   });
 
   it('answers 431 to headers over the size limit and 400 to a malformed percent escape, then serves the page', async () => {
-    const big = await sendRaw(server.port, Buffer.from(`GET /?token=${server.token} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`));
+    const big = await sendRaw(
+      server.port,
+      Buffer.from(`GET /?token=${server.token} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'b'.repeat(20_000)}\r\n\r\n`),
+    );
     expect(big.statuses).toEqual([431]);
     const escape = await sendRaw(server.port, Buffer.from(`GET /%E0%A4%A?token=${server.token} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`));
     expect(escape.statuses).toEqual([400]);
     const absolute = await sendRaw(server.port, Buffer.from('GET http:// HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'));
     expect(absolute.statuses).toEqual([400]);
-    const upgradeEvil = await sendRaw(server.port, Buffer.from('GET http:// HTTP/1.1\r\nHost: evil.example\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n'));
+    const upgradeEvil = await sendRaw(
+      server.port,
+      Buffer.from(
+        'GET http:// HTTP/1.1\r\nHost: evil.example\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+      ),
+    );
     expect(upgradeEvil.statuses).toEqual([400]);
     await eventually(async () => (await pageLoad(server.port, server.token)).status === 200, 5_000, 'page load');
   });

@@ -94,7 +94,15 @@ describe('web mode: tokens', () => {
 describe('web mode: Host and Origin', () => {
   it('DNS-rebinding and look-alike Host headers are refused even with the right token', async () => {
     const q = `?token=${web.token}`;
-    for (const host of ['evil.example', `evil.example:${web.port}`, `127.0.0.1.evil.example:${web.port}`, `localhost.evil.example:${web.port}`, `127.0.0.1@evil.example:${web.port}`, `0.0.0.0:${web.port}`, `192.168.1.10:${web.port}`]) {
+    for (const host of [
+      'evil.example',
+      `evil.example:${web.port}`,
+      `127.0.0.1.evil.example:${web.port}`,
+      `localhost.evil.example:${web.port}`,
+      `127.0.0.1@evil.example:${web.port}`,
+      `0.0.0.0:${web.port}`,
+      `192.168.1.10:${web.port}`,
+    ]) {
       expect((await get(web.port, `/${q}`, { Host: host })).status, `Host ${host}`).toBe(403);
       expect(await upgrade(web.port, q, { Host: host }), `Host ${host} (WebSocket)`).toBe(403);
     }
@@ -103,7 +111,14 @@ describe('web mode: Host and Origin', () => {
 
   it('foreign, null and other-port Origins are refused on the WebSocket even with the right token', async () => {
     const q = `?token=${web.token}`;
-    for (const origin of ['http://evil.example', 'null', `http://127.0.0.1:${web.port + 1}`, `http://localhost:${web.port}.evil.example`, 'file://', `ws://127.0.0.1:${web.port}`]) {
+    for (const origin of [
+      'http://evil.example',
+      'null',
+      `http://127.0.0.1:${web.port + 1}`,
+      `http://localhost:${web.port}.evil.example`,
+      'file://',
+      `ws://127.0.0.1:${web.port}`,
+    ]) {
       expect(await upgrade(web.port, q, { Origin: origin }), `Origin ${origin}`).toBe(403);
     }
     expect(await upgrade(web.port, q, { Origin: `http://127.0.0.1:${web.port}` })).toBe(101);
@@ -111,7 +126,13 @@ describe('web mode: Host and Origin', () => {
 
   it('no file outside the renderer directory is served (path traversal)', async () => {
     const q = `?token=${web.token}`;
-    for (const path of ['/../streamscope-secret-outside.txt', '/%2e%2e/streamscope-secret-outside.txt', '/..%2fstreamscope-secret-outside.txt', '/%2e%2e%2f%2e%2e%2fetc%2fpasswd', '/....//etc/passwd']) {
+    for (const path of [
+      '/../streamscope-secret-outside.txt',
+      '/%2e%2e/streamscope-secret-outside.txt',
+      '/..%2fstreamscope-secret-outside.txt',
+      '/%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+      '/....//etc/passwd',
+    ]) {
       const res = await get(web.port, `${path}${q}`);
       expect(res.status, path).not.toBe(200);
       expect(res.body).not.toContain('outside the static dir');
@@ -125,12 +146,20 @@ describe('web mode: size and rate bounds', () => {
     const user = await RawClient.open(`ws://127.0.0.1:${web.port}/ws?token=${web.token}`);
     const hostile = await RawClient.open(`ws://127.0.0.1:${web.port}/ws?token=${web.token}`);
     try {
-      const big = JSON.stringify({ kind: 'invoke', id: 7, method: 'publish.event', args: { stream: 'x', json: 'y'.repeat(3 * 1024 * 1024) } });
+      const big = JSON.stringify({
+        kind: 'invoke',
+        id: 7,
+        method: 'publish.event',
+        args: { stream: 'x', json: 'y'.repeat(3 * 1024 * 1024) },
+      });
       const reply = await hostile.send(7, big);
       expect(reply).toMatchObject({ ok: false, error: { code: 'too_large' } });
       expect(await redis.admin.exists('x')).toBe(0);
       // Beyond the hard limit ws closes the connection (1009) instead of buffering it.
-      await hostile.send(8, JSON.stringify({ kind: 'invoke', id: 8, method: 'connection.status', args: { pad: 'z'.repeat(6 * 1024 * 1024) } }));
+      await hostile.send(
+        8,
+        JSON.stringify({ kind: 'invoke', id: 8, method: 'connection.status', args: { pad: 'z'.repeat(6 * 1024 * 1024) } }),
+      );
       expect(hostile.closed?.code).toBe(1009);
       expect(await user.call('connection.status', {})).toMatchObject({ ok: true });
     } finally {
@@ -162,7 +191,9 @@ describe('web mode: size and rate bounds', () => {
       expect(limited).toBeGreaterThan(1_000);
       expect(served).toBeGreaterThan(0);
       expect(served + limited).toBe(3_000);
-      console.log(`FLOOD ${JSON.stringify({ requests: 3_000, served, rateLimited: limited, userMedianMsBefore: +before.toFixed(2), userMedianMsDuring: +during.toFixed(2) })}`);
+      console.log(
+        `FLOOD ${JSON.stringify({ requests: 3_000, served, rateLimited: limited, userMedianMsBefore: +before.toFixed(2), userMedianMsDuring: +during.toFixed(2) })}`,
+      );
       expect(await user.call('connection.status', {})).toMatchObject({ ok: true, value: { state: 'ready' } });
     } finally {
       user.close();

@@ -48,7 +48,7 @@ describe('renderer Content-Security-Policy', () => {
   });
 
   it('replaces a server CSP header whatever its case, keeping other headers', () => {
-    const out = withRendererCsp({ 'content-security-policy': ["default-src *"], 'Content-Type': 'text/html' });
+    const out = withRendererCsp({ 'content-security-policy': ['default-src *'], 'Content-Type': 'text/html' });
     expect(out['content-security-policy']).toBeUndefined();
     expect(out['Content-Security-Policy']).toEqual([RENDERER_CSP_HEADER]);
     expect(out['Content-Type']).toEqual(['text/html']);
@@ -61,19 +61,16 @@ describe('renderer Content-Security-Policy', () => {
     expect(p.get('default-src')).toBe("'none'");
   });
 
-  it(
-    "matches renderer/index.html's <meta> policy",
-    () => {
-      expect(existsSync(INDEX_HTML), `${INDEX_HTML} is where the renderer's <meta> policy must be`).toBe(true);
-      const html = readFileSync(INDEX_HTML, 'utf8');
-      const meta = /<meta\s[^>]*http-equiv=["']Content-Security-Policy["'][^>]*>/i.exec(html);
-      expect(meta, 'renderer/index.html has no CSP <meta>').not.toBeNull();
-      const content = /content=(["'])(.*?)\1/i.exec(meta![0]);
-      expect(content, 'the CSP <meta> has no content attribute').not.toBeNull();
-      // frame-ancestors and friends are ignored in <meta>; compare what a <meta> can express.
-      const metaPolicy = parseCsp(content![2]);
-      for (const [name] of HEADER_ONLY_CSP_DIRECTIVES) metaPolicy.delete(name);
-      expect(Object.fromEntries(metaPolicy)).toEqual(Object.fromEntries(parseCsp(RENDERER_CSP_META)));
-    },
-  );
+  it("matches renderer/index.html's <meta> policy", () => {
+    expect(existsSync(INDEX_HTML), `${INDEX_HTML} is where the renderer's <meta> policy must be`).toBe(true);
+    const html = readFileSync(INDEX_HTML, 'utf8');
+    const meta = /<meta\s[^>]*http-equiv=["']Content-Security-Policy["'][^>]*>/i.exec(html);
+    expect(meta, 'renderer/index.html has no CSP <meta>').not.toBeNull();
+    const content = /content=(["'])(.*?)\1/i.exec(meta![0]);
+    expect(content, 'the CSP <meta> has no content attribute').not.toBeNull();
+    // frame-ancestors and friends are ignored in <meta>; compare what a <meta> can express.
+    const metaPolicy = parseCsp(content![2]);
+    for (const [name] of HEADER_ONLY_CSP_DIRECTIVES) metaPolicy.delete(name);
+    expect(Object.fromEntries(metaPolicy)).toEqual(Object.fromEntries(parseCsp(RENDERER_CSP_META)));
+  });
 });

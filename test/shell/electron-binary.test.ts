@@ -27,7 +27,10 @@ describe('finding the Electron binary without downloading it', () => {
 
   it('accepts ELECTRON_OVERRIDE_DIST_PATH as a directory or as the executable', () => {
     const exe = fakeExecutable(join(dir, 'dist', 'electron'));
-    expect(findElectronBinary({ env: { ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'dist') }, platform: 'linux' })).toMatchObject({ found: true, path: exe });
+    expect(findElectronBinary({ env: { ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'dist') }, platform: 'linux' })).toMatchObject({
+      found: true,
+      path: exe,
+    });
     expect(findElectronBinary({ env: { ELECTRON_OVERRIDE_DIST_PATH: exe }, platform: 'linux' })).toMatchObject({ found: true, path: exe });
   });
 

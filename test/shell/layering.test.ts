@@ -26,7 +26,12 @@ describe('layering', () => {
   });
 
   it('recognises the ways a file could import electron', () => {
-    for (const line of ["import { app } from 'electron';", 'const e = require("electron");', "await import('electron')", "import 'electron';"]) {
+    for (const line of [
+      "import { app } from 'electron';",
+      'const e = require("electron");',
+      "await import('electron')",
+      "import 'electron';",
+    ]) {
       expect(IMPORTS_ELECTRON.test(line)).toBe(true);
     }
     expect(IMPORTS_ELECTRON.test("import { x } from './electron-binary.mjs';")).toBe(false);

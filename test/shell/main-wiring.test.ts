@@ -166,7 +166,12 @@ describe('electron/main.ts wiring', () => {
   it('denies navigation away from the renderer and every new window', () => {
     const wc = fake.windows[0].webContents;
     const attempt = (eventName: string, url: string) => {
-      const event = { prevented: false, preventDefault() { this.prevented = true; } };
+      const event = {
+        prevented: false,
+        preventDefault() {
+          this.prevented = true;
+        },
+      };
       wc.emit(eventName, event, url);
       return event.prevented;
     };
@@ -181,7 +186,9 @@ describe('electron/main.ts wiring', () => {
     const ours = fake.windows[0].loaded[0];
     const decide = (permission: string, requestingUrl: string) => {
       let granted: boolean | undefined;
-      (fake.sessionHandlers.request as (...a: unknown[]) => void)(fake.windows[0].webContents, permission, (g: boolean) => (granted = g), { requestingUrl });
+      (fake.sessionHandlers.request as (...a: unknown[]) => void)(fake.windows[0].webContents, permission, (g: boolean) => (granted = g), {
+        requestingUrl,
+      });
       return granted;
     };
     expect(decide('media', ours)).toBe(false);
@@ -219,9 +226,12 @@ describe('electron/main.ts wiring', () => {
   it('has a menu with reload and an About box naming Streamscope, Electron and Redis versions', async () => {
     const items = flatten(fake.getMenu() as MenuItem[]);
     expect(items.some((i) => i.role === 'reload')).toBe(true);
-    await vi.waitFor(async () => expect(await invoke(ourFrame(), 'connection.status', {})).toMatchObject({ ok: true, value: { state: 'ready' } }), {
-      timeout: 15_000,
-    });
+    await vi.waitFor(
+      async () => expect(await invoke(ourFrame(), 'connection.status', {})).toMatchObject({ ok: true, value: { state: 'ready' } }),
+      {
+        timeout: 15_000,
+      },
+    );
     items.find((i) => i.label === 'About Streamscope')!.click!();
     await vi.waitFor(() => expect(fake.dialogs.some((d) => d.title === 'About Streamscope')).toBe(true));
     const about = fake.dialogs.find((d) => d.title === 'About Streamscope')!;

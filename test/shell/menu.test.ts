@@ -25,7 +25,14 @@ describe('application menu', () => {
 
 describe('about text', () => {
   it('names Streamscope, Electron and the Redis server versions', () => {
-    const text = aboutText({ app: '0.1.0', electron: '45.5.0', chrome: '140.0', node: '22.1.0', redis: '7.0.15', redisUrl: 'redis://127.0.0.1:6379' });
+    const text = aboutText({
+      app: '0.1.0',
+      electron: '45.5.0',
+      chrome: '140.0',
+      node: '22.1.0',
+      redis: '7.0.15',
+      redisUrl: 'redis://127.0.0.1:6379',
+    });
     expect(text.split('\n')).toEqual([
       'Streamscope 0.1.0',
       'Electron 45.5.0',

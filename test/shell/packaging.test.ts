@@ -24,7 +24,9 @@ type BuilderConfig = {
 };
 
 const config = load(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
-const afterPack = createRequire(import.meta.url)(join(root, config.afterPack)) as ((context: unknown) => Promise<void>) & { fuses: Record<string, boolean> };
+const afterPack = createRequire(import.meta.url)(join(root, config.afterPack)) as ((context: unknown) => Promise<void>) & {
+  fuses: Record<string, boolean>;
+};
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string> };
 
 describe('packaging', () => {
@@ -60,8 +62,16 @@ describe('packaging', () => {
     try {
       const sentinel = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
       const inherited = '1'.repeat(8); // Electron ships every fuse at its default ('1' on, '0' off)
-      writeFileSync(join(dir, 'streamscope'), Buffer.concat([Buffer.from('ELF…'), Buffer.from(sentinel), Buffer.from([1, 8]), Buffer.from(inherited), Buffer.from('…rest')]));
-      await afterPack({ electronPlatformName: 'linux', appOutDir: dir, arch: 1, packager: { executableName: 'streamscope', appInfo: { productFilename: 'Streamscope' } } });
+      writeFileSync(
+        join(dir, 'streamscope'),
+        Buffer.concat([Buffer.from('ELF…'), Buffer.from(sentinel), Buffer.from([1, 8]), Buffer.from(inherited), Buffer.from('…rest')]),
+      );
+      await afterPack({
+        electronPlatformName: 'linux',
+        appOutDir: dir,
+        arch: 1,
+        packager: { executableName: 'streamscope', appInfo: { productFilename: 'Streamscope' } },
+      });
       const bytes = readFileSync(join(dir, 'streamscope'));
       const at = bytes.indexOf(sentinel) + sentinel.length + 2;
       // runAsNode, cookieEncryption, nodeOptions, inspectArguments, asarIntegrity, onlyFromAsar, v8Snapshot (untouched), fileProtocolPrivileges

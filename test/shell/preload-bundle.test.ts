@@ -35,7 +35,11 @@ function loadPreload(code: string): Loaded {
   };
   const module = { exports: {} };
   // A sandboxed preload has the web's globals, timers included (the bridge times out unanswered calls).
-  runInNewContext(`(function (exports, require, module) {\n${code}\n})`, { console, setTimeout, clearTimeout })(module.exports, requireInSandbox, module);
+  runInNewContext(`(function (exports, require, module) {\n${code}\n})`, { console, setTimeout, clearTimeout })(
+    module.exports,
+    requireInSandbox,
+    module,
+  );
   return { exposed, ipc };
 }
 

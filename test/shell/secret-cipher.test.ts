@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  SecretStorageUnavailableError,
-  createSafeStorageCipher,
-  type SafeStorageLike,
-} from '../../electron/shell/secret-cipher';
+import { SecretStorageUnavailableError, createSafeStorageCipher, type SafeStorageLike } from '../../electron/shell/secret-cipher';
 
 /** A stand-in for Electron's safeStorage (the real one needs the Electron binary and an OS keyring). */
 function fakeSafeStorage(opts: { available?: boolean; backend?: string } = {}): SafeStorageLike & { calls: string[] } {
@@ -59,8 +55,6 @@ describe('safeStorage cipher for profile passwords', () => {
 
   it('does not decrypt when the keyring is unavailable', () => {
     const stored = createSafeStorageCipher(fakeSafeStorage()).encrypt('secret');
-    expect(() => createSafeStorageCipher(fakeSafeStorage({ available: false })).decrypt(stored)).toThrow(
-      SecretStorageUnavailableError,
-    );
+    expect(() => createSafeStorageCipher(fakeSafeStorage({ available: false })).decrypt(stored)).toThrow(SecretStorageUnavailableError);
   });
 });

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
-const FALLBACK_LINE = 'Electron binary not installed (`npm run electron:fetch` downloads it, with internet access); starting web mode instead';
+const FALLBACK_LINE =
+  'Electron binary not installed (`npm run electron:fetch` downloads it, with internet access); starting web mode instead';
 const webModeExists = existsSync(join(root, 'electron', 'web', 'cli.ts'));
 
 function freeLoopbackPort(): Promise<number> {

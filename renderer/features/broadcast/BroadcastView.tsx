@@ -58,14 +58,20 @@ function Channels({ s }: { s: BroadcastState }) {
       </header>
       <ErrorMessage error={s.channelsError} context="Could not list channels" />
       {s.channels.length === 0 ? (
-        <p className="muted">No channel has a subscriber right now (pattern subscriptions are not listed by Redis). Subscribe to one here, or start the demo.</p>
+        <p className="muted">
+          No channel has a subscriber right now (pattern subscriptions are not listed by Redis). Subscribe to one here, or start the demo.
+        </p>
       ) : (
         <table className="ss-table" aria-label="Channel list">
           <thead>
             <tr>
               <th scope="col">Channel</th>
-              <th scope="col" className="num">Subscribers</th>
-              <th scope="col" className="num">msgs/s</th>
+              <th scope="col" className="num">
+                Subscribers
+              </th>
+              <th scope="col" className="num">
+                msgs/s
+              </th>
               <th scope="col" />
             </tr>
           </thead>
@@ -103,14 +109,19 @@ function SubscribeForm({ s }: { s: BroadcastState }) {
   const labels = useMemo(() => subscriptionLabels(s.subscriptions), [s.subscriptions]);
   return (
     <section aria-label="Subscribe">
-      <form noValidate
+      <form
+        noValidate
         className="ss-form-row"
         aria-label="Subscribe form"
         onSubmit={(e) => {
           e.preventDefault();
           const n = Number(count);
           const name = keyName.safeParse(channel);
-          const p = !name.success ? `channel ${name.error.issues[0]?.message}` : !Number.isInteger(n) || n < 1 || n > 16 ? 'subscribers must be a whole number from 1 to 16' : null;
+          const p = !name.success
+            ? `channel ${name.error.issues[0]?.message}`
+            : !Number.isInteger(n) || n < 1 || n > 16
+              ? 'subscribers must be a whole number from 1 to 16'
+              : null;
           setProblem(p);
           if (!p) void s.subscribe(channel, isPattern, n);
         }}
@@ -122,7 +133,8 @@ function SubscribeForm({ s }: { s: BroadcastState }) {
           <input type="checkbox" checked={isPattern} onChange={(e) => setIsPattern(e.target.checked)} /> Pattern (glob)
         </label>
         <label>
-          Subscribers <input type="number" min={1} max={16} className="ss-narrow" value={count} onChange={(e) => setCount(e.target.value)} />
+          Subscribers{' '}
+          <input type="number" min={1} max={16} className="ss-narrow" value={count} onChange={(e) => setCount(e.target.value)} />
         </label>
         <button type="submit">Subscribe</button>
       </form>
@@ -151,7 +163,8 @@ function PublishForm({ s }: { s: BroadcastState }) {
   const channelProblem = channel === '' ? null : firstProblem(keyName, channel);
   return (
     <section aria-label="Publish to a channel">
-      <form noValidate
+      <form
+        noValidate
         className="ss-publish-form"
         aria-label="Publish broadcast form"
         onSubmit={(e) => {
@@ -160,7 +173,13 @@ function PublishForm({ s }: { s: BroadcastState }) {
         }}
       >
         <label>
-          Publish to channel <input value={channel} onChange={(e) => setChannel(e.target.value)} placeholder="orders.updates" aria-invalid={channelProblem ? true : undefined} />
+          Publish to channel{' '}
+          <input
+            value={channel}
+            onChange={(e) => setChannel(e.target.value)}
+            placeholder="orders.updates"
+            aria-invalid={channelProblem ? true : undefined}
+          />
         </label>
         {channelProblem ? <p className="field-problem">Channel {channelProblem}</p> : null}
         <label>

@@ -22,12 +22,15 @@ export function FanoutView({ rows: live, subscriptions }: { rows: FanoutRow[]; s
     <section className="ss-fanout" aria-label="Fan-out">
       <h3>Fan-out</h3>
       <p className="ss-explain">
-        A broadcast goes to <strong>every</strong> live subscriber: with N subscribers each message arrives N times, and a
-        subscriber that joins late never sees what came before. Event streams are different: each entry is delivered to{' '}
+        A broadcast goes to <strong>every</strong> live subscriber: with N subscribers each message arrives N times, and a subscriber that
+        joins late never sees what came before. Event streams are different: each entry is delivered to{' '}
         <strong>one instance per group</strong> (one-of-N), and what nobody has read yet waits in the stream.
       </p>
       {rows.length === 0 || columns.length === 0 ? (
-        <p className="muted">Subscribe, then publish a message to see which subscriber gets it: with more subscribers, or a pattern that covers the same channel, each gets its own copy.</p>
+        <p className="muted">
+          Subscribe, then publish a message to see which subscriber gets it: with more subscribers, or a pattern that covers the same
+          channel, each gets its own copy.
+        </p>
       ) : (
         <table className="ss-table" aria-label="Fan-out per message">
           <thead>
@@ -40,7 +43,9 @@ export function FanoutView({ rows: live, subscriptions }: { rows: FanoutRow[]; s
                   {c.label}
                 </th>
               ))}
-              <th scope="col" className="num">Got it</th>
+              <th scope="col" className="num">
+                Got it
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -56,7 +61,11 @@ export function FanoutView({ rows: live, subscriptions }: { rows: FanoutRow[]; s
                   <td className="mono">{r.channel}</td>
                   <td className="mono ss-fanout-payload">{r.payload.length > 60 ? `${r.payload.slice(0, 59)}…` : r.payload}</td>
                   {states.map((state, i) => (
-                    <td key={columns[i].slot} className={`num ${CELL[state].className}`} aria-label={state === 'not-covered' ? undefined : `${columns[i].label} ${CELL[state].words}`}>
+                    <td
+                      key={columns[i].slot}
+                      className={`num ${CELL[state].className}`}
+                      aria-label={state === 'not-covered' ? undefined : `${columns[i].label} ${CELL[state].words}`}
+                    >
                       {CELL[state].text}
                     </td>
                   ))}

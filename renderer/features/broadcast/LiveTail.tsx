@@ -33,7 +33,8 @@ export function LiveTail({ s }: { s: BroadcastState }) {
       <header className="ss-toolbar">
         <h3>Live tail</h3>
         <label className="ss-inline">
-          Filter <input type="search" value={s.filter} onChange={(e) => s.setFilter(e.target.value)} placeholder="channel or payload text" />
+          Filter{' '}
+          <input type="search" value={s.filter} onChange={(e) => s.setFilter(e.target.value)} placeholder="channel or payload text" />
         </label>
         <button type="button" aria-pressed={s.paused} onClick={() => s.setPaused(!s.paused)}>
           {s.paused ? `Resume (${s.held.items.length} held)` : 'Pause'}
@@ -64,7 +65,8 @@ export function LiveTail({ s }: { s: BroadcastState }) {
       )}
       {(s.droppedUpstream > 0 || s.feed.dropped > 0) && (
         <p className="muted ss-tail-note">
-          {s.droppedUpstream > 0 && `${plural(s.droppedUpstream, 'message')} never reached this page (the console or the connection fell behind under load). `}
+          {s.droppedUpstream > 0 &&
+            `${plural(s.droppedUpstream, 'message')} never reached this page (the console or the connection fell behind under load). `}
           {s.feed.dropped > 0 && `${plural(s.feed.dropped, 'older message')} left the ${s.feed.items.length}-message buffer.`}
         </p>
       )}
@@ -73,7 +75,12 @@ export function LiveTail({ s }: { s: BroadcastState }) {
       ) : lanes ? (
         <Lanes items={shown} channels={channels.filter((c) => !s.hiddenChannels.has(c))} colours={s.colours} viaOf={viaOf} />
       ) : (
-        <VirtualTail items={shown} label="Messages" height={360} renderRow={(it) => <TailRow item={it} colours={s.colours} via={viaOf(it)} />} />
+        <VirtualTail
+          items={shown}
+          label="Messages"
+          height={360}
+          renderRow={(it) => <TailRow item={it} colours={s.colours} via={viaOf(it)} />}
+        />
       )}
     </section>
   );
@@ -103,7 +110,17 @@ const TailRow = memo(function TailRow({ item, colours, via }: { item: FeedItem; 
   );
 });
 
-function Lanes({ items, channels, colours, viaOf }: { items: FeedItem[]; channels: string[]; colours: Record<string, number>; viaOf: (it: FeedItem) => string }) {
+function Lanes({
+  items,
+  channels,
+  colours,
+  viaOf,
+}: {
+  items: FeedItem[];
+  channels: string[];
+  colours: Record<string, number>;
+  viaOf: (it: FeedItem) => string;
+}) {
   return (
     <div className="ss-lanes">
       {channels.map((c) => (

@@ -16,7 +16,12 @@ export function SubscriptionsBadge({ store, onOpenView }: { store: StoreApi<Broa
   const connections = subscriptions.reduce((n, sub) => n + sub.subscribers, 0);
   return (
     <>
-      <button type="button" className="subscriptions-badge" onClick={() => setOpen(true)} title="Broadcast subscriptions of this window: they run until you end them">
+      <button
+        type="button"
+        className="subscriptions-badge"
+        onClick={() => setOpen(true)}
+        title="Broadcast subscriptions of this window: they run until you end them"
+      >
         {plural(subscriptions.length, 'subscription')}
       </button>
       {open && (
@@ -26,14 +31,18 @@ export function SubscriptionsBadge({ store, onOpenView }: { store: StoreApi<Broa
           ) : (
             <>
               <p className="muted">
-                {plural(subscriptions.length, 'subscription')} with {plural(connections, 'subscriber connection')} to Redis. They keep the live tail
-                filling while you look at other views, until you end them.
+                {plural(subscriptions.length, 'subscription')} with {plural(connections, 'subscriber connection')} to Redis. They keep the
+                live tail filling while you look at other views, until you end them.
               </p>
               <ul className="subscriptions-list" aria-label="Running subscriptions">
                 {subscriptions.map((sub) => (
                   <li key={sub.id}>
                     <code>{labels.get(sub.id)}</code> <span className="muted">×{sub.subscribers}</span>{' '}
-                    <button type="button" aria-label={`End ${labels.get(sub.id)}`} onClick={() => void store.getState().unsubscribe(sub.id)}>
+                    <button
+                      type="button"
+                      aria-label={`End ${labels.get(sub.id)}`}
+                      onClick={() => void store.getState().unsubscribe(sub.id)}
+                    >
                       End
                     </button>
                   </li>

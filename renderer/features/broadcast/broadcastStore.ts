@@ -95,7 +95,17 @@ export function createBroadcastStore(bridge: Bridge, capacity = TAIL_CAPACITY) {
         const offGap = bridge.on('broadcast.gap', (gap) => add([{ kind: 'gap', key: `g${++keySeq}`, gap }]));
         // A switch to another Redis ends the console's subscribers there: start clean.
         const offConnection = bridge.on('connection.state', (status) => {
-          if (status.state === 'connecting') set({ subscriptions: [], channels: [], feed: empty(), held: empty(), fanout: [], colours: {}, droppedUpstream: 0, lastPublish: null });
+          if (status.state === 'connecting')
+            set({
+              subscriptions: [],
+              channels: [],
+              feed: empty(),
+              held: empty(),
+              fanout: [],
+              colours: {},
+              droppedUpstream: 0,
+              lastPublish: null,
+            });
         });
         return () => {
           offMessages();
@@ -130,7 +140,10 @@ export function createBroadcastStore(bridge: Bridge, capacity = TAIL_CAPACITY) {
           set({ subscribeError: r.error });
           return false;
         }
-        set((s) => ({ subscribeError: null, subscriptions: [...s.subscriptions, { id: r.value.subscriptionId, channel, isPattern, subscribers, startedAt: Date.now() }] }));
+        set((s) => ({
+          subscribeError: null,
+          subscriptions: [...s.subscriptions, { id: r.value.subscriptionId, channel, isPattern, subscribers, startedAt: Date.now() }],
+        }));
         void get().loadChannels(); // its subscriber counts just changed
         return true;
       },
@@ -193,7 +206,11 @@ export function visibleFeed(items: readonly FeedItem[], filter: string, hidden: 
   for (const it of items) {
     if (out.length >= limit) break;
     if (it.kind === 'gap') out.push(it);
-    else if (!hidden.has(it.message.channel) && (!f || it.message.channel.toLowerCase().includes(f) || it.message.payload.toLowerCase().includes(f))) out.push(it);
+    else if (
+      !hidden.has(it.message.channel) &&
+      (!f || it.message.channel.toLowerCase().includes(f) || it.message.payload.toLowerCase().includes(f))
+    )
+      out.push(it);
   }
   return out;
 }

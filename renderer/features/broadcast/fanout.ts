@@ -88,7 +88,9 @@ export function covers(sub: FanoutSubscription, channel: string): boolean {
 
 /** The columns of the view: every subscriber of every subscription, in subscription order. */
 export function fanoutColumns(subscriptions: readonly FanoutSubscription[]): Array<{ slot: Slot; sub: FanoutSubscription; index: number }> {
-  return subscriptions.flatMap((sub) => Array.from({ length: sub.subscribers }, (_, index) => ({ slot: slotOf(sub.id, index), sub, index })));
+  return subscriptions.flatMap((sub) =>
+    Array.from({ length: sub.subscribers }, (_, index) => ({ slot: slotOf(sub.id, index), sub, index })),
+  );
 }
 
 export function cellState(row: FanoutRow, sub: FanoutSubscription, index: number): CellState {

@@ -27,7 +27,11 @@ export function ChartsTab({ bridge, stream }: { bridge: Bridge; stream: string }
       <ErrorMessage error={s.error} context="Could not watch the stream" />
       <ErrorMessage error={s.historyError} context="Could not load the history the console kept" />
       <HistoryNote state={s} stream={stream} />
-      {noGroups && <EmptyState title={`No groups read ${displayKeyName(stream)} yet: lag and pending appear once a group exists. Publish messages or start the demo.`} />}
+      {noGroups && (
+        <EmptyState
+          title={`No groups read ${displayKeyName(stream)} yet: lag and pending appear once a group exists. Publish messages or start the demo.`}
+        />
+      )}
       <div className="ss-charts-grid">
         <TimeChart title="Lag per group" unit="entries" series={lag} />
         <TimeChart title="Pending per group" unit="entries" series={pending} />
@@ -45,17 +49,20 @@ function HistoryNote({ state: s, stream }: { state: ChartsState; stream: string 
   return (
     <div className="muted ss-charts-note" aria-label="Chart history">
       <p>
-        {s.kept ? `${since}, kept by the console for ${minutes(s.kept.windowMs)} · ${count}` : `Last 10 minutes, kept while you look at other tabs · ${count}`}
+        {s.kept
+          ? `${since}, kept by the console for ${minutes(s.kept.windowMs)} · ${count}`
+          : `Last 10 minutes, kept while you look at other tabs · ${count}`}
       </p>
       {s.kept && (
         <p>
-          While no window shows {displayKeyName(stream)}, the console samples it every {Math.round(s.kept.backgroundEveryMs / 1000)} s (about{' '}
-          {s.kept.backgroundCommandsPerSec.toFixed(1)} Redis commands/s), so the history survives reloads and tab switches.
+          While no window shows {displayKeyName(stream)}, the console samples it every {Math.round(s.kept.backgroundEveryMs / 1000)} s
+          (about {s.kept.backgroundCommandsPerSec.toFixed(1)} Redis commands/s), so the history survives reloads and tab switches.
         </p>
       )}
       {s.cleared && (
         <p role="status">
-          Connection switched{s.cleared.url ? ` to ${s.cleared.url}` : ''} at {clock(s.cleared.at)}: a switch clears the history, it starts again from there.
+          Connection switched{s.cleared.url ? ` to ${s.cleared.url}` : ''} at {clock(s.cleared.at)}: a switch clears the history, it starts
+          again from there.
         </p>
       )}
     </div>

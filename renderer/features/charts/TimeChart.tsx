@@ -6,7 +6,6 @@ import 'uplot/dist/uPlot.min.css';
 import type { Series } from './history';
 import { PALETTE } from './palette';
 
-
 export function TimeChart({ title, unit, series }: { title: string; unit: string; series: Series }) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -28,7 +27,10 @@ export function TimeChart({ title, unit, series }: { title: string; unit: string
             { stroke: '#8791a0', grid: { stroke: '#222833' }, ticks: { stroke: '#2a313c' } },
             { stroke: '#8791a0', grid: { stroke: '#222833' }, ticks: { stroke: '#2a313c' }, size: 56, label: unit, labelSize: 14 },
           ],
-          series: [{}, ...series.names.map((name, i) => ({ label: name, stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: false }))],
+          series: [
+            {},
+            ...series.names.map((name, i) => ({ label: name, stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: false })),
+          ],
         },
         [series.x, ...series.ys] as uPlot.AlignedData,
         el,
@@ -36,7 +38,10 @@ export function TimeChart({ title, unit, series }: { title: string; unit: string
     } catch {
       plot.current = null; // no canvas here: the text summary below still carries the numbers
     }
-    const resize = typeof ResizeObserver === 'function' ? new ResizeObserver(() => plot.current?.setSize({ width: Math.max(300, el.clientWidth), height: 180 })) : null;
+    const resize =
+      typeof ResizeObserver === 'function'
+        ? new ResizeObserver(() => plot.current?.setSize({ width: Math.max(300, el.clientWidth), height: 180 }))
+        : null;
     resize?.observe(el);
     return () => {
       resize?.disconnect();

@@ -120,7 +120,8 @@ export function chartsStoreFor(bridge: Bridge, stream: string): ChartsStore {
   let byStream = kept.get(bridge);
   if (!byStream) kept.set(bridge, (byStream = new Map()));
   let store = byStream.get(stream);
-  if (store) byStream.delete(stream); // re-inserted below as the most recent
+  if (store)
+    byStream.delete(stream); // re-inserted below as the most recent
   else store = createChartsStore(bridge, stream);
   byStream.set(stream, store);
   for (const [name, old] of byStream) {

@@ -9,7 +9,12 @@ export const MAX_SAMPLES = 6000;
  * Merges samples into the history in time order, one per `at` (the console's history and live
  * ticks overlap: the first one kept wins), and drops what is older than the window or beyond the cap.
  */
-export function appendBounded(samples: readonly FlowSnapshot[], incoming: readonly FlowSnapshot[], windowMs = WINDOW_MS, max = MAX_SAMPLES): FlowSnapshot[] {
+export function appendBounded(
+  samples: readonly FlowSnapshot[],
+  incoming: readonly FlowSnapshot[],
+  windowMs = WINDOW_MS,
+  max = MAX_SAMPLES,
+): FlowSnapshot[] {
   if (incoming.length === 0) return samples as FlowSnapshot[];
   const all = inOrderAfter(samples, incoming) ? samples.concat(incoming) : mergeByAt(samples, incoming);
   if (all.length === samples.length) return samples as FlowSnapshot[];
@@ -71,6 +76,10 @@ export function seriesOf(samples: readonly FlowSnapshot[], metric: Metric): Seri
     case 'oldestPending':
       return { x, names: groups, ys: per((g) => (g.oldestPendingMs === null ? 0 : g.oldestPendingMs / 1000)) };
     case 'throughput':
-      return { x, names: ['produced', ...groups.map((g) => `${g} delivered`)], ys: [samples.map((s) => s.producedPerSec), ...per((g) => g.deliveredPerSec)] };
+      return {
+        x,
+        names: ['produced', ...groups.map((g) => `${g} delivered`)],
+        ys: [samples.map((s) => s.producedPerSec), ...per((g) => g.deliveredPerSec)],
+      };
   }
 }

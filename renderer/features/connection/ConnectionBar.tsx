@@ -62,7 +62,10 @@ export function ConnectionBar({ bridge, store: given, socket, actions }: Connect
           </span>
         ) : null}
         {status?.embedded ? (
-          <span className="badge badge-embedded" title="Nothing answered at the configured URL, so the console started its own private redis-server">
+          <span
+            className="badge badge-embedded"
+            title="Nothing answered at the configured URL, so the console started its own private redis-server"
+          >
             embedded Redis
           </span>
         ) : null}
@@ -76,7 +79,9 @@ export function ConnectionBar({ bridge, store: given, socket, actions }: Connect
       </div>
       {socket && server.state !== 'open' && server.reason ? (
         <div className="conn-banner conn-banner-failed" role="alert">
-          {server.state === 'connecting' ? 'Lost the connection to the Streamscope server; reconnecting' : 'Disconnected from the Streamscope server'}
+          {server.state === 'connecting'
+            ? 'Lost the connection to the Streamscope server; reconnecting'
+            : 'Disconnected from the Streamscope server'}
           {server.reason ? ` (${server.reason})` : ''}
         </div>
       ) : null}
@@ -87,7 +92,11 @@ export function ConnectionBar({ bridge, store: given, socket, actions }: Connect
       ) : null}
       {status?.state === 'failed' ? (
         <div className="conn-banner conn-banner-failed" role="alert">
-          <span>{status.reason?.startsWith('Could not reach') ? status.reason : `Connection to Redis failed${status.reason ? `: ${status.reason}` : ''}`}</span>
+          <span>
+            {status.reason?.startsWith('Could not reach')
+              ? status.reason
+              : `Connection to Redis failed${status.reason ? `: ${status.reason}` : ''}`}
+          </span>
           <span className="conn-banner-actions">
             <button type="button" disabled={busy} onClick={() => void store.getState().retry()}>
               Retry

@@ -61,13 +61,22 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
       <form className="inline-form" onSubmit={connectUrl} aria-label="Connect to a URL">
         <label className="field grow">
           <span>Redis URL</span>
-          <input value={url} placeholder="redis://127.0.0.1:6379" onChange={(e) => setUrl(e.target.value)} aria-invalid={urlProblem ? true : undefined} />
+          <input
+            value={url}
+            placeholder="redis://127.0.0.1:6379"
+            onChange={(e) => setUrl(e.target.value)}
+            aria-invalid={urlProblem ? true : undefined}
+          />
         </label>
         <button type="submit" className="primary" disabled={s.busy}>
           Connect
         </button>
       </form>
-      {urlProblem ? <p className="field-problem" role="alert">{urlProblem}</p> : null}
+      {urlProblem ? (
+        <p className="field-problem" role="alert">
+          {urlProblem}
+        </p>
+      ) : null}
 
       <h3 className="section-title">Saved profiles</h3>
       {s.profiles.length === 0 ? (
@@ -94,7 +103,12 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
                 <td>{p.username ?? ''}</td>
                 <td className="mono">{p.keyPrefix ?? ''}</td>
                 <td className="actions">
-                  <button type="button" aria-label={`Connect to ${p.name}`} disabled={s.busy} onClick={() => setSwitching({ target: { profileId: p.id }, url: p.url })}>
+                  <button
+                    type="button"
+                    aria-label={`Connect to ${p.name}`}
+                    disabled={s.busy}
+                    onClick={() => setSwitching({ target: { profileId: p.id }, url: p.url })}
+                  >
                     Connect
                   </button>
                   <button type="button" aria-label={`Delete profile ${p.name}`} onClick={() => setDeleting(p)}>
@@ -118,7 +132,11 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
           Save profile
         </button>
       </form>
-      {formProblem ? <p className="field-problem" role="alert">{formProblem}</p> : null}
+      {formProblem ? (
+        <p className="field-problem" role="alert">
+          {formProblem}
+        </p>
+      ) : null}
       <ErrorMessage error={s.actionError} />
 
       <div className="dialog-actions">
@@ -127,7 +145,14 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
         </button>
       </div>
 
-      {switching && <SwitchConfirm store={store} to={switching.url} onCancel={() => setSwitching(null)} onConfirm={() => void connect(switching.target)} />}
+      {switching && (
+        <SwitchConfirm
+          store={store}
+          to={switching.url}
+          onCancel={() => setSwitching(null)}
+          onConfirm={() => void connect(switching.target)}
+        />
+      )}
       {deleting && (
         <ConfirmDialog
           title={`Delete profile ${deleting.name}?`}

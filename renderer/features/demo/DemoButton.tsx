@@ -39,8 +39,21 @@ export function DemoButton({ store }: { store: DemoStore }) {
           }}
         >
           This stops the demo producer and its hosted instances and removes
-          {status?.stream ? <> the stream <code>{status.stream}</code></> : ' its stream'}
-          {status?.channel ? <> and the channel <code>{status.channel}</code></> : null}.
+          {status?.stream ? (
+            <>
+              {' '}
+              the stream <code>{status.stream}</code>
+            </>
+          ) : (
+            ' its stream'
+          )}
+          {status?.channel ? (
+            <>
+              {' '}
+              and the channel <code>{status.channel}</code>
+            </>
+          ) : null}
+          .
           <ErrorMessage error={error} />
         </ConfirmDialog>
       )}

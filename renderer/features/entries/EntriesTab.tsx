@@ -71,7 +71,10 @@ export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesT
   const row = useCallback((i: number) => rowAt(shown, i), [shown]);
   const count = shown.live.length + shown.loaded.length;
   // The newest rows decide (fieldColumns samples the first few hundred): live on top of loaded.
-  const columns = useMemo(() => fieldColumns(shown.live.length > 0 ? shown.live.slice(0, 500).concat(shown.loaded.slice(0, 500)) : shown.loaded), [shown]);
+  const columns = useMemo(
+    () => fieldColumns(shown.live.length > 0 ? shown.live.slice(0, 500).concat(shown.loaded.slice(0, 500)) : shown.loaded),
+    [shown],
+  );
   const selected = s.selectedId ? (s.live.find((e) => e.id === s.selectedId) ?? s.loaded.find((e) => e.id === s.selectedId)) : undefined;
 
   const goToId = (e: React.FormEvent) => {
@@ -99,7 +102,13 @@ export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesT
             void s.setFilter(filterText);
           }}
         >
-          <input aria-label="Filter text" type="search" placeholder="Filter (server-side, case-insensitive)" value={filterText} onChange={(e) => setFilterText(e.target.value)} />
+          <input
+            aria-label="Filter text"
+            type="search"
+            placeholder="Filter (server-side, case-insensitive)"
+            value={filterText}
+            onChange={(e) => setFilterText(e.target.value)}
+          />
           <button type="submit">Apply filter</button>
           {s.filter ? (
             <button
@@ -114,26 +123,36 @@ export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesT
           ) : null}
         </form>
         <form className="toolbar" aria-label="Seek by id" onSubmit={goToId}>
-          <input aria-label="Seek to id" className="mono" placeholder="1700000000000-0" value={seekId} onChange={(e) => setSeekId(e.target.value)} />
+          <input
+            aria-label="Seek to id"
+            className="mono"
+            placeholder="1700000000000-0"
+            value={seekId}
+            onChange={(e) => setSeekId(e.target.value)}
+          />
           <button type="submit">Go to id</button>
         </form>
         <form className="toolbar" aria-label="Seek by time" onSubmit={goToTime}>
-          <input aria-label="Seek to time" placeholder="2026-11-27 10:15 or epoch ms" value={seekTime} onChange={(e) => setSeekTime(e.target.value)} />
+          <input
+            aria-label="Seek to time"
+            placeholder="2026-11-27 10:15 or epoch ms"
+            value={seekTime}
+            onChange={(e) => setSeekTime(e.target.value)}
+          />
           <button type="submit">Go to time</button>
         </form>
         <button type="button" onClick={() => seekTo({ kind: 'latest' })}>
           Latest
         </button>
-        <button
-          type="button"
-          className={s.tailId ? 'toggle on' : 'toggle'}
-          aria-pressed={s.tailId !== null}
-          onClick={toggleTail}
-        >
+        <button type="button" className={s.tailId ? 'toggle on' : 'toggle'} aria-pressed={s.tailId !== null} onClick={toggleTail}>
           Live tail
         </button>
       </div>
-      {seekProblem ? <p className="field-problem" role="alert">{seekProblem}</p> : null}
+      {seekProblem ? (
+        <p className="field-problem" role="alert">
+          {seekProblem}
+        </p>
+      ) : null}
       <ErrorMessage error={s.error} context="Loading entries" />
       <ErrorMessage error={s.tailError} context="Live tail" />
 
@@ -143,7 +162,9 @@ export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesT
         {s.filter ? ` matching “${s.filter}” (${formatCount(s.scanned)} scanned)` : ''}
         {s.tailId ? ` · live +${formatCount(s.live.length)}` : ''}
         {s.liveDropped > 0 ? ` (${formatCount(s.liveDropped)} older live entries dropped from view)` : ''}
-        {s.liveMissed > 0 ? ` · ${formatCount(s.liveMissed)} live entries missed while this page was behind (still in the stream: seek to see them)` : ''}
+        {s.liveMissed > 0
+          ? ` · ${formatCount(s.liveMissed)} live entries missed while this page was behind (still in the stream: seek to see them)`
+          : ''}
         {s.loading ? ' · loading…' : s.next === null && count > 0 ? ' · start of stream reached' : ''}
         {s.loaded.length >= MAX_LOADED ? ' · load limit reached: seek by id or time to go further back' : ''}
         {s.next !== null && !s.loading && s.loaded.length < MAX_LOADED ? (

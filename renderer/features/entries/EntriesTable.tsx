@@ -44,9 +44,22 @@ function cellOf(entry: StreamEntry, name: string): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
-export function EntriesTable({ count, liveCount, rowAt, selectedId, onSelect, onNearEnd, topKey, topIndex = 0, columns = [] }: EntriesTableProps) {
+export function EntriesTable({
+  count,
+  liveCount,
+  rowAt,
+  selectedId,
+  onSelect,
+  onNearEnd,
+  topKey,
+  topIndex = 0,
+  columns = [],
+}: EntriesTableProps) {
   const shownColumns = new Set(columns);
-  const gridStyle = columns.length > 0 ? { gridTemplateColumns: `${FIXED_COLUMNS} repeat(${columns.length}, minmax(60px, 160px)) minmax(0, 1fr)` } : undefined;
+  const gridStyle =
+    columns.length > 0
+      ? { gridTemplateColumns: `${FIXED_COLUMNS} repeat(${columns.length}, minmax(60px, 160px)) minmax(0, 1fr)` }
+      : undefined;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count,
@@ -102,19 +115,34 @@ export function EntriesTable({ count, liveCount, rowAt, selectedId, onSelect, on
   return (
     <div className="entries-grid" role="grid" aria-label="Entries" aria-rowcount={count + 1} aria-readonly="true">
       <div className="entries-row entries-head" role="row" aria-rowindex={1} style={gridStyle}>
-        <span role="columnheader" className="c-id">ID</span>
-        <span role="columnheader" className="c-time">Time</span>
-        <span role="columnheader" className="c-format">Format</span>
+        <span role="columnheader" className="c-id">
+          ID
+        </span>
+        <span role="columnheader" className="c-time">
+          Time
+        </span>
+        <span role="columnheader" className="c-format">
+          Format
+        </span>
         {columns.map((name) => (
           <span key={name} role="columnheader" className="c-field mono" title={displayKeyName(name)}>
             {name === '' ? '(empty name)' : displayKeyName(name)}
           </span>
         ))}
-        <span role="columnheader" className="c-payload">{columns.length > 0 ? 'Other fields' : 'Payload'}</span>
+        <span role="columnheader" className="c-payload">
+          {columns.length > 0 ? 'Other fields' : 'Payload'}
+        </span>
       </div>
       {/* The focusable scroller is the grid's row group (a grid may hold only rows and row groups);
           the sizer inside it is presentation, so the rows are the group's own children. */}
-      <div ref={scrollRef} role="rowgroup" className="entries-scroll" tabIndex={0} onKeyDown={onKeyDown} aria-label="Entries rows (arrow keys select)">
+      <div
+        ref={scrollRef}
+        role="rowgroup"
+        className="entries-scroll"
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        aria-label="Entries rows (arrow keys select)"
+      >
         <div role="presentation" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const entry = rowAt(item.index);
@@ -132,15 +160,23 @@ export function EntriesTable({ count, liveCount, rowAt, selectedId, onSelect, on
                 style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, ...gridStyle }}
                 onClick={() => onSelect(entry.id)}
               >
-                <span role="gridcell" className="c-id mono">{entry.id}</span>
-                <span role="gridcell" className="c-time mono">{formatTime(entry.timestamp)}</span>
-                <span role="gridcell" className={`c-format fmt-${entry.format}`}>{entry.format}</span>
+                <span role="gridcell" className="c-id mono">
+                  {entry.id}
+                </span>
+                <span role="gridcell" className="c-time mono">
+                  {formatTime(entry.timestamp)}
+                </span>
+                <span role="gridcell" className={`c-format fmt-${entry.format}`}>
+                  {entry.format}
+                </span>
                 {columns.map((name) => (
                   <span key={name} role="gridcell" className="c-field mono">
                     {cellOf(entry, name)}
                   </span>
                 ))}
-                <span role="gridcell" className="c-payload mono">{restOf(entry, shownColumns)}</span>
+                <span role="gridcell" className="c-payload mono">
+                  {restOf(entry, shownColumns)}
+                </span>
               </div>
             );
           })}

@@ -23,7 +23,18 @@ interface EntryDetailProps {
   onClose: () => void;
 }
 
-export function EntryDetail({ bridge, stream, entry, republishing, republished, republishError, onRepublish, journey, onJourney, onClose }: EntryDetailProps) {
+export function EntryDetail({
+  bridge,
+  stream,
+  entry,
+  republishing,
+  republished,
+  republishError,
+  onRepublish,
+  journey,
+  onJourney,
+  onClose,
+}: EntryDetailProps) {
   const [copyStatus, setCopyStatus] = useState('');
   const [confirming, setConfirming] = useState(false);
   const json = entryJson(entry);
@@ -39,10 +50,15 @@ export function EntryDetail({ bridge, stream, entry, republishing, republished, 
         </button>
       </header>
       <p className="muted">
-        {formatTime(entry.timestamp)} · {entry.format} · {formatCount(entry.fields.length + (entry.omittedFields ?? 0))} field{entry.fields.length + (entry.omittedFields ?? 0) === 1 ? '' : 's'}
+        {formatTime(entry.timestamp)} · {entry.format} · {formatCount(entry.fields.length + (entry.omittedFields ?? 0))} field
+        {entry.fields.length + (entry.omittedFields ?? 0) === 1 ? '' : 's'}
         {entry.format === 'sentinel' ? ' (UCloud stream-init marker: readers skip it)' : ''}
       </p>
-      {entry.note ? <p className="entry-note" role="note">{entry.note}</p> : null}
+      {entry.note ? (
+        <p className="entry-note" role="note">
+          {entry.note}
+        </p>
+      ) : null}
       {json !== null ? (
         <pre className="entry-json" aria-label="Entry JSON" tabIndex={0}>
           {json}
@@ -58,7 +74,11 @@ export function EntryDetail({ bridge, stream, entry, republishing, republished, 
         <tbody>
           {entry.fields.map((field, i) => (
             <tr key={`${entry.id}:${i}`}>
-              <th scope="row" className="mono field-name" title={field.nameSize !== undefined ? `name of ${formatCount(field.nameSize)} bytes, cut` : undefined}>
+              <th
+                scope="row"
+                className="mono field-name"
+                title={field.nameSize !== undefined ? `name of ${formatCount(field.nameSize)} bytes, cut` : undefined}
+              >
                 {fieldNameText(field)}
               </th>
               <td>
@@ -74,7 +94,9 @@ export function EntryDetail({ bridge, stream, entry, republishing, republished, 
           ))}
         </tbody>
       </table>
-      {entry.omittedFields ? <p className="muted">{formatCount(entry.omittedFields)} more fields are not shown (over this view's limit for one entry).</p> : null}
+      {entry.omittedFields ? (
+        <p className="muted">{formatCount(entry.omittedFields)} more fields are not shown (over this view's limit for one entry).</p>
+      ) : null}
       <div className="toolbar">
         {json !== null ? (
           <button type="button" onClick={async () => setCopyStatus(await copyText(json))}>

@@ -45,8 +45,18 @@ function Step({ step }: { step: JourneyStep }) {
     <li className={`journey-step journey-${step.kind}`}>
       {step.at === null ? <span className="muted">time not recorded</span> : <span className="mono muted">{formatTime(step.at)}</span>}{' '}
       <strong>{LABELS[step.kind] ?? step.kind}</strong>
-      {step.group ? <> · group <code>{step.group}</code></> : null}
-      {step.instance ? <> · instance <code>{step.instance}</code></> : null}
+      {step.group ? (
+        <>
+          {' '}
+          · group <code>{step.group}</code>
+        </>
+      ) : null}
+      {step.instance ? (
+        <>
+          {' '}
+          · instance <code>{step.instance}</code>
+        </>
+      ) : null}
       {step.detail ? <span className="muted"> · {step.detail}</span> : null}
     </li>
   );

@@ -59,7 +59,12 @@ export function ValueView({ bridge, at, value, label, fileName }: ValueViewProps
     if (full) return full;
     setError(null);
     setProgress({ loaded: 0, size: value.size });
-    const result = await loadFullValue(bridge, at, (loaded, size) => alive.current && setProgress({ loaded, size }), () => !alive.current);
+    const result = await loadFullValue(
+      bridge,
+      at,
+      (loaded, size) => alive.current && setProgress({ loaded, size }),
+      () => !alive.current,
+    );
     if (!result || !alive.current) return null;
     setProgress(null);
     if (!result.ok) {

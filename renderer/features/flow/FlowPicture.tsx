@@ -53,7 +53,16 @@ function NodeView({ node }: { node: NodeBox }) {
         {node.hosted ? '◆ ' : ''}
         {truncate(node.label, 20)}
       </text>
-      {instance && <rect className="share" x={8} y={NODE.height - 8} height={3} width={(NODE.width - 16) * Math.max(0, Math.min(1, node.share ?? 0))} rx={1.5} />}
+      {instance && (
+        <rect
+          className="share"
+          x={8}
+          y={NODE.height - 8}
+          height={3}
+          width={(NODE.width - 16) * Math.max(0, Math.min(1, node.share ?? 0))}
+          rx={1.5}
+        />
+      )}
       {instance ? (
         <text className="detail" x={NODE.width + 8} y={18}>
           {node.detail}

@@ -22,7 +22,9 @@ export function FlowTab({ bridge, stream }: { bridge: Bridge; stream: string }) 
       <ErrorMessage error={s.error} context="Could not watch the stream" />
       {s.snapshot && (
         <DarkBanner
-          dark={s.snapshot.groups.flatMap((g) => g.instances.filter((i) => isDark(i, g.instances)).map((i) => ({ group: g.group, instance: i.instance, presence: i.presence })))}
+          dark={s.snapshot.groups.flatMap((g) =>
+            g.instances.filter((i) => isDark(i, g.instances)).map((i) => ({ group: g.group, instance: i.instance, presence: i.presence })),
+          )}
         />
       )}
       {!s.snapshot ? (

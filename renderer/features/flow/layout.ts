@@ -40,12 +40,20 @@ export interface FlowLayout {
 }
 
 export function layoutFlow(snap: FlowSnapshot): FlowLayout {
-  const rows = Math.max(1, snap.groups.reduce((n, g) => n + Math.max(1, g.instances.length), 0));
+  const rows = Math.max(
+    1,
+    snap.groups.reduce((n, g) => n + Math.max(1, g.instances.length), 0),
+  );
   const height = rows * ROW + 16;
   const maxRate = Math.max(1, snap.producedPerSec, ...snap.groups.map((g) => g.deliveredPerSec));
   const width = (r: number) => MIN_EDGE + (MAX_EDGE - MIN_EDGE) * Math.min(1, r / maxRate);
   const stream: NodeBox = {
-    key: 'stream', kind: 'stream', label: snap.stream, x: COLUMN_X.stream, y: height / 2 - NODE.height / 2, dark: false,
+    key: 'stream',
+    kind: 'stream',
+    label: snap.stream,
+    x: COLUMN_X.stream,
+    y: height / 2 - NODE.height / 2,
+    dark: false,
     detail: `${snap.producedPerSec.toFixed(1)} msgs/s in · ${snap.length.toLocaleString('en-US')} entries`,
   };
   const nodes: NodeBox[] = [stream];
@@ -54,7 +62,12 @@ export function layoutFlow(snap: FlowSnapshot): FlowLayout {
   for (const g of snap.groups) {
     const span = Math.max(1, g.instances.length);
     const group: NodeBox = {
-      key: `g:${g.group}`, kind: 'group', label: g.group, x: COLUMN_X.group, y: 8 + (row + span / 2) * ROW - NODE.height / 2 - 4, dark: false,
+      key: `g:${g.group}`,
+      kind: 'group',
+      label: g.group,
+      x: COLUMN_X.group,
+      y: 8 + (row + span / 2) * ROW - NODE.height / 2 - 4,
+      dark: false,
       detail: `lag ${lagText(g.lag, g.lagSource)}${g.lagSource === 'computed' || g.lagSource === 'at-least' ? ' (computed)' : ''} · pending ${g.pending}`,
     };
     nodes.push(group);
@@ -62,11 +75,25 @@ export function layoutFlow(snap: FlowSnapshot): FlowLayout {
     g.instances.forEach((i, k) => {
       const dark = isDark(i, g.instances);
       const inst: NodeBox = {
-        key: `i:${g.group}/${i.instance}`, kind: 'instance', label: i.instance, x: COLUMN_X.instance, y: 8 + (row + k) * ROW + (ROW - NODE.height) / 2 - 4, dark, hosted: i.hosted, share: i.share,
+        key: `i:${g.group}/${i.instance}`,
+        kind: 'instance',
+        label: i.instance,
+        x: COLUMN_X.instance,
+        y: 8 + (row + k) * ROW + (ROW - NODE.height) / 2 - 4,
+        dark,
+        hosted: i.hosted,
+        share: i.share,
         detail: `${i.presence} · ${Math.round(i.share * 100)}% · ${i.inFlight} in flight`,
       };
       nodes.push(inst);
-      edges.push({ key: `e:${g.group}/${i.instance}`, from: group, to: inst, rate: i.deliveredPerSec, width: width(i.deliveredPerSec), dark });
+      edges.push({
+        key: `e:${g.group}/${i.instance}`,
+        from: group,
+        to: inst,
+        rate: i.deliveredPerSec,
+        width: width(i.deliveredPerSec),
+        dark,
+      });
     });
     row += span;
   }

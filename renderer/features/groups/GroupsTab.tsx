@@ -45,17 +45,27 @@ export function GroupsTab({ bridge, stream }: { bridge: Bridge; stream: string }
       <ErrorMessage error={s.actionError} context="Group action failed" />
       <ErrorMessage error={s.loadError} context="Could not load groups" />
       {s.groups.length === 0 && !s.loading && !s.loadError ? (
-        <EmptyState title={`No consumer groups on ${displayKeyName(stream)} yet. Create one above, or join an instance from the Instances tab.`} />
+        <EmptyState
+          title={`No consumer groups on ${displayKeyName(stream)} yet. Create one above, or join an instance from the Instances tab.`}
+        />
       ) : (
         <table className="ss-table" aria-label="Groups">
           <thead>
             <tr>
               <th scope="col">Group</th>
-              <th scope="col" className="num">Lag</th>
-              <th scope="col" className="num">Pending</th>
+              <th scope="col" className="num">
+                Lag
+              </th>
+              <th scope="col" className="num">
+                Pending
+              </th>
               <th scope="col">Last delivered</th>
-              <th scope="col" className="num">Entries read</th>
-              <th scope="col" className="num">Consumers</th>
+              <th scope="col" className="num">
+                Entries read
+              </th>
+              <th scope="col" className="num">
+                Consumers
+              </th>
               <th scope="col">Actions</th>
             </tr>
           </thead>
@@ -72,12 +82,12 @@ export function GroupsTab({ bridge, stream }: { bridge: Bridge; stream: string }
                 <td className="num">{g.consumers}</td>
                 <td>
                   <div className="ss-actions">
-                  <button type="button" onClick={() => setMoving(g)} aria-label={`Set position of ${g.name}`}>
-                    Set position
-                  </button>
-                  <button type="button" className="ss-danger" onClick={() => setDeleting(g)} aria-label={`Delete group ${g.name}`}>
-                    Delete
-                  </button>
+                    <button type="button" onClick={() => setMoving(g)} aria-label={`Set position of ${g.name}`}>
+                      Set position
+                    </button>
+                    <button type="button" className="ss-danger" onClick={() => setDeleting(g)} aria-label={`Delete group ${g.name}`}>
+                      Delete
+                    </button>
                   </div>
                 </td>
               </tr>
@@ -119,7 +129,8 @@ function CreateGroupForm({ onCreate }: { onCreate: (group: string, from: string)
   const [pos, setPos] = useState<PositionValue>({ choice: '$', id: '' });
   const [problem, setProblem] = useState<ReplyError | null>(null);
   return (
-    <form noValidate
+    <form
+      noValidate
       className="ss-form-row"
       aria-label="Create group"
       onSubmit={(e) => {
@@ -145,10 +156,16 @@ function SetPositionDialog({ group, onCancel, onConfirm }: { group: GroupInfo; o
   const [pos, setPos] = useState<PositionValue>({ choice: '$', id: '' });
   const problem = positionProblem(pos);
   return (
-    <ConfirmDialog title={`Set position of ${group.name}`} confirmLabel="Move group" onCancel={onCancel} onConfirm={() => !problem && onConfirm(positionOf(pos))} busy={problem !== null}>
+    <ConfirmDialog
+      title={`Set position of ${group.name}`}
+      confirmLabel="Move group"
+      onCancel={onCancel}
+      onConfirm={() => !problem && onConfirm(positionOf(pos))}
+      busy={problem !== null}
+    >
       <p>
-        Now at <code>{group.lastDeliveredId}</code>. Moving it changes which entries the group reads next: entries before the new
-        position are skipped, entries after it are delivered again.
+        Now at <code>{group.lastDeliveredId}</code>. Moving it changes which entries the group reads next: entries before the new position
+        are skipped, entries after it are delivered again.
       </p>
       <PositionPicker label="New position" value={pos} onChange={setPos} />
       {pos.choice === 'id' && pos.id !== '' && problem && <ErrorMessage error={{ code: 'invalid_args', message: problem }} />}

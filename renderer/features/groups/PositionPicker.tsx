@@ -21,7 +21,11 @@ export function PositionPicker({ value, onChange, label }: { value: PositionValu
   return (
     <span className="ss-inline">
       <label htmlFor={selectId}>{label}</label>
-      <select id={selectId} value={value.choice} onChange={(e) => onChange({ ...value, choice: e.target.value as PositionValue['choice'] })}>
+      <select
+        id={selectId}
+        value={value.choice}
+        onChange={(e) => onChange({ ...value, choice: e.target.value as PositionValue['choice'] })}
+      >
         <option value="$">$ — only new entries</option>
         <option value="0">0 — the whole stream</option>
         <option value="id">an entry id…</option>

@@ -18,8 +18,7 @@ import '../groups/groups.css';
 import './instances.css';
 
 type Pending =
-  | { kind: 'crash'; hosted: HostedInstance; consumer: InstanceInfo }
-  | { kind: 'delete'; group: string; consumer: InstanceInfo };
+  { kind: 'crash'; hosted: HostedInstance; consumer: InstanceInfo } | { kind: 'delete'; group: string; consumer: InstanceInfo };
 
 export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: string }) {
   const [store] = useState(() => createInstancesStore(bridge));
@@ -58,7 +57,9 @@ export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: strin
       <ErrorMessage error={s.loadError} context="Could not load instances" />
       <DarkBanner dark={dark} />
       {s.loaded && total === 0 && !s.loadError && (
-        <EmptyState title={`No instances read ${displayKeyName(stream)} yet. Start one with “Join as instance” or “New hosted instance”, or start the demo.`} />
+        <EmptyState
+          title={`No instances read ${displayKeyName(stream)} yet. Start one with “Join as instance” or “New hosted instance”, or start the demo.`}
+        />
       )}
       {s.groups.map((g) => (
         <GroupInstancesTable key={g.group} group={g.group} info={g.info} instances={g.instances} s={s} onConfirm={setConfirm} />
@@ -73,10 +74,10 @@ export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: strin
             void s.crash(confirm.hosted.id);
           }}
         >
-          The instance stops mid-work without acking: its {plural(confirm.consumer.pending, 'pending entry', 'pending entries')} (Redis’s pending list for{' '}
-          {confirm.consumer.name}
-          {confirm.hosted.inFlight > 0 ? `, ${plural(confirm.hosted.inFlight, 'of them', 'of them')} in its handler right now` : ''}) stay pending until another instance
-          claims them.
+          The instance stops mid-work without acking: its {plural(confirm.consumer.pending, 'pending entry', 'pending entries')} (Redis’s
+          pending list for {confirm.consumer.name}
+          {confirm.hosted.inFlight > 0 ? `, ${plural(confirm.hosted.inFlight, 'of them', 'of them')} in its handler right now` : ''}) stay
+          pending until another instance claims them.
         </ConfirmDialog>
       )}
       {confirm?.kind === 'delete' && (
@@ -89,15 +90,27 @@ export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: strin
             void s.deleteConsumer(confirm.group, confirm.consumer.name);
           }}
         >
-          It is removed from group {confirm.group}; its {plural(confirm.consumer.pending, 'pending entry', 'pending entries')} {confirm.consumer.pending === 1 ? 'is' : 'are'} dropped
-          from the pending list and will not be redelivered.
+          It is removed from group {confirm.group}; its {plural(confirm.consumer.pending, 'pending entry', 'pending entries')}{' '}
+          {confirm.consumer.pending === 1 ? 'is' : 'are'} dropped from the pending list and will not be redelivered.
         </ConfirmDialog>
       )}
     </section>
   );
 }
 
-function GroupInstancesTable({ group, info, instances, s, onConfirm }: { group: string; info?: GroupInfo; instances: InstanceInfo[]; s: InstancesState; onConfirm: (p: Pending) => void }) {
+function GroupInstancesTable({
+  group,
+  info,
+  instances,
+  s,
+  onConfirm,
+}: {
+  group: string;
+  info?: GroupInfo;
+  instances: InstanceInfo[];
+  s: InstancesState;
+  onConfirm: (p: Pending) => void;
+}) {
   const rates = instances.map((i) => ({ deliveredPerSec: i.metrics?.deliveredPerSec ?? 0 }));
   return (
     <div className="ss-group-block">
@@ -114,69 +127,97 @@ function GroupInstancesTable({ group, info, instances, s, onConfirm }: { group: 
         <p className="muted">No consumers in this group yet.</p>
       ) : (
         <div className="ss-table-wrap">
-        <table className="ss-table" aria-label={`Instances of ${group}`}>
-          <thead>
-            <tr>
-              <th scope="col">Instance</th>
-              <th scope="col">Mode</th>
-              <th scope="col" className="num">Delivered/s</th>
-              <th scope="col" className="num">Acked/s</th>
-              <th scope="col" className="num">In flight</th>
-              <th scope="col" className="num">Pending</th>
-              <th scope="col" className="num">Idle</th>
-              <th scope="col">Share of load</th>
-              <th scope="col" className="num" title="p50 / p99 of publish → deliver and of deliver → ack">Latency p50 / p99</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {instances.map((i) => {
-              const m = i.metrics;
-              const dark = isDark({ presence: i.presence, deliveredPerSec: m?.deliveredPerSec ?? 0 }, rates);
-              const hosted = i.hostedId ? s.hosted[i.hostedId] : undefined;
-              const err = s.actionError && (s.actionError.target === i.hostedId || s.actionError.target === `${group}/${i.name}`) ? s.actionError.error : null;
-              return (
-                <tr key={i.name} className={dark ? 'ss-dark' : undefined}>
-                  <th scope="row">
-                    <span className="ss-instance-name">{i.name}</span>{' '}
-                    {/* A hosted instance that is paused (or has ended) is that, whatever its heartbeat says. */}
-                    {hosted && hosted.state !== 'running' ? (
-                      <span className="ss-badge unknown">{hosted.state}</span>
-                    ) : (
-                      <span className={`ss-badge ${i.presence}`}>{i.presence}</span>
-                    )}
-                    {i.hostedId && <span className="ss-badge hosted">hosted</span>}
-                    {dark && <span className="ss-badge stale">not receiving</span>}
-                    {hosted?.errors && <EngineErrors name={i.name} errors={hosted.errors} />}
-                    <ErrorMessage error={err} context={i.name} />
-                  </th>
-                  <td className="ss-mode">
-                    {modeText(i.mode)}
-                    {hosted && <div className="muted ss-sub">{hostedSettings(hosted)}</div>}
-                  </td>
-                  <td className="num">{m ? rate(m.deliveredPerSec) : '—'}</td>
-                  <td className="num">{m ? rate(m.ackedPerSec) : '—'}</td>
-                  <td className="num">{m ? m.inFlight : '—'}</td>
-                  <td className="num">{i.pending}</td>
-                  <td className="num">{formatDuration(i.idleMs)}</td>
-                  <td>{m ? <ShareBar share={m.share} label={`Share of load of ${i.name}`} dark={dark} /> : '—'}</td>
-                  <td className="num">
-                    <div>deliver {latencyText(m?.publishToDeliverMs ?? null)}</div>
-                    <div className="muted ss-sub">ack {latencyText(m?.deliverToAckMs ?? null)}</div>
-                  </td>
-                  <td>
-                    <div className="ss-actions">
-                    {i.hostedId && <HostedButtons id={i.hostedId} name={i.name} hosted={hosted} s={s} onCrash={(h) => onConfirm({ kind: 'crash', hosted: h, consumer: i })} />}
-                    <button type="button" className="ss-danger" aria-label={`Delete consumer ${i.name}`} onClick={() => onConfirm({ kind: 'delete', group, consumer: i })}>
-                      Delete
-                    </button>
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+          <table className="ss-table" aria-label={`Instances of ${group}`}>
+            <thead>
+              <tr>
+                <th scope="col">Instance</th>
+                <th scope="col">Mode</th>
+                <th scope="col" className="num">
+                  Delivered/s
+                </th>
+                <th scope="col" className="num">
+                  Acked/s
+                </th>
+                <th scope="col" className="num">
+                  In flight
+                </th>
+                <th scope="col" className="num">
+                  Pending
+                </th>
+                <th scope="col" className="num">
+                  Idle
+                </th>
+                <th scope="col">Share of load</th>
+                <th scope="col" className="num" title="p50 / p99 of publish → deliver and of deliver → ack">
+                  Latency p50 / p99
+                </th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {instances.map((i) => {
+                const m = i.metrics;
+                const dark = isDark({ presence: i.presence, deliveredPerSec: m?.deliveredPerSec ?? 0 }, rates);
+                const hosted = i.hostedId ? s.hosted[i.hostedId] : undefined;
+                const err =
+                  s.actionError && (s.actionError.target === i.hostedId || s.actionError.target === `${group}/${i.name}`)
+                    ? s.actionError.error
+                    : null;
+                return (
+                  <tr key={i.name} className={dark ? 'ss-dark' : undefined}>
+                    <th scope="row">
+                      <span className="ss-instance-name">{i.name}</span>{' '}
+                      {/* A hosted instance that is paused (or has ended) is that, whatever its heartbeat says. */}
+                      {hosted && hosted.state !== 'running' ? (
+                        <span className="ss-badge unknown">{hosted.state}</span>
+                      ) : (
+                        <span className={`ss-badge ${i.presence}`}>{i.presence}</span>
+                      )}
+                      {i.hostedId && <span className="ss-badge hosted">hosted</span>}
+                      {dark && <span className="ss-badge stale">not receiving</span>}
+                      {hosted?.errors && <EngineErrors name={i.name} errors={hosted.errors} />}
+                      <ErrorMessage error={err} context={i.name} />
+                    </th>
+                    <td className="ss-mode">
+                      {modeText(i.mode)}
+                      {hosted && <div className="muted ss-sub">{hostedSettings(hosted)}</div>}
+                    </td>
+                    <td className="num">{m ? rate(m.deliveredPerSec) : '—'}</td>
+                    <td className="num">{m ? rate(m.ackedPerSec) : '—'}</td>
+                    <td className="num">{m ? m.inFlight : '—'}</td>
+                    <td className="num">{i.pending}</td>
+                    <td className="num">{formatDuration(i.idleMs)}</td>
+                    <td>{m ? <ShareBar share={m.share} label={`Share of load of ${i.name}`} dark={dark} /> : '—'}</td>
+                    <td className="num">
+                      <div>deliver {latencyText(m?.publishToDeliverMs ?? null)}</div>
+                      <div className="muted ss-sub">ack {latencyText(m?.deliverToAckMs ?? null)}</div>
+                    </td>
+                    <td>
+                      <div className="ss-actions">
+                        {i.hostedId && (
+                          <HostedButtons
+                            id={i.hostedId}
+                            name={i.name}
+                            hosted={hosted}
+                            s={s}
+                            onCrash={(h) => onConfirm({ kind: 'crash', hosted: h, consumer: i })}
+                          />
+                        )}
+                        <button
+                          type="button"
+                          className="ss-danger"
+                          aria-label={`Delete consumer ${i.name}`}
+                          onClick={() => onConfirm({ kind: 'delete', group, consumer: i })}
+                        >
+                          Delete
+                        </button>
+                      </div>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
         </div>
       )}
     </div>
@@ -188,13 +229,26 @@ function EngineErrors({ name, errors }: { name: string; errors: NonNullable<Host
   const { last, count } = errors;
   return (
     <div className="ss-sub ss-engine-errors" aria-label={`Engine errors of ${name}`}>
-      <span className="ss-badge stale">{count === 1 ? '1 error' : `${count.toLocaleString('en-US')} errors`}</span>{' '}
-      last at <time dateTime={new Date(last.at).toISOString()}>{new Date(last.at).toISOString().slice(11, 19)}</time>, {last.context}: {last.message}
+      <span className="ss-badge stale">{count === 1 ? '1 error' : `${count.toLocaleString('en-US')} errors`}</span> last at{' '}
+      <time dateTime={new Date(last.at).toISOString()}>{new Date(last.at).toISOString().slice(11, 19)}</time>, {last.context}:{' '}
+      {last.message}
     </div>
   );
 }
 
-function HostedButtons({ id, name, hosted, s, onCrash }: { id: string; name: string; hosted: HostedInstance | undefined; s: InstancesState; onCrash: (h: HostedInstance) => void }) {
+function HostedButtons({
+  id,
+  name,
+  hosted,
+  s,
+  onCrash,
+}: {
+  id: string;
+  name: string;
+  hosted: HostedInstance | undefined;
+  s: InstancesState;
+  onCrash: (h: HostedInstance) => void;
+}) {
   const state = hosted?.state ?? 'running';
   if (state === 'crashed' || state === 'left') return null;
   return (
@@ -226,7 +280,18 @@ function HostedButtons({ id, name, hosted, s, onCrash }: { id: string; name: str
 /** Before instances.list answers we still know enough to crash by id. */
 function placeholderHosted(id: string, instance: string): HostedInstance {
   return {
-    id, stream: '', group: '', instance, mode: { kind: 'immediate' }, processingDelayMs: 0, failureRate: 0, ackMode: 'auto',
-    state: 'running', delivered: 0, acked: 0, failed: 0, inFlight: 0,
+    id,
+    stream: '',
+    group: '',
+    instance,
+    mode: { kind: 'immediate' },
+    processingDelayMs: 0,
+    failureRate: 0,
+    ackMode: 'auto',
+    state: 'running',
+    delivered: 0,
+    acked: 0,
+    failed: 0,
+    inFlight: 0,
   };
 }

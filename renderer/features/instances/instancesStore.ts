@@ -115,7 +115,10 @@ export function createInstancesStore(bridge: Bridge) {
 }
 
 /** An instance "goes dark": stale, or live but receiving nothing while its siblings receive. */
-export function isDark(instance: { presence: InstanceInfo['presence']; deliveredPerSec: number }, siblings: Array<{ deliveredPerSec: number }>): boolean {
+export function isDark(
+  instance: { presence: InstanceInfo['presence']; deliveredPerSec: number },
+  siblings: Array<{ deliveredPerSec: number }>,
+): boolean {
   if (instance.presence === 'stale') return true;
   return instance.deliveredPerSec === 0 && siblings.some((s) => s.deliveredPerSec > 0);
 }

@@ -78,12 +78,16 @@ export function JoinInstancePanel({ bridge, stream, onClose, embedded = false }:
     claimIdleMs: '',
     maxDeliveries: '',
   });
-  const upd = <K extends keyof Form>(k: K) => (v: Form[K]) => setF((old) => ({ ...old, [k]: v }));
+  const upd =
+    <K extends keyof Form>(k: K) =>
+    (v: Form[K]) =>
+      setF((old) => ({ ...old, [k]: v }));
   const groups = useGroups(bridge, f.stream.trim(), s.joined); // a join may have made a new group
   // The first time the stream's groups are known, offer the first one rather than a new group.
   const [pickedGroup, setPickedGroup] = useState(false);
   useEffect(() => {
-    if (!pickedGroup && groups.length > 0) setF((old) => (old.group === NEW_GROUP && old.newGroup === '' ? { ...old, group: groups[0] } : old));
+    if (!pickedGroup && groups.length > 0)
+      setF((old) => (old.group === NEW_GROUP && old.newGroup === '' ? { ...old, group: groups[0] } : old));
   }, [groups, pickedGroup]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -146,7 +150,8 @@ export function JoinInstancePanel({ bridge, stream, onClose, embedded = false }:
           ) : (
             <>
               <label>
-                Max latency (ms) <input type="number" min={1} value={f.maxLatencyMs} onChange={(e) => upd('maxLatencyMs')(e.target.value)} />
+                Max latency (ms){' '}
+                <input type="number" min={1} value={f.maxLatencyMs} onChange={(e) => upd('maxLatencyMs')(e.target.value)} />
               </label>
               <label>
                 Max batch size <input type="number" min={1} value={f.maxBatchSize} onChange={(e) => upd('maxBatchSize')(e.target.value)} />
@@ -155,10 +160,12 @@ export function JoinInstancePanel({ bridge, stream, onClose, embedded = false }:
           )}
         </fieldset>
         <label>
-          Processing delay (ms) <input type="number" min={0} value={f.processingDelayMs} onChange={(e) => upd('processingDelayMs')(e.target.value)} />
+          Processing delay (ms){' '}
+          <input type="number" min={0} value={f.processingDelayMs} onChange={(e) => upd('processingDelayMs')(e.target.value)} />
         </label>
         <label>
-          Failure rate (%) <input type="number" min={0} max={100} value={f.failurePercent} onChange={(e) => upd('failurePercent')(e.target.value)} />
+          Failure rate (%){' '}
+          <input type="number" min={0} max={100} value={f.failurePercent} onChange={(e) => upd('failurePercent')(e.target.value)} />
         </label>
         <label>
           Ack mode
@@ -175,10 +182,24 @@ export function JoinInstancePanel({ bridge, stream, onClose, embedded = false }:
           </select>
         </label>
         <label>
-          Claim entries idle over (ms) <input type="number" min={0} value={f.claimIdleMs} onChange={(e) => upd('claimIdleMs')(e.target.value)} placeholder={`${formatCount(SUBSCRIPTION_DEFAULTS.claimIdleMs)} ms (default)`} />
+          Claim entries idle over (ms){' '}
+          <input
+            type="number"
+            min={0}
+            value={f.claimIdleMs}
+            onChange={(e) => upd('claimIdleMs')(e.target.value)}
+            placeholder={`${formatCount(SUBSCRIPTION_DEFAULTS.claimIdleMs)} ms (default)`}
+          />
         </label>
         <label>
-          Dead-letter after deliveries <input type="number" min={1} value={f.maxDeliveries} onChange={(e) => upd('maxDeliveries')(e.target.value)} placeholder={`${SUBSCRIPTION_DEFAULTS.maxDeliveries} (default)`} />
+          Dead-letter after deliveries{' '}
+          <input
+            type="number"
+            min={1}
+            value={f.maxDeliveries}
+            onChange={(e) => upd('maxDeliveries')(e.target.value)}
+            placeholder={`${SUBSCRIPTION_DEFAULTS.maxDeliveries} (default)`}
+          />
         </label>
         <div className="ss-join-actions">
           <button type="submit" className="primary" disabled={s.submitting}>

@@ -39,7 +39,13 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
           <label htmlFor={filterId} className="visually-hidden">
             Filter streams and channels
           </label>
-          <input id={filterId} type="search" placeholder="Filter streams and channels" value={s.filter} onChange={(e) => s.setFilter(e.target.value)} />
+          <input
+            id={filterId}
+            type="search"
+            placeholder="Filter streams and channels"
+            value={s.filter}
+            onChange={(e) => s.setFilter(e.target.value)}
+          />
           <button type="button" onClick={() => void s.refresh()}>
             Refresh
           </button>
@@ -95,7 +101,12 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
             {streams.map((x) => (
               <tr key={x.name}>
                 <td>
-                  <button type="button" className="link mono" onClick={() => onOpenStream(x.name)} aria-label={`Open stream ${displayKeyName(x.name)}`}>
+                  <button
+                    type="button"
+                    className="link mono"
+                    onClick={() => onOpenStream(x.name)}
+                    aria-label={`Open stream ${displayKeyName(x.name)}`}
+                  >
                     {displayKeyName(x.name)}
                   </button>
                 </td>
@@ -105,7 +116,11 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
                 <td>
                   <span className="rate">
                     <Sparkline values={s.streamRates[x.name] ?? []} label={`${x.name} msgs/s trend`} />
-                    <MeasuredRate perSec={x.entriesPerSecond} how="Entries added per second between the last two refreshes" unmeasured="Measured between two refreshes: known from the second one on." />
+                    <MeasuredRate
+                      perSec={x.entriesPerSecond}
+                      how="Entries added per second between the last two refreshes"
+                      unmeasured="Measured between two refreshes: known from the second one on."
+                    />
                   </span>
                 </td>
                 <td className="num">{formatCount(x.groups)}</td>
@@ -122,7 +137,9 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
       <h2 className="section-title">Broadcast channels</h2>
       <ErrorMessage error={s.channelsError} context="Listing channels" />
       {s.loaded && s.channels.length === 0 && !s.channelsError ? (
-        nothingAtAll ? null : <EmptyState title="No broadcast channel has subscribers right now. Start the demo, or subscribe in the Broadcast view." />
+        nothingAtAll ? null : (
+          <EmptyState title="No broadcast channel has subscribers right now. Start the demo, or subscribe in the Broadcast view." />
+        )
       ) : s.loaded && channels.length === 0 && s.channels.length > 0 ? (
         <EmptyState title={`No channel matches “${s.filter}”.`} />
       ) : channels.length > 0 ? (
@@ -166,7 +183,9 @@ function TotalLagCell({ stream: x }: { stream: StreamSummary }) {
     computed > 0 ? `${computed} group(s) counted by the console: Redis gave no lag for them.` : "Redis's own lag.",
     unknown > 0 ? `${unknown} group(s) unknown: not in the sum.` : '',
     lower ? 'So the total is a lower bound.' : '',
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <td className={`num ${x.totalLag ? 'warn' : ''}`} title={title}>
       {x.totalLag === null ? 'unknown' : `${lower ? '≥ ' : ''}${formatCount(x.totalLag)}`}

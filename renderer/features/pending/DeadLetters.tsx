@@ -37,7 +37,11 @@ export function DeadLetters({ entries, total, selected, error, notice, onToggle,
         </button>
       </header>
       <ErrorMessage error={error} context="Dead letters" />
-      {notice && <p role="status" className="ss-notice">{notice}</p>}
+      {notice && (
+        <p role="status" className="ss-notice">
+          {notice}
+        </p>
+      )}
       {entries.length === 0 ? (
         <p className="muted">No dead letters: entries land here after failing more than the maximum deliveries.</p>
       ) : (
@@ -49,7 +53,9 @@ export function DeadLetters({ entries, total, selected, error, notice, onToggle,
               </th>
               <th scope="col">Original id</th>
               <th scope="col">Group / consumer</th>
-              <th scope="col" className="num">Deliveries</th>
+              <th scope="col" className="num">
+                Deliveries
+              </th>
               <th scope="col">Error</th>
               <th scope="col">Payload</th>
               <th scope="col">Dead at</th>
@@ -59,7 +65,12 @@ export function DeadLetters({ entries, total, selected, error, notice, onToggle,
             {entries.map((d) => (
               <tr key={d.id}>
                 <td>
-                  <input type="checkbox" aria-label={`Select dead letter ${d.originalId}`} checked={selected.has(d.id)} onChange={() => onToggle(d.id)} />
+                  <input
+                    type="checkbox"
+                    aria-label={`Select dead letter ${d.originalId}`}
+                    checked={selected.has(d.id)}
+                    onChange={() => onToggle(d.id)}
+                  />
                 </td>
                 <td className="mono">{d.originalId}</td>
                 <td className="mono">
@@ -69,7 +80,12 @@ export function DeadLetters({ entries, total, selected, error, notice, onToggle,
                 <td className="ss-dead-error">{d.error}</td>
                 <td className="mono ss-dead-payload" title={payloadText(d.payload)}>
                   {shorten(payloadText(d.payload))}
-                  {d.fieldCount > 1 && <span className="muted"> (+{d.fieldCount - 1} more field{d.fieldCount > 2 ? 's' : ''})</span>}
+                  {d.fieldCount > 1 && (
+                    <span className="muted">
+                      {' '}
+                      (+{d.fieldCount - 1} more field{d.fieldCount > 2 ? 's' : ''})
+                    </span>
+                  )}
                 </td>
                 <td className="mono">{new Date(d.deadAt).toISOString().slice(11, 19)}</td>
               </tr>

@@ -40,14 +40,20 @@ export function PendingTab({ bridge, stream }: { bridge: Bridge; stream: string 
     <section className="ss-pending" aria-label="Pending entries and dead letters">
       <ErrorMessage error={s.loadError} context="Could not load pending entries" />
       {s.groups.length === 0 && !s.loadError ? (
-        <EmptyState title={`No groups on ${displayKeyName(stream)}, so nothing can be pending. Create a group or join an instance first.`} />
+        <EmptyState
+          title={`No groups on ${displayKeyName(stream)}, so nothing can be pending. Create a group or join an instance first.`}
+        />
       ) : (
         <>
           <Filters s={s} autoRefresh={autoRefresh} onAutoRefresh={setAutoRefresh} />
           {s.page && <Summary s={s} />}
           <BulkBar s={s} onAck={() => setConfirmAck(true)} onAckDeleted={() => setConfirmAckDeleted(true)} />
           <ErrorMessage error={s.actionError} context="Bulk action failed" />
-          {s.notice && <p role="status" className="ss-notice">{s.notice}</p>}
+          {s.notice && (
+            <p role="status" className="ss-notice">
+              {s.notice}
+            </p>
+          )}
           {s.page && entries.length === 0 ? (
             <p className="muted">Nothing pending{s.consumer ? ` for ${s.consumer}` : ''}: every delivered entry was acknowledged.</p>
           ) : (
@@ -82,8 +88,8 @@ export function PendingTab({ bridge, stream }: { bridge: Bridge; stream: string 
           }}
         >
           Their entries are no longer in the stream (deleted or trimmed), so no instance can ever process them. Acknowledging removes their
-          ids from group {s.group}'s pending list{s.consumer ? ` (consumer ${s.consumer})` : ''}; pending entries whose entry still exists are
-          not touched.
+          ids from group {s.group}'s pending list{s.consumer ? ` (consumer ${s.consumer})` : ''}; pending entries whose entry still exists
+          are not touched.
         </ConfirmDialog>
       )}
       {confirmAck && (

@@ -3,7 +3,17 @@
 import type { PendingEntry } from '../../../shared';
 import { formatDuration } from '../../state/format';
 
-export function PendingTable({ entries, selected, onToggle, onSelectAll }: { entries: PendingEntry[]; selected: ReadonlySet<string>; onToggle: (id: string) => void; onSelectAll: (on: boolean) => void }) {
+export function PendingTable({
+  entries,
+  selected,
+  onToggle,
+  onSelectAll,
+}: {
+  entries: PendingEntry[];
+  selected: ReadonlySet<string>;
+  onToggle: (id: string) => void;
+  onSelectAll: (on: boolean) => void;
+}) {
   const all = entries.length > 0 && entries.every((e) => selected.has(e.id));
   return (
     <table className="ss-table ss-pending-table" aria-label="Pending entries">
@@ -14,8 +24,12 @@ export function PendingTable({ entries, selected, onToggle, onSelectAll }: { ent
           </th>
           <th scope="col">Entry id</th>
           <th scope="col">Consumer</th>
-          <th scope="col" className="num">Idle</th>
-          <th scope="col" className="num">Deliveries</th>
+          <th scope="col" className="num">
+            Idle
+          </th>
+          <th scope="col" className="num">
+            Deliveries
+          </th>
           <th scope="col" />
         </tr>
       </thead>
@@ -32,7 +46,10 @@ export function PendingTable({ entries, selected, onToggle, onSelectAll }: { ent
             <td>
               {e.poison && <span className="ss-badge poison">poison</span>}
               {e.entryDeleted && (
-                <span className="ss-badge stale" title="The entry is no longer in the stream (deleted or trimmed): only its pending id is left, and no instance can process it.">
+                <span
+                  className="ss-badge stale"
+                  title="The entry is no longer in the stream (deleted or trimmed): only its pending id is left, and no instance can process it."
+                >
                   entry deleted
                 </span>
               )}

@@ -177,21 +177,26 @@ export function createPendingStore(bridge: Bridge) {
         const { consumer } = get();
         return bulk(
           bridge.invoke('pending.ackDeleted', { ...c, ...(consumer ? { consumer } : {}) }),
-          (v) => `Acknowledged ${v.acked} pending entries whose entry was deleted${v.complete ? '' : ` (checked the first ${v.scanned.toLocaleString('en-US')} pending; run it again for the rest)`}.`,
+          (v) =>
+            `Acknowledged ${v.acked} pending entries whose entry was deleted${v.complete ? '' : ` (checked the first ${v.scanned.toLocaleString('en-US')} pending; run it again for the rest)`}.`,
         );
       },
       claim(toConsumer, minIdleMs) {
         const c = ctx();
         const ids = [...get().selected];
         if (!c || !ids.length) return Promise.resolve(false);
-        return bulk(bridge.invoke('pending.claim', { ...c, ids, consumer: toConsumer, minIdleMs }), (v) => `Claimed ${v.claimed.length} of ${ids.length} entries to ${toConsumer}.`);
+        return bulk(
+          bridge.invoke('pending.claim', { ...c, ids, consumer: toConsumer, minIdleMs }),
+          (v) => `Claimed ${v.claimed.length} of ${ids.length} entries to ${toConsumer}.`,
+        );
       },
       autoClaim(toConsumer, minIdleMs) {
         const c = ctx();
         if (!c) return Promise.resolve(false);
         return bulk(
           bridge.invoke('pending.autoClaim', { ...c, consumer: toConsumer, minIdleMs }),
-          (v) => `Auto-claimed ${v.claimed.length} entries idle ≥ ${minIdleMs} ms to ${toConsumer}${v.deleted.length ? `; ${v.deleted.length} were already deleted from the stream` : ''}.`,
+          (v) =>
+            `Auto-claimed ${v.claimed.length} entries idle ≥ ${minIdleMs} ms to ${toConsumer}${v.deleted.length ? `; ${v.deleted.length} were already deleted from the stream` : ''}.`,
         );
       },
 
@@ -201,7 +206,12 @@ export function createPendingStore(bridge: Bridge) {
         const r = await bridge.invoke('deadLetters.list', { stream, count: PAGE_SIZE });
         if (r.ok) {
           const ids = new Set(r.value.entries.map((e) => e.id));
-          set((s) => ({ deadLetters: r.value.entries, deadLetterTotal: r.value.length, deadError: null, deadSelected: new Set([...s.deadSelected].filter((id) => ids.has(id))) }));
+          set((s) => ({
+            deadLetters: r.value.entries,
+            deadLetterTotal: r.value.length,
+            deadError: null,
+            deadSelected: new Set([...s.deadSelected].filter((id) => ids.has(id))),
+          }));
         } else set({ deadError: r.error });
       },
       toggleDead(id) {

@@ -34,8 +34,10 @@ export function PruneDialog({ bridge, stream, onClose, store: given }: PruneDial
   const [safe, setSafe] = useState(true);
   const [confirming, setConfirming] = useState(false);
 
-  const policy: PrunePolicy = kind === 'maxLength' ? { kind, maxLength: Number(maxLength) } : { kind, maxAgeMs: Math.round(Number(age) * UNITS[unit]) };
-  const problem = maxLength.trim() === '' || age.trim() === '' ? 'enter a number' : firstProblem(schemas['prune.preview'], { stream, policy, safe });
+  const policy: PrunePolicy =
+    kind === 'maxLength' ? { kind, maxLength: Number(maxLength) } : { kind, maxAgeMs: Math.round(Number(age) * UNITS[unit]) };
+  const problem =
+    maxLength.trim() === '' || age.trim() === '' ? 'enter a number' : firstProblem(schemas['prune.preview'], { stream, policy, safe });
   const preview = s.preview && samePolicy(s.preview.policy, policy) && s.preview.safe === safe ? s.preview : null;
   const risky = preview && !preview.safe && (preview.pending > 0 || preview.undelivered > 0);
 
@@ -46,13 +48,29 @@ export function PruneDialog({ bridge, stream, onClose, store: given }: PruneDial
         <label className="radio-line">
           <input type="radio" name={`${ids}-kind`} checked={kind === 'maxLength'} onChange={() => setKind('maxLength')} />
           Keep the newest
-          <input aria-label="Entries to keep" type="number" min={0} className="num-input" value={maxLength} disabled={kind !== 'maxLength'} onChange={(e) => setMaxLength(e.target.value)} />
+          <input
+            aria-label="Entries to keep"
+            type="number"
+            min={0}
+            className="num-input"
+            value={maxLength}
+            disabled={kind !== 'maxLength'}
+            onChange={(e) => setMaxLength(e.target.value)}
+          />
           entries
         </label>
         <label className="radio-line">
           <input type="radio" name={`${ids}-kind`} checked={kind === 'maxAge'} onChange={() => setKind('maxAge')} />
           Remove entries older than
-          <input aria-label="Maximum age" type="number" min={0} className="num-input" value={age} disabled={kind !== 'maxAge'} onChange={(e) => setAge(e.target.value)} />
+          <input
+            aria-label="Maximum age"
+            type="number"
+            min={0}
+            className="num-input"
+            value={age}
+            disabled={kind !== 'maxAge'}
+            onChange={(e) => setAge(e.target.value)}
+          />
           <select aria-label="Age unit" value={unit} disabled={kind !== 'maxAge'} onChange={(e) => setUnit(e.target.value as Unit)}>
             {Object.keys(UNITS).map((u) => (
               <option key={u} value={u}>
@@ -66,13 +84,22 @@ export function PruneDialog({ bridge, stream, onClose, store: given }: PruneDial
           Safe mode: never remove entries still pending or not yet delivered to a group
         </label>
       </fieldset>
-      {problem ? <p className="field-problem" role="alert">Policy {problem}</p> : null}
+      {problem ? (
+        <p className="field-problem" role="alert">
+          Policy {problem}
+        </p>
+      ) : null}
 
       <div className="toolbar">
         <button type="button" disabled={problem !== null || s.previewing} onClick={() => void s.loadPreview(policy, safe)}>
           Preview
         </button>
-        <button type="button" className="danger" disabled={!preview || preview.wouldRemove === 0 || s.running} onClick={() => setConfirming(true)}>
+        <button
+          type="button"
+          className="danger"
+          disabled={!preview || preview.wouldRemove === 0 || s.running}
+          onClick={() => setConfirming(true)}
+        >
           {preview ? `Prune ${formatCount(preview.wouldRemove)} entries…` : 'Prune…'}
         </button>
       </div>
@@ -81,10 +108,14 @@ export function PruneDialog({ bridge, stream, onClose, store: given }: PruneDial
       {preview ? (
         <section className="prune-preview" aria-label="Prune preview">
           {preview.wouldRemove === 0 ? (
-            <p>Nothing to remove: the stream has {formatCount(preview.lengthBefore)} entries and all of them are kept by this policy{preview.keptForSafety ? ' and safe mode' : ''}.</p>
+            <p>
+              Nothing to remove: the stream has {formatCount(preview.lengthBefore)} entries and all of them are kept by this policy
+              {preview.keptForSafety ? ' and safe mode' : ''}.
+            </p>
           ) : (
             <p>
-              Would remove <strong>{formatCount(preview.wouldRemove)}</strong> of {formatCount(preview.lengthBefore)} entries, ids <code>{preview.firstId}</code> to <code>{preview.lastId}</code>.
+              Would remove <strong>{formatCount(preview.wouldRemove)}</strong> of {formatCount(preview.lengthBefore)} entries, ids{' '}
+              <code>{preview.firstId}</code> to <code>{preview.lastId}</code>.
             </p>
           )}
           <dl className="prune-numbers">
@@ -126,7 +157,8 @@ export function PruneDialog({ bridge, stream, onClose, store: given }: PruneDial
           </p>
           {risky ? (
             <p className="warn-text">
-              {formatCount(preview.pending)} of them are still pending and {formatCount(preview.undelivered)} were never delivered to some group.
+              {formatCount(preview.pending)} of them are still pending and {formatCount(preview.undelivered)} were never delivered to some
+              group.
             </p>
           ) : null}
           <ErrorMessage error={s.runError} context="Prune" />

@@ -25,13 +25,31 @@ export function FieldsEditor({ fields, onChange }: FieldsEditorProps) {
           {fields.map((field, i) => (
             <tr key={i}>
               <td>
-                <input className="mono" aria-label={`Field ${i + 1} name`} value={field.name} placeholder="name" onChange={(e) => update(i, { name: e.target.value })} />
+                <input
+                  className="mono"
+                  aria-label={`Field ${i + 1} name`}
+                  value={field.name}
+                  placeholder="name"
+                  onChange={(e) => update(i, { name: e.target.value })}
+                />
               </td>
               <td>
-                <input className="mono field-value" aria-label={`Field ${i + 1} value`} value={field.value} placeholder="value" onChange={(e) => update(i, { value: e.target.value })} />
+                <input
+                  className="mono field-value"
+                  aria-label={`Field ${i + 1} value`}
+                  value={field.value}
+                  placeholder="value"
+                  onChange={(e) => update(i, { value: e.target.value })}
+                />
               </td>
               <td>
-                <button type="button" className="small" aria-label={`Remove field ${i + 1}`} disabled={fields.length === 1} onClick={() => onChange(fields.filter((_, j) => j !== i))}>
+                <button
+                  type="button"
+                  className="small"
+                  aria-label={`Remove field ${i + 1}`}
+                  disabled={fields.length === 1}
+                  onClick={() => onChange(fields.filter((_, j) => j !== i))}
+                >
                   ×
                 </button>
               </td>

@@ -4,7 +4,13 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { keyName, schemas, type Bridge } from '../../../shared';
-import { createPublishStore, type FieldTemplate, type PublishPayload, type PublishStore, type PublishTarget } from '../../state/publishStore';
+import {
+  createPublishStore,
+  type FieldTemplate,
+  type PublishPayload,
+  type PublishStore,
+  type PublishTarget,
+} from '../../state/publishStore';
 import { FieldsEditor } from './FieldsEditor';
 import { renderTemplate, templateProblem, TEMPLATE_VARIABLES } from '../../state/templates';
 import { firstProblem } from '../../state/validate';
@@ -87,7 +93,8 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
             <input type="radio" name={`${ids}-kind`} checked={kind === 'stream'} onChange={() => setKind('stream')} /> Stream
           </label>
           <label>
-            <input type="radio" name={`${ids}-kind`} checked={kind === 'broadcast'} onChange={() => setKind('broadcast')} /> Broadcast channel
+            <input type="radio" name={`${ids}-kind`} checked={kind === 'broadcast'} onChange={() => setKind('broadcast')} /> Broadcast
+            channel
           </label>
         </div>
         <input
@@ -121,47 +128,50 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
           {asFields ? (
             <>
               <FieldsEditor fields={fields} onChange={setFields} />
-              <p className="muted small-note">Each field is written as typed (names may be empty or repeat). {'{{uuid}}'}, {'{{seq}}'} and {'{{now}}'} in values are filled in per message.</p>
+              <p className="muted small-note">
+                Each field is written as typed (names may be empty or repeat). {'{{uuid}}'}, {'{{seq}}'} and {'{{now}}'} in values are
+                filled in per message.
+              </p>
             </>
           ) : (
-          <>
-          <label htmlFor={`${ids}-json`} className="section-title">
-            Payload (JSON template)
-          </label>
-          <div className="toolbar variables">
-            {TEMPLATE_VARIABLES.map((v) => (
-              <button key={v} type="button" className="small" onClick={() => insert(v)} aria-label={`Insert ${v}`}>
-                {v}
-              </button>
-            ))}
-          </div>
-          <textarea
-            id={`${ids}-json`}
-            ref={editor}
-            rows={12}
-            spellCheck={false}
-            value={template}
-            onChange={(e) => setTemplate(e.target.value)}
-            aria-invalid={jsonProblem ? true : undefined}
-            aria-describedby={`${ids}-json-problem`}
-          />
-          <p id={`${ids}-json-problem`} className={jsonProblem ? 'field-problem' : 'muted small-note'}>
-            {jsonProblem ?? 'Valid JSON. {{uuid}}, {{seq}} and {{now}} are filled in per message.'}
-          </p>
-          <SavedPayloads
-            saved={s.saved}
-            error={s.savedError}
-            onSave={(payloadName) => s.savePayload({ name: payloadName, template, target: name ? target : undefined })}
-            onLoad={(p) => {
-              setTemplate(p.template);
-              if (p.target) {
-                setKind(p.target.kind);
-                setName(p.target.name);
-              }
-            }}
-            onDelete={s.deletePayload}
-          />
-          </>
+            <>
+              <label htmlFor={`${ids}-json`} className="section-title">
+                Payload (JSON template)
+              </label>
+              <div className="toolbar variables">
+                {TEMPLATE_VARIABLES.map((v) => (
+                  <button key={v} type="button" className="small" onClick={() => insert(v)} aria-label={`Insert ${v}`}>
+                    {v}
+                  </button>
+                ))}
+              </div>
+              <textarea
+                id={`${ids}-json`}
+                ref={editor}
+                rows={12}
+                spellCheck={false}
+                value={template}
+                onChange={(e) => setTemplate(e.target.value)}
+                aria-invalid={jsonProblem ? true : undefined}
+                aria-describedby={`${ids}-json-problem`}
+              />
+              <p id={`${ids}-json-problem`} className={jsonProblem ? 'field-problem' : 'muted small-note'}>
+                {jsonProblem ?? 'Valid JSON. {{uuid}}, {{seq}} and {{now}} are filled in per message.'}
+              </p>
+              <SavedPayloads
+                saved={s.saved}
+                error={s.savedError}
+                onSave={(payloadName) => s.savePayload({ name: payloadName, template, target: name ? target : undefined })}
+                onLoad={(p) => {
+                  setTemplate(p.template);
+                  if (p.target) {
+                    setKind(p.target.kind);
+                    setName(p.target.name);
+                  }
+                }}
+                onDelete={s.deletePayload}
+              />
+            </>
           )}
         </div>
 
@@ -185,7 +195,8 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
                   </>
                 ) : (
                   <>
-                    Delivered to {formatCount(s.lastSent.receivers)} receiver{s.lastSent.receivers === 1 ? '' : 's'} on <code>{s.lastSent.name}</code>
+                    Delivered to {formatCount(s.lastSent.receivers)} receiver{s.lastSent.receivers === 1 ? '' : 's'} on{' '}
+                    <code>{s.lastSent.name}</code>
                   </>
                 )}
               </span>
@@ -212,14 +223,24 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
               </button>
             ) : null}
           </div>
-          {jobProblem ? <p className="field-problem" role="alert">{jobProblem}</p> : null}
+          {jobProblem ? (
+            <p className="field-problem" role="alert">
+              {jobProblem}
+            </p>
+          ) : null}
           <ErrorMessage error={s.jobError} context="Send many" />
           {s.job ? (
             <div className="job">
               <ProgressBar label="Publish progress" value={s.job.sent} max={s.job.total} />
               <p className="muted" role="status">
-                {s.job.state === 'running' ? 'Sending' : s.job.state === 'done' ? 'Done' : s.job.state === 'cancelled' ? 'Cancelled' : 'Failed'}: {formatCount(s.job.sent)} of{' '}
-                {formatCount(s.job.total)} sent to {s.job.target.kind} <code>{s.job.target.name}</code>
+                {s.job.state === 'running'
+                  ? 'Sending'
+                  : s.job.state === 'done'
+                    ? 'Done'
+                    : s.job.state === 'cancelled'
+                      ? 'Cancelled'
+                      : 'Failed'}
+                : {formatCount(s.job.sent)} of {formatCount(s.job.total)} sent to {s.job.target.kind} <code>{s.job.target.name}</code>
                 {s.job.failed ? `, ${formatCount(s.job.failed)} failed` : ''}
                 {s.job.receivers !== undefined ? `, ${formatCount(s.job.receivers)} receivers in total` : ''}
                 {s.job.error ? ` (${s.job.error})` : ''}

@@ -33,7 +33,11 @@ export function SavedPayloads({ saved, error, onSave, onLoad, onDelete }: SavedP
           Save payload
         </button>
       </form>
-      {error ? <p className="field-problem" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="field-problem" role="alert">
+          {error}
+        </p>
+      ) : null}
       {saved.length === 0 ? (
         <p className="muted small-note">Nothing saved yet: name the current payload and save it to reuse it later.</p>
       ) : (

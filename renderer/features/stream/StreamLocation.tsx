@@ -23,7 +23,10 @@ export function StreamLocation({ bridge, stream }: { bridge: Bridge; stream: str
       if (!live) return;
       // An error (the stream is gone, Redis reconnecting) keeps the last known place: the tabs
       // below report errors in words; this badge only adds where the stream lives.
-      if (reply.ok) setWhere(reply.value.node !== undefined && reply.value.slot !== undefined ? { node: reply.value.node, slot: reply.value.slot } : null);
+      if (reply.ok)
+        setWhere(
+          reply.value.node !== undefined && reply.value.slot !== undefined ? { node: reply.value.node, slot: reply.value.slot } : null,
+        );
     };
     void load();
     const timer = setInterval(() => void load(), LOCATION_REFRESH_MS);

@@ -64,40 +64,40 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
       </header>
       <Tabs label="Stream views" tabs={TABS} active={tab} onChange={setTab}>
         <ErrorBoundary key={tab} what={`The ${label(tab)} tab`}>
-        <LazyBoundary what={`the ${label(tab)} tab`}>
-        {tab === 'entries' && <EntriesTab key={stream} bridge={bridge} stream={stream} onPublish={() => setPublishing(true)} />}
-        {tab === 'groups' && <GroupsTab key={stream} bridge={bridge} stream={stream} />}
-        {tab === 'instances' && <InstancesTab key={stream} bridge={bridge} stream={stream} />}
-        {tab === 'flow' && <FlowTab key={stream} bridge={bridge} stream={stream} />}
-        {tab === 'pending' && <PendingTab key={stream} bridge={bridge} stream={stream} />}
-        {tab === 'charts' && <ChartsTab key={stream} bridge={bridge} stream={stream} />}
-        </LazyBoundary>
+          <LazyBoundary what={`the ${label(tab)} tab`}>
+            {tab === 'entries' && <EntriesTab key={stream} bridge={bridge} stream={stream} onPublish={() => setPublishing(true)} />}
+            {tab === 'groups' && <GroupsTab key={stream} bridge={bridge} stream={stream} />}
+            {tab === 'instances' && <InstancesTab key={stream} bridge={bridge} stream={stream} />}
+            {tab === 'flow' && <FlowTab key={stream} bridge={bridge} stream={stream} />}
+            {tab === 'pending' && <PendingTab key={stream} bridge={bridge} stream={stream} />}
+            {tab === 'charts' && <ChartsTab key={stream} bridge={bridge} stream={stream} />}
+          </LazyBoundary>
         </ErrorBoundary>
       </Tabs>
       {/* The boundary sits outside each dialog so a dialog mounts whole and focuses its first field. */}
       <LazyBoundary what="the dialog">
-      {pruning && <PruneDialog bridge={bridge} stream={stream} onClose={() => setPruning(false)} />}
-      {transferring && <TransferDialog bridge={bridge} stream={stream} onClose={() => setTransferring(false)} />}
-      {publishing && (
-        <Dialog title={`Publish to ${displayKeyName(stream)}`} onClose={() => setPublishing(false)} className="publish-dialog">
-          <PublishPanel bridge={bridge} initialTarget={{ kind: 'stream', name: stream }} embedded />
-          <div className="dialog-actions">
-            <button type="button" onClick={() => setPublishing(false)}>
-              Close
-            </button>
-          </div>
-        </Dialog>
-      )}
-      {joining && (
-        <Dialog title={`Join ${displayKeyName(stream)} as an instance`} onClose={() => setJoining(false)}>
-          <JoinInstancePanel bridge={bridge} stream={stream} embedded />
-          <div className="dialog-actions">
-            <button type="button" onClick={() => setJoining(false)}>
-              Close
-            </button>
-          </div>
-        </Dialog>
-      )}
+        {pruning && <PruneDialog bridge={bridge} stream={stream} onClose={() => setPruning(false)} />}
+        {transferring && <TransferDialog bridge={bridge} stream={stream} onClose={() => setTransferring(false)} />}
+        {publishing && (
+          <Dialog title={`Publish to ${displayKeyName(stream)}`} onClose={() => setPublishing(false)} className="publish-dialog">
+            <PublishPanel bridge={bridge} initialTarget={{ kind: 'stream', name: stream }} embedded />
+            <div className="dialog-actions">
+              <button type="button" onClick={() => setPublishing(false)}>
+                Close
+              </button>
+            </div>
+          </Dialog>
+        )}
+        {joining && (
+          <Dialog title={`Join ${displayKeyName(stream)} as an instance`} onClose={() => setJoining(false)}>
+            <JoinInstancePanel bridge={bridge} stream={stream} embedded />
+            <div className="dialog-actions">
+              <button type="button" onClick={() => setJoining(false)}>
+                Close
+              </button>
+            </div>
+          </Dialog>
+        )}
       </LazyBoundary>
     </section>
   );

@@ -6,7 +6,17 @@ import type { Bridge } from '../../../shared';
 import { TransferFailed } from '../../../shared/transfer-client';
 import { entryAsRedisCli } from './transferRuns';
 
-export function CopyRedisCliButton({ bridge, stream, id, clipboard = globalThis.navigator?.clipboard }: { bridge: Bridge; stream: string; id: string; clipboard?: Pick<Clipboard, 'writeText'> }) {
+export function CopyRedisCliButton({
+  bridge,
+  stream,
+  id,
+  clipboard = globalThis.navigator?.clipboard,
+}: {
+  bridge: Bridge;
+  stream: string;
+  id: string;
+  clipboard?: Pick<Clipboard, 'writeText'>;
+}) {
   const [said, setSaid] = useState<string | null>(null);
   const copy = async () => {
     try {

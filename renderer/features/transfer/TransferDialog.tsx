@@ -24,7 +24,8 @@ const FORMAT_NOTES: Record<ExportFormat, string> = {
   raw: 'Each entry’s one value as it is, one per line (single-field streams). Values with line breaks make lines ambiguous. Not for import.',
 };
 
-const asError = (error: unknown): ReplyError => (error instanceof TransferFailed ? error.error : { code: 'internal', message: (error as Error).message });
+const asError = (error: unknown): ReplyError =>
+  error instanceof TransferFailed ? error.error : { code: 'internal', message: (error as Error).message };
 
 /** The latest state of job `jobId` as progress events arrive. */
 function useJobProgress<J extends ExportJob | ImportJob>(bridge: Bridge, job: J | null, setJob: (job: J) => void) {
@@ -67,7 +68,11 @@ export function TransferDialog({ bridge, stream, onClose, initialPane = 'export'
           </label>
         ))}
       </div>
-      {pane === 'export' ? <ExportPane bridge={bridge} stream={stream} limits={limits} /> : <ImportPane bridge={bridge} stream={stream} limits={limits} />}
+      {pane === 'export' ? (
+        <ExportPane bridge={bridge} stream={stream} limits={limits} />
+      ) : (
+        <ImportPane bridge={bridge} stream={stream} limits={limits} />
+      )}
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>
           Close
@@ -80,7 +85,10 @@ export function TransferDialog({ bridge, stream, onClose, initialPane = 'export'
 function selectionFrom(kind: SelectionKind, fields: { from: string; to: string; count: string; ids: string }): TransferSelection | string {
   if (kind === 'whole') return { kind: 'range', start: '-', end: '+' };
   if (kind === 'range') return { kind: 'range', start: fields.from.trim() || '-', end: fields.to.trim() || '+' };
-  if (kind === 'last') return /^\d+$/.test(fields.count.trim()) && Number(fields.count) > 0 ? { kind: 'last', count: Number(fields.count) } : 'enter how many of the newest entries';
+  if (kind === 'last')
+    return /^\d+$/.test(fields.count.trim()) && Number(fields.count) > 0
+      ? { kind: 'last', count: Number(fields.count) }
+      : 'enter how many of the newest entries';
   if (kind === 'ids') {
     const ids = fields.ids.split(/[\s,]+/).filter(Boolean);
     return ids.length ? { kind: 'ids', ids } : 'list at least one id';
@@ -123,7 +131,13 @@ function ExportPane({ bridge, stream, limits }: { bridge: Bridge; stream: string
   };
   const field = (name: keyof typeof fields, label: string, placeholder: string) => (
     <label>
-      {label} <input aria-label={label} value={fields[name]} placeholder={placeholder} onChange={(e) => setFields({ ...fields, [name]: e.target.value })} />
+      {label}{' '}
+      <input
+        aria-label={label}
+        value={fields[name]}
+        placeholder={placeholder}
+        onChange={(e) => setFields({ ...fields, [name]: e.target.value })}
+      />
     </label>
   );
 
@@ -160,7 +174,14 @@ function ExportPane({ bridge, stream, limits }: { bridge: Bridge; stream: string
         {kind === 'last' && <div className="transfer-row">{field('count', 'How many', '100')}</div>}
         {kind === 'ids' && (
           <label className="transfer-row">
-            Ids <textarea aria-label="Ids" rows={3} value={fields.ids} placeholder="1700000000000-0, one per line or comma-separated" onChange={(e) => setFields({ ...fields, ids: e.target.value })} />
+            Ids{' '}
+            <textarea
+              aria-label="Ids"
+              rows={3}
+              value={fields.ids}
+              placeholder="1700000000000-0, one per line or comma-separated"
+              onChange={(e) => setFields({ ...fields, ids: e.target.value })}
+            />
           </label>
         )}
       </fieldset>
@@ -182,7 +203,11 @@ function ExportPane({ bridge, stream, limits }: { bridge: Bridge; stream: string
         <button type="button" disabled={typeof selection === 'string' || running || !limits} onClick={() => void start()}>
           {save ? 'Save to file…' : 'Download'}
         </button>
-        <button type="button" disabled={!job || job.state !== 'running'} onClick={() => job && void bridge.invoke('transfer.cancel', { jobId: job.jobId })}>
+        <button
+          type="button"
+          disabled={!job || job.state !== 'running'}
+          onClick={() => job && void bridge.invoke('transfer.cancel', { jobId: job.jobId })}
+        >
           Cancel
         </button>
       </div>
@@ -219,7 +244,8 @@ function ImportPane({ bridge, stream, limits }: { bridge: Bridge; stream: string
   const [error, setError] = useState<ReplyError | null>(null);
   const [busy, setBusy] = useState(false);
   useJobProgress(bridge, job, setJob);
-  const rateProblem = rate.trim() !== '' && !(/^\d+$/.test(rate.trim()) && Number(rate) > 0) ? 'Rate must be a whole number of entries per second' : null;
+  const rateProblem =
+    rate.trim() !== '' && !(/^\d+$/.test(rate.trim()) && Number(rate) > 0) ? 'Rate must be a whole number of entries per second' : null;
 
   const start = async (dryRun: boolean) => {
     if (!file) return;
@@ -227,7 +253,14 @@ function ImportPane({ bridge, stream, limits }: { bridge: Bridge; stream: string
     setError(null);
     setJob(null);
     try {
-      setJob(await runImport(bridge, { stream: target, ids: keepIds ? 'keep' : 'new', dryRun, ...(rate.trim() ? { ratePerSec: Number(rate) } : {}) }, file, setJob));
+      setJob(
+        await runImport(
+          bridge,
+          { stream: target, ids: keepIds ? 'keep' : 'new', dryRun, ...(rate.trim() ? { ratePerSec: Number(rate) } : {}) },
+          file,
+          setJob,
+        ),
+      );
     } catch (e) {
       setError(asError(e));
     } finally {
@@ -238,7 +271,13 @@ function ImportPane({ bridge, stream, limits }: { bridge: Bridge; stream: string
   return (
     <section aria-label="Import" className="transfer-pane">
       <label className="transfer-row">
-        NDJSON file <input aria-label="NDJSON file" type="file" accept=".ndjson,.jsonl,.json,.txt,application/x-ndjson" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        NDJSON file{' '}
+        <input
+          aria-label="NDJSON file"
+          type="file"
+          accept=".ndjson,.jsonl,.json,.txt,application/x-ndjson"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        />
       </label>
       <label className="transfer-row">
         Into stream <input aria-label="Into stream" value={target} onChange={(e) => setTarget(e.target.value)} />
@@ -255,7 +294,15 @@ function ImportPane({ bridge, stream, limits }: { bridge: Bridge; stream: string
         </label>
       </fieldset>
       <label className="transfer-row">
-        Rate <input aria-label="Entries per second" className="num-input" value={rate} placeholder="as fast as possible" onChange={(e) => setRate(e.target.value)} /> entries/s
+        Rate{' '}
+        <input
+          aria-label="Entries per second"
+          className="num-input"
+          value={rate}
+          placeholder="as fast as possible"
+          onChange={(e) => setRate(e.target.value)}
+        />{' '}
+        entries/s
       </label>
       {rateProblem ? (
         <p className="field-problem" role="alert">
@@ -270,7 +317,11 @@ function ImportPane({ bridge, stream, limits }: { bridge: Bridge; stream: string
         <button type="button" disabled={!file || busy || rateProblem !== null || target === ''} onClick={() => void start(false)}>
           Import
         </button>
-        <button type="button" disabled={!job || job.state !== 'running'} onClick={() => job && void bridge.invoke('transfer.cancel', { jobId: job.jobId })}>
+        <button
+          type="button"
+          disabled={!job || job.state !== 'running'}
+          onClick={() => job && void bridge.invoke('transfer.cancel', { jobId: job.jobId })}
+        >
           Cancel
         </button>
       </div>
@@ -286,7 +337,8 @@ function ImportReport({ job, fileBytes }: { job: ImportJob; fileBytes: number })
     <div className="transfer-progress" aria-label={job.dryRun ? 'Dry run report' : 'Import report'} role="region">
       <ProgressBar label="Import progress" value={job.bytes} max={Math.max(fileBytes, 1)} />
       <p role="status">
-        {verb} {formatCount(job.entries)} entries ({formatCount(job.fields)} fields, {formatCount(job.valueBytes)} value bytes) to {displayKeyName(job.stream)}
+        {verb} {formatCount(job.entries)} entries ({formatCount(job.fields)} fields, {formatCount(job.valueBytes)} value bytes) to{' '}
+        {displayKeyName(job.stream)}
         {job.firstId ? `, ids ${job.firstId} to ${job.lastId}` : ''}; {formatCount(job.lines)} lines read
         {job.state === 'cancelled' || job.state === 'failed' ? ` — ${job.state}${job.error ? `: ${job.error}` : ''}` : ''}
       </p>

@@ -17,7 +17,11 @@ async function call<T>(reply: Promise<{ ok: true; value: T } | { ok: false; erro
 export const loadLimits = (bridge: Bridge): Promise<TransferLimits> => call(bridge.invoke('transfer.limits', {}));
 
 /** Starts an export; `onStarted` gets the job at once (for cancel and progress). Resolves to the ended job and, when pulled, the bytes. */
-export async function runExport(bridge: Bridge, args: ExportArgs, onStarted: (job: ExportJob) => void): Promise<{ job: ExportJob; blob: Blob | null }> {
+export async function runExport(
+  bridge: Bridge,
+  args: ExportArgs,
+  onStarted: (job: ExportJob) => void,
+): Promise<{ job: ExportJob; blob: Blob | null }> {
   const job = await call(bridge.invoke('transfer.export', args));
   onStarted(job);
   if (args.destination === 'file') return { job, blob: null };
@@ -31,7 +35,8 @@ export async function runImport(bridge: Bridge, args: ImportArgs, file: Blob, on
   const job = await call(bridge.invoke('transfer.import', args));
   onStarted(job);
   async function* slices() {
-    for (let at = 0; at < file.size; at += WRITE_CHUNK_BYTES) yield new Uint8Array(await file.slice(at, at + WRITE_CHUNK_BYTES).arrayBuffer());
+    for (let at = 0; at < file.size; at += WRITE_CHUNK_BYTES)
+      yield new Uint8Array(await file.slice(at, at + WRITE_CHUNK_BYTES).arrayBuffer());
   }
   return feedImport(bridge, job.jobId, slices());
 }

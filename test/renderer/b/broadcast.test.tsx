@@ -16,7 +16,15 @@ const payloadAt = (items: readonly FeedItem[], i: number) => {
 };
 
 const msg = (channel: string, payload: string, subscriber = 0, over: Partial<BroadcastMessage> = {}): BroadcastMessage => ({
-  subscriptionId: 'sub-1', subscriber, channel, pattern: null, payload, value: JSON.parse(payload), receivedAt: 1_700_000_000_000, seq: 1, ...over,
+  subscriptionId: 'sub-1',
+  subscriber,
+  channel,
+  pattern: null,
+  payload,
+  value: JSON.parse(payload),
+  receivedAt: 1_700_000_000_000,
+  seq: 1,
+  ...over,
 });
 
 function broadcastBridge() {
@@ -52,14 +60,23 @@ describe('broadcast store', () => {
 
   it('fan-out folds copies of one message from different subscribers into one row', () => {
     const rows = foldFanout([], [msg('a', '{"x":1}', 0), msg('a', '{"x":1}', 2), msg('a', '{"x":2}', 0), msg('a', '{"x":1}', 1)]);
-    expect(rows.map((r) => [r.payload, r.got])).toEqual([['{"x":2}', ['sub-1#0']], ['{"x":1}', ['sub-1#0', 'sub-1#2', 'sub-1#1']]]);
+    expect(rows.map((r) => [r.payload, r.got])).toEqual([
+      ['{"x":2}', ['sub-1#0']],
+      ['{"x":1}', ['sub-1#0', 'sub-1#2', 'sub-1#1']],
+    ]);
     // The same payload again to a subscriber that already has it is a new message.
     expect(foldFanout(rows, [msg('a', '{"x":2}', 0)]).length).toBe(3);
   });
 
   it('fan-out folds copies across subscriptions of one channel and keeps the earliest arrival', () => {
-    const rows = foldFanout([], [msg('a', '{}', 0, { receivedAt: 20 }), msg('a', '{}', 0, { subscriptionId: 'sub-2', receivedAt: 10 }), msg('b', '{}', 0)]);
-    expect(rows.map((r) => [r.channel, r.got, r.receivedAt])).toEqual([['b', ['sub-1#0'], 1_700_000_000_000], ['a', ['sub-1#0', 'sub-2#0'], 10]]);
+    const rows = foldFanout(
+      [],
+      [msg('a', '{}', 0, { receivedAt: 20 }), msg('a', '{}', 0, { subscriptionId: 'sub-2', receivedAt: 10 }), msg('b', '{}', 0)],
+    );
+    expect(rows.map((r) => [r.channel, r.got, r.receivedAt])).toEqual([
+      ['b', ['sub-1#0'], 1_700_000_000_000],
+      ['a', ['sub-1#0', 'sub-2#0'], 10],
+    ]);
   });
 
   it('a subscriber whose subscription started after a message arrived elsewhere "joined later"; otherwise it "missed" it', () => {
@@ -102,7 +119,12 @@ describe('BroadcastView', () => {
     const bridge = broadcastBridge();
     const { unmount } = render(<BroadcastView bridge={bridge} />);
     const row = await screen.findByRole('row', { name: /orders\.updates/ });
-    expect(within(row).getAllByRole('cell').map((c) => c.textContent).slice(0, 2)).toEqual(['3', '2.5']);
+    expect(
+      within(row)
+        .getAllByRole('cell')
+        .map((c) => c.textContent)
+        .slice(0, 2),
+    ).toEqual(['3', '2.5']);
     await user.click(within(row).getByRole('button', { name: 'Tail orders.updates' }));
     // Tail tails: one subscriber on exactly that channel, no form to fill in.
     expect(bridge.callsOf('broadcast.subscribe')).toEqual([{ channel: 'orders.updates', isPattern: false, subscribers: 1 }]);
@@ -117,7 +139,13 @@ describe('BroadcastView', () => {
     await user.click(screen.getByRole('button', { name: 'Subscribe' }));
     expect(bridge.callsOf('broadcast.subscribe')[1]).toEqual({ channel: 'orders.*', isPattern: true, subscribers: 3 });
     const subs = await screen.findByRole('list', { name: 'Subscriptions' });
-    await waitFor(() => expect(within(subs).getAllByRole('listitem').map((li) => li.querySelector('code')?.textContent)).toEqual(['channel orders.updates', 'pattern orders.*']));
+    await waitFor(() =>
+      expect(
+        within(subs)
+          .getAllByRole('listitem')
+          .map((li) => li.querySelector('code')?.textContent),
+      ).toEqual(['channel orders.updates', 'pattern orders.*']),
+    );
     await waitFor(() => expect(bridge.callsOf('broadcast.channels').length).toBeGreaterThanOrEqual(2)); // counts refreshed after subscribing
     unmount();
     expect(bridge.callsOf('broadcast.unsubscribe')).toEqual([{ subscriptionId: 'sub-1' }, { subscriptionId: 'sub-2' }]);
@@ -135,18 +163,33 @@ describe('BroadcastView', () => {
     await user.type(screen.getByRole('textbox', { name: 'Channel or pattern' }), 'orders.*');
     await user.click(screen.getByRole('checkbox', { name: 'Pattern (glob)' }));
     await user.click(screen.getByRole('button', { name: 'Subscribe' }));
-    act(() => bridge.emit('broadcast.messages', { messages: [msg('orders.updates', '{"n":1}', 0, { subscriptionId: 'sub-2', pattern: 'orders.*' })], dropped: 0 }));
+    act(() =>
+      bridge.emit('broadcast.messages', {
+        messages: [msg('orders.updates', '{"n":1}', 0, { subscriptionId: 'sub-2', pattern: 'orders.*' })],
+        dropped: 0,
+      }),
+    );
     view.unmount(); // the user goes to another view
     expect(bridge.callsOf('broadcast.unsubscribe')).toEqual([]);
     await user.click(await screen.findByRole('button', { name: '2 subscriptions' }));
     const dialog = screen.getByRole('dialog', { name: 'Broadcast subscriptions' });
-    expect(within(dialog).getAllByRole('listitem').map((li) => li.querySelector('code')?.textContent)).toEqual(['channel orders.updates', 'pattern orders.*']);
+    expect(
+      within(dialog)
+        .getAllByRole('listitem')
+        .map((li) => li.querySelector('code')?.textContent),
+    ).toEqual(['channel orders.updates', 'pattern orders.*']);
 
     render(<BroadcastView bridge={bridge} store={store} />); // and comes back: the tail is still there
-    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Messages' })).getAllByRole('listitem')[0].textContent).toContain('via pattern orders.*'));
+    await waitFor(() =>
+      expect(within(screen.getByRole('list', { name: 'Messages' })).getAllByRole('listitem')[0].textContent).toContain(
+        'via pattern orders.*',
+      ),
+    );
 
     await user.click(within(dialog).getByRole('button', { name: 'End all' }));
-    await waitFor(() => expect(bridge.callsOf('broadcast.unsubscribe')).toEqual([{ subscriptionId: 'sub-1' }, { subscriptionId: 'sub-2' }]));
+    await waitFor(() =>
+      expect(bridge.callsOf('broadcast.unsubscribe')).toEqual([{ subscriptionId: 'sub-1' }, { subscriptionId: 'sub-2' }]),
+    );
     expect(within(dialog).getByText('No broadcast subscription runs.')).toBeTruthy();
     stop();
   });
@@ -175,7 +218,9 @@ describe('BroadcastView', () => {
     await user.clear(count);
     await user.type(count, '40');
     await user.click(screen.getByRole('button', { name: 'Subscribe' }));
-    expect(within(screen.getByRole('region', { name: 'Subscribe' })).getByRole('alert').textContent).toContain('Subscribe: Subscribers must be a whole number from 1 to 16.');
+    expect(within(screen.getByRole('region', { name: 'Subscribe' })).getByRole('alert').textContent).toContain(
+      'Subscribe: Subscribers must be a whole number from 1 to 16.',
+    );
     expect(bridge.callsOf('broadcast.subscribe')).toEqual([]);
   });
 
@@ -184,8 +229,15 @@ describe('BroadcastView', () => {
     const bridge = broadcastBridge();
     render(<BroadcastView bridge={bridge} />);
     expect(screen.getByText(/Nothing received yet/)).toBeTruthy();
-    act(() => bridge.emit('broadcast.messages', { messages: [msg('orders', '{"id":1}'), msg('payments', '{"id":2}'), msg('orders', '{"id":3}')], dropped: 0 }));
-    act(() => bridge.emit('broadcast.gap', { subscriptionId: 'sub-1', from: 1_700_000_000_000, to: 1_700_000_002_000, reason: 'connection reset' }));
+    act(() =>
+      bridge.emit('broadcast.messages', {
+        messages: [msg('orders', '{"id":1}'), msg('payments', '{"id":2}'), msg('orders', '{"id":3}')],
+        dropped: 0,
+      }),
+    );
+    act(() =>
+      bridge.emit('broadcast.gap', { subscriptionId: 'sub-1', from: 1_700_000_000_000, to: 1_700_000_002_000, reason: 'connection reset' }),
+    );
     const list = screen.getByRole('list', { name: 'Messages' });
     // The tail redraws at most every 200 ms, so the gap that came right after shows a moment later.
     await waitFor(() => expect(within(list).getAllByRole('listitem').length).toBe(4));
@@ -201,10 +253,18 @@ describe('BroadcastView', () => {
     expect(colour(rows[1])).not.toBe(colour(rows[2]));
     expect(colour(rows[1])).toBe(colour(rows[3]));
     await user.type(screen.getByRole('searchbox', { name: 'Filter' }), '"id":2');
-    expect(within(list).getAllByRole('listitem').map((r) => r.textContent)).toEqual([expect.stringMatching(/gap/), expect.stringContaining('{"id":2}')]);
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .map((r) => r.textContent),
+    ).toEqual([expect.stringMatching(/gap/), expect.stringContaining('{"id":2}')]);
     await user.clear(screen.getByRole('searchbox', { name: 'Filter' }));
     await user.click(screen.getByRole('button', { name: 'Show channel orders' }));
-    expect(within(list).getAllByRole('listitem').filter((r) => r.textContent?.includes('orders')).length).toBe(0);
+    expect(
+      within(list)
+        .getAllByRole('listitem')
+        .filter((r) => r.textContent?.includes('orders')).length,
+    ).toBe(0);
     await user.click(screen.getByRole('button', { name: 'Lanes' }));
     expect(screen.getByRole('region', { name: 'Lane payments' })).toBeTruthy();
     expect(screen.queryByRole('region', { name: 'Lane orders' })).toBeNull();
@@ -220,7 +280,9 @@ describe('BroadcastView', () => {
     await act(() => new Promise((r) => setTimeout(r, 300))); // longer than a redraw interval
     expect(within(screen.getByRole('list', { name: 'Messages' })).getAllByRole('listitem').length).toBe(1);
     await user.click(screen.getByRole('button', { name: 'Resume (1 held)' }));
-    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Messages' })).getAllByRole('listitem')[0].textContent).toContain('{"id":2}'));
+    await waitFor(() =>
+      expect(within(screen.getByRole('list', { name: 'Messages' })).getAllByRole('listitem')[0].textContent).toContain('{"id":2}'),
+    );
   });
 
   it('validates the payload live (JSON, size against the 1 MB limit) and publishes with the receiver count', async () => {
@@ -261,14 +323,24 @@ describe('BroadcastView', () => {
     await user.type(two, '2');
     await user.click(screen.getByRole('button', { name: 'Subscribe' }));
     await screen.findByRole('list', { name: 'Subscriptions' });
-    act(() => bridge.emit('broadcast.messages', { messages: [msg('orders', '{"a":1}', 0), msg('orders', '{"a":1}', 1), msg('orders', '{"a":2}', 1)], dropped: 0 }));
+    act(() =>
+      bridge.emit('broadcast.messages', {
+        messages: [msg('orders', '{"a":1}', 0), msg('orders', '{"a":1}', 1), msg('orders', '{"a":2}', 1)],
+        dropped: 0,
+      }),
+    );
     const fanout = screen.getByRole('region', { name: 'Fan-out' });
     expect(fanout.textContent).toMatch(/one instance per group/);
     await within(fanout).findByRole('table');
     const rows = within(within(fanout).getByRole('table')).getAllByRole('row').slice(1);
     expect(rows.map((r) => r.lastElementChild?.textContent)).toEqual(['1 of 2', '2 of 2']);
     expect(within(rows[0]).getByLabelText('channel orders, subscriber 1 of 2 missed it')).toBeTruthy();
-    expect(within(within(fanout).getByRole('table')).getAllByRole('columnheader').slice(3, 5).map((h) => h.textContent)).toEqual(['channel orders, subscriber 1 of 2', 'channel orders, subscriber 2 of 2']);
+    expect(
+      within(within(fanout).getByRole('table'))
+        .getAllByRole('columnheader')
+        .slice(3, 5)
+        .map((h) => h.textContent),
+    ).toEqual(['channel orders, subscriber 1 of 2', 'channel orders, subscriber 2 of 2']);
     await waitFor(() => expect(rows[0].className).toBe('ss-partial'));
   });
 
@@ -284,14 +356,24 @@ describe('BroadcastView', () => {
     await user.click(screen.getByRole('button', { name: 'Subscribe' })); // sub-1, 2 subscribers
     await screen.findByRole('list', { name: 'Subscriptions' });
     const early = Date.now() - 60_000; // published a minute before the second subscription
-    act(() => bridge.emit('broadcast.messages', { messages: [msg('orders', '{"early":1}', 0, { receivedAt: early }), msg('orders', '{"early":1}', 1, { receivedAt: early })], dropped: 0 }));
+    act(() =>
+      bridge.emit('broadcast.messages', {
+        messages: [msg('orders', '{"early":1}', 0, { receivedAt: early }), msg('orders', '{"early":1}', 1, { receivedAt: early })],
+        dropped: 0,
+      }),
+    );
     const count = screen.getByRole('spinbutton', { name: 'Subscribers' });
     await user.clear(count);
     await user.type(count, '1');
     await user.click(screen.getByRole('button', { name: 'Subscribe' })); // sub-2, 1 subscriber, starts now
     await waitFor(() => expect(within(screen.getByRole('list', { name: 'Subscriptions' })).getAllByRole('listitem')).toHaveLength(2));
     const later = Date.now() + 1000;
-    act(() => bridge.emit('broadcast.messages', { messages: [msg('orders', '{"late":1}', 0, { receivedAt: later }), msg('orders', '{"late":1}', 1, { receivedAt: later })], dropped: 0 }));
+    act(() =>
+      bridge.emit('broadcast.messages', {
+        messages: [msg('orders', '{"late":1}', 0, { receivedAt: later }), msg('orders', '{"late":1}', 1, { receivedAt: later })],
+        dropped: 0,
+      }),
+    );
     const fanout = screen.getByRole('region', { name: 'Fan-out' });
     await waitFor(() => expect(within(within(fanout).getByRole('table')).getAllByRole('row')).toHaveLength(3));
     const [lateRow, earlyRow] = within(within(fanout).getByRole('table')).getAllByRole('row').slice(1);

@@ -17,7 +17,13 @@ const tick = (at: number, lag: number, over: { pending?: number; oldest?: number
     ...(over.extra ? [flowGroup('audit', [flowInstance('a-1', 4)], { lag: 1 })] : []),
   ]);
 
-const kept = (samples: FlowSnapshot[]): FlowHistory => ({ stream: 'orders', windowMs: 600_000, backgroundEveryMs: 5_000, backgroundCommandsPerSec: 0.6, samples });
+const kept = (samples: FlowSnapshot[]): FlowHistory => ({
+  stream: 'orders',
+  windowMs: 600_000,
+  backgroundEveryMs: 5_000,
+  backgroundCommandsPerSec: 0.6,
+  samples,
+});
 const never = <T,>() => new Promise<Reply<T>>(() => undefined);
 
 describe('chart history', () => {
@@ -40,7 +46,14 @@ describe('chart history', () => {
 
   it('builds per-group series, with gaps before a group existed and throughput led by produced/s', () => {
     const h = [tick(1000, 5, { oldest: 2500 }), tick(2000, 7, { extra: true })];
-    expect(seriesOf(h, 'lag')).toEqual({ x: [1, 2], names: ['billing', 'audit'], ys: [[5, 7], [null, 1]] });
+    expect(seriesOf(h, 'lag')).toEqual({
+      x: [1, 2],
+      names: ['billing', 'audit'],
+      ys: [
+        [5, 7],
+        [null, 1],
+      ],
+    });
     expect(seriesOf(h, 'oldestPending').ys[0]).toEqual([2.5, 0]);
     const t = seriesOf(h, 'throughput');
     expect(t.names).toEqual(['produced', 'billing delivered', 'audit delivered']);
@@ -50,7 +63,10 @@ describe('chart history', () => {
 
 describe('ChartsTab', () => {
   it('watches the stream, adds live ticks to the charts and stops on unmount', async () => {
-    const bridge = new MemoryBridge().reply('flow.watch', tick(1000, 5)).reply('flow.unwatch', { stopped: true }).reply('flow.history', kept([]));
+    const bridge = new MemoryBridge()
+      .reply('flow.watch', tick(1000, 5))
+      .reply('flow.unwatch', { stopped: true })
+      .reply('flow.history', kept([]));
     const { unmount } = render(<ChartsTab bridge={bridge} stream="orders" />);
     expect(bridge.callsOf('flow.watch')).toEqual([{ stream: 'orders' }]);
     await waitFor(() => expect(screen.getByLabelText('Lag per group now').textContent).toBe('billing: 5'));
@@ -60,13 +76,17 @@ describe('ChartsTab', () => {
     expect(screen.getByLabelText('Oldest pending age now').textContent).toBe('billing: 61');
     expect(screen.getByLabelText('Throughput now').textContent).toBe('produced: 100 · billing delivered: 10');
     expect(screen.getByText(/2 sample\(s\)/)).toBeTruthy();
-    for (const name of ['Lag per group', 'Pending per group', 'Oldest pending age', 'Throughput']) expect(screen.getByRole('figure', { name })).toBeTruthy();
+    for (const name of ['Lag per group', 'Pending per group', 'Oldest pending age', 'Throughput'])
+      expect(screen.getByRole('figure', { name })).toBeTruthy();
     unmount();
     expect(bridge.callsOf('flow.unwatch')).toEqual([{ stream: 'orders' }]);
   });
 
   it('keeps the history across unmount and remount (ticks while another tab watches still count)', async () => {
-    const bridge = new MemoryBridge().reply('flow.watch', tick(1000, 5)).reply('flow.unwatch', { stopped: true }).reply('flow.history', kept([]));
+    const bridge = new MemoryBridge()
+      .reply('flow.watch', tick(1000, 5))
+      .reply('flow.unwatch', { stopped: true })
+      .reply('flow.history', kept([]));
     const first = render(<ChartsTab bridge={bridge} stream="orders" />);
     await waitFor(() => expect(screen.getByText(/1 sample\(s\)/)).toBeTruthy());
     first.unmount();
@@ -85,10 +105,17 @@ describe('ChartsTab', () => {
   });
 
   it('stays bounded under a long run of ticks', () => {
-    const bridge = new MemoryBridge().reply('flow.watch', tick(0, 0)).reply('flow.unwatch', { stopped: true }).reply('flow.history', kept([]));
+    const bridge = new MemoryBridge()
+      .reply('flow.watch', tick(0, 0))
+      .reply('flow.unwatch', { stopped: true })
+      .reply('flow.history', kept([]));
     const store = createChartsStore(bridge, 'orders', 60_000, 1000);
     const stop = store.getState().watch();
-    for (let i = 1; i <= 300; i++) bridge.emit('flow.tick', Array.from({ length: 10 }, (_, k) => tick(i * 1000 + k * 100, i)));
+    for (let i = 1; i <= 300; i++)
+      bridge.emit(
+        'flow.tick',
+        Array.from({ length: 10 }, (_, k) => tick(i * 1000 + k * 100, i)),
+      );
     expect(store.getState().samples.length).toBeLessThanOrEqual(1000);
     expect(store.getState().samples[0].at).toBeGreaterThanOrEqual(300_900 - 60_000);
     stop();
@@ -134,12 +161,17 @@ describe('ChartsTab', () => {
   });
 
   it('says a connection switch cleared the history, and watches again once the new Redis is ready', async () => {
-    const bridge = new MemoryBridge().reply('flow.watch', tick(1000, 5)).reply('flow.unwatch', { stopped: true }).reply('flow.history', kept([tick(500, 4)]));
+    const bridge = new MemoryBridge()
+      .reply('flow.watch', tick(1000, 5))
+      .reply('flow.unwatch', { stopped: true })
+      .reply('flow.history', kept([tick(500, 4)]));
     render(<ChartsTab bridge={bridge} stream="orders" />);
     await waitFor(() => expect(screen.getByText(/2 sample\(s\)/)).toBeTruthy());
     act(() => bridge.emit('connection.state', { state: 'connecting', url: 'redis://10.0.0.9:6379', embedded: false }));
     expect(screen.getByText(/0 sample\(s\)/)).toBeTruthy();
-    expect(screen.getByRole('status').textContent).toMatch(/^Connection switched to redis:\/\/10\.0\.0\.9:6379 at \d\d:\d\d: a switch clears the history/);
+    expect(screen.getByRole('status').textContent).toMatch(
+      /^Connection switched to redis:\/\/10\.0\.0\.9:6379 at \d\d:\d\d: a switch clears the history/,
+    );
     expect(screen.getByLabelText('Lag per group now').textContent).toBe('no data yet');
 
     bridge.reply('flow.watch', tick(9000, 1)).reply('flow.history', kept([tick(9000, 1)]));
@@ -149,7 +181,9 @@ describe('ChartsTab', () => {
     await waitFor(() => expect(screen.getByLabelText('Lag per group now').textContent).toBe('billing: 1'));
     expect(screen.getByText(/1 sample\(s\)/)).toBeTruthy();
     // A Redis blip (reconnecting → ready) keeps the console's history: nothing to do.
-    act(() => bridge.emit('connection.state', { state: 'reconnecting', url: 'redis://10.0.0.9:6379', embedded: false, reason: 'ECONNRESET' }));
+    act(() =>
+      bridge.emit('connection.state', { state: 'reconnecting', url: 'redis://10.0.0.9:6379', embedded: false, reason: 'ECONNRESET' }),
+    );
     act(() => bridge.emit('connection.state', { state: 'ready', url: 'redis://10.0.0.9:6379', embedded: false }));
     await new Promise((r) => setTimeout(r, 10));
     expect(bridge.callsOf('flow.watch')).toHaveLength(2);
@@ -157,11 +191,16 @@ describe('ChartsTab', () => {
   });
 
   it('watches again and reloads the history when a dropped web-mode socket comes back', async () => {
-    const bridge = new DroppingBridge().reply('flow.watch', tick(1000, 5)).reply('flow.unwatch', { stopped: true }).reply('flow.history', kept([]));
+    const bridge = new DroppingBridge()
+      .reply('flow.watch', tick(1000, 5))
+      .reply('flow.unwatch', { stopped: true })
+      .reply('flow.history', kept([]));
     render(<ChartsTab bridge={bridge} stream="orders" />);
     await waitFor(() => expect(screen.getByText(/1 sample\(s\)/)).toBeTruthy());
     // While the socket was down the console sampled the stream in the background.
-    bridge.reply('flow.watch', tick(30_000, 9)).reply('flow.history', kept([tick(1000, 5), tick(10_000, 6), tick(20_000, 7), tick(30_000, 9)]));
+    bridge
+      .reply('flow.watch', tick(30_000, 9))
+      .reply('flow.history', kept([tick(1000, 5), tick(10_000, 6), tick(20_000, 7), tick(30_000, 9)]));
     act(() => bridge.setState('connecting'));
     act(() => bridge.setState('open'));
     await waitFor(() => expect(screen.getByText(/4 sample\(s\)/)).toBeTruthy());

@@ -9,7 +9,13 @@ import { flowGroup, flowInstance, snapshot } from './fixtures';
 
 afterEach(cleanup);
 
-const member = (at: number, instance: string, kind: MembershipEvent['kind'], stream = 'orders'): MembershipEvent => ({ at, stream, group: 'billing', instance, kind });
+const member = (at: number, instance: string, kind: MembershipEvent['kind'], stream = 'orders'): MembershipEvent => ({
+  at,
+  stream,
+  group: 'billing',
+  instance,
+  kind,
+});
 
 function flowBridge() {
   return new MemoryBridge()
@@ -20,7 +26,9 @@ function flowBridge() {
 
 describe('flow layout', () => {
   it('makes edges wider for higher rates and marks an instance that gets nothing while siblings do', () => {
-    const l = layoutFlow(snapshot('orders', 1, [flowGroup('billing', [flowInstance('fast', 90), flowInstance('slow', 10), flowInstance('idle', 0)])]));
+    const l = layoutFlow(
+      snapshot('orders', 1, [flowGroup('billing', [flowInstance('fast', 90), flowInstance('slow', 10), flowInstance('idle', 0)])]),
+    );
     const edge = (k: string) => l.edges.find((e) => e.key === k)!;
     expect(edge('e:billing/fast').width).toBeGreaterThan(edge('e:billing/slow').width);
     expect(edge('e:billing/slow').width).toBeGreaterThan(edge('e:billing/idle').width);
@@ -76,17 +84,25 @@ describe('FlowTab', () => {
     const timeline = screen.getByRole('region', { name: 'Membership timeline' });
     await waitFor(() => expect(within(timeline).getAllByRole('listitem').length).toBe(1));
     act(() => bridge.emit('membership.changed', [member(20, 'b-1', 'crashed')]));
-    const items = within(timeline).getAllByRole('listitem').map((li) => li.textContent);
+    const items = within(timeline)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
     expect(items[0]).toMatch(/crashed billing\/b-1/);
     expect(items[1]).toMatch(/joined billing\/b-1/);
   });
 
   it('shows the watch error in words, and says what to do when nothing reads the stream', async () => {
-    const failing = new MemoryBridge().fail('flow.watch', 'not_found', 'no stream orders').reply('flow.timeline', []).reply('flow.unwatch', { stopped: true });
+    const failing = new MemoryBridge()
+      .fail('flow.watch', 'not_found', 'no stream orders')
+      .reply('flow.timeline', [])
+      .reply('flow.unwatch', { stopped: true });
     render(<FlowTab bridge={failing} stream="orders" />);
     expect((await screen.findByRole('alert')).textContent).toContain('Could not watch the stream: No stream orders.');
     cleanup();
-    const empty = new MemoryBridge().reply('flow.watch', snapshot('orders', 1, [])).reply('flow.timeline', []).reply('flow.unwatch', { stopped: true });
+    const empty = new MemoryBridge()
+      .reply('flow.watch', snapshot('orders', 1, []))
+      .reply('flow.timeline', [])
+      .reply('flow.unwatch', { stopped: true });
     render(<FlowTab bridge={empty} stream="orders" />);
     expect((await screen.findByText(/Nothing reads orders yet/)).textContent).toMatch(/start the demo/);
   });

@@ -12,12 +12,20 @@ afterEach(() => {
 });
 
 const group = (name: string, over: Partial<GroupInfo> = {}): GroupInfo => ({
-  name, consumers: 2, pending: 3, lastDeliveredId: '1700000000000-5', entriesRead: 10, lag: 4, ...over,
+  name,
+  consumers: 2,
+  pending: 3,
+  lastDeliveredId: '1700000000000-5',
+  entriesRead: 10,
+  lag: 4,
+  ...over,
 });
 
 describe('groups store', () => {
   it('loads the groups of the stream and reports a failed action in words', async () => {
-    const bridge = new MemoryBridge().reply('groups.list', [group('billing')]).fail('groups.create', 'conflict', 'BUSYGROUP Consumer Group name already exists');
+    const bridge = new MemoryBridge()
+      .reply('groups.list', [group('billing')])
+      .fail('groups.create', 'conflict', 'BUSYGROUP Consumer Group name already exists');
     const store = createGroupsStore(bridge);
     await store.getState().load('orders');
     expect(store.getState().groups.map((g) => g.name)).toEqual(['billing']);
@@ -28,10 +36,15 @@ describe('groups store', () => {
 
 describe('GroupsTab', () => {
   it('shows lag, pending, last-delivered, entries-read and consumers per group', async () => {
-    const bridge = new MemoryBridge().reply('groups.list', [group('billing', { lag: 42 }), group('audit', { lag: null, entriesRead: null })]);
+    const bridge = new MemoryBridge().reply('groups.list', [
+      group('billing', { lag: 42 }),
+      group('audit', { lag: null, entriesRead: null }),
+    ]);
     render(<GroupsTab bridge={bridge} stream="orders" />);
     const row = await screen.findByRole('row', { name: /billing/ });
-    const cells = within(row).getAllByRole('cell').map((c) => c.textContent);
+    const cells = within(row)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
     expect(cells.slice(0, 5)).toEqual(['42', '3', '1700000000000-5', '10', '2']);
     const audit = screen.getByRole('row', { name: /audit/ });
     expect(within(audit).getAllByRole('cell')[0].textContent).toBe('unknown');
@@ -80,16 +93,20 @@ describe('GroupsTab', () => {
   it('creates a group from an explicit id and reloads; rejects a bad id inline without calling', async () => {
     const user = userEvent.setup();
     let groups: GroupInfo[] = [];
-    const bridge = new MemoryBridge().reply('groups.list', () => groups).reply('groups.create', (a) => {
-      groups = [group(a.group)];
-      return { created: true };
-    });
+    const bridge = new MemoryBridge()
+      .reply('groups.list', () => groups)
+      .reply('groups.create', (a) => {
+        groups = [group(a.group)];
+        return { created: true };
+      });
     render(<GroupsTab bridge={bridge} stream="orders" />);
     await user.type(screen.getByRole('textbox', { name: 'Group name' }), 'billing');
     await user.selectOptions(screen.getByRole('combobox', { name: 'Start from' }), 'id');
     await user.type(screen.getByRole('textbox', { name: 'Entry id' }), 'nope');
     await user.click(screen.getByRole('button', { name: 'Create group' }));
-    expect(within(screen.getByRole('form', { name: 'Create group' })).getByRole('alert').textContent).toMatch(/^Position must be a stream id/);
+    expect(within(screen.getByRole('form', { name: 'Create group' })).getByRole('alert').textContent).toMatch(
+      /^Position must be a stream id/,
+    );
     expect(bridge.callsOf('groups.create')).toEqual([]);
     await user.clear(screen.getByRole('textbox', { name: 'Entry id' }));
     await user.type(screen.getByRole('textbox', { name: 'Entry id' }), '1700000000000-0');
@@ -114,13 +131,17 @@ describe('GroupsTab', () => {
 
   it('sets a position after confirming and shows a contract error next to the table', async () => {
     const user = userEvent.setup();
-    const bridge = new MemoryBridge().reply('groups.list', [group('billing')]).fail('groups.setPosition', 'not_found', 'no group billing on orders');
+    const bridge = new MemoryBridge()
+      .reply('groups.list', [group('billing')])
+      .fail('groups.setPosition', 'not_found', 'no group billing on orders');
     render(<GroupsTab bridge={bridge} stream="orders" />);
     await user.click(await screen.findByRole('button', { name: 'Set position of billing' }));
     const dialog = screen.getByRole('alertdialog', { name: 'Set position of billing' });
     await user.selectOptions(within(dialog).getByRole('combobox', { name: 'New position' }), '0');
     await user.click(within(dialog).getByRole('button', { name: 'Move group' }));
     expect(bridge.callsOf('groups.setPosition')).toEqual([{ stream: 'orders', group: 'billing', id: '0' }]);
-    expect((await screen.findByRole('alert')).textContent).toBe('Group action failed: No group billing on orders. It may have been deleted; refresh and try again.');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Group action failed: No group billing on orders. It may have been deleted; refresh and try again.',
+    );
   });
 });

@@ -28,7 +28,10 @@ describe('instances store', () => {
     const store = createInstancesStore(bridge);
     const stop = store.getState().start('orders', 1000);
     await vi.advanceTimersByTimeAsync(10);
-    expect(store.getState().groups.map((g) => [g.group, g.instances.map((i) => i.name)])).toEqual([['billing', ['a']], ['audit', ['b']]]);
+    expect(store.getState().groups.map((g) => [g.group, g.instances.map((i) => i.name)])).toEqual([
+      ['billing', ['a']],
+      ['audit', ['b']],
+    ]);
     const before = bridge.callsOf('consumers.list').length;
     await vi.advanceTimersByTimeAsync(2000);
     expect(bridge.callsOf('consumers.list').length).toBe(before + 4);
@@ -50,14 +53,24 @@ describe('InstancesTab', () => {
     const bridge = bridgeWith({
       billing: [
         instance('billing-1', { metrics: metrics({ share: 0.75, deliveredPerSec: 30 }) }),
-        instance('billing-2', { presence: 'stale', mode: { kind: 'batched', maxBatchSize: 100, maxLatencyMs: 500 }, idleMs: 65_000, metrics: metrics({ share: 0.25 }) }),
+        instance('billing-2', {
+          presence: 'stale',
+          mode: { kind: 'batched', maxBatchSize: 100, maxLatencyMs: 500 },
+          idleMs: 65_000,
+          metrics: metrics({ share: 0.25 }),
+        }),
       ],
     });
     render(<InstancesTab bridge={bridge} stream="orders" />);
     const table = await screen.findByRole('table', { name: 'Instances of billing' });
     const row1 = within(table).getByRole('row', { name: /billing-1/ });
     expect(within(row1).getAllByRole('rowheader')[0].textContent).toContain('live');
-    expect(within(row1).getAllByRole('cell').map((c) => c.textContent).slice(0, 5)).toEqual(['immediate ×4', '30.0', '9.0', '1', '2']);
+    expect(
+      within(row1)
+        .getAllByRole('cell')
+        .map((c) => c.textContent)
+        .slice(0, 5),
+    ).toEqual(['immediate ×4', '30.0', '9.0', '1', '2']);
     expect(screen.getByRole('meter', { name: 'Share of load of billing-1' }).getAttribute('aria-valuenow')).toBe('75');
     expect(screen.getByRole('meter', { name: 'Share of load of billing-2' }).getAttribute('aria-valuenow')).toBe('25');
     const row2 = within(table).getByRole('row', { name: /billing-2/ });
@@ -93,21 +106,27 @@ describe('InstancesTab', () => {
     await user.click(await screen.findByRole('button', { name: 'Crash billing-1' }));
     const dialog = screen.getByRole('alertdialog', { name: 'Crash billing-1?' });
     // The count is Redis's pending list for that consumer, not only what its handler holds.
-    expect(dialog.textContent).toMatch(/its 2 pending entries \(Redis’s pending list for billing-1, 3 of them in its handler right now\) stay pending/);
+    expect(dialog.textContent).toMatch(
+      /its 2 pending entries \(Redis’s pending list for billing-1, 3 of them in its handler right now\) stay pending/,
+    );
     expect(bridge.callsOf('instances.crash')).toEqual([]);
     await user.click(within(dialog).getByRole('button', { name: 'Crash instance' }));
     await waitFor(() => expect(bridge.callsOf('instances.crash')).toEqual([{ id: 'h1' }]));
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Crash billing-1' })).toBeNull());
   });
 
-  it('shows a hosted instance\'s engine errors on its row: how many and the latest, updated by instances.changed', async () => {
-    const bridge = bridgeWith({ billing: [instance('billing-1', { hostedId: 'h1' })] }).reply('instances.list', [hosted('h1', 'billing-1')]);
+  it("shows a hosted instance's engine errors on its row: how many and the latest, updated by instances.changed", async () => {
+    const bridge = bridgeWith({ billing: [instance('billing-1', { hostedId: 'h1' })] }).reply('instances.list', [
+      hosted('h1', 'billing-1'),
+    ]);
     render(<InstancesTab bridge={bridge} stream="orders" />);
     const row = await screen.findByRole('row', { name: /billing-1/ });
     await screen.findByRole('button', { name: 'Pause billing-1' });
     expect(within(row).queryByLabelText('Engine errors of billing-1')).toBeNull();
     const at = Date.UTC(2026, 0, 2, 3, 4, 5);
-    bridge.emit('instances.changed', [hosted('h1', 'billing-1', { errors: { count: 7, last: { at, context: 'claim', message: 'NOGROUP No such key' } } })]);
+    bridge.emit('instances.changed', [
+      hosted('h1', 'billing-1', { errors: { count: 7, last: { at, context: 'claim', message: 'NOGROUP No such key' } } }),
+    ]);
     const errors = await within(row).findByLabelText('Engine errors of billing-1');
     expect(errors.textContent).toBe('7 errors last at 03:04:05, claim: NOGROUP No such key');
   });
@@ -117,7 +136,9 @@ describe('InstancesTab', () => {
     const bridge = bridgeWith({ billing: [instance('old-pod')] }).fail('consumers.delete', 'redis_error', 'ERR no such key');
     render(<InstancesTab bridge={bridge} stream="orders" />);
     await user.click(await screen.findByRole('button', { name: 'Delete consumer old-pod' }));
-    await user.click(within(screen.getByRole('alertdialog', { name: 'Delete consumer old-pod?' })).getByRole('button', { name: 'Delete consumer' }));
+    await user.click(
+      within(screen.getByRole('alertdialog', { name: 'Delete consumer old-pod?' })).getByRole('button', { name: 'Delete consumer' }),
+    );
     expect(bridge.callsOf('consumers.delete')).toEqual([{ stream: 'orders', group: 'billing', consumer: 'old-pod' }]);
     const row = screen.getByRole('row', { name: /old-pod/ });
     expect((await within(row).findByRole('alert')).textContent).toBe('old-pod: Redis refused the command: ERR no such key');

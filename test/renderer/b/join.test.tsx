@@ -10,8 +10,20 @@ import { MemoryBridge } from '../memoryBridge';
 afterEach(cleanup);
 
 const hosted = (over: Partial<HostedInstance> = {}): HostedInstance => ({
-  id: 'h1', stream: 'orders', group: 'billing', instance: 'billing-1', mode: { kind: 'batched', maxLatencyMs: 200, maxBatchSize: 50 },
-  processingDelayMs: 20, failureRate: 0.1, ackMode: 'never', state: 'running', delivered: 0, acked: 0, failed: 0, inFlight: 0, ...over,
+  id: 'h1',
+  stream: 'orders',
+  group: 'billing',
+  instance: 'billing-1',
+  mode: { kind: 'batched', maxLatencyMs: 200, maxBatchSize: 50 },
+  processingDelayMs: 20,
+  failureRate: 0.1,
+  ackMode: 'never',
+  state: 'running',
+  delivered: 0,
+  acked: 0,
+  failed: 0,
+  inFlight: 0,
+  ...over,
 });
 
 describe('JoinInstancePanel', () => {
@@ -42,8 +54,16 @@ describe('JoinInstancePanel', () => {
     await user.click(screen.getByRole('button', { name: 'Join' }));
     expect(bridge.callsOf('instances.join')).toEqual([
       {
-        stream: 'orders', group: 'billing', instance: 'billing-1', mode: { kind: 'batched', maxLatencyMs: 200, maxBatchSize: 50 },
-        processingDelayMs: 20, failureRate: 0.1, ackMode: 'never', from: '0', claimIdleMs: 5000, maxDeliveries: 3,
+        stream: 'orders',
+        group: 'billing',
+        instance: 'billing-1',
+        mode: { kind: 'batched', maxLatencyMs: 200, maxBatchSize: 50 },
+        processingDelayMs: 20,
+        failureRate: 0.1,
+        ackMode: 'never',
+        from: '0',
+        claimIdleMs: 5000,
+        maxDeliveries: 3,
       },
     ]);
     expect((await screen.findByRole('status')).textContent).toBe('Joined billing as billing-1 (batched).');
@@ -65,7 +85,9 @@ describe('JoinInstancePanel', () => {
     await user.type(conc, '4');
     await user.click(screen.getByRole('button', { name: 'Join' }));
     expect(bridge.callsOf('instances.join')[0]).toMatchObject({ mode: { kind: 'immediate', concurrency: 4 }, failureRate: 0, from: '$' });
-    expect((await screen.findByRole('alert')).textContent).toBe('Could not join: Redis is not connected: Redis is reconnecting. The console keeps trying; try again once the bar at the top says ready.');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Could not join: Redis is not connected: Redis is reconnecting. The console keeps trying; try again once the bar at the top says ready.',
+    );
   });
 
   it('offers the stream’s groups (or a new one) and shows the actual defaults of blank settings', async () => {
@@ -78,7 +100,9 @@ describe('JoinInstancePanel', () => {
     await waitFor(() => expect(group.value).toBe('billing'));
     expect(Array.from(group.options).map((o) => o.textContent)).toEqual(['billing', 'shipping', 'New group…']);
     expect(screen.queryByRole('textbox', { name: 'New group name' })).toBeNull();
-    expect(screen.getByRole('spinbutton', { name: 'Claim entries idle over (ms)' }).getAttribute('placeholder')).toBe('30,000 ms (default)');
+    expect(screen.getByRole('spinbutton', { name: 'Claim entries idle over (ms)' }).getAttribute('placeholder')).toBe(
+      '30,000 ms (default)',
+    );
     expect(screen.getByRole('spinbutton', { name: 'Dead-letter after deliveries' }).getAttribute('placeholder')).toBe('5 (default)');
     // What is shown is what the engine does with a blank field.
     expect(SUBSCRIPTION_DEFAULTS).toEqual({ claimIdleMs: SUBSCRIBE_DEFAULTS.claimIdleMs, maxDeliveries: SUBSCRIBE_DEFAULTS.maxDeliveries });

@@ -13,14 +13,36 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const entry = (id: string, consumer: string, deliveries = 1): PendingEntry => ({ id, consumer, idleMs: 5000, deliveries, poison: deliveries >= 5 });
+const entry = (id: string, consumer: string, deliveries = 1): PendingEntry => ({
+  id,
+  consumer,
+  idleMs: 5000,
+  deliveries,
+  poison: deliveries >= 5,
+});
 const page = (entries: PendingEntry[], next: string | null = null): PendingPage => ({
-  entries, total: entries.length, minId: entries[0]?.id ?? null, maxId: entries.at(-1)?.id ?? null, next,
-  perConsumer: [...new Set(entries.map((e) => e.consumer))].map((consumer) => ({ consumer, count: entries.filter((e) => e.consumer === consumer).length })),
+  entries,
+  total: entries.length,
+  minId: entries[0]?.id ?? null,
+  maxId: entries.at(-1)?.id ?? null,
+  next,
+  perConsumer: [...new Set(entries.map((e) => e.consumer))].map((consumer) => ({
+    consumer,
+    count: entries.filter((e) => e.consumer === consumer).length,
+  })),
 });
 const dead = (id: string, originalId: string): DeadLetter => ({
-  id, originalId, stream: 'orders', group: 'billing', consumer: 'b-1', deliveries: 6, error: 'boom', deadAt: 0,
-  payload: { text: '{"n":1}', size: 7 }, fields: [{ name: { text: 'msg', size: 3 }, value: { text: '{"n":1}', size: 7 } }], fieldCount: 1,
+  id,
+  originalId,
+  stream: 'orders',
+  group: 'billing',
+  consumer: 'b-1',
+  deliveries: 6,
+  error: 'boom',
+  deadAt: 0,
+  payload: { text: '{"n":1}', size: 7 },
+  fields: [{ name: { text: 'msg', size: 3 }, value: { text: '{"n":1}', size: 7 } }],
+  fieldCount: 1,
 });
 
 function pendingBridge(initial: PendingEntry[]) {
@@ -31,7 +53,13 @@ function pendingBridge(initial: PendingEntry[]) {
       { name: 'audit', consumers: 0, pending: 0, lastDeliveredId: '0-0', entriesRead: 0, lag: 0 },
     ])
     .reply('consumers.list', (a) => (a.group === 'billing' ? [instance('b-1'), instance('b-2')] : []))
-    .reply('pending.list', (a) => page(pending.filter((e) => !a.consumer || e.consumer === a.consumer).map((e) => ({ ...e, poison: e.deliveries >= (a.poisonThreshold ?? 5) }))))
+    .reply('pending.list', (a) =>
+      page(
+        pending
+          .filter((e) => !a.consumer || e.consumer === a.consumer)
+          .map((e) => ({ ...e, poison: e.deliveries >= (a.poisonThreshold ?? 5) })),
+      ),
+    )
     .reply('pending.ack', (a) => {
       pending = pending.filter((e) => !a.ids.includes(e.id));
       return { acked: a.ids.length };
@@ -66,7 +94,11 @@ describe('pending store', () => {
 
 describe('claim target', () => {
   it('offers a live consumer other than the one being looked at', () => {
-    const cs = [{ name: 'dead', presence: 'stale' as const }, { name: 'viewed', presence: 'live' as const }, { name: 'ok', presence: 'live' as const }];
+    const cs = [
+      { name: 'dead', presence: 'stale' as const },
+      { name: 'viewed', presence: 'live' as const },
+      { name: 'ok', presence: 'live' as const },
+    ];
     expect(defaultClaimTarget(cs, 'viewed')).toBe('ok');
     expect(defaultClaimTarget(cs.slice(0, 2), 'viewed')).toBe('dead');
     expect(defaultClaimTarget([], '')).toBe('');
@@ -137,7 +169,10 @@ describe('PendingTab', () => {
   it('marks pending entries whose entry was deleted and acks all of them after confirming', async () => {
     let pending = [entry('1-0', 'b-1'), { ...entry('2-0', 'b-1'), entryDeleted: true }, { ...entry('3-0', 'b-2'), entryDeleted: true }];
     const bridge = pendingBridge([])
-      .reply('pending.list', () => ({ ...page(pending), deleted: { count: pending.filter((e) => e.entryDeleted).length, scanned: pending.length, complete: true } }))
+      .reply('pending.list', () => ({
+        ...page(pending),
+        deleted: { count: pending.filter((e) => e.entryDeleted).length, scanned: pending.length, complete: true },
+      }))
       .reply('pending.ackDeleted', () => {
         const acked = pending.filter((e) => e.entryDeleted).length;
         pending = pending.filter((e) => !e.entryDeleted);
@@ -146,7 +181,10 @@ describe('PendingTab', () => {
     const user = userEvent.setup();
     render(<PendingTab bridge={bridge} stream="orders" />);
     const table = await screen.findByRole('table', { name: 'Pending entries' });
-    const marked = within(table).getAllByRole('row').filter((r) => r.textContent?.includes('entry deleted')).map((r) => within(r).getAllByRole('cell')[1].textContent);
+    const marked = within(table)
+      .getAllByRole('row')
+      .filter((r) => r.textContent?.includes('entry deleted'))
+      .map((r) => within(r).getAllByRole('cell')[1].textContent);
     expect(marked).toEqual(['2-0', '3-0']);
     expect(screen.getByText(/2 with their entry deleted/)).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Ack all 2 deleted' }));
@@ -170,7 +208,9 @@ describe('PendingTab', () => {
     await user.type(idle, '1000');
     await user.click(screen.getByRole('button', { name: 'Claim selected' }));
     await screen.findByText('Claimed 3 of 3 entries to b-2.');
-    expect(bridge.callsOf('pending.claim')).toEqual([{ stream: 'orders', group: 'billing', ids: ['1-0', '2-0', '3-0'], consumer: 'b-2', minIdleMs: 1000 }]);
+    expect(bridge.callsOf('pending.claim')).toEqual([
+      { stream: 'orders', group: 'billing', ids: ['1-0', '2-0', '3-0'], consumer: 'b-2', minIdleMs: 1000 },
+    ]);
     await user.click(screen.getByRole('button', { name: 'Auto-claim idle' }));
     expect(bridge.callsOf('pending.autoClaim')).toEqual([{ stream: 'orders', group: 'billing', consumer: 'b-2', minIdleMs: 1000 }]);
     expect((await screen.findByText(/Auto-claimed 1 entries/)).textContent).toContain('1 were already deleted');
@@ -183,7 +223,9 @@ describe('PendingTab', () => {
     await user.click(await screen.findByRole('checkbox', { name: 'Select 2-0' }));
     await waitFor(() => expect((screen.getByRole('button', { name: 'Claim selected' }) as HTMLButtonElement).disabled).toBe(false));
     await user.click(screen.getByRole('button', { name: 'Claim selected' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('Bulk action failed: Redis is not connected: Redis is reconnecting. The console keeps trying; try again once the bar at the top says ready.');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Bulk action failed: Redis is not connected: Redis is reconnecting. The console keeps trying; try again once the bar at the top says ready.',
+    );
   });
 
   it('replays the selected dead letters', async () => {
@@ -197,14 +239,16 @@ describe('PendingTab', () => {
     expect((await within(section).findByRole('status')).textContent).toBe('Replayed 1 dead letter(s) onto orders.');
   });
 
-  it('shows a dead letter\'s payload as text when UTF-8, as its bytes in hex otherwise, and counts the other fields', async () => {
+  it("shows a dead letter's payload as text when UTF-8, as its bytes in hex otherwise, and counts the other fields", async () => {
     const binary: DeadLetter = {
       ...dead('102-0', '3-0'),
       payload: { base64: Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0xc3]).toString('base64'), size: 5 },
       fields: [],
       fieldCount: 2,
     };
-    const bridge = new MemoryBridge().reply('groups.list', []).reply('deadLetters.list', { entries: [dead('100-0', '1-0'), binary], next: null, length: 2 });
+    const bridge = new MemoryBridge()
+      .reply('groups.list', [])
+      .reply('deadLetters.list', { entries: [dead('100-0', '1-0'), binary], next: null, length: 2 });
     render(<PendingTab bridge={bridge} stream="orders" />);
     const table = await screen.findByRole('table', { name: 'Dead letter entries' });
     const rows = within(table).getAllByRole('row').slice(1);

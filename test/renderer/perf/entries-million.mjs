@@ -48,7 +48,12 @@ async function seed() {
     const p = redis.pipeline();
     for (let j = i; j < Math.min(total, i + chunk); j++) {
       // UCloud wire format: one `msg` field holding JSON.
-      p.xadd(stream, idAt(j), 'msg', JSON.stringify({ type: 'job-event', n: j, jobId: `job-${j % 9973}`, state: j % 7 === 0 ? 'FAILED' : 'RUNNING' }));
+      p.xadd(
+        stream,
+        idAt(j),
+        'msg',
+        JSON.stringify({ type: 'job-event', n: j, jobId: `job-${j % 9973}`, state: j % 7 === 0 ? 'FAILED' : 'RUNNING' }),
+      );
     }
     const replies = await p.exec();
     const failed = replies?.find(([e]) => e);
@@ -59,19 +64,25 @@ async function seed() {
   return { entries: Number(await redis.xlen(stream)), seedSeconds: Math.round(seconds * 10) / 10, redisMB: Math.round(memory / 1e6) };
 }
 
-
 function buildRenderer() {
   if (process.env.STATIC) return process.env.STATIC;
   const out = mkdtempSync(path.join(os.tmpdir(), 'streamscope-million-'));
   cleanups.push(async () => rmSync(out, { recursive: true, force: true }));
-  const r = spawnSync('npx', ['vite', 'build', '--mode', 'renderer', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync('npx', ['vite', 'build', '--mode', 'renderer', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) throw new Error(`renderer build failed (exit ${r.status})`);
   return out;
 }
 
 async function startWeb(staticDir) {
   const port = await freePort();
-  const child = spawn('npx', ['tsx', 'electron/web/cli.ts', '--port', String(port), '--redis', redisUrl, '--static', staticDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const child = spawn('npx', ['tsx', 'electron/web/cli.ts', '--port', String(port), '--redis', redisUrl, '--static', staticDir], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
   cleanups.push(async () => {
     try {
       process.kill(-child.pid, 'SIGTERM'); // its own process group: npx and tsx and node
@@ -94,7 +105,8 @@ async function startWeb(staticDir) {
   });
 }
 
-const loadedCount = async (page) => Number(((await page.locator('.entries-status').textContent()) ?? '').match(/^([\d,]+) entries loaded/)?.[1].replace(/,/g, '') ?? 0);
+const loadedCount = async (page) =>
+  Number(((await page.locator('.entries-status').textContent()) ?? '').match(/^([\d,]+) entries loaded/)?.[1].replace(/,/g, '') ?? 0);
 
 /** Starts frame, long-task and heap recording in the page; `stop` returns the numbers. */
 const startRecording = (page) =>
@@ -130,7 +142,18 @@ async function main() {
 
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--enable-precise-memory-info',
+      '--js-flags=--expose-gc',
+    ],
   });
   cleanups.push(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });

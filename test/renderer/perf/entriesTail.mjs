@@ -29,7 +29,17 @@ await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--enable-precise-memory-info',
+  ],
 });
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
@@ -58,7 +68,16 @@ try {
     running = false;
     frames.sort((a, b) => a - b);
     const q = (p) => Math.round(frames[Math.floor(p * (frames.length - 1))]);
-    return { fps: Math.round(frames.length / seconds), frameP50: q(0.5), frameP95: q(0.95), frameP99: q(0.99), longTasks: longTasks.length, longTaskMsPerSec: Math.round(longTasks.reduce((a, b) => a + b, 0) / seconds), heapMBMin: Math.min(...heapMB), heapMBMax: Math.max(...heapMB) };
+    return {
+      fps: Math.round(frames.length / seconds),
+      frameP50: q(0.5),
+      frameP95: q(0.95),
+      frameP99: q(0.99),
+      longTasks: longTasks.length,
+      longTaskMsPerSec: Math.round(longTasks.reduce((a, b) => a + b, 0) / seconds),
+      heapMBMin: Math.min(...heapMB),
+      heapMBMax: Math.max(...heapMB),
+    };
   }, seconds);
   const status = await page.locator('.entries-status').textContent();
   console.log(JSON.stringify({ msgsPerSec: perBatch * 10, seconds, ...result, status }));

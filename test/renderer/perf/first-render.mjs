@@ -16,13 +16,17 @@ const runs = Number(process.env.RUNS ?? 15);
 const redisUrl = process.env.REDIS ?? 'redis://127.0.0.1:6379';
 const throttle = Number(process.env.CPU_THROTTLE ?? 1);
 const builds = { before: process.env.BEFORE, after: process.env.AFTER };
-if (!builds.before || !builds.after) throw new Error('set BEFORE and AFTER to two built renderer directories (vite build --mode renderer --outDir …)');
+if (!builds.before || !builds.after)
+  throw new Error('set BEFORE and AFTER to two built renderer directories (vite build --mode renderer --outDir …)');
 const children = [];
-
 
 async function startWeb(staticDir) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'electron/web/cli.ts', '--port', String(port), '--redis', redisUrl, '--static', staticDir], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['node_modules/tsx/dist/cli.mjs', 'electron/web/cli.ts', '--port', String(port), '--redis', redisUrl, '--static', staticDir],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -68,7 +72,10 @@ async function once(browser, url) {
 
 try {
   const urls = { before: await startWeb(builds.before), after: await startWeb(builds.after) };
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
   const samples = { before: [], after: [] };
   await once(browser, urls.before); // warm both servers and the disk cache
   await once(browser, urls.after);

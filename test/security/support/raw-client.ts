@@ -25,7 +25,8 @@ export class RawClient {
     });
     socket.on('close', (code, reason) => {
       this.closed = { code, reason: String(reason) };
-      for (const resolve of this.waiting.values()) resolve({ ok: false, error: { code: 'not_connected', message: `socket closed (${code})` } });
+      for (const resolve of this.waiting.values())
+        resolve({ ok: false, error: { code: 'not_connected', message: `socket closed (${code})` } });
       this.waiting.clear();
     });
   }
@@ -51,7 +52,12 @@ export class RawClient {
       this.socket.send(text);
       if (id < 0) {
         const seen = this.orphanReplies.length;
-        const poll = () => (this.orphanReplies.length > seen ? resolve(this.orphanReplies[seen]) : this.closed ? resolve({ ok: false, error: { code: 'not_connected', message: 'closed' } }) : setTimeout(poll, 2));
+        const poll = () =>
+          this.orphanReplies.length > seen
+            ? resolve(this.orphanReplies[seen])
+            : this.closed
+              ? resolve({ ok: false, error: { code: 'not_connected', message: 'closed' } })
+              : setTimeout(poll, 2);
         poll();
       }
     });

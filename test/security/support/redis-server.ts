@@ -15,15 +15,36 @@ export interface SecurityRedis {
   stop(): Promise<void>;
 }
 
-export async function startRedisServer(opts: { args?: (dir: string, port: number) => string[]; adminOptions?: RedisOptions } = {}): Promise<SecurityRedis> {
+export async function startRedisServer(
+  opts: { args?: (dir: string, port: number) => string[]; adminOptions?: RedisOptions } = {},
+): Promise<SecurityRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'streamscope-sec-redis-'));
   const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', ...(opts.args?.(dir, port) ?? [])];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    ...(opts.args?.(dir, port) ?? []),
+  ];
   const proc: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   proc.stdout?.on('data', (b: Buffer) => output.push(b.toString()));
   proc.stderr?.on('data', (b: Buffer) => output.push(b.toString()));
-  const admin = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (n) => (n > 100 ? null : 50), ...opts.adminOptions });
+  const admin = new Redis({
+    host: '127.0.0.1',
+    port,
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (n) => (n > 100 ? null : 50),
+    ...opts.adminOptions,
+  });
   admin.on('error', () => {});
   const deadline = Date.now() + 10_000;
   for (;;) {

@@ -16,11 +16,21 @@ const tag = `bcheck${randomBytes(3).toString('hex')}`;
 const stream = `${tag}:orders`;
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-await build({ configFile: false, root: 'renderer', base: './', plugins: [react()], logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
+await build({
+  configFile: false,
+  root: 'renderer',
+  base: './',
+  plugins: [react()],
+  logLevel: 'warn',
+  build: { outDir: dist, emptyOutDir: true },
+});
 const redis = new Redis(redisUrl);
 await redis.xadd(stream, '*', 'msg', JSON.stringify({ hello: 'first' }));
 const server = await startWebServer({ port: 0, redis: redisUrl, staticDir: dist });
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'] });
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+});
 let producer: ReturnType<typeof setInterval> | null = null;
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(out, `${name}.png`), fullPage: true });
 const log = (...a: unknown[]) => console.log(new Date().toISOString().slice(11, 19), ...a);
@@ -39,7 +49,10 @@ try {
     await join.getByRole('textbox', { name: 'Instance name' }).fill(name);
     await join.getByRole('spinbutton', { name: 'Processing delay (ms)' }).fill('20');
     await join.getByRole('button', { name: 'Join' }).click();
-    await join.getByRole('status').filter({ hasText: `as ${name}` }).waitFor({ timeout: 10_000 });
+    await join
+      .getByRole('status')
+      .filter({ hasText: `as ${name}` })
+      .waitFor({ timeout: 10_000 });
     log('joined', name);
   }
   await page.getByRole('button', { name: 'Close panel' }).click();
@@ -50,7 +63,9 @@ try {
     void p.exec();
   }, 100);
   await page.waitForTimeout(5000);
-  const shares = await page.getByRole('meter').evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-label')}=${e.getAttribute('aria-valuenow')}`));
+  const shares = await page
+    .getByRole('meter')
+    .evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-label')}=${e.getAttribute('aria-valuenow')}`));
   log('shares', shares.join(' '));
   await shot(page, 'instances');
 
@@ -71,9 +86,18 @@ try {
   await shot(page, 'flow-after-crash');
 
   await page.getByRole('tab', { name: 'Pending' }).click();
-  await page.getByRole('table', { name: 'Pending entries' }).waitFor({ timeout: 10_000 }).catch(() => log('no pending table'));
+  await page
+    .getByRole('table', { name: 'Pending entries' })
+    .waitFor({ timeout: 10_000 })
+    .catch(() => log('no pending table'));
   await page.waitForTimeout(1000);
-  log('pending', await page.locator('.ss-pending-summary').textContent().catch(() => 'none'));
+  log(
+    'pending',
+    await page
+      .locator('.ss-pending-summary')
+      .textContent()
+      .catch(() => 'none'),
+  );
   await shot(page, 'pending');
   const i1Rows = page.getByRole('row').filter({ hasText: 'i1' });
   if ((await i1Rows.count()) > 0) {
@@ -82,7 +106,14 @@ try {
     await page.getByRole('checkbox', { name: 'Select all pending entries' }).check();
     await page.getByRole('combobox', { name: 'Claim to' }).selectOption('i2');
     await page.getByRole('button', { name: 'Claim selected' }).click();
-    log('claim', await page.locator('.ss-notice').first().textContent({ timeout: 5000 }).catch(() => 'no notice'));
+    log(
+      'claim',
+      await page
+        .locator('.ss-notice')
+        .first()
+        .textContent({ timeout: 5000 })
+        .catch(() => 'no notice'),
+    );
   }
 
   await page.getByRole('tab', { name: 'Charts' }).click();
@@ -105,10 +136,24 @@ try {
     await form.getByRole('textbox', { name: 'Publish to channel' }).fill(`${tag}.${ch}`);
     await form.getByRole('textbox', { name: 'Payload (JSON)' }).fill(JSON.stringify({ channel: ch, at: Date.now() }));
     await form.getByRole('button', { name: 'Publish' }).click();
-    log('publish', await form.getByRole('status').textContent({ timeout: 5000 }).catch(() => 'no status'));
+    log(
+      'publish',
+      await form
+        .getByRole('status')
+        .textContent({ timeout: 5000 })
+        .catch(() => 'no status'),
+    );
   }
   await page.waitForTimeout(1000);
-  log('fan-out', (await page.getByRole('table', { name: 'Fan-out per message' }).textContent().catch(() => 'none'))?.slice(0, 200));
+  log(
+    'fan-out',
+    (
+      await page
+        .getByRole('table', { name: 'Fan-out per message' })
+        .textContent()
+        .catch(() => 'none')
+    )?.slice(0, 200),
+  );
   await shot(page, 'broadcast');
 } finally {
   if (producer) clearInterval(producer);

@@ -13,12 +13,36 @@ const out = process.argv[2] ?? '/tmp/streamscope-b-harness';
 const dist = path.join(out, 'dist');
 mkdirSync(out, { recursive: true });
 
-await build({ configFile: false, root: here, base: './', plugins: [react()], logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
-const server = await preview({ configFile: false, root: here, build: { outDir: dist }, preview: { host: '127.0.0.1', port: 0 }, logLevel: 'warn' });
+await build({
+  configFile: false,
+  root: here,
+  base: './',
+  plugins: [react()],
+  logLevel: 'warn',
+  build: { outDir: dist, emptyOutDir: true },
+});
+const server = await preview({
+  configFile: false,
+  root: here,
+  build: { outDir: dist },
+  preview: { host: '127.0.0.1', port: 0 },
+  logLevel: 'warn',
+});
 const base = server.resolvedUrls?.local[0] ?? '';
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--enable-precise-memory-info',
+    '--js-flags=--expose-gc',
+  ],
 });
 
 async function open(screen: string, query = ''): Promise<Page> {
@@ -94,7 +118,15 @@ try {
         heap: performance.memory ? performance.memory.usedJSHeapSize : 0,
       };
     })()`)) as { heap: number } & Record<string, number>;
-    console.log(`load 5000 msgs/s × ${subscribers} subscriber(s), 15 s:`, JSON.stringify({ ...m, heapStartMB: +(heapStart / 1e6).toFixed(1), heapEndMB: +(m.heap / 1e6).toFixed(1), pauseResumeClickMs: clickMs }));
+    console.log(
+      `load 5000 msgs/s × ${subscribers} subscriber(s), 15 s:`,
+      JSON.stringify({
+        ...m,
+        heapStartMB: +(heapStart / 1e6).toFixed(1),
+        heapEndMB: +(m.heap / 1e6).toFixed(1),
+        pauseResumeClickMs: clickMs,
+      }),
+    );
     console.log('errors:', (page as unknown as { errors: string[] }).errors);
     await page.close();
   }

@@ -1,7 +1,18 @@
 // A simulated Bridge for looking at B's screens in a real browser without Redis: three channels of
 // broadcast traffic at a chosen rate, two groups of three instances with drifting rates, one of
 // which goes dark, pending entries with poison ones, and flow ticks every second.
-import type { Api, Bridge, BroadcastMessage, EventName, Events, FlowSnapshot, HostedInstance, InstanceInfo, MethodName, Reply } from '../../../../shared';
+import type {
+  Api,
+  Bridge,
+  BroadcastMessage,
+  EventName,
+  Events,
+  FlowSnapshot,
+  HostedInstance,
+  InstanceInfo,
+  MethodName,
+  Reply,
+} from '../../../../shared';
 
 type Listener = (payload: unknown) => void;
 
@@ -18,12 +29,29 @@ export function createSimBridge(opts: SimOptions): Bridge & { stats: { messagesE
   const stats = { messagesEmitted: 0 };
   const stream = 'orders';
   const groups = ['billing', 'audit'];
-  const instances: Record<string, string[]> = { billing: ['billing-7f9c', 'billing-2a1e', 'billing-c03d'], audit: ['audit-1', 'audit-2', 'audit-3'] };
+  const instances: Record<string, string[]> = {
+    billing: ['billing-7f9c', 'billing-2a1e', 'billing-c03d'],
+    audit: ['audit-1', 'audit-2', 'audit-3'],
+  };
   const hostedIds: Record<string, string> = { 'billing-7f9c': 'h1', 'billing-2a1e': 'h2', 'billing-c03d': 'h3' };
   const hosted: Record<string, HostedInstance> = Object.fromEntries(
     Object.entries(hostedIds).map(([instance, id]) => [
       id,
-      { id, stream, group: 'billing', instance, mode: { kind: 'immediate', concurrency: 4 }, processingDelayMs: 5, failureRate: 0.02, ackMode: 'auto', state: 'running', delivered: 0, acked: 0, failed: 0, inFlight: 2 },
+      {
+        id,
+        stream,
+        group: 'billing',
+        instance,
+        mode: { kind: 'immediate', concurrency: 4 },
+        processingDelayMs: 5,
+        failureRate: 0.02,
+        ackMode: 'auto',
+        state: 'running',
+        delivered: 0,
+        acked: 0,
+        failed: 0,
+        inFlight: 2,
+      },
     ]),
   );
   let t = 0;
@@ -64,17 +92,42 @@ export function createSimBridge(opts: SimOptions): Bridge & { stats: { messagesE
       const r = rateOf(group, i);
       const total = instances[group].reduce((n, x) => n + rateOf(group, x), 0);
       return {
-        name: i, pending: 5 + k * 3, idleMs: i === 'audit-3' ? 95_000 : 20 + k * 30, inactiveMs: null, presence: i === 'audit-3' ? 'stale' : 'live',
+        name: i,
+        pending: 5 + k * 3,
+        idleMs: i === 'audit-3' ? 95_000 : 20 + k * 30,
+        inactiveMs: null,
+        presence: i === 'audit-3' ? 'stale' : 'live',
         mode: group === 'billing' ? { kind: 'immediate', concurrency: 4 } : { kind: 'batched', maxLatencyMs: 500, maxBatchSize: 100 },
-        host: 'dev-box', pid: 4000 + k, startedAt: Date.now() - 600_000, lastSeenAt: Date.now(), hostedId: hostedIds[i] ?? null,
-        metrics: { deliveredPerSec: r, ackedPerSec: r * 0.98, inFlight: k + 1, share: total ? r / total : 0, publishToDeliverMs: { p50: 2 + k, p95: 9, p99: 14 + k * 3, count: 1000 }, deliverToAckMs: { p50: 5, p95: 10, p99: 20, count: 1000 } },
+        host: 'dev-box',
+        pid: 4000 + k,
+        startedAt: Date.now() - 600_000,
+        lastSeenAt: Date.now(),
+        hostedId: hostedIds[i] ?? null,
+        metrics: {
+          deliveredPerSec: r,
+          ackedPerSec: r * 0.98,
+          inFlight: k + 1,
+          share: total ? r / total : 0,
+          publishToDeliverMs: { p50: 2 + k, p95: 9, p99: 14 + k * 3, count: 1000 },
+          deliverToAckMs: { p50: 5, p95: 10, p99: 20, count: 1000 },
+        },
       };
     });
 
   setInterval(() => {
     t++;
     emit('flow.tick', [snapshot()]);
-    if (t % 7 === 0) emit('membership.changed', [{ at: Date.now(), stream, group: 'audit', instance: `audit-${(t % 3) + 1}`, kind: t % 14 === 0 ? 'returned' : 'idle', detail: 'simulated' }]);
+    if (t % 7 === 0)
+      emit('membership.changed', [
+        {
+          at: Date.now(),
+          stream,
+          group: 'audit',
+          instance: `audit-${(t % 3) + 1}`,
+          kind: t % 14 === 0 ? 'returned' : 'idle',
+          detail: 'simulated',
+        },
+      ]);
   }, 1000);
 
   // Broadcast: each subscription's N connections receive every message, batched every 100 ms.
@@ -91,7 +144,16 @@ export function createSimBridge(opts: SimOptions): Bridge & { stats: { messagesE
         const payload = JSON.stringify({ id: stats.messagesEmitted + k, channel, at: Date.now(), body: 'x'.repeat(40) });
         for (let i = 0; i < s.n; i++) {
           s.seq[i]++;
-          messages.push({ subscriptionId: id, subscriber: i, channel, pattern: s.isPattern ? s.channel : null, payload, value: JSON.parse(payload), receivedAt: Date.now(), seq: s.seq[i] });
+          messages.push({
+            subscriptionId: id,
+            subscriber: i,
+            channel,
+            pattern: s.isPattern ? s.channel : null,
+            payload,
+            value: JSON.parse(payload),
+            receivedAt: Date.now(),
+            seq: s.seq[i],
+          });
         }
       }
     }
@@ -102,7 +164,14 @@ export function createSimBridge(opts: SimOptions): Bridge & { stats: { messagesE
   const answer = (method: MethodName, args: Record<string, unknown>): unknown => {
     switch (method) {
       case 'groups.list':
-        return groups.map((g) => ({ name: g, consumers: 3, pending: 40, lastDeliveredId: `${Date.now()}-0`, entriesRead: 99_000 + t * 100, lag: g === 'audit' ? 1200 + t : 12 }));
+        return groups.map((g) => ({
+          name: g,
+          consumers: 3,
+          pending: 40,
+          lastDeliveredId: `${Date.now()}-0`,
+          entriesRead: 99_000 + t * 100,
+          lag: g === 'audit' ? 1200 + t : 12,
+        }));
       case 'consumers.list':
         return consumers(String(args.group));
       case 'instances.list':
@@ -112,7 +181,14 @@ export function createSimBridge(opts: SimOptions): Bridge & { stats: { messagesE
       case 'instances.crash':
       case 'instances.leave': {
         const h = hosted[String(args.id)];
-        h.state = method === 'instances.pause' ? 'paused' : method === 'instances.resume' ? 'running' : method === 'instances.crash' ? 'crashed' : 'left';
+        h.state =
+          method === 'instances.pause'
+            ? 'paused'
+            : method === 'instances.resume'
+              ? 'running'
+              : method === 'instances.crash'
+                ? 'crashed'
+                : 'left';
         emit('instances.changed', Object.values(hosted));
         return h;
       }
@@ -128,8 +204,17 @@ export function createSimBridge(opts: SimOptions): Bridge & { stats: { messagesE
         ];
       case 'pending.list':
         return {
-          entries: Array.from({ length: 40 }, (_, i) => ({ id: `1700000000${100 + i}-0`, consumer: instances.billing[i % 3], idleMs: 1000 * i, deliveries: i % 9 === 0 ? 7 : 1 + (i % 3), poison: i % 9 === 0 })),
-          total: 40, minId: '1700000000100-0', maxId: '1700000000139-0', next: null,
+          entries: Array.from({ length: 40 }, (_, i) => ({
+            id: `1700000000${100 + i}-0`,
+            consumer: instances.billing[i % 3],
+            idleMs: 1000 * i,
+            deliveries: i % 9 === 0 ? 7 : 1 + (i % 3),
+            poison: i % 9 === 0,
+          })),
+          total: 40,
+          minId: '1700000000100-0',
+          maxId: '1700000000139-0',
+          next: null,
           perConsumer: instances.billing.map((c) => ({ consumer: c, count: 13 })),
         };
       case 'pending.ack':
@@ -139,14 +224,41 @@ export function createSimBridge(opts: SimOptions): Bridge & { stats: { messagesE
       case 'pending.autoClaim':
         return { claimed: ['1700000000101-0'], deleted: [] };
       case 'deadLetters.list':
-        return { entries: [{ id: '1800000000000-0', originalId: '1700000000050-0', stream, group: 'billing', consumer: 'billing-c03d', deliveries: 6, error: 'TypeError: amount is undefined', payload: { text: '{"orderId":"A-17","amount":null}', size: 32 }, fields: [{ name: { text: 'msg', size: 3 }, value: { text: '{"orderId":"A-17","amount":null}', size: 32 } }], fieldCount: 1, deadAt: Date.now() - 30_000 }], next: null, length: 1 };
+        return {
+          entries: [
+            {
+              id: '1800000000000-0',
+              originalId: '1700000000050-0',
+              stream,
+              group: 'billing',
+              consumer: 'billing-c03d',
+              deliveries: 6,
+              error: 'TypeError: amount is undefined',
+              payload: { text: '{"orderId":"A-17","amount":null}', size: 32 },
+              fields: [{ name: { text: 'msg', size: 3 }, value: { text: '{"orderId":"A-17","amount":null}', size: 32 } }],
+              fieldCount: 1,
+              deadAt: Date.now() - 30_000,
+            },
+          ],
+          next: null,
+          length: 1,
+        };
       case 'deadLetters.replay':
         return { replayed: (args.ids as string[]).length };
       case 'broadcast.channels':
-        return channels.map((c) => ({ name: c, subscribers: 2 + subs.size, messagesPerSec: subs.size ? opts.broadcastRate / channels.length : null }));
+        return channels.map((c) => ({
+          name: c,
+          subscribers: 2 + subs.size,
+          messagesPerSec: subs.size ? opts.broadcastRate / channels.length : null,
+        }));
       case 'broadcast.subscribe': {
         const id = `sub-${++subSeq}`;
-        subs.set(id, { channel: String(args.channel), isPattern: Boolean(args.isPattern), n: Number(args.subscribers ?? 1), seq: Array(16).fill(0) });
+        subs.set(id, {
+          channel: String(args.channel),
+          isPattern: Boolean(args.isPattern),
+          n: Number(args.subscribers ?? 1),
+          seq: Array(16).fill(0),
+        });
         return { subscriptionId: id };
       }
       case 'broadcast.unsubscribe':
@@ -164,7 +276,8 @@ export function createSimBridge(opts: SimOptions): Bridge & { stats: { messagesE
     stats,
     invoke<M extends MethodName>(method: M, args: Api[M]['args']): Promise<Reply<Api[M]['result']>> {
       const value = answer(method, args as Record<string, unknown>);
-      if (value === undefined) return Promise.resolve({ ok: false, error: { code: 'unknown_method', message: `sim: ${method} not simulated` } });
+      if (value === undefined)
+        return Promise.resolve({ ok: false, error: { code: 'unknown_method', message: `sim: ${method} not simulated` } });
       return new Promise((resolve) => setTimeout(() => resolve({ ok: true, value: value as Api[M]['result'] }), 5));
     },
     on<E extends EventName>(event: E, listener: (payload: Events[E]) => void) {
