@@ -23,7 +23,17 @@ export function Dialog({ title, onClose, children, role = 'dialog', className }:
     const previous = document.activeElement as HTMLElement | null;
     const first = ref.current?.querySelector<HTMLElement>(FOCUSABLE);
     (first ?? ref.current)?.focus();
-    return () => previous?.focus?.();
+    // Content that changes under the user (a field removed once data arrives) must not drop focus
+    // to the page behind the modal: focus goes back to the dialog itself.
+    const observer = new MutationObserver(() => {
+      const active = document.activeElement;
+      if (ref.current && (active === null || active === document.body)) ref.current.focus();
+    });
+    if (ref.current) observer.observe(ref.current, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled'] });
+    return () => {
+      observer.disconnect();
+      previous?.focus?.();
+    };
   }, []);
 
   const onKeyDown = (e: React.KeyboardEvent) => {

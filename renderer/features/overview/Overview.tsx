@@ -64,7 +64,7 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
       ) : null}
 
       <h2 className="section-title">Streams</h2>
-      <ErrorMessage error={s.streamsError} context="Listing streams" />
+      <ErrorMessage error={s.streamsError} context="Listing streams" background />
       {!s.loaded ? (
         <p className="muted">Loading streams…</p>
       ) : s.streams.length === 0 ? (
@@ -135,7 +135,7 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
       )}
 
       <h2 className="section-title">Broadcast channels</h2>
-      <ErrorMessage error={s.channelsError} context="Listing channels" />
+      <ErrorMessage error={s.channelsError} context="Listing channels" background />
       {s.loaded && s.channels.length === 0 && !s.channelsError ? (
         nothingAtAll ? null : (
           <EmptyState title="No broadcast channel has subscribers right now. Start the demo, or subscribe in the Broadcast view." />
