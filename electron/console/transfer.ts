@@ -22,6 +22,9 @@ import { exportFileName, MAX_LINE_BYTES } from '../../shared/transfer-format';
 import { WRITE_CHUNK_BYTES } from '../../shared/transfer-client';
 
 export const MAX_RUNNING_TRANSFERS = 8;
+/** How long a cancelled export's already formatted output waits for its reader before it is dropped. */
+const CANCEL_DRAIN_GRACE_MS = 10_000;
+
 /** Bytes one transfer.read returns at most (and what the UI and CLI send per transfer.write). */
 export const TRANSFER_CHUNK_BYTES = WRITE_CHUNK_BYTES;
 export const DEFAULT_TRANSFER_IDLE_MS = 120_000;
@@ -114,14 +117,32 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
     async function* output() {
       try {
         for await (const batch of source.chunks(signal)) yield out(batch);
-        if (!args.follow) return;
+        if (!args.follow || signal.aborted) return;
         connection = ctx.duplicate(`streamscope:export:${job.jobId}`);
         for await (const batch of follow(connection, key, job.lastId ?? source.endId, signal)) yield out(batch);
+      } catch (error) {
+        if (!signal.aborted) throw error; // a cancel ending the follow read is the way out, not a failure
       } finally {
         release();
       }
     }
-    await pipeline(output(), sink, { signal });
+    // A cancel stops producing and ends the sink rather than destroying it: what is already
+    // formatted is whole entries, so a reader still pulling gets output that ends at an entry
+    // boundary. A sink nobody drains is destroyed after a grace, so a cancel always finishes.
+    let grace: NodeJS.Timeout | undefined;
+    const destroyUndrained = () => {
+      grace = setTimeout(() => sink.destroy(), CANCEL_DRAIN_GRACE_MS);
+      grace.unref();
+    };
+    signal.addEventListener('abort', destroyUndrained, { once: true });
+    try {
+      await pipeline(output(), sink);
+    } catch (error) {
+      if (!signal.aborted) throw error;
+    } finally {
+      clearTimeout(grace);
+      signal.removeEventListener('abort', destroyUndrained);
+    }
   };
 
   const saveTarget = async (
