@@ -323,8 +323,14 @@ export interface BroadcastMessage {
   subscriber: number;
   channel: string;
   pattern: string | null;
+  /**
+   * The payload as text: its bytes exactly when they are UTF-8; otherwise each byte that is not
+   * shows as `\xNN`. At most VALUE_PREVIEW_BYTES of it (then `bytes.truncated` says so).
+   */
   payload: string;
-  /** Parsed JSON, or undefined if the payload is not JSON (reported, not thrown). */
+  /** The exact bytes, set when `payload` is not them: not UTF-8 (base64), or a preview of a larger payload (with its whole size). */
+  bytes?: ValueBytes;
+  /** Parsed JSON, when the payload is whole, JSON, and nests at most MAX_JSON_DEPTH deep. */
   value?: unknown;
   receivedAt: number;
   /** Per-subscription sequence number, to spot gaps. */

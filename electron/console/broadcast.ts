@@ -7,12 +7,35 @@
 import { isCluster, type RedisClient } from '../engine';
 import { randomUUID } from 'node:crypto';
 import type { BroadcastMessage } from '../../shared/dto';
+import { jsonDeeperThan, VALUE_PREVIEW_BYTES } from '../../shared/entry-budget';
+import { displayKeyName, keyNameFromBytes } from '../../shared/key-name';
 import { ContractError } from '../../shared/reply';
+import { valueFromBytes } from '../../shared/value-bytes';
 import { BroadcastRates } from './broadcast-rates';
 import { Coalescer } from './coalescer';
 import type { Area, ConsoleContext } from './context';
 
 export const MAX_SUBSCRIBER_CONNECTIONS = 64;
+
+/**
+ * A pub/sub payload for the page: text exactly when it is UTF-8 (else `\xNN` for the bytes that are
+ * not, with the exact bytes beside it), at most VALUE_PREVIEW_BYTES of it so a huge message cannot
+ * swamp the feed, and its JSON when it is whole and not nested past MAX_JSON_DEPTH.
+ */
+export function broadcastPayload(bytes: Buffer): Pick<BroadcastMessage, 'payload' | 'bytes' | 'value'> {
+  const carried = valueFromBytes(bytes, VALUE_PREVIEW_BYTES);
+  const exact = carried.text !== undefined && !carried.truncated;
+  const payload = carried.text ?? displayKeyName(keyNameFromBytes(bytes.subarray(0, VALUE_PREVIEW_BYTES)));
+  let value: unknown;
+  if (exact && !jsonDeeperThan(payload)) {
+    try {
+      value = JSON.parse(payload);
+    } catch {
+      value = undefined; // shown as text; a payload that is not JSON is not an error of the console
+    }
+  }
+  return { payload, ...(exact ? {} : { bytes: carried }), ...(value === undefined ? {} : { value }) };
+}
 
 interface Subscription {
   connections: RedisClient[];
@@ -92,19 +115,14 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
             const receive = (pattern: string | null, rawChannel: Buffer, bytes: Buffer) => {
               const receivedAt = Date.now();
               const name = ctx.name(rawChannel);
-              const payload = bytes.toString('utf8');
-              let value: unknown;
-              try {
-                value = JSON.parse(payload);
-              } catch {
-                value = undefined; // shown raw; a malformed payload is not an error of the console
-              }
+              const { payload, bytes: exact, value } = broadcastPayload(bytes);
               feed.push({
                 subscriptionId,
                 subscriber: index,
                 channel: name,
                 pattern,
                 payload,
+                ...(exact ? { bytes: exact } : {}),
                 ...(value === undefined ? {} : { value }),
                 receivedAt,
                 seq: ++seq,

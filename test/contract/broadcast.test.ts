@@ -2,6 +2,8 @@
 // with several console subscribers (fan-out), and gap reporting when Redis drops a subscriber.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BroadcastMessage } from '../../shared/dto';
+import { VALUE_PREVIEW_BYTES } from '../../shared/entry-budget';
+import { valueToBytes } from '../../shared/value-bytes';
 import { uniqueName } from '../helpers/redis';
 import { BRIDGE_KINDS, openBridge, type BridgeUnderTest } from './bridges';
 import { collect, eventually, useSharedConsole, value } from './support';
@@ -46,6 +48,34 @@ describe.each(BRIDGE_KINDS)('broadcast over %s', (kind) => {
     expect(channels).toEqual([{ name: channel, subscribers: 2, messagesPerSec: null, rateSource: 'not-measured' }]);
     expect(value(await b.bridge.invoke('broadcast.unsubscribe', { subscriptionId }))).toEqual({ stopped: true });
     await eventually(async () => (await redis.pubsub('NUMSUB', channel))[1] === 0, 5000, 'subscribers gone');
+  });
+
+  it('keeps every payload byte: binary as \\xNN text with the exact bytes, a huge one as a preview with its size, deep JSON as text', async () => {
+    const channel = `${prefix}:bytes`;
+    const { subscriptionId } = value(await b.bridge.invoke('broadcast.subscribe', { channel }));
+    const got = collect(
+      b.bridge,
+      'broadcast.messages',
+      (all) => all.flatMap((m) => m.messages).filter((m) => m.subscriptionId === subscriptionId).length >= 3,
+    );
+    const binary = Buffer.from([0xff, 0xfe, 0x7b, 0x00, 0xc3]);
+    const huge = Buffer.alloc(VALUE_PREVIEW_BYTES * 3, 'é'); // 2-byte characters: the preview ends at a character boundary
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    await redis.publish(channel, binary);
+    await redis.publish(channel, huge);
+    await redis.publish(channel, deep);
+    const [first, second, third] = (await got.done).flatMap((m) => m.messages).filter((m) => m.subscriptionId === subscriptionId);
+    expect(first.payload).toBe('\\xFF\\xFE{\u0000\\xC3');
+    expect(Buffer.from(valueToBytes(first.bytes!))).toEqual(binary);
+    expect(first.bytes).toMatchObject({ size: 5 });
+    expect(first.value).toBeUndefined();
+    expect(second.bytes).toMatchObject({ size: huge.length, truncated: true });
+    expect(Buffer.byteLength(second.payload)).toBeLessThanOrEqual(VALUE_PREVIEW_BYTES);
+    expect(huge.toString('utf8').startsWith(second.payload)).toBe(true);
+    expect(third.payload).toBe(deep);
+    expect(third.bytes).toBeUndefined();
+    expect(third.value).toBeUndefined();
+    value(await b.bridge.invoke('broadcast.unsubscribe', { subscriptionId }));
   });
 
   it('tails by pattern', async () => {

@@ -4,7 +4,8 @@ import { memo, useMemo, useState } from 'react';
 import type { BroadcastState, FeedItem } from './broadcastStore';
 import { visibleFeed } from './broadcastStore';
 import { PALETTE } from '../charts/palette';
-import { formatClock, plural } from '../../state/format';
+import { formatBytes, formatClock, plural } from '../../state/format';
+import type { ValueBytes } from '../../../shared';
 import { subscriberLabel, subscriptionLabels } from './fanout';
 import { VirtualTail } from './VirtualTail';
 import { useThrottled } from './useThrottled';
@@ -86,6 +87,15 @@ export function LiveTail({ s }: { s: BroadcastState }) {
   );
 }
 
+/** Says when the text shown is not the payload's exact bytes: binary (\xNN escapes) or a preview. */
+function PayloadNote({ bytes }: { bytes: ValueBytes }) {
+  const notes = [
+    bytes.base64 !== undefined ? 'binary: bytes that are not UTF-8 show as \\xNN' : null,
+    bytes.truncated ? `preview of ${formatBytes(bytes.size)}` : null,
+  ];
+  return <span className="muted ss-tail-bytes">{notes.filter(Boolean).join(' · ')}</span>;
+}
+
 const TailRow = memo(function TailRow({ item, colours, via }: { item: FeedItem; colours: Record<string, number>; via: string }) {
   if (item.kind === 'gap') {
     const g = item.gap;
@@ -106,6 +116,7 @@ const TailRow = memo(function TailRow({ item, colours, via }: { item: FeedItem; 
       <code className={m.value === undefined ? 'ss-not-json' : undefined} title={m.value === undefined ? 'not JSON' : undefined}>
         {m.payload.length > 240 ? `${m.payload.slice(0, 239)}…` : m.payload}
       </code>
+      {m.bytes ? <PayloadNote bytes={m.bytes} /> : null}
     </div>
   );
 });
