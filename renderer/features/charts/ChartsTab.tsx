@@ -7,7 +7,7 @@ import type { Bridge } from '../../../shared';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { chartsStoreFor, type ChartsState } from './chartsStore';
-import { seriesOf } from './history';
+import { lagProvenance, seriesOf } from './history';
 import { TimeChart } from './TimeChart';
 import './charts.css';
 
@@ -21,6 +21,7 @@ export function ChartsTab({ bridge, stream }: { bridge: Bridge; stream: string }
   const oldest = useMemo(() => seriesOf(s.samples, 'oldestPending'), [s.samples]);
   const throughput = useMemo(() => seriesOf(s.samples, 'throughput'), [s.samples]);
   const noGroups = s.samples.length > 0 && lag.names.length === 0;
+  const lagKnown = useMemo(() => lagProvenance(s.samples), [s.samples]);
 
   return (
     <section className="ss-charts" aria-label="Charts">
@@ -33,7 +34,7 @@ export function ChartsTab({ bridge, stream }: { bridge: Bridge; stream: string }
         />
       )}
       <div className="ss-charts-grid">
-        <TimeChart title="Lag per group" unit="entries" series={lag} />
+        <TimeChart title="Lag per group" unit="entries" series={lag} note={lagKnown} />
         <TimeChart title="Pending per group" unit="entries" series={pending} />
         <TimeChart title="Oldest pending age" unit="seconds" series={oldest} />
         <TimeChart title="Throughput" unit="msgs/s" series={throughput} />

@@ -6,7 +6,8 @@ import 'uplot/dist/uPlot.min.css';
 import type { Series } from './history';
 import { PALETTE } from './palette';
 
-export function TimeChart({ title, unit, series }: { title: string; unit: string; series: Series }) {
+/** `note` says what the lines do not show by themselves (e.g. how a value was known). */
+export function TimeChart({ title, unit, series, note }: { title: string; unit: string; series: Series; note?: string | null }) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shape = series.names.join('\u0000');
@@ -68,6 +69,11 @@ export function TimeChart({ title, unit, series }: { title: string; unit: string
       <p className="ss-chart-latest" aria-label={`${title} now`}>
         {latest.length ? latest.join(' · ') : 'no data yet'}
       </p>
+      {note ? (
+        <p className="ss-chart-note" aria-label={`${title}: how it is known`}>
+          {note}
+        </p>
+      ) : null}
     </figure>
   );
 }

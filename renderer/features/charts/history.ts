@@ -83,3 +83,28 @@ export function seriesOf(samples: readonly FlowSnapshot[], metric: Metric): Seri
       };
   }
 }
+
+/**
+ * How the lag drawn for each group was known, over the samples shown: a chart line looks the same
+ * whether Redis reported the number or the console counted it, so the chart says which.
+ * Groups whose lag Redis reported throughout are left out; null when that is every group.
+ */
+export function lagProvenance(samples: readonly FlowSnapshot[]): string | null {
+  const by = new Map<string, Set<string>>();
+  for (const s of samples)
+    for (const g of s.groups) {
+      const source = g.lagSource ?? (g.lag === null ? 'unknown' : 'redis');
+      if (source === 'redis') continue;
+      let set = by.get(g.group);
+      if (!set) by.set(g.group, (set = new Set()));
+      set.add(source);
+    }
+  if (by.size === 0) return null;
+  const words: Record<string, string> = {
+    computed: 'counted by the console',
+    'at-least': 'at least the line (counting stopped at its limit)',
+    unknown: 'unknown at times (gaps in the line)',
+  };
+  const parts = [...by].map(([group, sources]) => `${group}: ${[...sources].map((x) => words[x] ?? x).join('; ')}`);
+  return `Lag Redis did not report — ${parts.join(' · ')}.`;
+}

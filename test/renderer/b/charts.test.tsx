@@ -4,6 +4,7 @@ import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import type { FlowHistory, FlowSnapshot, Reply } from '../../../shared';
 import type { WebSocketBridgeState } from '../../../shared/ws-bridge';
 import { ChartsTab, appendBounded, chartsStoreFor, createChartsStore, seriesOf } from '../../../renderer/features/charts';
+import { lagProvenance } from '../../../renderer/features/charts/history';
 import { clock } from '../../../renderer/features/charts/ChartsTab';
 import { KEPT_STREAMS } from '../../../renderer/features/charts/chartsStore';
 import { MemoryBridge } from '../memoryBridge';
@@ -42,6 +43,24 @@ describe('chart history', () => {
     expect(merged.map((s) => s.at)).toEqual([2000, 3000, 5000, 6000]);
     expect(merged[2]).toBe(live[0]); // the sample already kept wins
     expect(appendBounded(merged, [tick(3000, 3)], 1e9, 100)).toBe(merged);
+  });
+
+  it('says how lag Redis did not report was known, group by group, and nothing when Redis reported it all', () => {
+    const reported = [tick(1000, 5), tick(2000, 7)];
+    expect(lagProvenance(reported)).toBeNull();
+    const mixed = [
+      snapshot('orders', 1000, [
+        flowGroup('billing', [], { lag: 5, lagSource: 'computed' }),
+        flowGroup('audit', [], { lag: 2, lagSource: 'redis' }),
+      ]),
+      snapshot('orders', 2000, [
+        flowGroup('billing', [], { lag: null, lagSource: 'unknown' }),
+        flowGroup('audit', [], { lag: 100_000, lagSource: 'at-least' }),
+      ]),
+    ];
+    expect(lagProvenance(mixed)).toBe(
+      'Lag Redis did not report — billing: counted by the console; unknown at times (gaps in the line) · audit: at least the line (counting stopped at its limit).',
+    );
   });
 
   it('builds per-group series, with gaps before a group existed and throughput led by produced/s', () => {
