@@ -382,8 +382,16 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         this.reading = false;
         if (!this.live) break;
         failures++;
-        if (String((e as Error).message).startsWith('NOGROUP')) await this.ensureGroup().catch(() => {});
-        else this.reportError('read', e);
+        if (String((e as Error).message).startsWith('NOGROUP')) {
+          // The group (or the whole stream) was deleted under the instance. It is created again so the
+          // service keeps receiving, and said out loud: what arrived in between may be skipped.
+          const skipped = this.from === '$' ? 'entries added before it is back are not delivered' : `it reads again from ${this.from}`;
+          this.reportError(
+            'group missing',
+            new Error(`group ${this.group} of stream ${this.stream} no longer exists; creating it again (${skipped})`),
+          );
+          await this.ensureGroup().catch((error: unknown) => this.reportError('group create', error));
+        } else this.reportError('read', e);
         await sleep(Math.min(50 * 2 ** Math.min(failures, 5), 1000));
         continue;
       } finally {

@@ -144,4 +144,32 @@ describe('subscription lifecycle', () => {
     expect(calls).toBe(1);
     expect(await pendingCount(name, 'svc')).toBe(1);
   });
+
+  it('says so when its group is deleted under it, creates it again and keeps receiving', async () => {
+    const name = fx.streamName('life-nogroup');
+    const svc = fx.service({ service: 'svc' });
+    const errors: Array<EngineEvents['error']> = [];
+    svc.events.on('error', (e) => errors.push(e));
+    const got: number[] = [];
+    const sub = await svc.subscribe(
+      evStream(name),
+      EventConsumer.immediate<Ev>((ev) => void got.push(ev.n)),
+      { blockMs: 200 },
+    );
+    const producer = svc.createProducer(evStream(name));
+    await producer.produce([{ n: 1 }]);
+    await until(() => got.includes(1), 'the first event');
+    await shared.xgroup('DESTROY', name, 'svc');
+    await until(() => errors.some((e) => e.context === 'group missing'), 'the missing group reported');
+    const report = errors.find((e) => e.context === 'group missing')!;
+    expect(report).toMatchObject({ stream: name, group: 'svc', instance: 'pod-1' });
+    expect(report.error).toBe(
+      `group svc of stream ${name} no longer exists; creating it again (entries added before it is back are not delivered)`,
+    );
+    await until(async () => (await shared.xinfo('GROUPS', name)).length === 1, 'the group created again');
+    await producer.produce([{ n: 2 }]);
+    await until(() => got.includes(2), 'events after the group is back');
+    expect(errors.filter((e) => e.context === 'group create')).toEqual([]);
+    await sub.stop();
+  });
 });
