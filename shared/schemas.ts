@@ -27,12 +27,14 @@ function addressesOneKey(name: string, ctx: z.RefinementCtx): void {
 export const keyName = z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters').superRefine(addressesOneKey);
 /** A SCAN / PUBSUB glob over key or channel names, escaped bytes allowed as in `keyName`. */
 const namePattern = z.string().max(1024).superRefine(addressesOneKey);
-/** A group, consumer or instance name: like a key name, but text only (Redis replies carry them as UTF-8). */
-export const memberName = z
+/** A group or consumer name as Redis holds it: like a key name, bytes that are not UTF-8 escaped. */
+export const memberName = z.string().min(1, 'must not be empty').max(1024, 'must be at most 1024 characters').superRefine(addressesOneKey);
+/** A group or instance name the engine works with: text only (it builds its keys and presence from text). */
+export const textMemberName = z
   .string()
   .min(1, 'must not be empty')
   .max(1024, 'must be at most 1024 characters')
-  .refine(isTextKeyName, 'must be valid Unicode text (it has a lone surrogate)');
+  .refine(isTextKeyName, 'must be UTF-8 text to host an instance (this name has bytes that are not UTF-8)');
 /** A stream entry id: `ms-seq`, `ms`, or the specials Redis accepts where they make sense. */
 export const entryId = z.string().regex(/^(\d{1,20}(-\d{1,20})?)$/, 'must be a stream id like 1700000000000-0');
 export const positionId = z.union([z.literal('$'), z.literal('0'), entryId]);
@@ -238,8 +240,8 @@ export const schemas = {
 
   'instances.join': z.object({
     stream: keyName,
-    group: memberName,
-    instance: memberName.optional(),
+    group: textMemberName,
+    instance: textMemberName.optional(),
     mode: consumerMode,
     processingDelayMs: z.int().min(0).max(600_000).default(0),
     failureRate: z.number().min(0).max(1).default(0),

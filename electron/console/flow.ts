@@ -13,6 +13,7 @@ import { numberOrNull, pairs } from './entry-format';
 import { LagCounter, reportedGroup, streamFacts, type GroupLag } from './group-lag';
 import type { InstancesArea } from './instances';
 import type { Observations } from './observations';
+import { nameFromReply, redisKey } from './redis-key';
 
 export const FLOW_TICK_MS = 1000;
 /** A live consumer idle longer than this is reported as idle in the membership timeline. */
@@ -84,7 +85,7 @@ export function createFlowArea(
     const rates = new Map<string, number>();
     const next = new Map<string, number | null>();
     for (const g of groups) {
-      const name = String(g.name);
+      const name = nameFromReply(g.name);
       // A group that has not read since it was created reports no entries-read, but its lag says it.
       const lag = numberOrNull(g.lag);
       const read = numberOrNull(g['entries-read']) ?? (added != null && lag != null ? added - lag : null);
@@ -101,7 +102,7 @@ export function createFlowArea(
     const key = ctx.key(stream);
     const now = Date.now();
     const [[infoError, info], [groupsError, rawGroups]] =
-      (await redis.pipeline().call('XINFO', 'STREAM', key).call('XINFO', 'GROUPS', key).exec()) ?? [];
+      (await redis.pipeline().call('XINFO', 'STREAM', key).callBuffer('XINFO', 'GROUPS', key).exec()) ?? [];
     if (infoError) throw infoError;
     if (groupsError) throw groupsError;
     const s = pairs(info);
@@ -112,8 +113,9 @@ export function createFlowArea(
     readRates(watch, groups, numberOrNull(s['entries-added']), elapsed); // only to keep the counters current for quiet sampling
     const perGroup = redis.pipeline();
     for (const g of groups) {
-      perGroup.call('XINFO', 'CONSUMERS', key, String(g.name));
-      perGroup.call('XPENDING', key, String(g.name), 'IDLE', 0, '-', '+', 1);
+      // The group's name as Redis sent it (bytes), so a name that is not UTF-8 addresses the same group.
+      perGroup.callBuffer('XINFO', 'CONSUMERS', key, g.name as Buffer);
+      perGroup.call('XPENDING', key, g.name as Buffer, 'IDLE', 0, '-', '+', 1);
     }
     const [perGroupReplies, presences, lags] = await Promise.all([
       perGroup.exec(),
@@ -125,17 +127,17 @@ export function createFlowArea(
     const members = (watch.members ??= new Map());
 
     const flowGroups: FlowGroup[] = groups.map((g, i) => {
-      const group = String(g.name);
+      const group = nameFromReply(g.name);
       const consumers = ((perGroupReplies?.[2 * i]?.[1] as unknown[]) ?? []).map(pairs);
       const oldest = (perGroupReplies?.[2 * i + 1]?.[1] as Array<[string, string, number, number]>) ?? [];
       const present = new Map<string, ReadPresenceResult>(presences.filter((p) => p.group === group).map((p) => [p.instance, p]));
       const hostedStats = new Map<string, SubscriptionStats>(hosted.filter((h) => h.group === group).map((h) => [h.instance, h.stats]));
-      const names = new Set<string>([...consumers.map((c) => String(c.name)), ...present.keys(), ...hostedStats.keys()]);
+      const names = new Set<string>([...consumers.map((c) => nameFromReply(c.name)), ...present.keys(), ...hostedStats.keys()]);
       const rows = [...names].map((instance) => {
         const stats = hostedStats.get(instance) ?? present.get(instance)?.stats ?? null;
         const p = present.get(instance);
         const presence: Presence = hostedStats.has(instance) || p?.live ? 'live' : p ? 'stale' : 'unknown';
-        const idleMs = Number(consumers.find((c) => String(c.name) === instance)?.idle ?? 0);
+        const idleMs = Number(consumers.find((c) => nameFromReply(c.name) === instance)?.idle ?? 0);
         return { instance, presence, stats, idleMs, hosted: hostedStats.has(instance) };
       });
       const groupRate = rows.reduce((sum, r) => sum + (r.presence === 'live' ? (r.stats?.deliveredPerSec ?? 0) : 0), 0);
@@ -173,8 +175,8 @@ export function createFlowArea(
     const key = ctx.key(stream);
     const now = Date.now();
     const known = [...t.lastRead.keys()];
-    const pipeline = ctx.redis().pipeline().call('XINFO', 'STREAM', key).call('XINFO', 'GROUPS', key);
-    for (const group of known) pipeline.call('XPENDING', key, group, 'IDLE', 0, '-', '+', 1);
+    const pipeline = ctx.redis().pipeline().call('XINFO', 'STREAM', key).callBuffer('XINFO', 'GROUPS', key);
+    for (const group of known) pipeline.call('XPENDING', key, redisKey(group), 'IDLE', 0, '-', '+', 1);
     const replies = (await pipeline.exec()) ?? [];
     const [[infoError, info], [groupsError, rawGroups]] = replies;
     if (infoError) throw infoError;
@@ -192,7 +194,7 @@ export function createFlowArea(
       producedPerSec,
       length: Number(s.length ?? 0),
       groups: groups.map((g, i): FlowGroup => {
-        const group = String(g.name);
+        const group = nameFromReply(g.name);
         const [error, first] = oldest.get(group) ?? [null, null];
         const entry = !error && Array.isArray(first) ? (first[0] as [string, string, number, number] | undefined) : undefined;
         return {

@@ -15,6 +15,7 @@ import type { RedisKey } from 'ioredis';
 import type { GroupInfo, LagSource } from '../../shared/dto';
 import { compareIds, idTime, type RedisClient } from '../engine';
 import { numberOrNull, pairs } from './entry-format';
+import { nameFromReply } from './redis-key';
 import { countAfter } from './stream-scripts';
 
 export interface LagLimits {
@@ -227,7 +228,7 @@ export async function describeGroups(
   const groups = rawGroups.map(pairs);
   const lags = await counter.resolve(redis, key, stream, streamFacts(info), groups.map(reportedGroup));
   return groups.map((g, i) => ({
-    name: String(g.name),
+    name: nameFromReply(g.name),
     consumers: Number(g.consumers ?? 0),
     pending: Number(g.pending ?? 0),
     lastDeliveredId: String(g['last-delivered-id'] ?? '0-0'),
@@ -239,7 +240,7 @@ export async function describeGroups(
 /** One XINFO GROUPS entry (as `pairs` gives it) → what the counter needs. */
 export function reportedGroup(g: Record<string, unknown>): ReportedGroup {
   return {
-    name: String(g.name),
+    name: nameFromReply(g.name),
     lastDeliveredId: String(g['last-delivered-id'] ?? '0-0'),
     lag: numberOrNull(g.lag),
     lagReported: 'lag' in g,

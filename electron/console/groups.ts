@@ -4,6 +4,7 @@ import type { InstanceInfo } from '../../shared/dto';
 import type { Area, ConsoleContext } from './context';
 import { numberOrNull, pairs } from './entry-format';
 import { describeGroups, LagCounter } from './group-lag';
+import { nameFromReply, redisKey } from './redis-key';
 import type { Observations } from './observations';
 
 /** Extra facts about consumers that Redis does not know: presence, hosting, metrics. */
@@ -36,8 +37,8 @@ export function createGroupsArea(
 ): Area {
   /** The group's last-delivered id now, or null if it does not exist. */
   const positionOf = async (stream: string, group: string): Promise<string | null> => {
-    const groups = ((await ctx.redis().call('XINFO', 'GROUPS', ctx.key(stream))) as unknown[]).map(pairs);
-    const position = groups.find((g) => String(g.name) === group)?.['last-delivered-id'];
+    const groups = ((await ctx.redis().callBuffer('XINFO', 'GROUPS', ctx.key(stream))) as unknown[]).map(pairs);
+    const position = groups.find((g) => nameFromReply(g.name) === group)?.['last-delivered-id'];
     return position == null ? null : String(position);
   };
   /** Remembers where this console put a group (the id `$` or `0` resolved to), for entries' journeys. */
@@ -53,33 +54,33 @@ export function createGroupsArea(
         const redis = ctx.redis();
         const key = ctx.key(stream);
         const [[groupsError, groups], [infoError, info]] =
-          (await redis.pipeline().call('XINFO', 'GROUPS', key).call('XINFO', 'STREAM', key).exec()) ?? [];
+          (await redis.pipeline().callBuffer('XINFO', 'GROUPS', key).call('XINFO', 'STREAM', key).exec()) ?? [];
         if (groupsError) throw groupsError;
         if (infoError) throw infoError;
         return describeGroups(redis, lag, key, stream, pairs(info), groups as unknown[]);
       },
       'groups.create': async ({ stream, group, from, mkstream }) => {
         const extra = mkstream ? ['MKSTREAM'] : [];
-        await ctx.redis().call('XGROUP', 'CREATE', ctx.key(stream), group, from, ...extra);
+        await ctx.redis().call('XGROUP', 'CREATE', ctx.key(stream), redisKey(group), from, ...extra);
         await notePosition(stream, group, 'created', from);
         return { created: true };
       },
       'groups.delete': async ({ stream, group }) => {
-        const destroyed = await ctx.redis().call('XGROUP', 'DESTROY', ctx.key(stream), group);
+        const destroyed = await ctx.redis().call('XGROUP', 'DESTROY', ctx.key(stream), redisKey(group));
         return { deleted: Number(destroyed) === 1 };
       },
       'groups.setPosition': async ({ stream, group, id }) => {
         const from = observations ? await positionOf(stream, group) : null;
-        await ctx.redis().call('XGROUP', 'SETID', ctx.key(stream), group, id);
+        await ctx.redis().call('XGROUP', 'SETID', ctx.key(stream), redisKey(group), id);
         await notePosition(stream, group, 'moved', id, from);
         return { ok: true as const };
       },
       'consumers.list': async ({ stream, group }) => {
-        const raw = (await ctx.redis().call('XINFO', 'CONSUMERS', ctx.key(stream), group)) as unknown[];
+        const raw = (await ctx.redis().callBuffer('XINFO', 'CONSUMERS', ctx.key(stream), redisKey(group))) as unknown[];
         const details = insight ? await insight.details(stream, group) : new Map<string, ConsumerDetails>();
         const listed: InstanceInfo[] = raw.map((entry) => {
           const c = pairs(entry);
-          const name = String(c.name);
+          const name = nameFromReply(c.name);
           return {
             name,
             pending: Number(c.pending ?? 0),
@@ -98,7 +99,7 @@ export function createGroupsArea(
         return listed;
       },
       'consumers.delete': async ({ stream, group, consumer }) => {
-        const dropped = await ctx.redis().call('XGROUP', 'DELCONSUMER', ctx.key(stream), group, consumer);
+        const dropped = await ctx.redis().call('XGROUP', 'DELCONSUMER', ctx.key(stream), redisKey(group), redisKey(consumer));
         return { pendingDropped: Number(dropped) };
       },
     },

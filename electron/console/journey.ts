@@ -13,12 +13,14 @@ import { compareIds, deadLetterStream, idTime } from '../engine';
 import type { Area, ConsoleContext } from './context';
 import { pairs, type RawEntry } from './entry-format';
 import type { GroupPosition, Observations } from './observations';
+import { nameFromReply } from './redis-key';
 import { countAfter, deadLettersOf } from './stream-scripts';
 
 /** Bound on the entries counted before this one in a group, and on the dead letters searched. */
 export const JOURNEY_COUNT_LIMIT = 100_000;
 
-type PendingRow = [string, string, number, number];
+/** XPENDING's extended reply read with callBuffer: the consumer name keeps its bytes. */
+type PendingRow = [Buffer, Buffer, number, number];
 
 /** The latest move this console made that put the group past `id` (skipping it), if any. */
 function skippedBy(positions: GroupPosition[], id: string): GroupPosition | null {
@@ -37,7 +39,7 @@ export function createJourneyArea(ctx: ConsoleContext, observations: Observation
         const redis = ctx.redis();
         const key = ctx.key(stream);
         const [[rangeError, range], [infoError, rawInfo], [groupsError, rawGroups]] =
-          (await redis.pipeline().xrange(key, id, id).call('XINFO', 'STREAM', key).call('XINFO', 'GROUPS', key).exec()) ?? [];
+          (await redis.pipeline().xrange(key, id, id).call('XINFO', 'STREAM', key).callBuffer('XINFO', 'GROUPS', key).exec()) ?? [];
         if (infoError) throw infoError;
         if (rangeError) throw rangeError;
         if (groupsError) throw groupsError;
@@ -82,12 +84,12 @@ export function createJourneyArea(ctx: ConsoleContext, observations: Observation
           });
         }
         const pel = redis.pipeline();
-        for (const g of groups) pel.xpending(key, String(g.name), id, id, 1);
+        for (const g of groups) pel.callBuffer('XPENDING', key, g.name as Buffer, id, id, 1);
         const pendingReplies = (await pel.exec()) ?? [];
         const at = Date.now();
         const perGroup = await Promise.all(
           groups.map(async (g, i): Promise<JourneyStep | null> => {
-            const group = String(g.name);
+            const group = nameFromReply(g.name);
             const position = String(g['last-delivered-id'] ?? '0-0');
             const [error, rows] = pendingReplies[i] ?? [null, []];
             if (error) return null; // the group was deleted meanwhile
@@ -104,7 +106,7 @@ export function createJourneyArea(ctx: ConsoleContext, observations: Observation
                 at: at - Number(idle),
                 kind: 'pending',
                 group,
-                instance: consumer,
+                instance: nameFromReply(consumer),
                 deliveries: Number(deliveries),
                 idleMs: Number(idle),
                 detail: notes.join('; '),

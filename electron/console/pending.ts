@@ -4,10 +4,12 @@
 import type { PendingEntry } from '../../shared/dto';
 import type { Area, ConsoleContext } from './context';
 import { pairs } from './entry-format';
+import { nameFromReply, redisKey } from './redis-key';
 import { missingIds, pendingGone, type PendingGone } from './stream-scripts';
 
-type XPendingSummary = [number, string | null, string | null, Array<[string, string]> | null];
-type XPendingEntry = [string, string, number, number];
+// Read with callBuffer so consumer names keep their bytes; ids and counts become text and numbers at once.
+type XPendingSummary = [number, Buffer | null, Buffer | null, Array<[Buffer, Buffer]> | null];
+type XPendingEntry = [Buffer, Buffer, number, number];
 
 const AUTOCLAIM_BATCH = 1000;
 /** Bound on one auto-claim call: it walks the whole PEL in batches up to this many entries. */
@@ -30,7 +32,8 @@ export function createPendingArea(ctx: ConsoleContext): Area {
     stream: string,
     group: string,
     consumer: string | undefined,
-    summary: XPendingSummary,
+    /** XPENDING's total, smallest and largest id: the scan is reused while they and the stream stay. */
+    summary: Array<number | string | null>,
   ): Promise<PendingGone> => {
     const redis = ctx.redis();
     const key = ctx.key(stream);
@@ -60,24 +63,25 @@ export function createPendingArea(ctx: ConsoleContext): Area {
       'pending.list': async ({ stream, group, consumer, from, count, poisonThreshold }) => {
         const redis = ctx.redis();
         const key = ctx.key(stream);
-        const range = [from ? `(${from}` : '-', '+', count, ...(consumer ? [consumer] : [])];
+        const range = [from ? `(${from}` : '-', '+', count, ...(consumer ? [redisKey(consumer)] : [])];
         const replies = await redis
           .pipeline()
-          .call('XPENDING', key, group)
-          .call('XPENDING', key, group, ...range)
+          .callBuffer('XPENDING', key, redisKey(group))
+          .callBuffer('XPENDING', key, redisKey(group), ...range)
           .exec();
         const [[summaryError, summary], [listError, list]] = replies ?? [];
         if (summaryError) throw summaryError;
         if (listError) throw listError;
         const [total, minId, maxId, perConsumer] = summary as XPendingSummary;
-        const rows = list as XPendingEntry[];
+        const rows = (list as XPendingEntry[]).map(([id, owner, idle, deliveries]) => [String(id), nameFromReply(owner), idle, deliveries] as const);
+        const counts = [total, minId == null ? null : String(minId), maxId == null ? null : String(maxId)];
         const [gone, deleted] = await Promise.all([
           missingIds(
             redis,
             key,
             rows.map(([id]) => id),
           ),
-          Number(total) > 0 ? deletedAmongPending(stream, group, consumer, summary as XPendingSummary) : null,
+          Number(total) > 0 ? deletedAmongPending(stream, group, consumer, counts) : null,
         ]);
         const entries: PendingEntry[] = rows.map(([id, owner, idle, deliveries]) => ({
           id,
@@ -90,9 +94,9 @@ export function createPendingArea(ctx: ConsoleContext): Area {
         return {
           entries,
           total: Number(total),
-          minId: minId ?? null,
-          maxId: maxId ?? null,
-          perConsumer: (perConsumer ?? []).map(([name, n]) => ({ consumer: name, count: Number(n) })),
+          minId: counts[1] as string | null,
+          maxId: counts[2] as string | null,
+          perConsumer: (perConsumer ?? []).map(([name, n]) => ({ consumer: nameFromReply(name), count: Number(String(n)) })),
           next: entries.length === count ? entries[entries.length - 1].id : null,
           deleted: deleted
             ? { count: deleted.gone, scanned: deleted.scanned, complete: deleted.complete }
@@ -108,12 +112,12 @@ export function createPendingArea(ctx: ConsoleContext): Area {
       },
 
       'pending.ack': async ({ stream, group, ids }) => ({
-        acked: Number(await ctx.redis().xack(ctx.key(stream), group, ...ids)),
+        acked: Number(await ctx.redis().xack(ctx.key(stream), redisKey(group), ...ids)),
       }),
 
       // JUSTID: the console moves ownership without delivering, so delivery counts stay honest.
       'pending.claim': async ({ stream, group, ids, consumer, minIdleMs }) => {
-        const claimed = (await ctx.redis().call('XCLAIM', ctx.key(stream), group, consumer, minIdleMs, ...ids, 'JUSTID')) as string[];
+        const claimed = (await ctx.redis().call('XCLAIM', ctx.key(stream), redisKey(group), redisKey(consumer), minIdleMs, ...ids, 'JUSTID')) as string[];
         return { claimed };
       },
 
@@ -126,8 +130,8 @@ export function createPendingArea(ctx: ConsoleContext): Area {
           const [next, ids, gone] = (await redis.call(
             'XAUTOCLAIM',
             ctx.key(stream),
-            group,
-            consumer,
+            redisKey(group),
+            redisKey(consumer),
             minIdleMs,
             cursor,
             'COUNT',

@@ -3,7 +3,7 @@
 // bytes as a Buffer.
 import type { RedisKey } from 'ioredis';
 import { ContractError } from '../../shared/reply';
-import { displayKeyName, isTextKeyName, keyNameToBytes } from '../../shared/key-name';
+import { displayKeyName, isTextKeyName, keyNameFromBytes, keyNameToBytes } from '../../shared/key-name';
 import type { ConsoleContext } from './context';
 
 export function redisKey(name: string): RedisKey {
@@ -15,6 +15,14 @@ export function redisKey(name: string): RedisKey {
     // The schemas refuse such names; this guards names built inside the console.
     throw new ContractError('invalid_args', `name has a ${(error as Error).message}`);
   }
+}
+
+/**
+ * A name in a reply read with callBuffer (a group, a consumer) → the name the contract carries:
+ * bytes that are not UTF-8 escaped as in shared/key-name.ts, so it can address the same thing again.
+ */
+export function nameFromReply(value: unknown): string {
+  return Buffer.isBuffer(value) ? keyNameFromBytes(value) : String(value ?? '');
 }
 
 /**

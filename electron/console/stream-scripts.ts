@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { RedisKey } from 'ioredis';
 import type { RedisClient } from '../engine';
+import { redisKey } from './redis-key';
 
 /** Entries per XRANGE inside a script: small, so a stream of large entries stays cheap in Lua memory. */
 export const CHUNK = 100;
@@ -17,7 +18,7 @@ class Script {
   }
 
   /** EVALSHA, sending the script itself the first time a server (or node) has not seen it. */
-  async run(redis: RedisClient, key: RedisKey, args: Array<string | number>): Promise<unknown> {
+  async run(redis: RedisClient, key: RedisKey, args: Array<string | number | Buffer>): Promise<unknown> {
     try {
       return await redis.evalsha(this.sha, 1, key, ...args);
     } catch (error) {
@@ -147,8 +148,8 @@ export async function pendingGone(
   opts: { group: string; consumer?: string; limit: number; ack: boolean },
 ): Promise<PendingGone> {
   const [scanned, complete, gone, acked] = (await PENDING_GONE.run(redis, key, [
-    opts.group,
-    opts.consumer ?? '',
+    redisKey(opts.group),
+    opts.consumer === undefined ? '' : redisKey(opts.consumer),
     opts.limit,
     opts.ack ? 1 : 0,
     CHUNK,

@@ -6,6 +6,7 @@ import { isCluster, keySlot, masterAddressFor } from '../engine';
 import { scanStreams } from './cluster-scan';
 import { decodeEntry, numberOrNull, pairs, type BinaryEntry } from './entry-format';
 import { describeGroups, LagCounter } from './group-lag';
+import { redisKey } from './redis-key';
 
 export function isNoSuchKey(error: unknown): boolean {
   return error instanceof Error && /no such key/i.test(error.message);
@@ -19,7 +20,7 @@ export async function inspectStream(ctx: ConsoleContext, lag: LagCounter, name: 
     .pipeline()
     // Buffer reply: the first and last entries keep their exact bytes.
     .callBuffer('XINFO', 'STREAM', key)
-    .call('XINFO', 'GROUPS', key)
+    .callBuffer('XINFO', 'GROUPS', key)
     .call('MEMORY', 'USAGE', key)
     .exec();
   const [[infoError, info], [groupsError, groups], [, memory]] = replies ?? [];
@@ -63,7 +64,7 @@ async function oldestPendingIds(ctx: ConsoleContext, details: Array<StreamDetail
       if (!detail || groups.length === 0) return;
       const key = ctx.key(detail.name);
       const pipeline = ctx.redis().pipeline();
-      for (const g of groups) pipeline.call('XPENDING', key, g.name);
+      for (const g of groups) pipeline.call('XPENDING', key, redisKey(g.name));
       for (const [error, reply] of (await pipeline.exec()) ?? []) {
         if (error || !Array.isArray(reply) || reply[1] == null) continue;
         const id = String(reply[1]);

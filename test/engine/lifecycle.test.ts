@@ -166,7 +166,7 @@ describe('subscription lifecycle', () => {
     expect(report.error).toBe(
       `group svc of stream ${name} no longer exists; creating it again (entries added before it is back are not delivered)`,
     );
-    await until(async () => (await shared.xinfo('GROUPS', name)).length === 1, 'the group created again');
+    await until(async () => ((await shared.xinfo('GROUPS', name)) as unknown[]).length === 1, 'the group created again');
     await producer.produce([{ n: 2 }]);
     await until(() => got.includes(2), 'events after the group is back');
     expect(errors.filter((e) => e.context === 'group create')).toEqual([]);
