@@ -8,7 +8,7 @@ import type {
   ImmediateHandler,
   ImmediateSettings,
 } from './types';
-import { isTextKeyName } from '../../shared/key-name';
+import { isTextKeyName } from './key-name';
 
 function checkName(kind: string, name: string): void {
   if (typeof name !== 'string' || name.length === 0)
