@@ -76,8 +76,8 @@ export async function bareStreamProducer(config: Extract<ProducerConfig, { kind:
       const pipeline = redis.pipeline();
       for (const event of events) pipeline.xadd(config.stream, 'MAXLEN', '~', MAXLEN, '*', field, JSON.stringify(event));
       const results = await pipeline.exec();
-      const failed = results?.find(([error]) => error);
-      if (failed) throw failed[0];
+      const failed = results?.find(([error]) => error)?.[0];
+      if (failed) throw failed;
     },
     async close() {
       await redis.quit();

@@ -130,5 +130,14 @@ export function pairs(flat: unknown): Record<string, unknown> {
   return out;
 }
 
+/** A reply value as text (ids and names come as strings, or as Buffers from callBuffer); `fallback` when absent. */
+export function replyText(v: unknown, fallback = ''): string {
+  if (v == null) return fallback;
+  if (typeof v === 'string') return v;
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
 export const numberOrNull = (v: unknown): number | null =>
   typeof v === 'number' ? v : v == null ? null : Number.isFinite(Number(v)) ? Number(v) : null;

@@ -122,7 +122,7 @@ export function createFlowArea(
     ]);
     const hosted = instances.live().filter((h) => h.stream === stream);
     const baseline = watch.members === null;
-    const members = (watch.members ??= new Map());
+    const members = (watch.members ??= new Map<string, { presence: Presence; idle: boolean }>());
 
     const flowGroups: FlowGroup[] = groups.map((g, i) => {
       const group = String(g.name);

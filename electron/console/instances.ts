@@ -4,7 +4,7 @@
 // entries left for the others to claim) and leave.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ConsumerMode, HostedInstance, InstanceMetrics, Presence } from '../../shared/dto';
+import type { ConsumerMode, HostedInstance, InstanceMetrics } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
 import type { Args } from '../../shared/schemas';
 import {
@@ -342,7 +342,7 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
       for (const p of presences) {
         const stats = statsOf.get(p.instance);
         out.set(p.instance, {
-          presence: (p.live ? 'live' : 'stale') as Presence,
+          presence: p.live ? 'live' : 'stale',
           mode: p.mode,
           host: p.host || null,
           pid: p.pid || null,

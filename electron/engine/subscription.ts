@@ -139,7 +139,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         `subscribe: consumer must come from EventConsumer.immediate/batched, got kind ${JSON.stringify((c as { kind: unknown }).kind)}`,
       );
     }
-    const sub = this;
+    const isLive = () => this.live;
     this.hold = new EntryHold(
       {
         redis: this.redis,
@@ -147,7 +147,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         group: this.group,
         instance: this.instance,
         get holding() {
-          return sub.live;
+          return isLive();
         },
         waiting: () => this.dispatcher.waiting(),
         drop: (ids) => this.dispatcher.drop(ids),

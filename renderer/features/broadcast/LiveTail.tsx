@@ -7,7 +7,7 @@ import { PALETTE } from '../charts/palette';
 import { formatClock, plural } from '../../state/format';
 import { subscriberLabel, subscriptionLabels } from './fanout';
 import { VirtualTail } from './VirtualTail';
-import { useThrottled } from './useThrottled';
+import { useThrottled } from '../../state/useThrottled';
 
 /** Redraw the tail at most five times a second: faster than that nobody reads it, and it costs frames. */
 export const REDRAW_MS = 200;
@@ -42,7 +42,7 @@ export function LiveTail({ s }: { s: BroadcastState }) {
         <button type="button" aria-pressed={lanes} onClick={() => setLanes(!lanes)}>
           Lanes
         </button>
-        <button type="button" onClick={s.clear}>
+        <button type="button" onClick={() => s.clear()}>
           Clear tail
         </button>
       </header>
