@@ -1,4 +1,4 @@
-// The seed's `stream<T>(name, key)`, `EventConsumer.Immediate/Batched` in TypeScript.
+// UCloud's `stream<T>(name, key)` and `EventConsumer.Immediate/Batched` in TypeScript.
 import type {
   BatchedHandler,
   BatchedSettings,
