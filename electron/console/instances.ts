@@ -13,6 +13,7 @@ import {
   EventConsumer,
   EventStreamService,
   eventStream,
+  isRedisError,
   readPresence,
   type EngineEvents,
   type RedisClient,
@@ -412,7 +413,7 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
 /** Redis 7.0's NOPERM does not name the key: say which keys an instance needs (an ACL user may lack them). */
 function explainRefusal(error: unknown, key: string): unknown {
   const replyError = error as Error & { previousErrors?: Error[] };
-  const refusal = [replyError, ...(replyError?.previousErrors ?? [])].find((e) => e instanceof Error && /^NOPERM/.test(e.message));
+  const refusal = [replyError, ...(replyError?.previousErrors ?? [])].find((e) => isRedisError(e, 'no_perm'));
   if (!refusal) return error;
   return new ContractError(
     'redis_error',

@@ -2,13 +2,13 @@
 import type { GroupInfo, StreamDetail, StreamSummary } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
 import type { Area, ConsoleContext } from './context';
-import { isCluster, keySlot, masterAddressFor } from '../engine';
+import { isCluster, isMissingStreamOrGroup, keySlot, masterAddressFor } from '../engine';
 import { scanStreams } from './cluster-scan';
 import { decodeEntry, numberOrNull, pairs, replyText, type BinaryEntry } from './entry-format';
 import { describeGroups, LagCounter } from './group-lag';
 
 export function isNoSuchKey(error: unknown): boolean {
-  return error instanceof Error && /no such key/i.test(error.message);
+  return isMissingStreamOrGroup(error);
 }
 
 /** Reads XINFO STREAM, XINFO GROUPS and MEMORY USAGE for one key in one round trip. */

@@ -2,6 +2,7 @@
 // connection, a dispatcher (Immediate or Batched), coalesced acks, a claim pass for dead
 // instances, presence heartbeats. See docs/engine-api.md for the guarantees.
 import { BatchedDispatcher } from './batched';
+import { isRedisError } from './redis-errors';
 import { connectionFor, isCluster, masterAddressFor, nodeAt, sameSlot, type RedisClient } from './cluster';
 import type { ConnectionSource } from './connection';
 import { deadLetterArgs } from './deadLetter';
@@ -300,7 +301,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     try {
       await this.redis.xgroup('CREATE', this.stream, this.group, this.from, 'MKSTREAM');
     } catch (e) {
-      if (!String((e as Error).message).startsWith('BUSYGROUP')) throw e;
+      if (!isRedisError(e, 'busy_group')) throw e;
     }
   }
 
@@ -382,7 +383,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         this.reading = false;
         if (!this.live) break;
         failures++;
-        if (String((e as Error).message).startsWith('NOGROUP')) await this.ensureGroup().catch(() => {});
+        if (isRedisError(e, 'no_group')) await this.ensureGroup().catch(() => {});
         else this.reportError('read', e);
         await sleep(Math.min(50 * 2 ** Math.min(failures, 5), 1000));
         continue;
