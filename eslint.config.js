@@ -31,13 +31,21 @@ export const layers = [
   },
   {
     target: './renderer',
-    from: ['./electron', './bench', './test'],
+    from: ['./electron', './bench', './test', './scripts', './build', './bin'],
     message: 'The renderer knows only the contract (shared/) and its own folders.',
   },
   {
     target: './shared',
-    from: ['./electron', './renderer', './bench', './test'],
+    from: ['./renderer', './bench', './test', './scripts', './build', './bin'],
     message: 'shared/ is the contract: it imports nothing of either side.',
+  },
+  {
+    // The engine owns the types and the key-name codec the contract carries; shared/ re-exports them
+    // from these two plain modules and from nothing else of electron/.
+    target: './shared',
+    from: './electron',
+    except: ['./engine/types.ts', './engine/key-name.ts'],
+    message: 'shared/ is the contract: it imports nothing of either side (only the engine types and key names it re-exports).',
   },
   {
     target: './electron/transport',
@@ -63,6 +71,11 @@ export const layers = [
     message: 'The command line is plain Node over the console and the direct transport: no renderer, no Electron shell, no web server.',
   },
 ];
+
+/** Below the shell (engine, console, transports, web, shell helpers, cli, shared/) nothing loads Electron. */
+export const noElectron = {
+  paths: [{ name: 'electron', message: 'Only electron/main.ts and electron/preload.ts import Electron.' }],
+};
 
 export default tseslint.config(
   {
@@ -129,15 +142,17 @@ export default tseslint.config(
       'shared/**',
     ],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: [{ name: 'electron', message: 'Only electron/main.ts and electron/preload.ts import Electron.' }] },
-      ],
+      'no-restricted-imports': ['error', noElectron],
     },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // CommonJS files (electron-builder hooks) load their dependencies with require(); that is the module system, not a style choice.
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,
 );

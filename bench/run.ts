@@ -4,8 +4,7 @@
 import { parseArgs } from 'node:util';
 import { describeMachine, writeReport } from './harness/report';
 import { evaluateTargets, runFamily, type ScenarioResult, type TargetResult } from './harness/runner';
-import type { Family, Scenario } from './harness/scenario';
-import type { Size } from './harness/scenario';
+import type { Family, Scenario, Size } from './harness/scenario';
 import { heapTable, notesTable, renderText, scenarioTable, targetTable } from './harness/table';
 import { families } from './scenarios';
 

@@ -9,9 +9,9 @@ const ipcBridge = createIpcBridge(ipcRenderer);
 
 // A plain object of two functions: contextBridge copies own properties only (a class instance
 // would arrive without its methods), and nothing else of the transport becomes reachable.
-const bridge: Bridge = Object.freeze({
-  invoke: ((method, args) => ipcBridge.invoke(method, args)) as Bridge['invoke'],
-  on: ((event, listener) => ipcBridge.on(event, listener)) as Bridge['on'],
+const bridge = Object.freeze<Bridge>({
+  invoke: (method, args) => ipcBridge.invoke(method, args),
+  on: (event, listener) => ipcBridge.on(event, listener),
 });
 
 contextBridge.exposeInMainWorld(BRIDGE_GLOBAL, bridge);

@@ -19,6 +19,17 @@ export const IPC_EVENT = 'streamscope:event';
 export type ClientFrame = { kind: 'invoke'; id: number; method: string; args: unknown };
 export type ServerFrame = { kind: 'reply'; id: number; reply: Reply<unknown> } | { kind: 'event'; event: EventName; payload: unknown };
 
+/** Where a transport sends one page's pushed events. */
+export type EventSink = (event: EventName, payload: Events[EventName]) => void;
+
+/** One page's connection to the console, as a transport holds it. */
+export interface ConsoleConnection {
+  /** Serves one call as this caller: feeds it starts are this caller's. */
+  dispatch(method: string, args: unknown): Promise<Reply<unknown>>;
+  /** The page went away (socket closed, window reloaded or destroyed): its feeds stop. */
+  close(): void;
+}
+
 /**
  * A bridge's page-side listeners: `on` adds one, `deliver` fans a pushed event out to the listeners
  * of that event (names outside the contract are ignored; a listener that throws is reported and

@@ -1,6 +1,10 @@
 // Data shapes that cross the contract (results and pushed-event payloads). Plain JSON only:
 // they go through structured clone (IPC) and JSON (WebSocket) unchanged.
+import type { ConsumerMode, EntryFormat, LatencySummary } from '../electron/engine/types';
 import type { ValueBytes } from './value-bytes';
+
+// The engine owns these types (it is plain Node and imports nothing of the contract); the contract carries them as they are.
+export type { ConsumerMode, EntryFormat, LatencySummary, PrunePolicy, PrunePreview, PruneResult } from '../electron/engine/types';
 
 export type ConnectionState = 'connecting' | 'ready' | 'reconnecting' | 'failed';
 
@@ -124,7 +128,7 @@ export interface StreamEntry {
    * holding JSON; fields: several fields; sentinel: UCloud's `msg=stream-init` marker; raw: one
    * field that is not JSON (or JSON shown as text, see `note`).
    */
-  format: 'ucloud' | 'json' | 'fields' | 'sentinel' | 'raw';
+  format: EntryFormat;
   /** The decoded JSON of ucloud/json entries whose value travels whole (VALUE_PREVIEW_BYTES) and nests at most MAX_JSON_DEPTH deep. */
   value?: unknown;
   /** Why the entry is shown as it is when that is not obvious (too large to decode here, nested too deep). */
@@ -173,13 +177,6 @@ export interface NewerEntries {
 
 export type Presence = 'live' | 'stale' | 'unknown';
 
-export interface LatencySummary {
-  p50: number;
-  p95: number;
-  p99: number;
-  count: number;
-}
-
 export interface InstanceMetrics {
   deliveredPerSec: number;
   ackedPerSec: number;
@@ -188,14 +185,6 @@ export interface InstanceMetrics {
   share: number;
   publishToDeliverMs: LatencySummary | null;
   deliverToAckMs: LatencySummary | null;
-}
-
-export interface ConsumerMode {
-  kind: 'immediate' | 'batched';
-  concurrency?: number;
-  prefetch?: number;
-  maxLatencyMs?: number;
-  maxBatchSize?: number;
 }
 
 export interface InstanceInfo {
@@ -343,31 +332,6 @@ export interface BroadcastGap {
   from: number;
   to: number;
   reason: string;
-}
-
-export type PrunePolicy = { kind: 'maxLength'; maxLength: number } | { kind: 'maxAge'; maxAgeMs: number };
-
-export interface PrunePreview {
-  stream: string;
-  policy: PrunePolicy;
-  safe: boolean;
-  /** Entries that would be removed. */
-  wouldRemove: number;
-  firstId: string | null;
-  lastId: string | null;
-  /** Of those, how many are still pending in some group. */
-  pending: number;
-  /** Of those, how many some group has not read yet. */
-  undelivered: number;
-  /** With safe mode: entries the policy would remove but are kept because pending/undelivered. */
-  keptForSafety: number;
-  lengthBefore: number;
-}
-
-export interface PruneResult {
-  stream: string;
-  removed: number;
-  lengthAfter: number;
 }
 
 export interface FlowInstance {

@@ -3,13 +3,14 @@
 // per sendToChannel (field `payload`, JSON): the bench feeds it with the shared bare producer
 // writing that format, so every stream consumer reads the same input.
 import { createRequire } from 'node:module';
+import type * as Moleculer from 'moleculer';
 import type { Middleware as BrokerMiddleware, ServiceBroker as Broker } from 'moleculer';
 import { isBenchEvent } from '../harness/payload';
 import type { ConsumerConfig, ConsumerDriver, Deliver } from './types';
 
 // Both packages are CommonJS; the channels middleware ships no usable declarations.
 const require = createRequire(import.meta.url);
-const { ServiceBroker } = require('moleculer') as typeof import('moleculer');
+const { ServiceBroker } = require('moleculer') as typeof Moleculer;
 const { Middleware } = require('@moleculer/channels') as { Middleware: (options: { adapter: string }) => BrokerMiddleware };
 
 function createBroker(redis: string, nodeID: string): Broker {

@@ -1,7 +1,7 @@
 // Shared-Redis hygiene: every name a run creates carries one unique token, and the run deletes
 // every key matching that token afterwards (never FLUSHALL: others use this server).
 import { randomBytes } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 
 export function uniqueToken(): string {
   return `bench-${randomBytes(4).toString('hex')}`;

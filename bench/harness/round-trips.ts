@@ -25,9 +25,11 @@ export class CommandCounter {
   }
 
   start(): void {
-    const counter = this;
+    const count = (client: Redis, name: string, stream: object | undefined) => {
+      if (!this.ignored.has(client)) this.record(name, stream);
+    };
     proto.sendCommand = function (this: Redis, command, stream, node) {
-      if (!counter.ignored.has(this)) counter.record(command.name, stream);
+      count(this, command.name, stream);
       return original.call(this, command, stream, node);
     };
   }

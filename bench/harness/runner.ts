@@ -4,7 +4,7 @@
 import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import { deleteKeysContaining, uniqueToken } from './redis';
-import type { Family, Measurement, Metric, Scenario, Size, Target } from './scenario';
+import type { Family, Measurement, Scenario, Size, Target } from './scenario';
 import { median } from './stats';
 
 export interface MedianSummary {

@@ -56,7 +56,7 @@ function openPage(url: string): Promise<Page> {
         }),
     };
     socket.on('message', (data: RawData) => {
-      const text = String(data);
+      const text = (data as Buffer).toString('utf8');
       const frame = JSON.parse(text) as { kind: string; id?: number; event?: string; reply?: { ok: boolean } };
       if (frame.kind === 'reply') {
         const done = waiting.get(frame.id ?? -1);

@@ -19,15 +19,7 @@ import { EVENT_BYTES } from '../harness/payload';
 import { callsBetween, commandCalls } from '../harness/redis';
 import { sized, type Family, type Measurement, type Scenario, type ScenarioContext } from '../harness/scenario';
 import { summarize } from '../harness/stats';
-import {
-  buildScaleFixture,
-  disposeScaleFixture,
-  GROUP,
-  LONG_STREAM,
-  SHORT_STREAM,
-  STREAM_PREFIX,
-  type ScaleFixture,
-} from '../scale/fixture';
+import { buildScaleFixture, disposeScaleFixture, GROUP, LONG_STREAM, SHORT_STREAM, type ScaleFixture } from '../scale/fixture';
 import { startTraffic } from '../ui/traffic-child';
 
 /** The Overview refreshes every 2 s (overviewStore.start's default interval). */

@@ -1,4 +1,4 @@
-// The UI under live traffic (issue 6): Debian Chromium on the real renderer, served by web mode
+// The UI under live traffic (5,000 msgs/s): Debian Chromium on the real renderer, served by web mode
 // (a child process running startWebServer, as `npm run web` does) against the bench's Redis, while
 // a traffic process writes 5,000 events/s to the stream whose Entries tab is live-tailing, or
 // publishes them to channels the Broadcast view holds a pattern subscription on. Each view is also

@@ -33,8 +33,8 @@ async function run(redis: Redis): Promise<TrafficReport> {
       else pipeline.publish(target.channels[sent % target.channels.length], text);
     }
     const replies = await pipeline.exec();
-    const failed = replies?.find(([error]) => error);
-    if (failed) throw failed[0];
+    const failed = replies?.find(([error]) => error)?.[0];
+    if (failed) throw failed;
   }
   return { sent, seconds: (monoMs() - started) / 1000, maxBehind };
 }

@@ -21,13 +21,13 @@ async function flood(driver: ProducerDriver, batch: number): Promise<void> {
 async function paced(driver: ProducerDriver, perSecond: number): Promise<void> {
   const start = monoMs();
   const inflight = new Set<Promise<void>>();
-  let failure: unknown = null;
+  let failure: Error | null = null;
   let seq = 0;
   while (seq < job.events && failure === null) {
     const due = Math.min(job.events, Math.floor(((monoMs() - start) * perSecond) / 1000) + 1);
     for (; seq < due; seq++) {
       const sending = driver.send([benchEvent(seq, monoMs())]).catch((error: unknown) => {
-        failure = error;
+        failure = error instanceof Error ? error : new Error(String(error));
       });
       inflight.add(sending);
       void sending.then(() => inflight.delete(sending));
@@ -35,7 +35,7 @@ async function paced(driver: ProducerDriver, perSecond: number): Promise<void> {
     await sleep(1);
   }
   await Promise.all(inflight);
-  if (failure !== null) throw failure;
+  if (failure !== null) throw failure as Error;
 }
 
 async function main(): Promise<void> {

@@ -105,7 +105,7 @@ export class BroadcastRates {
     if (!perChannel) {
       if (this.buckets.size >= MAX_MEASURED_CHANNELS) this.forgetQuiet(second);
       if (this.buckets.size >= MAX_MEASURED_CHANNELS) return;
-      this.buckets.set(channel, (perChannel = new Map()));
+      this.buckets.set(channel, (perChannel = new Map<number, number>()));
     }
     perChannel.set(second, (perChannel.get(second) ?? 0) + 1);
     const oldest = second - RATE_WINDOW_MS / 1000 - 1;

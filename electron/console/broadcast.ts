@@ -108,7 +108,7 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
             connections.push(connection);
             if (bytesTarget && !isCluster(connection)) connection.options.autoResubscribe = false;
             // ioredis types channels as strings but sends a Buffer's bytes as they are.
-            const subscribe = () => (isPattern ? connection.psubscribe(target as string) : connection.subscribe(target as string));
+            const subscribe = () => (isPattern ? connection.psubscribe(target as string) : connection.subscribe(target));
             let seq = 0;
             let lostAt: number | null = null;
             let lastError = 'connection to Redis lost';

@@ -6,17 +6,10 @@
 // observers (`onEvent`: tests, benchmarks) see every event of every caller.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EventName, Events } from '../../shared/api';
+import type { ConsoleConnection, EventSink } from '../../shared/bridge';
 import { fail, type Reply } from '../../shared/reply';
 
-export type EventSink = (event: EventName, payload: Events[EventName]) => void;
-
-/** One page's connection, as a transport holds it. */
-export interface ConsoleConnection {
-  /** Serves one call as this caller: feeds it starts are this caller's. */
-  dispatch(method: string, args: unknown): Promise<Reply<unknown>>;
-  /** The page went away (socket closed, window reloaded or destroyed): its feeds stop. */
-  close(): void;
-}
+export type { ConsoleConnection, EventSink };
 
 /**
  * What an area uses to run a live feed. `topic` names one feed (`entries.tail:<tailId>`,

@@ -9,6 +9,7 @@ import {
   ENGINE_CONNECTION_DEFAULTS,
   EventStreamService,
   eventStream,
+  isRedisError,
   presenceIndexKey,
   presenceKey,
   pruneLockKey,
@@ -99,7 +100,10 @@ export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): A
         await ctx
           .redis()
           .call('XGROUP', 'CREATE', key, group, '0', 'MKSTREAM')
-          .catch(() => undefined);
+          .catch((error: unknown) => {
+            // The group is there from an earlier start: that is what is wanted.
+            if (!isRedisError(error, 'busy_group')) throw error;
+          });
       for (const group of DEMO_SERVICES) {
         for (let n = 1; n <= INSTANCES_PER_SERVICE; n++) {
           const instance = `${group.replace('demo-', '')}-${n}-${suffix}`;

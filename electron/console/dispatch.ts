@@ -6,19 +6,13 @@
 import { isMethod } from '../../shared/api';
 import { ContractError, fail, ok, type Reply } from '../../shared/reply';
 import { describeIssues, schemas, type MethodName } from '../../shared/schemas';
+import { isMissingStreamOrGroup, redisErrorKind } from '../engine/redis-errors';
 import type { Handlers } from './context';
 import { REPLY_LIMITS, unsendable, type SendLimits } from './sendable';
 
 export type Dispatch = (method: string, args: unknown) => Promise<Reply<unknown>>;
 
 export { describeIssues };
-
-const NOT_CONNECTED = [
-  /Stream isn't writeable/i,
-  /Connection is closed/i,
-  /Reached the max retries per request/i,
-  /ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT/,
-];
 
 /** Turns anything a handler threw into an error reply; never throws itself. */
 export function replyForError(error: unknown): Reply<never> {
@@ -49,13 +43,14 @@ function describeError(error: unknown): Reply<never> {
     if (error.name === 'ReplyError') {
       // A refused command inside MULTI surfaces as EXECABORT; the first queued error says why (e.g. NOPERM naming the key).
       const previous = (error as Error & { previousErrors?: Error[] }).previousErrors?.[0];
-      if (/^EXECABORT/.test(error.message) && previous) return replyForError(previous);
+      const kind = redisErrorKind(error);
+      if (kind === 'exec_abort' && previous) return replyForError(previous);
       // Well-known Redis refusals get the contract's specific codes; the message stays Redis's own.
-      if (/^BUSYGROUP/.test(error.message)) return fail('conflict', error.message);
-      if (/^NOGROUP|no such key|requires the key to exist/i.test(error.message)) return fail('not_found', error.message);
+      if (kind === 'busy_group') return fail('conflict', error.message);
+      if (isMissingStreamOrGroup(error)) return fail('not_found', error.message);
       return fail('redis_error', error.message);
     }
-    if (error.name === 'MaxRetriesPerRequestError' || NOT_CONNECTED.some((re) => re.test(error.message))) {
+    if (redisErrorKind(error) === 'not_connected') {
       return fail('not_connected', `Redis is not connected: ${error.message}`);
     }
     return fail('internal', error.message || error.name);

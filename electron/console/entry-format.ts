@@ -12,6 +12,7 @@ import {
   MAX_JSON_DEPTH,
   VALUE_PREVIEW_BYTES,
 } from '../../shared/entry-budget';
+import { textFilterMatches } from '../../shared/entry-filter';
 import { keyNameFromBytes } from '../../shared/key-name';
 import { valueFromBytes } from '../../shared/value-bytes';
 import { idTime, MESSAGE_FIELD, STREAM_INIT } from '../engine';
@@ -118,8 +119,10 @@ export function entryWireSize(entry: StreamEntry): number {
 
 /** Case-insensitive match over field names and values (the server-side text filter), on the full bytes. */
 export function entryMatches(flat: Array<Buffer | string>, needle: string): boolean {
-  const lower = needle.toLowerCase();
-  return flat.some((part) => part.toString().toLowerCase().includes(lower));
+  return textFilterMatches(
+    flat.map((part) => part.toString()),
+    needle,
+  );
 }
 
 /** Flat [k, v, k, v] replies (XINFO) as a record; Buffer keys (from callBuffer) become text. */
@@ -128,6 +131,15 @@ export function pairs(flat: unknown): Record<string, unknown> {
   if (!Array.isArray(flat)) return out;
   for (let i = 0; i + 1 < flat.length; i += 2) out[String(flat[i])] = flat[i + 1];
   return out;
+}
+
+/** A reply value as text (ids and names come as strings, or as Buffers from callBuffer); `fallback` when absent. */
+export function replyText(v: unknown, fallback = ''): string {
+  if (v == null) return fallback;
+  if (typeof v === 'string') return v;
+  if (Buffer.isBuffer(v)) return v.toString('utf8');
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
 }
 
 export const numberOrNull = (v: unknown): number | null =>

@@ -6,7 +6,7 @@
 // (flow-history.ts), and a stream no page watches any more keeps being sampled at a low rate for a
 // while, so `flow.history` can give a page that opens later the last ten minutes.
 import type { FlowGroup, FlowHistory, FlowInstance, FlowSnapshot, Presence } from '../../shared/dto';
-import { readPresence, type ReadPresenceResult, type SubscriptionStats } from '../engine';
+import { isMissingStreamOrGroup, readPresence, type ReadPresenceResult, type SubscriptionStats } from '../engine';
 import type { Area, ConsoleContext } from './context';
 import { chartSample, FLOW_HISTORY_LIMITS, SampleRing, type FlowHistoryLimits } from './flow-history';
 import { numberOrNull, pairs } from './entry-format';
@@ -45,7 +45,7 @@ const lagFields = (l: GroupLag): Pick<FlowGroup, 'lag' | 'lagSource' | 'oldestUn
 /** Redis's answer when the stream key no longer exists. */
 /** The feed of one stream's ticks, followed by the pages watching it. */
 const watchTopic = (stream: string) => `flow.watch:${stream}`;
-const isGone = (error: unknown) => error instanceof Error && /no such key/i.test(error.message);
+const isGone = (error: unknown) => isMissingStreamOrGroup(error);
 
 export function createFlowArea(
   ctx: ConsoleContext,
@@ -124,7 +124,7 @@ export function createFlowArea(
     ]);
     const hosted = instances.live().filter((h) => h.stream === stream);
     const baseline = watch.members === null;
-    const members = (watch.members ??= new Map());
+    const members = (watch.members ??= new Map<string, { presence: Presence; idle: boolean }>());
 
     const flowGroups: FlowGroup[] = groups.map((g, i) => {
       const group = nameFromReply(g.name);

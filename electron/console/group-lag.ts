@@ -14,7 +14,7 @@
 import type { RedisKey } from 'ioredis';
 import type { GroupInfo, LagSource } from '../../shared/dto';
 import { compareIds, idTime, type RedisClient } from '../engine';
-import { numberOrNull, pairs } from './entry-format';
+import { numberOrNull, pairs, replyText } from './entry-format';
 import { nameFromReply } from './redis-key';
 import { countAfter } from './stream-scripts';
 
@@ -126,7 +126,7 @@ export class LagCounter {
     const before = this.counted.get(cacheKey);
     if (before?.facts === factsKey) before.at = now; // nothing changed since: the count is current
     const fresh = before && (before.facts === factsKey || now - before.at < before.walked / this.limits.reuseEntriesPerMs);
-    if (fresh || (before && !this.canSpend(now))) return this.fromCount(before!, lagNote, now);
+    if (fresh || (before && !this.canSpend(now))) return this.fromCount(before, lagNote, now);
     if (!before && !this.canSpend(now)) {
       return {
         lag: null,
@@ -207,11 +207,11 @@ export class LagCounter {
 export function streamFacts(info: Record<string, unknown>): StreamFacts {
   const first = info['first-entry'] as [string, unknown] | null | undefined;
   // String(): XINFO STREAM may be read as a Buffer reply (the console keeps entry bytes exact).
-  const maxDeleted = info['max-deleted-entry-id'] == null ? null : String(info['max-deleted-entry-id']);
+  const maxDeleted = info['max-deleted-entry-id'] == null ? null : replyText(info['max-deleted-entry-id']);
   return {
     length: Number(info.length ?? 0),
-    lastGeneratedId: String(info['last-generated-id'] ?? '0-0'),
-    maxDeletedEntryId: maxDeleted == null || maxDeleted === '0-0' ? null : String(maxDeleted),
+    lastGeneratedId: replyText(info['last-generated-id'], '0-0'),
+    maxDeletedEntryId: maxDeleted == null || maxDeleted === '0-0' ? null : maxDeleted,
     firstEntryId: first ? String(first[0]) : null,
   };
 }
@@ -231,7 +231,7 @@ export async function describeGroups(
     name: nameFromReply(g.name),
     consumers: Number(g.consumers ?? 0),
     pending: Number(g.pending ?? 0),
-    lastDeliveredId: String(g['last-delivered-id'] ?? '0-0'),
+    lastDeliveredId: replyText(g['last-delivered-id'], '0-0'),
     entriesRead: numberOrNull(g['entries-read']),
     ...lags[i],
   }));
@@ -241,7 +241,7 @@ export async function describeGroups(
 export function reportedGroup(g: Record<string, unknown>): ReportedGroup {
   return {
     name: nameFromReply(g.name),
-    lastDeliveredId: String(g['last-delivered-id'] ?? '0-0'),
+    lastDeliveredId: replyText(g['last-delivered-id'], '0-0'),
     lag: numberOrNull(g.lag),
     lagReported: 'lag' in g,
   };

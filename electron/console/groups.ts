@@ -2,7 +2,7 @@
 // for instances this console hosts, with live metrics (both supplied by the instances area).
 import type { InstanceInfo } from '../../shared/dto';
 import type { Area, ConsoleContext } from './context';
-import { numberOrNull, pairs } from './entry-format';
+import { numberOrNull, pairs, replyText } from './entry-format';
 import { describeGroups, LagCounter } from './group-lag';
 import { nameFromReply, redisKey } from './redis-key';
 import type { Observations } from './observations';
@@ -39,7 +39,7 @@ export function createGroupsArea(
   const positionOf = async (stream: string, group: string): Promise<string | null> => {
     const groups = ((await ctx.redis().callBuffer('XINFO', 'GROUPS', ctx.key(stream))) as unknown[]).map(pairs);
     const position = groups.find((g) => nameFromReply(g.name) === group)?.['last-delivered-id'];
-    return position == null ? null : String(position);
+    return position == null ? null : replyText(position);
   };
   /** Remembers where this console put a group (the id `$` or `0` resolved to), for entries' journeys. */
   const notePosition = async (stream: string, group: string, how: 'created' | 'moved', requested: string, from?: string | null) => {

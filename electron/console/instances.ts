@@ -4,7 +4,7 @@
 // entries left for the others to claim) and leave.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ConsumerMode, HostedInstance, InstanceMetrics, Presence } from '../../shared/dto';
+import type { ConsumerMode, HostedInstance, InstanceMetrics } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
 import type { Args } from '../../shared/schemas';
 import {
@@ -13,6 +13,7 @@ import {
   EventConsumer,
   EventStreamService,
   eventStream,
+  isRedisError,
   readPresence,
   type EngineEvents,
   type RedisClient,
@@ -342,7 +343,7 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
       for (const p of presences) {
         const stats = statsOf.get(p.instance);
         out.set(p.instance, {
-          presence: (p.live ? 'live' : 'stale') as Presence,
+          presence: p.live ? 'live' : 'stale',
           mode: p.mode,
           host: p.host || null,
           pid: p.pid || null,
@@ -412,7 +413,7 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
 /** Redis 7.0's NOPERM does not name the key: say which keys an instance needs (an ACL user may lack them). */
 function explainRefusal(error: unknown, key: string): unknown {
   const replyError = error as Error & { previousErrors?: Error[] };
-  const refusal = [replyError, ...(replyError?.previousErrors ?? [])].find((e) => e instanceof Error && /^NOPERM/.test(e.message));
+  const refusal = [replyError, ...(replyError?.previousErrors ?? [])].find((e) => isRedisError(e, 'no_perm'));
   if (!refusal) return error;
   return new ContractError(
     'redis_error',

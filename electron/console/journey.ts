@@ -11,7 +11,7 @@
 import type { JourneyStep } from '../../shared/dto';
 import { compareIds, deadLetterStream, idTime } from '../engine';
 import type { Area, ConsoleContext } from './context';
-import { pairs, type RawEntry } from './entry-format';
+import { pairs, replyText, type RawEntry } from './entry-format';
 import type { GroupPosition, Observations } from './observations';
 import { nameFromReply } from './redis-key';
 import { countAfter, deadLettersOf } from './stream-scripts';
@@ -51,7 +51,7 @@ export function createJourneyArea(ctx: ConsoleContext, observations: Observation
         const now: JourneyStep[] = [];
         if (!present) {
           const first = info['first-entry'] as RawEntry | null;
-          const lastId = String(info['last-generated-id'] ?? '0-0');
+          const lastId = replyText(info['last-generated-id'], '0-0');
           const detail =
             compareIds(id, lastId) > 0
               ? 'not in the stream: after its last id, never written'
@@ -90,7 +90,7 @@ export function createJourneyArea(ctx: ConsoleContext, observations: Observation
         const perGroup = await Promise.all(
           groups.map(async (g, i): Promise<JourneyStep | null> => {
             const group = nameFromReply(g.name);
-            const position = String(g['last-delivered-id'] ?? '0-0');
+            const position = replyText(g['last-delivered-id'], '0-0');
             const [error, rows] = pendingReplies[i] ?? [null, []];
             if (error) return null; // the group was deleted meanwhile
             const pending = (rows as PendingRow[])[0];

@@ -248,5 +248,5 @@ export function mergeHandlers(maps: Handlers[]): Handlers {
       merged[method] = handler;
     }
   }
-  return merged as Handlers;
+  return merged;
 }

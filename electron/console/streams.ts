@@ -2,14 +2,14 @@
 import type { GroupInfo, StreamDetail, StreamSummary } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
 import type { Area, ConsoleContext } from './context';
-import { isCluster, keySlot, masterAddressFor } from '../engine';
+import { isCluster, isMissingStreamOrGroup, keySlot, masterAddressFor } from '../engine';
 import { scanStreams } from './cluster-scan';
-import { decodeEntry, numberOrNull, pairs, type BinaryEntry } from './entry-format';
+import { decodeEntry, numberOrNull, pairs, replyText, type BinaryEntry } from './entry-format';
 import { describeGroups, LagCounter } from './group-lag';
 import { redisKey } from './redis-key';
 
 export function isNoSuchKey(error: unknown): boolean {
-  return error instanceof Error && /no such key/i.test(error.message);
+  return isMissingStreamOrGroup(error);
 }
 
 /** Reads XINFO STREAM, XINFO GROUPS and MEMORY USAGE for one key in one round trip. */
@@ -32,13 +32,13 @@ export async function inspectStream(ctx: ConsoleContext, lag: LagCounter, name: 
   const s = pairs(info);
   const first = s['first-entry'] as BinaryEntry | null;
   const last = s['last-entry'] as BinaryEntry | null;
-  const maxDeleted = s['max-deleted-entry-id'] == null ? null : String(s['max-deleted-entry-id']);
+  const maxDeleted = s['max-deleted-entry-id'] == null ? null : replyText(s['max-deleted-entry-id']);
   return {
     name,
     length: Number(s.length ?? 0),
     firstEntry: first ? decodeEntry(first) : null,
     lastEntry: last ? decodeEntry(last) : null,
-    lastGeneratedId: String(s['last-generated-id'] ?? '0-0'),
+    lastGeneratedId: replyText(s['last-generated-id'], '0-0'),
     maxDeletedEntryId: maxDeleted == null || maxDeleted === '0-0' ? null : maxDeleted,
     entriesAdded: numberOrNull(s['entries-added']),
     memoryBytes: numberOrNull(memory),

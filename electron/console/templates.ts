@@ -1,13 +1,9 @@
-// Publish templates: {{uuid}} a fresh UUID, {{seq}} the 1-based message number, {{now}} the send
-// time in ms since the epoch (a bare number, so it can stand unquoted in JSON).
-import { randomUUID } from 'node:crypto';
+// Publish templates on the console side: rendering is shared/templates.ts; here, the JSON checks
+// that refuse a template or payload with the contract's error.
 import { ContractError } from '../../shared/reply';
+import { renderTemplate } from '../../shared/templates';
 
-export function renderTemplate(template: string, seq: number, now = Date.now()): string {
-  return template.replace(/\{\{\s*(uuid|seq|now)\s*\}\}/g, (_, name: string) =>
-    name === 'uuid' ? randomUUID() : name === 'seq' ? String(seq) : String(now),
-  );
-}
+export { renderTemplate };
 
 /** Throws `invalid_args` naming `field` when the text is not JSON. */
 export function requireJson(text: string, field: string): void {

@@ -1,4 +1,4 @@
-// The seed's `stream<T>(name, key)`, `EventConsumer.Immediate/Batched` in TypeScript.
+// UCloud's `stream<T>(name, key)` and `EventConsumer.Immediate/Batched` in TypeScript.
 import type {
   BatchedHandler,
   BatchedSettings,
@@ -8,7 +8,7 @@ import type {
   ImmediateHandler,
   ImmediateSettings,
 } from './types';
-import { isTextKeyName } from '../../shared/key-name';
+import { isTextKeyName } from './key-name';
 
 function checkName(kind: string, name: string): void {
   if (typeof name !== 'string' || name.length === 0)

@@ -9,7 +9,7 @@ export class TypedEmitter<M extends object> {
 
   on<K extends keyof M>(name: K, listener: Listener<M[K]>): () => void {
     const list = this.listeners.get(name) ?? [];
-    list.push(listener as Listener<never>);
+    list.push(listener);
     this.listeners.set(name, list);
     return () => this.off(name, listener);
   }
@@ -17,7 +17,7 @@ export class TypedEmitter<M extends object> {
   off<K extends keyof M>(name: K, listener: Listener<M[K]>): void {
     const list = this.listeners.get(name);
     if (!list) return;
-    const i = list.indexOf(listener as Listener<never>);
+    const i = list.indexOf(listener);
     if (i >= 0) list.splice(i, 1);
     if (list.length === 0) this.listeners.delete(name);
   }

@@ -2,10 +2,10 @@
 // removes an entry that some group still has pending or has not been delivered yet: the safe
 // floor is min over groups of min(smallest pending id, last-delivered-id + 1).
 import type { RedisClient } from './cluster';
-import type { PrunePolicy, PrunePreview, PruneResult } from '../../shared/dto';
+import type { PrunePolicy, PrunePreview, PruneResult } from './types';
 import { pruneLockKey } from './keys';
 import { compareIds } from './wire';
-import { keyNameFromBytes } from '../../shared/key-name';
+import { keyNameFromBytes } from './key-name';
 
 /** A stream key: text, or its exact bytes when they are not UTF-8 (the console's Buffer keys). */
 type StreamKey = string | Buffer;

@@ -2,6 +2,7 @@
 // connection, a dispatcher (Immediate or Batched), coalesced acks, a claim pass for dead
 // instances, presence heartbeats. See docs/engine-api.md for the guarantees.
 import { BatchedDispatcher } from './batched';
+import { isRedisError } from './redis-errors';
 import { connectionFor, isCluster, masterAddressFor, nodeAt, sameSlot, type RedisClient } from './cluster';
 import type { ConnectionSource } from './connection';
 import { deadLetterArgs } from './deadLetter';
@@ -139,7 +140,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         `subscribe: consumer must come from EventConsumer.immediate/batched, got kind ${JSON.stringify((c as { kind: unknown }).kind)}`,
       );
     }
-    const sub = this;
+    const isLive = () => this.live;
     this.hold = new EntryHold(
       {
         redis: this.redis,
@@ -147,7 +148,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         group: this.group,
         instance: this.instance,
         get holding() {
-          return sub.live;
+          return isLive();
         },
         waiting: () => this.dispatcher.waiting(),
         drop: (ids) => this.dispatcher.drop(ids),
@@ -300,7 +301,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     try {
       await this.redis.xgroup('CREATE', this.stream, this.group, this.from, 'MKSTREAM');
     } catch (e) {
-      if (!String((e as Error).message).startsWith('BUSYGROUP')) throw e;
+      if (!isRedisError(e, 'busy_group')) throw e;
     }
   }
 
@@ -382,7 +383,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         this.reading = false;
         if (!this.live) break;
         failures++;
-        if (String((e as Error).message).startsWith('NOGROUP')) {
+        if (isRedisError(e, 'no_group')) {
           // The group (or the whole stream) was deleted under the instance. It is created again so the
           // service keeps receiving, and said out loud: what arrived in between may be skipped.
           const skipped = this.from === '$' ? 'entries added before it is back are not delivered' : `it reads again from ${this.from}`;

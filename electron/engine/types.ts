@@ -1,9 +1,54 @@
 // Public types of the engine: stream definitions, consumers, options, observability events,
 // presence records. Plain data; the behaviour lives in the modules that use them.
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
-import type { ConsumerMode, LatencySummary, PrunePolicy } from '../../shared/dto';
 
-export type { ConsumerMode, LatencySummary, PrunePolicy };
+/** How a consumer takes events: one at a time, or in batches bounded by latency and size. */
+export interface ConsumerMode {
+  kind: 'immediate' | 'batched';
+  concurrency?: number;
+  prefetch?: number;
+  maxLatencyMs?: number;
+  maxBatchSize?: number;
+}
+
+export interface LatencySummary {
+  p50: number;
+  p95: number;
+  p99: number;
+  count: number;
+}
+
+/**
+ * How an entry's fields read: ucloud: a single `msg` field holding JSON (UCloud's wire format);
+ * json: a single other field holding JSON; fields: several fields; sentinel: UCloud's
+ * `msg=stream-init` marker; raw: one field that is not JSON.
+ */
+export type EntryFormat = 'ucloud' | 'json' | 'fields' | 'sentinel' | 'raw';
+
+export type PrunePolicy = { kind: 'maxLength'; maxLength: number } | { kind: 'maxAge'; maxAgeMs: number };
+
+export interface PrunePreview {
+  stream: string;
+  policy: PrunePolicy;
+  safe: boolean;
+  /** Entries that would be removed. */
+  wouldRemove: number;
+  firstId: string | null;
+  lastId: string | null;
+  /** Of those, how many are still pending in some group. */
+  pending: number;
+  /** Of those, how many some group has not read yet. */
+  undelivered: number;
+  /** With safe mode: entries the policy would remove but are kept because pending/undelivered. */
+  keptForSafety: number;
+  lengthBefore: number;
+}
+
+export interface PruneResult {
+  stream: string;
+  removed: number;
+  lengthAfter: number;
+}
 
 /**
  * A URL (`redis://…`), ioredis options (Sentinel: `{ sentinels, name }`), or a ready ioredis

@@ -1,6 +1,6 @@
 // UCloud's wire format: one field `msg` holding the event as JSON; `msg=stream-init` marks a stream
 // created empty. On read the first field's value counts, whatever its name.
-import type { StreamEntry } from '../../shared/dto';
+import type { EntryFormat } from './types';
 
 export const STREAM_INIT = 'stream-init';
 /** UCloud caps every stream with `XADD … MAXLEN ~ 1000000`. */
@@ -8,7 +8,7 @@ export const DEFAULT_MAXLEN = 1_000_000;
 export const MESSAGE_FIELD = 'msg';
 
 export interface DecodedEntry {
-  format: StreamEntry['format'];
+  format: EntryFormat;
   value?: unknown;
   /** The text the format was decided on (the first field's value, or all fields joined). */
   text: string;

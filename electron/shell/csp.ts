@@ -45,6 +45,25 @@ export const RENDERER_CSP_META = join(RENDERER_CSP_DIRECTIVES);
 /** The policy the desktop app sends as a response header: the meta policy, tightened. */
 export const RENDERER_CSP_HEADER = join(merge(RENDERER_CSP_DIRECTIVES, DESKTOP_CSP_HARDENING, HEADER_ONLY_CSP_DIRECTIVES));
 
+/**
+ * The policy web mode sends: the meta policy, with WebSocket connections only to the server that
+ * served the page (`host` as the browser named it), fonts from data: URLs, forms going nowhere, and
+ * the header-only directives.
+ */
+export function webModeCsp(host: string): string {
+  return join(
+    merge(
+      RENDERER_CSP_DIRECTIVES,
+      [
+        ['connect-src', `'self' ws://${host}`],
+        ['font-src', "'self' data:"],
+        ['form-action', "'none'"],
+      ],
+      HEADER_ONLY_CSP_DIRECTIVES,
+    ),
+  );
+}
+
 /** Parses a policy into directive → sorted source list, for comparing policies written differently. */
 export function parseCsp(policy: string): Map<string, string> {
   const out = new Map<string, string>();

@@ -1,6 +1,7 @@
 // Where the renderer is loaded from: our built index.html over file://, or (development only)
 // the Vite dev server. Navigation and IPC-sender checks are both decided against this one value.
 import { pathToFileURL } from 'node:url';
+import { isLoopbackHost } from '../../shared/loopback';
 
 export type RendererLocation = { kind: 'file'; indexUrl: string } | { kind: 'devServer'; origin: string };
 
@@ -19,7 +20,7 @@ export function devServerRenderer(url: string | undefined, isPackaged: boolean):
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
     throw new Error(`dev server URL must be http(s)://127.0.0.1|localhost:<port>, got ${JSON.stringify(url)}`);
   }
-  if (!isLoopbackHostname(parsed.hostname)) {
+  if (!isLoopbackHost(parsed.hostname)) {
     throw new Error(`dev server URL must be on a loopback host, got ${JSON.stringify(parsed.hostname)}`);
   }
   return { kind: 'devServer', origin: parsed.origin };
@@ -42,10 +43,6 @@ export function isRendererUrl(url: string | null | undefined, location: Renderer
   }
   if (parsed.username !== '' || parsed.password !== '') return false;
   return parsed.origin === location.origin;
-}
-
-export function isLoopbackHostname(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 function parseUrl(url: string): URL | null {

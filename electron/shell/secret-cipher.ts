@@ -49,6 +49,7 @@ export function createSafeStorageCipher(safeStorage: SafeStorageLike): SecretCip
         // e.g. the profile file was copied from another user or machine.
         throw new Error(
           `Stored password could not be decrypted (${err instanceof Error ? err.message : String(err)}); save the profile's password again.`,
+          { cause: err },
         );
       }
     },

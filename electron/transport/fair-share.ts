@@ -57,7 +57,7 @@ export class FairShare<Owner> {
     try {
       settled = job();
     } catch (error) {
-      settled = Promise.reject(error);
+      settled = Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     void settled
       .catch(() => undefined) // the job answers its caller itself; a slot must come back regardless

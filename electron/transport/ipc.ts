@@ -2,10 +2,18 @@
 // this file never imports electron (tests drive it with an EventEmitter stand-in).
 import type { EventName } from '../../shared/api';
 import { isMethod } from '../../shared/methods';
-import { callTimeoutMs, eventListeners, IPC_EVENT, IPC_INVOKE, timedOut, type Bridge } from '../../shared/bridge';
+import {
+  callTimeoutMs,
+  eventListeners,
+  IPC_EVENT,
+  IPC_INVOKE,
+  timedOut,
+  type Bridge,
+  type ConsoleConnection,
+  type EventSink,
+} from '../../shared/bridge';
 import type { MethodName } from '../../shared/schemas';
 import { fail, type Reply } from '../../shared/reply';
-import type { ConsoleConnection, EventSink } from '../console/callers';
 import { countOnly, reportUnsendable } from './slow-reader';
 
 /** What serveIpc needs of Electron's ipcMain. */

@@ -182,7 +182,7 @@ export function createWebSocketTransport(service: DispatchService, opts: WebSock
       socket.on('close', gone);
       socket.on('error', gone);
       socket.on('message', (data: RawData, isBinary: boolean) => {
-        const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer | ArrayBuffer).byteLength;
+        const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
         const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
         if (size > maxBytes) {
           // Do not parse what is too large; pick the id out of the frame's head if it is there.

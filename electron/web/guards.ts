@@ -2,15 +2,13 @@
 // this machine's loopback (so a DNS-rebinding page cannot reach the console through its own name).
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isLoopbackHost } from '../../shared/loopback';
 
 export const TOKEN_COOKIE = 'streamscope_token';
 
 export const newToken = (): string => randomBytes(24).toString('base64url');
 
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-}
+export { isLoopbackHost };
 
 /** `host:port` or `[v6]:port` → hostname without brackets. */
 export function hostnameOf(hostHeader: string): string {

@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { createConsole, type ConsoleOptions, type ConsoleService } from '../console';
 import { createWebSocketTransport, hardPayloadLimit, type WebSocketTransportOptions } from '../transport/websocket';
+import { webModeCsp } from '../shell/csp';
 import { checkRequest, isLoopbackHost, newToken, parseRequestTarget, TOKEN_COOKIE } from './guards';
 
 export interface WebServerOptions {
@@ -114,18 +115,7 @@ const TYPES: Record<string, string> = {
 };
 
 export function contentSecurityPolicy(hostHeader: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    `connect-src 'self' ws://${hostHeader}`,
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return webModeCsp(hostHeader);
 }
 
 function securityHeaders(req: IncomingMessage): Record<string, string> {

@@ -24,7 +24,7 @@ export function lazyNamed<M extends Record<string, unknown>, K extends keyof M>(
     }
     return load();
   };
-  return lazy(async () => ({ default: (await loadWithRetries())[name] as ComponentType<any> })) as unknown as M[K];
+  return lazy(async () => ({ default: (await loadWithRetries())[name] as ComponentType<Record<string, unknown>> })) as unknown as M[K];
 }
 
 /** What shows while a chunk downloads: announced politely, named so a reader knows what is coming. */

@@ -1,7 +1,8 @@
 // How an entry reads: one line for the list (UCloud's msg JSON, other entries as `name=value …`),
-// one value as text or hex, field names with their escapes, and the client-side twin of the
-// server's text filter (applied to live-tail entries, which arrive unfiltered).
+// one value as text or hex, field names with their escapes, and the server's text filter applied
+// to live-tail entries, which arrive unfiltered (shared/entry-filter.ts).
 import { displayKeyName, valueToBytes, type EntryField, type StreamEntry, type ValueBytes } from '../../shared';
+import { textFilterMatches } from '../../shared/entry-filter';
 
 /** A field name as shown: escaped bytes as \xNN, the empty name named as such. */
 export function fieldNameText(field: Pick<EntryField, 'name' | 'nameSize'>): string {
@@ -31,8 +32,10 @@ function searchable(value: ValueBytes): string {
 }
 
 export function entryMatches(entry: StreamEntry, filter: string): boolean {
-  const needle = filter.toLowerCase();
-  return entry.fields.some((f) => f.name.toLowerCase().includes(needle) || searchable(f.value).toLowerCase().includes(needle));
+  return textFilterMatches(
+    entry.fields.flatMap((f) => [f.name, searchable(f.value)]),
+    filter,
+  );
 }
 
 /** The fields as `name=value …` (all, or those not shown in their own columns). */

@@ -3,7 +3,7 @@
 // The limit is shown before it is reached, not discovered by a refused send.
 import { MAX_JSON_BYTES, utf8ByteLength } from '../../shared';
 import { formatBytes, formatCount } from './format';
-import { renderTemplate } from './templates';
+import { renderTemplate } from '../../shared/templates';
 
 export interface PayloadCheck {
   /** UTF-8 bytes of the payload (of message 1, for a template). */

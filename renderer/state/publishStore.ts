@@ -4,7 +4,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Bridge, PublishJob, ReplyError } from '../../shared';
 import { loadSavedPayloads, writeSavedPayloads, type SavedPayload } from './savedPayloads';
-import { renderTemplate } from './templates';
+import { renderTemplate } from '../../shared/templates';
 
 export type PublishTarget = { kind: 'stream' | 'broadcast'; name: string };
 /** One field of a stream entry to publish; its value may hold templates. */

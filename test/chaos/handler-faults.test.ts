@@ -124,7 +124,7 @@ describe('a handler that hangs', () => {
           return missing().every((n) => dead.has(n));
         }, 30_000);
         const recoverMs = Date.now() - hungAt;
-        expect(settled, `events neither handled nor dead-lettered while A hung: ${missing().slice(0, 20)}`).toBe(true);
+        expect(settled, `events neither handled nor dead-lettered while A hung: ${missing().slice(0, 20).join(', ')}`).toBe(true);
         const lostWhileHung = missing().length;
         const handledByB = handled.get(hangOn)?.includes('b') ?? false;
 

@@ -46,7 +46,7 @@ async function script(name: string, ...args: Array<string | number>): Promise<vo
     await run(join(ROOT, 'scripts', name), args.map(String), { timeout: 60_000 });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`scripts/${name} ${args.join(' ')} failed: ${err.stderr || err.message}`);
+    throw new Error(`scripts/${name} ${args.join(' ')} failed: ${err.stderr || err.message}`, { cause: e });
   }
 }
 

@@ -1,6 +1,6 @@
 // The lag counter against the real Redis: exact counts inside its bound, a lower bound beyond it,
 // groups near the start counted exactly from behind, and its cost bounded by reuse and a budget.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LagCounter, LAG_LIMITS, reportedGroup, streamFacts, type LagLimits } from '../../electron/console/group-lag';
 import { pairs } from '../../electron/console/entry-format';

@@ -85,10 +85,12 @@ describe('a handler whose value cannot travel is answered with an error naming t
     'consumers.list': async ({ group }) => new Map([[group, await redis.xlen(stream)]]) as never,
     'pending.list': async () => ({ entries: [{ id: '1-0', note: 'x'.repeat(2 * 1024 * 1024) }] }) as never,
     'connection.status': async () => {
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- what a handler throwing a non-Error turns into is the subject here
       throw 42;
     },
     'profiles.list': async () => {
       // Neither JSON nor toString can describe it.
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- what a handler throwing a non-Error turns into is the subject here
       throw {
         toJSON() {
           throw new Error('no JSON');
@@ -242,7 +244,7 @@ describe('a call the console does not answer', () => {
     const garbling = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise<void>((resolve) => garbling.once('listening', () => resolve()));
     garbling.on('connection', (ws) =>
-      ws.on('message', (data) => ws.send(`{"kind":"reply","id":${JSON.parse(String(data)).id},"reply":{"ok":tru`)),
+      ws.on('message', (data) => ws.send(`{"kind":"reply","id":${JSON.parse((data as Buffer).toString('utf8')).id},"reply":{"ok":tru`)),
     );
     const bridge = createWebSocketBridge({
       url: `ws://127.0.0.1:${(garbling.address() as { port: number }).port}`,

@@ -87,7 +87,7 @@ describe('WebSocket transport', () => {
   function rawClient(url: string) {
     const ws = new WebSocket(url);
     const frames: ServerFrame[] = [];
-    ws.on('message', (data) => frames.push(JSON.parse(String(data)) as ServerFrame));
+    ws.on('message', (data) => frames.push(JSON.parse((data as Buffer).toString('utf8')) as ServerFrame));
     const opened = new Promise<void>((resolve) => ws.once('open', () => resolve()));
     const replyFor = async (id: number) => {
       for (let i = 0; i < 200; i++) {

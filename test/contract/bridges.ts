@@ -47,7 +47,7 @@ export function fakeIpcPair(senderUrl = TRUSTED_URL, handlers: IpcHandlers = new
         return structuredClone(await handler({ senderFrame: { url: senderUrl }, sender }, ...sent));
       } catch (error) {
         // What Electron's ipcRenderer.invoke throws when the main side failed, its answer included.
-        throw new Error(`Error invoking remote method '${channel}': ${String(error)}`);
+        throw new Error(`Error invoking remote method '${channel}': ${String(error)}`, { cause: error });
       }
     },
     on: (channel, listener) => rendererSide.on(channel, listener),

@@ -23,7 +23,7 @@ function deadPort(): Promise<number> {
 
 let web: WebMode;
 
-test.beforeAll(async ({}, testInfo) => {
+test.beforeAll(async ({ browserName: _ }, testInfo) => {
   if (testInfo.project.name === 'electron') return;
   web = await startWebMode(REDIS_URL);
 });

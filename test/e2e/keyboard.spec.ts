@@ -17,7 +17,7 @@ async function tabTo(page: Page, target: ReturnType<Page['getByRole']>, max = 60
     if (await target.evaluate((el) => el === document.activeElement).catch(() => false)) return;
     await page.keyboard.press('Tab');
   }
-  throw new Error(`could not reach ${target} with Tab in ${max} presses`);
+  throw new Error(`could not reach ${String(target)} with Tab in ${max} presses`);
 }
 
 test('reach a stream, switch tabs, publish and close a dialog with the keyboard', async ({ page }) => {

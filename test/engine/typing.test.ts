@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { EventConsumer, EventStreamService, eventStream, type DeliveryMeta } from '../../electron/engine';
+import { EventConsumer, eventStream, type DeliveryMeta, type EventStreamService } from '../../electron/engine';
 
 interface JobEvent {
   jobName: string;

@@ -5,7 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { PublishPanel } from '../../renderer/features/publish';
 import { createPublishStore } from '../../renderer/state/publishStore';
 import { SAVED_PAYLOADS_KEY } from '../../renderer/state/savedPayloads';
-import { renderTemplate, templateProblem } from '../../renderer/state/templates';
+import { renderTemplate, templateProblem } from '../../shared/templates';
 import type { PublishJob } from '../../shared';
 import { MemoryBridge } from './memoryBridge';
 

@@ -9,9 +9,9 @@ import { IPC_INVOKE } from '../../shared/bridge';
 import type { Reply } from '../../shared/reply';
 import { RENDERER_CSP_HEADER } from '../../electron/shell/csp';
 
-const fake = vi.hoisted(() => {
-  // vi.hoisted runs before imports, so the emitter class is required here.
-  const { EventEmitter: Emitter } = require('node:events') as typeof import('node:events');
+const fake = await vi.hoisted(async () => {
+  // vi.hoisted runs before imports, so the emitter class is imported here.
+  const { EventEmitter: Emitter } = await import('node:events');
   const order: string[] = [];
   const app = Object.assign(new Emitter(), {
     isPackaged: false,

@@ -2,7 +2,7 @@
 import { cellState, fanoutColumns, subscriberLabel, subscriptionLabels, type CellState, type FanoutRow } from './fanout';
 import { formatClock } from '../../state/format';
 import type { Subscription } from './broadcastStore';
-import { useThrottled } from './useThrottled';
+import { useThrottled } from '../../state/useThrottled';
 import { REDRAW_MS } from './LiveTail';
 
 const SHOWN = 25;

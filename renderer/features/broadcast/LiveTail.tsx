@@ -8,7 +8,7 @@ import { formatBytes, formatClock, plural } from '../../state/format';
 import type { ValueBytes } from '../../../shared';
 import { subscriberLabel, subscriptionLabels } from './fanout';
 import { VirtualTail } from './VirtualTail';
-import { useThrottled } from './useThrottled';
+import { useThrottled } from '../../state/useThrottled';
 
 /** Redraw the tail at most five times a second: faster than that nobody reads it, and it costs frames. */
 export const REDRAW_MS = 200;
@@ -43,7 +43,7 @@ export function LiveTail({ s }: { s: BroadcastState }) {
         <button type="button" aria-pressed={lanes} onClick={() => setLanes(!lanes)}>
           Lanes
         </button>
-        <button type="button" onClick={s.clear}>
+        <button type="button" onClick={() => s.clear()}>
           Clear tail
         </button>
       </header>

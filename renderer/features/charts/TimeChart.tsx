@@ -1,6 +1,6 @@
 // One uPlot time-series chart. uPlot draws on canvas, so the latest values are also written out as
 // text beside it: readable by screen readers and by tests, and still shown where canvas is missing.
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Series } from './history';
@@ -11,11 +11,16 @@ export function TimeChart({ title, unit, series, note }: { title: string; unit: 
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shape = series.names.join('\u0000');
+  const seriesNow = useRef(series);
+  useLayoutEffect(() => {
+    seriesNow.current = series;
+  });
 
   // The series set is fixed at creation: a new group means a new chart.
   useEffect(() => {
     const el = host.current;
     if (!el || !canDraw()) return;
+    const { names, x, ys } = seriesNow.current;
     try {
       plot.current = new uPlot(
         {
@@ -28,12 +33,9 @@ export function TimeChart({ title, unit, series, note }: { title: string; unit: 
             { stroke: '#8791a0', grid: { stroke: '#222833' }, ticks: { stroke: '#2a313c' } },
             { stroke: '#8791a0', grid: { stroke: '#222833' }, ticks: { stroke: '#2a313c' }, size: 56, label: unit, labelSize: 14 },
           ],
-          series: [
-            {},
-            ...series.names.map((name, i) => ({ label: name, stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: false })),
-          ],
+          series: [{}, ...names.map((name, i) => ({ label: name, stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: false }))],
         },
-        [series.x, ...series.ys] as uPlot.AlignedData,
+        [x, ...ys] as uPlot.AlignedData,
         el,
       );
     } catch {

@@ -118,7 +118,7 @@ const kept = new WeakMap<Bridge, Map<string, ChartsStore>>();
 
 export function chartsStoreFor(bridge: Bridge, stream: string): ChartsStore {
   let byStream = kept.get(bridge);
-  if (!byStream) kept.set(bridge, (byStream = new Map()));
+  if (!byStream) kept.set(bridge, (byStream = new Map<string, ChartsStore>()));
   let store = byStream.get(stream);
   if (store)
     byStream.delete(stream); // re-inserted below as the most recent

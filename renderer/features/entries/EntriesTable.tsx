@@ -44,6 +44,8 @@ function cellOf(entry: StreamEntry, name: string): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
+const NOT_JUMPED = Symbol('not jumped yet');
+
 export function EntriesTable({
   count,
   liveCount,
@@ -61,6 +63,7 @@ export function EntriesTable({
       ? { gridTemplateColumns: `${FIXED_COLUMNS} repeat(${columns.length}, minmax(60px, 160px)) minmax(0, 1fr)` }
       : undefined;
   const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the build has no React Compiler to skip this component; the virtualizer is read fresh on every render
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
@@ -74,10 +77,13 @@ export function EntriesTable({
     if (count > 0 && lastIndex >= count - PREFETCH_ROWS) onNearEnd();
   }, [lastIndex, count, onNearEnd]);
 
+  // A jump happens when topKey changes, not when rows arrive.
+  const jumpedFor = useRef<unknown>(NOT_JUMPED);
   useLayoutEffect(() => {
-    // A jump happens when topKey changes, not when rows arrive.
+    if (Object.is(jumpedFor.current, topKey)) return;
+    jumpedFor.current = topKey;
     if (scrollRef.current) scrollRef.current.scrollTop = Math.max(0, topIndex - 2) * ROW_HEIGHT;
-  }, [topKey]);
+  }, [topKey, topIndex]);
 
   // A reader scrolled into history should not be pushed down by every live batch.
   const previousLive = useRef(liveCount);

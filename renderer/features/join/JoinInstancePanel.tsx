@@ -85,10 +85,11 @@ export function JoinInstancePanel({ bridge, stream, onClose, embedded = false }:
   const groups = useGroups(bridge, f.stream.trim(), s.joined); // a join may have made a new group
   // The first time the stream's groups are known, offer the first one rather than a new group.
   const [pickedGroup, setPickedGroup] = useState(false);
-  useEffect(() => {
-    if (!pickedGroup && groups.length > 0)
-      setF((old) => (old.group === NEW_GROUP && old.newGroup === '' ? { ...old, group: groups[0] } : old));
-  }, [groups, pickedGroup]);
+  const [offeredFrom, setOfferedFrom] = useState<string[] | null>(null);
+  if (!pickedGroup && groups.length > 0 && offeredFrom !== groups) {
+    setOfferedFrom(groups);
+    setF((old) => (old.group === NEW_GROUP && old.newGroup === '' ? { ...old, group: groups[0] } : old));
+  }
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void s.join(toJoinArgs(f));
@@ -219,18 +220,22 @@ export function JoinInstancePanel({ bridge, stream, onClose, embedded = false }:
 
 /** The stream's consumer groups, to join one of them (or start a new one); [] while unknown. */
 function useGroups(bridge: Bridge, stream: string, after: unknown): string[] {
-  const [groups, setGroups] = useState<string[]>([]);
+  const [known, setKnown] = useState<{ stream: string; groups: string[] }>({ stream: '', groups: NO_GROUPS });
   useEffect(() => {
-    if (!stream) return setGroups([]);
+    if (!stream) return;
     let live = true;
     // A stream name being typed: ask once typing pauses.
     const timer = setTimeout(() => {
-      void bridge.invoke('groups.list', { stream }).then((r) => live && setGroups(r.ok ? r.value.map((g) => g.name) : []));
+      void bridge
+        .invoke('groups.list', { stream })
+        .then((r) => live && setKnown({ stream, groups: r.ok ? r.value.map((g) => g.name) : NO_GROUPS }));
     }, 250);
     return () => {
       live = false;
       clearTimeout(timer);
     };
   }, [bridge, stream, after]);
-  return groups;
+  return known.stream === stream ? known.groups : NO_GROUPS;
 }
+
+const NO_GROUPS: string[] = [];

@@ -57,7 +57,7 @@ export function PendingTab({ bridge, stream }: { bridge: Bridge; stream: string 
           {s.page && entries.length === 0 ? (
             <p className="muted">Nothing pending{s.consumer ? ` for ${s.consumer}` : ''}: every delivered entry was acknowledged.</p>
           ) : (
-            <PendingTable entries={entries} selected={s.selected} onToggle={s.toggle} onSelectAll={s.selectAll} />
+            <PendingTable entries={entries} selected={s.selected} onToggle={(id) => s.toggle(id)} onSelectAll={(on) => s.selectAll(on)} />
           )}
           {s.page?.next && (
             <button type="button" onClick={() => void s.loadMore()}>
@@ -72,8 +72,8 @@ export function PendingTab({ bridge, stream }: { bridge: Bridge; stream: string 
         selected={s.deadSelected}
         error={s.deadError}
         notice={s.deadNotice}
-        onToggle={s.toggleDead}
-        onSelectAll={s.selectAllDead}
+        onToggle={(id) => s.toggleDead(id)}
+        onSelectAll={(on) => s.selectAllDead(on)}
         onReplay={() => void s.replay()}
         onRefresh={() => void s.loadDeadLetters()}
       />

@@ -12,7 +12,7 @@ import {
   type PublishTarget,
 } from '../../state/publishStore';
 import { FieldsEditor } from './FieldsEditor';
-import { renderTemplate, templateProblem, TEMPLATE_VARIABLES } from '../../state/templates';
+import { renderTemplate, templateProblem, TEMPLATE_VARIABLES } from '../../../shared/templates';
 import { firstProblem } from '../../state/validate';
 import { formatCount } from '../../state/format';
 import { ErrorMessage } from '../../components/ErrorMessage';

@@ -14,7 +14,7 @@ export class RawClient {
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data: RawData) => {
-      const frame = JSON.parse(String(data)) as ServerFrame;
+      const frame = JSON.parse((data as Buffer).toString('utf8')) as ServerFrame;
       if (frame.kind === 'event') this.events.push({ event: frame.event, payload: frame.payload });
       else if (frame.id === -1 || !this.waiting.has(frame.id)) this.orphanReplies.push(frame.reply);
       else {

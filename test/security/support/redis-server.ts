@@ -57,7 +57,9 @@ export async function startRedisServer(
         proc.kill('SIGKILL');
         rmSync(dir, { recursive: true, force: true });
         // Not the arguments: they may hold an ACL password.
-        throw new Error(`redis-server on port ${port} did not start: ${String(e)}; its output: ${output.join('').slice(-800)}`);
+        throw new Error(`redis-server on port ${port} did not start: ${String(e)}; its output: ${output.join('').slice(-800)}`, {
+          cause: e,
+        });
       }
       await new Promise((r) => setTimeout(r, 50));
     }

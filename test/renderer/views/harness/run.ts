@@ -1,6 +1,6 @@
 // Looks at B's screens in Debian Chromium over the simulated bridge: a screenshot of each, and the
 // broadcast view under heavy traffic with long tasks, frame intervals and heap measured.
-// Usage: npx tsx test/renderer/b/harness/run.ts [outDir]   (not part of the unit suite)
+// Usage: npx tsx test/renderer/views/harness/run.ts [outDir]   (not part of the unit suite)
 import { build, preview } from 'vite';
 import react from '@vitejs/plugin-react';
 import { chromium, type Page } from 'playwright-core';

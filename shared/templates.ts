@@ -1,6 +1,6 @@
-// The renderer's twin of the console's publish templates, for the preview and single sends:
-// {{uuid}} a fresh UUID, {{seq}} the 1-based message number, {{now}} ms since the epoch (bare
-// number, so it can stand unquoted in JSON).
+// Publish templates, rendered the same by the console (bulk sends) and the renderer (the preview
+// and single sends): {{uuid}} a fresh UUID, {{seq}} the 1-based message number, {{now}} ms since
+// the epoch (a bare number, so it can stand unquoted in JSON).
 const PLACEHOLDER = /\{\{\s*(uuid|seq|now)\s*\}\}/g;
 
 export const TEMPLATE_VARIABLES = ['{{uuid}}', '{{seq}}', '{{now}}'] as const;

@@ -1,7 +1,7 @@
 // Walks B's screens in Debian Chromium against web mode and the real Redis: a stream fed by a
 // producer here, three instances joined from the UI, one crashed, its pending entries, charts, and
 // a broadcast with three subscribers. Screenshots go to the out dir; keys made are deleted after.
-// Usage: npx tsx test/renderer/b/harness/live.ts [outDir]   (a manual check, not a unit test)
+// Usage: npx tsx test/renderer/views/harness/live.ts [outDir]   (a manual check, not a unit test)
 import { build } from 'vite';
 import react from '@vitejs/plugin-react';
 import { chromium, type Page } from 'playwright-core';

@@ -266,7 +266,7 @@ export function createSimBridge(opts: SimOptions): Bridge & { stats: { messagesE
       case 'publish.broadcast':
         return { receivers: 3 };
       case 'instances.join':
-        return { ...hosted.h1, id: 'h9', instance: String(args.instance ?? 'generated-1') };
+        return { ...hosted.h1, id: 'h9', instance: typeof args.instance === 'string' ? args.instance : 'generated-1' };
       default:
         return undefined;
     }
