@@ -123,8 +123,8 @@ export class ImmediateDispatcher<T> implements Dispatcher {
       void this.deliver(d, true, { error });
       return;
     }
-    if (result !== undefined && result !== null && typeof (result).then === 'function') {
-      (result).then(
+    if (result !== undefined && result !== null && typeof result.then === 'function') {
+      result.then(
         () => this.succeeded(d),
         (error: unknown) => void this.deliver(d, true, { error }),
       );
