@@ -139,16 +139,13 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         `subscribe: consumer must come from EventConsumer.immediate/batched, got kind ${JSON.stringify((c as { kind: unknown }).kind)}`,
       );
     }
-    const sub = this;
     this.hold = new EntryHold(
       {
         redis: this.redis,
         stream: this.stream,
         group: this.group,
         instance: this.instance,
-        get holding() {
-          return sub.live;
-        },
+        holding: () => this.live,
         waiting: () => this.dispatcher.waiting(),
         drop: (ids) => this.dispatcher.drop(ids),
         stalled: () => this.stalled(),
@@ -516,8 +513,8 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     return this.live;
   }
 
-  fresh(d: Delivery): boolean {
-    return this.hold.fresh(d);
+  fresh(d: Delivery, now?: number): boolean {
+    return this.hold.fresh(d, now);
   }
 
   confirm(ds: readonly Delivery[]): Promise<Delivery[]> {
@@ -557,7 +554,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
       group: this.group,
       instance: this.instance,
       deliveryCount: d.deliveryCount,
-      producedAt: idTime(d.id),
+      producedAt: d.producedAt,
     };
   }
 
@@ -582,7 +579,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
 
   private delivered(d: Delivery, now: number, emit: boolean): void {
     d.deliveredAt = now;
-    const producedAt = idTime(d.id);
+    const producedAt = (d.producedAt = idTime(d.id));
     this.counters.publishToDeliver.record(now - producedAt, now);
     if (emit)
       this.init.events.emit('delivered', {
