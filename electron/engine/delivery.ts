@@ -8,8 +8,6 @@ export class Delivery {
   value: unknown = undefined;
   /** Set when the entry is handed to the handler. */
   deliveredAt = 0;
-  /** The id's milliseconds (when Redis accepted the produce), set with deliveredAt: read once per delivery. */
-  producedAt = 0;
 
   constructor(
     readonly id: string,

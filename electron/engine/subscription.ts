@@ -554,7 +554,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
       group: this.group,
       instance: this.instance,
       deliveryCount: d.deliveryCount,
-      producedAt: d.producedAt,
+      producedAt: idTime(d.id),
     };
   }
 
@@ -579,7 +579,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
 
   private delivered(d: Delivery, now: number, emit: boolean): void {
     d.deliveredAt = now;
-    const producedAt = (d.producedAt = idTime(d.id));
+    const producedAt = idTime(d.id);
     this.counters.publishToDeliver.record(now - producedAt, now);
     if (emit)
       this.init.events.emit('delivered', {
