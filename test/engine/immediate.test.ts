@@ -32,6 +32,32 @@ describe('Immediate consumer', () => {
     expect(sub.stats().publishToDeliverMs?.count).toBe(500);
   });
 
+  it('a handler that returns no promise gets every event in order, one at a time, all acked (prefetch 5,000)', async () => {
+    const name = fx.streamName('imm-sync');
+    const svc = fx.service({ service: 'svc-a' });
+    const stream = evStream(name);
+    const seen: number[] = [];
+    let running = 0;
+    let maxRunning = 0;
+    const sub = await svc.subscribe(
+      stream,
+      EventConsumer.immediate<Ev>((ev) => {
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        seen.push(ev.n);
+        running--;
+      }),
+      { prefetch: 5_000 },
+    );
+    await svc.createProducer(stream).produce(range(12_000));
+    await until(() => seen.length === 12_000, '12,000 deliveries');
+    expect(seen).toEqual(range(12_000).map((e) => e.n));
+    expect(maxRunning).toBe(1);
+    await until(() => sub.stats().acked === 12_000, 'acks');
+    expect(await pendingCount(name, 'svc-a')).toBe(0);
+    expect(sub.stats()).toMatchObject({ delivered: 12_000, acked: 12_000, failed: 0, inFlight: 0 });
+  });
+
   it('never runs more handlers at once than the concurrency bound', async () => {
     const svc = fx.service({ service: 'svc-a' });
     const stream = evStream(fx.streamName('imm-conc'));
