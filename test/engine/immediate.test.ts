@@ -68,7 +68,7 @@ describe('Immediate consumer', () => {
       EventConsumer.immediate<Ev>((ev) => {
         seen.push(ev.n);
         // The first event holds the only slot while the reader fills the queue up to the prefetch.
-        if (ev.n === 0) return delay(500);
+        if (ev.n === 0) return delay(500).then(() => undefined);
       }),
       { prefetch: 5_000 },
     );
