@@ -47,6 +47,8 @@ function select(family: Family, only: string[]): Scenario[] {
   return family.scenarios.filter((s) => wanted.has(s.id));
 }
 
+const duration = (seconds: number): string => (seconds >= 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds} s`);
+
 async function main(): Promise<void> {
   const cli = parseCli();
   if (cli.help) return console.log(USAGE);
@@ -67,6 +69,8 @@ async function main(): Promise<void> {
   const results: ScenarioResult[] = [];
   const targets: TargetResult[] = [];
   const skipped: { family: string; reason: string }[] = [];
+  const familySeconds: Record<string, number> = {};
+  const invocationStart = performance.now();
   const report = (complete: boolean) => ({
     generatedAt: new Date().toISOString(),
     complete,
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
     scenarios: results,
     targets,
     skipped,
+    familySeconds,
   });
   for (const family of families) {
     const selected = select(family, cli.only);
@@ -86,12 +91,15 @@ async function main(): Promise<void> {
       continue;
     }
     console.log(`[${family.name}]`);
+    const familyStart = performance.now();
     const familyResults = await runFamily(family, selected, {
       redisUrl: cli.redis,
       size: cli.size,
       runs: cli.runs,
       log: console.log,
     }).finally(() => family.teardown?.());
+    familySeconds[family.name] = Math.round((performance.now() - familyStart) / 1000);
+    console.log(`[${family.name}] took ${duration(familySeconds[family.name])}`);
     results.push(...familyResults);
     targets.push(...evaluateTargets(family.targets, familyResults).filter((t) => t.met !== null || cli.only.length === 0));
     // Written after every family, so a long run on a busy machine leaves what it measured so far.
@@ -105,6 +113,10 @@ async function main(): Promise<void> {
   console.log(`${renderText(notesTable(results))}\n`);
   for (const s of skipped) console.log(`skipped ${s.family}: ${s.reason}`);
   await writeReport(cli.out, report(true));
+  const perFamily = Object.entries(familySeconds)
+    .map(([name, s]) => `${name} ${duration(s)}`)
+    .join(', ');
+  console.log(`took ${duration(Math.round((performance.now() - invocationStart) / 1000))} (${perFamily})`);
   console.log(`wrote ${cli.out}`);
 }
 

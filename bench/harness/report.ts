@@ -44,6 +44,8 @@ export interface BenchReport {
   targets: TargetResult[];
   /** Families that could not run here, and why. */
   skipped?: { family: string; reason: string }[];
+  /** Wall-clock seconds each family took (its fixtures and teardown included), in run order. */
+  familySeconds?: Record<string, number>;
 }
 
 export async function writeReport(path: string, report: BenchReport): Promise<void> {

@@ -92,7 +92,7 @@ export class BatchedDispatcher<T> implements Dispatcher {
 
   private async runBatch(batch: Delivery[], reason: 'size' | 'latency' | 'stop'): Promise<void> {
     // Entries whose hold may have lapsed are confirmed first: a peer may own some of them now.
-    let current = batch.every((d) => this.host.fresh(d)) ? batch : await this.host.confirm(batch);
+    let current = this.allFresh(batch) ? batch : await this.host.confirm(batch);
     for (let attempt = 1; current.length > 0; attempt++) {
       if (this.abandoned) return;
       this.host.markDelivered(current);
@@ -123,6 +123,12 @@ export class BatchedDispatcher<T> implements Dispatcher {
       this.host.flushed(current.length, reason);
       return;
     }
+  }
+
+  private allFresh(batch: readonly Delivery[]): boolean {
+    const now = Date.now();
+    for (let i = 0; i < batch.length; i++) if (!this.host.fresh(batch[i], now)) return false;
+    return true;
   }
 
   busy(): boolean {

@@ -31,8 +31,8 @@ export interface DispatchHost {
   canStart(): boolean;
   /** False once stopping/crashed: retries stop, entries stay pending. */
   canRetry(): boolean;
-  /** True when no peer can have claimed the entry yet: it may start without asking Redis. */
-  fresh(d: Delivery): boolean;
+  /** True when no peer can have claimed the entry yet: it may start without asking Redis (`now`: one clock read for a batch). */
+  fresh(d: Delivery, now?: number): boolean;
   /** Asks Redis whether these are still this instance's (see EntryHold.confirm); returns those that are. */
   confirm(ds: readonly Delivery[]): Promise<Delivery[]>;
   /** Screens an entry: true with its decoded event in `d.value`, false when it was acked/dead-lettered here. */

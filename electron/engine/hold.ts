@@ -63,7 +63,7 @@ export interface HoldHost {
   readonly group: string;
   readonly instance: string;
   /** Running or paused (not stopping). */
-  readonly holding: boolean;
+  holding(): boolean;
   /** Entries fetched and not started yet. */
   waiting(): readonly Delivery[];
   /** Forget waiting entries that are not this instance's any more (or that it lets go of). */
@@ -101,7 +101,7 @@ export class EntryHold {
 
   /** The periodic pass: refresh the waiting entries' hold, or let go of them if the instance is stuck. */
   async tick(): Promise<void> {
-    if (this.passing || !this.host.holding) return;
+    if (this.passing || !this.host.holding()) return;
     const waiting = this.host.waiting();
     if (waiting.length === 0) return;
     if (this.host.stalled()) {
@@ -119,7 +119,7 @@ export class EntryHold {
    * refresh, and returns those still owned. Empty when the subscription stops meanwhile.
    */
   async confirm(ds: readonly Delivery[]): Promise<Delivery[]> {
-    for (let failures = 0; this.host.holding;) {
+    for (let failures = 0; this.host.holding();) {
       await this.pass;
       const now = Date.now();
       const stale = ds.filter((d) => d.ownedAt !== LOST && !this.fresh(d, now));

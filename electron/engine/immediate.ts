@@ -11,6 +11,7 @@ export class ImmediateDispatcher<T> implements Dispatcher {
   private readonly idle = new Signal();
   private readonly keyChains = new Map<string, Promise<void>>();
   private abandoned = false;
+  private pumping = false;
 
   constructor(
     private readonly host: DispatchHost,
@@ -39,10 +40,18 @@ export class ImmediateDispatcher<T> implements Dispatcher {
   }
 
   pump(): void {
-    while (this.active.length < this.concurrency && this.queue.length > 0 && this.host.canStart()) {
-      const d = this.queue.shift() as Delivery;
-      this.active.push(d);
-      this.start(d);
+    // A handler that finishes synchronously frees its slot inside start(): this loop takes the
+    // next entry then, instead of a nested pump() per event (which could run as deep as the queue).
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.active.length < this.concurrency && this.queue.length > 0 && this.host.canStart()) {
+        const d = this.queue.shift() as Delivery;
+        this.active.push(d);
+        this.start(d);
+      }
+    } finally {
+      this.pumping = false;
     }
   }
 
@@ -52,7 +61,7 @@ export class ImmediateDispatcher<T> implements Dispatcher {
       return;
     }
     if (!this.keyOf || this.concurrency === 1) {
-      void this.deliver(d, false);
+      this.run(d);
       return;
     }
     if (!this.host.screen(d)) {
@@ -93,14 +102,58 @@ export class ImmediateDispatcher<T> implements Dispatcher {
     this.host.capacityFreed();
   }
 
-  /** Screen (unless done), run the handler with retries, ack or dead-letter, then finish: one promise per event. */
-  private async deliver(d: Delivery, screened: boolean): Promise<void> {
+  /**
+   * The first attempt, without a promise of the engine's own: a handler that returns no promise is
+   * acked and finished before this returns; one that returns a promise is followed with then().
+   * A failure (thrown or rejected) continues in deliver(), which retries or dead-letters.
+   */
+  private run(d: Delivery): void {
+    try {
+      if (!this.host.screen(d) || this.abandoned) return this.finish(d);
+      this.host.markDeliveredOne(d);
+    } catch (e) {
+      // An engine bug, not a handler failure: the entry stays pending.
+      this.host.failed(d, e);
+      return this.finish(d);
+    }
+    let result: Promise<void> | void;
+    try {
+      result = this.handler(d.value as T, this.host.meta(d));
+    } catch (error) {
+      void this.deliver(d, true, { error });
+      return;
+    }
+    if (result !== undefined && result !== null && typeof result.then === 'function') {
+      result.then(
+        () => this.succeeded(d),
+        (error: unknown) => void this.deliver(d, true, { error }),
+      );
+      return;
+    }
+    this.succeeded(d);
+  }
+
+  private succeeded(d: Delivery): void {
+    try {
+      if (!this.abandoned) this.host.ackOne(d, Date.now() - d.deliveredAt);
+    } catch (e) {
+      this.host.failed(d, e);
+    }
+    this.finish(d);
+  }
+
+  /**
+   * Screen (unless done), run the handler with retries, ack or dead-letter, then finish: one
+   * promise per event. `first`: the first attempt already ran (in run()) and failed with this.
+   */
+  private async deliver(d: Delivery, screened: boolean, first?: { error: unknown }): Promise<void> {
     try {
       if (!screened && !this.host.screen(d)) return;
       for (let attempt = 1; ; attempt++) {
         if (this.abandoned) return;
-        this.host.markDeliveredOne(d);
         try {
+          if (attempt === 1 && first) throw first.error;
+          this.host.markDeliveredOne(d);
           await this.handler(d.value as T, this.host.meta(d));
         } catch (e) {
           if (this.abandoned) return;

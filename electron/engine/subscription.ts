@@ -140,16 +140,13 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         `subscribe: consumer must come from EventConsumer.immediate/batched, got kind ${JSON.stringify((c as { kind: unknown }).kind)}`,
       );
     }
-    const isLive = () => this.live;
     this.hold = new EntryHold(
       {
         redis: this.redis,
         stream: this.stream,
         group: this.group,
         instance: this.instance,
-        get holding() {
-          return isLive();
-        },
+        holding: () => this.live,
         waiting: () => this.dispatcher.waiting(),
         drop: (ids) => this.dispatcher.drop(ids),
         stalled: () => this.stalled(),
@@ -525,8 +522,8 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     return this.live;
   }
 
-  fresh(d: Delivery): boolean {
-    return this.hold.fresh(d);
+  fresh(d: Delivery, now?: number): boolean {
+    return this.hold.fresh(d, now);
   }
 
   confirm(ds: readonly Delivery[]): Promise<Delivery[]> {

@@ -2,7 +2,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { EventConsumer, EventStreamService, eventStream, type DeliveryMeta } from '../../electron/engine';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
-import { evStream, fixture, pendingCount, range, until, type Ev } from './util';
+import { delay, evStream, fixture, pendingCount, range, until, type Ev } from './util';
 
 const fx = fixture();
 afterEach(() => fx.run());
@@ -30,6 +30,53 @@ describe('Immediate consumer', () => {
     expect(await pendingCount(name, 'svc-a')).toBe(0);
     expect(sub.stats()).toMatchObject({ delivered: 500, acked: 500, failed: 0, inFlight: 0 });
     expect(sub.stats().publishToDeliverMs?.count).toBe(500);
+  });
+
+  it('a handler that returns no promise gets every event in order, one at a time, all acked (prefetch 5,000)', async () => {
+    const name = fx.streamName('imm-sync');
+    const svc = fx.service({ service: 'svc-a' });
+    const stream = evStream(name);
+    const seen: number[] = [];
+    let running = 0;
+    let maxRunning = 0;
+    const sub = await svc.subscribe(
+      stream,
+      EventConsumer.immediate<Ev>((ev) => {
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        seen.push(ev.n);
+        running--;
+      }),
+      { prefetch: 5_000 },
+    );
+    await svc.createProducer(stream).produce(range(12_000));
+    await until(() => seen.length === 12_000, '12,000 deliveries');
+    expect(seen).toEqual(range(12_000).map((e) => e.n));
+    expect(maxRunning).toBe(1);
+    await until(() => sub.stats().acked === 12_000, 'acks');
+    expect(await pendingCount(name, 'svc-a')).toBe(0);
+    expect(sub.stats()).toMatchObject({ delivered: 12_000, acked: 12_000, failed: 0, inFlight: 0 });
+  });
+
+  it('a queue of 5,000 prefetched events behind a slow first event is worked through by synchronous handlers in order', async () => {
+    const name = fx.streamName('imm-queue');
+    const svc = fx.service({ service: 'svc-a' });
+    const stream = evStream(name);
+    const seen: number[] = [];
+    const sub = await svc.subscribe(
+      stream,
+      EventConsumer.immediate<Ev>((ev) => {
+        seen.push(ev.n);
+        // The first event holds the only slot while the reader fills the queue up to the prefetch.
+        if (ev.n === 0) return delay(500).then(() => undefined);
+      }),
+      { prefetch: 5_000 },
+    );
+    await svc.createProducer(stream).produce(range(5_000));
+    await until(() => seen.length === 5_000, '5,000 deliveries');
+    expect(seen).toEqual(range(5_000).map((e) => e.n));
+    await until(() => sub.stats().acked === 5_000, 'acks');
+    expect(sub.stats()).toMatchObject({ delivered: 5_000, acked: 5_000, failed: 0, inFlight: 0 });
   });
 
   it('never runs more handlers at once than the concurrency bound', async () => {
