@@ -1,5 +1,6 @@
 // Data shapes that cross the contract (results and pushed-event payloads). Plain JSON only:
 // they go through structured clone (IPC) and JSON (WebSocket) unchanged.
+import type { ConnectionColour } from './connection-safety';
 import type { ValueBytes } from './value-bytes';
 
 export type ConnectionState = 'connecting' | 'ready' | 'reconnecting' | 'failed';
@@ -16,6 +17,10 @@ export interface ConnectionStatus {
   /** Id of the saved profile in use, if any. */
   profileId?: string;
   keyPrefix?: string;
+  /** The saved profile's safety marks (read-only, label, colour); absent for a bare URL. */
+  readOnly?: boolean;
+  label?: string;
+  colour?: ConnectionColour;
 }
 
 export interface ConnectionProfile {
@@ -27,6 +32,9 @@ export interface ConnectionProfile {
   /** True when a password is stored for this profile; the password itself never leaves the main process. */
   hasPassword: boolean;
   keyPrefix?: string;
+  readOnly?: boolean;
+  label?: string;
+  colour?: ConnectionColour;
 }
 
 export interface StreamSummary {
