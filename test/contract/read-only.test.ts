@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsole, type ConsoleService } from '../../electron/console';
 import { createDirectBridge } from '../../electron/transport/direct';
-import type { Bridge } from '../../shared/bridge';
 import { MemoryProfileStore } from '../../electron/console/profiles';
 import type { MethodName } from '../../shared/schemas';
 import { METHOD_ACCESS, WRITE_METHODS } from '../../shared/method-access';
@@ -17,7 +16,7 @@ const redis = connectShared();
 const stream = uniqueName('contract-readonly');
 const group = 'svc-readonly';
 let service: ConsoleService;
-let direct: Bridge;
+let direct: ReturnType<typeof createDirectBridge>;
 let readOnlyId: string;
 let writableId: string;
 
