@@ -15,6 +15,8 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { ConnectionBar } from './features/connection';
 import { Overview } from './features/overview';
 import { LazyBoundary, lazyNamed } from './components/Lazy';
+import { createConnectionStore } from './state/connectionStore';
+import { ConnectionSafetyContext, safetyOf } from './state/connectionSafety';
 
 // Only the Overview is on the first screen; the other views are chunks of their own.
 const StreamView = lazyNamed(() => import('./features/stream'), 'StreamView');
@@ -29,6 +31,10 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
   // Broadcast subscriptions and their tail live as long as the app, not the Broadcast view.
   const broadcast = useMemo(() => createBroadcastStore(bridge), [bridge]);
   useEffect(() => broadcast.getState().listen(), [broadcast]);
+  // The connection in use: its read-only mark, label and colour reach every view.
+  const connection = useMemo(() => createConnectionStore(bridge), [bridge]);
+  const connectionStatus = useStore(connection, (s) => s.status);
+  const safety = useMemo(() => safetyOf(connectionStatus), [connectionStatus]);
   const streams = useStore(overview, (s) => s.streams);
   const demoBusy = useStore(demo, (s) => s.busy);
   const [view, setView] = useState<View>({ kind: 'overview' });
@@ -69,10 +75,11 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
     </button>
   );
 
-  return (
+  const shell = (
     <div className="app">
       <ConnectionBar
         bridge={bridge}
+        store={connection}
         socket={socket}
         actions={
           <>
@@ -129,4 +136,5 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
       </main>
     </div>
   );
+  return <ConnectionSafetyContext.Provider value={safety}>{shell}</ConnectionSafetyContext.Provider>;
 }

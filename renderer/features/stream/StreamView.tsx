@@ -8,6 +8,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { StreamLocation } from './StreamLocation';
 import { LazyBoundary, lazyNamed } from '../../components/Lazy';
+import { WriteButton } from '../../components/WriteButton';
 
 // Entries is what a stream opens on; every other tab and dialog loads when first asked for.
 const GroupsTab = lazyNamed(() => import('../groups'), 'GroupsTab');
@@ -48,12 +49,12 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
         </h1>
         <StreamLocation bridge={bridge} stream={stream} />
         <div className="toolbar">
-          <button type="button" onClick={() => setPublishing(true)}>
+          <WriteButton type="button" onClick={() => setPublishing(true)}>
             Publish to stream…
-          </button>
-          <button type="button" onClick={() => setJoining(true)}>
+          </WriteButton>
+          <WriteButton type="button" onClick={() => setJoining(true)}>
             Join as instance
-          </button>
+          </WriteButton>
           <button type="button" onClick={() => setPruning(true)}>
             Prune…
           </button>
