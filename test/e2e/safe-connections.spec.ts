@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { expect, REDIS_URL, test } from './fixtures';
 import type { Page } from '@playwright/test';
 import { startWebMode, type WebMode } from './web-mode';
+import { expectNoSeriousViolations } from './a11y';
 
 const redisCli = (...args: string[]) => execFileSync('redis-cli', ['-u', REDIS_URL, ...args], { encoding: 'utf8' }).trim();
 const stream = `e2e-safe-${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
@@ -68,6 +69,7 @@ test('a read-only production connection disables writes and says why; a writable
   await expect(header).toHaveClass(/conn-colour-red/);
   await expect(page.getByRole('note', { name: 'Read-only connection' })).toContainText('publishing, acknowledging, claiming, pruning');
   await expect(page.getByRole('button', { name: 'Start demo' })).toBeDisabled();
+  await expectNoSeriousViolations(page, 'the Overview on a read-only production connection');
 
   await openStream(page);
   const readOnlyTitle = 'Read-only connection: this profile does not allow changes to Redis';
@@ -101,6 +103,7 @@ test('a read-only production connection disables writes and says why; a writable
   const confirmButton = confirm.getByRole('button', { name: 'Delete group' });
   await expect(confirmButton).toBeDisabled();
   const typed = confirm.getByLabel(`This is a production connection. Type ${stream} to confirm.`);
+  await expectNoSeriousViolations(page, 'the typed confirmation of a group deletion', '[role="alertdialog"]');
   await typed.fill(stream.slice(0, -1));
   await expect(confirmButton).toBeDisabled();
   expect(redisCli('XINFO', 'GROUPS', stream)).toContain(group);
