@@ -17,13 +17,15 @@ import { Overview } from './features/overview';
 import { LazyBoundary, lazyNamed } from './components/Lazy';
 import { createConnectionStore } from './state/connectionStore';
 import { ConnectionSafetyContext, safetyOf } from './state/connectionSafety';
+import { KeyboardLayer, type PaletteTarget } from './features/palette';
+import type { StreamTab } from './features/stream';
 
 // Only the Overview is on the first screen; the other views are chunks of their own.
 const StreamView = lazyNamed(() => import('./features/stream'), 'StreamView');
 const PublishPanel = lazyNamed(() => import('./features/publish'), 'PublishPanel');
 const BroadcastView = lazyNamed(() => import('./features/broadcast'), 'BroadcastView');
 
-export type View = { kind: 'overview' } | { kind: 'broadcast' } | { kind: 'publish' } | { kind: 'stream'; stream: string };
+export type View = { kind: 'overview' } | { kind: 'broadcast' } | { kind: 'publish' } | { kind: 'stream'; stream: string; tab?: StreamTab };
 
 export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSocketBridge | null }) {
   const overview = useMemo(() => createOverviewStore(bridge), [bridge]);
@@ -37,6 +39,7 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
   const safety = useMemo(() => safetyOf(connectionStatus), [connectionStatus]);
   const streams = useStore(overview, (s) => s.streams);
   const demoBusy = useStore(demo, (s) => s.busy);
+  const demoRunning = useStore(demo, (s) => s.status?.running === true);
   const [view, setView] = useState<View>({ kind: 'overview' });
   const [navFilter, setNavFilter] = useState('');
   const navStreams = streams.filter((s) => matchesFilter(s.name, navFilter));
@@ -62,6 +65,18 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
       }),
     [bridge, overview, demo],
   );
+
+  // The command palette's and shortcuts' destinations; a channel is tailed on the Broadcast view.
+  const go = (target: PaletteTarget) => {
+    if (target.kind === 'broadcast' && target.channel) void broadcast.getState().tail(target.channel);
+    setView(target.kind === 'broadcast' ? { kind: 'broadcast' } : target);
+  };
+  const paletteActions = [
+    { id: 'refresh', label: 'Refresh the stream list', run: () => void overview.getState().refresh() },
+    demoRunning
+      ? { id: 'demo', label: 'Stop the demo', write: true, run: () => void demo.getState().stop() }
+      : { id: 'demo', label: 'Start the demo', write: true, run: () => void demo.getState().start() },
+  ];
 
   const navButton = (label: string, target: View, active: boolean) => (
     <button
@@ -130,10 +145,19 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
           <LazyBoundary what={view.kind === 'stream' ? `stream ${view.stream}` : `the ${view.kind} view`}>
             {view.kind === 'broadcast' && <BroadcastView bridge={bridge} store={broadcast} />}
             {view.kind === 'publish' && <PublishPanel bridge={bridge} streams={streams.map((s) => s.name)} />}
-            {view.kind === 'stream' && <StreamView key={view.stream} bridge={bridge} stream={view.stream} />}
+            {view.kind === 'stream' && (
+              <StreamView key={`${view.stream}\u0000${view.tab ?? ''}`} bridge={bridge} stream={view.stream} initialTab={view.tab} />
+            )}
           </LazyBoundary>
         </ErrorBoundary>
       </main>
+      <KeyboardLayer
+        bridge={bridge}
+        streams={streams.map((s) => s.name)}
+        currentStream={view.kind === 'stream' ? view.stream : null}
+        actions={paletteActions}
+        onGo={go}
+      />
     </div>
   );
   return <ConnectionSafetyContext.Provider value={safety}>{shell}</ConnectionSafetyContext.Provider>;
