@@ -18,6 +18,8 @@ import { LazyBoundary, lazyNamed } from './components/Lazy';
 import { createConnectionStore } from './state/connectionStore';
 import { ConnectionSafetyContext, safetyOf } from './state/connectionSafety';
 import { KeyboardLayer, type PaletteTarget } from './features/palette';
+import { hashToView, linkTo, viewToHash, type LinkedView } from './state/location';
+import { CopyLinkButton } from './components/CopyLinkButton';
 import type { StreamTab } from './features/stream';
 
 // Only the Overview is on the first screen; the other views are chunks of their own.
@@ -25,7 +27,15 @@ const StreamView = lazyNamed(() => import('./features/stream'), 'StreamView');
 const PublishPanel = lazyNamed(() => import('./features/publish'), 'PublishPanel');
 const BroadcastView = lazyNamed(() => import('./features/broadcast'), 'BroadcastView');
 
-export type View = { kind: 'overview' } | { kind: 'broadcast' } | { kind: 'publish' } | { kind: 'stream'; stream: string; tab?: StreamTab };
+/** `visit` tells a new arrival at a stream (a link, the palette) from moves inside its view. */
+export type View =
+  | { kind: 'overview' }
+  | { kind: 'broadcast' }
+  | { kind: 'publish' }
+  | { kind: 'stream'; stream: string; tab?: StreamTab; entry?: string; visit?: number };
+
+/** A view reached from outside the stream view (a link, the palette): the stream view starts anew. */
+const arrive = (view: LinkedView): View => (view.kind === 'stream' ? { ...view, visit: Date.now() } : view);
 
 export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSocketBridge | null }) {
   const overview = useMemo(() => createOverviewStore(bridge), [bridge]);
@@ -40,7 +50,20 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
   const streams = useStore(overview, (s) => s.streams);
   const demoBusy = useStore(demo, (s) => s.busy);
   const demoRunning = useStore(demo, (s) => s.status?.running === true);
-  const [view, setView] = useState<View>({ kind: 'overview' });
+  // The address follows the view (deep links, reload keeps the place); a changed hash is followed back.
+  const [view, setView] = useState<View>(() => arrive(hashToView(window.location.hash)));
+  useEffect(() => {
+    const hash = viewToHash(view);
+    if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
+  }, [view]);
+  useEffect(() => {
+    const follow = () => {
+      const next = hashToView(window.location.hash);
+      setView((current) => (viewToHash(next) === viewToHash(current) ? current : arrive(next)));
+    };
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
   const [navFilter, setNavFilter] = useState('');
   const navStreams = streams.filter((s) => matchesFilter(s.name, navFilter));
 
@@ -69,7 +92,7 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
   // The command palette's and shortcuts' destinations; a channel is tailed on the Broadcast view.
   const go = (target: PaletteTarget) => {
     if (target.kind === 'broadcast' && target.channel) void broadcast.getState().tail(target.channel);
-    setView(target.kind === 'broadcast' ? { kind: 'broadcast' } : target);
+    setView(target.kind === 'broadcast' ? { kind: 'broadcast' } : target.kind === 'stream' ? { ...target, visit: Date.now() } : target);
   };
   const paletteActions = [
     { id: 'refresh', label: 'Refresh the stream list', run: () => void overview.getState().refresh() },
@@ -127,6 +150,7 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
             </li>
           ))}
         </ul>
+        <CopyLinkButton link={() => linkTo(view)} />
       </nav>
       <main className="main">
         <ErrorBoundary key={view.kind === 'stream' ? `stream:${view.stream}` : view.kind} what="This view">
@@ -146,7 +170,18 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
             {view.kind === 'broadcast' && <BroadcastView bridge={bridge} store={broadcast} />}
             {view.kind === 'publish' && <PublishPanel bridge={bridge} streams={streams.map((s) => s.name)} />}
             {view.kind === 'stream' && (
-              <StreamView key={`${view.stream}\u0000${view.tab ?? ''}`} bridge={bridge} stream={view.stream} initialTab={view.tab} />
+              <StreamView
+                key={`${view.stream}\u0000${view.visit ?? 0}`}
+                bridge={bridge}
+                stream={view.stream}
+                initialTab={view.tab}
+                initialEntry={view.entry}
+                onPlace={({ tab, entry }) =>
+                  setView((v) =>
+                    v.kind === 'stream' && v.stream === view.stream ? { ...v, tab, ...(entry ? { entry } : { entry: undefined }) } : v,
+                  )
+                }
+              />
             )}
           </LazyBoundary>
         </ErrorBoundary>
