@@ -17,6 +17,7 @@ import { devServerRenderer, fileRenderer, isRendererUrl, rendererEntryUrl, type 
 import { createSafeStorageCipher } from './shell/secret-cipher';
 import { trustedSenderCheck } from './shell/trusted-sender';
 import { createWindowOptions } from './shell/window-options';
+import { hashForLink, LINK_SCHEME, linkFromArgv } from './shell/deep-link';
 import { loadWindowState, saveWindowState, type WindowState } from './shell/window-state';
 
 type ConsoleService = Awaited<ReturnType<typeof createConsole>>;
@@ -111,7 +112,28 @@ async function chooseSavePath(suggestedName: string): Promise<string | null> {
   return result.canceled || !result.filePath ? null : result.filePath;
 }
 
-async function openWindow(renderer: RendererLocation): Promise<BrowserWindow> {
+/** The renderer, once started: a streamscope:// link arriving later opens a window on it. */
+let rendererForLinks: RendererLocation | null = null;
+let linkBeforeStart: string | null = null;
+
+/** A streamscope:// link from another app or launch: a new window at its place; an unparsable link is ignored. */
+function openLink(link: string | null): void {
+  const hash = link ? hashForLink(link) : null;
+  if (!link) return;
+  if (hash && !rendererForLinks) {
+    linkBeforeStart = link; // macOS hands the launching link over before the app is ready
+    return;
+  }
+  if (!hash || !rendererForLinks) {
+    console.error(`Ignored a link Streamscope cannot open: ${JSON.stringify(link.slice(0, 200))}`);
+    return;
+  }
+  void openWindow(rendererForLinks, hash).catch((err: unknown) =>
+    console.error(`Opening ${link.slice(0, 200)} failed: ${(err as Error).message}`),
+  );
+}
+
+async function openWindow(renderer: RendererLocation, hash = ''): Promise<BrowserWindow> {
   const stateFile = path.join(app.getPath('userData'), 'window-state.json');
   const state = loadWindowState(
     stateFile,
@@ -129,7 +151,7 @@ async function openWindow(renderer: RendererLocation): Promise<BrowserWindow> {
     if (mainWindow === win) mainWindow = null;
   });
   rememberWindowState(win, stateFile);
-  await win.loadURL(rendererEntryUrl(renderer));
+  await win.loadURL(rendererEntryUrl(renderer) + hash);
   return win;
 }
 
@@ -158,7 +180,9 @@ async function start(args: ShellArgs): Promise<void> {
   });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 
-  mainWindow = await openWindow(renderer);
+  rendererForLinks = renderer;
+  const firstLink = linkBeforeStart ?? linkFromArgv(process.argv);
+  mainWindow = await openWindow(renderer, (firstLink && hashForLink(firstLink)) ?? '');
 }
 
 function main(): void {
@@ -175,7 +199,15 @@ function main(): void {
     app.quit();
     return;
   }
-  app.on('second-instance', () => {
+  // streamscope:// links open here: on Windows and Linux as a second launch's command line, on macOS as open-url.
+  app.setAsDefaultProtocolClient(LINK_SCHEME);
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    openLink(url);
+  });
+  app.on('second-instance', (_event, argv) => {
+    const link = linkFromArgv(argv);
+    if (link) return openLink(link);
     if (!mainWindow) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();

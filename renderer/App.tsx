@@ -15,13 +15,27 @@ import { ErrorBoundary } from './components/ErrorBoundary';
 import { ConnectionBar } from './features/connection';
 import { Overview } from './features/overview';
 import { LazyBoundary, lazyNamed } from './components/Lazy';
+import { createConnectionStore } from './state/connectionStore';
+import { ConnectionSafetyContext, safetyOf } from './state/connectionSafety';
+import { KeyboardLayer, type PaletteTarget } from './features/palette';
+import { hashToView, linkTo, viewToHash, type LinkedView } from './state/location';
+import { CopyLinkButton } from './components/CopyLinkButton';
+import type { StreamTab } from './features/stream';
 
 // Only the Overview is on the first screen; the other views are chunks of their own.
 const StreamView = lazyNamed(() => import('./features/stream'), 'StreamView');
 const PublishPanel = lazyNamed(() => import('./features/publish'), 'PublishPanel');
 const BroadcastView = lazyNamed(() => import('./features/broadcast'), 'BroadcastView');
 
-export type View = { kind: 'overview' } | { kind: 'broadcast' } | { kind: 'publish' } | { kind: 'stream'; stream: string };
+/** `visit` tells a new arrival at a stream (a link, the palette) from moves inside its view. */
+export type View =
+  | { kind: 'overview' }
+  | { kind: 'broadcast' }
+  | { kind: 'publish' }
+  | { kind: 'stream'; stream: string; tab?: StreamTab; entry?: string; visit?: number };
+
+/** A view reached from outside the stream view (a link, the palette): the stream view starts anew. */
+const arrive = (view: LinkedView): View => (view.kind === 'stream' ? { ...view, visit: Date.now() } : view);
 
 export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSocketBridge | null }) {
   const overview = useMemo(() => createOverviewStore(bridge), [bridge]);
@@ -29,9 +43,27 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
   // Broadcast subscriptions and their tail live as long as the app, not the Broadcast view.
   const broadcast = useMemo(() => createBroadcastStore(bridge), [bridge]);
   useEffect(() => broadcast.getState().listen(), [broadcast]);
+  // The connection in use: its read-only mark, label and colour reach every view.
+  const connection = useMemo(() => createConnectionStore(bridge), [bridge]);
+  const connectionStatus = useStore(connection, (s) => s.status);
+  const safety = useMemo(() => safetyOf(connectionStatus), [connectionStatus]);
   const streams = useStore(overview, (s) => s.streams);
   const demoBusy = useStore(demo, (s) => s.busy);
-  const [view, setView] = useState<View>({ kind: 'overview' });
+  const demoRunning = useStore(demo, (s) => s.status?.running === true);
+  // The address follows the view (deep links, reload keeps the place); a changed hash is followed back.
+  const [view, setView] = useState<View>(() => arrive(hashToView(window.location.hash)));
+  useEffect(() => {
+    const hash = viewToHash(view);
+    if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
+  }, [view]);
+  useEffect(() => {
+    const follow = () => {
+      const next = hashToView(window.location.hash);
+      setView((current) => (viewToHash(next) === viewToHash(current) ? current : arrive(next)));
+    };
+    window.addEventListener('hashchange', follow);
+    return () => window.removeEventListener('hashchange', follow);
+  }, []);
   const [navFilter, setNavFilter] = useState('');
   const navStreams = streams.filter((s) => matchesFilter(s.name, navFilter));
 
@@ -57,6 +89,18 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
     [bridge, overview, demo],
   );
 
+  // The command palette's and shortcuts' destinations; a channel is tailed on the Broadcast view.
+  const go = (target: PaletteTarget) => {
+    if (target.kind === 'broadcast' && target.channel) void broadcast.getState().tail(target.channel);
+    setView(target.kind === 'broadcast' ? { kind: 'broadcast' } : target.kind === 'stream' ? { ...target, visit: Date.now() } : target);
+  };
+  const paletteActions = [
+    { id: 'refresh', label: 'Refresh the stream list', run: () => void overview.getState().refresh() },
+    demoRunning
+      ? { id: 'demo', label: 'Stop the demo', write: true, run: () => void demo.getState().stop() }
+      : { id: 'demo', label: 'Start the demo', write: true, run: () => void demo.getState().start() },
+  ];
+
   const navButton = (label: string, target: View, active: boolean) => (
     <button
       type="button"
@@ -69,10 +113,11 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
     </button>
   );
 
-  return (
+  const shell = (
     <div className="app">
       <ConnectionBar
         bridge={bridge}
+        store={connection}
         socket={socket}
         actions={
           <>
@@ -105,6 +150,7 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
             </li>
           ))}
         </ul>
+        <CopyLinkButton link={() => linkTo(view)} />
       </nav>
       <main className="main">
         <ErrorBoundary key={view.kind === 'stream' ? `stream:${view.stream}` : view.kind} what="This view">
@@ -123,10 +169,31 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
           <LazyBoundary what={view.kind === 'stream' ? `stream ${view.stream}` : `the ${view.kind} view`}>
             {view.kind === 'broadcast' && <BroadcastView bridge={bridge} store={broadcast} />}
             {view.kind === 'publish' && <PublishPanel bridge={bridge} streams={streams.map((s) => s.name)} />}
-            {view.kind === 'stream' && <StreamView key={view.stream} bridge={bridge} stream={view.stream} />}
+            {view.kind === 'stream' && (
+              <StreamView
+                key={`${view.stream}\u0000${view.visit ?? 0}`}
+                bridge={bridge}
+                stream={view.stream}
+                initialTab={view.tab}
+                initialEntry={view.entry}
+                onPlace={({ tab, entry }) =>
+                  setView((v) =>
+                    v.kind === 'stream' && v.stream === view.stream ? { ...v, tab, ...(entry ? { entry } : { entry: undefined }) } : v,
+                  )
+                }
+              />
+            )}
           </LazyBoundary>
         </ErrorBoundary>
       </main>
+      <KeyboardLayer
+        bridge={bridge}
+        streams={streams.map((s) => s.name)}
+        currentStream={view.kind === 'stream' ? view.stream : null}
+        actions={paletteActions}
+        onGo={go}
+      />
     </div>
   );
+  return <ConnectionSafetyContext.Provider value={safety}>{shell}</ConnectionSafetyContext.Provider>;
 }

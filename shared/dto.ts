@@ -1,6 +1,7 @@
 // Data shapes that cross the contract (results and pushed-event payloads). Plain JSON only:
 // they go through structured clone (IPC) and JSON (WebSocket) unchanged.
 import type { ConsumerMode, EntryFormat, LatencySummary } from '../electron/engine/types';
+import type { ConnectionColour } from './connection-safety';
 import type { ValueBytes } from './value-bytes';
 
 // The engine owns these types (it is plain Node and imports nothing of the contract); the contract carries them as they are.
@@ -20,6 +21,10 @@ export interface ConnectionStatus {
   /** Id of the saved profile in use, if any. */
   profileId?: string;
   keyPrefix?: string;
+  /** The saved profile's safety marks (read-only, label, colour); absent for a bare URL. */
+  readOnly?: boolean;
+  label?: string;
+  colour?: ConnectionColour;
 }
 
 export interface ConnectionProfile {
@@ -31,6 +36,9 @@ export interface ConnectionProfile {
   /** True when a password is stored for this profile; the password itself never leaves the main process. */
   hasPassword: boolean;
   keyPrefix?: string;
+  readOnly?: boolean;
+  label?: string;
+  colour?: ConnectionColour;
 }
 
 export interface StreamSummary {

@@ -8,3 +8,5 @@ export * from './value-bytes';
 export * from './entry-budget';
 export * from './limits';
 export * from './human';
+export * from './connection-safety';
+export * from './method-access';

@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'redis_error' // Redis answered with an error; message is Redis's own text
   | 'not_connected' // no Redis connection right now (connecting / reconnecting / failed)
   | 'forbidden' // the caller is not allowed (bad token, foreign frame)
+  | 'read_only' // a write method on a connection whose profile is read-only
   | 'too_large' // a message over the transport's size limit
   | 'rate_limited' // too many requests from one caller
   | 'timeout' // no answer within the bridge's time for the method; the call may still complete

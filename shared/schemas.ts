@@ -1,6 +1,7 @@
 // Argument schemas for every contract method. dispatch validates with these before any Redis call;
 // the renderer may reuse them for inline form validation.
 import { z } from 'zod';
+import { CONNECTION_COLOURS } from './connection-safety';
 import { isTextKeyName, keyNameProblem } from './key-name';
 import { VALUE_CHUNK_BYTES } from './entry-budget';
 import { MAX_JSON_BYTES, utf8ByteLength } from './limits';
@@ -153,6 +154,10 @@ export const schemas = {
     username: z.string().max(200).optional(),
     password: z.string().max(1024).optional(),
     keyPrefix: z.string().max(200).refine(isTextKeyName, 'must be valid Unicode text (it has a lone surrogate)').optional(),
+    // Safety marks: refuse writes, and a label and colour for the header.
+    readOnly: z.boolean().optional(),
+    label: z.string().trim().max(40, 'must be at most 40 characters').optional(),
+    colour: z.enum(CONNECTION_COLOURS).optional(),
   }),
   'profiles.delete': z.object({ id: z.string().min(1).max(200) }),
 

@@ -4,6 +4,7 @@
 // page (not plain data, nested too deep, too large) becomes an error reply naming why, here, so
 // every bridge answers the same and none is left without an answer.
 import { isMethod } from '../../shared/api';
+import { isWriteMethod, readOnlyRefusal } from '../../shared/method-access';
 import { ContractError, fail, ok, type Reply } from '../../shared/reply';
 import { describeIssues, schemas, type MethodName } from '../../shared/schemas';
 import { isMissingStreamOrGroup, redisErrorKind } from '../engine/redis-errors';
@@ -58,7 +59,15 @@ function describeError(error: unknown): Reply<never> {
   return fail('internal', `a handler threw something that is not an Error: ${describeThrown(error)}`);
 }
 
-export function createDispatch(handlers: () => Handlers, limits: SendLimits = REPLY_LIMITS): Dispatch {
+/**
+ * `readOnly` says whether the connection in use refuses writes; every write method (see
+ * shared/method-access.ts) is then refused before its arguments are even looked at.
+ */
+export function createDispatch(
+  handlers: () => Handlers,
+  limits: SendLimits = REPLY_LIMITS,
+  readOnly: () => boolean = () => false,
+): Dispatch {
   return async (method, args) => {
     try {
       if (!isMethod(method)) {
@@ -67,6 +76,7 @@ export function createDispatch(handlers: () => Handlers, limits: SendLimits = RE
           `unknown method: ${typeof method === 'string' ? JSON.stringify(method.slice(0, 100)) : typeof method}`,
         );
       }
+      if (isWriteMethod(method) && readOnly()) return fail('read_only', readOnlyRefusal(method));
       const parsed = schemas[method].safeParse(args === undefined ? {} : args);
       if (!parsed.success) return fail('invalid_args', `${method}: ${describeIssues(parsed.error)}`);
       const handler = handlers()[method] as ((a: unknown) => Promise<unknown>) | undefined;

@@ -4,10 +4,11 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { ConnectionSafety } from '../../shared/connection-safety';
 import type { ConnectionProfile } from '../../shared/dto';
 import { splitCredentials } from './redact';
 
-export interface ProfileInput {
+export interface ProfileInput extends ConnectionSafety {
   id?: string;
   name: string;
   url: string;
@@ -17,7 +18,7 @@ export interface ProfileInput {
 }
 
 /** A profile with its password, for the main process only. */
-export interface StoredProfile {
+export interface StoredProfile extends ConnectionSafety {
   id: string;
   name: string;
   url: string;
@@ -50,6 +51,14 @@ export const toPublicProfile = (p: StoredProfile): ConnectionProfile => ({
   ...(p.username ? { username: p.username } : {}),
   hasPassword: Boolean(p.password),
   ...(p.keyPrefix ? { keyPrefix: p.keyPrefix } : {}),
+  ...safetyOf(p),
+});
+
+/** Only the marks that are set, so a profile without them reads as before. */
+export const safetyOf = (p: ConnectionSafety): ConnectionSafety => ({
+  ...(p.readOnly ? { readOnly: true } : {}),
+  ...(p.label ? { label: p.label } : {}),
+  ...(p.colour ? { colour: p.colour } : {}),
 });
 
 /** Credentials typed into the URL are moved into the profile's own fields. */
@@ -64,6 +73,7 @@ export function normaliseProfile(input: ProfileInput, previous: StoredProfile | 
     ...(username ? { username } : {}),
     ...(password ? { password } : {}),
     ...(input.keyPrefix ? { keyPrefix: input.keyPrefix } : {}),
+    ...safetyOf(input),
   };
 }
 

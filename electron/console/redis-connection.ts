@@ -5,6 +5,7 @@
 // restart; a URL that never answered gets FIRST_CONNECT_ATTEMPTS tries, then 'failed' with why.
 import type { RedisOptions } from 'ioredis';
 import { clientFromUrl, type RedisClient } from '../engine';
+import type { ConnectionSafety } from '../../shared/connection-safety';
 import type { ConnectionStatus } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
 import { redactUrl } from './redact';
@@ -16,6 +17,8 @@ export interface RedisTarget {
   keyPrefix?: string;
   profileId?: string;
   embedded: boolean;
+  /** The profile's read-only mark, label and colour. */
+  safety?: ConnectionSafety;
 }
 
 const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
@@ -47,6 +50,7 @@ export class RedisConnection {
       embedded: this.target.embedded,
       ...(this.target.profileId ? { profileId: this.target.profileId } : {}),
       ...(this.target.keyPrefix ? { keyPrefix: this.target.keyPrefix } : {}),
+      ...this.target.safety,
       ...extra,
     };
   }

@@ -13,7 +13,7 @@ import { INSTALL_HINT, probeRedis, RedisServerMissing, startEmbeddedRedis, type 
 import { createEntriesArea } from './entries';
 import { createGroupsArea } from './groups';
 import { createPendingArea } from './pending';
-import { MemoryProfileStore, type ProfileStore } from './profiles';
+import { MemoryProfileStore, safetyOf, type ProfileStore } from './profiles';
 import { createPublishArea } from './publish';
 import { createDeadLettersArea } from './dead-letters';
 import { createDemoArea } from './demo';
@@ -88,7 +88,13 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
   const env = opts.env ?? process.env;
   const profiles = opts.profilesStore ?? new MemoryProfileStore();
   let handlers: Handlers = {};
-  const callers = new Callers(createDispatch(() => handlers));
+  const callers = new Callers(
+    createDispatch(
+      () => handlers,
+      undefined,
+      () => connection?.target.safety?.readOnly === true,
+    ),
+  );
   let feeds = callers.routes();
   let connection: RedisConnection | null = null;
   let embedded: EmbeddedRedis | null = null;
@@ -140,6 +146,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
         keyPrefix: profile.keyPrefix,
         profileId: profile.id,
         embedded: false,
+        safety: safetyOf(profile),
       };
     }
     const fromEnv = opts.redis ?? env.REDIS_URL;

@@ -92,6 +92,11 @@ export function describeError(error: ReplyError): string {
       return /^BUSYGROUP/.test(message) ? `A group with that name already exists (Redis: ${message}).` : sentence(message);
     case 'redis_error':
       return /^NOPERM/.test(message) ? `The Redis user is not allowed to do this: ${message}` : `Redis refused the command: ${message}`;
+    case 'read_only': {
+      // "pending.ack writes to Redis, and this connection is read-only: …" — say what the user tried in their words.
+      const method = /^([a-z]+\.[a-zA-Z]+) /.exec(message)?.[1];
+      return `This is a read-only connection, so the console does not change anything on this Redis${method ? ` (${method} was refused)` : ''}. To make changes, connect with a profile that allows writes.`;
+    }
     case 'forbidden':
       return `The console refused this request: ${sentence(message)}`;
     case 'rate_limited':

@@ -25,6 +25,17 @@ describe('describeError', () => {
     );
   });
 
+  it('says a read-only connection refused a write, and how to make changes', () => {
+    expect(
+      describeError({
+        code: 'read_only',
+        message: "prune.run writes to Redis, and this connection is read-only: change the connection's profile to allow writes",
+      }),
+    ).toBe(
+      'This is a read-only connection, so the console does not change anything on this Redis (prune.run was refused). To make changes, connect with a profile that allows writes.',
+    );
+  });
+
   it('says Redis is away, why, and what to do', () => {
     const text = describeError({
       code: 'not_connected',

@@ -18,6 +18,7 @@ const app = {
   quit: () => calls.push('quit'),
   exit: (c) => calls.push('exit ' + c),
   enableSandbox: () => calls.push('enableSandbox'),
+  setAsDefaultProtocolClient: () => true,
   on: () => app,
   whenReady: () => new Promise(() => {}),
 };

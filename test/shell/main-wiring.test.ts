@@ -18,6 +18,8 @@ const fake = await vi.hoisted(async () => {
     userData: '',
     requestSingleInstanceLock: () => (order.push('lock'), true),
     enableSandbox: () => order.push('enableSandbox'),
+    protocols: [] as string[],
+    setAsDefaultProtocolClient: (scheme: string) => (app.protocols.push(scheme), true),
     whenReady: () => (order.push('whenReady'), Promise.resolve()),
     getPath: (name: string) => (name === 'userData' ? app.userData : '/nonexistent'),
     getVersion: () => '0.1.0',
@@ -243,6 +245,18 @@ describe('electron/main.ts wiring', () => {
     const before = fake.windows[0].focused;
     fake.app.emit('second-instance');
     expect(fake.windows[0].focused).toBe(before + 1);
+  });
+
+  it('registers streamscope:// and opens a second window at the place a valid link names; an invalid link opens nothing', async () => {
+    expect(fake.app.protocols).toEqual(['streamscope']);
+    const count = fake.windows.length;
+    fake.app.emit('second-instance', {}, ['/usr/bin/streamscope', 'streamscope://stream/orders/pending']);
+    await vi.waitFor(() => expect(fake.windows.length).toBe(count + 1));
+    expect(fake.windows[count].loaded.at(-1)).toMatch(/index\.html#\/stream\/orders\/pending$/);
+    fake.app.emit('second-instance', {}, ['/usr/bin/streamscope', 'streamscope://stream/orders/../../etc']);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.windows.length).toBe(count + 1);
+    fake.windows[count].emit('closed');
   });
 
   it('remembers the window bounds in userData when the window closes', () => {

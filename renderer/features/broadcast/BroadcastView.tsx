@@ -19,6 +19,7 @@ import { LiveTail } from './LiveTail';
 import { FanoutView } from './FanoutView';
 import '../groups/groups.css';
 import './broadcast.css';
+import { WriteButton } from '../../components/WriteButton';
 
 export function BroadcastView({ bridge, store: given }: { bridge: Bridge; store?: StoreApi<BroadcastState> }) {
   const [store] = useState(() => given ?? createBroadcastStore(bridge));
@@ -194,9 +195,9 @@ function PublishForm({ s }: { s: BroadcastState }) {
           />
         </label>
         <PayloadMeter id={`${ids}-payload`} check={payload} />
-        <button type="submit" disabled={!channel || Boolean(channelProblem) || Boolean(payload.problem)}>
+        <WriteButton type="submit" disabled={!channel || Boolean(channelProblem) || Boolean(payload.problem)}>
           Publish
-        </button>
+        </WriteButton>
       </form>
       <ErrorMessage error={s.publishError} context="Publish" />
       {s.lastPublish && (

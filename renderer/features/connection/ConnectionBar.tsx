@@ -7,6 +7,7 @@ import { createConnectionStore, type ConnectionStore } from '../../state/connect
 import { redactUrl } from '../../state/redactUrl';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { LazyBoundary, lazyNamed } from '../../components/Lazy';
+import { ConnectionMarks, ReadOnlyBanner } from './ConnectionMarks';
 import './connection.css';
 
 interface ConnectionBarProps {
@@ -49,7 +50,7 @@ export function ConnectionBar({ bridge, store: given, socket, actions }: Connect
 
   const state = status?.state ?? 'connecting';
   return (
-    <header className="connection-bar" aria-label="Connection">
+    <header className={status?.colour ? `connection-bar conn-colour-${status.colour}` : 'connection-bar'} aria-label="Connection">
       <div className="connection-row">
         <span className="brand">Streamscope</span>
         <span className={`conn-state conn-${state}`} role="status" aria-label={`Redis ${state}`}>
@@ -71,6 +72,7 @@ export function ConnectionBar({ bridge, store: given, socket, actions }: Connect
         ) : null}
         {status?.redisVersion ? <span className="muted">Redis {status.redisVersion}</span> : null}
         {status?.keyPrefix ? <span className="badge">prefix {status.keyPrefix}</span> : null}
+        <ConnectionMarks status={status} />
         <span className="spacer" />
         <button type="button" onClick={() => setProfilesOpen(true)}>
           Connections…
@@ -109,6 +111,7 @@ export function ConnectionBar({ bridge, store: given, socket, actions }: Connect
           </span>
         </div>
       ) : null}
+      <ReadOnlyBanner status={status} />
       <ErrorMessage error={statusError} context="Connection status" />
       {profilesOpen && (
         <LazyBoundary what="connection profiles">

@@ -2,7 +2,7 @@
 // and never come back (profiles only say whether one is stored).
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import { schemas, type ConnectionProfile } from '../../../shared';
+import { CONNECTION_COLOURS, schemas, type ConnectionColour, type ConnectionProfile } from '../../../shared';
 import type { ConnectionStore, ConnectTarget } from '../../state/connectionStore';
 import { SwitchConfirm } from './SwitchConfirm';
 import { redactUrl } from '../../state/redactUrl';
@@ -12,6 +12,8 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { EmptyState } from '../../components/EmptyState';
 
+const NO_MARKS = { readOnly: false, label: '', colour: '' as const };
+
 export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onClose: () => void }) {
   const s = useStore(store);
   const [url, setUrl] = useState('');
@@ -19,6 +21,7 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
   const [deleting, setDeleting] = useState<ConnectionProfile | null>(null);
   const [form, setForm] = useState({ name: '', url: '', username: '', password: '', keyPrefix: '' });
   const [formProblem, setFormProblem] = useState<string | null>(null);
+  const [marks, setMarks] = useState<{ readOnly: boolean; label: string; colour: ConnectionColour | '' }>(NO_MARKS);
   /** A connect waiting for the user to read what it stops. */
   const [switching, setSwitching] = useState<{ target: ConnectTarget; url: string } | null>(null);
   const connect = async (target: ConnectTarget) => {
@@ -42,11 +45,17 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
       ...(form.username ? { username: form.username } : {}),
       ...(form.password ? { password: form.password } : {}),
       ...(form.keyPrefix ? { keyPrefix: form.keyPrefix } : {}),
+      ...(marks.readOnly ? { readOnly: true } : {}),
+      ...(marks.label.trim() ? { label: marks.label.trim() } : {}),
+      ...(marks.colour ? { colour: marks.colour } : {}),
     };
     const problem = firstProblem(schemas['profiles.save'], input);
     setFormProblem(problem);
     if (problem) return;
-    if (await s.saveProfile(input)) setForm({ name: '', url: '', username: '', password: '', keyPrefix: '' });
+    if (await s.saveProfile(input)) {
+      setForm({ name: '', url: '', username: '', password: '', keyPrefix: '' });
+      setMarks(NO_MARKS);
+    }
   };
 
   const field = (key: keyof typeof form, label: string, type = 'text') => (
@@ -95,7 +104,11 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
           <tbody>
             {s.profiles.map((p) => (
               <tr key={p.id} aria-current={s.status?.profileId === p.id ? 'true' : undefined}>
-                <td>{p.name}</td>
+                <td>
+                  {p.name}
+                  {p.label ? <span className={`badge conn-label conn-label-${p.colour ?? 'grey'}`}>{p.label}</span> : null}
+                  {p.readOnly ? <span className="badge conn-read-only">read-only</span> : null}
+                </td>
                 <td className="mono">
                   {redactUrl(p.url)}
                   {p.hasPassword ? <span className="muted"> (password stored)</span> : null}
@@ -128,6 +141,33 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
         {field('username', 'Username')}
         {field('password', 'Password', 'password')}
         {field('keyPrefix', 'Key prefix')}
+        <label className="field">
+          <span>Label</span>
+          <input
+            value={marks.label}
+            placeholder="e.g. production"
+            autoComplete="off"
+            onChange={(e) => setMarks({ ...marks, label: e.target.value })}
+          />
+        </label>
+        <label className="field">
+          <span>Colour</span>
+          <select value={marks.colour} onChange={(e) => setMarks({ ...marks, colour: e.target.value as ConnectionColour | '' })}>
+            <option value="">none</option>
+            {CONNECTION_COLOURS.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field-check">
+          <input type="checkbox" checked={marks.readOnly} onChange={(e) => setMarks({ ...marks, readOnly: e.target.checked })} /> Read-only
+          (refuse every write to Redis)
+        </label>
+        <p className="muted profile-marks-hint">
+          A connection labelled "production" asks for the stream&apos;s name before destructive actions.
+        </p>
         <button type="submit" disabled={s.busy}>
           Save profile
         </button>

@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import type { DemoStore } from '../../state/demoStore';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { WriteButton } from '../../components/WriteButton';
 
 export function DemoButton({ store }: { store: DemoStore }) {
   const { status, busy, error } = useStore(store);
@@ -19,13 +20,13 @@ export function DemoButton({ store }: { store: DemoStore }) {
   return (
     <span className="demo-control">
       {running ? (
-        <button type="button" onClick={() => setConfirming(true)} disabled={busy}>
+        <WriteButton type="button" onClick={() => setConfirming(true)} disabled={busy}>
           Stop demo
-        </button>
+        </WriteButton>
       ) : (
-        <button type="button" className="primary" onClick={() => void store.getState().start()} disabled={busy}>
+        <WriteButton type="button" className="primary" onClick={() => void store.getState().start()} disabled={busy}>
           Start demo
-        </button>
+        </WriteButton>
       )}
       {!confirming && <ErrorMessage error={error} context="Demo" />}
       {confirming && (

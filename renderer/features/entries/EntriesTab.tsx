@@ -2,7 +2,7 @@
 // point), live tail, how many newer entries the list does not show yet, the virtualized table
 // (with a column per shared field name) and the selected entry's detail.
 import { displayKeyName } from '../../../shared/key-name';
-import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { entryId, type Bridge } from '../../../shared';
 import { createEntriesStore, MAX_LOADED, rowAt, type EntriesStore, type Seek } from '../../state/entriesStore';
@@ -29,9 +29,13 @@ interface EntriesTabProps {
   store?: EntriesStore;
   /** Offered by the empty state: open the publish dialog for this stream. */
   onPublish?: () => void;
+  /** Open at this entry id (a deep link), selected, instead of at the newest entries. */
+  initialEntry?: string;
+  /** Told whenever the selected entry changes (null: none). */
+  onSelectEntry?: (id: string | null) => void;
 }
 
-export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesTabProps) {
+export function EntriesTab({ bridge, stream, store: given, onPublish, initialEntry, onSelectEntry }: EntriesTabProps) {
   const [store] = useState(() => given ?? createEntriesStore(bridge, stream));
   const s = useStore(store);
   const [filterText, setFilterText] = useState('');
@@ -50,10 +54,19 @@ export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesT
     void s.startTail();
   };
 
+  const [openAt] = useState(initialEntry);
   useEffect(() => {
-    void store.getState().reload();
+    if (openAt) void store.getState().seekTo({ kind: 'id', id: openAt });
+    else void store.getState().reload();
     return () => void store.getState().dispose();
-  }, [store]);
+  }, [store, openAt]);
+  const onSelectRef = useRef(onSelectEntry);
+  useEffect(() => {
+    onSelectRef.current = onSelectEntry;
+  });
+  useEffect(() => {
+    onSelectRef.current?.(s.selectedId);
+  }, [s.selectedId]);
 
   const visible = usePageVisible();
   useEffect(() => {

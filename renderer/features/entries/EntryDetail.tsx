@@ -9,6 +9,7 @@ import { RepublishDialog } from './RepublishDialog';
 import { Journey } from './Journey';
 import { ValueView } from './ValueView';
 import { copyText } from './copyText';
+import { WriteButton } from '../../components/WriteButton';
 
 interface EntryDetailProps {
   bridge: Bridge;
@@ -106,9 +107,9 @@ export function EntryDetail({
         <button type="button" onClick={async () => setCopyStatus(await copyText(entry.id))}>
           Copy id
         </button>
-        <button type="button" onClick={() => setConfirming(true)}>
+        <WriteButton type="button" onClick={() => setConfirming(true)}>
           Re-publish…
-        </button>
+        </WriteButton>
         <button type="button" onClick={() => onJourney(entry.id)}>
           Journey
         </button>

@@ -13,6 +13,8 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import './groups.css';
+import { WriteButton } from '../../components/WriteButton';
+import { useConnectionSafety } from '../../state/connectionSafety';
 
 export const GROUPS_REFRESH_MS = 2000;
 
@@ -22,6 +24,7 @@ export function GroupsTab({ bridge, stream }: { bridge: Bridge; stream: string }
   const [store] = useState(() => createGroupsStore(bridge));
   const s = useStore(store);
   const [deleting, setDeleting] = useState<GroupInfo | null>(null);
+  const { production } = useConnectionSafety();
   const [moving, setMoving] = useState<GroupInfo | null>(null);
 
   useEffect(() => {
@@ -82,12 +85,12 @@ export function GroupsTab({ bridge, stream }: { bridge: Bridge; stream: string }
                 <td className="num">{g.consumers}</td>
                 <td>
                   <div className="ss-actions">
-                    <button type="button" onClick={() => setMoving(g)} aria-label={`Set position of ${g.name}`}>
+                    <WriteButton type="button" onClick={() => setMoving(g)} aria-label={`Set position of ${g.name}`}>
                       Set position
-                    </button>
-                    <button type="button" className="ss-danger" onClick={() => setDeleting(g)} aria-label={`Delete group ${g.name}`}>
+                    </WriteButton>
+                    <WriteButton type="button" className="ss-danger" onClick={() => setDeleting(g)} aria-label={`Delete group ${g.name}`}>
                       Delete
-                    </button>
+                    </WriteButton>
                   </div>
                 </td>
               </tr>
@@ -99,6 +102,7 @@ export function GroupsTab({ bridge, stream }: { bridge: Bridge; stream: string }
         <ConfirmDialog
           title={`Delete group ${deleting.name}?`}
           confirmLabel="Delete group"
+          typeToConfirm={production ? displayKeyName(stream) : undefined}
           onCancel={() => setDeleting(null)}
           onConfirm={() => {
             const g = deleting;
@@ -146,7 +150,7 @@ function CreateGroupForm({ onCreate }: { onCreate: (group: string, from: string)
         Group name <input value={name} onChange={(e) => setName(e.target.value)} placeholder="my-service" />
       </label>
       <PositionPicker label="Start from" value={pos} onChange={setPos} />
-      <button type="submit">Create group</button>
+      <WriteButton type="submit">Create group</WriteButton>
       <ErrorMessage error={problem} />
     </form>
   );

@@ -16,11 +16,14 @@ import { ShareBar } from './ShareBar';
 import { DarkBanner } from './DarkBanner';
 import '../groups/groups.css';
 import './instances.css';
+import { WriteButton } from '../../components/WriteButton';
+import { useConnectionSafety } from '../../state/connectionSafety';
 
 type Pending =
   { kind: 'crash'; hosted: HostedInstance; consumer: InstanceInfo } | { kind: 'delete'; group: string; consumer: InstanceInfo };
 
 export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: string }) {
+  const { production } = useConnectionSafety();
   const [store] = useState(() => createInstancesStore(bridge));
   const s = useStore(store);
   const [joining, setJoining] = useState(false);
@@ -40,9 +43,9 @@ export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: strin
       <header className="ss-toolbar">
         <h2>Instances</h2>
         {/* Named apart from the stream header's "Join as instance" so each control has its own name. */}
-        <button type="button" onClick={() => setJoining((j) => !j)} aria-expanded={joining}>
+        <WriteButton type="button" onClick={() => setJoining((j) => !j)} aria-expanded={joining}>
           New hosted instance
-        </button>
+        </WriteButton>
       </header>
       {joining && (
         <JoinInstancePanel
@@ -84,6 +87,7 @@ export function InstancesTab({ bridge, stream }: { bridge: Bridge; stream: strin
         <ConfirmDialog
           title={`Delete consumer ${confirm.consumer.name}?`}
           confirmLabel="Delete consumer"
+          typeToConfirm={production ? displayKeyName(stream) : undefined}
           onCancel={() => setConfirm(null)}
           onConfirm={() => {
             setConfirm(null);
@@ -203,14 +207,14 @@ function GroupInstancesTable({
                             onCrash={(h) => onConfirm({ kind: 'crash', hosted: h, consumer: i })}
                           />
                         )}
-                        <button
+                        <WriteButton
                           type="button"
                           className="ss-danger"
                           aria-label={`Delete consumer ${i.name}`}
                           onClick={() => onConfirm({ kind: 'delete', group, consumer: i })}
                         >
                           Delete
-                        </button>
+                        </WriteButton>
                       </div>
                     </td>
                   </tr>
@@ -254,25 +258,25 @@ function HostedButtons({
   return (
     <>
       {state === 'paused' ? (
-        <button type="button" aria-label={`Resume ${name}`} onClick={() => void s.resume(id)}>
+        <WriteButton type="button" aria-label={`Resume ${name}`} onClick={() => void s.resume(id)}>
           Resume
-        </button>
+        </WriteButton>
       ) : (
-        <button type="button" aria-label={`Pause ${name}`} onClick={() => void s.pause(id)}>
+        <WriteButton type="button" aria-label={`Pause ${name}`} onClick={() => void s.pause(id)}>
           Pause
-        </button>
+        </WriteButton>
       )}
-      <button
+      <WriteButton
         type="button"
         className="ss-danger"
         aria-label={`Crash ${name}`}
         onClick={() => onCrash(hosted ?? placeholderHosted(id, name))}
       >
         Crash
-      </button>
-      <button type="button" aria-label={`Leave ${name}`} onClick={() => void s.leave(id)}>
+      </WriteButton>
+      <WriteButton type="button" aria-label={`Leave ${name}`} onClick={() => void s.leave(id)}>
         Leave
-      </button>
+      </WriteButton>
     </>
   );
 }

@@ -12,6 +12,7 @@ import { formatCount } from '../../state/format';
 import '../groups/groups.css';
 import { formatAge, STALE_PENDING_MS } from './age';
 import './overview.css';
+import { WriteButton } from '../../components/WriteButton';
 
 interface OverviewProps {
   bridge: Bridge;
@@ -54,9 +55,9 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
 
       {nothingAtAll ? (
         <EmptyState title="This Redis has no streams or broadcast channels yet. Start the demo to see everything move, or publish a message.">
-          <button type="button" className="primary" onClick={onStartDemo} disabled={demoBusy}>
+          <WriteButton type="button" className="primary" onClick={onStartDemo} disabled={demoBusy}>
             Start the demo
-          </button>
+          </WriteButton>
           <button type="button" onClick={onPublish}>
             Publish a message
           </button>

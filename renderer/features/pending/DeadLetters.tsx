@@ -2,6 +2,7 @@
 import type { DeadLetter, ReplyError } from '../../../shared';
 import { valueHex, type ValueBytes } from '../../../shared/value-bytes';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { WriteButton } from '../../components/WriteButton';
 
 /** A payload as a line: its text when UTF-8, else its bytes in hex (never U+FFFD), with the size when cut. */
 export function payloadText(v: ValueBytes): string {
@@ -32,9 +33,9 @@ export function DeadLetters({ entries, total, selected, error, notice, onToggle,
         <button type="button" onClick={onRefresh}>
           Refresh dead letters
         </button>
-        <button type="button" onClick={onReplay} disabled={selected.size === 0}>
+        <WriteButton type="button" onClick={onReplay} disabled={selected.size === 0}>
           Replay selected ({selected.size})
-        </button>
+        </WriteButton>
       </header>
       <ErrorMessage error={error} context="Dead letters" />
       {notice && (

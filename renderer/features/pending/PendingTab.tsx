@@ -13,10 +13,14 @@ import { PendingTable } from './PendingTable';
 import { DeadLetters } from './DeadLetters';
 import '../groups/groups.css';
 import './pending.css';
+import { WriteButton } from '../../components/WriteButton';
+import { useConnectionSafety } from '../../state/connectionSafety';
 
 export const AUTO_REFRESH_MS = 2000;
 
 export function PendingTab({ bridge, stream }: { bridge: Bridge; stream: string }) {
+  const { production } = useConnectionSafety();
+  const [confirmReplay, setConfirmReplay] = useState(false);
   const [store] = useState(() => createPendingStore(bridge));
   const s = useStore(store);
   const [confirmAck, setConfirmAck] = useState(false);
@@ -74,13 +78,14 @@ export function PendingTab({ bridge, stream }: { bridge: Bridge; stream: string 
         notice={s.deadNotice}
         onToggle={(id) => s.toggleDead(id)}
         onSelectAll={(on) => s.selectAllDead(on)}
-        onReplay={() => void s.replay()}
+        onReplay={() => setConfirmReplay(true)}
         onRefresh={() => void s.loadDeadLetters()}
       />
       {confirmAckDeleted && s.page?.deleted && (
         <ConfirmDialog
           title={`Acknowledge ${deletedText(s.page.deleted)} pending entries whose entry was deleted?`}
           confirmLabel="Acknowledge deleted"
+          typeToConfirm={production ? displayKeyName(stream) : undefined}
           onCancel={() => setConfirmAckDeleted(false)}
           onConfirm={() => {
             setConfirmAckDeleted(false);
@@ -92,10 +97,25 @@ export function PendingTab({ bridge, stream }: { bridge: Bridge; stream: string 
           are not touched.
         </ConfirmDialog>
       )}
+      {confirmReplay && (
+        <ConfirmDialog
+          title={`Replay ${s.deadSelected.size} dead letters onto ${displayKeyName(stream)}?`}
+          confirmLabel="Replay"
+          typeToConfirm={production ? displayKeyName(stream) : undefined}
+          onCancel={() => setConfirmReplay(false)}
+          onConfirm={() => {
+            setConfirmReplay(false);
+            void s.replay();
+          }}
+        >
+          They are added to the stream again as new entries, so every group on it receives them once more.
+        </ConfirmDialog>
+      )}
       {confirmAck && (
         <ConfirmDialog
           title={`Acknowledge ${s.selected.size} pending entries?`}
           confirmLabel="Acknowledge"
+          typeToConfirm={production ? displayKeyName(stream) : undefined}
           onCancel={() => setConfirmAck(false)}
           onConfirm={() => {
             setConfirmAck(false);
@@ -194,9 +214,9 @@ function BulkBar({ s, onAck, onAckDeleted }: { s: PendingState; onAck: () => voi
   return (
     <div className="ss-form-row ss-bulk" role="group" aria-label="Bulk actions">
       <span className="muted">{n} selected</span>
-      <button type="button" className="ss-danger" disabled={n === 0} onClick={onAck}>
+      <WriteButton type="button" className="ss-danger" disabled={n === 0} onClick={onAck}>
         ACK selected
-      </button>
+      </WriteButton>
       <label>
         Claim to
         <select value={to} onChange={(e) => setTarget(e.target.value)}>
@@ -211,16 +231,16 @@ function BulkBar({ s, onAck, onAckDeleted }: { s: PendingState; onAck: () => voi
         Min idle (ms)
         <input type="number" min={0} className="ss-narrow" value={minIdle} onChange={(e) => setMinIdle(e.target.value)} />
       </label>
-      <button type="button" disabled={n === 0 || !to} onClick={() => void s.claim(to, idle)}>
+      <WriteButton type="button" disabled={n === 0 || !to} onClick={() => void s.claim(to, idle)}>
         Claim selected
-      </button>
-      <button type="button" disabled={!to} onClick={() => void s.autoClaim(to, idle)}>
+      </WriteButton>
+      <WriteButton type="button" disabled={!to} onClick={() => void s.autoClaim(to, idle)}>
         Auto-claim idle
-      </button>
+      </WriteButton>
       {s.page?.deleted && s.page.deleted.count > 0 && (
-        <button type="button" className="ss-danger" onClick={onAckDeleted}>
+        <WriteButton type="button" className="ss-danger" onClick={onAckDeleted}>
           Ack all {deletedText(s.page.deleted)} deleted
-        </button>
+        </WriteButton>
       )}
     </div>
   );

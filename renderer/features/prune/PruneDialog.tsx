@@ -12,6 +12,8 @@ import { Dialog } from '../../components/Dialog';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import './prune.css';
+import { WriteButton } from '../../components/WriteButton';
+import { useConnectionSafety } from '../../state/connectionSafety';
 
 const UNITS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
 type Unit = keyof typeof UNITS;
@@ -33,6 +35,7 @@ export function PruneDialog({ bridge, stream, onClose, store: given }: PruneDial
   const [unit, setUnit] = useState<Unit>('days');
   const [safe, setSafe] = useState(true);
   const [confirming, setConfirming] = useState(false);
+  const { production } = useConnectionSafety();
 
   const policy: PrunePolicy =
     kind === 'maxLength' ? { kind, maxLength: Number(maxLength) } : { kind, maxAgeMs: Math.round(Number(age) * UNITS[unit]) };
@@ -94,14 +97,14 @@ export function PruneDialog({ bridge, stream, onClose, store: given }: PruneDial
         <button type="button" disabled={problem !== null || s.previewing} onClick={() => void s.loadPreview(policy, safe)}>
           Preview
         </button>
-        <button
+        <WriteButton
           type="button"
           className="danger"
           disabled={!preview || preview.wouldRemove === 0 || s.running}
           onClick={() => setConfirming(true)}
         >
           {preview ? `Prune ${formatCount(preview.wouldRemove)} entries…` : 'Prune…'}
-        </button>
+        </WriteButton>
       </div>
       <ErrorMessage error={s.previewError} context="Preview" />
 
@@ -146,6 +149,7 @@ export function PruneDialog({ bridge, stream, onClose, store: given }: PruneDial
         <ConfirmDialog
           title={`Remove ${formatCount(preview.wouldRemove)} entries from ${displayKeyName(stream)}?`}
           confirmLabel="Prune"
+          typeToConfirm={production ? displayKeyName(stream) : undefined}
           busy={s.running}
           onCancel={() => setConfirming(false)}
           onConfirm={async () => {

@@ -19,6 +19,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { ProgressBar } from '../../components/ProgressBar';
 import { SavedPayloads } from './SavedPayloads';
 import './publish.css';
+import { WriteButton } from '../../components/WriteButton';
 
 const DEFAULT_TEMPLATE = '{\n  "type": "test",\n  "id": "{{uuid}}",\n  "seq": {{seq}},\n  "at": {{now}}\n}';
 
@@ -183,9 +184,9 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
 
           <h2 className="section-title">Send one</h2>
           <div className="toolbar">
-            <button type="button" className="primary" disabled={!canSend || s.sending} onClick={() => void s.sendOne(target, payload)}>
+            <WriteButton type="button" className="primary" disabled={!canSend || s.sending} onClick={() => void s.sendOne(target, payload)}>
               Send
-            </button>
+            </WriteButton>
             {name === '' ? <span className="muted">Enter a {kind === 'stream' ? 'stream' : 'channel'} name above to send.</span> : null}
             {s.lastSent ? (
               <span role="status" className="ok-text">
@@ -214,9 +215,9 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
               <span>Rate (msg/s)</span>
               <input type="number" min={1} value={rate} onChange={(e) => setRate(e.target.value)} className="num-input" />
             </label>
-            <button type="button" disabled={!canSend || running} onClick={() => void start()}>
+            <WriteButton type="button" disabled={!canSend || running} onClick={() => void start()}>
               Start sending
-            </button>
+            </WriteButton>
             {running ? (
               <button type="button" className="danger" onClick={() => void s.cancelJob()}>
                 Cancel

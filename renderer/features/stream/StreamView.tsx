@@ -8,6 +8,7 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorBoundary } from '../../components/ErrorBoundary';
 import { StreamLocation } from './StreamLocation';
 import { LazyBoundary, lazyNamed } from '../../components/Lazy';
+import { WriteButton } from '../../components/WriteButton';
 
 // Entries is what a stream opens on; every other tab and dialog loads when first asked for.
 const GroupsTab = lazyNamed(() => import('../groups'), 'GroupsTab');
@@ -33,8 +34,22 @@ const TABS: ReadonlyArray<TabDef<StreamTab>> = [
 
 const label = (tab: StreamTab) => TABS.find((t) => t.id === tab)?.label ?? tab;
 
-export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge: Bridge; stream: string; initialTab?: StreamTab }) {
-  const [tab, setTab] = useState<StreamTab>(initialTab);
+interface StreamViewProps {
+  bridge: Bridge;
+  stream: string;
+  initialTab?: StreamTab;
+  /** A deep link's entry: the Entries tab opens at it, selected. */
+  initialEntry?: string;
+  /** Told of the tab and the selected entry, so the address can follow them. */
+  onPlace?: (place: { tab: StreamTab; entry?: string }) => void;
+}
+
+export function StreamView({ bridge, stream, initialTab = 'entries', initialEntry, onPlace }: StreamViewProps) {
+  const [tab, setTabState] = useState<StreamTab>(initialTab);
+  const setTab = (next: StreamTab) => {
+    setTabState(next);
+    onPlace?.({ tab: next });
+  };
   const [pruning, setPruning] = useState(false);
   const [joining, setJoining] = useState(false);
   const [publishing, setPublishing] = useState(false);
@@ -48,12 +63,12 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
         </h1>
         <StreamLocation bridge={bridge} stream={stream} />
         <div className="toolbar">
-          <button type="button" onClick={() => setPublishing(true)}>
+          <WriteButton type="button" onClick={() => setPublishing(true)}>
             Publish to stream…
-          </button>
-          <button type="button" onClick={() => setJoining(true)}>
+          </WriteButton>
+          <WriteButton type="button" onClick={() => setJoining(true)}>
             Join as instance
-          </button>
+          </WriteButton>
           <button type="button" onClick={() => setPruning(true)}>
             Prune…
           </button>
@@ -65,7 +80,16 @@ export function StreamView({ bridge, stream, initialTab = 'entries' }: { bridge:
       <Tabs label="Stream views" tabs={TABS} active={tab} onChange={setTab}>
         <ErrorBoundary key={tab} what={`The ${label(tab)} tab`}>
           <LazyBoundary what={`the ${label(tab)} tab`}>
-            {tab === 'entries' && <EntriesTab key={stream} bridge={bridge} stream={stream} onPublish={() => setPublishing(true)} />}
+            {tab === 'entries' && (
+              <EntriesTab
+                key={stream}
+                bridge={bridge}
+                stream={stream}
+                onPublish={() => setPublishing(true)}
+                initialEntry={initialTab === 'entries' ? initialEntry : undefined}
+                onSelectEntry={(entry) => onPlace?.({ tab: 'entries', ...(entry ? { entry } : {}) })}
+              />
+            )}
             {tab === 'groups' && <GroupsTab key={stream} bridge={bridge} stream={stream} />}
             {tab === 'instances' && <InstancesTab key={stream} bridge={bridge} stream={stream} />}
             {tab === 'flow' && <FlowTab key={stream} bridge={bridge} stream={stream} />}

@@ -14,6 +14,7 @@ import { formatCount } from '../../state/format';
 import { parseTime } from '../../state/parseTime';
 import { download, loadLimits, runExport, runImport } from './transferRuns';
 import './transfer.css';
+import { WriteButton } from '../../components/WriteButton';
 
 type Pane = 'export' | 'import';
 type SelectionKind = 'whole' | TransferSelection['kind'];
@@ -311,12 +312,12 @@ function ImportPane({ bridge, stream, limits }: { bridge: Bridge; stream: string
       ) : null}
       {limits ? <p className="muted transfer-note">Lines of at most {formatCount(limits.maxLineBytes)} bytes.</p> : null}
       <div className="toolbar">
-        <button type="button" disabled={!file || busy || rateProblem !== null || target === ''} onClick={() => void start(true)}>
+        <WriteButton type="button" disabled={!file || busy || rateProblem !== null || target === ''} onClick={() => void start(true)}>
           Dry run
-        </button>
-        <button type="button" disabled={!file || busy || rateProblem !== null || target === ''} onClick={() => void start(false)}>
+        </WriteButton>
+        <WriteButton type="button" disabled={!file || busy || rateProblem !== null || target === ''} onClick={() => void start(false)}>
           Import
-        </button>
+        </WriteButton>
         <button
           type="button"
           disabled={!job || job.state !== 'running'}

@@ -235,6 +235,9 @@ describe('PendingTab', () => {
     const section = screen.getByRole('region', { name: 'Dead letters' });
     await user.click(await within(section).findByRole('checkbox', { name: 'Select dead letter 2-0' }));
     await user.click(within(section).getByRole('button', { name: 'Replay selected (1)' }));
+    expect(bridge.callsOf('deadLetters.replay')).toEqual([]);
+    const confirm = await screen.findByRole('alertdialog', { name: 'Replay 1 dead letters onto orders?' });
+    await user.click(within(confirm).getByRole('button', { name: 'Replay' }));
     expect(bridge.callsOf('deadLetters.replay')).toEqual([{ stream: 'orders', ids: ['101-0'] }]);
     expect((await within(section).findByRole('status')).textContent).toBe('Replayed 1 dead letter(s) onto orders.');
   });

@@ -1,0 +1,42 @@
+// Deep links: a view of the console as a URL hash, so a link (or a reload) lands on the same
+// stream, tab and entry. `#/stream/<name>/<tab>?entry=<id>`, `#/overview`, `#/broadcast`,
+// `#/publish`. A hash is input like any other: anything that does not parse lands on the Overview.
+import { schemas } from './schemas';
+
+export const STREAM_TABS = ['entries', 'groups', 'instances', 'flow', 'pending', 'charts'] as const;
+export type LinkTab = (typeof STREAM_TABS)[number];
+
+export type LinkedView =
+  { kind: 'overview' } | { kind: 'broadcast' } | { kind: 'publish' } | { kind: 'stream'; stream: string; tab?: LinkTab; entry?: string };
+
+const ENTRY_ID = /^\d{1,20}-\d{1,20}$/;
+
+export function viewToHash(view: LinkedView): string {
+  if (view.kind !== 'stream') return `#/${view.kind}`;
+  const tab = view.tab && view.tab !== 'entries' ? `/${view.tab}` : '';
+  const entry = view.entry && (view.tab ?? 'entries') === 'entries' ? `?entry=${encodeURIComponent(view.entry)}` : '';
+  return `#/stream/${encodeURIComponent(view.stream)}${tab}${entry}`;
+}
+
+export function hashToView(hash: string): LinkedView {
+  const m = /^#\/(overview|broadcast|publish|stream\/([^/?]+)(?:\/([a-z]+))?(?:\?entry=([^&]+))?)$/.exec(hash);
+  if (!m) return { kind: 'overview' };
+  if (!m[1].startsWith('stream/')) return { kind: m[1] as 'overview' | 'broadcast' | 'publish' };
+  let stream: string;
+  let entry: string | undefined;
+  try {
+    stream = decodeURIComponent(m[2]);
+    entry = m[4] === undefined ? undefined : decodeURIComponent(m[4]);
+  } catch {
+    return { kind: 'overview' };
+  }
+  if (!schemas['streams.detail'].safeParse({ stream }).success) return { kind: 'overview' };
+  const tab = m[3] === undefined ? undefined : STREAM_TABS.find((t) => t === m[3]);
+  if (m[3] !== undefined && !tab) return { kind: 'stream', stream };
+  return {
+    kind: 'stream',
+    stream,
+    ...(tab ? { tab } : {}),
+    ...(entry && ENTRY_ID.test(entry) && (tab ?? 'entries') === 'entries' ? { entry } : {}),
+  };
+}
