@@ -1,21 +1,11 @@
 // Electron entry: one secure window over the console service. Every decision (window options,
 // CSP, what may navigate, which frames may call IPC, which permissions exist) lives in
 // electron/shell/ without importing electron, where unit tests check it; this file only wires.
-import {
-  app,
-  BrowserWindow,
-  dialog,
-  ipcMain,
-  Menu,
-  safeStorage,
-  screen,
-  session,
-  type MenuItemConstructorOptions,
-  type WebContents,
-} from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session, type WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConsole } from './console';
+import { JsonFileKnownHosts } from './console/known-hosts';
 import { JsonFileProfileStore } from './console/profiles';
 import { serveIpc } from './transport/ipc';
 import { aboutText } from './shell/about';
@@ -25,7 +15,7 @@ import { buildMenuTemplate } from './shell/menu';
 import { allowWebviewAttach, isAllowedNavigation, windowOpenDecision } from './shell/navigation';
 import { decidePermission } from './shell/permissions';
 import { devServerRenderer, fileRenderer, isRendererUrl, rendererEntryUrl, type RendererLocation } from './shell/renderer-location';
-import { createSafeStorageCipher } from './shell/secret-cipher';
+import { KeychainSecretStore } from './shell/keychain-secret-store';
 import { trustedSenderCheck } from './shell/trusted-sender';
 import { createWindowOptions } from './shell/window-options';
 import { loadWindowState, saveWindowState, type WindowState } from './shell/window-state';
@@ -152,10 +142,14 @@ async function start(args: ShellArgs): Promise<void> {
   guardSession(renderer);
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, renderer));
 
-  const profilesStore = new JsonFileProfileStore(path.join(app.getPath('userData'), 'profiles.json'), createSafeStorageCipher(safeStorage));
+  // Profiles hold no secret; passwords and passphrases are encrypted by the OS keychain in a file of their own.
+  const userData = app.getPath('userData');
+  const secrets = new KeychainSecretStore(path.join(userData, 'profile-secrets.json'), safeStorage);
+  const profilesStore = new JsonFileProfileStore(path.join(userData, 'profiles.json'), secrets);
   consoleService = await createConsole({
     redis: args.redis ?? process.env.REDIS_URL,
     profilesStore,
+    knownHosts: new JsonFileKnownHosts(path.join(userData, 'known-ssh-hosts.json')),
     // An export to a file goes where the user says in the native save dialog; the renderer never names a path.
     transfer: { chooseSavePath },
   });
@@ -167,7 +161,7 @@ async function start(args: ShellArgs): Promise<void> {
     isDevelopment,
     onAbout: () => void showAbout().catch((err) => console.error(`About failed: ${(err as Error).message}`)),
   });
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template as MenuItemConstructorOptions[]));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 
   mainWindow = await openWindow(renderer);
 }

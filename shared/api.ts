@@ -13,6 +13,8 @@ export interface Results {
   'profiles.list': D.ConnectionProfile[];
   'profiles.save': D.ConnectionProfile;
   'profiles.delete': { deleted: boolean };
+  'profiles.secrets': D.SecretStorageInfo;
+  'connection.trustHostKey': { trusted: true };
 
   'streams.list': D.StreamPage;
   'streams.detail': D.StreamDetail;

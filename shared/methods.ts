@@ -9,6 +9,8 @@ export const METHOD_NAMES = [
   'profiles.list',
   'profiles.save',
   'profiles.delete',
+  'profiles.secrets',
+  'connection.trustHostKey',
   'streams.list',
   'streams.detail',
   'entries.page',

@@ -13,6 +13,7 @@ import { INSTALL_HINT, probeRedis, RedisServerMissing, startEmbeddedRedis, type 
 import { createEntriesArea } from './entries';
 import { createGroupsArea } from './groups';
 import { createPendingArea } from './pending';
+import { MemoryKnownHosts, type KnownHosts } from './known-hosts';
 import { MemoryProfileStore, type ProfileStore } from './profiles';
 import { createPublishArea } from './publish';
 import { createDeadLettersArea } from './dead-letters';
@@ -37,6 +38,8 @@ export interface ConsoleOptions {
   /** Saved profile to connect with at start (when no URL is given). */
   profileId?: string;
   profilesStore?: ProfileStore;
+  /** SSH host keys the user confirmed (default: remembered until the process ends). */
+  knownHosts?: KnownHosts;
   /** Allow starting a private redis-server when nothing answers (default true). */
   embedded?: boolean;
   /** Where the embedded default looks for a running Redis first (default 127.0.0.1:6379). */
@@ -87,6 +90,7 @@ export function buildAreas(ctx: ConsoleContext, transfer: TransferOptions = {}):
 export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleService> {
   const env = opts.env ?? process.env;
   const profiles = opts.profilesStore ?? new MemoryProfileStore();
+  const knownHosts = opts.knownHosts ?? new MemoryKnownHosts();
   let handlers: Handlers = {};
   const callers = new Callers(createDispatch(() => handlers));
   let feeds = callers.routes();
@@ -111,7 +115,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
     redis: () => live().command(),
     duplicate: (connectionName) => live().duplicate(connectionName),
     release: (c) => (connection ? connection.release(c) : c.disconnect()),
-    redisUrl: () => live().target.url,
+    redisUrl: () => live().url(),
     redisOptions: () => live().options(),
     key: (name) => redisKey(prefix() + name),
     name: (key) => {
@@ -140,6 +144,9 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
         keyPrefix: profile.keyPrefix,
         profileId: profile.id,
         embedded: false,
+        ...(profile.ssh ? { ssh: profile.ssh } : {}),
+        ...(profile.tls ? { tls: profile.tls } : {}),
+        knownHosts,
       };
     }
     const fromEnv = opts.redis ?? env.REDIS_URL;
@@ -217,7 +224,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
     return work;
   };
 
-  const connectionHandlers = createConnectionArea({ status, connect }, profiles).handlers;
+  const connectionHandlers = createConnectionArea({ status, connect }, profiles, knownHosts).handlers;
   handlers = connectionHandlers;
   await connect({});
 
@@ -248,5 +255,5 @@ export function mergeHandlers(maps: Handlers[]): Handlers {
       merged[method] = handler;
     }
   }
-  return merged as Handlers;
+  return merged;
 }
