@@ -51,7 +51,8 @@ const CERTIFICATE_CODES = new Set([
 export function tlsReason(e: Error): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code && CERTIFICATE_CODES.has(code)) return `the server's TLS certificate is not trusted (${e.message})`;
-  if (/certificate required|alert number 116/i.test(e.message)) return `the server requires a TLS client certificate (${e.message})`;
-  if (/wrong version number|packet length too long/i.test(e.message)) return `the server does not speak TLS on that port (${e.message})`;
+  if (/certificate required|alert number 116/i.test(e.message))
+    return 'the server requires a TLS client certificate it trusts, and none was sent';
+  if (/wrong version number|packet length too long/i.test(e.message)) return 'the server does not speak TLS on that port';
   return e.message;
 }
