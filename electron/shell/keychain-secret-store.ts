@@ -58,6 +58,7 @@ export class KeychainSecretStore implements SecretStore {
 
   async write(profileId: string, secrets: ProfileSecrets): Promise<void> {
     const all = this.readAll();
+    if (!hasAnySecret(secrets) && !(profileId in all)) return;
     if (hasAnySecret(secrets)) all[profileId] = this.cipher.encrypt(JSON.stringify(secrets));
     else delete all[profileId];
     this.writeAll(all);
