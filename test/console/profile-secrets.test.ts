@@ -69,7 +69,7 @@ describe('profile secrets', () => {
         }
         const onDisk = await readFile(path.join(dir, 'profiles.json'), 'utf8');
         expect(onDisk).toContain('bastion.example');
-        expect(onDisk).not.toMatch(/encrypted|"password"|"secret"/i);
+        expect(onDisk).not.toMatch(/encrypted|"password":|"secret":/i);
       } finally {
         await service.close();
       }
