@@ -2,7 +2,17 @@
 // It remembers what it last asked to connect to (for Retry) and the last target that answered
 // (for "Back to …" after a switch failed); a URL typed here stays in this page's memory only.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Api, Bridge, ConnectionProfile, ConnectionStatus, DemoStatus, Reply, ReplyError } from '../../shared';
+import type {
+  Api,
+  Bridge,
+  ConnectionProfile,
+  ConnectionStatus,
+  DemoStatus,
+  Reply,
+  ReplyError,
+  SecretStorageInfo,
+  SshHostKey,
+} from '../../shared';
 
 export type ProfileInput = Api['profiles.save']['args'];
 /** A URL, a saved profile, or `{}`: the console's own default (its --redis, REDIS_URL or embedded). */
@@ -39,6 +49,10 @@ export interface ConnectionStoreState {
   saveProfile: (input: ProfileInput) => Promise<ConnectionProfile | null>;
   deleteProfile: (id: string) => Promise<boolean>;
   clearActionError: () => void;
+  /** Remember the SSH host key the last attempt was shown, then connect again. */
+  trustHostKey: (key: SshHostKey) => Promise<boolean>;
+  /** Where profile secrets are kept (keychain or memory), and why they cannot be when so. */
+  secretStorage: SecretStorageInfo | null;
   /** Follow pushed state changes; returns the unsubscribe function. */
   subscribe: () => () => void;
 }
@@ -72,6 +86,7 @@ export function createConnectionStore(bridge: Bridge): ConnectionStore {
       previous: null,
 
       async load() {
+        void bridge.invoke('profiles.secrets', {}).then((info) => set({ secretStorage: info.ok ? info.value : null }));
         const [status, profiles] = await Promise.all([bridge.invoke('connection.status', {}), bridge.invoke('profiles.list', {})]);
         if (status.ok) observe(status.value);
         set({
@@ -129,6 +144,13 @@ export function createConnectionStore(bridge: Bridge): ConnectionStore {
 
       clearActionError() {
         set({ actionError: null });
+      },
+
+      secretStorage: null,
+
+      async trustHostKey(key) {
+        const trusted = await act(() => bridge.invoke('connection.trustHostKey', key));
+        return trusted ? get().connect(get().target) : false;
       },
 
       subscribe() {

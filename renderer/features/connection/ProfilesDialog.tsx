@@ -11,6 +11,7 @@ import { Dialog } from '../../components/Dialog';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { EmptyState } from '../../components/EmptyState';
+import { emptyReach, ReachFields, reachInput } from './ReachFields';
 
 export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onClose: () => void }) {
   const s = useStore(store);
@@ -19,6 +20,7 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
   const [deleting, setDeleting] = useState<ConnectionProfile | null>(null);
   const [form, setForm] = useState({ name: '', url: '', username: '', password: '', keyPrefix: '' });
   const [formProblem, setFormProblem] = useState<string | null>(null);
+  const [reach, setReach] = useState(emptyReach);
   /** A connect waiting for the user to read what it stops. */
   const [switching, setSwitching] = useState<{ target: ConnectTarget; url: string } | null>(null);
   const connect = async (target: ConnectTarget) => {
@@ -42,11 +44,15 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
       ...(form.username ? { username: form.username } : {}),
       ...(form.password ? { password: form.password } : {}),
       ...(form.keyPrefix ? { keyPrefix: form.keyPrefix } : {}),
+      ...reachInput(reach),
     };
     const problem = firstProblem(schemas['profiles.save'], input);
     setFormProblem(problem);
     if (problem) return;
-    if (await s.saveProfile(input)) setForm({ name: '', url: '', username: '', password: '', keyPrefix: '' });
+    if (await s.saveProfile(input)) {
+      setForm({ name: '', url: '', username: '', password: '', keyPrefix: '' });
+      setReach(emptyReach());
+    }
   };
 
   const field = (key: keyof typeof form, label: string, type = 'text') => (
@@ -99,6 +105,16 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
                 <td className="mono">
                   {redactUrl(p.url)}
                   {p.hasPassword ? <span className="muted"> (password stored)</span> : null}
+                  {p.ssh ? (
+                    <span className="muted">
+                      {' '}
+                      via SSH {p.ssh.jump ? `${p.ssh.jump.host} → ` : ''}
+                      {p.ssh.host}
+                    </span>
+                  ) : null}
+                  {p.tls || p.url.startsWith('rediss://') ? (
+                    <span className="muted"> (TLS{p.tls?.rejectUnauthorized === false ? ', any certificate' : ''})</span>
+                  ) : null}
                 </td>
                 <td>{p.username ?? ''}</td>
                 <td className="mono">{p.keyPrefix ?? ''}</td>
@@ -128,6 +144,13 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
         {field('username', 'Username')}
         {field('password', 'Password', 'password')}
         {field('keyPrefix', 'Key prefix')}
+        <ReachFields form={reach} onChange={setReach} />
+        <p className="muted">
+          {s.secretStorage?.unavailable ??
+            (s.secretStorage?.kind === 'memory'
+              ? 'Passwords and passphrases are kept in memory only, until Streamscope stops; never on disk.'
+              : 'Passwords and passphrases are kept encrypted by the OS keychain, never in the profile file.')}
+        </p>
         <button type="submit" disabled={s.busy}>
           Save profile
         </button>
