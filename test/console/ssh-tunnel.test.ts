@@ -9,6 +9,7 @@ import { MemoryKnownHosts } from '../../electron/console/known-hosts';
 import type { ConnectionProfile, ConnectionStatus, StreamPage } from '../../shared/dto';
 import type { ArgsIn } from '../../shared/schemas';
 import { connectShared, SHARED_REDIS_URL, uniqueName } from '../helpers/redis';
+import { makeCertificates, startTlsRedis } from '../helpers/tls-redis';
 import { makeKey, sshdMissing, startAgent, startSshd, tempDir, type KeyPair, type Sshd } from '../helpers/sshd';
 import { eventually, value } from './support';
 
@@ -173,6 +174,35 @@ describe.skipIf(missing)(`SSH tunnels to Redis${missing ? ` (skipped: ${missing}
       if (before === undefined) delete process.env.SSH_AUTH_SOCK;
       else process.env.SSH_AUTH_SOCK = before;
       agent.stop();
+    }
+  });
+
+  it("speaks TLS through the tunnel, checking the certificate against the profile's name, not the tunnel's 127.0.0.1", async () => {
+    const certs = makeCertificates(dir);
+    const tlsRedis = await startTlsRedis(certs, { clientCertificates: false });
+    try {
+      await withConsole(async (service, knownHosts) => {
+        knownHosts.remember('127.0.0.1', bastion.port, bastion.hostKeyFingerprint);
+        const through = (host: string) =>
+          saveProfile(service, {
+            ...sshProfile(),
+            url: `rediss://${host}:${tlsRedis.port}`,
+            tls: { caPath: certs.caPath, rejectUnauthorized: true },
+          });
+        // ioredis dials the tunnel's 127.0.0.1; the certificate is checked against the name the profile gives.
+        const byName = await through('localhost');
+        expect(await connectTo(service, byName.id)).toMatchObject({ state: 'ready' });
+        const wrongName = await saveProfile(service, {
+          ...sshProfile(),
+          url: `rediss://localhost:${tlsRedis.port}`,
+          tls: { caPath: certs.caPath, servername: 'elsewhere.test', rejectUnauthorized: true },
+        });
+        const refused = await connectTo(service, wrongName.id);
+        expect(refused.state).toBe('failed');
+        expect(refused.reason).toMatch(/TLS certificate is not trusted.*elsewhere\.test/);
+      });
+    } finally {
+      await tlsRedis.stop();
     }
   });
 
