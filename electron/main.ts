@@ -112,6 +112,19 @@ async function chooseSavePath(suggestedName: string): Promise<string | null> {
   return result.canceled || !result.filePath ? null : result.filePath;
 }
 
+const FILE_TITLES = {
+  sshKey: 'Choose the SSH private key',
+  caCertificate: 'Choose the CA certificate',
+  clientCertificate: 'Choose the client certificate',
+  clientKey: 'Choose the client key',
+} as const;
+
+async function chooseOpenPath(purpose: keyof typeof FILE_TITLES): Promise<string | null> {
+  const options = { title: FILE_TITLES[purpose], properties: ['openFile' as const, 'showHiddenFiles' as const] };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+}
+
 async function openWindow(renderer: RendererLocation): Promise<BrowserWindow> {
   const stateFile = path.join(app.getPath('userData'), 'window-state.json');
   const state = loadWindowState(
@@ -149,6 +162,7 @@ async function start(args: ShellArgs): Promise<void> {
   consoleService = await createConsole({
     redis: args.redis ?? process.env.REDIS_URL,
     profilesStore,
+    chooseFile: chooseOpenPath,
     knownHosts: new JsonFileKnownHosts(path.join(userData, 'known-ssh-hosts.json')),
     // An export to a file goes where the user says in the native save dialog; the renderer never names a path.
     transfer: { chooseSavePath },

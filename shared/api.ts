@@ -14,6 +14,7 @@ export interface Results {
   'profiles.save': D.ConnectionProfile;
   'profiles.delete': { deleted: boolean };
   'profiles.secrets': D.SecretStorageInfo;
+  'profiles.chooseFile': { path: string | null };
   'connection.trustHostKey': { trusted: true };
 
   'streams.list': D.StreamPage;

@@ -61,6 +61,8 @@ export interface SecretStorageInfo {
   kind: 'keychain' | 'memory';
   /** A sentence when secrets cannot be stored (e.g. Linux without a keyring). */
   unavailable?: string;
+  /** The desktop app picks key and certificate files in a native dialog (profiles.chooseFile); web mode types paths. */
+  fileDialog?: boolean;
 }
 
 export interface ConnectionProfile {

@@ -10,6 +10,7 @@ export const METHOD_NAMES = [
   'profiles.save',
   'profiles.delete',
   'profiles.secrets',
+  'profiles.chooseFile',
   'connection.trustHostKey',
   'streams.list',
   'streams.detail',

@@ -197,6 +197,7 @@ export const schemas = {
   }),
   'profiles.delete': z.object({ id: z.string().min(1).max(200) }),
   'profiles.secrets': z.object({}),
+  'profiles.chooseFile': z.object({ purpose: z.enum(['sshKey', 'caCertificate', 'clientCertificate', 'clientKey']) }),
   'connection.trustHostKey': z.object({
     host: hostName,
     port: z.int().min(1).max(65535),

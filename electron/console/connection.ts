@@ -35,7 +35,17 @@ async function checkProfileFiles(input: Args<'profiles.save'>): Promise<void> {
   }
 }
 
-export function createConnectionArea(control: ConnectionControl, profiles: ProfileStore, knownHosts: KnownHosts): Area {
+export type FilePurpose = Args<'profiles.chooseFile'>['purpose'];
+
+/** The desktop app's native open dialog; absent in web mode, where the page types the path. */
+export type ChooseFile = (purpose: FilePurpose) => Promise<string | null>;
+
+export function createConnectionArea(
+  control: ConnectionControl,
+  profiles: ProfileStore,
+  knownHosts: KnownHosts,
+  chooseFile?: ChooseFile,
+): Area {
   return {
     handlers: {
       'connection.status': async () => control.status(),
@@ -67,7 +77,11 @@ export function createConnectionArea(control: ConnectionControl, profiles: Profi
         return profiles.save(input);
       },
       'profiles.delete': async ({ id }) => ({ deleted: await profiles.delete(id) }),
-      'profiles.secrets': async () => profiles.secretStorage(),
+      'profiles.secrets': async () => ({ ...profiles.secretStorage(), ...(chooseFile ? { fileDialog: true } : {}) }),
+      'profiles.chooseFile': async ({ purpose }) => {
+        if (!chooseFile) throw new ContractError('not_found', 'Choosing a file needs the desktop app; type the file path instead.');
+        return { path: await chooseFile(purpose) };
+      },
     },
   };
 }

@@ -5,7 +5,7 @@ import type { Events, EventName } from '../../shared/api';
 import type { ConnectionStatus } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
 import { createBroadcastArea } from './broadcast';
-import { createConnectionArea } from './connection';
+import { createConnectionArea, type ChooseFile } from './connection';
 import { Callers, type ConsoleConnection, type EventSink } from './callers';
 import type { Area, ConsoleContext, Handlers } from './context';
 import { createDispatch, type Dispatch } from './dispatch';
@@ -38,6 +38,8 @@ export interface ConsoleOptions {
   /** Saved profile to connect with at start (when no URL is given). */
   profileId?: string;
   profilesStore?: ProfileStore;
+  /** The desktop app's open dialog for key and certificate files (web mode types paths). */
+  chooseFile?: ChooseFile;
   /** SSH host keys the user confirmed (default: remembered until the process ends). */
   knownHosts?: KnownHosts;
   /** Allow starting a private redis-server when nothing answers (default true). */
@@ -224,7 +226,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
     return work;
   };
 
-  const connectionHandlers = createConnectionArea({ status, connect }, profiles, knownHosts).handlers;
+  const connectionHandlers = createConnectionArea({ status, connect }, profiles, knownHosts, opts.chooseFile).handlers;
   handlers = connectionHandlers;
   await connect({});
 

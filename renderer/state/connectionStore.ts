@@ -2,6 +2,9 @@
 // It remembers what it last asked to connect to (for Retry) and the last target that answered
 // (for "Back to …" after a switch failed); a URL typed here stays in this page's memory only.
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ArgsIn } from '../../shared/schemas';
+
+export type FilePurpose = ArgsIn<'profiles.chooseFile'>['purpose'];
 import type {
   Api,
   Bridge,
@@ -53,6 +56,8 @@ export interface ConnectionStoreState {
   trustHostKey: (key: SshHostKey) => Promise<boolean>;
   /** Where profile secrets are kept (keychain or memory), and why they cannot be when so. */
   secretStorage: SecretStorageInfo | null;
+  /** The desktop app's open dialog for a key or certificate file (null when cancelled). */
+  chooseFile: (purpose: FilePurpose) => Promise<string | null>;
   /** Follow pushed state changes; returns the unsubscribe function. */
   subscribe: () => () => void;
 }
@@ -147,6 +152,11 @@ export function createConnectionStore(bridge: Bridge): ConnectionStore {
       },
 
       secretStorage: null,
+
+      async chooseFile(purpose) {
+        const chosen = await act(() => bridge.invoke('profiles.chooseFile', { purpose }));
+        return chosen?.path ?? null;
+      },
 
       async trustHostKey(key) {
         const trusted = await act(() => bridge.invoke('connection.trustHostKey', key));

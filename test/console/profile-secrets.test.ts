@@ -117,6 +117,38 @@ describe('profile secrets', () => {
     const service = await createConsole({ redis: SHARED_REDIS_URL, profilesStore: new MemoryProfileStore() });
     try {
       expect(await service.dispatch('profiles.secrets', {})).toEqual({ ok: true, value: { kind: 'memory' } });
+      // No native dialog in web mode: the page types paths.
+      expect(await service.dispatch('profiles.chooseFile', { purpose: 'sshKey' })).toEqual({
+        ok: false,
+        error: { code: 'not_found', message: 'Choosing a file needs the desktop app; type the file path instead.' },
+      });
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("hands key and certificate choices to the desktop app's open dialog", async () => {
+    const asked: string[] = [];
+    const service = await createConsole({
+      redis: SHARED_REDIS_URL,
+      profilesStore: new MemoryProfileStore(),
+      chooseFile: async (purpose) => {
+        asked.push(purpose);
+        return purpose === 'caCertificate' ? '/etc/ssl/ca.pem' : null;
+      },
+    });
+    try {
+      expect(await service.dispatch('profiles.secrets', {})).toEqual({ ok: true, value: { kind: 'memory', fileDialog: true } });
+      expect(await service.dispatch('profiles.chooseFile', { purpose: 'caCertificate' })).toEqual({
+        ok: true,
+        value: { path: '/etc/ssl/ca.pem' },
+      });
+      expect(await service.dispatch('profiles.chooseFile', { purpose: 'sshKey' })).toEqual({ ok: true, value: { path: null } });
+      expect(await service.dispatch('profiles.chooseFile', { purpose: '/etc/passwd' })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_args' },
+      });
+      expect(asked).toEqual(['caCertificate', 'sshKey']);
     } finally {
       await service.close();
     }

@@ -64,6 +64,22 @@ describe('profile SSH and TLS sections', () => {
     ]);
   });
 
+  it("fills a key file from the desktop app's open dialog", async () => {
+    const b = bridge()
+      .reply('profiles.secrets', { kind: 'keychain', fileDialog: true })
+      .reply('profiles.chooseFile', { path: '/home/ops/.ssh/id_ed25519' });
+    render(<ConnectionBar bridge={b} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Connections…' }));
+    const form = await screen.findByRole('form', { name: 'Save a profile' });
+    expect(
+      within(form).getByText('Passwords and passphrases are kept encrypted by the OS keychain, never in the profile file.'),
+    ).toBeTruthy();
+    await userEvent.click(within(form).getByLabelText('Connect through an SSH tunnel'));
+    await userEvent.click(within(form).getByRole('button', { name: 'Choose ssh private key file' }));
+    expect(b.callsOf('profiles.chooseFile')).toEqual([{ purpose: 'sshKey' }]);
+    expect((within(form).getByLabelText('SSH private key file') as HTMLInputElement).value).toBe('/home/ops/.ssh/id_ed25519');
+  });
+
   it('offers to trust an unknown SSH host key, then connects again', async () => {
     const hostKey = { host: 'bastion.example', port: 22, fingerprint: `SHA256:${'A'.repeat(43)}` };
     const b = bridge()

@@ -144,7 +144,7 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
         {field('username', 'Username')}
         {field('password', 'Password', 'password')}
         {field('keyPrefix', 'Key prefix')}
-        <ReachFields form={reach} onChange={setReach} />
+        <ReachFields form={reach} onChange={setReach} choose={s.secretStorage?.fileDialog ? s.chooseFile : undefined} />
         <p className="muted">
           {s.secretStorage?.unavailable ??
             (s.secretStorage?.kind === 'memory'

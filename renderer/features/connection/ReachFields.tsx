@@ -1,6 +1,41 @@
 // The SSH and TLS sections of the profile form. Files (keys, certificates) are named by their path
 // on the machine running Streamscope; secrets typed here go to the main process and never come back.
 import type { ArgsIn } from '../../../shared/schemas';
+import type { FilePurpose } from '../../state/connectionStore';
+
+/** The desktop app's open dialog; undefined in web mode, where paths are typed. */
+export type Choose = ((purpose: FilePurpose) => Promise<string | null>) | undefined;
+
+function FileField({
+  label,
+  value,
+  onChange,
+  purpose,
+  choose,
+  placeholder,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  purpose: FilePurpose;
+  choose: Choose;
+  placeholder?: string;
+}) {
+  return (
+    <span className="file-field">
+      <Text label={label} value={value} placeholder={placeholder} onChange={onChange} />
+      {choose ? (
+        <button
+          type="button"
+          aria-label={`Choose ${label.toLowerCase()}`}
+          onClick={() => void choose(purpose).then((path) => path && onChange(path))}
+        >
+          Choose…
+        </button>
+      ) : null}
+    </span>
+  );
+}
 
 type SshAuth = 'key' | 'agent' | 'password';
 
@@ -81,7 +116,7 @@ function Text({
   );
 }
 
-function HopFields({ prefix, hop, onChange }: { prefix: string; hop: HopForm; onChange: (hop: HopForm) => void }) {
+function HopFields({ prefix, hop, onChange, choose }: { prefix: string; hop: HopForm; onChange: (hop: HopForm) => void; choose: Choose }) {
   const set = (patch: Partial<HopForm>) => onChange({ ...hop, ...patch });
   return (
     <>
@@ -98,10 +133,12 @@ function HopFields({ prefix, hop, onChange }: { prefix: string; hop: HopForm; on
       </label>
       {hop.auth === 'key' ? (
         <>
-          <Text
+          <FileField
             label={`${prefix} private key file`}
             placeholder="/home/me/.ssh/id_ed25519"
             value={hop.privateKeyPath}
+            purpose="sshKey"
+            choose={choose}
             onChange={(privateKeyPath) => set({ privateKeyPath })}
           />
           <Text label={`${prefix} key passphrase`} type="password" value={hop.secret} onChange={(secret) => set({ secret })} />
@@ -114,7 +151,7 @@ function HopFields({ prefix, hop, onChange }: { prefix: string; hop: HopForm; on
   );
 }
 
-export function ReachFields({ form, onChange }: { form: ReachForm; onChange: (form: ReachForm) => void }) {
+export function ReachFields({ form, onChange, choose }: { form: ReachForm; onChange: (form: ReachForm) => void; choose: Choose }) {
   const tls = form.tls;
   const setTls = (patch: Partial<ReachForm['tls']>) => onChange({ ...form, tls: { ...tls, ...patch } });
   return (
@@ -133,7 +170,12 @@ export function ReachFields({ form, onChange }: { form: ReachForm; onChange: (fo
         {form.ssh.enabled ? (
           <>
             <p className="muted">The Redis URL names Redis as the SSH server reaches it (e.g. redis://127.0.0.1:6379).</p>
-            <HopFields prefix="SSH" hop={form.ssh} onChange={(hop) => onChange({ ...form, ssh: { ...form.ssh, ...hop } })} />
+            <HopFields
+              prefix="SSH"
+              choose={choose}
+              hop={form.ssh}
+              onChange={(hop) => onChange({ ...form, ssh: { ...form.ssh, ...hop } })}
+            />
             <label className="field">
               <span>
                 <input
@@ -145,7 +187,12 @@ export function ReachFields({ form, onChange }: { form: ReachForm; onChange: (fo
               </span>
             </label>
             {form.jump.enabled ? (
-              <HopFields prefix="Jump" hop={form.jump} onChange={(hop) => onChange({ ...form, jump: { ...form.jump, ...hop } })} />
+              <HopFields
+                prefix="Jump"
+                choose={choose}
+                hop={form.jump}
+                onChange={(hop) => onChange({ ...form, jump: { ...form.jump, ...hop } })}
+              />
             ) : null}
           </>
         ) : null}
@@ -159,14 +206,28 @@ export function ReachFields({ form, onChange }: { form: ReachForm; onChange: (fo
         </legend>
         {tls.enabled ? (
           <>
-            <Text
+            <FileField
+              purpose="caCertificate"
+              choose={choose}
               label="CA certificate file"
               placeholder="/etc/ssl/redis-ca.pem"
               value={tls.caPath}
               onChange={(caPath) => setTls({ caPath })}
             />
-            <Text label="Client certificate file" value={tls.certPath} onChange={(certPath) => setTls({ certPath })} />
-            <Text label="Client key file" value={tls.keyPath} onChange={(keyPath) => setTls({ keyPath })} />
+            <FileField
+              purpose="clientCertificate"
+              choose={choose}
+              label="Client certificate file"
+              value={tls.certPath}
+              onChange={(certPath) => setTls({ certPath })}
+            />
+            <FileField
+              purpose="clientKey"
+              choose={choose}
+              label="Client key file"
+              value={tls.keyPath}
+              onChange={(keyPath) => setTls({ keyPath })}
+            />
             <Text
               label="Server name (SNI)"
               placeholder="the URL's host"
