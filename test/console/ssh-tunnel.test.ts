@@ -2,7 +2,9 @@
 // on first use of the host key, a changed key refused, a jump host, the tunnel closed with the
 // connection, and failures that reach the user as sentences. Redis behind the tunnel is the shared
 // one on 127.0.0.1:6379 as the SSH server sees it.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { connect as tcpConnect, type AddressInfo } from 'node:net';
+import { Server as SshServer } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsole, MemoryProfileStore, type ConsoleService } from '../../electron/console';
 import { MemoryKnownHosts } from '../../electron/console/known-hosts';
@@ -10,7 +12,7 @@ import type { ConnectionProfile, ConnectionStatus, StreamPage } from '../../shar
 import type { ArgsIn } from '../../shared/schemas';
 import { connectShared, SHARED_REDIS_URL, uniqueName } from '../helpers/redis';
 import { makeCertificates, startTlsRedis } from '../helpers/tls-redis';
-import { makeKey, sshdMissing, startAgent, startSshd, tempDir, type KeyPair, type Sshd } from '../helpers/sshd';
+import { fingerprintOf, makeKey, sshdMissing, startAgent, startSshd, tempDir, type KeyPair, type Sshd } from '../helpers/sshd';
 import { eventually, value } from './support';
 
 const missing = sshdMissing();
@@ -203,6 +205,46 @@ describe.skipIf(missing)(`SSH tunnels to Redis${missing ? ` (skipped: ${missing}
       });
     } finally {
       await tlsRedis.stop();
+    }
+  });
+
+  it('signs in with a password (an ssh2 server, since sshd run by the tests cannot check system passwords)', async () => {
+    const hostKey = makeKey(dir, 'password-server-host');
+    const server = new SshServer({ hostKeys: [readFileSync(hostKey.privateKeyPath)] }, (client) => {
+      client.on('error', () => undefined);
+      client.on('authentication', (auth) => {
+        if (auth.method === 'password' && auth.username === 'ops' && auth.password === 'ssh password 5') auth.accept();
+        else auth.reject(['password']);
+      });
+      client.on('ready', () => {
+        client.on('tcpip', (accept, _reject, info) => {
+          const channel = accept();
+          const upstream = tcpConnect(info.destPort, info.destIP);
+          upstream.on('error', () => channel.close());
+          channel.pipe(upstream).pipe(channel);
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      await withConsole(async (service, knownHosts) => {
+        knownHosts.remember('127.0.0.1', port, fingerprintOf(`${hostKey.privateKeyPath}.pub`));
+        const hop = { port, username: 'ops', auth: 'password' as const, privateKeyPath: undefined };
+        const good = await saveProfile(service, sshProfile({ ...hop, secret: 'ssh password 5' }));
+        expect(good.ssh).toMatchObject({ auth: 'password', hasSecret: true });
+        expect(await connectTo(service, good.id)).toMatchObject({ state: 'ready' });
+        await listsTheStream(service);
+        const bad = await saveProfile(service, sshProfile({ ...hop, secret: 'wrong' }));
+        const refused = await connectTo(service, bad.id);
+        expect(refused.reason).toBe(`SSH to ops@127.0.0.1:${port} failed: the server refused the credentials (authentication failed).`);
+        const none = await saveProfile(service, sshProfile({ ...hop, secret: undefined }));
+        expect((await connectTo(service, none.id)).reason).toBe(
+          `SSH to ops@127.0.0.1:${port} signs in with a password, but none is stored; enter it in the profile.`,
+        );
+      });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
