@@ -11,6 +11,7 @@ import { RENDERER_CSP_HEADER } from '../../electron/shell/csp';
 
 const fake = vi.hoisted(() => {
   // vi.hoisted runs before imports, so the emitter class is required here.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/consistent-type-imports -- imports are not available yet here
   const { EventEmitter: Emitter } = require('node:events') as typeof import('node:events');
   const order: string[] = [];
   const app = Object.assign(new Emitter(), {
