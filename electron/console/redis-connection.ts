@@ -120,9 +120,15 @@ export class RedisConnection {
     if (wantsTls) this.tls = await tlsOptions(wantsTls, host, Boolean(this.tunnel));
   }
 
+  /** A TLS refusal seen on an attempt; a later bare ECONNRESET from the same refusal does not hide it. */
+  private tlsRefusal: string | null = null;
+
   /** Why a connection attempt failed, in words: the tunnel's reason first, TLS failures named. */
   private reasonOf(e: Error): string {
-    return this.tunnel?.lastError ?? tlsReason(e);
+    if (this.tunnel?.lastError) return this.tunnel.lastError;
+    const reason = tlsReason(e);
+    if (reason !== e.message) this.tlsRefusal = reason;
+    return !this.everReady && this.tlsRefusal && /ECONNRESET|Connection is closed/.test(reason) ? this.tlsRefusal : reason;
   }
 
   /** Resolves once Redis answered, or the first attempts all failed ('failed', with the reason). */
