@@ -5,6 +5,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConsole } from './console';
+import { JsonFileKnownHosts } from './console/known-hosts';
 import { JsonFileProfileStore } from './console/profiles';
 import { serveIpc } from './transport/ipc';
 import { aboutText } from './shell/about';
@@ -14,7 +15,7 @@ import { buildMenuTemplate } from './shell/menu';
 import { allowWebviewAttach, isAllowedNavigation, windowOpenDecision } from './shell/navigation';
 import { decidePermission } from './shell/permissions';
 import { devServerRenderer, fileRenderer, isRendererUrl, rendererEntryUrl, type RendererLocation } from './shell/renderer-location';
-import { createSafeStorageCipher } from './shell/secret-cipher';
+import { KeychainSecretStore } from './shell/keychain-secret-store';
 import { trustedSenderCheck } from './shell/trusted-sender';
 import { createWindowOptions } from './shell/window-options';
 import { hashForLink, LINK_SCHEME, linkFromArgv } from './shell/deep-link';
@@ -133,6 +134,19 @@ function openLink(link: string | null): void {
   );
 }
 
+const FILE_TITLES = {
+  sshKey: 'Choose the SSH private key',
+  caCertificate: 'Choose the CA certificate',
+  clientCertificate: 'Choose the client certificate',
+  clientKey: 'Choose the client key',
+} as const;
+
+async function chooseOpenPath(purpose: keyof typeof FILE_TITLES): Promise<string | null> {
+  const options = { title: FILE_TITLES[purpose], properties: ['openFile' as const, 'showHiddenFiles' as const] };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0];
+}
+
 async function openWindow(renderer: RendererLocation, hash = ''): Promise<BrowserWindow> {
   const stateFile = path.join(app.getPath('userData'), 'window-state.json');
   const state = loadWindowState(
@@ -163,10 +177,15 @@ async function start(args: ShellArgs): Promise<void> {
   guardSession(renderer);
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, renderer));
 
-  const profilesStore = new JsonFileProfileStore(path.join(app.getPath('userData'), 'profiles.json'), createSafeStorageCipher(safeStorage));
+  // Profiles hold no secret; passwords and passphrases are encrypted by the OS keychain in a file of their own.
+  const userData = app.getPath('userData');
+  const secrets = new KeychainSecretStore(path.join(userData, 'profile-secrets.json'), safeStorage);
+  const profilesStore = new JsonFileProfileStore(path.join(userData, 'profiles.json'), secrets);
   consoleService = await createConsole({
     redis: args.redis ?? process.env.REDIS_URL,
     profilesStore,
+    chooseFile: chooseOpenPath,
+    knownHosts: new JsonFileKnownHosts(path.join(userData, 'known-ssh-hosts.json')),
     // An export to a file goes where the user says in the native save dialog; the renderer never names a path.
     transfer: { chooseSavePath },
   });

@@ -13,6 +13,9 @@ export interface Results {
   'profiles.list': D.ConnectionProfile[];
   'profiles.save': D.ConnectionProfile;
   'profiles.delete': { deleted: boolean };
+  'profiles.secrets': D.SecretStorageInfo;
+  'profiles.chooseFile': { path: string | null };
+  'connection.trustHostKey': { trusted: true };
 
   'streams.list': D.StreamPage;
   'streams.detail': D.StreamDetail;

@@ -25,6 +25,53 @@ export interface ConnectionStatus {
   readOnly?: boolean;
   label?: string;
   colour?: ConnectionColour;
+  /** An SSH host whose key is not known yet: the user may confirm its fingerprint (connection.trustHostKey). */
+  unknownHostKey?: SshHostKey;
+}
+
+/** An SSH server's host key as OpenSSH shows it (`SHA256:` + base64 of the key's SHA-256). */
+export interface SshHostKey {
+  host: string;
+  port: number;
+  fingerprint: string;
+}
+
+export type SshAuth = 'key' | 'agent' | 'password';
+
+/** One SSH hop. Its secret (password, or the key's passphrase) is kept apart; `hasSecret` says one is stored. */
+export interface SshHop {
+  host: string;
+  port: number;
+  username: string;
+  auth: SshAuth;
+  /** Private key file (auth 'key'), on the machine running Streamscope. */
+  privateKeyPath?: string;
+  hasSecret: boolean;
+}
+
+/** The Redis connection goes through a local forward over this SSH server (optionally via a jump host). */
+export interface SshSettings extends SshHop {
+  jump?: SshHop;
+}
+
+/** TLS towards Redis (also on for rediss:// URLs). Paths are files on the machine running Streamscope. */
+export interface TlsSettings {
+  caPath?: string;
+  certPath?: string;
+  keyPath?: string;
+  /** SNI name and the name the certificate must carry (default: the URL's host). */
+  servername?: string;
+  /** Off only when the user explicitly chose to accept any certificate. */
+  rejectUnauthorized: boolean;
+}
+
+/** Where profile secrets are kept, and why they cannot be, when that is so. */
+export interface SecretStorageInfo {
+  kind: 'keychain' | 'memory';
+  /** A sentence when secrets cannot be stored (e.g. Linux without a keyring). */
+  unavailable?: string;
+  /** The desktop app picks key and certificate files in a native dialog (profiles.chooseFile); web mode types paths. */
+  fileDialog?: boolean;
 }
 
 export interface ConnectionProfile {
@@ -39,6 +86,8 @@ export interface ConnectionProfile {
   readOnly?: boolean;
   label?: string;
   colour?: ConnectionColour;
+  ssh?: SshSettings;
+  tls?: TlsSettings;
 }
 
 export interface StreamSummary {

@@ -133,6 +133,47 @@ const consumerMode = z.discriminatedUnion('kind', [
   }),
 ]);
 
+const hostName = z
+  .string()
+  .min(1, 'must name a host')
+  .max(255)
+  .regex(/^[A-Za-z0-9._:[\]-]+$/, 'must be a host name or IP address');
+const localPath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'must be an absolute file path');
+// One SSH hop. `secret` is the password (auth 'password') or the key's passphrase (auth 'key'); it
+// goes to the secret store, never back out. Left out on an update, the stored one is kept; '' clears it.
+const sshHopFields = {
+  host: hostName,
+  port: z.int().min(1).max(65535).default(22),
+  username: z.string().min(1, 'must name the SSH user').max(200),
+  auth: z.enum(['key', 'agent', 'password']),
+  privateKeyPath: localPath.optional(),
+  secret: z.string().max(1024).optional(),
+};
+const keyFileNeeded = {
+  message: 'needs a private key file for key authentication',
+  path: ['privateKeyPath'],
+};
+const sshHop = z.object(sshHopFields).refine((hop) => hop.auth !== 'key' || hop.privateKeyPath, keyFileNeeded);
+const sshSettings = z
+  .object({ ...sshHopFields, jump: sshHop.optional() })
+  .refine((s) => s.auth !== 'key' || s.privateKeyPath, keyFileNeeded);
+const tlsSettings = z
+  .object({
+    caPath: localPath.optional(),
+    certPath: localPath.optional(),
+    keyPath: localPath.optional(),
+    servername: hostName.optional(),
+    rejectUnauthorized: z.boolean().default(true),
+  })
+  .refine((t) => Boolean(t.certPath) === Boolean(t.keyPath), {
+    message: 'a client certificate needs both the certificate and its key',
+    path: ['keyPath'],
+  });
+
 export const schemas = {
   'connection.status': z.object({}),
   'connection.connect': z.object({
@@ -158,8 +199,17 @@ export const schemas = {
     readOnly: z.boolean().optional(),
     label: z.string().trim().max(40, 'must be at most 40 characters').optional(),
     colour: z.enum(CONNECTION_COLOURS).optional(),
+    ssh: sshSettings.optional(),
+    tls: tlsSettings.optional(),
   }),
   'profiles.delete': z.object({ id: z.string().min(1).max(200) }),
+  'profiles.secrets': z.object({}),
+  'profiles.chooseFile': z.object({ purpose: z.enum(['sshKey', 'caCertificate', 'clientCertificate', 'clientKey']) }),
+  'connection.trustHostKey': z.object({
+    host: hostName,
+    port: z.int().min(1).max(65535),
+    fingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/, 'must be an OpenSSH SHA256 fingerprint'),
+  }),
 
   'streams.list': z.object({
     pattern: namePattern.optional(),

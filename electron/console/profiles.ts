@@ -1,12 +1,33 @@
-// Saved connection profiles. The password is kept apart from everything the renderer sees
-// (ConnectionProfile has only `hasPassword`); on disk it is encrypted by an injected cipher
-// (Electron's safeStorage in the desktop app) or not stored at all.
+// Saved connection profiles. Secrets (the Redis password, SSH passwords and key passphrases) are
+// kept apart from everything the renderer sees (ConnectionProfile has only `hasPassword` and
+// `hasSecret`) and from the profile file: they go to the SecretStore the console is handed.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ConnectionSafety } from '../../shared/connection-safety';
-import type { ConnectionProfile } from '../../shared/dto';
+import type { ConnectionProfile, SecretStorageInfo, SshAuth, SshHop, TlsSettings } from '../../shared/dto';
+import { ContractError } from '../../shared/reply';
 import { splitCredentials } from './redact';
+import { MemorySecretStore, type ProfileSecrets, type SecretStore } from './secret-store';
+
+/** One SSH hop as the main process holds it: its secret included. */
+export interface StoredSshHop {
+  host: string;
+  port: number;
+  username: string;
+  auth: SshAuth;
+  privateKeyPath?: string;
+  /** Password (auth 'password') or the private key's passphrase (auth 'key'). */
+  secret?: string;
+}
+
+export interface StoredSsh extends StoredSshHop {
+  jump?: StoredSshHop;
+}
+
+/** An SSH hop as saved: `secret` left out keeps the stored one, '' removes it. */
+export type SshHopInput = Omit<StoredSshHop, 'port'> & { port?: number };
+export type SshInput = SshHopInput & { jump?: SshHopInput };
 
 export interface ProfileInput extends ConnectionSafety {
   id?: string;
@@ -15,9 +36,11 @@ export interface ProfileInput extends ConnectionSafety {
   username?: string;
   password?: string;
   keyPrefix?: string;
+  ssh?: SshInput;
+  tls?: TlsSettings;
 }
 
-/** A profile with its password, for the main process only. */
+/** A profile with its secrets, for the main process only. */
 export interface StoredProfile extends ConnectionSafety {
   id: string;
   name: string;
@@ -25,6 +48,8 @@ export interface StoredProfile extends ConnectionSafety {
   username?: string;
   password?: string;
   keyPrefix?: string;
+  ssh?: StoredSsh;
+  tls?: TlsSettings;
 }
 
 export interface ProfileStore {
@@ -32,16 +57,8 @@ export interface ProfileStore {
   get(id: string): Promise<StoredProfile | null>;
   save(input: ProfileInput): Promise<ConnectionProfile>;
   delete(id: string): Promise<boolean>;
-}
-
-/**
- * Encrypts stored passwords. For Electron:
- * `{ encrypt: (s) => safeStorage.encryptString(s).toString('base64'),
- *    decrypt: (b) => safeStorage.decryptString(Buffer.from(b, 'base64')) }`.
- */
-export interface SecretCipher {
-  encrypt(plain: string): string;
-  decrypt(stored: string): string;
+  /** Where secrets are kept, and why they cannot be when that is so. */
+  secretStorage(): SecretStorageInfo;
 }
 
 export const toPublicProfile = (p: StoredProfile): ConnectionProfile => ({
@@ -51,6 +68,8 @@ export const toPublicProfile = (p: StoredProfile): ConnectionProfile => ({
   ...(p.username ? { username: p.username } : {}),
   hasPassword: Boolean(p.password),
   ...(p.keyPrefix ? { keyPrefix: p.keyPrefix } : {}),
+  ...(p.ssh ? { ssh: { ...publicHop(p.ssh), ...(p.ssh.jump ? { jump: publicHop(p.ssh.jump) } : {}) } } : {}),
+  ...(p.tls ? { tls: { ...p.tls } } : {}),
   ...safetyOf(p),
 });
 
@@ -60,6 +79,63 @@ export const safetyOf = (p: ConnectionSafety): ConnectionSafety => ({
   ...(p.label ? { label: p.label } : {}),
   ...(p.colour ? { colour: p.colour } : {}),
 });
+
+function publicHop(hop: StoredSshHop): SshHop {
+  const { secret, ...rest } = hop;
+  return {
+    host: rest.host,
+    port: rest.port,
+    username: rest.username,
+    auth: rest.auth,
+    ...(rest.privateKeyPath ? { privateKeyPath: rest.privateKeyPath } : {}),
+    hasSecret: Boolean(secret),
+  };
+}
+
+/** A hop's secret is kept across an update unless a new one is given ('' removes it) or the way of signing in changed. */
+function normaliseHop(input: SshHopInput, previous: StoredSshHop | undefined): StoredSshHop {
+  const kept = previous && previous.auth === input.auth ? previous.secret : undefined;
+  const secret = input.auth === 'agent' ? undefined : (input.secret ?? kept);
+  return {
+    host: input.host,
+    port: input.port ?? 22,
+    username: input.username,
+    auth: input.auth,
+    ...(input.auth === 'key' && input.privateKeyPath ? { privateKeyPath: input.privateKeyPath } : {}),
+    ...(secret ? { secret } : {}),
+  };
+}
+
+function normaliseSsh(input: SshInput, previous: StoredSsh | undefined): StoredSsh {
+  const { jump, ...hop } = input;
+  return { ...normaliseHop(hop, previous), ...(jump ? { jump: normaliseHop(jump, previous?.jump) } : {}) };
+}
+
+/** The profile without its secrets (what a profile file holds), and the secrets alone. */
+export function splitSecrets(profile: StoredProfile): { record: ConnectionProfile; secrets: ProfileSecrets } {
+  return {
+    record: toPublicProfile(profile),
+    secrets: {
+      ...(profile.password ? { password: profile.password } : {}),
+      ...(profile.ssh?.secret ? { ssh: profile.ssh.secret } : {}),
+      ...(profile.ssh?.jump?.secret ? { jump: profile.ssh.jump.secret } : {}),
+    },
+  };
+}
+
+/** A profile record from the file joined with its secrets from the store. */
+export function joinSecrets(record: ConnectionProfile, secrets: ProfileSecrets): StoredProfile {
+  const { hasPassword: _hasPassword, ssh, ...rest } = record;
+  const hop = (h: SshHop, secret: string | undefined): StoredSshHop => {
+    const { hasSecret: _hasSecret, ...fields } = h;
+    return { ...fields, ...(secret ? { secret } : {}) };
+  };
+  return {
+    ...rest,
+    ...(secrets.password ? { password: secrets.password } : {}),
+    ...(ssh ? { ssh: { ...hop(ssh, secrets.ssh), ...(ssh.jump ? { jump: hop(ssh.jump, secrets.jump) } : {}) } } : {}),
+  };
+}
 
 /** Credentials typed into the URL are moved into the profile's own fields. */
 export function normaliseProfile(input: ProfileInput, previous: StoredProfile | null): StoredProfile {
@@ -74,6 +150,8 @@ export function normaliseProfile(input: ProfileInput, previous: StoredProfile | 
     ...(password ? { password } : {}),
     ...(input.keyPrefix ? { keyPrefix: input.keyPrefix } : {}),
     ...safetyOf(input),
+    ...(input.ssh ? { ssh: normaliseSsh(input.ssh, previous?.ssh) } : {}),
+    ...(input.tls ? { tls: { ...input.tls } } : {}),
   };
 }
 
@@ -94,47 +172,38 @@ export class MemoryProfileStore implements ProfileStore {
   async delete(id: string): Promise<boolean> {
     return this.profiles.delete(id);
   }
-}
-
-interface FileRecord extends Omit<StoredProfile, 'password'> {
-  encryptedPassword?: string;
+  secretStorage(): SecretStorageInfo {
+    return { kind: 'memory' };
+  }
 }
 
 /**
- * Profiles in one JSON file. With a cipher, passwords are stored encrypted; without one they are
- * not written to disk at all (web mode), but stay usable in memory until the process ends.
+ * Profiles in one JSON file that holds no secret: secrets go to the SecretStore (the OS keychain in
+ * the desktop app; memory only in web mode, where they last until the process ends).
  */
 export class JsonFileProfileStore implements ProfileStore {
-  private readonly sessionPasswords = new Map<string, string>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly file: string,
-    private readonly cipher?: SecretCipher,
+    private readonly secrets: SecretStore = new MemorySecretStore(),
   ) {}
 
-  private async readAll(): Promise<FileRecord[]> {
+  private async readAll(): Promise<ConnectionProfile[]> {
     try {
       const parsed: unknown = JSON.parse(await readFile(this.file, 'utf8'));
-      return Array.isArray(parsed) ? (parsed as FileRecord[]) : [];
+      return Array.isArray(parsed) ? (parsed as ConnectionProfile[]) : [];
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw new Error(`profiles file ${this.file} is not readable JSON: ${(e as Error).message}`, { cause: e });
     }
   }
 
-  private async writeAll(records: FileRecord[]): Promise<void> {
+  private async writeAll(records: ConnectionProfile[]): Promise<void> {
     await mkdir(path.dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(records, null, 2), { mode: 0o600 });
     await rename(tmp, this.file);
-  }
-
-  private toStored(record: FileRecord): StoredProfile {
-    const { encryptedPassword, ...rest } = record;
-    let password = this.sessionPasswords.get(record.id);
-    if (encryptedPassword && this.cipher) password = this.cipher.decrypt(encryptedPassword);
-    return { ...rest, ...(password ? { password } : {}) };
   }
 
   /** Serialise writers so two saves never lose each other's profile. */
@@ -144,33 +213,35 @@ export class JsonFileProfileStore implements ProfileStore {
     return next;
   }
 
-  /** Lists without decrypting: a locked OS keyring must not hide the profiles themselves. */
+  secretStorage(): SecretStorageInfo {
+    return this.secrets.info();
+  }
+
+  /** Lists without reading secrets: a locked OS keyring must not hide the profiles themselves. */
   async list(): Promise<ConnectionProfile[]> {
-    return (await this.readAll()).map(({ encryptedPassword, ...rest }) => ({
-      ...toPublicProfile(rest),
-      hasPassword: Boolean(encryptedPassword) || this.sessionPasswords.has(rest.id),
-    }));
+    return this.readAll();
   }
 
   async get(id: string): Promise<StoredProfile | null> {
     const record = (await this.readAll()).find((r) => r.id === id);
-    return record ? this.toStored(record) : null;
+    return record ? joinSecrets(record, await this.secrets.read(id)) : null;
   }
 
   save(input: ProfileInput): Promise<ConnectionProfile> {
     return this.exclusive(async () => {
       const records = await this.readAll();
       const index = input.id ? records.findIndex((r) => r.id === input.id) : -1;
-      const previous = index >= 0 ? this.toStored(records[index]) : null;
-      const profile = normaliseProfile(input, previous);
-      const { password, ...rest } = profile;
-      const record: FileRecord = { ...rest };
-      if (password && this.cipher) record.encryptedPassword = this.cipher.encrypt(password);
-      else if (password) this.sessionPasswords.set(profile.id, password);
+      const previous = index >= 0 ? joinSecrets(records[index], await this.secrets.read(records[index].id)) : null;
+      const { record, secrets } = splitSecrets(normaliseProfile(input, previous));
+      try {
+        await this.secrets.write(record.id, secrets);
+      } catch (e) {
+        throw new ContractError('invalid_args', (e as Error).message);
+      }
       if (index >= 0) records[index] = record;
       else records.push(record);
       await this.writeAll(records);
-      return toPublicProfile(profile);
+      return record;
     });
   }
 
@@ -178,7 +249,7 @@ export class JsonFileProfileStore implements ProfileStore {
     return this.exclusive(async () => {
       const records = await this.readAll();
       const kept = records.filter((r) => r.id !== id);
-      this.sessionPasswords.delete(id);
+      await this.secrets.remove(id);
       if (kept.length === records.length) return false;
       await this.writeAll(kept);
       return true;

@@ -4,11 +4,16 @@
 // reconnects on its own for as long as it takes, so the console keeps working across a Redis
 // restart; a URL that never answered gets FIRST_CONNECT_ATTEMPTS tries, then 'failed' with why.
 import type { RedisOptions } from 'ioredis';
-import { clientFromUrl, type RedisClient } from '../engine';
+import type { ConnectionOptions } from 'node:tls';
+import { clientFromUrl, parseRedisUrl, type RedisClient } from '../engine';
 import type { ConnectionSafety } from '../../shared/connection-safety';
-import type { ConnectionStatus } from '../../shared/dto';
+import type { ConnectionStatus, TlsSettings } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
+import { MemoryKnownHosts, type KnownHosts } from './known-hosts';
+import type { StoredSsh } from './profiles';
 import { redactUrl } from './redact';
+import { HostKeyUnknownError, SshTunnel } from './ssh-tunnel';
+import { tlsOptions, tlsReason } from './tls-options';
 
 export interface RedisTarget {
   url: string;
@@ -19,6 +24,12 @@ export interface RedisTarget {
   embedded: boolean;
   /** The profile's read-only mark, label and colour. */
   safety?: ConnectionSafety;
+  /** Reach Redis through an SSH local forward (the URL's host:port as the SSH server sees it). */
+  ssh?: StoredSsh;
+  /** TLS settings (TLS is also on for a rediss:// URL). */
+  tls?: TlsSettings;
+  /** Remembered SSH host keys (trust on first use). */
+  knownHosts?: KnownHosts;
 }
 
 const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
@@ -35,6 +46,8 @@ export class RedisConnection {
   /** Redis answered at least once: from then on, retry without end (a restart, a failover). */
   private everReady = false;
   private attempts = 0;
+  private tunnel: SshTunnel | null = null;
+  private tls: ConnectionOptions | undefined;
 
   constructor(
     readonly target: RedisTarget,
@@ -71,6 +84,7 @@ export class RedisConnection {
     return {
       ...(this.target.username ? { username: this.target.username } : {}),
       ...(this.target.password ? { password: this.target.password } : {}),
+      ...(this.tls ? { tls: this.tls } : {}),
       retryStrategy,
       lazyConnect: true,
     };
@@ -82,11 +96,59 @@ export class RedisConnection {
     return !this.everReady && attempt >= FIRST_CONNECT_ATTEMPTS ? null : retryStrategy(attempt);
   };
 
+  /** The URL clients dial: the profile's, or the local end of its SSH tunnel. */
+  url(): string {
+    if (!this.tunnel) return this.target.url;
+    const dialled = new URL(this.target.url);
+    dialled.hostname = '127.0.0.1';
+    dialled.port = String(this.tunnel.localPort);
+    return dialled.toString();
+  }
+
+  /** Opens the SSH tunnel and reads the TLS files, so that their failures are named before Redis is dialled. */
+  private async prepare(): Promise<void> {
+    const { ssh, tls } = this.target;
+    const single = parseRedisUrl(this.target.url).kind === 'single';
+    const parsed = single ? new URL(this.target.url) : null;
+    const host = parsed?.hostname.replace(/^\[|\]$/g, '') ?? '';
+    if (ssh) {
+      if (!parsed) throw new Error('An SSH tunnel reaches one Redis server; a cluster or Sentinel URL cannot go through it.');
+      this.tunnel = await SshTunnel.open({
+        ssh,
+        target: { host, port: parsed.port ? Number(parsed.port) : 6379 },
+        knownHosts: this.target.knownHosts ?? new MemoryKnownHosts(),
+      });
+      if (this.closed) await this.tunnel.close();
+    }
+    const wantsTls = tls ?? (this.target.url.startsWith('rediss://') && ssh ? { rejectUnauthorized: true } : undefined);
+    if (wantsTls) this.tls = await tlsOptions(wantsTls, host, Boolean(this.tunnel));
+  }
+
+  /** A TLS refusal seen on an attempt; a later bare ECONNRESET from the same refusal does not hide it. */
+  private tlsRefusal: string | null = null;
+
+  /** Why a connection attempt failed, in words: the tunnel's reason first, TLS failures named. */
+  private reasonOf(e: Error): string {
+    if (this.tunnel?.lastError) return this.tunnel.lastError;
+    const reason = tlsReason(e);
+    if (reason !== e.message) this.tlsRefusal = reason;
+    return !this.everReady && this.tlsRefusal && /ECONNRESET|Connection is closed/.test(reason) ? this.tlsRefusal : reason;
+  }
+
   /** Resolves once Redis answered, or the first attempts all failed ('failed', with the reason). */
   async open(): Promise<void> {
+    this.setState(this.describe('connecting'));
+    try {
+      await this.prepare();
+    } catch (e) {
+      const unknownHostKey = e instanceof HostKeyUnknownError ? { unknownHostKey: e.hostKey } : {};
+      this.setState(this.describe('failed', { reason: (e as Error).message, ...unknownHostKey }));
+      return;
+    }
+    if (this.closed) return;
     // A `?cluster=true` / `?sentinel=<name>` URL gives a cluster or Sentinel client (see docs/cluster.md).
     const client = clientFromUrl(
-      this.target.url,
+      this.url(),
       {
         ...this.options(),
         retryStrategy: this.firstRetries,
@@ -98,7 +160,7 @@ export class RedisConnection {
     );
     this.client = client;
     client.on('error', (e: Error) => {
-      this.lastError = e.message;
+      this.lastError = this.reasonOf(e);
     });
     client.on('ready', () => {
       this.lastError = null;
@@ -122,12 +184,11 @@ export class RedisConnection {
         : `Could not reach ${redactUrl(this.target.url)}: ${why} after ${this.attempts} attempt${this.attempts === 1 ? '' : 's'}`;
       this.setState(this.describe('failed', { reason }));
     });
-    this.setState(this.describe('connecting'));
     const firstOutcome = new Promise<void>((resolve) => {
       this.settleFirst = resolve;
     });
     client.connect().catch((e: Error) => {
-      this.lastError = e.message;
+      this.lastError = this.reasonOf(e);
       if (!this.closed && this.current.state === 'connecting') {
         this.setState(this.describe('reconnecting', { reason: this.lastError }));
       }
@@ -155,7 +216,7 @@ export class RedisConnection {
   duplicate(connectionName?: string): RedisClient {
     if (!this.client || this.closed) throw new ContractError('not_connected', 'Redis is not connected');
     const copy = clientFromUrl(
-      this.target.url,
+      this.url(),
       {
         ...this.options(),
         lazyConnect: false,
@@ -185,5 +246,6 @@ export class RedisConnection {
       this.client = null;
       await client.quit().catch(() => client.disconnect());
     }
+    await this.tunnel?.close();
   }
 }

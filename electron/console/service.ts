@@ -5,7 +5,7 @@ import type { Events, EventName } from '../../shared/api';
 import type { ConnectionStatus } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
 import { createBroadcastArea } from './broadcast';
-import { createConnectionArea } from './connection';
+import { createConnectionArea, type ChooseFile } from './connection';
 import { Callers, type ConsoleConnection, type EventSink } from './callers';
 import type { Area, ConsoleContext, Handlers } from './context';
 import { createDispatch, type Dispatch } from './dispatch';
@@ -13,6 +13,7 @@ import { INSTALL_HINT, probeRedis, RedisServerMissing, startEmbeddedRedis, type 
 import { createEntriesArea } from './entries';
 import { createGroupsArea } from './groups';
 import { createPendingArea } from './pending';
+import { MemoryKnownHosts, type KnownHosts } from './known-hosts';
 import { MemoryProfileStore, safetyOf, type ProfileStore } from './profiles';
 import { createPublishArea } from './publish';
 import { createDeadLettersArea } from './dead-letters';
@@ -37,6 +38,10 @@ export interface ConsoleOptions {
   /** Saved profile to connect with at start (when no URL is given). */
   profileId?: string;
   profilesStore?: ProfileStore;
+  /** The desktop app's open dialog for key and certificate files (web mode types paths). */
+  chooseFile?: ChooseFile;
+  /** SSH host keys the user confirmed (default: remembered until the process ends). */
+  knownHosts?: KnownHosts;
   /** Allow starting a private redis-server when nothing answers (default true). */
   embedded?: boolean;
   /** Where the embedded default looks for a running Redis first (default 127.0.0.1:6379). */
@@ -87,6 +92,7 @@ export function buildAreas(ctx: ConsoleContext, transfer: TransferOptions = {}):
 export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleService> {
   const env = opts.env ?? process.env;
   const profiles = opts.profilesStore ?? new MemoryProfileStore();
+  const knownHosts = opts.knownHosts ?? new MemoryKnownHosts();
   let handlers: Handlers = {};
   const callers = new Callers(
     createDispatch(
@@ -117,7 +123,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
     redis: () => live().command(),
     duplicate: (connectionName) => live().duplicate(connectionName),
     release: (c) => (connection ? connection.release(c) : c.disconnect()),
-    redisUrl: () => live().target.url,
+    redisUrl: () => live().url(),
     redisOptions: () => live().options(),
     key: (name) => redisKey(prefix() + name),
     name: (key) => {
@@ -147,6 +153,9 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
         profileId: profile.id,
         embedded: false,
         safety: safetyOf(profile),
+        ...(profile.ssh ? { ssh: profile.ssh } : {}),
+        ...(profile.tls ? { tls: profile.tls } : {}),
+        knownHosts,
       };
     }
     const fromEnv = opts.redis ?? env.REDIS_URL;
@@ -224,7 +233,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
     return work;
   };
 
-  const connectionHandlers = createConnectionArea({ status, connect }, profiles).handlers;
+  const connectionHandlers = createConnectionArea({ status, connect }, profiles, knownHosts, opts.chooseFile).handlers;
   handlers = connectionHandlers;
   await connect({});
 

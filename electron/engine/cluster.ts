@@ -140,7 +140,8 @@ export function clientFromUrl(url: string, options: RedisOptions = {}, clusterOp
   const t = parseRedisUrl(url);
   if (t.kind === 'single') return new Redis(url, options);
   const credentials = { ...(t.username ? { username: t.username } : {}), ...(t.password ? { password: t.password } : {}) };
-  const tls = t.tls ? { tls: {} } : {};
+  // A profile's own TLS settings (CA, client certificate) win over the bare rediss:// default.
+  const tls = t.tls && !options.tls ? { tls: {} } : {};
   if (t.kind === 'sentinel')
     return new Redis({ failoverDetector: true, ...options, ...credentials, ...tls, sentinels: t.sentinels, name: t.name, db: t.db });
   const { enableOfflineQueue, lazyConnect, ...perNode } = options;

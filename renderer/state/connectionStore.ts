@@ -2,7 +2,20 @@
 // It remembers what it last asked to connect to (for Retry) and the last target that answered
 // (for "Back to …" after a switch failed); a URL typed here stays in this page's memory only.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Api, Bridge, ConnectionProfile, ConnectionStatus, DemoStatus, Reply, ReplyError } from '../../shared';
+import type { ArgsIn } from '../../shared/schemas';
+
+export type FilePurpose = ArgsIn<'profiles.chooseFile'>['purpose'];
+import type {
+  Api,
+  Bridge,
+  ConnectionProfile,
+  ConnectionStatus,
+  DemoStatus,
+  Reply,
+  ReplyError,
+  SecretStorageInfo,
+  SshHostKey,
+} from '../../shared';
 
 export type ProfileInput = Api['profiles.save']['args'];
 /** A URL, a saved profile, or `{}`: the console's own default (its --redis, REDIS_URL or embedded). */
@@ -39,6 +52,12 @@ export interface ConnectionStoreState {
   saveProfile: (input: ProfileInput) => Promise<ConnectionProfile | null>;
   deleteProfile: (id: string) => Promise<boolean>;
   clearActionError: () => void;
+  /** Remember the SSH host key the last attempt was shown, then connect again. */
+  trustHostKey: (key: SshHostKey) => Promise<boolean>;
+  /** Where profile secrets are kept (keychain or memory), and why they cannot be when so. */
+  secretStorage: SecretStorageInfo | null;
+  /** The desktop app's open dialog for a key or certificate file (null when cancelled). */
+  chooseFile: (purpose: FilePurpose) => Promise<string | null>;
   /** Follow pushed state changes; returns the unsubscribe function. */
   subscribe: () => () => void;
 }
@@ -72,6 +91,7 @@ export function createConnectionStore(bridge: Bridge): ConnectionStore {
       previous: null,
 
       async load() {
+        void bridge.invoke('profiles.secrets', {}).then((info) => set({ secretStorage: info.ok ? info.value : null }));
         const [status, profiles] = await Promise.all([bridge.invoke('connection.status', {}), bridge.invoke('profiles.list', {})]);
         if (status.ok) observe(status.value);
         set({
@@ -129,6 +149,18 @@ export function createConnectionStore(bridge: Bridge): ConnectionStore {
 
       clearActionError() {
         set({ actionError: null });
+      },
+
+      secretStorage: null,
+
+      async chooseFile(purpose) {
+        const chosen = await act(() => bridge.invoke('profiles.chooseFile', { purpose }));
+        return chosen?.path ?? null;
+      },
+
+      async trustHostKey(key) {
+        const trusted = await act(() => bridge.invoke('connection.trustHostKey', key));
+        return trusted ? get().connect(get().target) : false;
       },
 
       subscribe() {

@@ -7,10 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsole, JsonFileProfileStore, MemoryProfileStore, redactUrl } from '../../electron/console';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../../electron/console/embedded-redis';
 import type { ConnectionStatus } from '../../shared/dto';
+import { KeychainSecretStore } from '../../electron/shell/keychain-secret-store';
+import type { SafeStorageLike } from '../../electron/shell/secret-cipher';
 import { connectShared, freePort, SHARED_REDIS_URL, uniqueName } from '../helpers/redis';
 import { eventually, value } from './support';
 
 const SECRET = 'correct-horse-battery-staple';
+
+/** A stand-in for Electron's safeStorage with a keyring (the real one needs the Electron binary and an OS keyring). */
+const xorSafeStorage = (): SafeStorageLike => ({
+  isEncryptionAvailable: () => true,
+  getSelectedStorageBackend: () => 'gnome_libsecret',
+  encryptString: (s) => Buffer.from(Buffer.from(s, 'utf8').map((x) => x ^ 0x5a)),
+  decryptString: (b) => Buffer.from(b.map((x) => x ^ 0x5a)).toString('utf8'),
+});
 let guarded: EmbeddedRedis;
 
 beforeAll(async () => {
@@ -121,18 +131,16 @@ describe('connection profiles', () => {
     }
   });
 
-  it('stores passwords encrypted with the injected cipher, and not at all without one', async () => {
+  it('keeps passwords in the secret store, never in the profile file, and only in memory without a keychain', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'streamscope-profiles-'));
     try {
-      const cipher = {
-        encrypt: (s: string) => Buffer.from(`enc:${s}`).toString('base64'),
-        decrypt: (s: string) => Buffer.from(s, 'base64').toString().slice(4),
-      };
-      const encrypted = new JsonFileProfileStore(path.join(dir, 'a.json'), cipher);
+      const keychain = () => new KeychainSecretStore(path.join(dir, 'secrets.json'), xorSafeStorage());
+      const encrypted = new JsonFileProfileStore(path.join(dir, 'a.json'), keychain());
       const saved = await encrypted.save({ name: 'a', url: 'rediss://user@redis.example:6380', password: SECRET });
       expect(saved).toEqual({ id: saved.id, name: 'a', url: 'rediss://redis.example:6380', username: 'user', hasPassword: true });
       expect(await readFile(path.join(dir, 'a.json'), 'utf8')).not.toContain(SECRET);
-      expect((await new JsonFileProfileStore(path.join(dir, 'a.json'), cipher).get(saved.id))?.password).toBe(SECRET);
+      expect(await readFile(path.join(dir, 'secrets.json'), 'utf8')).not.toContain(SECRET);
+      expect((await new JsonFileProfileStore(path.join(dir, 'a.json'), keychain()).get(saved.id))?.password).toBe(SECRET);
 
       const plain = new JsonFileProfileStore(path.join(dir, 'b.json'));
       const b = await plain.save({ name: 'b', url: 'redis://127.0.0.1:6379', password: SECRET });
@@ -144,6 +152,7 @@ describe('connection profiles', () => {
       expect((await encrypted.get(saved.id))?.password).toBe(SECRET);
       expect(await encrypted.delete(saved.id)).toBe(true);
       expect(await encrypted.list()).toEqual([]);
+      expect(await readFile(path.join(dir, 'secrets.json'), 'utf8')).toBe('{}');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -153,19 +162,18 @@ describe('connection profiles', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'streamscope-profiles-'));
     try {
       const file = path.join(dir, 'p.json');
-      const cipher = {
-        encrypt: (s: string) => Buffer.from(s).toString('base64'),
-        decrypt: (s: string) => Buffer.from(s, 'base64').toString(),
-      };
-      const saved = await new JsonFileProfileStore(file, cipher).save({ name: 'locked', url: 'redis://127.0.0.1:6379', password: SECRET });
-      const locked = new JsonFileProfileStore(file, {
-        encrypt: cipher.encrypt,
-        decrypt: () => {
-          throw new Error('keyring is locked');
-        },
+      const secretsFile = path.join(dir, 'secrets.json');
+      const saved = await new JsonFileProfileStore(file, new KeychainSecretStore(secretsFile, xorSafeStorage())).save({
+        name: 'locked',
+        url: 'redis://127.0.0.1:6379',
+        password: SECRET,
       });
+      const locked = new JsonFileProfileStore(
+        file,
+        new KeychainSecretStore(secretsFile, { ...xorSafeStorage(), isEncryptionAvailable: () => false }),
+      );
       expect(await locked.list()).toEqual([{ id: saved.id, name: 'locked', url: 'redis://127.0.0.1:6379', hasPassword: true }]);
-      await expect(locked.get(saved.id)).rejects.toThrow('keyring is locked');
+      await expect(locked.get(saved.id)).rejects.toThrow('OS keyring is not available');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

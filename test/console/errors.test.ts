@@ -130,7 +130,15 @@ describe('completeness', () => {
     };
     const areas = buildAreas(ctx);
     const handled = new Set(areas.flatMap((a) => Object.keys(a.handlers)));
-    for (const m of ['connection.status', 'connection.connect', 'profiles.list', 'profiles.save', 'profiles.delete']) handled.add(m);
+    const { createConnectionArea } = await import('../../electron/console/connection');
+    const { MemoryProfileStore } = await import('../../electron/console/profiles');
+    const { MemoryKnownHosts } = await import('../../electron/console/known-hosts');
+    const connection = createConnectionArea(
+      { status: () => ({ state: 'connecting', url: '', embedded: false }), connect: () => Promise.reject(new Error('not used')) },
+      new MemoryProfileStore(),
+      new MemoryKnownHosts(),
+    );
+    for (const m of Object.keys(connection.handlers)) handled.add(m);
     expect([...METHODS].filter((m) => !handled.has(m))).toEqual([]);
     for (const area of areas.reverse()) await area.close?.();
   });

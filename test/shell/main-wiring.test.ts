@@ -216,13 +216,16 @@ describe('electron/main.ts wiring', () => {
     expect(status.ok).toBe(true);
   });
 
-  it('stores profile passwords through safeStorage, never in plain text', async () => {
+  it('stores profile passwords through safeStorage in a secrets file of their own, never in plain text nor in the profile file', async () => {
     const password = `pw-${Math.random().toString(36).slice(2)}`;
     const saved = await invoke(ourFrame(), 'profiles.save', { name: 'test', url: 'redis://127.0.0.1:6379', password });
     expect(saved).toMatchObject({ ok: true, value: { hasPassword: true } });
     const file = readFileSync(join(userData, 'profiles.json'), 'utf8');
     expect(file).not.toContain(password);
-    expect(file).toContain(Buffer.from(`enc:${[...password].reverse().join('')}`).toString('base64'));
+    const secrets = readFileSync(join(userData, 'profile-secrets.json'), 'utf8');
+    expect(secrets).not.toContain(password);
+    const encrypted = Object.values(JSON.parse(secrets) as Record<string, string>)[0];
+    expect(Buffer.from(encrypted, 'base64').toString()).toBe(`enc:${[...JSON.stringify({ password })].reverse().join('')}`);
   });
 
   it('has a menu with reload and an About box naming Streamscope, Electron and Redis versions', async () => {

@@ -100,6 +100,11 @@ export function ConnectionBar({ bridge, store: given, socket, actions }: Connect
               : `Connection to Redis failed${status.reason ? `: ${status.reason}` : ''}`}
           </span>
           <span className="conn-banner-actions">
+            {status.unknownHostKey ? (
+              <button type="button" disabled={busy} onClick={() => void store.getState().trustHostKey(status.unknownHostKey!)}>
+                Trust host key {status.unknownHostKey.fingerprint} and connect
+              </button>
+            ) : null}
             <button type="button" disabled={busy} onClick={() => void store.getState().retry()}>
               Retry
             </button>

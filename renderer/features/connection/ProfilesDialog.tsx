@@ -11,6 +11,7 @@ import { Dialog } from '../../components/Dialog';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { EmptyState } from '../../components/EmptyState';
+import { emptyReach, ReachFields, reachInput } from './ReachFields';
 
 const NO_MARKS = { readOnly: false, label: '', colour: '' as const };
 
@@ -22,6 +23,7 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
   const [form, setForm] = useState({ name: '', url: '', username: '', password: '', keyPrefix: '' });
   const [formProblem, setFormProblem] = useState<string | null>(null);
   const [marks, setMarks] = useState<{ readOnly: boolean; label: string; colour: ConnectionColour | '' }>(NO_MARKS);
+  const [reach, setReach] = useState(emptyReach);
   /** A connect waiting for the user to read what it stops. */
   const [switching, setSwitching] = useState<{ target: ConnectTarget; url: string } | null>(null);
   const connect = async (target: ConnectTarget) => {
@@ -48,6 +50,7 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
       ...(marks.readOnly ? { readOnly: true } : {}),
       ...(marks.label.trim() ? { label: marks.label.trim() } : {}),
       ...(marks.colour ? { colour: marks.colour } : {}),
+      ...reachInput(reach),
     };
     const problem = firstProblem(schemas['profiles.save'], input);
     setFormProblem(problem);
@@ -55,6 +58,7 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
     if (await s.saveProfile(input)) {
       setForm({ name: '', url: '', username: '', password: '', keyPrefix: '' });
       setMarks(NO_MARKS);
+      setReach(emptyReach());
     }
   };
 
@@ -112,6 +116,16 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
                 <td className="mono">
                   {redactUrl(p.url)}
                   {p.hasPassword ? <span className="muted"> (password stored)</span> : null}
+                  {p.ssh ? (
+                    <span className="muted">
+                      {' '}
+                      via SSH {p.ssh.jump ? `${p.ssh.jump.host} → ` : ''}
+                      {p.ssh.host}
+                    </span>
+                  ) : null}
+                  {p.tls || p.url.startsWith('rediss://') ? (
+                    <span className="muted"> (TLS{p.tls?.rejectUnauthorized === false ? ', any certificate' : ''})</span>
+                  ) : null}
                 </td>
                 <td>{p.username ?? ''}</td>
                 <td className="mono">{p.keyPrefix ?? ''}</td>
@@ -167,6 +181,13 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
         </label>
         <p className="muted profile-marks-hint">
           A connection labelled "production" asks for the stream&apos;s name before destructive actions.
+        </p>
+        <ReachFields form={reach} onChange={setReach} choose={s.secretStorage?.fileDialog ? s.chooseFile : undefined} />
+        <p className="muted">
+          {s.secretStorage?.unavailable ??
+            (s.secretStorage?.kind === 'memory'
+              ? 'Passwords and passphrases are kept in memory only, until Streamscope stops; never on disk.'
+              : 'Passwords and passphrases are kept encrypted by the OS keychain, never in the profile file.')}
         </p>
         <button type="submit" disabled={s.busy}>
           Save profile

@@ -1,0 +1,252 @@
+// The SSH and TLS sections of the profile form. Files (keys, certificates) are named by their path
+// on the machine running Streamscope; secrets typed here go to the main process and never come back.
+import type { ArgsIn } from '../../../shared/schemas';
+import type { FilePurpose } from '../../state/connectionStore';
+
+/** The desktop app's open dialog; undefined in web mode, where paths are typed. */
+export type Choose = ((purpose: FilePurpose) => Promise<string | null>) | undefined;
+
+function FileField({
+  label,
+  value,
+  onChange,
+  purpose,
+  choose,
+  placeholder,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  purpose: FilePurpose;
+  choose: Choose;
+  placeholder?: string;
+}) {
+  return (
+    <span className="file-field">
+      <Text label={label} value={value} placeholder={placeholder} onChange={onChange} />
+      {choose ? (
+        <button
+          type="button"
+          aria-label={`Choose ${label.toLowerCase()}`}
+          onClick={() => void choose(purpose).then((path) => path && onChange(path))}
+        >
+          Choose…
+        </button>
+      ) : null}
+    </span>
+  );
+}
+
+type SshAuth = 'key' | 'agent' | 'password';
+
+export interface HopForm {
+  host: string;
+  port: string;
+  username: string;
+  auth: SshAuth;
+  privateKeyPath: string;
+  secret: string;
+}
+
+export interface ReachForm {
+  ssh: HopForm & { enabled: boolean };
+  jump: HopForm & { enabled: boolean };
+  tls: { enabled: boolean; caPath: string; certPath: string; keyPath: string; servername: string; acceptAnyCertificate: boolean };
+}
+
+const emptyHop = (): HopForm => ({ host: '', port: '22', username: '', auth: 'key', privateKeyPath: '', secret: '' });
+
+export const emptyReach = (): ReachForm => ({
+  ssh: { ...emptyHop(), enabled: false },
+  jump: { ...emptyHop(), enabled: false },
+  tls: { enabled: false, caPath: '', certPath: '', keyPath: '', servername: '', acceptAnyCertificate: false },
+});
+
+type SaveInput = ArgsIn<'profiles.save'>;
+
+function hopInput(hop: HopForm) {
+  const port = Number(hop.port);
+  return {
+    host: hop.host.trim(),
+    port: Number.isFinite(port) && hop.port.trim() ? port : 22,
+    username: hop.username.trim(),
+    auth: hop.auth,
+    ...(hop.auth === 'key' && hop.privateKeyPath.trim() ? { privateKeyPath: hop.privateKeyPath.trim() } : {}),
+    ...(hop.auth !== 'agent' && hop.secret ? { secret: hop.secret } : {}),
+  };
+}
+
+/** The `ssh` and `tls` fields of profiles.save for what the form holds. */
+export function reachInput(form: ReachForm): Pick<SaveInput, 'ssh' | 'tls'> {
+  const t = form.tls;
+  return {
+    ...(form.ssh.enabled ? { ssh: { ...hopInput(form.ssh), ...(form.jump.enabled ? { jump: hopInput(form.jump) } : {}) } } : {}),
+    ...(t.enabled
+      ? {
+          tls: {
+            ...(t.caPath.trim() ? { caPath: t.caPath.trim() } : {}),
+            ...(t.certPath.trim() ? { certPath: t.certPath.trim() } : {}),
+            ...(t.keyPath.trim() ? { keyPath: t.keyPath.trim() } : {}),
+            ...(t.servername.trim() ? { servername: t.servername.trim() } : {}),
+            rejectUnauthorized: !t.acceptAnyCertificate,
+          },
+        }
+      : {}),
+  };
+}
+
+function Text({
+  label,
+  value,
+  onChange,
+  type = 'text',
+  placeholder,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  type?: string;
+  placeholder?: string;
+}) {
+  return (
+    <label className="field">
+      <span>{label}</span>
+      <input type={type} value={value} placeholder={placeholder} autoComplete="off" onChange={(e) => onChange(e.target.value)} />
+    </label>
+  );
+}
+
+function HopFields({ prefix, hop, onChange, choose }: { prefix: string; hop: HopForm; onChange: (hop: HopForm) => void; choose: Choose }) {
+  const set = (patch: Partial<HopForm>) => onChange({ ...hop, ...patch });
+  return (
+    <>
+      <Text label={`${prefix} host`} value={hop.host} onChange={(host) => set({ host })} />
+      <Text label={`${prefix} port`} value={hop.port} onChange={(port) => set({ port })} />
+      <Text label={`${prefix} user`} value={hop.username} onChange={(username) => set({ username })} />
+      <label className="field">
+        <span>{`${prefix} sign-in`}</span>
+        <select value={hop.auth} onChange={(e) => set({ auth: e.target.value as SshAuth })}>
+          <option value="key">Private key</option>
+          <option value="agent">SSH agent</option>
+          <option value="password">Password</option>
+        </select>
+      </label>
+      {hop.auth === 'key' ? (
+        <>
+          <FileField
+            label={`${prefix} private key file`}
+            placeholder="/home/me/.ssh/id_ed25519"
+            value={hop.privateKeyPath}
+            purpose="sshKey"
+            choose={choose}
+            onChange={(privateKeyPath) => set({ privateKeyPath })}
+          />
+          <Text label={`${prefix} key passphrase`} type="password" value={hop.secret} onChange={(secret) => set({ secret })} />
+        </>
+      ) : null}
+      {hop.auth === 'password' ? (
+        <Text label={`${prefix} password`} type="password" value={hop.secret} onChange={(secret) => set({ secret })} />
+      ) : null}
+    </>
+  );
+}
+
+export function ReachFields({ form, onChange, choose }: { form: ReachForm; onChange: (form: ReachForm) => void; choose: Choose }) {
+  const tls = form.tls;
+  const setTls = (patch: Partial<ReachForm['tls']>) => onChange({ ...form, tls: { ...tls, ...patch } });
+  return (
+    <>
+      <fieldset className="profile-section">
+        <legend>
+          <label>
+            <input
+              type="checkbox"
+              checked={form.ssh.enabled}
+              onChange={(e) => onChange({ ...form, ssh: { ...form.ssh, enabled: e.target.checked } })}
+            />{' '}
+            Connect through an SSH tunnel
+          </label>
+        </legend>
+        {form.ssh.enabled ? (
+          <>
+            <p className="muted">The Redis URL names Redis as the SSH server reaches it (e.g. redis://127.0.0.1:6379).</p>
+            <HopFields
+              prefix="SSH"
+              choose={choose}
+              hop={form.ssh}
+              onChange={(hop) => onChange({ ...form, ssh: { ...form.ssh, ...hop } })}
+            />
+            <label className="field">
+              <span>
+                <input
+                  type="checkbox"
+                  checked={form.jump.enabled}
+                  onChange={(e) => onChange({ ...form, jump: { ...form.jump, enabled: e.target.checked } })}
+                />{' '}
+                Through a jump host
+              </span>
+            </label>
+            {form.jump.enabled ? (
+              <HopFields
+                prefix="Jump"
+                choose={choose}
+                hop={form.jump}
+                onChange={(hop) => onChange({ ...form, jump: { ...form.jump, ...hop } })}
+              />
+            ) : null}
+          </>
+        ) : null}
+      </fieldset>
+      <fieldset className="profile-section">
+        <legend>
+          <label>
+            <input type="checkbox" checked={tls.enabled} onChange={(e) => setTls({ enabled: e.target.checked })} /> Use TLS (also on for
+            rediss:// URLs)
+          </label>
+        </legend>
+        {tls.enabled ? (
+          <>
+            <FileField
+              purpose="caCertificate"
+              choose={choose}
+              label="CA certificate file"
+              placeholder="/etc/ssl/redis-ca.pem"
+              value={tls.caPath}
+              onChange={(caPath) => setTls({ caPath })}
+            />
+            <FileField
+              purpose="clientCertificate"
+              choose={choose}
+              label="Client certificate file"
+              value={tls.certPath}
+              onChange={(certPath) => setTls({ certPath })}
+            />
+            <FileField
+              purpose="clientKey"
+              choose={choose}
+              label="Client key file"
+              value={tls.keyPath}
+              onChange={(keyPath) => setTls({ keyPath })}
+            />
+            <Text
+              label="Server name (SNI)"
+              placeholder="the URL's host"
+              value={tls.servername}
+              onChange={(servername) => setTls({ servername })}
+            />
+            <label className="field">
+              <span>
+                <input
+                  type="checkbox"
+                  checked={tls.acceptAnyCertificate}
+                  onChange={(e) => setTls({ acceptAnyCertificate: e.target.checked })}
+                />{' '}
+                Accept any server certificate (unsafe: anyone in between can read and change the traffic)
+              </span>
+            </label>
+          </>
+        ) : null}
+      </fieldset>
+    </>
+  );
+}
