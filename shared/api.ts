@@ -1,6 +1,7 @@
 // The contract: every method the UI can call (`area.verb`) and every event the main side pushes
 // (`area.noun`). Both transports serve exactly this; the renderer knows nothing else.
 import type * as D from './dto';
+import type { AlertStatus } from './alerts';
 import type { ListedEvent, ListedMethod } from './methods';
 import type { ArgsIn, MethodName } from './schemas';
 import type { ExportedEntry } from './transfer-format';
@@ -79,6 +80,11 @@ export interface Results {
   'transfer.entry': ExportedEntry;
   'transfer.limits': D.TransferLimits;
 
+  'alerts.status': AlertStatus;
+  'alerts.setRules': AlertStatus;
+  'alerts.check': AlertStatus;
+  'alerts.clearHistory': AlertStatus;
+
   'demo.start': D.DemoStatus;
   'demo.stop': D.DemoStatus;
   'demo.status': D.DemoStatus;
@@ -107,6 +113,8 @@ export interface Events {
   'membership.changed': D.MembershipEvent[];
   'demo.changed': D.DemoStatus;
   'transfer.progress': D.TransferJob;
+  /** Alerts fired or resolved, rules changed, history cleared: console-wide. */
+  'alerts.changed': AlertStatus;
 }
 export type EventName = keyof Events;
 

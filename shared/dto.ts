@@ -1,5 +1,6 @@
 // Data shapes that cross the contract (results and pushed-event payloads). Plain JSON only:
 // they go through structured clone (IPC) and JSON (WebSocket) unchanged.
+import type { AlertSettings } from './alerts';
 import type { ValueBytes } from './value-bytes';
 
 export type ConnectionState = 'connecting' | 'ready' | 'reconnecting' | 'failed';
@@ -27,6 +28,8 @@ export interface ConnectionProfile {
   /** True when a password is stored for this profile; the password itself never leaves the main process. */
   hasPassword: boolean;
   keyPrefix?: string;
+  /** Alert thresholds saved with the profile (shared/alerts.ts). */
+  alerts?: AlertSettings;
 }
 
 export interface StreamSummary {

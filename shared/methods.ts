@@ -61,6 +61,10 @@ export const METHOD_NAMES = [
   'transfer.jobs',
   'transfer.entry',
   'transfer.limits',
+  'alerts.status',
+  'alerts.setRules',
+  'alerts.check',
+  'alerts.clearHistory',
   'demo.start',
   'demo.stop',
   'demo.status',
@@ -77,6 +81,7 @@ export const EVENT_NAMES = [
   'membership.changed',
   'demo.changed',
   'transfer.progress',
+  'alerts.changed',
 ] as const;
 
 export type ListedMethod = (typeof METHOD_NAMES)[number];

@@ -130,6 +130,30 @@ const consumerMode = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** One group's alert thresholds (shared/alerts.ts); at least one threshold. */
+const positiveCount = z.int().min(1, 'must be at least 1').max(Number.MAX_SAFE_INTEGER);
+const positiveMs = z
+  .int()
+  .min(1, 'must be at least 1 ms')
+  .max(365 * 24 * 3600 * 1000, 'must be at most a year');
+export const alertRule = z
+  .object({
+    stream: keyName,
+    group: memberName,
+    lag: positiveCount.optional(),
+    lagMs: positiveMs.optional(),
+    pending: positiveCount.optional(),
+    oldestPendingMs: positiveMs.optional(),
+    instances: z.boolean().optional(),
+  })
+  .strict()
+  .refine(
+    (r) => r.lag !== undefined || r.lagMs !== undefined || r.pending !== undefined || r.oldestPendingMs !== undefined || r.instances,
+    {
+      message: 'must set at least one threshold (lag, lagMs, pending, oldestPendingMs or instances)',
+    },
+  );
+
 export const schemas = {
   'connection.status': z.object({}),
   'connection.connect': z.object({
@@ -319,6 +343,20 @@ export const schemas = {
   /** One entry with its exact bytes (for "copy as redis-cli command"). */
   'transfer.entry': z.object({ stream: keyName, id: entryId }),
   'transfer.limits': z.object({}),
+
+  /** Alerts: the rules of this connection, what fires, and the bounded history. */
+  'alerts.status': z.object({}),
+  'alerts.setRules': z.object({
+    rules: z
+      .array(alertRule)
+      .max(100, 'must list at most 100 rules')
+      .refine((rules) => new Set(rules.map((r) => JSON.stringify([r.stream, r.group]))).size === rules.length, {
+        message: 'must have one rule per stream and group',
+      }),
+  }),
+  /** Checks every rule now instead of waiting for the interval. */
+  'alerts.check': z.object({}),
+  'alerts.clearHistory': z.object({}),
 
   'demo.start': z.object({ ratePerSec: z.int().min(1).max(100_000).default(50) }),
   'demo.stop': z.object({}),

@@ -4,6 +4,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { AlertSettings } from '../../shared/alerts';
 import type { ConnectionProfile } from '../../shared/dto';
 import { splitCredentials } from './redact';
 
@@ -14,6 +15,8 @@ export interface ProfileInput {
   username?: string;
   password?: string;
   keyPrefix?: string;
+  /** Alert thresholds (electron/console/alerts.ts); left out, the saved ones are kept. */
+  alerts?: AlertSettings;
 }
 
 /** A profile with its password, for the main process only. */
@@ -24,6 +27,7 @@ export interface StoredProfile {
   username?: string;
   password?: string;
   keyPrefix?: string;
+  alerts?: AlertSettings;
 }
 
 export interface ProfileStore {
@@ -50,6 +54,7 @@ export const toPublicProfile = (p: StoredProfile): ConnectionProfile => ({
   ...(p.username ? { username: p.username } : {}),
   hasPassword: Boolean(p.password),
   ...(p.keyPrefix ? { keyPrefix: p.keyPrefix } : {}),
+  ...(p.alerts ? { alerts: p.alerts } : {}),
 });
 
 /** Credentials typed into the URL are moved into the profile's own fields. */
@@ -64,6 +69,7 @@ export function normaliseProfile(input: ProfileInput, previous: StoredProfile | 
     ...(username ? { username } : {}),
     ...(password ? { password } : {}),
     ...(input.keyPrefix ? { keyPrefix: input.keyPrefix } : {}),
+    ...((input.alerts ?? previous?.alerts) ? { alerts: input.alerts ?? previous?.alerts } : {}),
   };
 }
 
