@@ -7,6 +7,7 @@ import {
   dialog,
   ipcMain,
   Menu,
+  Notification,
   safeStorage,
   screen,
   session,
@@ -19,6 +20,7 @@ import { createConsole } from './console';
 import { JsonFileProfileStore } from './console/profiles';
 import { serveIpc } from './transport/ipc';
 import { aboutText } from './shell/about';
+import { alertNotification } from './shell/alert-notification';
 import { parseShellArgs, type ShellArgs } from './shell/cli-args';
 import { withRendererCsp } from './shell/csp';
 import { buildMenuTemplate } from './shell/menu';
@@ -158,6 +160,8 @@ async function start(args: ShellArgs): Promise<void> {
     profilesStore,
     // An export to a file goes where the user says in the native save dialog; the renderer never names a path.
     transfer: { chooseSavePath },
+    // Alerts the console fires become desktop notifications.
+    alerts: { notify: (alert) => (Notification.isSupported() ? new Notification(alertNotification(alert)).show() : undefined) },
   });
   // Each window's events go to that window (serveIpc keeps one console connection per webContents).
   serveIpc(ipcMain, consoleService, { isTrustedSender: trustedSenderCheck(renderer) });
