@@ -8,6 +8,7 @@ import { displayKeyName } from '../shared/key-name';
 import type { WebSocketBridge } from '../shared/ws-bridge';
 import { createOverviewStore, matchesFilter } from './state/overviewStore';
 import { createDemoStore } from './state/demoStore';
+import { createAlertsStore } from './state/alertsStore';
 import { createBroadcastStore } from './features/broadcast/broadcastStore';
 import { SubscriptionsBadge } from './features/broadcast/SubscriptionsBadge';
 import { DemoButton } from './features/demo';
@@ -29,6 +30,9 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
   // Broadcast subscriptions and their tail live as long as the app, not the Broadcast view.
   const broadcast = useMemo(() => createBroadcastStore(bridge), [bridge]);
   useEffect(() => broadcast.getState().listen(), [broadcast]);
+  // Alerts are checked by the console; the page follows them (and, in web mode, shows browser notifications).
+  const alerts = useMemo(() => createAlertsStore(bridge, { pageNotifications: socket !== null }), [bridge, socket]);
+  useEffect(() => alerts.getState().listen(), [alerts]);
   const streams = useStore(overview, (s) => s.streams);
   const demoBusy = useStore(demo, (s) => s.busy);
   const [view, setView] = useState<View>({ kind: 'overview' });
@@ -118,6 +122,7 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
                 if (await demo.getState().start()) void overview.getState().refresh();
               }}
               demoBusy={demoBusy}
+              alerts={alerts}
             />
           )}
           <LazyBoundary what={view.kind === 'stream' ? `stream ${view.stream}` : `the ${view.kind} view`}>

@@ -74,6 +74,9 @@ interface Findings {
   skipped: AlertSkip[];
 }
 
+/** History ids grow for the life of the process, across reconnects, so a page can tell new items from seen ones. */
+let nextHistoryId = 1;
+
 const alertKey = (stream: string, group: string, metric: AlertMetric, instance?: string) =>
   JSON.stringify(instance === undefined ? [stream, group, metric] : [stream, group, metric, instance]);
 
@@ -93,7 +96,6 @@ export function createAlertsArea(ctx: ConsoleContext, lag: LagCounter, options: 
     .catch(() => undefined);
   const firing = new Map<string, Alert>();
   let history: AlertHistoryItem[] = [];
-  let nextId = 1;
   let skipped: AlertSkip[] = [];
   let checkedAt: number | null = null;
   let error: string | null = null;
@@ -112,7 +114,7 @@ export function createAlertsArea(ctx: ConsoleContext, lag: LagCounter, options: 
   });
 
   const remember = (kind: AlertHistoryItem['kind'], alert: Alert, at: number) => {
-    history = [{ id: nextId++, at, kind, alert }, ...history].slice(0, ALERT_LIMITS.history);
+    history = [{ id: nextHistoryId++, at, kind, alert }, ...history].slice(0, ALERT_LIMITS.history);
   };
 
   const findings = async (now: number): Promise<Findings> => {
