@@ -2,6 +2,7 @@
 // (`area.noun`). Both transports serve exactly this; the renderer knows nothing else.
 import type * as D from './dto';
 import type { AlertStatus } from './alerts';
+import type { MetricsSnapshot } from './metrics';
 import type { ListedEvent, ListedMethod } from './methods';
 import type { ArgsIn, MethodName } from './schemas';
 import type { ExportedEntry } from './transfer-format';
@@ -84,6 +85,7 @@ export interface Results {
   'alerts.setRules': AlertStatus;
   'alerts.check': AlertStatus;
   'alerts.clearHistory': AlertStatus;
+  'metrics.snapshot': MetricsSnapshot;
 
   'demo.start': D.DemoStatus;
   'demo.stop': D.DemoStatus;

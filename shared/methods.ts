@@ -65,6 +65,7 @@ export const METHOD_NAMES = [
   'alerts.setRules',
   'alerts.check',
   'alerts.clearHistory',
+  'metrics.snapshot',
   'demo.start',
   'demo.stop',
   'demo.status',

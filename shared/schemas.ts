@@ -358,6 +358,9 @@ export const schemas = {
   'alerts.check': z.object({}),
   'alerts.clearHistory': z.object({}),
 
+  /** Numbers per stream, group and instance for monitoring (web mode's GET /metrics); at most `maxStreams` streams. */
+  'metrics.snapshot': z.object({ maxStreams: z.int().min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(200) }),
+
   'demo.start': z.object({ ratePerSec: z.int().min(1).max(100_000).default(50) }),
   'demo.stop': z.object({}),
   'demo.status': z.object({}),

@@ -23,6 +23,7 @@ import { FLOW_HISTORY_LIMITS } from './flow-history';
 import { LagCounter } from './group-lag';
 import { createInstancesArea } from './instances';
 import { createJourneyArea } from './journey';
+import { createMetricsArea } from './metrics';
 import { Observations } from './observations';
 import { createPruneArea } from './prune';
 import { redactUrl } from './redact';
@@ -85,6 +86,7 @@ export function buildAreas(ctx: ConsoleContext, transfer: TransferOptions = {}, 
     createDemoArea(ctx, instances),
     createTransferArea(ctx, transfer),
     createAlertsArea(ctx, lag, alerts),
+    createMetricsArea(ctx, lag, instances),
   ];
 }
 
