@@ -311,6 +311,11 @@ export interface BroadcastChannel {
   name: string;
   subscribers: number;
   /**
+   * A sharded channel (Redis 7 SSUBSCRIBE, PUBSUB SHARDCHANNELS); its rate is not measured (the
+   * console's pattern subscription does not receive SPUBLISH). Absent for classic channels.
+   */
+  sharded?: boolean;
+  /**
    * Messages per second counted by the console's rate-measuring subscription (broadcast.measureRates)
    * over the last `measuredForMs`; null when nothing measures (never 0 for unknown).
    */
@@ -326,6 +331,8 @@ export interface BroadcastMessage {
   subscriber: number;
   channel: string;
   pattern: string | null;
+  /** Received through a sharded subscription (SSUBSCRIBE). */
+  sharded?: boolean;
   payload: string;
   /** Parsed JSON, or undefined if the payload is not JSON (reported, not thrown). */
   value?: unknown;

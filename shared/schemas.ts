@@ -240,7 +240,8 @@ export const schemas = {
   'publish.event': z
     .object({ stream: keyName, json: jsonText.optional(), fields: entryFields.optional() })
     .refine(oneOf('json', 'fields'), 'must have exactly one of json or fields'),
-  'publish.broadcast': z.object({ channel: keyName, json: jsonText }),
+  /** `sharded`: SPUBLISH (Redis 7 sharded pub/sub) instead of PUBLISH. */
+  'publish.broadcast': z.object({ channel: keyName, json: jsonText, sharded: z.boolean().default(false) }),
   /** Send `count` messages rendered from a template ({{uuid}}, {{seq}}, {{now}}) at `ratePerSec`. */
   'publish.start': z
     .object({
@@ -279,13 +280,20 @@ export const schemas = {
   'instances.leave': z.object({ id: z.string().min(1).max(100) }),
 
   'broadcast.channels': z.object({ pattern: namePattern.optional() }),
-  'broadcast.subscribe': z.object({
-    channel: keyName,
-    /** Treat `channel` as a PSUBSCRIBE glob pattern. */
-    isPattern: z.boolean().default(false),
-    /** How many independent subscribers the console runs, to show fan-out. */
-    subscribers: z.int().min(1).max(16).default(1),
-  }),
+  'broadcast.subscribe': z
+    .object({
+      channel: keyName,
+      /** Treat `channel` as a PSUBSCRIBE glob pattern. */
+      isPattern: z.boolean().default(false),
+      /** How many independent subscribers the console runs, to show fan-out. */
+      subscribers: z.int().min(1).max(16).default(1),
+      /** Sharded pub/sub (Redis 7 SSUBSCRIBE): the channel's messages come from the shard owning its slot. */
+      sharded: z.boolean().default(false),
+    })
+    .refine((a) => !(a.sharded && a.isPattern), {
+      message: 'a sharded subscription names one channel: Redis has no sharded pattern subscription',
+      path: ['sharded'],
+    }),
   'broadcast.unsubscribe': z.object({ subscriptionId: z.string().min(1).max(100) }),
   /** Measure channel rates (one console pattern subscription, shared) until broadcast.stopRates. */
   'broadcast.measureRates': z.object({}),
