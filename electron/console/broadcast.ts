@@ -129,10 +129,10 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
             // ioredis types channels as strings but sends a Buffer's bytes as they are.
             const subscribe = () =>
               sharded
-                ? connection.ssubscribe(target as string)
+                ? connection.ssubscribe(target)
                 : isPattern
                   ? connection.psubscribe(target as string)
-                  : connection.subscribe(target as string);
+                  : connection.subscribe(target);
             let seq = 0;
             let lostAt: number | null = null;
             let lastError = 'connection to Redis lost';

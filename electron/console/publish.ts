@@ -2,7 +2,6 @@
 // with their exact bytes), one broadcast (PUBLISH, returns receivers), and publish jobs that send N
 // templated messages (a JSON template as `msg`, or templated fields) at a rate with pushed progress
 // and cancel.
-import { randomUUID } from 'node:crypto';
 import type { PublishJob } from '../../shared/dto';
 import type { Args } from '../../shared/schemas';
 import type { Area, ConsoleContext } from './context';
