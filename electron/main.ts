@@ -1,19 +1,7 @@
 // Electron entry: one secure window over the console service. Every decision (window options,
 // CSP, what may navigate, which frames may call IPC, which permissions exist) lives in
 // electron/shell/ without importing electron, where unit tests check it; this file only wires.
-import {
-  app,
-  BrowserWindow,
-  dialog,
-  ipcMain,
-  Menu,
-  Notification,
-  safeStorage,
-  screen,
-  session,
-  type MenuItemConstructorOptions,
-  type WebContents,
-} from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, screen, session, type WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConsole } from './console';
@@ -171,7 +159,7 @@ async function start(args: ShellArgs): Promise<void> {
     isDevelopment,
     onAbout: () => void showAbout().catch((err) => console.error(`About failed: ${(err as Error).message}`)),
   });
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template as MenuItemConstructorOptions[]));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 
   mainWindow = await openWindow(renderer);
 }

@@ -128,11 +128,7 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
             if (bytesTarget && !isCluster(connection)) connection.options.autoResubscribe = false;
             // ioredis types channels as strings but sends a Buffer's bytes as they are.
             const subscribe = () =>
-              sharded
-                ? connection.ssubscribe(target)
-                : isPattern
-                  ? connection.psubscribe(target as string)
-                  : connection.subscribe(target);
+              sharded ? connection.ssubscribe(target) : isPattern ? connection.psubscribe(target as string) : connection.subscribe(target);
             let seq = 0;
             let lostAt: number | null = null;
             let lastError = 'connection to Redis lost';

@@ -115,7 +115,7 @@ export class JsonFileProfileStore implements ProfileStore {
       return Array.isArray(parsed) ? (parsed as FileRecord[]) : [];
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new Error(`profiles file ${this.file} is not readable JSON: ${(e as Error).message}`);
+      throw new Error(`profiles file ${this.file} is not readable JSON: ${(e as Error).message}`, { cause: e });
     }
   }
 

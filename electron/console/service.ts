@@ -275,5 +275,5 @@ export function mergeHandlers(maps: Handlers[]): Handlers {
       merged[method] = handler;
     }
   }
-  return merged as Handlers;
+  return merged;
 }
