@@ -1,7 +1,7 @@
 // Electron entry: one secure window over the console service. Every decision (window options,
 // CSP, what may navigate, which frames may call IPC, which permissions exist) lives in
 // electron/shell/ without importing electron, where unit tests check it; this file only wires.
-import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, screen, session, type WebContents } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConsole } from './console';
@@ -9,6 +9,7 @@ import { JsonFileKnownHosts } from './console/known-hosts';
 import { JsonFileProfileStore } from './console/profiles';
 import { serveIpc } from './transport/ipc';
 import { aboutText } from './shell/about';
+import { alertNotification } from './shell/alert-notification';
 import { parseShellArgs, type ShellArgs } from './shell/cli-args';
 import { withRendererCsp } from './shell/csp';
 import { buildMenuTemplate } from './shell/menu';
@@ -188,6 +189,8 @@ async function start(args: ShellArgs): Promise<void> {
     knownHosts: new JsonFileKnownHosts(path.join(userData, 'known-ssh-hosts.json')),
     // An export to a file goes where the user says in the native save dialog; the renderer never names a path.
     transfer: { chooseSavePath },
+    // Alerts the console fires become desktop notifications.
+    alerts: { notify: (alert) => (Notification.isSupported() ? new Notification(alertNotification(alert)).show() : undefined) },
   });
   // Each window's events go to that window (serveIpc keeps one console connection per webContents).
   serveIpc(ipcMain, consoleService, { isTrustedSender: trustedSenderCheck(renderer) });

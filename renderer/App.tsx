@@ -8,6 +8,7 @@ import { displayKeyName } from '../shared/key-name';
 import type { WebSocketBridge } from '../shared/ws-bridge';
 import { createOverviewStore, matchesFilter } from './state/overviewStore';
 import { createDemoStore } from './state/demoStore';
+import { createAlertsStore } from './state/alertsStore';
 import { createBroadcastStore } from './features/broadcast/broadcastStore';
 import { SubscriptionsBadge } from './features/broadcast/SubscriptionsBadge';
 import { DemoButton } from './features/demo';
@@ -47,6 +48,9 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
   const connection = useMemo(() => createConnectionStore(bridge), [bridge]);
   const connectionStatus = useStore(connection, (s) => s.status);
   const safety = useMemo(() => safetyOf(connectionStatus), [connectionStatus]);
+  // Alerts are checked by the console; the page follows them (and, in web mode, shows browser notifications).
+  const alerts = useMemo(() => createAlertsStore(bridge, { pageNotifications: socket !== null }), [bridge, socket]);
+  useEffect(() => alerts.getState().listen(), [alerts]);
   const streams = useStore(overview, (s) => s.streams);
   const demoBusy = useStore(demo, (s) => s.busy);
   const demoRunning = useStore(demo, (s) => s.status?.running === true);
@@ -164,6 +168,7 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
                 if (await demo.getState().start()) void overview.getState().refresh();
               }}
               demoBusy={demoBusy}
+              alerts={alerts}
             />
           )}
           <LazyBoundary what={view.kind === 'stream' ? `stream ${view.stream}` : `the ${view.kind} view`}>

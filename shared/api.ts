@@ -1,6 +1,8 @@
 // The contract: every method the UI can call (`area.verb`) and every event the main side pushes
 // (`area.noun`). Both transports serve exactly this; the renderer knows nothing else.
 import type * as D from './dto';
+import type { AlertStatus } from './alerts';
+import type { MetricsSnapshot } from './metrics';
 import type { ListedEvent, ListedMethod } from './methods';
 import type { ArgsIn, MethodName } from './schemas';
 import type { ExportedEntry } from './transfer-format';
@@ -82,6 +84,12 @@ export interface Results {
   'transfer.entry': ExportedEntry;
   'transfer.limits': D.TransferLimits;
 
+  'alerts.status': AlertStatus;
+  'alerts.setRules': AlertStatus;
+  'alerts.check': AlertStatus;
+  'alerts.clearHistory': AlertStatus;
+  'metrics.snapshot': MetricsSnapshot;
+
   'demo.start': D.DemoStatus;
   'demo.stop': D.DemoStatus;
   'demo.status': D.DemoStatus;
@@ -110,6 +118,8 @@ export interface Events {
   'membership.changed': D.MembershipEvent[];
   'demo.changed': D.DemoStatus;
   'transfer.progress': D.TransferJob;
+  /** Alerts fired or resolved, rules changed, history cleared: console-wide. */
+  'alerts.changed': AlertStatus;
 }
 export type EventName = keyof Events;
 

@@ -2,6 +2,7 @@
 // they go through structured clone (IPC) and JSON (WebSocket) unchanged.
 import type { ConsumerMode, EntryFormat, LatencySummary } from '../electron/engine/types';
 import type { ConnectionColour } from './connection-safety';
+import type { AlertSettings } from './alerts';
 import type { ValueBytes } from './value-bytes';
 
 // The engine owns these types (it is plain Node and imports nothing of the contract); the contract carries them as they are.
@@ -88,6 +89,8 @@ export interface ConnectionProfile {
   colour?: ConnectionColour;
   ssh?: SshSettings;
   tls?: TlsSettings;
+  /** Alert thresholds saved with the profile (shared/alerts.ts). */
+  alerts?: AlertSettings;
 }
 
 export interface StreamSummary {
@@ -354,6 +357,11 @@ export interface BroadcastChannel {
   name: string;
   subscribers: number;
   /**
+   * A sharded channel (Redis 7 SSUBSCRIBE, PUBSUB SHARDCHANNELS); its rate is not measured (the
+   * console's pattern subscription does not receive SPUBLISH). Absent for classic channels.
+   */
+  sharded?: boolean;
+  /**
    * Messages per second counted by the console's rate-measuring subscription (broadcast.measureRates)
    * over the last `measuredForMs`; null when nothing measures (never 0 for unknown).
    */
@@ -369,6 +377,8 @@ export interface BroadcastMessage {
   subscriber: number;
   channel: string;
   pattern: string | null;
+  /** Received through a sharded subscription (SSUBSCRIBE). */
+  sharded?: boolean;
   /**
    * The payload as text: its bytes exactly when they are UTF-8; otherwise each byte that is not
    * shows as `\xNN`. At most VALUE_PREVIEW_BYTES of it (then `bytes.truncated` says so).

@@ -64,6 +64,11 @@ export const METHOD_NAMES = [
   'transfer.jobs',
   'transfer.entry',
   'transfer.limits',
+  'alerts.status',
+  'alerts.setRules',
+  'alerts.check',
+  'alerts.clearHistory',
+  'metrics.snapshot',
   'demo.start',
   'demo.stop',
   'demo.status',
@@ -80,6 +85,7 @@ export const EVENT_NAMES = [
   'membership.changed',
   'demo.changed',
   'transfer.progress',
+  'alerts.changed',
 ] as const;
 
 export type ListedMethod = (typeof METHOD_NAMES)[number];

@@ -173,6 +173,29 @@ const tlsSettings = z
     message: 'a client certificate needs both the certificate and its key',
     path: ['keyPath'],
   });
+/** One group's alert thresholds (shared/alerts.ts); at least one threshold. */
+const positiveCount = z.int().min(1, 'must be at least 1').max(Number.MAX_SAFE_INTEGER);
+const positiveMs = z
+  .int()
+  .min(1, 'must be at least 1 ms')
+  .max(365 * 24 * 3600 * 1000, 'must be at most a year');
+export const alertRule = z
+  .object({
+    stream: keyName,
+    group: memberName,
+    lag: positiveCount.optional(),
+    lagMs: positiveMs.optional(),
+    pending: positiveCount.optional(),
+    oldestPendingMs: positiveMs.optional(),
+    instances: z.boolean().optional(),
+  })
+  .strict()
+  .refine(
+    (r) => r.lag !== undefined || r.lagMs !== undefined || r.pending !== undefined || r.oldestPendingMs !== undefined || r.instances,
+    {
+      message: 'must set at least one threshold (lag, lagMs, pending, oldestPendingMs or instances)',
+    },
+  );
 
 export const schemas = {
   'connection.status': z.object({}),
@@ -273,7 +296,8 @@ export const schemas = {
   'publish.event': z
     .object({ stream: keyName, json: jsonText.optional(), fields: entryFields.optional() })
     .refine(oneOf('json', 'fields'), 'must have exactly one of json or fields'),
-  'publish.broadcast': z.object({ channel: keyName, json: jsonText }),
+  /** `sharded`: SPUBLISH (Redis 7 sharded pub/sub) instead of PUBLISH. */
+  'publish.broadcast': z.object({ channel: keyName, json: jsonText, sharded: z.boolean().default(false) }),
   /** Send `count` messages rendered from a template ({{uuid}}, {{seq}}, {{now}}) at `ratePerSec`. */
   'publish.start': z
     .object({
@@ -312,13 +336,20 @@ export const schemas = {
   'instances.leave': z.object({ id: z.string().min(1).max(100) }),
 
   'broadcast.channels': z.object({ pattern: namePattern.optional() }),
-  'broadcast.subscribe': z.object({
-    channel: keyName,
-    /** Treat `channel` as a PSUBSCRIBE glob pattern. */
-    isPattern: z.boolean().default(false),
-    /** How many independent subscribers the console runs, to show fan-out. */
-    subscribers: z.int().min(1).max(16).default(1),
-  }),
+  'broadcast.subscribe': z
+    .object({
+      channel: keyName,
+      /** Treat `channel` as a PSUBSCRIBE glob pattern. */
+      isPattern: z.boolean().default(false),
+      /** How many independent subscribers the console runs, to show fan-out. */
+      subscribers: z.int().min(1).max(16).default(1),
+      /** Sharded pub/sub (Redis 7 SSUBSCRIBE): the channel's messages come from the shard owning its slot. */
+      sharded: z.boolean().default(false),
+    })
+    .refine((a) => !(a.sharded && a.isPattern), {
+      message: 'a sharded subscription names one channel: Redis has no sharded pattern subscription',
+      path: ['sharded'],
+    }),
   'broadcast.unsubscribe': z.object({ subscriptionId: z.string().min(1).max(100) }),
   /** Measure channel rates (one console pattern subscription, shared) until broadcast.stopRates. */
   'broadcast.measureRates': z.object({}),
@@ -376,6 +407,23 @@ export const schemas = {
   /** One entry with its exact bytes (for "copy as redis-cli command"). */
   'transfer.entry': z.object({ stream: keyName, id: entryId }),
   'transfer.limits': z.object({}),
+
+  /** Alerts: the rules of this connection, what fires, and the bounded history. */
+  'alerts.status': z.object({}),
+  'alerts.setRules': z.object({
+    rules: z
+      .array(alertRule)
+      .max(100, 'must list at most 100 rules')
+      .refine((rules) => new Set(rules.map((r) => JSON.stringify([r.stream, r.group]))).size === rules.length, {
+        message: 'must have one rule per stream and group',
+      }),
+  }),
+  /** Checks every rule now instead of waiting for the interval. */
+  'alerts.check': z.object({}),
+  'alerts.clearHistory': z.object({}),
+
+  /** Numbers per stream, group and instance for monitoring (web mode's GET /metrics); at most `maxStreams` streams. */
+  'metrics.snapshot': z.object({ maxStreams: z.int().min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(200) }),
 
   'demo.start': z.object({ ratePerSec: z.int().min(1).max(100_000).default(50) }),
   'demo.stop': z.object({}),

@@ -4,7 +4,7 @@
 // drops (e.g. over client-output-buffer-limit) or that loses its connection is resubscribed by
 // ioredis, and the time it was away is reported as a gap. Channel names travel as bytes (the
 // *Buffer replies and events) so names that are not UTF-8 keep them (shared/key-name.ts).
-import { isCluster, type RedisClient } from '../engine';
+import { clientFromUrl, isCluster, type RedisClient } from '../engine';
 import { randomUUID } from 'node:crypto';
 import type { BroadcastMessage } from '../../shared/dto';
 import { jsonDeeperThan, VALUE_PREVIEW_BYTES } from '../../shared/entry-budget';
@@ -35,6 +35,35 @@ export function broadcastPayload(bytes: Buffer): Pick<BroadcastMessage, 'payload
     }
   }
   return { payload, ...(exact ? {} : { bytes: carried }), ...(value === undefined ? {} : { value }) };
+}
+
+/**
+ * Sharded channels (PUBSUB SHARDCHANNELS / SHARDNUMSUB, Redis 7) with their subscribers. A shard's
+ * channels are known only to the nodes of that shard, so on a cluster every master is asked. Before
+ * Redis 7 there are none.
+ */
+async function shardChannels(redis: RedisClient, pattern: string): Promise<Array<{ key: Buffer; subscribers: number }>> {
+  const nodes = isCluster(redis) ? redis.nodes('master') : [redis];
+  const found = new Map<string, { key: Buffer; subscribers: number }>();
+  await Promise.all(
+    nodes.map(async (node) => {
+      let keys: Buffer[];
+      try {
+        keys = (await node.callBuffer('PUBSUB', 'SHARDCHANNELS', pattern)) as Buffer[];
+      } catch (error) {
+        if (/unknown subcommand|unknown command/i.test((error as Error).message)) return;
+        throw error;
+      }
+      if (keys.length === 0) return;
+      const counts = (await node.callBuffer('PUBSUB', 'SHARDNUMSUB', ...keys)) as Array<Buffer | number>;
+      for (let i = 0; i + 1 < counts.length; i += 2) {
+        const key = counts[i] as Buffer;
+        const known = found.get(key.toString('latin1'));
+        found.set(key.toString('latin1'), { key, subscribers: (known?.subscribers ?? 0) + Number(counts[i + 1]) });
+      }
+    }),
+  );
+  return [...found.values()];
 }
 
 interface Subscription {
@@ -76,10 +105,14 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
           const name = ctx.name(counts[i] as Buffer);
           channels.push({ name, subscribers: Number(counts[i + 1]), ...rates.rate(name, now) });
         }
+        // Sharded channels next to the classic ones; the rate subscription (PSUBSCRIBE) does not receive SPUBLISH.
+        for (const { key, subscribers } of await shardChannels(redis, ctx.key(pattern ?? '*') as string)) {
+          channels.push({ name: ctx.name(key), subscribers, sharded: true, messagesPerSec: null, rateSource: 'not-measured' as const });
+        }
         return channels.sort((a, b) => a.name.localeCompare(b.name));
       },
 
-      'broadcast.subscribe': async ({ channel, isPattern, subscribers }) => {
+      'broadcast.subscribe': async ({ channel, isPattern, subscribers, sharded }) => {
         ctx.redis();
         if (connectionCount() + subscribers > MAX_SUBSCRIBER_CONNECTIONS) {
           throw new ContractError('conflict', `at most ${MAX_SUBSCRIBER_CONNECTIONS} subscriber connections at once; unsubscribe first`);
@@ -104,11 +137,21 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
         ctx.feeds.follow(topic, () => stop(subscriptionId));
         try {
           for (let index = 0; index < subscribers; index++) {
-            const connection = ctx.duplicate(`streamscope:broadcast:${subscriptionId}:${index}`);
+            const connectionName = `streamscope:broadcast:${subscriptionId}:${index}`;
+            // A cluster client subscribes to a shard only with its per-shard subscribers switched on.
+            const connection =
+              sharded && isCluster(ctx.redis())
+                ? clientFromUrl(
+                    ctx.redisUrl(),
+                    { ...ctx.redisOptions(), connectionName, enableOfflineQueue: true, maxRetriesPerRequest: null },
+                    { shardedSubscribers: true },
+                  )
+                : ctx.duplicate(connectionName);
             connections.push(connection);
             if (bytesTarget && !isCluster(connection)) connection.options.autoResubscribe = false;
             // ioredis types channels as strings but sends a Buffer's bytes as they are.
-            const subscribe = () => (isPattern ? connection.psubscribe(target as string) : connection.subscribe(target));
+            const subscribe = () =>
+              sharded ? connection.ssubscribe(target) : isPattern ? connection.psubscribe(target as string) : connection.subscribe(target);
             let seq = 0;
             let lostAt: number | null = null;
             let lastError = 'connection to Redis lost';
@@ -121,6 +164,7 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
                 subscriber: index,
                 channel: name,
                 pattern,
+                ...(sharded ? { sharded: true } : {}),
                 payload,
                 ...(exact ? { bytes: exact } : {}),
                 ...(value === undefined ? {} : { value }),
@@ -129,6 +173,7 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
               });
             };
             connection.on('messageBuffer', (ch: Buffer, payload: Buffer) => receive(null, ch, payload));
+            connection.on('smessageBuffer', (ch: Buffer, payload: Buffer) => receive(null, ch, payload));
             connection.on('pmessageBuffer', (pattern: Buffer, ch: Buffer, payload: Buffer) => receive(ctx.name(pattern), ch, payload));
             connection.on('error', (e: Error) => (lastError = e.message));
             connection.on('close', () => {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConnectionSafety } from '../../shared/connection-safety';
 import type { ConnectionProfile, SecretStorageInfo, SshAuth, SshHop, TlsSettings } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
+import type { AlertSettings } from '../../shared/alerts';
 import { splitCredentials } from './redact';
 import { MemorySecretStore, type ProfileSecrets, type SecretStore } from './secret-store';
 
@@ -38,6 +39,8 @@ export interface ProfileInput extends ConnectionSafety {
   keyPrefix?: string;
   ssh?: SshInput;
   tls?: TlsSettings;
+  /** Alert thresholds (electron/console/alerts.ts); left out, the saved ones are kept. */
+  alerts?: AlertSettings;
 }
 
 /** A profile with its secrets, for the main process only. */
@@ -50,6 +53,7 @@ export interface StoredProfile extends ConnectionSafety {
   keyPrefix?: string;
   ssh?: StoredSsh;
   tls?: TlsSettings;
+  alerts?: AlertSettings;
 }
 
 export interface ProfileStore {
@@ -71,6 +75,7 @@ export const toPublicProfile = (p: StoredProfile): ConnectionProfile => ({
   ...(p.ssh ? { ssh: { ...publicHop(p.ssh), ...(p.ssh.jump ? { jump: publicHop(p.ssh.jump) } : {}) } } : {}),
   ...(p.tls ? { tls: { ...p.tls } } : {}),
   ...safetyOf(p),
+  ...(p.alerts ? { alerts: p.alerts } : {}),
 });
 
 /** Only the marks that are set, so a profile without them reads as before. */
@@ -152,6 +157,7 @@ export function normaliseProfile(input: ProfileInput, previous: StoredProfile | 
     ...safetyOf(input),
     ...(input.ssh ? { ssh: normaliseSsh(input.ssh, previous?.ssh) } : {}),
     ...(input.tls ? { tls: { ...input.tls } } : {}),
+    ...((input.alerts ?? previous?.alerts) ? { alerts: input.alerts ?? previous?.alerts } : {}),
   };
 }
 

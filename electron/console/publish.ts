@@ -85,9 +85,11 @@ export function createPublishArea(ctx: ConsoleContext): Area {
         return { id: String(id) };
       },
 
-      'publish.broadcast': async ({ channel, json }) => {
+      'publish.broadcast': async ({ channel, json, sharded }) => {
         requireJson(json, 'json');
-        return { receivers: Number(await ctx.redis().publish(ctx.key(channel), json)) };
+        const redis = ctx.redis();
+        const key = ctx.key(channel) as string; // ioredis types channels as strings but sends a Buffer's bytes as they are
+        return { receivers: Number(await (sharded ? redis.spublish(key, json) : redis.publish(key, json))) };
       },
 
       'publish.start': async (args) => {

@@ -4,6 +4,7 @@
 import type { Events, EventName } from '../../shared/api';
 import type { ConnectionStatus } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
+import { createAlertsArea, memoryRuleStore, type AlertNotifier, type AlertOptions, type AlertRuleStore } from './alerts';
 import { createBroadcastArea } from './broadcast';
 import { createConnectionArea, type ChooseFile } from './connection';
 import { Callers, type ConsoleConnection, type EventSink } from './callers';
@@ -23,6 +24,7 @@ import { FLOW_HISTORY_LIMITS } from './flow-history';
 import { LagCounter } from './group-lag';
 import { createInstancesArea } from './instances';
 import { createJourneyArea } from './journey';
+import { createMetricsArea } from './metrics';
 import { Observations } from './observations';
 import { createPruneArea } from './prune';
 import { redactUrl } from './redact';
@@ -51,6 +53,8 @@ export interface ConsoleOptions {
   env?: Record<string, string | undefined>;
   /** Export/import: the desktop app's save dialog, and how long an unattended job may wait. */
   transfer?: TransferOptions;
+  /** Alerts: desktop notifications (the Electron shell's) and the check interval. */
+  alerts?: { notify?: AlertNotifier; intervalMs?: number };
 }
 
 export type ConsoleEventListener = (event: EventName, payload: Events[EventName]) => void;
@@ -66,7 +70,7 @@ export interface ConsoleService {
 }
 
 /** Every area, in dependency order (closed in reverse, so the demo goes before its instances). */
-export function buildAreas(ctx: ConsoleContext, transfer: TransferOptions = {}): Area[] {
+export function buildAreas(ctx: ConsoleContext, transfer: TransferOptions = {}, alerts: AlertOptions = {}): Area[] {
   const observations = new Observations(ctx);
   const instances = createInstancesArea(ctx, observations);
   // One cache and one cost budget for every view that shows lag.
@@ -86,6 +90,8 @@ export function buildAreas(ctx: ConsoleContext, transfer: TransferOptions = {}):
     createFlowArea(ctx, observations, instances, FLOW_HISTORY_LIMITS, lag),
     createDemoArea(ctx, instances),
     createTransferArea(ctx, transfer),
+    createAlertsArea(ctx, lag, alerts),
+    createMetricsArea(ctx, lag, instances),
   ];
 }
 
@@ -200,10 +206,31 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
     }
   };
 
+  // Alert rules of a connection without a profile: kept per URL while the console runs.
+  const memoryRules = new Map<string, AlertRuleStore>();
+  const alertRules = (): AlertRuleStore => {
+    const target = connection?.target;
+    const profileId = target?.profileId;
+    if (profileId) {
+      return {
+        where: 'profile',
+        load: async () => (await profiles.get(profileId))?.alerts?.rules ?? [],
+        save: async (rules) => {
+          const profile = await profiles.get(profileId);
+          if (!profile) throw new ContractError('not_found', `The saved profile ${profileId} is gone, so its alert rules cannot be saved.`);
+          await profiles.save({ ...profile, alerts: { rules } });
+        },
+      };
+    }
+    const url = target?.url ?? '';
+    if (!memoryRules.has(url)) memoryRules.set(url, memoryRuleStore());
+    return memoryRules.get(url)!;
+  };
+
   const rebuild = () => {
     // Each generation of areas has its own feed routes, retired with it (see Callers.routes).
     feeds = callers.routes();
-    areas = buildAreas({ ...ctx, feeds }, opts.transfer);
+    areas = buildAreas({ ...ctx, feeds }, opts.transfer, { ...opts.alerts, store: alertRules() });
     handlers = mergeHandlers([...areas.map((a) => a.handlers), connectionHandlers]);
   };
 

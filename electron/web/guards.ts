@@ -37,7 +37,7 @@ export interface GuardOptions {
   allowRemote: boolean;
 }
 
-export type GuardResult = { ok: true; tokenFrom: 'query' | 'cookie' } | { ok: false; status: number; reason: string };
+export type GuardResult = { ok: true; tokenFrom: 'query' | 'cookie' | 'header' } | { ok: false; status: number; reason: string };
 
 const BASE = 'http://request-target.invalid';
 
@@ -72,6 +72,9 @@ export function checkRequest(req: IncomingMessage, target: URL, opts: GuardOptio
   }
   if (tokensEqual(target.searchParams.get('token'), opts.token)) return { ok: true, tokenFrom: 'query' };
   if (tokensEqual(cookieToken(req), opts.token)) return { ok: true, tokenFrom: 'cookie' };
+  // For scrapers (Prometheus' `authorization` setting): the token as a bearer credential.
+  const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (tokensEqual(bearer, opts.token)) return { ok: true, tokenFrom: 'header' };
   return {
     ok: false,
     status: 403,

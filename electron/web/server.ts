@@ -10,6 +10,7 @@ import { createConsole, type ConsoleOptions, type ConsoleService } from '../cons
 import { createWebSocketTransport, hardPayloadLimit, type WebSocketTransportOptions } from '../transport/websocket';
 import { webModeCsp } from '../shell/csp';
 import { checkRequest, isLoopbackHost, newToken, parseRequestTarget, TOKEN_COOKIE } from './guards';
+import { createMetricsEndpoint, METRICS_CONTENT_TYPE, type MetricsOptions } from './metrics';
 
 export interface WebServerOptions {
   /** 0 picks a free port (default 5177). */
@@ -28,6 +29,8 @@ export interface WebServerOptions {
   consoleOptions?: ConsoleOptions;
   transport?: WebSocketTransportOptions;
   http?: HttpLimits;
+  /** GET /metrics (Prometheus text): streams per scrape and reuse of a snapshot. */
+  metrics?: MetricsOptions;
 }
 
 export interface WebServer {
@@ -196,6 +199,17 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
   const guard = { token, allowRemote };
 
   const limits = httpLimits(opts.http);
+  const metrics = createMetricsEndpoint(service, opts.metrics);
+
+  const serveMetrics = async (req: IncomingMessage, res: ServerResponse) => {
+    const text = await metrics.scrape();
+    res.writeHead(200, {
+      ...securityHeaders(req),
+      'Content-Type': METRICS_CONTENT_TYPE,
+      'Content-Length': String(Buffer.byteLength(text)),
+    });
+    res.end(req.method === 'HEAD' ? undefined : text);
+  };
 
   const serveFile = async (req: IncomingMessage, res: ServerResponse, relative: string, setCookie: boolean) => {
     const file = path.resolve(staticDir, relative);
@@ -237,6 +251,7 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
     const verdict = checkRequest(req, target, guard);
     if (!verdict.ok) return refuse(res, verdict.status, verdict.reason);
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET and HEAD');
+    if (target.pathname === '/metrics') return void serveMetrics(req, res).catch((e: Error) => refuse(res, 500, e.message));
     let relative: string;
     try {
       relative = target.pathname === '/' ? 'index.html' : decodeURIComponent(target.pathname).replace(/^\/+/, '');
@@ -308,6 +323,7 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
     port,
     console: service,
     close: async () => {
+      metrics.close();
       transport.close();
       wss.close();
       server.closeAllConnections();

@@ -48,7 +48,7 @@ export function BroadcastView({ bridge, store: given }: { bridge: Bridge; store?
 }
 
 function Channels({ s }: { s: BroadcastState }) {
-  const tailed = new Set(s.subscriptions.filter((sub) => !sub.isPattern).map((sub) => sub.channel));
+  const tailed = new Set(s.subscriptions.filter((sub) => !sub.isPattern).map((sub) => `${sub.sharded ? 'sharded ' : ''}${sub.channel}`));
   return (
     <section className="ss-channels" aria-label="Channels">
       <header className="ss-toolbar">
@@ -78,17 +78,28 @@ function Channels({ s }: { s: BroadcastState }) {
           </thead>
           <tbody>
             {s.channels.map((c) => (
-              <tr key={c.name}>
-                <th scope="row">{c.name}</th>
+              <tr key={`${c.sharded ? 'sharded ' : ''}${c.name}`}>
+                <th scope="row">
+                  {c.name}
+                  {c.sharded ? (
+                    <span className="ss-badge" title="Sharded pub/sub (SSUBSCRIBE/SPUBLISH): its rate is not measured">
+                      sharded
+                    </span>
+                  ) : null}
+                </th>
                 <td className="num">{c.subscribers}</td>
                 <td className="num">
                   <ChannelRate channel={c} />
                 </td>
                 <td>
-                  {tailed.has(c.name) ? (
+                  {tailed.has(`${c.sharded ? 'sharded ' : ''}${c.name}`) ? (
                     <span className="muted">tailing</span>
                   ) : (
-                    <button type="button" aria-label={`Tail ${c.name}`} onClick={() => void s.tail(c.name)}>
+                    <button
+                      type="button"
+                      aria-label={`Tail ${c.sharded ? 'sharded ' : ''}${c.name}`}
+                      onClick={() => void s.tail(c.name, Boolean(c.sharded))}
+                    >
                       Tail
                     </button>
                   )}
@@ -105,6 +116,7 @@ function Channels({ s }: { s: BroadcastState }) {
 function SubscribeForm({ s }: { s: BroadcastState }) {
   const [channel, setChannel] = useState('');
   const [isPattern, setIsPattern] = useState(false);
+  const [sharded, setSharded] = useState(false);
   const [count, setCount] = useState('1');
   const [problem, setProblem] = useState<string | null>(null);
   const labels = useMemo(() => subscriptionLabels(s.subscriptions), [s.subscriptions]);
@@ -122,9 +134,11 @@ function SubscribeForm({ s }: { s: BroadcastState }) {
             ? `channel ${name.error.issues[0]?.message}`
             : !Number.isInteger(n) || n < 1 || n > 16
               ? 'subscribers must be a whole number from 1 to 16'
-              : null;
+              : sharded && isPattern
+                ? 'a sharded subscription names one channel: Redis has no sharded pattern subscription'
+                : null;
           setProblem(p);
-          if (!p) void s.subscribe(channel, isPattern, n);
+          if (!p) void s.subscribe(channel, isPattern, n, sharded);
         }}
       >
         <label>
@@ -132,6 +146,9 @@ function SubscribeForm({ s }: { s: BroadcastState }) {
         </label>
         <label>
           <input type="checkbox" checked={isPattern} onChange={(e) => setIsPattern(e.target.checked)} /> Pattern (glob)
+        </label>
+        <label title="Redis 7 sharded pub/sub: messages come from the shard that owns the channel's slot">
+          <input type="checkbox" checked={sharded} onChange={(e) => setSharded(e.target.checked)} /> Sharded (SSUBSCRIBE)
         </label>
         <label>
           Subscribers{' '}
@@ -160,6 +177,7 @@ function PublishForm({ s }: { s: BroadcastState }) {
   const ids = useId();
   const [channel, setChannel] = useState('');
   const [json, setJson] = useState('{"hello": "world"}');
+  const [sharded, setSharded] = useState(false);
   const payload = useMemo(() => checkPayload(json), [json]);
   const channelProblem = channel === '' ? null : firstProblem(keyName, channel);
   return (
@@ -170,7 +188,7 @@ function PublishForm({ s }: { s: BroadcastState }) {
         aria-label="Publish broadcast form"
         onSubmit={(e) => {
           e.preventDefault();
-          if (!payload.problem && channel && !channelProblem) void s.publish(channel, json);
+          if (!payload.problem && channel && !channelProblem) void s.publish(channel, json, sharded);
         }}
       >
         <label>
@@ -195,6 +213,9 @@ function PublishForm({ s }: { s: BroadcastState }) {
           />
         </label>
         <PayloadMeter id={`${ids}-payload`} check={payload} />
+        <label title="Redis 7 sharded pub/sub: only subscribers of the shard's channel (SSUBSCRIBE) receive it">
+          <input type="checkbox" checked={sharded} onChange={(e) => setSharded(e.target.checked)} /> Sharded (SPUBLISH)
+        </label>
         <WriteButton type="submit" disabled={!channel || Boolean(channelProblem) || Boolean(payload.problem)}>
           Publish
         </WriteButton>
@@ -202,7 +223,8 @@ function PublishForm({ s }: { s: BroadcastState }) {
       <ErrorMessage error={s.publishError} context="Publish" />
       {s.lastPublish && (
         <p role="status" className="ss-notice">
-          Published to {s.lastPublish.channel}: received by {plural(s.lastPublish.receivers, 'subscriber')}
+          Published to {s.lastPublish.sharded ? 'sharded channel ' : ''}
+          {s.lastPublish.channel}: received by {plural(s.lastPublish.receivers, 'subscriber')}
           {s.lastPublish.receivers === 0 ? ' — nobody was listening, so it is gone (pub/sub keeps nothing).' : '.'}
         </p>
       )}

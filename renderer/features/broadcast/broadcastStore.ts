@@ -18,6 +18,8 @@ export interface Subscription {
   id: string;
   channel: string;
   isPattern: boolean;
+  /** A sharded subscription (SSUBSCRIBE). */
+  sharded?: boolean;
   subscribers: number;
   /** When the subscribe reply arrived: its subscribers cannot have got anything published before. */
   startedAt: number;
@@ -41,19 +43,20 @@ export interface BroadcastState {
   colours: Record<string, number>;
   fanout: FanoutRow[];
   publishError: ReplyError | null;
-  lastPublish: { channel: string; receivers: number } | null;
+  lastPublish: { channel: string; receivers: number; sharded?: boolean } | null;
 
   /** Receives messages and gaps; the returned function stops that and ends every subscription. */
   listen(): () => void;
   /** Lists channels now and every few seconds while a view shows them; returns the function that stops. */
   watchChannels(): () => void;
   loadChannels(pattern?: string): Promise<void>;
-  subscribe(channel: string, isPattern: boolean, subscribers: number): Promise<boolean>;
+  subscribe(channel: string, isPattern: boolean, subscribers: number, sharded?: boolean): Promise<boolean>;
   /** Tails one channel: subscribes with one subscriber unless a subscription to exactly it runs already. */
-  tail(channel: string): Promise<boolean>;
+  tail(channel: string, sharded?: boolean): Promise<boolean>;
   unsubscribe(id: string): Promise<boolean>;
   unsubscribeAll(): Promise<void>;
-  publish(channel: string, json: string): Promise<boolean>;
+  /** `sharded`: SPUBLISH instead of PUBLISH. */
+  publish(channel: string, json: string, sharded?: boolean): Promise<boolean>;
   setPaused(paused: boolean): void;
   setFilter(filter: string): void;
   toggleChannel(channel: string): void;
@@ -134,23 +137,26 @@ export function createBroadcastStore(bridge: Bridge, capacity = TAIL_CAPACITY) {
         else set({ channelsError: r.error });
       },
 
-      async subscribe(channel, isPattern, subscribers) {
-        const r = await bridge.invoke('broadcast.subscribe', { channel, isPattern, subscribers });
+      async subscribe(channel, isPattern, subscribers, sharded = false) {
+        const r = await bridge.invoke('broadcast.subscribe', { channel, isPattern, subscribers, ...(sharded ? { sharded } : {}) });
         if (!r.ok) {
           set({ subscribeError: r.error });
           return false;
         }
         set((s) => ({
           subscribeError: null,
-          subscriptions: [...s.subscriptions, { id: r.value.subscriptionId, channel, isPattern, subscribers, startedAt: Date.now() }],
+          subscriptions: [
+            ...s.subscriptions,
+            { id: r.value.subscriptionId, channel, isPattern, ...(sharded ? { sharded } : {}), subscribers, startedAt: Date.now() },
+          ],
         }));
         void get().loadChannels(); // its subscriber counts just changed
         return true;
       },
 
-      async tail(channel) {
-        if (get().subscriptions.some((sub) => !sub.isPattern && sub.channel === channel)) return true;
-        return get().subscribe(channel, false, 1);
+      async tail(channel, sharded = false) {
+        if (get().subscriptions.some((sub) => !sub.isPattern && Boolean(sub.sharded) === sharded && sub.channel === channel)) return true;
+        return get().subscribe(channel, false, 1, sharded);
       },
 
       async unsubscribeAll() {
@@ -168,18 +174,18 @@ export function createBroadcastStore(bridge: Bridge, capacity = TAIL_CAPACITY) {
         return true;
       },
 
-      async publish(channel, json) {
+      async publish(channel, json, sharded = false) {
         const { problem } = checkPayload(json);
         if (problem) {
           set({ publishError: { code: 'invalid_args', message: problem }, lastPublish: null });
           return false;
         }
-        const r = await bridge.invoke('publish.broadcast', { channel, json });
+        const r = await bridge.invoke('publish.broadcast', { channel, json, ...(sharded ? { sharded } : {}) });
         if (!r.ok) {
           set({ publishError: r.error, lastPublish: null });
           return false;
         }
-        set({ publishError: null, lastPublish: { channel, receivers: r.value.receivers } });
+        set({ publishError: null, lastPublish: { channel, receivers: r.value.receivers, ...(sharded ? { sharded } : {}) } });
         return true;
       },
 

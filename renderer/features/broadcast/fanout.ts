@@ -24,6 +24,7 @@ export interface FanoutSubscription {
   id: string;
   channel: string;
   isPattern: boolean;
+  sharded?: boolean;
   subscribers: number;
   /** When the console's subscribers were confirmed subscribed (renderer clock, same machine). */
   startedAt: number;
@@ -109,7 +110,7 @@ export function subscriptionLabels(subscriptions: readonly FanoutSubscription[])
   const seen = new Map<string, number>();
   const out = new Map<string, string>();
   for (const sub of subscriptions) {
-    const base = `${sub.isPattern ? 'pattern' : 'channel'} ${sub.channel}`;
+    const base = `${sub.isPattern ? 'pattern' : sub.sharded ? 'sharded channel' : 'channel'} ${sub.channel}`;
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     out.set(sub.id, n === 1 ? base : `${base} (${n})`);
@@ -119,6 +120,6 @@ export function subscriptionLabels(subscriptions: readonly FanoutSubscription[])
 
 /** One subscriber of a subscription: the subscription's label, and which of its subscribers when it has several. */
 export function subscriberLabel(labels: ReadonlyMap<string, string>, sub: FanoutSubscription, index: number): string {
-  const name = labels.get(sub.id) ?? `${sub.isPattern ? 'pattern' : 'channel'} ${sub.channel}`;
+  const name = labels.get(sub.id) ?? `${sub.isPattern ? 'pattern' : sub.sharded ? 'sharded channel' : 'channel'} ${sub.channel}`;
   return sub.subscribers > 1 ? `${name}, subscriber ${index + 1} of ${sub.subscribers}` : name;
 }

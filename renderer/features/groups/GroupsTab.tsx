@@ -9,6 +9,7 @@ import { keyName } from '../../../shared';
 import { createGroupsStore } from './groupsStore';
 import { PositionPicker, positionOf, positionProblem, type PositionValue } from './PositionPicker';
 import { LagValue } from './LagValue';
+import { GroupAlerts } from '../alerts';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -44,6 +45,7 @@ export function GroupsTab({ bridge, stream }: { bridge: Bridge; stream: string }
           Refresh groups
         </button>
       </header>
+      <GroupAlerts bridge={bridge} stream={stream} />
       <CreateGroupForm onCreate={(group, from) => s.create(stream, group, from)} />
       <ErrorMessage error={s.actionError} context="Group action failed" />
       <ErrorMessage error={s.loadError} context="Could not load groups" />

@@ -11,6 +11,8 @@ import { ChannelRate, MeasuredRate } from '../../components/MeasuredRate';
 import { formatCount } from '../../state/format';
 import '../groups/groups.css';
 import { formatAge, STALE_PENDING_MS } from './age';
+import { AlertsPanel } from '../alerts';
+import type { AlertsStore } from '../../state/alertsStore';
 import './overview.css';
 import { WriteButton } from '../../components/WriteButton';
 
@@ -21,9 +23,11 @@ interface OverviewProps {
   onPublish: () => void;
   onStartDemo: () => void;
   demoBusy?: boolean;
+  /** Alerts of this connection, shown under the header. */
+  alerts?: AlertsStore;
 }
 
-export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy }: OverviewProps) {
+export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy, alerts }: OverviewProps) {
   const s = useStore(store);
   const filterId = useId();
   const streams = s.streams.filter((x) => matchesFilter(x.name, s.filter));
@@ -52,6 +56,8 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
           </button>
         </div>
       </header>
+
+      {alerts ? <AlertsPanel store={alerts} streams={s.streams.map((x) => x.name)} /> : null}
 
       {nothingAtAll ? (
         <EmptyState title="This Redis has no streams or broadcast channels yet. Start the demo to see everything move, or publish a message.">

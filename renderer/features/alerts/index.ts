@@ -1,0 +1,1 @@
+export { AlertsPanel, GroupAlerts, thresholdsText } from './AlertsPanel';
