@@ -1,6 +1,8 @@
 // The contract: every method the UI can call (`area.verb`) and every event the main side pushes
 // (`area.noun`). Both transports serve exactly this; the renderer knows nothing else.
 import type * as D from './dto';
+import type { FilterJob, SavedFilter, StreamDecoderSetting } from './decoding';
+import type { ValueBytes } from './value-bytes';
 import type { ListedEvent, ListedMethod } from './methods';
 import type { ArgsIn, MethodName } from './schemas';
 import type { ExportedEntry } from './transfer-format';
@@ -82,6 +84,16 @@ export interface Results {
   'demo.start': D.DemoStatus;
   'demo.stop': D.DemoStatus;
   'demo.status': D.DemoStatus;
+
+  'decoders.get': StreamDecoderSetting;
+  'decoders.set': StreamDecoderSetting;
+  'decoders.encode': { value: ValueBytes; decoder: string };
+  'filters.list': SavedFilter[];
+  'filters.save': SavedFilter[];
+  'filters.delete': { deleted: boolean };
+  'filters.start': FilterJob;
+  'filters.cancel': FilterJob;
+  'filters.results': { job: FilterJob; entries: D.StreamEntry[] };
 }
 
 // Compile-time checks that Results, the schemas and the static allow-list name the same methods.
@@ -107,6 +119,7 @@ export interface Events {
   'membership.changed': D.MembershipEvent[];
   'demo.changed': D.DemoStatus;
   'transfer.progress': D.TransferJob;
+  'filters.progress': FilterJob;
 }
 export type EventName = keyof Events;
 

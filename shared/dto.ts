@@ -1,5 +1,6 @@
 // Data shapes that cross the contract (results and pushed-event payloads). Plain JSON only:
 // they go through structured clone (IPC) and JSON (WebSocket) unchanged.
+import type { DecodedValue } from './decoding';
 import type { ValueBytes } from './value-bytes';
 
 export type ConnectionState = 'connecting' | 'ready' | 'reconnecting' | 'failed';
@@ -109,6 +110,8 @@ export interface EntryField {
   /** Set when the name is longer than it travels (FIELD_NAME_PREVIEW_BYTES): its full size in bytes. */
   nameSize?: number;
   value: ValueBytes;
+  /** The value as the page's decoder read it (only when a decoder was asked for or is remembered for the stream). */
+  decoded?: DecodedValue;
 }
 
 export interface StreamEntry {

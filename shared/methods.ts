@@ -64,6 +64,15 @@ export const METHOD_NAMES = [
   'demo.start',
   'demo.stop',
   'demo.status',
+  'decoders.get',
+  'decoders.set',
+  'decoders.encode',
+  'filters.list',
+  'filters.save',
+  'filters.delete',
+  'filters.start',
+  'filters.cancel',
+  'filters.results',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -77,6 +86,7 @@ export const EVENT_NAMES = [
   'membership.changed',
   'demo.changed',
   'transfer.progress',
+  'filters.progress',
 ] as const;
 
 export type ListedMethod = (typeof METHOD_NAMES)[number];

@@ -4,6 +4,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { DecoderSpec, SavedFilter } from '../../shared/decoding';
 import type { ConnectionProfile } from '../../shared/dto';
 import { splitCredentials } from './redact';
 
@@ -14,6 +15,14 @@ export interface ProfileInput {
   username?: string;
   password?: string;
   keyPrefix?: string;
+  /** Per-stream preferences; kept from the previous version of the profile when absent. */
+  streams?: Record<string, StreamPreferences>;
+}
+
+/** What a profile remembers for one stream (see stream-settings.ts). */
+export interface StreamPreferences {
+  decoder?: DecoderSpec;
+  filters?: SavedFilter[];
 }
 
 /** A profile with its password, for the main process only. */
@@ -24,6 +33,7 @@ export interface StoredProfile {
   username?: string;
   password?: string;
   keyPrefix?: string;
+  streams?: Record<string, StreamPreferences>;
 }
 
 export interface ProfileStore {
@@ -64,6 +74,7 @@ export function normaliseProfile(input: ProfileInput, previous: StoredProfile | 
     ...(username ? { username } : {}),
     ...(password ? { password } : {}),
     ...(input.keyPrefix ? { keyPrefix: input.keyPrefix } : {}),
+    ...((input.streams ?? previous?.streams) ? { streams: input.streams ?? previous?.streams } : {}),
   };
 }
 

@@ -30,6 +30,8 @@ import { createStreamsArea } from './streams';
 import { createTransferArea, type TransferOptions } from './transfer';
 import { redisKey } from './redis-key';
 import { keyNameFromBytes } from '../../shared/key-name';
+import { createFiltersArea } from './filters';
+import { StreamSettings } from './stream-settings';
 
 export interface ConsoleOptions {
   /** Redis URL to use; otherwise REDIS_URL, otherwise the embedded default. */
@@ -61,7 +63,11 @@ export interface ConsoleService {
 }
 
 /** Every area, in dependency order (closed in reverse, so the demo goes before its instances). */
-export function buildAreas(ctx: ConsoleContext, transfer: TransferOptions = {}): Area[] {
+export function buildAreas(
+  ctx: ConsoleContext,
+  transfer: TransferOptions = {},
+  settings: StreamSettings = new StreamSettings(null, () => undefined),
+): Area[] {
   const observations = new Observations(ctx);
   const instances = createInstancesArea(ctx, observations);
   // One cache and one cost budget for every view that shows lag.
@@ -69,7 +75,7 @@ export function buildAreas(ctx: ConsoleContext, transfer: TransferOptions = {}):
   return [
     { handlers: {}, close: () => observations.close() },
     createStreamsArea(ctx, lag),
-    createEntriesArea(ctx),
+    createEntriesArea(ctx, settings),
     createJourneyArea(ctx, observations),
     createPendingArea(ctx),
     createDeadLettersArea(ctx),
@@ -81,6 +87,7 @@ export function buildAreas(ctx: ConsoleContext, transfer: TransferOptions = {}):
     createFlowArea(ctx, observations, instances, FLOW_HISTORY_LIMITS, lag),
     createDemoArea(ctx, instances),
     createTransferArea(ctx, transfer),
+    createFiltersArea(ctx, settings),
   ];
 }
 
@@ -184,10 +191,13 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
     }
   };
 
+  // Per-stream decoders and saved filters: in the profile in use, else in memory for this console.
+  const streamSettings = new StreamSettings(profiles, () => connection?.target.profileId);
+
   const rebuild = () => {
     // Each generation of areas has its own feed routes, retired with it (see Callers.routes).
     feeds = callers.routes();
-    areas = buildAreas({ ...ctx, feeds }, opts.transfer);
+    areas = buildAreas({ ...ctx, feeds }, opts.transfer, streamSettings);
     handlers = mergeHandlers([...areas.map((a) => a.handlers), connectionHandlers]);
   };
 
