@@ -85,7 +85,7 @@ export function EntryDetail({
               <td>
                 {field.decoded ? <DecodedView decoded={field.decoded} name={fieldNameText(field)} /> : null}
                 {field.decoded ? (
-                  <details className="raw-value">
+                  <details className="raw-value" open>
                     <summary>raw</summary>
                     <ValueView
                       bridge={bridge}
