@@ -41,3 +41,22 @@ test('a MessagePack value is shown decoded with its confidence, the raw bytes ne
   await page.getByRole('combobox', { name: 'Decoder' }).selectOption('hex');
   await expect(detail.getByRole('group', { name: 'Decoded v' })).toContainText('Decoded as hex (confidence 100 %)');
 });
+
+test('a filter scan over decoded values shows its progress and matches, and is saved for the stream', async ({ page }) => {
+  await redis.xaddBuffer(stream, '*', 'v', pack({ order: 'B-2', amount: 5 }));
+  await openStream(page);
+  await page.getByRole('textbox', { name: 'Filter expression (CEL)' }).fill('value.amount > 100.0');
+  await page.getByRole('button', { name: 'Scan', exact: true }).click();
+  const scan = page.getByRole('region', { name: 'Filter scan' });
+  await expect(scan.getByRole('status')).toContainText('Scan done: 2 entries scanned, 1 matched');
+  await expect(scan.getByRole('list', { name: 'Matching entries' })).toContainText('"order":"A-17"');
+  await expect(scan.getByRole('progressbar', { name: 'Entries scanned' })).toBeVisible();
+
+  await page.getByRole('textbox', { name: 'Filter expression (CEL)' }).fill('value.amount >');
+  await page.getByRole('button', { name: 'Scan', exact: true }).click();
+  await expect(scan.getByText(/not a valid CEL expression/)).toBeVisible();
+
+  await page.getByRole('textbox', { name: 'Filter expression (CEL)' }).fill('value.amount < 10.0');
+  await page.getByRole('button', { name: 'Save filter' }).click();
+  await expect(scan.getByRole('combobox', { name: 'Saved filters' })).toContainText('value.amount < 10.0');
+});

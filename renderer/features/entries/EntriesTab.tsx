@@ -23,6 +23,7 @@ import { usePageVisible } from '../../state/usePageVisible';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { EmptyState } from '../../components/EmptyState';
 import { EntriesTable } from './EntriesTable';
+import { FilterScan } from './FilterScan';
 import { EntryDetail } from './EntryDetail';
 import './entries.css';
 
@@ -113,6 +114,7 @@ export function EntriesTab({ bridge, stream, store: given, onPublish }: EntriesT
 
   return (
     <section className="entries" aria-label={`Entries of ${displayKeyName(stream)}`}>
+      <FilterScan bridge={bridge} stream={stream} />
       <div className="entries-toolbar">
         <form
           className="toolbar"
