@@ -3,6 +3,8 @@
 import type * as D from './dto';
 import type { AlertStatus } from './alerts';
 import type { MetricsSnapshot } from './metrics';
+import type { FilterJob, SavedFilter, StreamDecoderSetting } from './decoding';
+import type { ValueBytes } from './value-bytes';
 import type { ListedEvent, ListedMethod } from './methods';
 import type { ArgsIn, MethodName } from './schemas';
 import type { ExportedEntry } from './transfer-format';
@@ -93,6 +95,16 @@ export interface Results {
   'demo.start': D.DemoStatus;
   'demo.stop': D.DemoStatus;
   'demo.status': D.DemoStatus;
+
+  'decoders.get': StreamDecoderSetting;
+  'decoders.set': StreamDecoderSetting;
+  'decoders.encode': { value: ValueBytes; decoder: string };
+  'filters.list': SavedFilter[];
+  'filters.save': SavedFilter[];
+  'filters.delete': { deleted: boolean };
+  'filters.start': FilterJob;
+  'filters.cancel': FilterJob;
+  'filters.results': { job: FilterJob; entries: D.StreamEntry[] };
 }
 
 // Compile-time checks that Results, the schemas and the static allow-list name the same methods.
@@ -120,6 +132,7 @@ export interface Events {
   'transfer.progress': D.TransferJob;
   /** Alerts fired or resolved, rules changed, history cleared: console-wide. */
   'alerts.changed': AlertStatus;
+  'filters.progress': FilterJob;
 }
 export type EventName = keyof Events;
 

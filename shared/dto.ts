@@ -3,6 +3,7 @@
 import type { ConsumerMode, EntryFormat, LatencySummary } from '../electron/engine/types';
 import type { ConnectionColour } from './connection-safety';
 import type { AlertSettings } from './alerts';
+import type { DecodedValue } from './decoding';
 import type { ValueBytes } from './value-bytes';
 
 // The engine owns these types (it is plain Node and imports nothing of the contract); the contract carries them as they are.
@@ -173,6 +174,8 @@ export interface EntryField {
   /** Set when the name is longer than it travels (FIELD_NAME_PREVIEW_BYTES): its full size in bytes. */
   nameSize?: number;
   value: ValueBytes;
+  /** The value as the page's decoder read it (only when a decoder was asked for or is remembered for the stream). */
+  decoded?: DecodedValue;
 }
 
 export interface StreamEntry {

@@ -17,6 +17,9 @@ export const METHOD_ACCESS = {
   'profiles.list': 'connection',
   'profiles.save': 'connection',
   'profiles.delete': 'connection',
+  'profiles.secrets': 'connection',
+  'profiles.chooseFile': 'connection',
+  'connection.trustHostKey': 'connection',
   'streams.list': 'read',
   'streams.detail': 'read',
   'entries.page': 'read',
@@ -75,6 +78,21 @@ export const METHOD_ACCESS = {
   // Stopping the demo deletes the stream and channel it made.
   'demo.stop': 'write',
   'demo.status': 'read',
+  // Alert rules, decoders and saved filters live in the profile (or the console's memory), not in Redis.
+  'alerts.status': 'read',
+  'alerts.setRules': 'connection',
+  'alerts.check': 'read',
+  'alerts.clearHistory': 'connection',
+  'metrics.snapshot': 'read',
+  'decoders.get': 'read',
+  'decoders.set': 'connection',
+  'decoders.encode': 'read',
+  'filters.list': 'read',
+  'filters.save': 'connection',
+  'filters.delete': 'connection',
+  'filters.start': 'read',
+  'filters.cancel': 'read',
+  'filters.results': 'read',
 } as const satisfies Record<ListedMethod, MethodAccess>;
 
 export type WriteMethod = { [M in ListedMethod]: (typeof METHOD_ACCESS)[M] extends 'write' ? M : never }[ListedMethod];

@@ -72,6 +72,15 @@ export const METHOD_NAMES = [
   'demo.start',
   'demo.stop',
   'demo.status',
+  'decoders.get',
+  'decoders.set',
+  'decoders.encode',
+  'filters.list',
+  'filters.save',
+  'filters.delete',
+  'filters.start',
+  'filters.cancel',
+  'filters.results',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -86,6 +95,7 @@ export const EVENT_NAMES = [
   'demo.changed',
   'transfer.progress',
   'alerts.changed',
+  'filters.progress',
 ] as const;
 
 export type ListedMethod = (typeof METHOD_NAMES)[number];

@@ -5,6 +5,7 @@ import { CONNECTION_COLOURS } from './connection-safety';
 import { isTextKeyName, keyNameProblem } from './key-name';
 import { VALUE_CHUNK_BYTES } from './entry-budget';
 import { MAX_JSON_BYTES, utf8ByteLength } from './limits';
+import { DECODER_KINDS, INNER_DECODER_KINDS } from './decoding';
 
 /** A validation failure as "path: message; path: message" (the arguments as a whole are "(arguments)"). */
 export function describeIssues(error: z.ZodError, whole = '(arguments)'): string {
@@ -196,6 +197,23 @@ export const alertRule = z
       message: 'must set at least one threshold (lag, lagMs, pending, oldestPendingMs or instances)',
     },
   );
+/** A decoder for a stream's values: protobuf needs a .proto and a message type, avro a schema. */
+export const decoderSpec = z
+  .object({
+    kind: z.enum(DECODER_KINDS),
+    proto: z.string().max(1_000_000, 'must be at most 1 MB').optional(),
+    messageType: z.string().max(500).optional(),
+    avroSchema: z.string().max(1_000_000, 'must be at most 1 MB').optional(),
+    inner: z.enum(INNER_DECODER_KINDS).optional(),
+  })
+  .strict()
+  .superRefine((spec, ctx) => {
+    const inner = spec.kind === 'gzip' || spec.kind === 'zstd' ? spec.inner : spec.kind;
+    if (inner === 'protobuf' && (!spec.proto || !spec.messageType))
+      ctx.addIssue({ code: 'custom', message: 'the protobuf decoder needs the .proto source (proto) and a message type (messageType)' });
+    if (inner === 'avro' && !spec.avroSchema) ctx.addIssue({ code: 'custom', message: 'the avro decoder needs a schema (avroSchema)' });
+  });
+const filterExpression = z.string().min(1, 'must not be empty').max(4096, 'must be at most 4096 characters');
 
 export const schemas = {
   'connection.status': z.object({}),
@@ -251,8 +269,10 @@ export const schemas = {
     count: z.int().min(1).max(1000).default(100),
     /** Case-insensitive text filter applied on the server over field names and values. */
     filter: z.string().max(1000).optional(),
+    /** Decode values with this decoder (fields carry `decoded`); absent: the stream's remembered one, if any. */
+    decoder: decoderSpec.optional(),
   }),
-  'entries.tail': z.object({ stream: keyName }),
+  'entries.tail': z.object({ stream: keyName, decoder: decoderSpec.optional() }),
   'entries.untail': z.object({ tailId: z.string().min(1).max(100) }),
   'entries.republish': z.object({ stream: keyName, id: entryId, toStream: keyName.optional() }),
   'entries.journey': z.object({ stream: keyName, id: entryId }),
@@ -424,6 +444,32 @@ export const schemas = {
 
   /** Numbers per stream, group and instance for monitoring (web mode's GET /metrics); at most `maxStreams` streams. */
   'metrics.snapshot': z.object({ maxStreams: z.int().min(1, 'must be at least 1').max(1000, 'must be at most 1000').default(200) }),
+  'decoders.get': z.object({ stream: keyName }),
+  /** Remember the stream's decoder (null: forget it, auto-detect). */
+  'decoders.set': z.object({ stream: keyName, decoder: decoderSpec.nullable() }),
+  /** A value typed as JSON → the bytes `decoder` (or the stream's remembered one, else JSON) writes. */
+  'decoders.encode': z.object({ stream: keyName.optional(), decoder: decoderSpec.optional(), json: jsonText }),
+  'filters.list': z.object({ stream: keyName }),
+  'filters.save': z.object({ stream: keyName, name: z.string().trim().min(1, 'must not be empty').max(200), expression: filterExpression }),
+  'filters.delete': z.object({ stream: keyName, name: z.string().min(1).max(200) }),
+  /**
+   * Scan a stream with a CEL filter over decoded values: from `start` to `end` (inclusive ids) and
+   * within [fromMs, toMs], stopping at the end or when a budget runs out (entries, ms, matches).
+   */
+  'filters.start': z.object({
+    stream: keyName,
+    expression: filterExpression,
+    decoder: decoderSpec.optional(),
+    start: rangeId.default('-'),
+    end: rangeId.default('+'),
+    fromMs: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    toMs: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    maxEntries: z.int().min(1).max(100_000_000).default(1_000_000),
+    maxMs: z.int().min(10).max(600_000).default(30_000),
+    maxMatches: z.int().min(1).max(10_000).default(500),
+  }),
+  'filters.cancel': z.object({ jobId: z.string().min(1).max(100) }),
+  'filters.results': z.object({ jobId: z.string().min(1).max(100) }),
 
   'demo.start': z.object({ ratePerSec: z.int().min(1).max(100_000).default(50) }),
   'demo.stop': z.object({}),

@@ -5,6 +5,7 @@ import { consoleFamily } from './console';
 import { consume } from './consume';
 import { drainFamily } from './drain';
 import { fanout } from './fanout';
+import { filterFamily } from './filter';
 import { latency } from './latency';
 import { prefetchFamily } from './prefetch';
 import { produce } from './produce';
@@ -20,6 +21,7 @@ export const families: Family[] = [
   fanout,
   broadcast,
   consoleFamily,
+  filterFamily,
   scaleFamily,
   uiFamily,
 ];

@@ -14,6 +14,9 @@ import type { Area, ConsoleContext } from './context';
 import { asBuffer, decodeEntry, entryMatches, entryWireSize, rawEntrySize, type BinaryEntry } from './entry-format';
 import { AdaptiveCount, readRange } from './entry-reads';
 import { compareIds, DEFAULT_MAXLEN } from '../engine';
+import type { DecoderSpec } from '../../shared/decoding';
+import { checkSpec } from './decoders';
+import type { StreamSettings } from './stream-settings';
 
 /** With a filter, one page call scans at most this many entries, then returns `next` to go on. */
 export const FILTER_SCAN_LIMIT = 10_000;
@@ -31,7 +34,16 @@ interface Tail {
   stop(): Promise<void>;
 }
 
-export function createEntriesArea(ctx: ConsoleContext): Area {
+export function createEntriesArea(ctx: ConsoleContext, settings?: StreamSettings): Area {
+  /** The decoder a page asked for, else the stream's remembered one; none means values are not decoded. */
+  const decoderFor = async (stream: string, asked: DecoderSpec | undefined): Promise<DecoderSpec | null> => {
+    if (asked) {
+      checkSpec(asked);
+      return asked;
+    }
+    return (await settings?.decoder(stream)) ?? null;
+  };
+
   const tails = new Map<string, Tail>();
 
   /** One entry with every byte, or not_found. */
@@ -41,7 +53,7 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
     return entry;
   };
 
-  const startTail = async (stream: string): Promise<string> => {
+  const startTail = async (stream: string, decoder: DecoderSpec | null): Promise<string> => {
     if (tails.size >= MAX_TAILS) throw new ContractError('conflict', `at most ${MAX_TAILS} live tails at once; stop one first`);
     const key = ctx.key(stream);
     const latest = await readRange(ctx.redis(), key, 'backward', '+', 1);
@@ -68,7 +80,7 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
       let entry: StreamEntry;
       let bytes: number;
       try {
-        entry = decodeEntry(raw);
+        entry = decodeEntry(raw, decoder);
         bytes = entryWireSize(entry);
       } catch {
         undecodable++;
@@ -126,7 +138,8 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
 
   return {
     handlers: {
-      'entries.page': async ({ stream, direction, from, fromTime, count, filter }) => {
+      'entries.page': async ({ stream, direction, from, fromTime, count, filter, decoder: asked }) => {
+        const decoder = await decoderFor(stream, asked);
         const redis = ctx.redis();
         const key = ctx.key(stream);
         let bound: string;
@@ -152,7 +165,7 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
           for (let i = 0; i < raw.length; i++) {
             const item = raw[i];
             if (!needle || entryMatches(item[1], needle)) {
-              const entry = decodeEntry(item);
+              const entry = decodeEntry(item, decoder);
               const size = entryWireSize(entry);
               // Fewer entries rather than more bytes; the first one always goes, so paging moves on.
               if (entries.length > 0 && bytes + size > REPLY_BUDGET_BYTES) break pages;
@@ -177,7 +190,7 @@ export function createEntriesArea(ctx: ConsoleContext): Area {
         return { entries, next: atEnd ? null : cursor, scanned };
       },
 
-      'entries.tail': async ({ stream }) => ({ tailId: await startTail(stream) }),
+      'entries.tail': async ({ stream, decoder }) => ({ tailId: await startTail(stream, await decoderFor(stream, decoder)) }),
 
       'entries.untail': async ({ tailId }) => {
         const tail = tails.get(tailId);

@@ -15,7 +15,9 @@ import {
 import { textFilterMatches } from '../../shared/entry-filter';
 import { keyNameFromBytes } from '../../shared/key-name';
 import { valueFromBytes } from '../../shared/value-bytes';
+import type { DecodedValue, DecoderSpec } from '../../shared/decoding';
 import { idTime, MESSAGE_FIELD, STREAM_INIT } from '../engine';
+import { decodeValue } from './decoders';
 
 /** What ioredis's *Buffer commands return for one entry: [id, [field, value, field, value, …]]. */
 export type BinaryEntry = [Buffer | string, Array<Buffer | string>];
@@ -83,8 +85,10 @@ function decide(flat: Buffer[]): Decision {
  * Raw entry → contract DTO. Never throws on content: any bytes become text or base64. The entry
  * carries at most ENTRY_BUDGET_BYTES of names and values (each value at most VALUE_PREVIEW_BYTES)
  * and MAX_FIELDS_CARRIED fields; what does not fit is marked truncated or counted as omitted.
+ * With a `decoder`, each carried field also gets its value as that decoder reads it, counted in
+ * the same byte budget.
  */
-export function decodeEntry(raw: BinaryEntry): StreamEntry {
+export function decodeEntry(raw: BinaryEntry, decoder?: DecoderSpec | null): StreamEntry {
   const id = asBuffer(raw[0]).toString();
   const flat = raw[1].map(asBuffer);
   const decision = decide(flat);
@@ -103,6 +107,19 @@ export function decodeEntry(raw: BinaryEntry): StreamEntry {
     budget -= Math.min(flat[i + 1].length, Math.min(VALUE_PREVIEW_BYTES, budget));
     const field: EntryField = { name: keyNameFromBytes(nameBytes.subarray(0, nameCarried)), value };
     if (nameCarried < nameBytes.length) field.nameSize = nameBytes.length;
+    if (decoder) {
+      const decoded = decodeValue(flat[i + 1], decoder);
+      const size = decodedSize(decoded);
+      if (size <= budget) {
+        budget -= size;
+        field.decoded = decoded;
+      } else
+        field.decoded = {
+          decoder: decoded.decoder,
+          confidence: decoded.confidence,
+          note: "decoded value left out: the entry's byte budget is spent",
+        };
+    }
     fields.push(field);
   }
   const entry: StreamEntry = { id, timestamp: idTime(id), fields, format: decision.format };
@@ -111,6 +128,8 @@ export function decodeEntry(raw: BinaryEntry): StreamEntry {
   if (decision.note) entry.note = decision.note;
   return entry;
 }
+
+const decodedSize = (d: DecodedValue) => (d.text?.length ?? 0) + (d.value !== undefined ? JSON.stringify(d.value).length : 0);
 
 /** Bytes the entry takes serialized as JSON (what a reply or a feed batch carries). */
 export function entryWireSize(entry: StreamEntry): number {

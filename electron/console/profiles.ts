@@ -8,6 +8,7 @@ import type { ConnectionSafety } from '../../shared/connection-safety';
 import type { ConnectionProfile, SecretStorageInfo, SshAuth, SshHop, TlsSettings } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
 import type { AlertSettings } from '../../shared/alerts';
+import type { DecoderSpec, SavedFilter } from '../../shared/decoding';
 import { splitCredentials } from './redact';
 import { MemorySecretStore, type ProfileSecrets, type SecretStore } from './secret-store';
 
@@ -41,6 +42,14 @@ export interface ProfileInput extends ConnectionSafety {
   tls?: TlsSettings;
   /** Alert thresholds (electron/console/alerts.ts); left out, the saved ones are kept. */
   alerts?: AlertSettings;
+  /** Per-stream preferences; kept from the previous version of the profile when absent. */
+  streams?: Record<string, StreamPreferences>;
+}
+
+/** What a profile remembers for one stream (see stream-settings.ts). */
+export interface StreamPreferences {
+  decoder?: DecoderSpec;
+  filters?: SavedFilter[];
 }
 
 /** A profile with its secrets, for the main process only. */
@@ -54,6 +63,7 @@ export interface StoredProfile extends ConnectionSafety {
   ssh?: StoredSsh;
   tls?: TlsSettings;
   alerts?: AlertSettings;
+  streams?: Record<string, StreamPreferences>;
 }
 
 export interface ProfileStore {
@@ -158,6 +168,7 @@ export function normaliseProfile(input: ProfileInput, previous: StoredProfile | 
     ...(input.ssh ? { ssh: normaliseSsh(input.ssh, previous?.ssh) } : {}),
     ...(input.tls ? { tls: { ...input.tls } } : {}),
     ...((input.alerts ?? previous?.alerts) ? { alerts: input.alerts ?? previous?.alerts } : {}),
+    ...((input.streams ?? previous?.streams) ? { streams: input.streams ?? previous?.streams } : {}),
   };
 }
 

@@ -33,6 +33,8 @@ import { createStreamsArea } from './streams';
 import { createTransferArea, type TransferOptions } from './transfer';
 import { redisKey } from './redis-key';
 import { keyNameFromBytes } from '../../shared/key-name';
+import { createFiltersArea } from './filters';
+import { StreamSettings } from './stream-settings';
 
 export interface ConsoleOptions {
   /** Redis URL to use; otherwise REDIS_URL, otherwise the embedded default. */
@@ -70,7 +72,12 @@ export interface ConsoleService {
 }
 
 /** Every area, in dependency order (closed in reverse, so the demo goes before its instances). */
-export function buildAreas(ctx: ConsoleContext, transfer: TransferOptions = {}, alerts: AlertOptions = {}): Area[] {
+export function buildAreas(
+  ctx: ConsoleContext,
+  transfer: TransferOptions = {},
+  alerts: AlertOptions = {},
+  settings: StreamSettings = new StreamSettings(null, () => undefined),
+): Area[] {
   const observations = new Observations(ctx);
   const instances = createInstancesArea(ctx, observations);
   // One cache and one cost budget for every view that shows lag.
@@ -78,7 +85,7 @@ export function buildAreas(ctx: ConsoleContext, transfer: TransferOptions = {}, 
   return [
     { handlers: {}, close: () => observations.close() },
     createStreamsArea(ctx, lag),
-    createEntriesArea(ctx),
+    createEntriesArea(ctx, settings),
     createJourneyArea(ctx, observations),
     createPendingArea(ctx),
     createDeadLettersArea(ctx),
@@ -92,6 +99,7 @@ export function buildAreas(ctx: ConsoleContext, transfer: TransferOptions = {}, 
     createTransferArea(ctx, transfer),
     createAlertsArea(ctx, lag, alerts),
     createMetricsArea(ctx, lag, instances),
+    createFiltersArea(ctx, settings),
   ];
 }
 
@@ -226,11 +234,13 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
     if (!memoryRules.has(url)) memoryRules.set(url, memoryRuleStore());
     return memoryRules.get(url)!;
   };
+  // Per-stream decoders and saved filters: in the profile in use, else in memory for this console.
+  const streamSettings = new StreamSettings(profiles, () => connection?.target.profileId);
 
   const rebuild = () => {
     // Each generation of areas has its own feed routes, retired with it (see Callers.routes).
     feeds = callers.routes();
-    areas = buildAreas({ ...ctx, feeds }, opts.transfer, { ...opts.alerts, store: alertRules() });
+    areas = buildAreas({ ...ctx, feeds }, opts.transfer, { ...opts.alerts, store: alertRules() }, streamSettings);
     handlers = mergeHandlers([...areas.map((a) => a.handlers), connectionHandlers]);
   };
 

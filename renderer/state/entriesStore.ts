@@ -27,6 +27,10 @@ export const NEWER_PAGE_SIZE = 100;
 
 export type Seek = { kind: 'latest' } | { kind: 'id'; id: string } | { kind: 'time'; ms: number };
 
+/** Decoders the Entries view offers without a schema (protobuf and avro come from the stream's saved decoder). */
+export const PAGE_DECODERS = ['auto', 'json', 'msgpack', 'cbor', 'gzip', 'zstd', 'text', 'hex', 'saved', 'none'] as const;
+export type PageDecoder = (typeof PAGE_DECODERS)[number];
+
 export interface EntriesState {
   stream: string;
   /** Tail entries, newest first, all newer than `loaded[0]`. */
@@ -42,6 +46,8 @@ export interface EntriesState {
   loading: boolean;
   error: ReplyError | null;
   filter: string;
+  /** How values are decoded on the main side: a decoder, `saved` (the stream's remembered one), or `none`. */
+  decoder: PageDecoder;
   seek: Seek;
   tailId: string | null;
   tailError: ReplyError | null;
@@ -62,6 +68,7 @@ export interface EntriesState {
   reload: () => Promise<void>;
   loadOlder: () => Promise<void>;
   setFilter: (filter: string) => Promise<void>;
+  setDecoder: (decoder: PageDecoder) => Promise<void>;
   seekTo: (seek: Seek) => Promise<void>;
   startTail: () => Promise<void>;
   stopTail: () => Promise<void>;
@@ -94,10 +101,16 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
   let readingAhead = false;
 
   return createStore<EntriesState>()((set, get) => {
+    const withDecoder = (args: Api['entries.page']['args']): Api['entries.page']['args'] => {
+      const { decoder } = get();
+      if (decoder !== 'none' && decoder !== 'saved') args.decoder = { kind: decoder };
+      return args;
+    };
     const pageArgs = (from: Api['entries.page']['args']['from'], seek: Seek): Api['entries.page']['args'] => {
       const { filter } = get();
       const args: Api['entries.page']['args'] = { stream, direction: 'backward', count: PAGE_SIZE };
       if (filter) args.filter = filter;
+      withDecoder(args);
       if (from !== undefined) args.from = from;
       else if (seek.kind === 'id') args.from = nextId(seek.id);
       else if (seek.kind === 'time') args.fromTime = seek.ms;
@@ -113,6 +126,7 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
       const { filter } = get();
       const args: Api['entries.page']['args'] = { stream, direction: 'forward', count: NEWER_PAGE_SIZE };
       if (filter) args.filter = filter;
+      withDecoder(args);
       if (after !== undefined) args.from = after;
       else if (fromTime !== undefined) args.fromTime = fromTime;
       else if (start) args.from = start;
@@ -202,6 +216,7 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
       loading: false,
       error: null,
       filter: '',
+      decoder: 'auto',
       seek: { kind: 'latest' },
       tailId: null,
       tailError: null,
@@ -320,6 +335,14 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
         await get().reload();
       },
 
+      async setDecoder(decoder) {
+        const tailing = Boolean(get().tailId);
+        if (tailing) await get().stopTail();
+        set({ decoder, live: [], liveDropped: 0, liveMissed: 0 });
+        await get().reload();
+        if (tailing) await get().startTail();
+      },
+
       async seekTo(seek) {
         // Live entries only make sense on top of the newest page.
         if (seek.kind !== 'latest' && get().tailId) await get().stopTail();
@@ -334,7 +357,11 @@ export function createEntriesStore(bridge: Bridge, stream: string): EntriesStore
         unlisten = bridge.on('entries.appended', (p) => {
           if (p.tailId === get().tailId) onAppended(p.entries, p.dropped);
         });
-        const reply = await bridge.invoke('entries.tail', { stream });
+        const { decoder } = get();
+        const reply = await bridge.invoke(
+          'entries.tail',
+          decoder !== 'none' && decoder !== 'saved' ? { stream, decoder: { kind: decoder } } : { stream },
+        );
         if (!reply.ok) {
           unlisten();
           unlisten = null;

@@ -89,7 +89,7 @@ describe('entries store', () => {
     const b = new MemoryBridge().reply('entries.page', pagedStream(500));
     const store = createEntriesStore(b, 'orders');
     await store.getState().reload();
-    expect(b.callsOf('entries.page')[0]).toEqual({ stream: 'orders', direction: 'backward', count: PAGE_SIZE });
+    expect(b.callsOf('entries.page')[0]).toEqual({ stream: 'orders', direction: 'backward', count: PAGE_SIZE, decoder: { kind: 'auto' } });
     expect(store.getState().loaded[0].id).toBe('500-0');
     await store.getState().loadOlder();
     expect(b.callsOf('entries.page')[1].from).toBe('301-0');
@@ -147,7 +147,7 @@ describe('entries store', () => {
     const store = createEntriesStore(b, 's');
     await store.getState().reload();
     await store.getState().startTail();
-    expect(b.callsOf('entries.tail')).toEqual([{ stream: 's' }]);
+    expect(b.callsOf('entries.tail')).toEqual([{ stream: 's', decoder: { kind: 'auto' } }]);
     b.emit('entries.appended', { tailId: 't1', stream: 's', entries: [entry(10), entry(11), entry(12)], dropped: 0 });
     b.emit('entries.appended', { tailId: 'other', stream: 's', entries: [entry(99)], dropped: 0 });
     expect(store.getState().live.map((e) => e.id)).toEqual(['12-0', '11-0']);

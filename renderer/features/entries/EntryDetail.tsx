@@ -8,6 +8,7 @@ import { formatCount, formatTime } from '../../state/format';
 import { RepublishDialog } from './RepublishDialog';
 import { Journey } from './Journey';
 import { ValueView } from './ValueView';
+import type { DecodedValue } from '../../../shared/decoding';
 import { copyText } from './copyText';
 import { WriteButton } from '../../components/WriteButton';
 
@@ -83,13 +84,27 @@ export function EntryDetail({
                 {fieldNameText(field)}
               </th>
               <td>
-                <ValueView
-                  bridge={bridge}
-                  at={{ stream, id: entry.id, field: i }}
-                  value={field.value}
-                  label={`Value of ${fieldNameText(field)}`}
-                  fileName={`${entry.id}-field-${i}.bin`}
-                />
+                {field.decoded ? <DecodedView decoded={field.decoded} name={fieldNameText(field)} /> : null}
+                {field.decoded ? (
+                  <details className="raw-value" open>
+                    <summary>raw</summary>
+                    <ValueView
+                      bridge={bridge}
+                      at={{ stream, id: entry.id, field: i }}
+                      value={field.value}
+                      label={`Value of ${fieldNameText(field)}`}
+                      fileName={`${entry.id}-field-${i}.bin`}
+                    />
+                  </details>
+                ) : (
+                  <ValueView
+                    bridge={bridge}
+                    at={{ stream, id: entry.id, field: i }}
+                    value={field.value}
+                    label={`Value of ${fieldNameText(field)}`}
+                    fileName={`${entry.id}-field-${i}.bin`}
+                  />
+                )}
               </td>
             </tr>
           ))}
@@ -136,5 +151,21 @@ export function EntryDetail({
         />
       )}
     </aside>
+  );
+}
+
+/** A value as the main side decoded it: the decoder, how sure auto-detection was, and the value. */
+function DecodedView({ decoded, name }: { decoded: DecodedValue; name: string }) {
+  const shown = decoded.value !== undefined ? JSON.stringify(decoded.value, null, 2) : decoded.text;
+  return (
+    <div className="decoded-value" role="group" aria-label={`Decoded ${name}`}>
+      <p className="muted">
+        {decoded.error
+          ? `Could not decode: ${decoded.error}.`
+          : `Decoded as ${decoded.decoder} (confidence ${Math.round(decoded.confidence * 100)} %)`}
+        {decoded.note ? ` · ${decoded.note}` : ''}
+      </p>
+      {shown !== undefined ? <pre className="mono">{shown}</pre> : null}
+    </div>
   );
 }

@@ -1,0 +1,146 @@
+// A filter scan of one stream: a CEL expression over decoded values (evaluated on the main side),
+// run as a job with progress and cancel, its matches listed; filters can be saved per stream.
+import { useEffect, useState } from 'react';
+import type { Bridge } from '../../../shared';
+import type { FilterJob, SavedFilter } from '../../../shared/decoding';
+import type { StreamEntry } from '../../../shared/dto';
+import type { ReplyError } from '../../../shared/reply';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { ProgressBar } from '../../components/ProgressBar';
+
+const STOPPED: Record<string, string> = {
+  end: 'the range ended',
+  entries: 'the entry budget ran out',
+  time: 'the time budget ran out',
+  matches: 'enough matches were found',
+  cancelled: 'it was cancelled',
+};
+
+export function FilterScan({ bridge, stream }: { bridge: Bridge; stream: string }) {
+  const [expression, setExpression] = useState('');
+  const [job, setJob] = useState<FilterJob | null>(null);
+  const [matches, setMatches] = useState<StreamEntry[]>([]);
+  const [saved, setSaved] = useState<SavedFilter[]>([]);
+  const [error, setError] = useState<ReplyError | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void bridge.invoke('filters.list', { stream }).then((r) => live && r.ok && setSaved(r.value));
+    return () => {
+      live = false;
+    };
+  }, [bridge, stream]);
+
+  useEffect(() => {
+    if (!job || job.state !== 'running') return;
+    const off = bridge.on('filters.progress', (p) => {
+      if (p.jobId === job.jobId) setJob(p);
+    });
+    // A scan can end before this page listens: ask for its state too.
+    const timer = setInterval(() => {
+      void bridge.invoke('filters.results', { jobId: job.jobId }).then((r) => {
+        if (r.ok && r.value.job.state !== 'running') setJob(r.value.job);
+      });
+    }, 250);
+    return () => {
+      off();
+      clearInterval(timer);
+    };
+  }, [bridge, job]);
+
+  useEffect(() => {
+    if (!job || job.state === 'running') return;
+    let live = true;
+    void bridge.invoke('filters.results', { jobId: job.jobId }).then((r) => {
+      if (live && r.ok) setMatches(r.value.entries);
+    });
+    return () => {
+      live = false;
+    };
+  }, [bridge, job]);
+
+  const run = async () => {
+    setError(null);
+    setMatches([]);
+    const reply = await bridge.invoke('filters.start', { stream, expression });
+    if (reply.ok) setJob(reply.value);
+    else setError(reply.error);
+  };
+
+  const save = async () => {
+    const name = expression.slice(0, 60);
+    const reply = await bridge.invoke('filters.save', { stream, name, expression });
+    if (reply.ok) setSaved(reply.value);
+    else setError(reply.error);
+  };
+
+  return (
+    <section className="filter-scan" aria-label="Filter scan">
+      <form
+        className="toolbar"
+        aria-label="Filter expression"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run();
+        }}
+      >
+        <input
+          aria-label="Filter expression (CEL)"
+          className="mono"
+          placeholder='CEL over decoded values, e.g. value.amount > 100.0 && value.kind == "refund"'
+          value={expression}
+          onChange={(e) => setExpression(e.target.value)}
+        />
+        <button type="submit" disabled={expression.trim() === '' || job?.state === 'running'}>
+          Scan
+        </button>
+        {job?.state === 'running' ? (
+          <button
+            type="button"
+            onClick={() => void bridge.invoke('filters.cancel', { jobId: job.jobId }).then((r) => r.ok && setJob(r.value))}
+          >
+            Cancel scan
+          </button>
+        ) : null}
+        <button type="button" disabled={expression.trim() === ''} onClick={() => void save()}>
+          Save filter
+        </button>
+        {saved.length > 0 ? (
+          <select aria-label="Saved filters" value="" onChange={(e) => e.target.value && setExpression(e.target.value)}>
+            <option value="">Saved filters…</option>
+            {saved.map((f) => (
+              <option key={f.name} value={f.expression}>
+                {f.name}
+              </option>
+            ))}
+          </select>
+        ) : null}
+      </form>
+      <ErrorMessage error={error} context="The filter scan" />
+      {job ? (
+        <div>
+          <ProgressBar label="Entries scanned" value={job.scanned} max={job.maxEntries} />
+          <p className="muted" role="status">
+            {job.state === 'running' ? 'Scanning: ' : `Scan ${job.state}: `}
+            {job.scanned.toLocaleString()} entries scanned, {job.matched.toLocaleString()} matched
+            {job.failed > 0 ? `, ${job.failed.toLocaleString()} could not be evaluated` : ''} in {(job.elapsedMs / 1000).toFixed(1)} s
+            {job.stoppedBy ? `; stopped because ${STOPPED[job.stoppedBy]}` : ''}.{job.error ? ` ${job.error}` : ''}
+          </p>
+        </div>
+      ) : null}
+      {matches.length > 0 ? (
+        <ul aria-label="Matching entries" className="mono">
+          {matches.map((m) => (
+            <li key={m.id}>
+              {m.id}{' '}
+              {m.fields
+                .map((f) => (f.decoded?.value !== undefined ? JSON.stringify(f.decoded.value) : (f.decoded?.text ?? f.value.text ?? '')))
+                .join(' ')
+                .slice(0, 200)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

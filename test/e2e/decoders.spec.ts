@@ -1,0 +1,62 @@
+// Decoded values in the Entries view: a MessagePack value written by msgpackr is auto-detected and
+// shown decoded with its decoder and confidence, its raw bytes under "raw"; choosing another
+// decoder in the view re-reads the page with it.
+import type { Page } from '@playwright/test';
+import { Redis } from 'ioredis';
+import { pack } from 'msgpackr';
+import { expect, REDIS_URL, test } from './fixtures';
+
+const stream = `decoders-e2e-${Math.random().toString(36).slice(2, 8)}`;
+let redis: Redis;
+let id: string;
+
+test.beforeAll(async () => {
+  redis = new Redis(REDIS_URL);
+  id = String(await redis.xaddBuffer(stream, '*', 'v', pack({ order: 'A-17', amount: 150 })));
+});
+test.afterAll(async () => {
+  await redis.del(stream);
+  redis.disconnect();
+});
+
+async function openStream(page: Page) {
+  await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+  await page.getByPlaceholder('Filter streams and channels').fill(stream);
+  await page.getByRole('button', { name: `Open stream ${stream}`, exact: true }).click();
+  await expect(page.getByRole('grid', { name: 'Entries' })).toBeVisible();
+}
+
+test('a MessagePack value is shown decoded with its confidence, the raw bytes next to it', async ({ page }) => {
+  await openStream(page);
+  await page
+    .getByRole('row')
+    .filter({ has: page.getByRole('gridcell', { name: id, exact: true }) })
+    .click();
+  const detail = page.getByRole('complementary', { name: `Entry ${id}` });
+  const decoded = detail.getByRole('group', { name: 'Decoded v' });
+  await expect(decoded).toContainText('Decoded as msgpack (confidence 90 %)');
+  await expect(decoded).toContainText('"order": "A-17"');
+  await expect(detail.getByText('raw', { exact: true })).toBeVisible();
+
+  await page.getByRole('combobox', { name: 'Decoder' }).selectOption('hex');
+  await expect(detail.getByRole('group', { name: 'Decoded v' })).toContainText('Decoded as hex (confidence 100 %)');
+});
+
+test('a filter scan over decoded values shows its progress and matches, and is saved for the stream', async ({ page }) => {
+  await redis.xaddBuffer(stream, '*', 'v', pack({ order: 'B-2', amount: 5 }));
+  await openStream(page);
+  await page.getByRole('textbox', { name: 'Filter expression (CEL)' }).fill('value.amount > 100.0');
+  await page.getByRole('button', { name: 'Scan', exact: true }).click();
+  const scan = page.getByRole('region', { name: 'Filter scan' });
+  await expect(scan.getByRole('status')).toContainText('Scan done: 2 entries scanned, 1 matched');
+  await expect(scan.getByRole('list', { name: 'Matching entries' })).toContainText('"order":"A-17"');
+  await expect(scan.getByRole('progressbar', { name: 'Entries scanned' })).toBeVisible();
+
+  await page.getByRole('textbox', { name: 'Filter expression (CEL)' }).fill('value.amount >');
+  await page.getByRole('button', { name: 'Scan', exact: true }).click();
+  await expect(scan.getByText(/not a valid CEL expression/)).toBeVisible();
+
+  await page.getByRole('textbox', { name: 'Filter expression (CEL)' }).fill('value.amount < 10.0');
+  await page.getByRole('button', { name: 'Save filter' }).click();
+  await expect(scan.getByRole('combobox', { name: 'Saved filters' })).toContainText('value.amount < 10.0');
+});
