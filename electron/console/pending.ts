@@ -73,7 +73,9 @@ export function createPendingArea(ctx: ConsoleContext): Area {
         if (summaryError) throw summaryError;
         if (listError) throw listError;
         const [total, minId, maxId, perConsumer] = summary as XPendingSummary;
-        const rows = (list as XPendingEntry[]).map(([id, owner, idle, deliveries]) => [String(id), nameFromReply(owner), idle, deliveries] as const);
+        const rows = (list as XPendingEntry[]).map(
+          ([id, owner, idle, deliveries]) => [String(id), nameFromReply(owner), idle, deliveries] as const,
+        );
         const counts = [total, minId == null ? null : String(minId), maxId == null ? null : String(maxId)];
         const [gone, deleted] = await Promise.all([
           missingIds(
@@ -117,7 +119,9 @@ export function createPendingArea(ctx: ConsoleContext): Area {
 
       // JUSTID: the console moves ownership without delivering, so delivery counts stay honest.
       'pending.claim': async ({ stream, group, ids, consumer, minIdleMs }) => {
-        const claimed = (await ctx.redis().call('XCLAIM', ctx.key(stream), redisKey(group), redisKey(consumer), minIdleMs, ...ids, 'JUSTID')) as string[];
+        const claimed = (await ctx
+          .redis()
+          .call('XCLAIM', ctx.key(stream), redisKey(group), redisKey(consumer), minIdleMs, ...ids, 'JUSTID')) as string[];
         return { claimed };
       },
 

@@ -22,7 +22,8 @@ export function redisKey(name: string): RedisKey {
  * bytes that are not UTF-8 escaped as in shared/key-name.ts, so it can address the same thing again.
  */
 export function nameFromReply(value: unknown): string {
-  return Buffer.isBuffer(value) ? keyNameFromBytes(value) : String(value ?? '');
+  if (Buffer.isBuffer(value)) return keyNameFromBytes(value);
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
 /**
