@@ -194,6 +194,11 @@ export class MemoryProfileStore implements ProfileStore {
   }
 }
 
+function withoutLegacySecret({ encryptedPassword, ...record }: ConnectionProfile & { encryptedPassword?: unknown }): ConnectionProfile {
+  void encryptedPassword;
+  return record;
+}
+
 /**
  * Profiles in one JSON file that holds no secret: secrets go to the SecretStore (the OS keychain in
  * the desktop app; memory only in web mode, where they last until the process ends).
@@ -209,7 +214,9 @@ export class JsonFileProfileStore implements ProfileStore {
   private async readAll(): Promise<ConnectionProfile[]> {
     try {
       const parsed: unknown = JSON.parse(await readFile(this.file, 'utf8'));
-      return Array.isArray(parsed) ? (parsed as ConnectionProfile[]) : [];
+      // A profile saved before secrets moved to the SecretStore may still carry its encrypted
+      // password: it never leaves this store (the user enters the password again once).
+      return Array.isArray(parsed) ? (parsed as Array<ConnectionProfile & { encryptedPassword?: unknown }>).map(withoutLegacySecret) : [];
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw new Error(`profiles file ${this.file} is not readable JSON: ${(e as Error).message}`, { cause: e });

@@ -1,7 +1,7 @@
 // Secrets (Redis password, SSH password and key passphrases) never reach the profile file or a
 // reply; the keychain store refuses Linux's plaintext fallback and says so; web mode keeps them in
 // memory only.
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -151,6 +151,25 @@ describe('profile secrets', () => {
       expect(asked).toEqual(['caCertificate', 'sshKey']);
     } finally {
       await service.close();
+    }
+  });
+});
+
+describe('a profile file from before secrets moved to the keychain', () => {
+  it('never hands out the old encrypted password, and the next save drops it from the file', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'streamscope-legacy-'));
+    try {
+      const file = path.join(dir, 'profiles.json');
+      const legacy = { id: 'p1', name: 'old', url: 'redis://127.0.0.1:6379', encryptedPassword: 'c2VjcmV0LWJsb2I=' };
+      await writeFile(file, JSON.stringify([legacy]));
+      const store = new JsonFileProfileStore(file);
+      const [listed] = await store.list();
+      expect(listed).toEqual({ id: 'p1', name: 'old', url: 'redis://127.0.0.1:6379' });
+      expect(JSON.stringify(await store.get('p1'))).not.toContain('c2VjcmV0LWJsb2I=');
+      await store.save({ id: 'p1', name: 'old', url: 'redis://127.0.0.1:6379' });
+      expect(await readFile(file, 'utf8')).not.toContain('encryptedPassword');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
