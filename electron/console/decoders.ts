@@ -26,7 +26,8 @@ const CBOR_SELF_DESCRIBE = [0xd9, 0xd9, 0xf7];
 const startsWith = (bytes: Uint8Array, magic: number[]) => bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-function strictText(bytes: Uint8Array): string | null {
+/** The bytes as text when they are well-formed UTF-8, else null. */
+export function strictText(bytes: Uint8Array): string | null {
   try {
     return fatalUtf8.decode(bytes);
   } catch {
@@ -34,7 +35,8 @@ function strictText(bytes: Uint8Array): string | null {
   }
 }
 
-const formatBytes = (n: number) =>
+/** A byte count for messages: 512 bytes, 1.5 KiB, 4.0 MiB. */
+export const formatBytes = (n: number) =>
   n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
 
 /**

@@ -17,7 +17,7 @@ import { keyNameFromBytes } from '../../shared/key-name';
 import { valueFromBytes } from '../../shared/value-bytes';
 import type { DecodedValue, DecoderSpec } from '../../shared/decoding';
 import { idTime, MESSAGE_FIELD, STREAM_INIT } from '../engine';
-import { decodeValue } from './decoders';
+import { decodeValue, formatBytes, strictText } from './decoders';
 
 /** What ioredis's *Buffer commands return for one entry: [id, [field, value, field, value, …]]. */
 export type BinaryEntry = [Buffer | string, Array<Buffer | string>];
@@ -30,19 +30,7 @@ export { MESSAGE_FIELD as UCLOUD_FIELD } from '../engine';
 export const JSON_DECODE_LIMIT = 1024 * 1024;
 
 export const asBuffer = (part: Buffer | string): Buffer => (typeof part === 'string' ? Buffer.from(part) : part);
-const fatalUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const sentinelBytes = Buffer.from(STREAM_INIT);
-
-function strictText(bytes: Buffer): string | null {
-  try {
-    return fatalUtf8.decode(bytes);
-  } catch {
-    return null;
-  }
-}
-
-const formatBytes = (n: number) =>
-  n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
 
 /** Bytes the entry holds in Redis (names and values). */
 export function rawEntrySize([, flat]: BinaryEntry): number {
