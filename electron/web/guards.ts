@@ -58,6 +58,9 @@ export function parseRequestTarget(target: string | undefined): URL | null {
   return null;
 }
 
+/** The Prometheus scrape route. */
+export const METRICS_PATH = '/metrics';
+
 /** Checks Host, Origin and token of a page, asset or WebSocket upgrade request (`target` from parseRequestTarget). */
 export function checkRequest(req: IncomingMessage, target: URL, opts: GuardOptions): GuardResult {
   const host = req.headers.host;
@@ -72,9 +75,12 @@ export function checkRequest(req: IncomingMessage, target: URL, opts: GuardOptio
   }
   if (tokensEqual(target.searchParams.get('token'), opts.token)) return { ok: true, tokenFrom: 'query' };
   if (tokensEqual(cookieToken(req), opts.token)) return { ok: true, tokenFrom: 'cookie' };
-  // For scrapers (Prometheus' `authorization` setting): the token as a bearer credential.
-  const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
-  if (tokensEqual(bearer, opts.token)) return { ok: true, tokenFrom: 'header' };
+  // For scrapers (Prometheus' `authorization` setting): the token as a bearer credential, on the
+  // metrics route only; pages, assets and the WebSocket stay on the query token and cookie.
+  if (target.pathname === METRICS_PATH) {
+    const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (tokensEqual(bearer, opts.token)) return { ok: true, tokenFrom: 'header' };
+  }
   return {
     ok: false,
     status: 403,

@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import { createConsole, type ConsoleOptions, type ConsoleService } from '../console';
 import { createWebSocketTransport, hardPayloadLimit, type WebSocketTransportOptions } from '../transport/websocket';
 import { webModeCsp } from '../shell/csp';
-import { checkRequest, isLoopbackHost, newToken, parseRequestTarget, TOKEN_COOKIE } from './guards';
+import { checkRequest, isLoopbackHost, METRICS_PATH, newToken, parseRequestTarget, TOKEN_COOKIE } from './guards';
 import { createMetricsEndpoint, METRICS_CONTENT_TYPE, type MetricsOptions } from './metrics';
 
 export interface WebServerOptions {
@@ -251,7 +251,7 @@ export async function startWebServer(opts: WebServerOptions = {}): Promise<WebSe
     const verdict = checkRequest(req, target, guard);
     if (!verdict.ok) return refuse(res, verdict.status, verdict.reason);
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'only GET and HEAD');
-    if (target.pathname === '/metrics') return void serveMetrics(req, res).catch((e: Error) => refuse(res, 500, e.message));
+    if (target.pathname === METRICS_PATH) return void serveMetrics(req, res).catch((e: Error) => refuse(res, 500, e.message));
     let relative: string;
     try {
       relative = target.pathname === '/' ? 'index.html' : decodeURIComponent(target.pathname).replace(/^\/+/, '');

@@ -173,12 +173,12 @@ describe.each(BRIDGE_KINDS)('hosted instances over %s', (kind) => {
     );
     const { count, last } = seen.errors!;
     expect(count).toBeGreaterThanOrEqual(1);
-    expect(['read', 'claim']).toContain(last.context);
+    expect(['read', 'claim', 'group missing']).toContain(last.context);
     expect(last.message).toMatch(/no longer exists|NOGROUP/);
     const timeline = value(await b.bridge.invoke('flow.timeline', { stream: errStream }));
     const shown = timeline.filter((e) => e.kind === 'error' && e.instance === 'sees-errors');
     expect(shown.length).toBeGreaterThanOrEqual(1);
-    expect(shown[0]).toMatchObject({ group, detail: expect.stringMatching(/^(read|claim): (.*no longer exists|NOGROUP)/) });
+    expect(shown[0]).toMatchObject({ group, detail: expect.stringMatching(/^(read|claim|group missing): (.*no longer exists|NOGROUP)/) });
     // It keeps consuming: the group was recreated.
     value(await b.bridge.invoke('publish.event', { stream: errStream, json: '{"after":1}' }));
     await eventually(

@@ -278,7 +278,7 @@ describe('names that are not valid UTF-8', () => {
       expect(reply).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
       expect((reply as { error: { message: string } }).error.message).toMatch(/stream/);
     }
-    const group = await ws.client.call('groups.create', { stream: 'payloads', group: 'g\udcff' });
+    const group = await ws.client.call('groups.create', { stream: 'payloads', group: 'g\ud800' });
     expect(group).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
     expect((group as { error: { message: string } }).error.message).toMatch(/group/);
   });
