@@ -1,6 +1,7 @@
 // Deep links: a view of the console as a URL hash, so a link (or a reload) lands on the same
 // stream, tab and entry. `#/stream/<name>/<tab>?entry=<id>`, `#/overview`, `#/broadcast`,
 // `#/publish`. A hash is input like any other: anything that does not parse lands on the Overview.
+import { keyNameFromBytes, keyNameToBytes } from './key-name';
 import { schemas } from './schemas';
 
 export const STREAM_TABS = ['entries', 'groups', 'instances', 'flow', 'pending', 'charts'] as const;
@@ -10,12 +11,35 @@ export type LinkedView =
   { kind: 'overview' } | { kind: 'broadcast' } | { kind: 'publish' } | { kind: 'stream'; stream: string; tab?: LinkTab; entry?: string };
 
 const ENTRY_ID = /^\d{1,20}-\d{1,20}$/;
+const UNRESERVED = /[A-Za-z0-9\-._~]/;
+
+/** A stream name as its exact bytes, percent-encoded: names that are not UTF-8 (escaped bytes) link too. */
+function encodeName(name: string): string {
+  let out = '';
+  for (const b of keyNameToBytes(name)) {
+    const c = String.fromCharCode(b);
+    out += b < 0x80 && UNRESERVED.test(c) ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** The reverse of encodeName (any percent-encoding of the bytes); throws on a malformed escape. */
+function decodeName(text: string): string {
+  const utf8 = new TextEncoder();
+  const bytes: number[] = [];
+  for (const part of text.split(/(%[0-9A-Fa-f]{2})/)) {
+    if (/^%[0-9A-Fa-f]{2}$/.test(part)) bytes.push(parseInt(part.slice(1), 16));
+    else if (part.includes('%')) throw new Error('malformed percent escape');
+    else bytes.push(...utf8.encode(part));
+  }
+  return keyNameFromBytes(new Uint8Array(bytes));
+}
 
 export function viewToHash(view: LinkedView): string {
   if (view.kind !== 'stream') return `#/${view.kind}`;
   const tab = view.tab && view.tab !== 'entries' ? `/${view.tab}` : '';
   const entry = view.entry && (view.tab ?? 'entries') === 'entries' ? `?entry=${encodeURIComponent(view.entry)}` : '';
-  return `#/stream/${encodeURIComponent(view.stream)}${tab}${entry}`;
+  return `#/stream/${encodeName(view.stream)}${tab}${entry}`;
 }
 
 export function hashToView(hash: string): LinkedView {
@@ -25,7 +49,7 @@ export function hashToView(hash: string): LinkedView {
   let stream: string;
   let entry: string | undefined;
   try {
-    stream = decodeURIComponent(m[2]);
+    stream = decodeName(m[2]);
     entry = m[4] === undefined ? undefined : decodeURIComponent(m[4]);
   } catch {
     return { kind: 'overview' };

@@ -32,8 +32,11 @@ test('charts keep their history across a page reload', async ({ page }) => {
   expect(since).toBeTruthy();
   await expect(page.getByLabel('Lag per group now')).toHaveText('billing: 1');
 
+  // The address keeps the place: the reload lands on the stream's Charts tab again.
   await page.reload();
-  note = await openCharts(page);
+  await expect(page.getByRole('status', { name: /^Redis / })).toHaveText(/ready/);
+  await expect(page.getByRole('tab', { name: 'Charts' })).toHaveAttribute('aria-selected', 'true');
+  note = page.getByLabel('Chart history');
   await expect(note).toContainText('kept by the console');
   // The first render with the console's answer already holds every sample from before the reload;
   // live ticks alone would start again from one.

@@ -12,9 +12,15 @@ describe('deep-link hashes', () => {
       { kind: 'stream', stream: 'orders' },
       { kind: 'stream', stream: 'a/b?c#d é', tab: 'pending' },
       { kind: 'stream', stream: 'orders', entry: '1700000000000-3' },
+      // Bytes that are not UTF-8 (escaped as in shared/key-name.ts) and characters outside the BMP.
+      { kind: 'stream', stream: 'bin-\udcff\udcfe', tab: 'charts' },
+      { kind: 'stream', stream: 'emoji-😀' },
     ];
     for (const view of views) expect(hashToView(viewToHash(view))).toEqual(view);
     expect(viewToHash({ kind: 'stream', stream: 'a/b', tab: 'groups' })).toBe('#/stream/a%2Fb/groups');
+    expect(viewToHash({ kind: 'stream', stream: 'bin-\udcff' })).toBe('#/stream/bin-%FF');
+    // What a browser puts in the address for a typed name decodes too.
+    expect(hashToView(`#/stream/${encodeURIComponent('é 😀')}`)).toEqual({ kind: 'stream', stream: 'é 😀' });
   });
 
   it('lands on the Overview, or on the stream alone, when a part does not parse', () => {
