@@ -4,7 +4,7 @@
 // entries left for the others to claim) and leave.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ConsumerMode, HostedInstance, InstanceMetrics } from '../../shared/dto';
+import type { ConsumerMode, HostedInstance, InstanceMetrics, JourneyStep } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
 import type { Args } from '../../shared/schemas';
 import {
@@ -114,39 +114,20 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
   const observe = (service: EventStreamService) => {
     const name = (key: string) => ctx.name(key);
     const on = <K extends keyof EngineEvents>(event: K, fn: (e: EngineEvents[K]) => void) => service.events.on(event, fn);
-    on('delivered', (e) =>
-      observations.step(name(e.stream), e.id, {
-        at: e.at,
-        kind: 'delivered',
-        group: e.group,
-        instance: e.instance,
-        detail: `delivery ${e.deliveryCount}`,
-      }),
-    );
-    on('acked', (e) =>
-      observations.step(name(e.stream), e.id, {
-        at: e.at,
-        kind: 'acked',
-        group: e.group,
-        instance: e.instance,
-        detail: `handler took ${e.handlerMs} ms`,
-      }),
-    );
-    on('failed', (e) =>
-      observations.step(name(e.stream), e.id, { at: e.at, kind: 'failed', group: e.group, instance: e.instance, detail: e.error }),
-    );
-    on('retried', (e) =>
-      observations.step(name(e.stream), e.id, {
-        at: e.at,
-        kind: 'retried',
-        group: e.group,
-        instance: e.instance,
-        detail: `retry in ${e.delayMs} ms`,
-      }),
-    );
-    on('deadLettered', (e) =>
-      observations.step(name(e.stream), e.id, { at: e.at, kind: 'dead-lettered', group: e.group, instance: e.instance, detail: e.reason }),
-    );
+    /** An engine event about one entry becomes a step of that entry's journey. */
+    const journey = <K extends 'delivered' | 'acked' | 'failed' | 'retried' | 'deadLettered'>(
+      event: K,
+      kind: JourneyStep['kind'],
+      detail: (e: EngineEvents[K]) => string,
+    ) =>
+      on(event, (e) =>
+        observations.step(name(e.stream), e.id, { at: e.at, kind, group: e.group, instance: e.instance, detail: detail(e) }),
+      );
+    journey('delivered', 'delivered', (e) => `delivery ${e.deliveryCount}`);
+    journey('acked', 'acked', (e) => `handler took ${e.handlerMs} ms`);
+    journey('failed', 'failed', (e) => e.error);
+    journey('retried', 'retried', (e) => `retry in ${e.delayMs} ms`);
+    journey('deadLettered', 'dead-lettered', (e) => e.reason);
     on('claimed', (e) => {
       for (const id of e.ids)
         observations.step(name(e.stream), id, {

@@ -204,13 +204,7 @@ function ExportPane({ bridge, stream, limits }: { bridge: Bridge; stream: string
         <button type="button" disabled={typeof selection === 'string' || running || !limits} onClick={() => void start()}>
           {save ? 'Save to file…' : 'Download'}
         </button>
-        <button
-          type="button"
-          disabled={!job || job.state !== 'running'}
-          onClick={() => job && void bridge.invoke('transfer.cancel', { jobId: job.jobId })}
-        >
-          Cancel
-        </button>
+        <CancelJobButton bridge={bridge} job={job} />
       </div>
       <ErrorMessage error={error} context="Export" />
       {job ? <ExportProgress job={job} /> : null}
@@ -318,13 +312,7 @@ function ImportPane({ bridge, stream, limits }: { bridge: Bridge; stream: string
         <WriteButton type="button" disabled={!file || busy || rateProblem !== null || target === ''} onClick={() => void start(false)}>
           Import
         </WriteButton>
-        <button
-          type="button"
-          disabled={!job || job.state !== 'running'}
-          onClick={() => job && void bridge.invoke('transfer.cancel', { jobId: job.jobId })}
-        >
-          Cancel
-        </button>
+        <CancelJobButton bridge={bridge} job={job} />
       </div>
       <ErrorMessage error={error} context="Import" />
       {job && file ? <ImportReport job={job} fileBytes={file.size} /> : null}
@@ -368,5 +356,18 @@ function ImportReport({ job, fileBytes }: { job: ImportJob; fileBytes: number })
         </>
       ) : null}
     </div>
+  );
+}
+
+/** Cancels a running export or import job; disabled when none runs. */
+function CancelJobButton({ bridge, job }: { bridge: Bridge; job: { jobId: string; state: string } | null }) {
+  return (
+    <button
+      type="button"
+      disabled={!job || job.state !== 'running'}
+      onClick={() => job && void bridge.invoke('transfer.cancel', { jobId: job.jobId })}
+    >
+      Cancel
+    </button>
   );
 }
