@@ -27,7 +27,8 @@ export async function openBroadcastPattern(page: Page, url: string, pattern: str
   await form.getByLabel('Pattern (glob)').check();
   await form.getByLabel('Subscribers').fill('1');
   await form.getByRole('button', { name: 'Subscribe' }).click();
-  await page.getByRole('list', { name: 'Subscriptions' }).getByText(pattern, { exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
+  // The list labels each subscription by kind and name ("pattern events.*"); match the name inside it.
+  await page.getByRole('list', { name: 'Subscriptions' }).locator('li', { hasText: pattern }).first().waitFor({ timeout: UI_TIMEOUT_MS });
 }
 
 export interface UiCounts {
