@@ -1,10 +1,11 @@
 // Entries other programs wrote (test/fixtures/foreign-data.ts), as the page shows them: every field
 // of a several-field entry, bytes that are not UTF-8 as hex, a 4 MiB value as a preview that loads
-// in full, 10,000-deep JSON as text with a note; a stream whose entries share fields in columns;
+// in full, 10,000-deep JSON as text with a note; values saved to a file with their exact bytes; a stream whose entries share fields in columns;
 // newer entries announced with "show"; a seek by id or by time that opens the list around that point.
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { Redis } from 'ioredis';
-import { BIG_BYTES, writeForeignData, type ForeignIds } from '../fixtures/foreign-data';
+import { BIG_BYTES, BIG_VALUE, BINARY_VALUE, writeForeignData, type ForeignIds } from '../fixtures/foreign-data';
 import { expect, REDIS_URL, test } from './fixtures';
 
 const suffix = Math.random().toString(36).slice(2, 8);
@@ -81,6 +82,28 @@ test('a 4 MiB value arrives as a preview and loads in full; 10,000-deep JSON sho
   const deep = detail(page, ids.deep);
   await expect(deep.getByRole('note')).toHaveText('JSON nested deeper than 64 levels: shown as text');
   await expect(deep.getByLabel('Value of msg', { exact: true })).toContainText('[[[[[[');
+});
+
+/** Clicks "Save to file" in `scope` and returns the bytes the browser wrote. */
+async function savedBytes(page: Page, scope: ReturnType<Page['getByRole']>): Promise<Buffer> {
+  const download = page.waitForEvent('download');
+  await scope.getByRole('button', { name: 'Save to file' }).click();
+  const path = await (await download).path();
+  return readFile(path);
+}
+
+test('"Save to file" writes a value’s exact bytes: a 4 MiB preview in full, bytes that are not UTF-8 as they are', async ({ page }) => {
+  await openStream(page, foreign);
+  await row(page, ids.big).click();
+  const big = await savedBytes(page, detail(page, ids.big));
+  expect(big.length).toBe(BIG_BYTES);
+  expect(big.equals(BIG_VALUE)).toBe(true);
+
+  await row(page, ids.binary).click();
+  const blobRow = detail(page, ids.binary)
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: 'blob', exact: true }) });
+  expect((await savedBytes(page, blobRow)).equals(BINARY_VALUE)).toBe(true);
 });
 
 test('entries that share fields get a column each, as the fields editor publishes them', async ({ page }) => {
