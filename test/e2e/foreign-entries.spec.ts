@@ -1,15 +1,21 @@
 // Entries other programs wrote (test/fixtures/foreign-data.ts), as the page shows them: every field
 // of a several-field entry, bytes that are not UTF-8 as hex, a 4 MiB value as a preview that loads
-// in full, 10,000-deep JSON as text with a note; a stream whose entries share fields in columns;
-// newer entries announced with "show"; a seek by id that opens the list around the entry.
+// in full, 10,000-deep JSON as text with a note; values saved to a file with their exact bytes; a stream whose entries share fields in columns;
+// newer entries announced with "show"; a seek by id or by time that opens the list around that point.
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { Redis } from 'ioredis';
-import { BIG_BYTES, writeForeignData, type ForeignIds } from '../fixtures/foreign-data';
+import { BIG_BYTES, BIG_VALUE, BINARY_VALUE, writeForeignData, type ForeignIds } from '../fixtures/foreign-data';
 import { expect, REDIS_URL, test } from './fixtures';
 
 const suffix = Math.random().toString(36).slice(2, 8);
 const foreign = `foreign-e2e-${suffix}`;
 const audit = `foreign-audit-e2e-${suffix}`;
+const timed = `foreign-timed-e2e-${suffix}`;
+/** One entry a second from this ms on: ids are `${TIMED_BASE + i * 1000}-0`. */
+const TIMED_BASE = 1_700_000_000_000;
+const TIMED_ENTRIES = 400;
+const timedId = (i: number) => `${TIMED_BASE + i * 1000}-0`;
 let redis: Redis;
 let ids: ForeignIds;
 
@@ -18,9 +24,12 @@ test.beforeAll(async () => {
   ids = await writeForeignData(redis, foreign);
   for (let i = 1; i <= 5; i++)
     await redis.xadd(audit, '*', 'user', String(40 + i), 'action', i % 2 ? 'login' : 'logout', 'ip', `10.0.0.${i}`);
+  const pipeline = redis.pipeline();
+  for (let i = 0; i < TIMED_ENTRIES; i++) pipeline.xadd(timed, timedId(i), 'n', String(i));
+  await pipeline.exec();
 });
 test.afterAll(async () => {
-  await redis.del(foreign, audit);
+  await redis.del(foreign, audit, timed);
   redis.disconnect();
 });
 
@@ -75,6 +84,28 @@ test('a 4 MiB value arrives as a preview and loads in full; 10,000-deep JSON sho
   await expect(deep.getByLabel('Value of msg', { exact: true })).toContainText('[[[[[[');
 });
 
+/** Clicks "Save to file" in `scope` and returns the bytes the browser wrote. */
+async function savedBytes(page: Page, scope: ReturnType<Page['getByRole']>): Promise<Buffer> {
+  const download = page.waitForEvent('download');
+  await scope.getByRole('button', { name: 'Save to file' }).click();
+  const path = await (await download).path();
+  return readFile(path);
+}
+
+test('"Save to file" writes a value’s exact bytes: a 4 MiB preview in full, bytes that are not UTF-8 as they are', async ({ page }) => {
+  await openStream(page, foreign);
+  await row(page, ids.big).click();
+  const big = await savedBytes(page, detail(page, ids.big));
+  expect(big.length).toBe(BIG_BYTES);
+  expect(big.equals(BIG_VALUE)).toBe(true);
+
+  await row(page, ids.binary).click();
+  const blobRow = detail(page, ids.binary)
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: 'blob', exact: true }) });
+  expect((await savedBytes(page, blobRow)).equals(BINARY_VALUE)).toBe(true);
+});
+
 test('entries that share fields get a column each, as the fields editor publishes them', async ({ page }) => {
   await openStream(page, audit);
   const headers = page.getByRole('grid', { name: 'Entries' }).getByRole('columnheader');
@@ -99,4 +130,19 @@ test('seek by id opens the list around the entry: older and newer from there', a
   await expect(row(page, ids.first)).toHaveCount(1);
   await expect(row(page, ids.last)).toHaveCount(1);
   await expect(page.getByText(`around ${ids.empty}`)).toBeVisible();
+});
+
+test('seek by time opens the list around that time: the entry before it and the one after', async ({ page }) => {
+  await openStream(page, timed);
+  // The newest page does not reach back to entry 100.
+  await expect(row(page, timedId(TIMED_ENTRIES - 1))).toHaveCount(1);
+  await expect(row(page, timedId(100))).toHaveCount(0);
+  // Half a second after entry 100: older from the time (entry 100), newer from it (entry 101).
+  await page.getByLabel('Seek to time').fill(String(TIMED_BASE + 100 * 1000 + 500));
+  await page.getByRole('button', { name: 'Go to time' }).click();
+  await expect(page.getByText(/around /)).toBeVisible();
+  await expect(row(page, timedId(100))).toHaveCount(1);
+  await expect(row(page, timedId(101))).toHaveCount(1);
+  // Only a page of newer entries is loaded, not the stream's end.
+  await expect(row(page, timedId(TIMED_ENTRIES - 1))).toHaveCount(0);
 });
