@@ -95,8 +95,7 @@ export class BatchedDispatcher<T> implements Dispatcher {
     let current = this.allFresh(batch) ? batch : await this.host.confirm(batch);
     for (let attempt = 1; current.length > 0; attempt++) {
       if (this.abandoned) return;
-      this.host.markDelivered(current);
-      const t0 = current[0].deliveredAt;
+      const t0 = this.host.markDelivered(current);
       const events = new Array<T>(current.length);
       const metas = new Array<DeliveryMeta>(current.length);
       for (let i = 0; i < current.length; i++) {
@@ -119,7 +118,7 @@ export class BatchedDispatcher<T> implements Dispatcher {
         continue;
       }
       if (this.abandoned) return;
-      this.host.ack(current, Date.now() - t0);
+      this.host.ack(current, t0, Date.now() - t0);
       this.host.flushed(current.length, reason);
       return;
     }

@@ -567,7 +567,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     };
   }
 
-  markDelivered(ds: readonly Delivery[]): void {
+  markDelivered(ds: readonly Delivery[]): number {
     const now = Date.now();
     this.progressAt = now;
     const c = this.counters;
@@ -575,6 +575,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     c.deliveredRate.add(ds.length, now);
     const emit = this.init.events.has('delivered');
     for (let i = 0; i < ds.length; i++) this.delivered(ds[i], now, emit);
+    return now;
   }
 
   markDeliveredOne(d: Delivery): void {
@@ -583,11 +584,11 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     const c = this.counters;
     c.delivered++;
     c.deliveredRate.add(1, now);
+    d.deliveredAt = now;
     this.delivered(d, now, this.init.events.has('delivered'));
   }
 
   private delivered(d: Delivery, now: number, emit: boolean): void {
-    d.deliveredAt = now;
     const producedAt = idTime(d.id);
     this.counters.publishToDeliver.record(now - producedAt, now);
     if (emit)
@@ -602,10 +603,15 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
       });
   }
 
-  ack(ds: readonly Delivery[], handlerMs: number): void {
+  ack(ds: readonly Delivery[], deliveredAt: number, handlerMs: number): void {
     if (!this.ackAuto || ds.length === 0) return;
-    for (let i = 0; i < ds.length; i++) this.ackIds.push(ds[i].id);
-    this.queueAckRun(ds.length, ds[0].deliveredAt, handlerMs);
+    if (this.ackIds.length === 0) {
+      // Usually the only batch of this flush: its ids in an array of their exact size, not grown push by push.
+      const ids = new Array<string>(ds.length);
+      for (let i = 0; i < ds.length; i++) ids[i] = ds[i].id;
+      this.ackIds = ids;
+    } else for (let i = 0; i < ds.length; i++) this.ackIds.push(ds[i].id);
+    this.queueAckRun(ds.length, deliveredAt, handlerMs);
   }
 
   ackOne(d: Delivery, handlerMs: number): void {
