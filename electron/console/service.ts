@@ -6,6 +6,7 @@ import type { ConnectionStatus } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
 import { createAlertsArea, memoryRuleStore, type AlertNotifier, type AlertOptions, type AlertRuleStore } from './alerts';
 import { createBroadcastArea } from './broadcast';
+import { BroadcastRates } from './broadcast-rates';
 import { createConnectionArea, type ChooseFile } from './connection';
 import { Callers, type ConsoleConnection, type EventSink } from './callers';
 import type { Area, ConsoleContext, Handlers } from './context';
@@ -82,6 +83,8 @@ export function buildAreas(
   const instances = createInstancesArea(ctx, observations);
   // One cache and one cost budget for every view that shows lag.
   const lag = new LagCounter();
+  // One broadcast rate measurement: the Broadcast view reads it, publishing takes its subscription out of receiver counts.
+  const rates = new BroadcastRates(ctx);
   return [
     { handlers: {}, close: () => observations.close() },
     createStreamsArea(ctx, lag),
@@ -89,8 +92,8 @@ export function buildAreas(
     createJourneyArea(ctx, observations),
     createPendingArea(ctx),
     createDeadLettersArea(ctx),
-    createPublishArea(ctx),
-    createBroadcastArea(ctx),
+    createPublishArea(ctx, rates),
+    createBroadcastArea(ctx, rates),
     instances,
     createGroupsArea(ctx, instances, lag, observations),
     createPruneArea(ctx),
