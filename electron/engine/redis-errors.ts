@@ -44,6 +44,9 @@ const BY_PREFIX: Record<string, RedisErrorKind> = {
 /** ERR replies that say the key is missing (XINFO STREAM, XGROUP on a stream that is not there). */
 const MISSING_KEY = /^ERR (no such key|The XGROUP subcommand requires the key to exist)/i;
 
+/** A cluster client that stopped following redirections, with the last Redis reply's error word. */
+const GAVE_UP = /^Too many Cluster redirections\. Last error: (?:ReplyError: ([A-Z]+))?/;
+
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH']);
 const CONNECTION_MESSAGES = [/Stream isn't writeable/i, /Connection is closed/i, /Reached the max retries per request/i];
 
@@ -56,7 +59,7 @@ export function redisErrorKind(error: unknown): RedisErrorKind {
     return 'other';
   }
   // A cluster client that gave up following redirections (CLUSTERDOWN, TRYAGAIN, MOVED) names the last reply.
-  const lastReply = /^Too many Cluster redirections\. Last error: ReplyError: ([A-Z]+)/.exec(error.message)?.[1];
+  const lastReply = GAVE_UP.exec(error.message)?.[1];
   if (lastReply && lastReply in BY_PREFIX) return BY_PREFIX[lastReply];
   if (error.name === 'MaxRetriesPerRequestError') return 'not_connected';
   const code = (error as NodeJS.ErrnoException).code;
@@ -92,7 +95,11 @@ const IN_PLAIN_WORDS: Partial<Record<RedisErrorKind, string>> = {
  */
 export function redisErrorText(error: unknown): string {
   const message = error instanceof Error ? error.message || error.name : String(error);
-  const plain = IN_PLAIN_WORDS[redisErrorKind(error)];
+  const kind = redisErrorKind(error);
+  // A cluster client already follows MOVED and ASK; when it gives up, the slots kept moving.
+  if (GAVE_UP.test(message) && (kind === 'moved' || kind === 'ask' || kind === 'try_again'))
+    return `${message} — the cluster client gave up following the Redis Cluster's redirections (its slots are moving, e.g. in a failover); try again once the cluster is stable`;
+  const plain = IN_PLAIN_WORDS[kind];
   return plain ? `${message} — ${plain}` : message;
 }
 
