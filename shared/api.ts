@@ -51,7 +51,8 @@ export interface Results {
   'deadLetters.replay': { replayed: number };
 
   'publish.event': { id: string };
-  'publish.broadcast': { receivers: number };
+  /** `receivers` leaves out the console's own rate subscription; `ownExcluded` says how many it left out. */
+  'publish.broadcast': { receivers: number; ownExcluded?: number };
   'publish.start': D.PublishJob;
   'publish.cancel': D.PublishJob;
   'publish.jobs': D.PublishJob[];

@@ -352,8 +352,10 @@ export interface PublishJob {
   failed: number;
   state: 'running' | 'done' | 'cancelled' | 'failed';
   error?: string;
-  /** For broadcasts: total receivers summed over all messages. */
+  /** For broadcasts: total receivers summed over all messages (the console's own rate subscription left out). */
   receivers?: number;
+  /** For broadcasts: how many receptions by the console's own rate subscription were left out of `receivers`. */
+  ownExcluded?: number;
 }
 
 export interface BroadcastChannel {

@@ -8,9 +8,10 @@
 //
 // A pattern subscription is not counted by PUBSUB NUMSUB nor listed by PUBSUB CHANNELS, so the
 // subscriber counts shown stay the applications' own; but it receives every message, so each
-// PUBLISH's receiver count includes it while a measurement runs. Payloads are not kept, only counted.
+// PUBLISH's receiver count includes it while a measurement runs: ownReceivers() says by how many,
+// for the publisher to take it out. Payloads are not kept, only counted.
 import { randomUUID } from 'node:crypto';
-import type { RedisClient } from '../engine';
+import { isCluster, type RedisClient } from '../engine';
 import type { ConsoleContext } from './context';
 
 export const RATE_WINDOW_MS = 5_000;
@@ -37,6 +38,8 @@ export class BroadcastRates {
 
   /** Starts (or joins) the measurement; the id stops it. */
   async start(): Promise<string> {
+    // not_connected now: the subscription's own connection would wait for Redis however long it takes.
+    this.ctx.redis();
     const id = randomUUID();
     this.owners.add(id);
     if (!this.connection) {
@@ -69,6 +72,16 @@ export class BroadcastRates {
     if (!this.owners.delete(id)) return false;
     if (this.owners.size === 0) this.close();
     return true;
+  }
+
+  /**
+   * How many of a classic PUBLISH's receivers are this measurement's own subscription right now: 1
+   * while it is subscribed on one server (or a Sentinel's master), else 0. On a cluster Redis counts
+   * only the receivers on the node that took the PUBLISH, which need not be this subscription's
+   * node, so none is taken out there.
+   */
+  ownReceivers(): number {
+    return this.connection && this.since !== null && !isCluster(this.connection) ? 1 : 0;
   }
 
   rate(channel: string, now: number): ChannelRate {

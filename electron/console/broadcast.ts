@@ -11,7 +11,7 @@ import { jsonDeeperThan, VALUE_PREVIEW_BYTES } from '../../shared/entry-budget';
 import { displayKeyName, keyNameFromBytes } from '../../shared/key-name';
 import { ContractError } from '../../shared/reply';
 import { valueFromBytes } from '../../shared/value-bytes';
-import { BroadcastRates } from './broadcast-rates';
+import type { BroadcastRates } from './broadcast-rates';
 import { Coalescer } from './coalescer';
 import type { Area, ConsoleContext } from './context';
 
@@ -71,9 +71,34 @@ interface Subscription {
   feed: Coalescer<BroadcastMessage>;
 }
 
-export function createBroadcastArea(ctx: ConsoleContext): Area {
+/**
+ * Classic channels matching `pattern` with their subscribers. On a cluster each node lists and
+ * counts only the subscribers connected to it (a published message reaches every node), so every
+ * node, masters and replicas, is asked and the counts are added up.
+ */
+async function classicChannels(redis: RedisClient, pattern: string | Buffer): Promise<Array<{ key: Buffer; subscribers: number }>> {
+  // The client learns replicas from CLUSTER SLOTS, which lists a replica only once it has synced:
+  // asked again here, so replicas that came up after the client connected are counted too.
+  if (isCluster(redis)) await new Promise<void>((resolve) => redis.refreshSlotsCache(() => resolve()));
+  const nodes = isCluster(redis) ? redis.nodes('all') : [redis];
+  const found = new Map<string, { key: Buffer; subscribers: number }>();
+  await Promise.all(
+    nodes.map(async (node) => {
+      const keys = (await node.callBuffer('PUBSUB', 'CHANNELS', pattern)) as Buffer[];
+      if (keys.length === 0) return;
+      const counts = (await node.callBuffer('PUBSUB', 'NUMSUB', ...keys)) as Array<Buffer | number>;
+      for (let i = 0; i + 1 < counts.length; i += 2) {
+        const key = counts[i] as Buffer;
+        const known = found.get(key.toString('latin1'));
+        found.set(key.toString('latin1'), { key, subscribers: (known?.subscribers ?? 0) + Number(counts[i + 1]) });
+      }
+    }),
+  );
+  return [...found.values()];
+}
+
+export function createBroadcastArea(ctx: ConsoleContext, rates: BroadcastRates): Area {
   const subscriptions = new Map<string, Subscription>();
-  const rates = new BroadcastRates(ctx);
   const topicOf = (subscriptionId: string) => `broadcast.subscribe:${subscriptionId}`;
   const ratesTopicOf = (measureId: string) => `broadcast.measureRates:${measureId}`;
   const stopRates = (measureId: string) => {
@@ -97,13 +122,11 @@ export function createBroadcastArea(ctx: ConsoleContext): Area {
     handlers: {
       'broadcast.channels': async ({ pattern }) => {
         const redis = ctx.redis();
-        const keys = (await redis.callBuffer('PUBSUB', 'CHANNELS', ctx.key(pattern ?? '*'))) as Buffer[];
-        const counts = keys.length > 0 ? ((await redis.callBuffer('PUBSUB', 'NUMSUB', ...keys)) as Array<Buffer | number>) : [];
         const now = Date.now();
         const channels = [];
-        for (let i = 0; i + 1 < counts.length; i += 2) {
-          const name = ctx.name(counts[i] as Buffer);
-          channels.push({ name, subscribers: Number(counts[i + 1]), ...rates.rate(name, now) });
+        for (const { key, subscribers } of await classicChannels(redis, ctx.key(pattern ?? '*'))) {
+          const name = ctx.name(key);
+          channels.push({ name, subscribers, ...rates.rate(name, now) });
         }
         // Sharded channels next to the classic ones; the rate subscription (PSUBSCRIBE) does not receive SPUBLISH.
         for (const { key, subscribers } of await shardChannels(redis, ctx.key(pattern ?? '*') as string)) {

@@ -14,6 +14,7 @@ import {
   presenceKey,
   pruneLockKey,
   RedisBroadcastingStream,
+  type RedisClient,
 } from '../engine';
 import type { Area, ConsoleContext } from './context';
 import type { InstancesArea } from './instances';
@@ -36,6 +37,18 @@ interface DemoEvent {
 interface Running {
   status: DemoStatus;
   stop(): Promise<void>;
+}
+
+/**
+ * The demo's groups on `key`, at '0' and creating the stream. A group that is there already
+ * (BUSYGROUP) is what is wanted; any other refusal (no permission, a key of another type, a
+ * replica) stops the demo with Redis's reason.
+ */
+export async function createDemoGroups(redis: RedisClient, key: string): Promise<void> {
+  for (const group of DEMO_SERVICES)
+    await redis.call('XGROUP', 'CREATE', key, group, '0', 'MKSTREAM').catch((error: unknown) => {
+      if (!isRedisError(error, 'busy_group')) throw error;
+    });
 }
 
 const idle = (ratePerSec = 50): DemoStatus => ({ running: false, stream: null, channel: null, ratePerSec, services: [], instanceIds: [] });
@@ -96,14 +109,7 @@ export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): A
 
     try {
       // Groups first, at '0', so nothing the producer writes is missed by a slow joiner.
-      for (const group of DEMO_SERVICES)
-        await ctx
-          .redis()
-          .call('XGROUP', 'CREATE', key, group, '0', 'MKSTREAM')
-          .catch((error: unknown) => {
-            // The group is there from an earlier start: that is what is wanted.
-            if (!isRedisError(error, 'busy_group')) throw error;
-          });
+      await createDemoGroups(ctx.redis(), key);
       for (const group of DEMO_SERVICES) {
         for (let n = 1; n <= INSTANCES_PER_SERVICE; n++) {
           const instance = `${group.replace('demo-', '')}-${n}-${suffix}`;

@@ -7,7 +7,7 @@ import { isMethod } from '../../shared/api';
 import { isWriteMethod, readOnlyRefusal } from '../../shared/method-access';
 import { ContractError, fail, ok, type Reply } from '../../shared/reply';
 import { describeIssues, schemas, type MethodName } from '../../shared/schemas';
-import { isMissingStreamOrGroup, redisErrorKind } from '../engine/redis-errors';
+import { isMissingStreamOrGroup, redisErrorKind, redisErrorText } from '../engine/redis-errors';
 import type { Handlers } from './context';
 import { REPLY_LIMITS, unsendable, type SendLimits } from './sendable';
 
@@ -41,19 +41,19 @@ function describeThrown(value: unknown): string {
 function describeError(error: unknown): Reply<never> {
   if (error instanceof ContractError) return fail(error.code, error.message);
   if (error instanceof Error) {
+    const kind = redisErrorKind(error);
     if (error.name === 'ReplyError') {
       // A refused command inside MULTI surfaces as EXECABORT; the first queued error says why (e.g. NOPERM naming the key).
       const previous = (error as Error & { previousErrors?: Error[] }).previousErrors?.[0];
-      const kind = redisErrorKind(error);
       if (kind === 'exec_abort' && previous) return replyForError(previous);
-      // Well-known Redis refusals get the contract's specific codes; the message stays Redis's own.
-      if (kind === 'busy_group') return fail('conflict', error.message);
-      if (isMissingStreamOrGroup(error)) return fail('not_found', error.message);
-      return fail('redis_error', error.message);
+      // Well-known Redis refusals get the contract's specific codes; the message is Redis's own, then its kind in plain words.
+      if (kind === 'busy_group') return fail('conflict', redisErrorText(error));
+      if (isMissingStreamOrGroup(error)) return fail('not_found', redisErrorText(error));
+      return fail('redis_error', redisErrorText(error));
     }
-    if (redisErrorKind(error) === 'not_connected') {
-      return fail('not_connected', `Redis is not connected: ${error.message}`);
-    }
+    if (kind === 'not_connected') return fail('not_connected', `Redis is not connected: ${error.message}`);
+    // A Redis refusal that reached us wrapped (a cluster client that gave up following CLUSTERDOWN or MOVED).
+    if (kind !== 'other') return fail('redis_error', redisErrorText(error));
     return fail('internal', error.message || error.name);
   }
   return fail('internal', `a handler threw something that is not an Error: ${describeThrown(error)}`);

@@ -4,7 +4,7 @@
 // entries left for the others to claim) and leave.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { ConsumerMode, HostedInstance, InstanceMetrics, JourneyStep } from '../../shared/dto';
+import type { ConsumerMode, HostedInstance, InstanceMetrics } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
 import type { Args } from '../../shared/schemas';
 import {
@@ -15,7 +15,7 @@ import {
   eventStream,
   isRedisError,
   readPresence,
-  type EngineEvents,
+  type ReadPresenceResult,
   type RedisClient,
   type Subscription,
   type SubscriptionStats,
@@ -23,14 +23,13 @@ import {
 import { LatestByKey } from './coalescer';
 import type { Area, ConsoleContext } from './context';
 import type { ConsumerDetails, ConsumerInsight } from './groups';
+import { observeEngine, observeErrors } from './instance-observations';
 import type { Observations } from './observations';
 import { keyPrefix, textKey } from './redis-key';
 
 export const MAX_HOSTED_INSTANCES = 64;
 const KEEP_ENDED = 50;
 const STATS_PUSH_MS = 1000;
-/** An instance's errors of one kind reach its timeline at most this often (the count stays exact). */
-const TIMELINE_ERROR_EVERY_MS = 10_000;
 
 /** The simulated processing delay; cut short when the instance leaves or crashes. */
 function delay(ms: number, signal: AbortSignal): Promise<void> {
@@ -79,6 +78,45 @@ function modeOf(mode: Args<'instances.join'>['mode']): ConsumerMode {
     : { kind: 'batched', maxLatencyMs: mode.maxLatencyMs, maxBatchSize: mode.maxBatchSize };
 }
 
+/**
+ * A group's instances as the Groups view details them: those that announce presence (their
+ * heartbeat's stats) and those this console hosts (their engine's own stats, which win).
+ */
+function consumerDetails(presences: ReadPresenceResult[], hostedHere: Hosted[], now: number): Map<string, ConsumerDetails> {
+  const out = new Map<string, ConsumerDetails>();
+  const statsOf = new Map<string, SubscriptionStats>();
+  for (const p of presences) if (p.stats) statsOf.set(p.instance, p.stats);
+  for (const h of hostedHere) statsOf.set(h.info.instance, h.subscription.stats());
+  const groupRate = [...statsOf.values()].reduce((sum, s) => sum + s.deliveredPerSec, 0);
+  for (const p of presences) {
+    const stats = statsOf.get(p.instance);
+    out.set(p.instance, {
+      presence: p.live ? 'live' : 'stale',
+      mode: p.mode,
+      host: p.host || null,
+      pid: p.pid || null,
+      startedAt: p.startedAt || null,
+      lastSeenAt: p.lastSeenAt || null,
+      hostedId: null,
+      metrics: stats ? toMetrics(stats, groupRate) : null,
+    });
+  }
+  for (const h of hostedHere) {
+    const known = out.get(h.info.instance);
+    out.set(h.info.instance, {
+      presence: known?.presence ?? 'live',
+      mode: h.info.mode,
+      host: known?.host ?? hostname(),
+      pid: known?.pid ?? process.pid,
+      startedAt: known?.startedAt ?? null,
+      lastSeenAt: known?.lastSeenAt ?? now,
+      hostedId: h.info.id,
+      metrics: toMetrics(h.subscription.stats(), groupRate),
+    });
+  }
+  return out;
+}
+
 export function createInstancesArea(ctx: ConsoleContext, observations: Observations): InstancesArea {
   const hosted = new Map<string, Hosted>();
   const changes = new LatestByKey<'all', true>(() => ctx.emit('instances.changed', list()));
@@ -111,82 +149,6 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
     for (const h of ended.slice(0, Math.max(0, ended.length - KEEP_ENDED))) hosted.delete(h.info.id);
   };
 
-  const observe = (service: EventStreamService) => {
-    const name = (key: string) => ctx.name(key);
-    const on = <K extends keyof EngineEvents>(event: K, fn: (e: EngineEvents[K]) => void) => service.events.on(event, fn);
-    /** An engine event about one entry becomes a step of that entry's journey. */
-    const journey = <K extends 'delivered' | 'acked' | 'failed' | 'retried' | 'deadLettered'>(
-      event: K,
-      kind: JourneyStep['kind'],
-      detail: (e: EngineEvents[K]) => string,
-    ) =>
-      on(event, (e) =>
-        observations.step(name(e.stream), e.id, { at: e.at, kind, group: e.group, instance: e.instance, detail: detail(e) }),
-      );
-    journey('delivered', 'delivered', (e) => `delivery ${e.deliveryCount}`);
-    journey('acked', 'acked', (e) => `handler took ${e.handlerMs} ms`);
-    journey('failed', 'failed', (e) => e.error);
-    journey('retried', 'retried', (e) => `retry in ${e.delayMs} ms`);
-    journey('deadLettered', 'dead-lettered', (e) => e.reason);
-    on('claimed', (e) => {
-      for (const id of e.ids)
-        observations.step(name(e.stream), id, {
-          at: e.at,
-          kind: 'claimed',
-          group: e.group,
-          instance: e.instance,
-          ...(e.from ? { detail: `from ${e.from}` } : {}),
-        });
-    });
-    on('instanceJoined', (e) =>
-      observations.member({
-        at: e.at,
-        stream: name(e.stream),
-        group: e.group,
-        instance: e.instance,
-        kind: 'joined',
-        detail: 'hosted by this console',
-      }),
-    );
-    on('instanceLeft', (e) =>
-      observations.member({
-        at: e.at,
-        stream: name(e.stream),
-        group: e.group,
-        instance: e.instance,
-        kind: e.reason === 'crash' ? 'crashed' : 'left',
-      }),
-    );
-  };
-
-  /**
-   * The engine's errors for this instance (its service hosts only it): counted with the latest on
-   * the instance, and on its timeline once per kind per TIMELINE_ERROR_EVERY_MS with how many of the
-   * kind came in between.
-   */
-  const observeErrors = (service: EventStreamService, info: HostedInstance) => {
-    const onTimeline = new Map<string, { at: number; held: number }>();
-    service.events.on('error', (e) => {
-      info.errors = { count: (info.errors?.count ?? 0) + 1, last: { at: e.at, context: e.context, message: e.error } };
-      changes.set('all', true);
-      const kind = onTimeline.get(e.context);
-      if (kind && e.at - kind.at < TIMELINE_ERROR_EVERY_MS) {
-        kind.held++;
-        return;
-      }
-      const held = kind?.held ? ` (+${kind.held} more since the previous one shown)` : '';
-      onTimeline.set(e.context, { at: e.at, held: 0 });
-      observations.member({
-        at: e.at,
-        stream: info.stream,
-        group: info.group,
-        instance: info.instance,
-        kind: 'error',
-        detail: `${e.context}: ${e.error}${held}`,
-      });
-    });
-  };
-
   const join = async (args: Args<'instances.join'>): Promise<HostedInstance> => {
     ctx.redis(); // not_connected now rather than an engine that retries forever
     const key = textKey(ctx, args.stream, 'hosting an instance'); // the engine builds its keys as text
@@ -210,7 +172,7 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
     const client = clientFromUrl(ctx.redisUrl(), { ...ENGINE_CONNECTION_DEFAULTS, ...ctx.redisOptions(), lazyConnect: false });
     client.on('error', () => undefined);
     const service = new EventStreamService({ redis: client, service: args.group, instance, keyPrefix: keyPrefix(ctx) });
-    observe(service);
+    observeEngine(service, observations, (key) => ctx.name(key));
     const info: HostedInstance = {
       id: randomUUID(),
       stream: args.stream,
@@ -226,7 +188,7 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
       failed: 0,
       inFlight: 0,
     };
-    observeErrors(service, info);
+    observeErrors(service, info, observations, () => changes.set('all', true));
     // The simulated work: a delay, then fail at the configured rate (the engine retries/dead-letters).
     const ending = new AbortController();
     const work = async (count: number) => {
@@ -311,43 +273,12 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
         })),
 
     async details(stream, group) {
-      const out = new Map<string, ConsumerDetails>();
       const now = Date.now();
       const presences = (await readPresence(ctx.redis(), ctx.key(stream), now)).filter((p) => p.group === group);
       const hostedHere = [...hosted.values()].filter(
         (h) => h.info.stream === stream && h.info.group === group && (h.info.state === 'running' || h.info.state === 'paused'),
       );
-      const statsOf = new Map<string, SubscriptionStats>();
-      for (const p of presences) if (p.stats) statsOf.set(p.instance, p.stats);
-      for (const h of hostedHere) statsOf.set(h.info.instance, h.subscription.stats());
-      const groupRate = [...statsOf.values()].reduce((sum, s) => sum + s.deliveredPerSec, 0);
-      for (const p of presences) {
-        const stats = statsOf.get(p.instance);
-        out.set(p.instance, {
-          presence: p.live ? 'live' : 'stale',
-          mode: p.mode,
-          host: p.host || null,
-          pid: p.pid || null,
-          startedAt: p.startedAt || null,
-          lastSeenAt: p.lastSeenAt || null,
-          hostedId: null,
-          metrics: stats ? toMetrics(stats, groupRate) : null,
-        });
-      }
-      for (const h of hostedHere) {
-        const known = out.get(h.info.instance);
-        out.set(h.info.instance, {
-          presence: known?.presence ?? 'live',
-          mode: h.info.mode,
-          host: known?.host ?? hostname(),
-          pid: known?.pid ?? process.pid,
-          startedAt: known?.startedAt ?? null,
-          lastSeenAt: known?.lastSeenAt ?? now,
-          hostedId: h.info.id,
-          metrics: toMetrics(h.subscription.stats(), groupRate),
-        });
-      }
-      return out;
+      return consumerDetails(presences, hostedHere, now);
     },
 
     handlers: {

@@ -4,6 +4,7 @@
 // and cancel.
 import type { PublishJob } from '../../shared/dto';
 import type { Args } from '../../shared/schemas';
+import type { BroadcastRates } from './broadcast-rates';
 import type { Area, ConsoleContext } from './context';
 import { Jobs, pace, sleepUnless, type JobControl } from './jobs';
 import { UCLOUD_FIELD } from './entry-format';
@@ -26,12 +27,25 @@ function renderEntry(args: Args<'publish.start'>, seq: number, now: number): Arr
   return [UCLOUD_FIELD, renderTemplate(args.template ?? '', seq, now)];
 }
 
+/**
+ * A PUBLISH's receiver count without the console's own rate subscription. `own` is read just before
+ * the PUBLISH; if that subscription was lost in between Redis counted fewer, hence the floor at 0.
+ */
+function withoutOwn(counted: number, own: number): { receivers: number; ownExcluded: number } {
+  const receivers = Math.max(0, counted - own);
+  return { receivers, ownExcluded: counted - receivers };
+}
+
 export const MAX_RUNNING_JOBS = 16;
 const TICK_MS = 20;
 /** Per tick at most this many messages go out in one pipeline, so one job cannot hog Redis. */
 const MAX_PER_TICK = 1000;
 
-export function createPublishArea(ctx: ConsoleContext): Area {
+/**
+ * `rates` is the broadcast rate measurement: while it runs its subscription hears every PUBLISH,
+ * and is taken out of the receiver counts shown (saying how many were taken out).
+ */
+export function createPublishArea(ctx: ConsoleContext, rates: BroadcastRates): Area {
   const jobs = new Jobs<PublishJob>({
     what: 'publish job',
     maxRunning: MAX_RUNNING_JOBS,
@@ -59,6 +73,7 @@ export function createPublishArea(ctx: ConsoleContext): Area {
           else pipeline.publish(key, renderTemplate(args.template ?? '', seq + i, now));
         }
         seq += batch;
+        const own = args.target.kind === 'broadcast' ? rates.ownReceivers() : 0;
         const results = (await pipeline.exec().catch((e: Error) => Array.from({ length: batch }, () => [e, null] as [Error, null]))) ?? [];
         for (const [error, value] of results) {
           if (error) {
@@ -66,7 +81,11 @@ export function createPublishArea(ctx: ConsoleContext): Area {
             job.error = error.message;
           } else {
             job.sent++;
-            if (args.target.kind === 'broadcast') job.receivers = (job.receivers ?? 0) + Number(value);
+            if (args.target.kind === 'broadcast') {
+              const { receivers, ownExcluded } = withoutOwn(Number(value), own);
+              job.receivers = (job.receivers ?? 0) + receivers;
+              if (ownExcluded > 0) job.ownExcluded = (job.ownExcluded ?? 0) + ownExcluded;
+            }
           }
         }
         report();
@@ -89,7 +108,10 @@ export function createPublishArea(ctx: ConsoleContext): Area {
         requireJson(json, 'json');
         const redis = ctx.redis();
         const key = ctx.key(channel) as string; // ioredis types channels as strings but sends a Buffer's bytes as they are
-        return { receivers: Number(await (sharded ? redis.spublish(key, json) : redis.publish(key, json))) };
+        if (sharded) return { receivers: Number(await redis.spublish(key, json)) }; // the rate subscription hears no SPUBLISH
+        const own = rates.ownReceivers();
+        const { receivers, ownExcluded } = withoutOwn(Number(await redis.publish(key, json)), own);
+        return { receivers, ...(ownExcluded > 0 ? { ownExcluded } : {}) };
       },
 
       'publish.start': async (args) => {

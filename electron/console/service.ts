@@ -1,21 +1,23 @@
-// The console service: resolves which Redis to use (URL, REDIS_URL, saved profile, or the embedded
-// default), owns the connection, builds the areas, and exposes the single `dispatch` both
-// transports serve plus the pushed events.
+// The console service: resolves which Redis to use (redis-target.ts: URL, REDIS_URL, saved profile,
+// or the embedded default), owns the connection, builds the areas, and exposes the single
+// `dispatch` both transports serve plus the pushed events.
 import type { Events, EventName } from '../../shared/api';
 import type { ConnectionStatus } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
-import { createAlertsArea, memoryRuleStore, type AlertNotifier, type AlertOptions, type AlertRuleStore } from './alerts';
+import { alertRuleStores } from './alert-rule-stores';
+import { createAlertsArea, type AlertNotifier, type AlertOptions } from './alerts';
 import { createBroadcastArea } from './broadcast';
+import { BroadcastRates } from './broadcast-rates';
 import { createConnectionArea, type ChooseFile } from './connection';
 import { Callers, type ConsoleConnection, type EventSink } from './callers';
 import type { Area, ConsoleContext, Handlers } from './context';
 import { createDispatch, type Dispatch } from './dispatch';
-import { INSTALL_HINT, probeRedis, RedisServerMissing, startEmbeddedRedis, type EmbeddedRedis } from './embedded-redis';
+import { startEmbeddedRedis, type EmbeddedRedis } from './embedded-redis';
 import { createEntriesArea } from './entries';
 import { createGroupsArea } from './groups';
 import { createPendingArea } from './pending';
 import { MemoryKnownHosts, type KnownHosts } from './known-hosts';
-import { MemoryProfileStore, safetyOf, type ProfileStore } from './profiles';
+import { MemoryProfileStore, type ProfileStore } from './profiles';
 import { createPublishArea } from './publish';
 import { createDeadLettersArea } from './dead-letters';
 import { createDemoArea } from './demo';
@@ -28,7 +30,8 @@ import { createMetricsArea } from './metrics';
 import { Observations } from './observations';
 import { createPruneArea } from './prune';
 import { redactUrl } from './redact';
-import { RedisConnection, type RedisTarget } from './redis-connection';
+import { RedisConnection } from './redis-connection';
+import { resolveTarget, type TargetSources } from './redis-target';
 import { createStreamsArea } from './streams';
 import { createTransferArea, type TransferOptions } from './transfer';
 import { redisKey } from './redis-key';
@@ -82,6 +85,8 @@ export function buildAreas(
   const instances = createInstancesArea(ctx, observations);
   // One cache and one cost budget for every view that shows lag.
   const lag = new LagCounter();
+  // One broadcast rate measurement: the Broadcast view reads it, publishing takes its subscription out of receiver counts.
+  const rates = new BroadcastRates(ctx);
   return [
     { handlers: {}, close: () => observations.close() },
     createStreamsArea(ctx, lag),
@@ -89,8 +94,8 @@ export function buildAreas(
     createJourneyArea(ctx, observations),
     createPendingArea(ctx),
     createDeadLettersArea(ctx),
-    createPublishArea(ctx),
-    createBroadcastArea(ctx),
+    createPublishArea(ctx, rates),
+    createBroadcastArea(ctx, rates),
     instances,
     createGroupsArea(ctx, instances, lag, observations),
     createPruneArea(ctx),
@@ -154,50 +159,13 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
     emit('connection.state', next);
   };
 
-  const resolveTarget = async (request: { url?: string; profileId?: string }): Promise<RedisTarget | null> => {
-    if (request.url) return { url: request.url, embedded: false };
-    if (request.profileId) {
-      const profile = await profiles.get(request.profileId);
-      if (!profile) throw new ContractError('not_found', `no saved profile ${request.profileId}`);
-      return {
-        url: profile.url,
-        username: profile.username,
-        password: profile.password,
-        keyPrefix: profile.keyPrefix,
-        profileId: profile.id,
-        embedded: false,
-        safety: safetyOf(profile),
-        ...(profile.ssh ? { ssh: profile.ssh } : {}),
-        ...(profile.tls ? { tls: profile.tls } : {}),
-        knownHosts,
-      };
-    }
-    const fromEnv = opts.redis ?? env.REDIS_URL;
-    if (fromEnv) return { url: fromEnv, embedded: false };
-    if (opts.profileId) return resolveTarget({ profileId: opts.profileId });
-    const probe = opts.defaultRedis ?? { host: '127.0.0.1', port: 6379 };
-    const defaultUrl = `redis://${probe.host}:${probe.port}`;
-    if (await probeRedis(probe.host, probe.port)) return { url: defaultUrl, embedded: false };
-    if (opts.embedded === false) {
-      setOffline({
-        state: 'failed',
-        url: defaultUrl,
-        embedded: false,
-        reason: `Nothing answers on ${probe.host}:${probe.port}: ${INSTALL_HINT}`,
-      });
-      return null;
-    }
-    try {
-      embedded ??= await startEmbeddedRedis(opts.redisServerBinary);
-      return { url: embedded.url, embedded: true };
-    } catch (error) {
-      const reason =
-        error instanceof RedisServerMissing
-          ? error.message
-          : `Could not start an embedded redis-server: ${(error as Error).message}; ${INSTALL_HINT}`;
-      setOffline({ state: 'failed', url: defaultUrl, embedded: false, reason });
-      return null;
-    }
+  const targetSources: TargetSources = {
+    opts,
+    env,
+    profiles,
+    knownHosts,
+    embedded: async () => (embedded ??= await startEmbeddedRedis(opts.redisServerBinary)),
+    unavailable: setOffline,
   };
 
   const closeAreas = async () => {
@@ -214,33 +182,14 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
     }
   };
 
-  // Alert rules of a connection without a profile: kept per URL while the console runs.
-  const memoryRules = new Map<string, AlertRuleStore>();
-  const alertRules = (): AlertRuleStore => {
-    const target = connection?.target;
-    const profileId = target?.profileId;
-    if (profileId) {
-      return {
-        where: 'profile',
-        load: async () => (await profiles.get(profileId))?.alerts?.rules ?? [],
-        save: async (rules) => {
-          const profile = await profiles.get(profileId);
-          if (!profile) throw new ContractError('not_found', `The saved profile ${profileId} is gone, so its alert rules cannot be saved.`);
-          await profiles.save({ ...profile, alerts: { rules } });
-        },
-      };
-    }
-    const url = target?.url ?? '';
-    if (!memoryRules.has(url)) memoryRules.set(url, memoryRuleStore());
-    return memoryRules.get(url)!;
-  };
+  const ruleStoreFor = alertRuleStores(profiles);
   // Per-stream decoders and saved filters: in the profile in use, else in memory for this console.
   const streamSettings = new StreamSettings(profiles, () => connection?.target.profileId);
 
   const rebuild = () => {
     // Each generation of areas has its own feed routes, retired with it (see Callers.routes).
     feeds = callers.routes();
-    areas = buildAreas({ ...ctx, feeds }, opts.transfer, { ...opts.alerts, store: alertRules() }, streamSettings);
+    areas = buildAreas({ ...ctx, feeds }, opts.transfer, { ...opts.alerts, store: ruleStoreFor(connection?.target) }, streamSettings);
     handlers = mergeHandlers([...areas.map((a) => a.handlers), connectionHandlers]);
   };
 
@@ -250,7 +199,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
       await connection?.close();
       connection = null;
       setOffline({ state: 'connecting', url: request.url ? redactUrl(request.url) : '', embedded: false });
-      const target = await resolveTarget(request);
+      const target = await resolveTarget(request, targetSources);
       if (embedded && !target?.embedded) {
         await embedded.stop();
         embedded = null;

@@ -8,6 +8,7 @@ import { UnheardErrors } from './unheard';
 import { DEFAULT_HEARTBEAT_MS } from './presence';
 import { EventProducer } from './producer';
 import { pruneWithLock } from './prune';
+import { redisErrorKind } from './redis-errors';
 import { StreamSubscription } from './subscription';
 import type {
   EngineEvents,
@@ -48,7 +49,8 @@ export class EventStreamService {
       const now = Date.now();
       if (now - lastReport < 1000) return;
       lastReport = now;
-      this.events.emit('error', { at: now, context: 'connection', error: e.message });
+      const kind = redisErrorKind(e);
+      this.events.emit('error', { at: now, context: 'connection', error: e.message, ...(kind === 'other' ? {} : { kind }) });
     });
   }
 

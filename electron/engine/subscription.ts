@@ -2,7 +2,7 @@
 // connection, a dispatcher (Immediate or Batched), coalesced acks, a claim pass for dead
 // instances, presence heartbeats. See docs/engine-api.md for the guarantees.
 import { BatchedDispatcher } from './batched';
-import { isRedisError } from './redis-errors';
+import { isRedisError, redisErrorKind, redisErrorText } from './redis-errors';
 import { connectionFor, isCluster, masterAddressFor, nodeAt, sameSlot, type RedisClient } from './cluster';
 import type { ConnectionSource } from './connection';
 import { deadLetterArgs } from './deadLetter';
@@ -859,13 +859,15 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     const now = Date.now();
     if (now - (this.lastErrorAt.get(context) ?? 0) < ERROR_EVERY_MS) return;
     this.lastErrorAt.set(context, now);
+    const kind = redisErrorKind(e);
     this.init.events.emit('error', {
       at: now,
       stream: this.stream,
       group: this.group,
       instance: this.instance,
       context,
-      error: errorText(e),
+      error: redisErrorText(e),
+      ...(kind === 'other' ? {} : { kind }),
     });
   }
 }

@@ -1,6 +1,7 @@
 // Public types of the engine: stream definitions, consumers, options, observability events,
 // presence records. Plain data; the behaviour lives in the modules that use them.
 import type { Cluster, Redis, RedisOptions } from 'ioredis';
+import type { RedisErrorKind } from './redis-errors';
 
 /** How a consumer takes events: one at a time, or in batches bounded by latency and size. */
 export interface ConsumerMode {
@@ -240,7 +241,17 @@ export interface EngineEvents {
   instanceLeft: InGroup & { reason: 'stop' | 'crash' };
   pruned: Base & { removed: number; lengthAfter: number };
   /** Something went wrong outside a handler (connection lost, claim pass failed…). Never thrown. */
-  error: { at: number; stream?: string; group?: string; instance?: string; context: string; error: string };
+  error: {
+    at: number;
+    stream?: string;
+    group?: string;
+    instance?: string;
+    context: string;
+    /** What went wrong; for a Redis refusal, Redis's words and then what they mean. */
+    error: string;
+    /** What kind of Redis error it was, when Redis (or the lost connection) said. */
+    kind?: RedisErrorKind;
+  };
 }
 
 /** A dead-lettered entry as read back from `<stream>.dead-letter`. */

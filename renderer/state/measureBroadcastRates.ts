@@ -16,3 +16,6 @@ export function measureBroadcastRates(bridge: Bridge): () => void {
     if (measureId) void bridge.invoke('broadcast.stopRates', { measureId });
   };
 }
+
+/** How a receiver count says it left out the console's own rate subscription (it hears every PUBLISH). */
+export const OWN_RATE_SUBSCRIPTION = "Streamscope's own rate measurement, which hears every message";

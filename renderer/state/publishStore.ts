@@ -11,7 +11,8 @@ export type PublishTarget = { kind: 'stream' | 'broadcast'; name: string };
 export type FieldTemplate = { name: string; value: string };
 /** What one message is: a JSON template (UCloud's `msg`, or a broadcast payload), or a stream entry's fields. */
 export type PublishPayload = { kind: 'msg'; template: string } | { kind: 'fields'; fields: FieldTemplate[] };
-export type SendResult = { kind: 'stream'; name: string; id: string } | { kind: 'broadcast'; name: string; receivers: number };
+export type SendResult =
+  { kind: 'stream'; name: string; id: string } | { kind: 'broadcast'; name: string; receivers: number; ownExcluded?: number };
 
 export interface PublishState {
   sending: boolean;
@@ -66,7 +67,15 @@ export function createPublishStore(bridge: Bridge, storage: Storage | undefined 
       const reply = await bridge.invoke('publish.broadcast', { channel: target.name, json });
       set(
         reply.ok
-          ? { sending: false, lastSent: { kind: 'broadcast', name: target.name, receivers: reply.value.receivers } }
+          ? {
+              sending: false,
+              lastSent: {
+                kind: 'broadcast',
+                name: target.name,
+                receivers: reply.value.receivers,
+                ...(reply.value.ownExcluded ? { ownExcluded: reply.value.ownExcluded } : {}),
+              },
+            }
           : { sending: false, sendError: reply.error },
       );
       return reply.ok;

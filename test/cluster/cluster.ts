@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Cluster, Redis, type ClusterOptions } from 'ioredis';
-import { until as waitUntil } from '../helpers/wait';
+import { poll, until as waitUntil } from '../helpers/wait';
 
 const run = promisify(execFile);
 
@@ -117,29 +117,26 @@ export async function startCluster(preferredBase: number): Promise<TestCluster> 
       killed.delete(port);
     },
     async waitHealthy(key, timeoutMs = 20_000) {
-      const end = Date.now() + timeoutMs;
-      for (;;) {
+      const healthy = async () => {
         try {
           const port = await masterPortOf(key);
-          if (!killed.has(port)) {
-            const states = await Promise.all(
-              live().map(async (p) => {
-                const c = node(p);
-                try {
-                  return String(await c.cluster('INFO'));
-                } finally {
-                  c.disconnect();
-                }
-              }),
-            );
-            if (states.every((s) => s.includes('cluster_state:ok'))) return;
-          }
+          if (killed.has(port)) return false;
+          const states = await Promise.all(
+            live().map(async (p) => {
+              const c = node(p);
+              try {
+                return String(await c.cluster('INFO'));
+              } finally {
+                c.disconnect();
+              }
+            }),
+          );
+          return states.every((s) => s.includes('cluster_state:ok'));
         } catch {
-          // a node is still unreachable or electing: keep waiting
+          return false; // a node is still unreachable or electing: keep waiting
         }
-        if (Date.now() > end) throw new Error(`cluster on ${base} did not recover within ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      };
+      if (!(await poll(healthy, timeoutMs, 100))) throw new Error(`cluster on ${base} did not recover within ${timeoutMs} ms`);
     },
     async stop() {
       for (const c of clients) c.disconnect();

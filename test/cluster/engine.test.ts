@@ -164,7 +164,8 @@ describe.skipIf(missing !== null)(`engine on Redis Cluster (3 masters + 3 replic
       EventConsumer.immediate<Ev>(() => {}),
       { blockMs },
     );
-    await new Promise((r) => setTimeout(r, 300)); // the reader is now blocked in XREADGROUP
+    const reader = cluster.node(cluster.ports[0]);
+    await until(async () => /cmd=xreadgroup/.test(String(await reader.client('LIST'))), 'the reader blocked in XREADGROUP');
     const started = Date.now();
     await sub.stop();
     // Without an UNBLOCK on the right node, stop() would wait out the whole block.

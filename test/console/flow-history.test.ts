@@ -115,7 +115,8 @@ describe('flow history', () => {
     await area.watch(stream); // a second page
     await eventually(async () => area.ticks(stream).length >= 4, 15_000, 'four live ticks');
     expect(await area.unwatch(stream)).toEqual({ stopped: true });
-    await sleep(FLOW_TICK_MS * 1.5);
+    const whenOneLeft = area.ticks(stream).length;
+    await eventually(async () => area.ticks(stream).length > whenOneLeft, 10_000, 'a tick after one page left');
     const stillTicking = area.ticks(stream).length;
     expect(await area.unwatch(stream)).toEqual({ stopped: true }); // the last page
     const left = Date.now();

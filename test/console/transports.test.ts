@@ -9,6 +9,7 @@ import { createWebSocketBridge, type WebSocketConstructor } from '../../shared/w
 import type { ServerFrame } from '../../shared/bridge';
 import { SHARED_REDIS_URL } from '../helpers/redis';
 import { fakeIpcPair, startWebSocketServer } from '../contract/bridges';
+import { eventually, poll, until } from '../helpers/wait';
 
 let service: ConsoleService;
 beforeAll(async () => {
@@ -70,10 +71,10 @@ describe('IPC feeds', () => {
       // Stopped by the page itself before the reload: not stopped twice, nothing left over.
       expect(await bridge.invoke('entries.untail', { tailId: kept.value.tailId })).toMatchObject({ ok: true, value: { stopped: true } });
       // The tail's own connection names itself once connected.
-      for (let i = 0; i < 100 && !(await named(`streamscope:tail:${tail.value.tailId}`)); i++) await new Promise((r) => setTimeout(r, 50));
+      await poll(() => named(`streamscope:tail:${tail.value.tailId}`), 5000);
       expect(await named(`streamscope:tail:${tail.value.tailId}`)).toBe(true);
       pair.sender.emit('did-navigate');
-      for (let i = 0; i < 100 && (await named(`streamscope:tail:${tail.value.tailId}`)); i++) await new Promise((r) => setTimeout(r, 50));
+      await poll(async () => !(await named(`streamscope:tail:${tail.value.tailId}`)), 5000);
       expect(await named(`streamscope:tail:${tail.value.tailId}`)).toBe(false);
       expect(await bridge.invoke('entries.untail', { tailId: tail.value.tailId })).toMatchObject({ ok: true, value: { stopped: false } });
     } finally {
@@ -89,14 +90,7 @@ describe('WebSocket transport', () => {
     const frames: ServerFrame[] = [];
     ws.on('message', (data) => frames.push(JSON.parse((data as Buffer).toString('utf8')) as ServerFrame));
     const opened = new Promise<void>((resolve) => ws.once('open', () => resolve()));
-    const replyFor = async (id: number) => {
-      for (let i = 0; i < 200; i++) {
-        const found = frames.find((f) => f.kind === 'reply' && f.id === id);
-        if (found) return found;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      throw new Error(`no reply for id ${id}`);
-    };
+    const replyFor = (id: number) => eventually(() => frames.find((f) => f.kind === 'reply' && f.id === id), 2000, `a reply for id ${id}`);
     return { ws, frames, opened, replyFor };
   }
 
@@ -173,8 +167,7 @@ describe('WebSocket transport', () => {
     try {
       await bridge.ready();
       await first.close();
-      await new Promise((r) => setTimeout(r, 50));
-      expect(bridge.state()).toBe('connecting');
+      await until(() => bridge.state() === 'connecting', 'the bridge to notice the server is gone', 5000);
       const second = await startWebSocketServer(service, {}, first.port);
       try {
         await bridge.ready();
@@ -200,18 +193,15 @@ describe('WebSocket transport', () => {
       const tail = await bridge.invoke('entries.tail', { stream: `ws-owned-${Date.now()}` });
       const sub = await bridge.invoke('broadcast.subscribe', { channel: `ws-owned-${Date.now()}` });
       if (!tail.ok || !sub.ok) throw new Error('tail or subscribe failed');
-      for (let i = 0; i < 100 && !(await named(`streamscope:tail:${tail.value.tailId}`)); i++) await new Promise((r) => setTimeout(r, 50));
+      await poll(() => named(`streamscope:tail:${tail.value.tailId}`), 5000);
       expect(await named(`streamscope:tail:${tail.value.tailId}`)).toBe(true);
       expect(await named(`streamscope:broadcast:${sub.value.subscriptionId}:0`)).toBe(true);
       bridge.close();
-      for (
-        let i = 0;
-        i < 100 &&
-        ((await named(`streamscope:tail:${tail.value.tailId}`)) || (await named(`streamscope:broadcast:${sub.value.subscriptionId}:0`)));
-        i++
-      ) {
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await poll(
+        async () =>
+          !(await named(`streamscope:tail:${tail.value.tailId}`)) && !(await named(`streamscope:broadcast:${sub.value.subscriptionId}:0`)),
+        5000,
+      );
       expect(await named(`streamscope:tail:${tail.value.tailId}`)).toBe(false);
       expect(await named(`streamscope:broadcast:${sub.value.subscriptionId}:0`)).toBe(false);
     } finally {
@@ -237,7 +227,7 @@ describe('WebSocket transport', () => {
       expect((await staying.invoke('flow.watch', { stream })).ok).toBe(true);
       leaving.close();
       // The closed page's watch is released by the transport; the other page's watch still holds.
-      await new Promise((r) => setTimeout(r, 300));
+      await until(() => server.connections() === 1, 'the server to see the page go', 5000);
       expect(await staying.invoke('flow.unwatch', { stream })).toEqual({ ok: true, value: { stopped: true } });
       expect(await staying.invoke('flow.unwatch', { stream })).toEqual({ ok: true, value: { stopped: false } });
     } finally {

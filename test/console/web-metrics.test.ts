@@ -9,7 +9,7 @@ import { createConsole, type ConsoleService } from '../../electron/console';
 import { escapeLabelValue } from '../../electron/web/metrics';
 import { startWebServer, type WebServer } from '../../electron/web/server';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
-import { eventually, sleep, value } from './support';
+import { eventually, value } from './support';
 
 let redis: PrivateRedis;
 let client: Redis;
@@ -127,8 +127,10 @@ describe('GET /metrics', () => {
     ) as { id: string };
     for (let i = 0; i < 20; i++) await client.xadd('fourth', '*', 'n', String(i));
     await client.xreadgroup('GROUP', 'billing', 'worker-1', 'COUNT', 3, 'STREAMS', 'orders', '>');
-    await sleep(500);
-    const second = await scrape();
+    const second = await eventually(async () => {
+      const t = await scrape();
+      return (sample(t, 'streamscope_stream_entries_per_second{stream="fourth"}') ?? 0) > 0 ? t : null;
+    }, 15_000);
     expect(sample(second, 'streamscope_stream_entries_per_second{stream="fourth"}')).toBeGreaterThan(0);
     expect(sample(second, 'streamscope_group_read_per_second{stream="orders",group="billing"}')).toBeGreaterThan(0);
 

@@ -66,6 +66,8 @@ export async function startWebSocketServer(service: ConsoleService, opts: WebSoc
   return {
     port: bound,
     url: `ws://127.0.0.1:${bound}/ws`,
+    /** Pages connected right now (a closed one is gone once the transport has let go of it). */
+    connections: () => wss.clients.size,
     close: async () => {
       transport.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

@@ -19,7 +19,7 @@ import { createConsole, type ConsoleService } from '../../electron/console';
 import { MemoryProfileStore } from '../../electron/console/profiles';
 import { connectShared, SHARED_REDIS_URL, uniqueName } from '../helpers/redis';
 import { BRIDGE_KINDS, openBridge, type BridgeUnderTest } from './bridges';
-import { useSharedConsole, value } from './support';
+import { eventually, sleep, useSharedConsole, value } from './support';
 
 const fixture = useSharedConsole();
 const { redis, created } = fixture;
@@ -166,11 +166,14 @@ describe.each(BRIDGE_KINDS)('decoders over %s', (kind) => {
     }
     const run = async (args: Record<string, unknown>) => {
       const started = value(await bu.bridge.invoke('filters.start', { stream, ...args } as never));
-      for (;;) {
-        const { job, entries } = value(await bu.bridge.invoke('filters.results', { jobId: started.jobId }));
-        if (job.state !== 'running') return { job, entries };
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      return eventually(
+        async () => {
+          const results = value(await bu.bridge.invoke('filters.results', { jobId: started.jobId }));
+          return results.job.state !== 'running' && results;
+        },
+        15_000,
+        'the filter scan to end',
+      );
     };
     const all = await run({ expression: 'value.kind == "refund" && value.amount >= 1000.0' });
     expect(all.job).toMatchObject({ state: 'done', scanned: 300, matched: 66, stoppedBy: 'end', failed: 0 });
@@ -216,20 +219,22 @@ describe('filter scans at scale', () => {
     const bridge = bu.bridge;
     const progress: FilterJob[] = [];
     const off = bridge.on('filters.progress', (job) => progress.push(job));
-    const finish = async (jobId: string) => {
-      for (;;) {
-        const done = value(await bridge.invoke('filters.results', { jobId }));
-        if (done.job.state !== 'running') return done;
-        await sleepMs(10);
-      }
-    };
+    const finish = (jobId: string) =>
+      eventually(
+        async () => {
+          const done = value(await bridge.invoke('filters.results', { jobId }));
+          return done.job.state !== 'running' && done;
+        },
+        30_000,
+        'the filter scan to end',
+      );
     const timed = value(await bridge.invoke('filters.start', { stream, expression: 'value.n < 0', maxMs: 10 }));
     const ended = (await finish(timed.jobId)).job;
     expect(ended).toMatchObject({ state: 'done', stoppedBy: 'time' });
     expect(ended.scanned).toBeLessThan(60_000);
 
     const long = value(await bridge.invoke('filters.start', { stream, expression: 'value.n < 0', maxMs: 60_000 }));
-    await sleepMs(30);
+    await sleep(30); // lets the scan start: the cancel lands mid-scan or before it (either way it must stop it)
     const cancelled = value(await bridge.invoke('filters.cancel', { jobId: long.jobId }));
     expect(cancelled.state).toBe('cancelled');
     expect(cancelled.scanned).toBeLessThan(60_000);
@@ -237,7 +242,8 @@ describe('filter scans at scale', () => {
     const whole = value(await bridge.invoke('filters.start', { stream, expression: 'value.n >= 59990' }));
     const done = await finish(whole.jobId);
     expect(done.job).toMatchObject({ scanned: 60_000, matched: 10, stoppedBy: 'end' });
-    await sleepMs(300);
+    // The last progress event pushed is the finished job.
+    await eventually(() => progress.some((p) => p.jobId === whole.jobId && p.state === 'done'), 10_000, 'the final progress event');
     off();
     const mine = progress.filter((p) => p.jobId === whole.jobId);
     expect(mine.at(-1)).toMatchObject({ state: 'done', scanned: 60_000 });
@@ -279,5 +285,3 @@ describe('remembered decoders', () => {
     await bu.close();
   });
 });
-
-const sleepMs = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -2,7 +2,7 @@
 // fails, against the real server: each kind is provoked and read back.
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isMissingStreamOrGroup, redisErrorKind } from '../../electron/engine/redis-errors';
+import { isMissingStreamOrGroup, redisErrorKind, redisErrorText } from '../../electron/engine/redis-errors';
 import { cleanupKeys, connectShared, uniqueName } from '../helpers/redis';
 
 const redis = connectShared();
@@ -66,6 +66,16 @@ describe('redisErrorKind', () => {
     expect(redisErrorKind(await failure(redis.call('XADD', key('other'), 'not-an-id', 'f', 'v')))).toBe('other');
     expect(redisErrorKind(new Error('BUSYGROUP written by hand, not by Redis'))).toBe('other');
     expect(redisErrorKind('BUSYGROUP')).toBe('other');
+  });
+
+  it('reads the last reply of a cluster client that gave up following redirections, and words it as such', () => {
+    const moved = new Error('Too many Cluster redirections. Last error: ReplyError: MOVED 5560 127.0.0.1:7312');
+    expect(redisErrorKind(moved)).toBe('moved');
+    expect(redisErrorText(moved)).toMatch(/ — the cluster client gave up following the Redis Cluster's redirections/);
+    expect(redisErrorText(moved)).not.toMatch(/\?cluster=true/);
+    const down = new Error('Too many Cluster redirections. Last error: ReplyError: CLUSTERDOWN Hash slot not served');
+    expect(redisErrorText(down)).toMatch(/ — the Redis Cluster cannot serve this key/);
+    expect(redisErrorKind(new Error('Too many Cluster redirections. Last error: Error: Connection is closed.'))).toBe('not_connected');
   });
 
   it('reads a refused connection as not connected', async () => {

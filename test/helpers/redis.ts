@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { poll } from './wait';
 
 export const SHARED_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -61,22 +62,24 @@ export interface PrivateRedis {
   dispose(): Promise<void>;
 }
 
-async function waitReady(port: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on('error', () => {});
-    try {
-      await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      return;
-    } catch {
-      probe.disconnect();
-      if (Date.now() > deadline) throw new Error(`private redis-server on port ${port} did not answer within ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+/** Whether a redis-server answers PING on `port` right now (a probe for `poll`). */
+async function answersPing(port: number): Promise<boolean> {
+  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => {});
+  try {
+    await probe.connect();
+    await probe.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
   }
+}
+
+async function waitReady(port: number, timeoutMs = 10_000): Promise<void> {
+  if (!(await poll(() => answersPing(port), timeoutMs)))
+    throw new Error(`private redis-server on port ${port} did not answer within ${timeoutMs} ms`);
 }
 
 export async function startPrivateRedis(opts: { appendonly?: boolean } = {}): Promise<PrivateRedis> {

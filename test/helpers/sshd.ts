@@ -2,10 +2,10 @@
 // host key and authorized_keys in a temp dir. It forwards TCP like a bastion in front of Redis.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './redis';
+import { acceptsConnections, poll } from './wait';
 
 export const SSHD = '/usr/sbin/sshd';
 
@@ -77,20 +77,11 @@ export async function startSshd(dir: string, authorizedKeys: string[]): Promise<
   const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', config, '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const deadline = Date.now() + 10_000;
-  for (;;) {
+  const up = await poll(async () => {
     if (child.exitCode !== null) throw new Error(`sshd exited with ${child.exitCode}: ${stderr}`);
-    const up = await new Promise<boolean>((resolve) => {
-      const probe = connect(port, '127.0.0.1', () => {
-        probe.destroy();
-        resolve(true);
-      });
-      probe.on('error', () => resolve(false));
-    });
-    if (up) break;
-    if (Date.now() > deadline) throw new Error(`sshd did not listen on ${port} within 10 s: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+    return acceptsConnections(port);
+  }, 10_000);
+  if (!up) throw new Error(`sshd did not listen on ${port} within 10 s: ${stderr}`);
   return {
     port,
     user: userInfo().username,

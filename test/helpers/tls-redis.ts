@@ -2,9 +2,9 @@
 // certificates made by `openssl` in a temp dir, and an ACL user.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from './redis';
+import { acceptsConnections, poll } from './wait';
 
 export interface Certificates {
   dir: string;
@@ -116,24 +116,15 @@ export async function startTlsRedis(
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const deadline = Date.now() + 10_000;
-  for (;;) {
+  const up = await poll(async () => {
     if (child.exitCode !== null) {
       if (/tls/i.test(output) && /directive|not supported|unknown/i.test(output))
         throw new TlsUnsupported(`redis-server lacks TLS: ${output.trim()}`);
       throw new Error(`redis-server (TLS) exited with ${child.exitCode}: ${output}`);
     }
-    const up = await new Promise<boolean>((resolve) => {
-      const probe = connect(port, '127.0.0.1', () => {
-        probe.destroy();
-        resolve(true);
-      });
-      probe.on('error', () => resolve(false));
-    });
-    if (up) break;
-    if (Date.now() > deadline) throw new Error(`redis-server (TLS) did not listen on ${port} within 10 s: ${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+    return acceptsConnections(port);
+  }, 10_000);
+  if (!up) throw new Error(`redis-server (TLS) did not listen on ${port} within 10 s: ${output}`);
   return {
     port,
     stop: async () => {

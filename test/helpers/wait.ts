@@ -1,4 +1,5 @@
 // Small test helpers shared by the console and contract suites.
+import { connect } from 'node:net';
 import type { Reply } from '../../shared/reply';
 
 /** The value of an ok reply; throws with the error code and message otherwise. */
@@ -35,4 +36,15 @@ export async function eventually<T>(probe: Probe<T>, timeoutMs = 15_000, what = 
 /** `eventually` for a yes/no condition, with the engine suites' argument order and a finer interval. */
 export async function until(cond: Probe<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
   if (!(await poll(cond, timeoutMs, 10))) throw new Error(`timed out waiting for ${what} (${timeoutMs} ms)`);
+}
+
+/** Whether something accepts TCP connections on 127.0.0.1:`port` right now (a probe for `poll`). */
+export function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = connect(port, '127.0.0.1', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.on('error', () => resolve(false));
+  });
 }

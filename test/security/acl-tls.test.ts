@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createConsole, type ConsoleService } from '../../electron/console';
 import { startRedisServer, type SecurityRedis } from './support/redis-server';
 import { freePort } from '../helpers/redis';
+import { poll } from '../helpers/wait';
 
 const PASSWORD = 'Sup3r-Secret_pw!Z7q';
 const WRONG = 'Wr0ng-Guess_pw!K4x';
@@ -158,12 +159,8 @@ describe('Redis ACL user with limited rights and a password', () => {
       const g = groups.find((row) => row[1] === 'billing') ?? [];
       return String(g[g.indexOf('last-delivered-id') + 1]);
     };
-    let moved = '0-0';
-    for (let i = 0; i < 100 && moved === '0-0'; i++) {
-      moved = await lastDelivered();
-      if (moved === '0-0') await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(moved).not.toBe('0-0');
+    await poll(async () => (await lastDelivered()) !== '0-0', 5000);
+    expect(await lastDelivered()).not.toBe('0-0');
 
     // Outside its rights: Redis refuses, the console passes the refusal on, and nothing is written.
     const denied = await call(service, 'publish.event', { stream: 'other:orders', json: '{"n":1}' });

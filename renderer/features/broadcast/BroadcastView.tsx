@@ -13,6 +13,7 @@ import { PayloadMeter } from '../../components/PayloadMeter';
 import { checkPayload } from '../../state/payloadCheck';
 import { firstProblem } from '../../state/validate';
 import { plural } from '../../state/format';
+import { OWN_RATE_SUBSCRIPTION } from '../../state/measureBroadcastRates';
 import { createBroadcastStore, type BroadcastState } from './broadcastStore';
 import { subscriptionLabels } from './fanout';
 import { LiveTail } from './LiveTail';
@@ -225,6 +226,7 @@ function PublishForm({ s }: { s: BroadcastState }) {
         <p role="status" className="ss-notice">
           Published to {s.lastPublish.sharded ? 'sharded channel ' : ''}
           {s.lastPublish.channel}: received by {plural(s.lastPublish.receivers, 'subscriber')}
+          {s.lastPublish.ownExcluded ? ` (not counting ${OWN_RATE_SUBSCRIPTION})` : ''}
           {s.lastPublish.receivers === 0 ? ' — nobody was listening, so it is gone (pub/sub keeps nothing).' : '.'}
         </p>
       )}

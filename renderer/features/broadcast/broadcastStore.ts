@@ -43,7 +43,7 @@ export interface BroadcastState {
   colours: Record<string, number>;
   fanout: FanoutRow[];
   publishError: ReplyError | null;
-  lastPublish: { channel: string; receivers: number; sharded?: boolean } | null;
+  lastPublish: { channel: string; receivers: number; ownExcluded?: number; sharded?: boolean } | null;
 
   /** Receives messages and gaps; the returned function stops that and ends every subscription. */
   listen(): () => void;
@@ -185,7 +185,15 @@ export function createBroadcastStore(bridge: Bridge, capacity = TAIL_CAPACITY) {
           set({ publishError: r.error, lastPublish: null });
           return false;
         }
-        set({ publishError: null, lastPublish: { channel, receivers: r.value.receivers, ...(sharded ? { sharded } : {}) } });
+        set({
+          publishError: null,
+          lastPublish: {
+            channel,
+            receivers: r.value.receivers,
+            ...(r.value.ownExcluded ? { ownExcluded: r.value.ownExcluded } : {}),
+            ...(sharded ? { sharded } : {}),
+          },
+        });
         return true;
       },
 

@@ -1,7 +1,11 @@
 // Pending entries of one group (optionally one consumer) with multi-select bulk ACK / claim /
-// auto-claim, and the stream's dead letters with multi-select replay.
+// auto-claim, and the stream's dead letters with multi-select replay. Here: choosing the group and
+// consumer, paging and selection; the bulk actions are in pendingActions.ts, dead letters in
+// deadLetterActions.ts.
 import { createStore } from 'zustand/vanilla';
 import type { Bridge, DeadLetter, PendingPage, Presence, Reply, ReplyError } from '../../../shared';
+import { deadLetterActions } from './deadLetterActions';
+import { pendingActions } from './pendingActions';
 
 export const PAGE_SIZE = 100;
 
@@ -165,76 +169,8 @@ export function createPendingStore(bridge: Bridge) {
         set({ selected: on ? new Set(get().page?.entries.map((e) => e.id) ?? []) : none });
       },
 
-      ack() {
-        const c = ctx();
-        const ids = [...get().selected];
-        if (!c || !ids.length) return Promise.resolve(false);
-        return bulk(bridge.invoke('pending.ack', { ...c, ids }), (v) => `Acknowledged ${v.acked} of ${ids.length} entries.`);
-      },
-      ackDeleted() {
-        const c = ctx();
-        if (!c) return Promise.resolve(false);
-        const { consumer } = get();
-        return bulk(
-          bridge.invoke('pending.ackDeleted', { ...c, ...(consumer ? { consumer } : {}) }),
-          (v) =>
-            `Acknowledged ${v.acked} pending entries whose entry was deleted${v.complete ? '' : ` (checked the first ${v.scanned.toLocaleString('en-US')} pending; run it again for the rest)`}.`,
-        );
-      },
-      claim(toConsumer, minIdleMs) {
-        const c = ctx();
-        const ids = [...get().selected];
-        if (!c || !ids.length) return Promise.resolve(false);
-        return bulk(
-          bridge.invoke('pending.claim', { ...c, ids, consumer: toConsumer, minIdleMs }),
-          (v) => `Claimed ${v.claimed.length} of ${ids.length} entries to ${toConsumer}.`,
-        );
-      },
-      autoClaim(toConsumer, minIdleMs) {
-        const c = ctx();
-        if (!c) return Promise.resolve(false);
-        return bulk(
-          bridge.invoke('pending.autoClaim', { ...c, consumer: toConsumer, minIdleMs }),
-          (v) =>
-            `Auto-claimed ${v.claimed.length} entries idle ≥ ${minIdleMs} ms to ${toConsumer}${v.deleted.length ? `; ${v.deleted.length} were already deleted from the stream` : ''}.`,
-        );
-      },
-
-      async loadDeadLetters() {
-        const stream = get().stream;
-        if (!stream) return;
-        const r = await bridge.invoke('deadLetters.list', { stream, count: PAGE_SIZE });
-        if (r.ok) {
-          const ids = new Set(r.value.entries.map((e) => e.id));
-          set((s) => ({
-            deadLetters: r.value.entries,
-            deadLetterTotal: r.value.length,
-            deadError: null,
-            deadSelected: new Set([...s.deadSelected].filter((id) => ids.has(id))),
-          }));
-        } else set({ deadError: r.error });
-      },
-      toggleDead(id) {
-        const next = new Set(get().deadSelected);
-        if (!next.delete(id)) next.add(id);
-        set({ deadSelected: next });
-      },
-      selectAllDead(on) {
-        set({ deadSelected: on ? new Set(get().deadLetters.map((d) => d.id)) : none });
-      },
-      async replay() {
-        const stream = get().stream;
-        const ids = [...get().deadSelected];
-        if (!stream || !ids.length) return false;
-        const r = await bridge.invoke('deadLetters.replay', { stream, ids });
-        if (!r.ok) {
-          set({ deadError: r.error, deadNotice: null });
-          return false;
-        }
-        set({ deadError: null, deadNotice: `Replayed ${r.value.replayed} dead letter(s) onto ${stream}.`, deadSelected: none });
-        await get().loadDeadLetters();
-        return true;
-      },
+      ...pendingActions(bridge, get, bulk),
+      ...deadLetterActions(bridge, set, get, PAGE_SIZE),
     };
   });
 }

@@ -15,6 +15,7 @@ import { FieldsEditor } from './FieldsEditor';
 import { renderTemplate, templateProblem, TEMPLATE_VARIABLES } from '../../../shared/templates';
 import { firstProblem } from '../../state/validate';
 import { formatCount } from '../../state/format';
+import { OWN_RATE_SUBSCRIPTION } from '../../state/measureBroadcastRates';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ProgressBar } from '../../components/ProgressBar';
 import { SavedPayloads } from './SavedPayloads';
@@ -198,6 +199,7 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
                   <>
                     Delivered to {formatCount(s.lastSent.receivers)} receiver{s.lastSent.receivers === 1 ? '' : 's'} on{' '}
                     <code>{s.lastSent.name}</code>
+                    {s.lastSent.ownExcluded ? ` (not counting ${OWN_RATE_SUBSCRIPTION})` : ''}
                   </>
                 )}
               </span>
@@ -244,6 +246,7 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
                 : {formatCount(s.job.sent)} of {formatCount(s.job.total)} sent to {s.job.target.kind} <code>{s.job.target.name}</code>
                 {s.job.failed ? `, ${formatCount(s.job.failed)} failed` : ''}
                 {s.job.receivers !== undefined ? `, ${formatCount(s.job.receivers)} receivers in total` : ''}
+                {s.job.ownExcluded ? ` (not counting ${OWN_RATE_SUBSCRIPTION})` : ''}
                 {s.job.error ? ` (${s.job.error})` : ''}
               </p>
             </div>

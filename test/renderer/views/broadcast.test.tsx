@@ -311,6 +311,14 @@ describe('BroadcastView', () => {
     await user.click(publish);
     expect(bridge.callsOf('publish.broadcast')).toEqual([{ channel: 'orders.updates', json: '{"ok":true}' }]);
     expect((await within(form).findByRole('status')).textContent).toBe('Published to orders.updates: received by 3 subscribers.');
+    // While the console measures rates its own subscription hears the message too; the count leaves it out and says so.
+    bridge.reply('publish.broadcast', { receivers: 2, ownExcluded: 1 });
+    await user.click(publish);
+    await waitFor(() =>
+      expect(within(form).getByRole('status').textContent).toBe(
+        "Published to orders.updates: received by 2 subscribers (not counting Streamscope's own rate measurement, which hears every message).",
+      ),
+    );
   });
 
   it('shows per message which of the console subscribers got it, beside the one-of-N explanation', async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis, type RedisOptions } from 'ioredis';
 import { freePort } from '../../helpers/redis';
+import { poll } from '../../helpers/wait';
 
 export interface SecurityRedis {
   port: number;
@@ -46,23 +47,25 @@ export async function startRedisServer(
     ...opts.adminOptions,
   });
   admin.on('error', () => {});
-  const deadline = Date.now() + 10_000;
-  for (;;) {
+  let lastError: unknown = null;
+  const outcome = await poll(async () => {
+    if (proc.exitCode !== null) return 'exited';
     try {
       if (admin.status === 'wait') await admin.connect();
       await admin.ping();
-      break;
+      return 'ready';
     } catch (e) {
-      if (proc.exitCode !== null || Date.now() > deadline) {
-        proc.kill('SIGKILL');
-        rmSync(dir, { recursive: true, force: true });
-        // Not the arguments: they may hold an ACL password.
-        throw new Error(`redis-server on port ${port} did not start: ${String(e)}; its output: ${output.join('').slice(-800)}`, {
-          cause: e,
-        });
-      }
-      await new Promise((r) => setTimeout(r, 50));
+      lastError = e;
+      return false;
     }
+  }, 10_000);
+  if (outcome !== 'ready') {
+    proc.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+    // Not the arguments: they may hold an ACL password.
+    throw new Error(`redis-server on port ${port} did not start: ${String(lastError)}; its output: ${output.join('').slice(-800)}`, {
+      cause: lastError,
+    });
   }
   return {
     port,
