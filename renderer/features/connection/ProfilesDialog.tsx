@@ -15,7 +15,8 @@ import { emptyReach, ReachFields, reachInput } from './ReachFields';
 
 const NO_MARKS = { readOnly: false, label: '', colour: '' as const };
 
-export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onClose: () => void }) {
+/** `switchTo`: a saved profile to offer switching to at once (the same confirmation as its Connect button). */
+export function ProfilesDialog({ store, switchTo, onClose }: { store: ConnectionStore; switchTo?: string; onClose: () => void }) {
   const s = useStore(store);
   const [url, setUrl] = useState('');
   const [urlProblem, setUrlProblem] = useState<string | null>(null);
@@ -25,7 +26,10 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
   const [marks, setMarks] = useState<{ readOnly: boolean; label: string; colour: ConnectionColour | '' }>(NO_MARKS);
   const [reach, setReach] = useState(emptyReach);
   /** A connect waiting for the user to read what it stops. */
-  const [switching, setSwitching] = useState<{ target: ConnectTarget; url: string } | null>(null);
+  const [switching, setSwitching] = useState<{ target: ConnectTarget; url: string } | null>(() => {
+    const profile = switchTo === undefined ? undefined : store.getState().profiles.find((p) => p.id === switchTo);
+    return profile ? { target: { profileId: profile.id }, url: profile.url } : null;
+  });
   const connect = async (target: ConnectTarget) => {
     setSwitching(null);
     if (await s.connect(target)) onClose();
