@@ -19,6 +19,8 @@ export const METHOD_ACCESS = {
   'profiles.list': 'connection',
   'profiles.save': 'connection',
   'profiles.delete': 'connection',
+  'profiles.export': 'connection',
+  'profiles.import': 'connection',
   'profiles.secrets': 'connection',
   'profiles.chooseFile': 'connection',
   'connection.trustHostKey': 'connection',
