@@ -5,7 +5,9 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, safeStorage, s
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConsole } from './console';
+import { homedir } from 'node:os';
 import { JsonFileKnownHosts } from './console/known-hosts';
+import { OpenSshKnownHosts } from './console/openssh-known-hosts';
 import { JsonFileProfileStore } from './console/profiles';
 import { serveIpc } from './transport/ipc';
 import { aboutText } from './shell/about';
@@ -186,7 +188,10 @@ async function start(args: ShellArgs): Promise<void> {
     redis: args.redis ?? process.env.REDIS_URL,
     profilesStore,
     chooseFile: chooseOpenPath,
-    knownHosts: new JsonFileKnownHosts(path.join(userData, 'known-ssh-hosts.json')),
+    knownHosts: new JsonFileKnownHosts(
+      path.join(userData, 'known-ssh-hosts.json'),
+      new OpenSshKnownHosts(path.join(homedir(), '.ssh', 'known_hosts')),
+    ),
     // An export to a file goes where the user says in the native save dialog; the renderer never names a path.
     transfer: { chooseSavePath },
     // Alerts the console fires become desktop notifications.

@@ -13,7 +13,7 @@ import { createBroadcastStore } from './features/broadcast/broadcastStore';
 import { SubscriptionsBadge } from './features/broadcast/SubscriptionsBadge';
 import { DemoButton } from './features/demo';
 import { ErrorBoundary } from './components/ErrorBoundary';
-import { ConnectionBar } from './features/connection';
+import { ConnectionBar, type ConnectionsRequest } from './features/connection';
 import { Overview } from './features/overview';
 import { LazyBoundary, lazyNamed } from './components/Lazy';
 import { createConnectionStore } from './state/connectionStore';
@@ -47,6 +47,8 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
   // The connection in use: its read-only mark, label and colour reach every view.
   const connection = useMemo(() => createConnectionStore(bridge), [bridge]);
   const connectionStatus = useStore(connection, (s) => s.status);
+  const profiles = useStore(connection, (s) => s.profiles);
+  const [connectionsRequest, setConnectionsRequest] = useState<ConnectionsRequest | null>(null);
   const safety = useMemo(() => safetyOf(connectionStatus), [connectionStatus]);
   // Alerts are checked by the console; the page follows them (and, in web mode, shows browser notifications).
   const alerts = useMemo(() => createAlertsStore(bridge, { pageNotifications: socket !== null }), [bridge, socket]);
@@ -100,6 +102,12 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
   };
   const paletteActions = [
     { id: 'refresh', label: 'Refresh the stream list', run: () => void overview.getState().refresh() },
+    { id: 'connections', label: 'Connections…', run: () => setConnectionsRequest({}) },
+    ...profiles.map((p) => ({
+      id: `connect-${p.id}`,
+      label: `Connect to ${p.name}`,
+      run: () => setConnectionsRequest({ profileId: p.id }),
+    })),
     demoRunning
       ? { id: 'demo', label: 'Stop the demo', write: true, run: () => void demo.getState().stop() }
       : { id: 'demo', label: 'Start the demo', write: true, run: () => void demo.getState().start() },
@@ -123,6 +131,7 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
         bridge={bridge}
         store={connection}
         socket={socket}
+        connectionsRequest={connectionsRequest}
         actions={
           <>
             <SubscriptionsBadge store={broadcast} onOpenView={() => setView({ kind: 'broadcast' })} />

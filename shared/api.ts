@@ -17,6 +17,8 @@ export interface Results {
   'profiles.list': D.ConnectionProfile[];
   'profiles.save': D.ConnectionProfile;
   'profiles.delete': { deleted: boolean };
+  'profiles.export': { json: string; connections: number };
+  'profiles.import': D.ProfilesImportReport;
   'profiles.secrets': D.SecretStorageInfo;
   'profiles.chooseFile': { path: string | null };
   'connection.trustHostKey': { trusted: true };

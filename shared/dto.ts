@@ -94,6 +94,17 @@ export interface ConnectionProfile {
   alerts?: AlertSettings;
 }
 
+/** What an import of saved connections did (or, on a dry run, would do). */
+export interface ProfilesImportReport {
+  dryRun: boolean;
+  /** Names of the connections added. */
+  added: string[];
+  /** Entries not imported, with why (invalid, or carrying a secret). */
+  skipped: Array<{ name: string; reason: string }>;
+  /** Entries whose name a saved connection already has; the saved one is left as it is. */
+  conflicted: Array<{ name: string; reason: string }>;
+}
+
 export interface StreamSummary {
   name: string;
   length: number;

@@ -9,7 +9,9 @@ export type MethodAccess =
   /** Writes to Redis: adds, acknowledges, claims, deletes, creates or moves something there. */
   | 'write'
   /** Changes which Redis the console talks to or the saved profiles; never touches Redis data. */
-  | 'connection';
+  | 'connection'
+  /** Writes to Redis unless its arguments say `dryRun: true`, which validates and reports without writing. */
+  | 'write-unless-dry-run';
 
 export const METHOD_ACCESS = {
   'connection.status': 'connection',
@@ -17,6 +19,8 @@ export const METHOD_ACCESS = {
   'profiles.list': 'connection',
   'profiles.save': 'connection',
   'profiles.delete': 'connection',
+  'profiles.export': 'connection',
+  'profiles.import': 'connection',
   'profiles.secrets': 'connection',
   'profiles.chooseFile': 'connection',
   'connection.trustHostKey': 'connection',
@@ -68,8 +72,10 @@ export const METHOD_ACCESS = {
   'flow.history': 'read',
   'transfer.export': 'read',
   'transfer.read': 'read',
-  'transfer.import': 'write',
-  'transfer.write': 'write',
+  'transfer.import': 'write-unless-dry-run',
+  // Feeds a job transfer.import started: a real import was refused there on a read-only connection,
+  // so only dry runs exist on one (a connection switch ends every job).
+  'transfer.write': 'read',
   'transfer.cancel': 'read',
   'transfer.jobs': 'read',
   'transfer.entry': 'read',
@@ -95,15 +101,26 @@ export const METHOD_ACCESS = {
   'filters.results': 'read',
 } as const satisfies Record<ListedMethod, MethodAccess>;
 
-export type WriteMethod = { [M in ListedMethod]: (typeof METHOD_ACCESS)[M] extends 'write' ? M : never }[ListedMethod];
+type Writes = 'write' | 'write-unless-dry-run';
+
+export type WriteMethod = { [M in ListedMethod]: (typeof METHOD_ACCESS)[M] extends Writes ? M : never }[ListedMethod];
 
 export const WRITE_METHODS: readonly WriteMethod[] = (Object.keys(METHOD_ACCESS) as ListedMethod[]).filter(
-  (m): m is WriteMethod => METHOD_ACCESS[m] === 'write',
+  (m): m is WriteMethod => METHOD_ACCESS[m] === 'write' || METHOD_ACCESS[m] === 'write-unless-dry-run',
 );
 
 const WRITES: ReadonlySet<string> = new Set<string>(WRITE_METHODS);
 
 export const isWriteMethod = (method: string): method is WriteMethod => WRITES.has(method);
+
+const isDryRun = (args: unknown) => typeof args === 'object' && args !== null && (args as { dryRun?: unknown }).dryRun === true;
+
+/**
+ * Whether this call writes to Redis, judged from the raw arguments before they are validated: a
+ * 'write-unless-dry-run' method asked for `dryRun: true` only reads (validation keeps the value).
+ */
+export const callWrites = (method: string, args: unknown): boolean =>
+  WRITES.has(method) && !(METHOD_ACCESS[method as WriteMethod] === 'write-unless-dry-run' && isDryRun(args));
 
 /** The sentence a read-only connection answers a write with (the error code is 'read_only'). */
 export const readOnlyRefusal = (method: string) =>

@@ -9,6 +9,8 @@ export const METHOD_NAMES = [
   'profiles.list',
   'profiles.save',
   'profiles.delete',
+  'profiles.export',
+  'profiles.import',
   'profiles.secrets',
   'profiles.chooseFile',
   'connection.trustHostKey',

@@ -244,6 +244,16 @@ export const schemas = {
     tls: tlsSettings.optional(),
   }),
   'profiles.delete': z.object({ id: z.string().min(1).max(200) }),
+  /** Every saved connection as a JSON file's text, without any secret. */
+  'profiles.export': z.object({}),
+  /** Adds the connections of an export file; `dryRun` only reports what would be added. */
+  'profiles.import': z.object({
+    json: z
+      .string()
+      .min(1)
+      .max(4 * 1024 * 1024, 'must be at most 4 MiB'),
+    dryRun: z.boolean().default(false),
+  }),
   'profiles.secrets': z.object({}),
   'profiles.chooseFile': z.object({ purpose: z.enum(['sshKey', 'caCertificate', 'clientCertificate', 'clientKey']) }),
   'connection.trustHostKey': z.object({

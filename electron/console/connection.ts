@@ -7,6 +7,7 @@ import type { Args } from '../../shared/schemas';
 import type { Area } from './context';
 import type { KnownHosts } from './known-hosts';
 import type { ProfileStore } from './profiles';
+import { exportConnections, importConnections } from './profile-transfer';
 
 export interface ConnectionControl {
   status(): ConnectionStatus;
@@ -77,6 +78,8 @@ export function createConnectionArea(
         return profiles.save(input);
       },
       'profiles.delete': async ({ id }) => ({ deleted: await profiles.delete(id) }),
+      'profiles.export': async () => exportConnections(profiles),
+      'profiles.import': async ({ json, dryRun }) => importConnections(profiles, json, dryRun),
       'profiles.secrets': async () => ({ ...profiles.secretStorage(), ...(chooseFile ? { fileDialog: true } : {}) }),
       'profiles.chooseFile': async ({ purpose }) => {
         if (!chooseFile) throw new ContractError('not_found', 'Choosing a file needs the desktop app; type the file path instead.');

@@ -4,7 +4,7 @@
 // page (not plain data, nested too deep, too large) becomes an error reply naming why, here, so
 // every bridge answers the same and none is left without an answer.
 import { isMethod } from '../../shared/api';
-import { isWriteMethod, readOnlyRefusal } from '../../shared/method-access';
+import { callWrites, readOnlyRefusal } from '../../shared/method-access';
 import { ContractError, fail, ok, type Reply } from '../../shared/reply';
 import { describeIssues, schemas, type MethodName } from '../../shared/schemas';
 import { isMissingStreamOrGroup, redisErrorKind, redisErrorText } from '../engine/redis-errors';
@@ -61,7 +61,8 @@ function describeError(error: unknown): Reply<never> {
 
 /**
  * `readOnly` says whether the connection in use refuses writes; every write method (see
- * shared/method-access.ts) is then refused before its arguments are even looked at.
+ * shared/method-access.ts) is then refused before its arguments are validated (a dry run, which
+ * only reads, is let through).
  */
 export function createDispatch(
   handlers: () => Handlers,
@@ -76,7 +77,7 @@ export function createDispatch(
           `unknown method: ${typeof method === 'string' ? JSON.stringify(method.slice(0, 100)) : typeof method}`,
         );
       }
-      if (isWriteMethod(method) && readOnly()) return fail('read_only', readOnlyRefusal(method));
+      if (readOnly() && callWrites(method, args)) return fail('read_only', readOnlyRefusal(method));
       const parsed = schemas[method].safeParse(args === undefined ? {} : args);
       if (!parsed.success) return fail('invalid_args', `${method}: ${describeIssues(parsed.error)}`);
       const handler = handlers()[method] as ((a: unknown) => Promise<unknown>) | undefined;

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { OpenSshKnownHosts } from './openssh-known-hosts';
 
 /** OpenSSH's form: `SHA256:` + unpadded base64 of the SHA-256 of the key blob. */
 export function hostKeyFingerprint(key: Buffer): string {
@@ -15,10 +16,14 @@ export const hostKeyId = (host: string, port: number): string => (port === 22 ? 
 export interface KnownHosts {
   fingerprint(host: string, port: number): string | undefined;
   remember(host: string, port: number, fingerprint: string): void;
+  /** The user's OpenSSH known_hosts, trusted next to the remembered keys; a key that differs from it is refused. */
+  readonly openSsh?: OpenSshKnownHosts;
 }
 
 export class MemoryKnownHosts implements KnownHosts {
   protected readonly keys = new Map<string, string>();
+
+  constructor(readonly openSsh?: OpenSshKnownHosts) {}
 
   fingerprint(host: string, port: number): string | undefined {
     return this.keys.get(hostKeyId(host, port));
@@ -30,8 +35,11 @@ export class MemoryKnownHosts implements KnownHosts {
 
 /** Known hosts in a JSON file (`{ "[host]:port": "SHA256:…" }`); host keys are public, not secrets. */
 export class JsonFileKnownHosts extends MemoryKnownHosts {
-  constructor(private readonly file: string) {
-    super();
+  constructor(
+    private readonly file: string,
+    openSsh?: OpenSshKnownHosts,
+  ) {
+    super(openSsh);
     try {
       const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
       if (parsed && typeof parsed === 'object') {

@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import type { SshHostKey } from '../../shared/dto';
-import { hostKeyFingerprint, type KnownHosts } from './known-hosts';
+import { hostKeyFingerprint, hostKeyId, type KnownHosts } from './known-hosts';
+import type { OpenSshVerdict } from './openssh-known-hosts';
 import type { StoredSsh, StoredSshHop } from './profiles';
 
 /** The host's key is not known yet: the user may confirm the fingerprint, then connect again. */
@@ -28,6 +29,40 @@ export class HostKeyChangedError extends Error {
     );
     this.name = 'HostKeyChangedError';
   }
+}
+
+/** The key differs from the one the user's OpenSSH known_hosts lists, or that file revokes it. */
+export class HostKeyRefusedByOpenSshError extends Error {
+  constructor(hostKey: SshHostKey, file: string, verdict: { kind: 'revoked' | 'mismatch'; line: number; fingerprint?: string }) {
+    const name = hostKeyId(hostKey.host, hostKey.port);
+    super(
+      verdict.kind === 'revoked'
+        ? `The SSH host ${hostKey.host}:${hostKey.port} presented key ${hostKey.fingerprint}, which ${file} line ${verdict.line} marks @revoked. The connection was refused.`
+        : `The SSH host ${hostKey.host}:${hostKey.port} presented key ${hostKey.fingerprint}, but ${file} line ${verdict.line} lists ${verdict.fingerprint} for it. ` +
+            'The connection was refused: the server was reinstalled, or someone is intercepting the connection. ' +
+            `If the change is expected, remove the old key with: ssh-keygen -R '${name}'`,
+    );
+    this.name = 'HostKeyRefusedByOpenSshError';
+  }
+}
+
+/** Trusted when known_hosts or the remembered key says so; refused when either disagrees; otherwise unknown. */
+function verifyHostKey(knownHosts: KnownHosts, host: string, port: number, key: Buffer): Error | null {
+  const hostKey = { host, port, fingerprint: hostKeyFingerprint(key) };
+  let system: OpenSshVerdict = { kind: 'unlisted' };
+  if (knownHosts.openSsh) {
+    try {
+      system = knownHosts.openSsh.judge(host, port, key);
+    } catch (e) {
+      return e as Error;
+    }
+    if (system.kind === 'revoked' || system.kind === 'mismatch')
+      return new HostKeyRefusedByOpenSshError(hostKey, knownHosts.openSsh.file, system);
+  }
+  const remembered = knownHosts.fingerprint(host, port);
+  if (remembered && remembered !== hostKey.fingerprint) return new HostKeyChangedError(hostKey, remembered);
+  if (remembered || system.kind === 'trusted') return null;
+  return new HostKeyUnknownError(hostKey);
 }
 
 export interface TunnelOptions {
@@ -79,11 +114,8 @@ async function connectHop(hop: StoredSshHop, opts: TunnelOptions, sock?: ClientC
       ...(sock ? { sock } : {}),
       ...auth,
       hostVerifier: (key: Buffer) => {
-        const hostKey = { host: hop.host, port: hop.port, fingerprint: hostKeyFingerprint(key) };
-        const remembered = opts.knownHosts.fingerprint(hop.host, hop.port);
-        if (remembered === hostKey.fingerprint) return true;
-        refusal = remembered ? new HostKeyChangedError(hostKey, remembered) : new HostKeyUnknownError(hostKey);
-        return false;
+        refusal = verifyHostKey(opts.knownHosts, hop.host, hop.port, key);
+        return refusal === null;
       },
     };
     client.once('ready', () => {

@@ -1,5 +1,9 @@
 // `npm run web`: serve the built renderer and the console over WebSocket on 127.0.0.1, and print
 // exactly one line with the URL to open (it carries this launch's token).
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { MemoryKnownHosts } from '../console/known-hosts';
+import { OpenSshKnownHosts } from '../console/openssh-known-hosts';
 import { parseWebArgs, USAGE } from './args';
 import { startWebServer } from './server';
 
@@ -15,7 +19,9 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const server = await startWebServer(args);
+  // Confirmed host keys stay in memory in web mode; the user's OpenSSH known_hosts is read as in the desktop app.
+  const knownHosts = new MemoryKnownHosts(new OpenSshKnownHosts(path.join(homedir(), '.ssh', 'known_hosts')));
+  const server = await startWebServer({ ...args, consoleOptions: { knownHosts } });
   console.log(`Streamscope web mode: ${server.url}`);
   let closing = false;
   const shutdown = () => {

@@ -12,6 +12,7 @@ import type {
   ConnectionStatus,
   DemoStatus,
   Reply,
+  ProfilesImportReport,
   ReplyError,
   SecretStorageInfo,
   SshHostKey,
@@ -51,6 +52,10 @@ export interface ConnectionStoreState {
   switchImpact: () => Promise<SwitchImpact>;
   saveProfile: (input: ProfileInput) => Promise<ConnectionProfile | null>;
   deleteProfile: (id: string) => Promise<boolean>;
+  /** Every saved connection as an export file's text (no secrets); null when refused. */
+  exportProfiles: () => Promise<string | null>;
+  /** Imports an export file (or only previews it); reloads the list after a real import. */
+  importProfiles: (json: string, dryRun: boolean) => Promise<ProfilesImportReport | null>;
   clearActionError: () => void;
   /** Remember the SSH host key the last attempt was shown, then connect again. */
   trustHostKey: (key: SshHostKey) => Promise<boolean>;
@@ -145,6 +150,19 @@ export function createConnectionStore(bridge: Bridge): ConnectionStore {
         const result = await act(() => bridge.invoke('profiles.delete', { id }));
         if (result) set({ profiles: get().profiles.filter((p) => p.id !== id) });
         return result !== null;
+      },
+
+      async exportProfiles() {
+        return (await act(() => bridge.invoke('profiles.export', {})))?.json ?? null;
+      },
+
+      async importProfiles(json, dryRun) {
+        const report = await act(() => bridge.invoke('profiles.import', { json, dryRun }));
+        if (report && !dryRun) {
+          const listed = await bridge.invoke('profiles.list', {});
+          if (listed.ok) set({ profiles: listed.value });
+        }
+        return report;
       },
 
       clearActionError() {

@@ -63,7 +63,15 @@ describe('the classification of methods', () => {
       'demo.stop',
     ] as const)
       expect(WRITE_METHODS).toContain(write);
-    for (const read of ['streams.list', 'entries.page', 'pending.list', 'prune.preview', 'transfer.export', 'connection.connect'] as const)
+    for (const read of [
+      'streams.list',
+      'entries.page',
+      'pending.list',
+      'prune.preview',
+      'transfer.export',
+      'transfer.write',
+      'connection.connect',
+    ] as const)
       expect(WRITE_METHODS).not.toContain(read);
   });
 });
@@ -119,6 +127,28 @@ describe.each(BRIDGE_KINDS)('a read-only connection over %s', (kind) => {
     expect(value(await b.bridge.invoke('groups.list', { stream })).map((g) => g.name)).toEqual([group]);
     const preview = await b.bridge.invoke('prune.preview', { stream, policy: { kind: 'maxLength', maxLength: 0 }, safe: false });
     expect(value(preview).wouldRemove).toBe(1);
+  });
+});
+
+describe('an import dry run on a read-only connection', () => {
+  it('validates and reports what would be written, writing nothing, while a real import stays refused', async () => {
+    const target = `${stream}-copy`;
+    const job = value(await direct.invoke('transfer.import', { stream: target, dryRun: true }));
+    expect(job).toMatchObject({ kind: 'import', dryRun: true, state: 'running' });
+    const line = JSON.stringify({ id: '1-1', fields: [{ name: 'msg', value: { text: '{"n":9}' } }] });
+    const fed = value(await direct.invoke('transfer.write', { jobId: job.jobId, data: { text: `${line}\n` }, end: true }));
+    expect(fed).toMatchObject({ state: 'done', dryRun: true, entries: 1, invalid: 0 });
+    expect(await redis.exists(target)).toBe(0);
+
+    expect(await direct.invoke('transfer.import', { stream: target, dryRun: false })).toMatchObject({
+      ok: false,
+      error: { code: 'read_only' },
+    });
+    expect(await direct.invoke('transfer.import', { stream: target, dryRun: 'true' } as never)).toMatchObject({
+      ok: false,
+      error: { code: 'read_only' },
+    });
+    expect(await redis.exists(target)).toBe(0);
   });
 });
 

@@ -1,7 +1,7 @@
 // A real OpenSSH server on a free loopback port, run by the tests as the current user with its own
 // host key and authorized_keys in a temp dir. It forwards TCP like a bastion in front of Redis.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './redis';
@@ -44,6 +44,8 @@ export interface Sshd {
   port: number;
   user: string;
   hostKeyFingerprint: string;
+  /** The host key's public line as OpenSSH writes it (`ssh-ed25519 AAAA… comment`). */
+  hostPublicKey: string;
   /** Established TCP connections to this sshd right now. */
   connections(): number;
   stop(): Promise<void>;
@@ -86,6 +88,7 @@ export async function startSshd(dir: string, authorizedKeys: string[]): Promise<
     port,
     user: userInfo().username,
     hostKeyFingerprint: fingerprintOf(join(own, 'host_key.pub')),
+    hostPublicKey: readFileSync(join(own, 'host_key.pub'), 'utf8').trim(),
     connections: () =>
       execFileSync('ss', ['-Htn', 'state', 'established', `( dport = :${port} )`], { encoding: 'utf8' })
         .split('\n')

@@ -17,18 +17,35 @@ interface ConnectionBarProps {
   socket?: WebSocketBridge | null;
   /** Global actions shown at the right end (the demo button). */
   actions?: ReactNode;
+  /** Opens the Connections dialog from elsewhere (the command palette), optionally asking to switch to a profile. */
+  connectionsRequest?: ConnectionsRequest | null;
+}
+
+/** A new object each time, so asking twice for the same thing opens the dialog twice. */
+export interface ConnectionsRequest {
+  profileId?: string;
 }
 
 // The profiles dialog (and the zod schemas its form validates with) loads when first opened.
 const ProfilesDialog = lazyNamed(() => import('./ProfilesDialog'), 'ProfilesDialog');
 
-export function ConnectionBar({ bridge, store: given, socket, actions }: ConnectionBarProps) {
+export function ConnectionBar({ bridge, store: given, socket, actions, connectionsRequest }: ConnectionBarProps) {
   const [store] = useState(() => given ?? createConnectionStore(bridge));
   const status = useStore(store, (s) => s.status);
   const statusError = useStore(store, (s) => s.statusError);
   const previous = useStore(store, (s) => s.previous);
   const busy = useStore(store, (s) => s.busy);
   const [profilesOpen, setProfilesOpen] = useState(false);
+  const [switchTo, setSwitchTo] = useState<string | undefined>(undefined);
+  // A new request opens the dialog (state adjusted while rendering, as React advises for prop changes).
+  const [seenRequest, setSeenRequest] = useState(connectionsRequest);
+  if (connectionsRequest !== seenRequest) {
+    setSeenRequest(connectionsRequest);
+    if (connectionsRequest) {
+      setSwitchTo(connectionsRequest.profileId);
+      setProfilesOpen(true);
+    }
+  }
   const [server, setServer] = useState<{ state: WebSocketBridgeState; reason?: string }>({ state: socket?.state() ?? 'open' });
 
   useEffect(() => {
@@ -74,7 +91,13 @@ export function ConnectionBar({ bridge, store: given, socket, actions }: Connect
         {status?.keyPrefix ? <span className="badge">prefix {status.keyPrefix}</span> : null}
         <ConnectionMarks status={status} />
         <span className="spacer" />
-        <button type="button" onClick={() => setProfilesOpen(true)}>
+        <button
+          type="button"
+          onClick={() => {
+            setSwitchTo(undefined);
+            setProfilesOpen(true);
+          }}
+        >
           Connections…
         </button>
         {actions}
@@ -120,7 +143,7 @@ export function ConnectionBar({ bridge, store: given, socket, actions }: Connect
       <ErrorMessage error={statusError} context="Connection status" />
       {profilesOpen && (
         <LazyBoundary what="connection profiles">
-          <ProfilesDialog store={store} onClose={() => setProfilesOpen(false)} />
+          <ProfilesDialog store={store} switchTo={switchTo} onClose={() => setProfilesOpen(false)} />
         </LazyBoundary>
       )}
     </header>

@@ -12,10 +12,19 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { EmptyState } from '../../components/EmptyState';
 import { emptyReach, ReachFields, reachInput } from './ReachFields';
+import { ConnectionsTransfer } from './ConnectionsTransfer';
+
+/** A saved connection matches a search by its name, host (URL or SSH host) or label. */
+const matchesSearch = (p: ConnectionProfile, search: string) => {
+  const needle = search.trim().toLowerCase();
+  if (!needle) return true;
+  return [p.name, redactUrl(p.url), p.ssh?.host ?? '', p.label ?? ''].some((text) => text.toLowerCase().includes(needle));
+};
 
 const NO_MARKS = { readOnly: false, label: '', colour: '' as const };
 
-export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onClose: () => void }) {
+/** `switchTo`: a saved profile to offer switching to at once (the same confirmation as its Connect button). */
+export function ProfilesDialog({ store, switchTo, onClose }: { store: ConnectionStore; switchTo?: string; onClose: () => void }) {
   const s = useStore(store);
   const [url, setUrl] = useState('');
   const [urlProblem, setUrlProblem] = useState<string | null>(null);
@@ -24,8 +33,13 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
   const [formProblem, setFormProblem] = useState<string | null>(null);
   const [marks, setMarks] = useState<{ readOnly: boolean; label: string; colour: ConnectionColour | '' }>(NO_MARKS);
   const [reach, setReach] = useState(emptyReach);
+  const [search, setSearch] = useState('');
+  const shown = s.profiles.filter((p) => matchesSearch(p, search));
   /** A connect waiting for the user to read what it stops. */
-  const [switching, setSwitching] = useState<{ target: ConnectTarget; url: string } | null>(null);
+  const [switching, setSwitching] = useState<{ target: ConnectTarget; url: string } | null>(() => {
+    const profile = switchTo === undefined ? undefined : store.getState().profiles.find((p) => p.id === switchTo);
+    return profile ? { target: { profileId: profile.id }, url: profile.url } : null;
+  });
   const connect = async (target: ConnectTarget) => {
     setSwitching(null);
     if (await s.connect(target)) onClose();
@@ -92,8 +106,16 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
       ) : null}
 
       <h3 className="section-title">Saved profiles</h3>
+      {s.profiles.length > 0 ? (
+        <label className="field">
+          <span>Search saved connections</span>
+          <input type="search" value={search} placeholder="name, host or label" onChange={(e) => setSearch(e.target.value)} />
+        </label>
+      ) : null}
       {s.profiles.length === 0 ? (
-        <EmptyState title="No saved profiles yet: save one below to switch between Redis servers quickly." />
+        <EmptyState title="No saved profiles yet: save one below, or import a connections file, to switch between Redis servers quickly." />
+      ) : shown.length === 0 ? (
+        <EmptyState title={`No saved connection matches "${search.trim()}" by name, host or label.`} />
       ) : (
         <table className="grid" aria-label="Saved profiles">
           <thead>
@@ -106,7 +128,7 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
             </tr>
           </thead>
           <tbody>
-            {s.profiles.map((p) => (
+            {shown.map((p) => (
               <tr key={p.id} aria-current={s.status?.profileId === p.id ? 'true' : undefined}>
                 <td>
                   {p.name}
@@ -147,6 +169,8 @@ export function ProfilesDialog({ store, onClose }: { store: ConnectionStore; onC
           </tbody>
         </table>
       )}
+
+      <ConnectionsTransfer store={store} />
 
       <h3 className="section-title">Save a profile</h3>
       <form className="profile-form" onSubmit={save} aria-label="Save a profile">

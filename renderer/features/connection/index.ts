@@ -1,1 +1,1 @@
-export { ConnectionBar } from './ConnectionBar';
+export { ConnectionBar, type ConnectionsRequest } from './ConnectionBar';

@@ -306,9 +306,10 @@ function ImportPane({ bridge, stream, limits }: { bridge: Bridge; stream: string
       ) : null}
       {limits ? <p className="muted transfer-note">Lines of at most {formatCount(limits.maxLineBytes)} bytes.</p> : null}
       <div className="toolbar">
-        <WriteButton type="button" disabled={!file || busy || rateProblem !== null || target === ''} onClick={() => void start(true)}>
+        {/* A dry run writes nothing, so a read-only connection allows it. */}
+        <button type="button" disabled={!file || busy || rateProblem !== null || target === ''} onClick={() => void start(true)}>
           Dry run
-        </WriteButton>
+        </button>
         <WriteButton type="button" disabled={!file || busy || rateProblem !== null || target === ''} onClick={() => void start(false)}>
           Import
         </WriteButton>
