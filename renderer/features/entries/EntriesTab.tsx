@@ -17,6 +17,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { EntriesTable } from './EntriesTable';
 import { FilterScan } from './FilterScan';
 import { DecoderChoice } from './DecoderChoice';
+import { SchemaEditor } from './SchemaEditor';
 import { EntryDetail } from './EntryDetail';
 import './entries.css';
 
@@ -108,6 +109,7 @@ export function EntriesTab({ bridge, stream, store: given, onPublish, initialEnt
   return (
     <section className="entries" aria-label={`Entries of ${displayKeyName(stream)}`}>
       <FilterScan bridge={bridge} stream={stream} />
+      <SchemaEditor bridge={bridge} stream={stream} onSaved={() => void s.setDecoder('saved')} />
       <div className="entries-toolbar">
         <form
           className="toolbar"
