@@ -10,7 +10,8 @@ export type PublishTarget = { kind: 'stream' | 'broadcast'; name: string };
 /** One field of a stream entry to publish; its value may hold templates. */
 export type FieldTemplate = { name: string; value: string };
 /** What one message is: a JSON template (UCloud's `msg`, or a broadcast payload), or a stream entry's fields. */
-export type PublishPayload = { kind: 'msg'; template: string } | { kind: 'fields'; fields: FieldTemplate[] };
+/** `encoded`: a stream's `msg` is written as the bytes its remembered decoder makes of the JSON. */
+export type PublishPayload = { kind: 'msg'; template: string; encoded?: boolean } | { kind: 'fields'; fields: FieldTemplate[] };
 export type SendResult =
   { kind: 'stream'; name: string; id: string } | { kind: 'broadcast'; name: string; receivers: number; ownExcluded?: number };
 
@@ -49,6 +50,18 @@ export function createPublishStore(bridge: Bridge, storage: Storage | undefined 
       const p = asPayload(payload);
       const json = p.kind === 'msg' ? renderTemplate(p.template, 1) : '';
       set({ sending: true, sendError: null, lastSent: null });
+      if (target.kind === 'stream' && p.kind === 'msg' && p.encoded) {
+        const encoded = await bridge.invoke('decoders.encode', { stream: target.name, json });
+        const reply = encoded.ok
+          ? await bridge.invoke('publish.event', { stream: target.name, fields: [{ name: 'msg', value: encoded.value.value }] })
+          : encoded;
+        set(
+          reply.ok
+            ? { sending: false, lastSent: { kind: 'stream', name: target.name, id: reply.value.id } }
+            : { sending: false, sendError: reply.error },
+        );
+        return reply.ok;
+      }
       if (target.kind === 'stream') {
         const now = Date.now();
         const reply = await bridge.invoke(

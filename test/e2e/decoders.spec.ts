@@ -60,3 +60,30 @@ test('a filter scan over decoded values shows its progress and matches, and is s
   await page.getByRole('button', { name: 'Save filter' }).click();
   await expect(scan.getByRole('combobox', { name: 'Saved filters' })).toContainText('value.amount < 10.0');
 });
+
+test('a filter scan keeps to the id range and time range typed, and refuses an end before the start', async ({ page }) => {
+  const ranged = `${stream}-range`;
+  for (const ms of [1000, 2000, 3000, 4000]) await redis.xaddBuffer(ranged, `${ms}-0`, 'v', pack({ ms }));
+  try {
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await page.getByPlaceholder('Filter streams and channels').fill(ranged);
+    await page.getByRole('button', { name: `Open stream ${ranged}`, exact: true }).click();
+    const scan = page.getByRole('region', { name: 'Filter scan' });
+    await scan.getByRole('textbox', { name: 'Filter expression (CEL)' }).fill('value.ms > 0');
+    await scan.getByRole('textbox', { name: 'Start id' }).fill('3000');
+    await scan.getByRole('textbox', { name: 'End id' }).fill('2000-0');
+    await expect(scan.getByRole('alert')).toHaveText('Start id 3000 comes after end id 2000-0.');
+    await expect(scan.getByRole('button', { name: 'Scan', exact: true })).toBeDisabled();
+
+    await scan.getByRole('textbox', { name: 'Start id' }).fill('2000');
+    await scan.getByRole('textbox', { name: 'End id' }).fill('4000');
+    await scan.getByRole('textbox', { name: 'To time' }).fill('1970-01-01T00:00:03Z');
+    await scan.getByRole('button', { name: 'Scan', exact: true }).click();
+    await expect(scan.getByRole('status')).toContainText('Scan done: 2 entries scanned, 2 matched');
+    await expect(scan.getByRole('list', { name: 'Matching entries' })).toContainText('2000-0');
+    await expect(scan.getByRole('list', { name: 'Matching entries' })).toContainText('3000-0');
+    await expect(scan.getByRole('list', { name: 'Matching entries' })).not.toContainText('4000-0');
+  } finally {
+    await redis.del(ranged);
+  }
+});

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { PublishPanel } from '../../renderer/features/publish';
 import { createPublishStore } from '../../renderer/state/publishStore';
@@ -46,14 +46,18 @@ describe('PublishPanel', () => {
     expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
     setPayload('{"ok": {{seq}}}');
     expect(screen.getByLabelText('Preview').textContent).toBe('{"ok": 1}');
-    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(false);
+    // Enabled once the console said how the stream encodes it.
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(false));
   });
 
   it('sends one message to a stream with templates filled in and shows the new id', async () => {
-    const b = new MemoryBridge().reply('publish.event', { id: '1700000000000-0' });
+    const b = new MemoryBridge()
+      .reply('publish.event', { id: '1700000000000-0' })
+      .reply('decoders.encode', { decoder: 'json', value: { text: '{}', size: 2 } });
     render(<PublishPanel bridge={b} streams={['orders']} />);
     await userEvent.type(screen.getByLabelText('Stream name'), 'orders');
     setPayload('{"id":"{{uuid}}","n":{{seq}}}');
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(false));
     await userEvent.click(screen.getByRole('button', { name: 'Send' }));
     const [call] = b.callsOf('publish.event');
     expect(call.stream).toBe('orders');

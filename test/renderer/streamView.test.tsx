@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { StreamView } from '../../renderer/features/stream';
 import { MemoryBridge } from './memoryBridge';
@@ -25,11 +25,15 @@ describe('StreamView', () => {
   });
 
   it('publishes to this stream from a dialog with the target filled in', async () => {
-    const b = new MemoryBridge().reply('entries.page', { entries: [], next: null, scanned: 0 }).reply('publish.event', { id: '9-0' });
+    const b = new MemoryBridge()
+      .reply('entries.page', { entries: [], next: null, scanned: 0 })
+      .reply('publish.event', { id: '9-0' })
+      .reply('decoders.encode', { decoder: 'json', value: { text: '{}', size: 2 } });
     render(<StreamView bridge={b} stream="orders" />);
     await userEvent.click(screen.getByRole('button', { name: 'Publish to stream…' }));
     const dialog = await screen.findByRole('dialog', { name: 'Publish to orders' });
     expect((within(dialog).getByLabelText('Stream name') as HTMLInputElement).value).toBe('orders');
+    await waitFor(() => expect((within(dialog).getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(false));
     await userEvent.click(within(dialog).getByRole('button', { name: 'Send' }));
     expect(b.callsOf('publish.event')[0].stream).toBe('orders');
     expect(within(dialog).getByText('9-0')).toBeTruthy();

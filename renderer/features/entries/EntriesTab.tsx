@@ -5,15 +5,7 @@ import { displayKeyName } from '../../../shared/key-name';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { entryId, type Bridge } from '../../../shared';
-import {
-  createEntriesStore,
-  MAX_LOADED,
-  PAGE_DECODERS,
-  rowAt,
-  type EntriesStore,
-  type PageDecoder,
-  type Seek,
-} from '../../state/entriesStore';
+import { createEntriesStore, MAX_LOADED, rowAt, type EntriesStore, type Seek } from '../../state/entriesStore';
 import { firstProblem } from '../../state/validate';
 import { useThrottled } from '../../state/useThrottled';
 import { parseTime } from '../../state/parseTime';
@@ -24,23 +16,12 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { EmptyState } from '../../components/EmptyState';
 import { EntriesTable } from './EntriesTable';
 import { FilterScan } from './FilterScan';
+import { DecoderChoice } from './DecoderChoice';
+import { SchemaEditor } from './SchemaEditor';
 import { EntryDetail } from './EntryDetail';
 import './entries.css';
 
 /** How often the table repaints while live entries stream in. */
-const DECODER_LABELS: Record<PageDecoder, string> = {
-  auto: 'Auto-detect',
-  json: 'JSON',
-  msgpack: 'MessagePack',
-  cbor: 'CBOR',
-  gzip: 'gzip',
-  zstd: 'zstd',
-  text: 'Text (UTF-8)',
-  hex: 'Hex',
-  saved: "Stream's saved decoder",
-  none: 'None (raw only)',
-};
-
 export const LIVE_REPAINT_MS = 250;
 /** How often a list that is not tailing asks whether newer entries arrived. */
 export const NEWER_POLL_MS = 5000;
@@ -128,6 +109,7 @@ export function EntriesTab({ bridge, stream, store: given, onPublish, initialEnt
   return (
     <section className="entries" aria-label={`Entries of ${displayKeyName(stream)}`}>
       <FilterScan bridge={bridge} stream={stream} />
+      <SchemaEditor bridge={bridge} stream={stream} onSaved={() => void s.setDecoder('saved')} />
       <div className="entries-toolbar">
         <form
           className="toolbar"
@@ -158,16 +140,7 @@ export function EntriesTab({ bridge, stream, store: given, onPublish, initialEnt
             </button>
           ) : null}
         </form>
-        <label className="toolbar">
-          Decoder
-          <select aria-label="Decoder" value={s.decoder} onChange={(e) => void s.setDecoder(e.target.value as PageDecoder)}>
-            {PAGE_DECODERS.map((d) => (
-              <option key={d} value={d}>
-                {DECODER_LABELS[d]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <DecoderChoice bridge={bridge} stream={stream} decoder={s.decoder} onChange={(d) => void s.setDecoder(d)} />
         <form className="toolbar" aria-label="Seek by id" onSubmit={goToId}>
           <input
             aria-label="Seek to id"

@@ -7,6 +7,8 @@ import type { StreamEntry } from '../../../shared/dto';
 import type { ReplyError } from '../../../shared/reply';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ProgressBar } from '../../components/ProgressBar';
+import { EMPTY_RANGE, parseScanRange } from './scanRange';
+import { ScanRangeFields } from './ScanRangeFields';
 
 const STOPPED: Record<string, string> = {
   end: 'the range ended',
@@ -22,6 +24,8 @@ export function FilterScan({ bridge, stream }: { bridge: Bridge; stream: string 
   const [matches, setMatches] = useState<StreamEntry[]>([]);
   const [saved, setSaved] = useState<SavedFilter[]>([]);
   const [error, setError] = useState<ReplyError | null>(null);
+  const [rangeText, setRangeText] = useState(EMPTY_RANGE);
+  const checked = parseScanRange(rangeText);
 
   useEffect(() => {
     let live = true;
@@ -62,7 +66,8 @@ export function FilterScan({ bridge, stream }: { bridge: Bridge; stream: string 
   const run = async () => {
     setError(null);
     setMatches([]);
-    const reply = await bridge.invoke('filters.start', { stream, expression });
+    if ('error' in checked) return;
+    const reply = await bridge.invoke('filters.start', { stream, expression, ...checked.range });
     if (reply.ok) setJob(reply.value);
     else setError(reply.error);
   };
@@ -91,7 +96,7 @@ export function FilterScan({ bridge, stream }: { bridge: Bridge; stream: string 
           value={expression}
           onChange={(e) => setExpression(e.target.value)}
         />
-        <button type="submit" disabled={expression.trim() === '' || job?.state === 'running'}>
+        <button type="submit" disabled={expression.trim() === '' || 'error' in checked || job?.state === 'running'}>
           Scan
         </button>
         {job?.state === 'running' ? (
@@ -116,6 +121,12 @@ export function FilterScan({ bridge, stream }: { bridge: Bridge; stream: string 
           </select>
         ) : null}
       </form>
+      <ScanRangeFields value={rangeText} onChange={setRangeText} />
+      {'error' in checked ? (
+        <p className="error-message" role="alert">
+          {checked.error}
+        </p>
+      ) : null}
       <ErrorMessage error={error} context="The filter scan" />
       {job ? (
         <div>

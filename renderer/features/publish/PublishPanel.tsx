@@ -19,6 +19,8 @@ import { OWN_RATE_SUBSCRIPTION } from '../../state/measureBroadcastRates';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ProgressBar } from '../../components/ProgressBar';
 import { SavedPayloads } from './SavedPayloads';
+import { EncodingNote } from './EncodingNote';
+import { useStreamEncoding, writesBytes } from './useStreamEncoding';
 import './publish.css';
 import { WriteButton } from '../../components/WriteButton';
 
@@ -59,8 +61,17 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
     return jsonProblem ? '' : renderTemplate(template, 1);
   }, [asFields, fields, template, jsonProblem]);
   const target: PublishTarget = { kind, name };
-  const payload: PublishPayload = asFields ? { kind: 'fields', fields } : { kind: 'msg', template };
+  const encodes = kind === 'stream' && !asFields && name !== '' && !nameProblem && !jsonProblem;
+  const {
+    encoding,
+    problem: encodingProblem,
+    pending: encodingPending,
+  } = useStreamEncoding(bridge, encodes ? name : null, encodes ? preview : null);
+  const bytes = encodes && writesBytes(encoding);
+  const payload: PublishPayload = asFields ? { kind: 'fields', fields } : { kind: 'msg', template, encoded: bytes };
   const canSend = !jsonProblem && name !== '' && !nameProblem;
+  // Sent once the encoding is known; JSON that does not fit the stream's schema is not sent (the note says why).
+  const fits = !encodingPending && !(encodes && encodingProblem?.code === 'invalid_args');
   const running = s.job?.state === 'running';
 
   const insert = (variable: string) => {
@@ -183,9 +194,16 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
             {preview || '—'}
           </pre>
 
+          {encodes ? <EncodingNote encoding={encoding} problem={encodingProblem} /> : null}
+
           <h2 className="section-title">Send one</h2>
           <div className="toolbar">
-            <WriteButton type="button" className="primary" disabled={!canSend || s.sending} onClick={() => void s.sendOne(target, payload)}>
+            <WriteButton
+              type="button"
+              className="primary"
+              disabled={!canSend || !fits || s.sending}
+              onClick={() => void s.sendOne(target, payload)}
+            >
               Send
             </WriteButton>
             {name === '' ? <span className="muted">Enter a {kind === 'stream' ? 'stream' : 'channel'} name above to send.</span> : null}
@@ -217,9 +235,10 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
               <span>Rate (msg/s)</span>
               <input type="number" min={1} value={rate} onChange={(e) => setRate(e.target.value)} className="num-input" />
             </label>
-            <WriteButton type="button" disabled={!canSend || running} onClick={() => void start()}>
+            <WriteButton type="button" disabled={!canSend || running || bytes} onClick={() => void start()}>
               Start sending
             </WriteButton>
+            {bytes ? <span className="muted">Send many writes JSON text; encoded messages are sent one at a time.</span> : null}
             {running ? (
               <button type="button" className="danger" onClick={() => void s.cancelJob()}>
                 Cancel
