@@ -1,6 +1,7 @@
 // Pending entries of one group (optionally one consumer) with multi-select bulk ACK / claim /
 // auto-claim, and the stream's dead letters with multi-select replay.
 import { createStore } from 'zustand/vanilla';
+import { plural } from '../../../shared/human';
 import type { Bridge, DeadLetter, PendingPage, Presence, Reply, ReplyError } from '../../../shared';
 
 export const PAGE_SIZE = 100;
@@ -169,7 +170,10 @@ export function createPendingStore(bridge: Bridge) {
         const c = ctx();
         const ids = [...get().selected];
         if (!c || !ids.length) return Promise.resolve(false);
-        return bulk(bridge.invoke('pending.ack', { ...c, ids }), (v) => `Acknowledged ${v.acked} of ${ids.length} entries.`);
+        return bulk(
+          bridge.invoke('pending.ack', { ...c, ids }),
+          (v) => `Acknowledged ${v.acked} of ${plural(ids.length, 'entry', 'entries')}.`,
+        );
       },
       ackDeleted() {
         const c = ctx();
@@ -178,7 +182,7 @@ export function createPendingStore(bridge: Bridge) {
         return bulk(
           bridge.invoke('pending.ackDeleted', { ...c, ...(consumer ? { consumer } : {}) }),
           (v) =>
-            `Acknowledged ${v.acked} pending entries whose entry was deleted${v.complete ? '' : ` (checked the first ${v.scanned.toLocaleString('en-US')} pending; run it again for the rest)`}.`,
+            `Acknowledged ${plural(v.acked, 'pending entry', 'pending entries')} whose entry was deleted${v.complete ? '' : ` (checked the first ${v.scanned.toLocaleString('en-US')} pending; run it again for the rest)`}.`,
         );
       },
       claim(toConsumer, minIdleMs) {
@@ -187,7 +191,7 @@ export function createPendingStore(bridge: Bridge) {
         if (!c || !ids.length) return Promise.resolve(false);
         return bulk(
           bridge.invoke('pending.claim', { ...c, ids, consumer: toConsumer, minIdleMs }),
-          (v) => `Claimed ${v.claimed.length} of ${ids.length} entries to ${toConsumer}.`,
+          (v) => `Claimed ${v.claimed.length} of ${plural(ids.length, 'entry', 'entries')} to ${toConsumer}.`,
         );
       },
       autoClaim(toConsumer, minIdleMs) {
@@ -231,7 +235,7 @@ export function createPendingStore(bridge: Bridge) {
           set({ deadError: r.error, deadNotice: null });
           return false;
         }
-        set({ deadError: null, deadNotice: `Replayed ${r.value.replayed} dead letter(s) onto ${stream}.`, deadSelected: none });
+        set({ deadError: null, deadNotice: `Replayed ${plural(r.value.replayed, 'dead letter')} onto ${stream}.`, deadSelected: none });
         await get().loadDeadLetters();
         return true;
       },
