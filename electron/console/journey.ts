@@ -9,6 +9,7 @@
 //   exactly that — unless this console saw the delivery, or itself created/moved the group past it;
 // - dead letters whose `originalId` is this entry, from `<stream>.dead-letter`.
 import type { JourneyStep } from '../../shared/dto';
+import { formatDuration, plural } from '../../shared/human';
 import { compareIds, deadLetterStream, idTime } from '../engine';
 import type { Area, ConsoleContext } from './context';
 import { pairs, replyText, type RawEntry } from './entry-format';
@@ -98,7 +99,7 @@ export function createJourneyArea(ctx: ConsoleContext, observations: Observation
             if (pending) {
               const [, consumer, idle, deliveries] = pending;
               const notes = [
-                `delivered ${deliveries} time(s); last delivered or claimed ${Number(idle)} ms ago (Redis's idle time)`,
+                `delivered ${plural(Number(deliveries), 'time')}; last delivered or claimed ${formatDuration(Number(idle))} ago (Redis's idle time)`,
                 ...(present ? [] : ['the entry is deleted: only its pending id is left']),
                 ...(after ? ['the group was moved back before it: it will be delivered again as new'] : []),
               ];

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bridge } from '../../shared/bridge';
 import type { GroupInfo, JourneyStep, StreamSummary } from '../../shared/dto';
+import { formatDuration } from '../../shared/human';
 import { idTime } from '../../electron/engine';
 import { writeForeignGroups, type ForeignGroups } from '../fixtures/foreign-groups';
 import { uniqueName } from '../helpers/redis';
@@ -95,6 +96,7 @@ describe.each(BRIDGE_KINDS)('foreign consumer groups over %s', (kind) => {
     const [pending] = inGroup(o3, 'audit');
     expect(pending).toMatchObject({ kind: 'pending', instance: 'ghost', deliveries: 1 });
     expect(pending.at).toBeLessThanOrEqual(Date.now() - pending.idleMs! + 5);
+    expect(pending.detail).toContain(`delivered 1 time; last delivered or claimed ${formatDuration(pending.idleMs)} ago`);
     for (const group of ['billing', 'replay']) {
       const [state] = inGroup(o3, group);
       expect(state).toMatchObject({ kind: 'passed', at: null });

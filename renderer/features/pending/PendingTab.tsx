@@ -2,6 +2,7 @@
 // poison entries highlighted, entries deleted from the stream marked and acked together (confirmed);
 // then the dead letters with replay.
 import { displayKeyName } from '../../../shared/key-name';
+import { plural } from '../../../shared/human';
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../../../shared';
@@ -99,7 +100,7 @@ export function PendingTab({ bridge, stream }: { bridge: Bridge; stream: string 
       )}
       {confirmReplay && (
         <ConfirmDialog
-          title={`Replay ${s.deadSelected.size} dead letters onto ${displayKeyName(stream)}?`}
+          title={`Replay ${plural(s.deadSelected.size, 'dead letter')} onto ${displayKeyName(stream)}?`}
           confirmLabel="Replay"
           typeToConfirm={production ? displayKeyName(stream) : undefined}
           onCancel={() => setConfirmReplay(false)}
@@ -113,7 +114,7 @@ export function PendingTab({ bridge, stream }: { bridge: Bridge; stream: string 
       )}
       {confirmAck && (
         <ConfirmDialog
-          title={`Acknowledge ${s.selected.size} pending entries?`}
+          title={`Acknowledge ${plural(s.selected.size, 'pending entry', 'pending entries')}?`}
           confirmLabel="Acknowledge"
           typeToConfirm={production ? displayKeyName(stream) : undefined}
           onCancel={() => setConfirmAck(false)}

@@ -1,6 +1,7 @@
 // The stream's dead letters: the first page (`pageSize` of them), multi-select, and replay onto the stream.
 import type { Bridge } from '../../../shared';
 import type { PendingState } from './pendingStore';
+import { plural } from '../../../shared/human';
 
 type SetState = (partial: Partial<PendingState> | ((s: PendingState) => Partial<PendingState>)) => void;
 type Get = () => PendingState;
@@ -44,7 +45,7 @@ export function deadLetterActions(
         set({ deadError: r.error, deadNotice: null });
         return false;
       }
-      set({ deadError: null, deadNotice: `Replayed ${r.value.replayed} dead letter(s) onto ${stream}.`, deadSelected: none });
+      set({ deadError: null, deadNotice: `Replayed ${plural(r.value.replayed, 'dead letter')} onto ${stream}.`, deadSelected: none });
       await get().loadDeadLetters();
       return true;
     },

@@ -2,6 +2,7 @@
 // deleted), each summed up in words once Redis has answered.
 import type { Bridge, Reply } from '../../../shared';
 import type { PendingState } from './pendingStore';
+import { plural } from '../../../shared/human';
 
 type Get = () => PendingState;
 /** Runs one bulk call: on success says what it did (`say`), clears the selection and reloads the page. */
@@ -17,7 +18,10 @@ export function pendingActions(bridge: Bridge, get: Get, bulk: Bulk): Pick<Pendi
       const c = ctx();
       const ids = [...get().selected];
       if (!c || !ids.length) return Promise.resolve(false);
-      return bulk(bridge.invoke('pending.ack', { ...c, ids }), (v) => `Acknowledged ${v.acked} of ${ids.length} entries.`);
+      return bulk(
+        bridge.invoke('pending.ack', { ...c, ids }),
+        (v) => `Acknowledged ${v.acked} of ${plural(ids.length, 'entry', 'entries')}.`,
+      );
     },
     ackDeleted() {
       const c = ctx();
@@ -26,7 +30,7 @@ export function pendingActions(bridge: Bridge, get: Get, bulk: Bulk): Pick<Pendi
       return bulk(
         bridge.invoke('pending.ackDeleted', { ...c, ...(consumer ? { consumer } : {}) }),
         (v) =>
-          `Acknowledged ${v.acked} pending entries whose entry was deleted${v.complete ? '' : ` (checked the first ${v.scanned.toLocaleString('en-US')} pending; run it again for the rest)`}.`,
+          `Acknowledged ${plural(v.acked, 'pending entry', 'pending entries')} whose entry was deleted${v.complete ? '' : ` (checked the first ${v.scanned.toLocaleString('en-US')} pending; run it again for the rest)`}.`,
       );
     },
     claim(toConsumer, minIdleMs) {
@@ -35,7 +39,7 @@ export function pendingActions(bridge: Bridge, get: Get, bulk: Bulk): Pick<Pendi
       if (!c || !ids.length) return Promise.resolve(false);
       return bulk(
         bridge.invoke('pending.claim', { ...c, ids, consumer: toConsumer, minIdleMs }),
-        (v) => `Claimed ${v.claimed.length} of ${ids.length} entries to ${toConsumer}.`,
+        (v) => `Claimed ${v.claimed.length} of ${plural(ids.length, 'entry', 'entries')} to ${toConsumer}.`,
       );
     },
     autoClaim(toConsumer, minIdleMs) {

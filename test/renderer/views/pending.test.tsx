@@ -166,6 +166,17 @@ describe('PendingTab', () => {
     expect(screen.queryByRole('checkbox', { name: 'Select 1-0' })).toBeNull();
   });
 
+  it('asks about one entry in the singular', async () => {
+    const user = userEvent.setup();
+    const bridge = pendingBridge(three);
+    render(<PendingTab bridge={bridge} stream="orders" />);
+    await user.click(await screen.findByRole('checkbox', { name: 'Select 3-0' }));
+    await user.click(screen.getByRole('button', { name: 'ACK selected' }));
+    const dialog = screen.getByRole('alertdialog', { name: 'Acknowledge 1 pending entry?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Acknowledge' }));
+    expect(await screen.findByText('Acknowledged 1 of 1 entry.')).toBeTruthy();
+  });
+
   it('marks pending entries whose entry was deleted and acks all of them after confirming', async () => {
     let pending = [entry('1-0', 'b-1'), { ...entry('2-0', 'b-1'), entryDeleted: true }, { ...entry('3-0', 'b-2'), entryDeleted: true }];
     const bridge = pendingBridge([])
@@ -236,10 +247,10 @@ describe('PendingTab', () => {
     await user.click(await within(section).findByRole('checkbox', { name: 'Select dead letter 2-0' }));
     await user.click(within(section).getByRole('button', { name: 'Replay selected (1)' }));
     expect(bridge.callsOf('deadLetters.replay')).toEqual([]);
-    const confirm = await screen.findByRole('alertdialog', { name: 'Replay 1 dead letters onto orders?' });
+    const confirm = await screen.findByRole('alertdialog', { name: 'Replay 1 dead letter onto orders?' });
     await user.click(within(confirm).getByRole('button', { name: 'Replay' }));
     expect(bridge.callsOf('deadLetters.replay')).toEqual([{ stream: 'orders', ids: ['101-0'] }]);
-    expect((await within(section).findByRole('status')).textContent).toBe('Replayed 1 dead letter(s) onto orders.');
+    expect((await within(section).findByRole('status')).textContent).toBe('Replayed 1 dead letter onto orders.');
   });
 
   it("shows a dead letter's payload as text when UTF-8, as its bytes in hex otherwise, and counts the other fields", async () => {
