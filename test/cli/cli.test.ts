@@ -66,7 +66,7 @@ describe('streamscope', { timeout: 60_000 }, () => {
       'streamscope: --count must be a whole number ≥ 1, got "many"\n',
       'streamscope: transfer.export: selection.start: must be a stream id like 1700000000000-0\n',
       `streamscope: stream "${missing}" does not exist\n`,
-      'streamscope: ERR no such key\n',
+      'streamscope: ERR no such key — the stream does not exist\n',
       'streamscope: Redis unreachable at redis://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1 after 3 attempts\n',
       'streamscope: Redis unreachable at redis://127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1 after 3 attempts\n',
       'streamscope: --redis must be a redis:// or rediss:// URL, got "http://x"\n',
