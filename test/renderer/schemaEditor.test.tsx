@@ -23,6 +23,7 @@ describe('SchemaEditor', () => {
     const onSaved = vi.fn();
     const b = new MemoryBridge().reply('decoders.set', { stream: 'orders', decoder: null, remembered: false });
     render(<SchemaEditor bridge={b} stream="orders" onSaved={onSaved} />);
+    await userEvent.click(screen.getByText('Schema (Protobuf or Avro)'));
     fireEvent.change(screen.getByLabelText('Schema source'), { target: { value: PROTO } });
     expect([...document.querySelectorAll('datalist option')].map((o) => o.getAttribute('value'))).toEqual(['shop.Order', 'shop.Refund']);
     await userEvent.type(screen.getByLabelText('Message type'), 'shop.Refund');
@@ -42,6 +43,7 @@ describe('SchemaEditor', () => {
       'the Avro schema is not valid: missing name property in field amount',
     );
     render(<SchemaEditor bridge={b} stream="orders" onSaved={onSaved} />);
+    await userEvent.click(screen.getByText('Schema (Protobuf or Avro)'));
     await userEvent.click(screen.getByRole('radio', { name: 'Avro (JSON schema)' }));
     fireEvent.change(screen.getByLabelText('Schema source'), { target: { value: '{"type":"record"}' } });
     await userEvent.click(screen.getByRole('button', { name: 'Save schema' }));
