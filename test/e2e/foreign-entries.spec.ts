@@ -140,7 +140,7 @@ test('seek by time opens the list around that time: the entry before it and the 
   // Half a second after entry 100: older from the time (entry 100), newer from it (entry 101).
   await page.getByLabel('Seek to time').fill(String(TIMED_BASE + 100 * 1000 + 500));
   await page.getByRole('button', { name: 'Go to time' }).click();
-  await expect(page.getByText(/around /)).toBeVisible();
+  await expect(page.getByText(/entries loaded around /)).toBeVisible();
   await expect(row(page, timedId(100))).toHaveCount(1);
   await expect(row(page, timedId(101))).toHaveCount(1);
   // Only a page of newer entries is loaded, not the stream's end.
