@@ -113,7 +113,6 @@ export interface StreamSummary {
   groups: number;
   /** Entries added per second, measured between two discovery passes (null on the first pass). */
   entriesPerSecond: number | null;
-  memoryBytes: number | null;
   /**
    * Sum of the groups' lag as the console knows it (Redis's number, or counted by the console when
    * Redis gives none); null when no group's lag is known. See `totalLagKind`.

@@ -190,7 +190,7 @@ const scenarios: Scenario[] = [
   {
     id: 'console.overview-1000',
     title: `streams.list over ${OVERVIEW_STREAMS} streams (all pages)`,
-    meaning: `The streams overview: streams.list (SCAN … TYPE stream, then XINFO STREAM/GROUPS + MEMORY USAGE per key, pipelined) until the cursor is 0, over ${OVERVIEW_STREAMS} streams with a group each; msgs/s = streams listed per second, latency = one whole overview.`,
+    meaning: `The streams overview: streams.list (SCAN … TYPE stream, then XINFO STREAM/GROUPS of the page’s streams in one pipeline) until the cursor is 0, over ${OVERVIEW_STREAMS} streams with a group each; msgs/s = streams listed per second, latency = one whole overview.`,
     run: (ctx) => repeated(ctx, (f) => f.sizes.overview, overview),
   },
   {

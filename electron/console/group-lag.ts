@@ -52,6 +52,7 @@ export interface StreamFacts {
   lastGeneratedId: string;
   maxDeletedEntryId: string | null;
   firstEntryId: string | null;
+  lastEntryId: string | null;
 }
 
 /** One group as XINFO GROUPS gave it. */
@@ -85,6 +86,17 @@ function silenceReason(facts: StreamFacts, group: ReportedGroup): string {
   return 'Redis gives no lag: it does not know how many entries the group has read (created or moved to an id, or at $ before Redis 7.2)';
 }
 
+/**
+ * The first entry after a group's position when XINFO STREAM already names it, so no walk is
+ * needed: the stream's first entry when the position is before it, or its last entry when Redis's
+ * own lag (exact: Redis gives none once entries after the position were deleted) says one waits.
+ */
+function firstNamedByFacts(facts: StreamFacts, group: ReportedGroup): string | undefined {
+  if (facts.firstEntryId && compareIds(group.lastDeliveredId, facts.firstEntryId) < 0) return facts.firstEntryId;
+  if (group.lag === 1 && facts.lastEntryId) return facts.lastEntryId;
+  return undefined;
+}
+
 export class LagCounter {
   private readonly counted = new Map<string, Counted>();
   /** The first entry after a position, for groups whose lag Redis gave: keyed by what could change it. */
@@ -115,7 +127,10 @@ export class LagCounter {
     const now = this.clock();
     const caughtUp = facts.length === 0 || compareIds(group.lastDeliveredId, facts.lastGeneratedId) >= 0;
     if (group.lag != null) {
-      const firstId = group.lag === 0 || caughtUp ? null : await this.firstAfter(redis, key, cacheKey, facts, group.lastDeliveredId);
+      const firstId =
+        group.lag === 0 || caughtUp
+          ? null
+          : (firstNamedByFacts(facts, group) ?? (await this.firstAfter(redis, key, cacheKey, facts, group.lastDeliveredId)));
       return { lag: group.lag, lagSource: 'redis', ...this.age(firstId, now) };
     }
     const lagNote = silenceReason(facts, group);
@@ -206,6 +221,7 @@ export class LagCounter {
 /** The facts a count depends on, from XINFO STREAM's flat reply (as `pairs` gives it). */
 export function streamFacts(info: Record<string, unknown>): StreamFacts {
   const first = info['first-entry'] as [string, unknown] | null | undefined;
+  const last = info['last-entry'] as [string, unknown] | null | undefined;
   // String(): XINFO STREAM may be read as a Buffer reply (the console keeps entry bytes exact).
   const maxDeleted = info['max-deleted-entry-id'] == null ? null : replyText(info['max-deleted-entry-id']);
   return {
@@ -213,6 +229,7 @@ export function streamFacts(info: Record<string, unknown>): StreamFacts {
     lastGeneratedId: replyText(info['last-generated-id'], '0-0'),
     maxDeletedEntryId: maxDeleted == null || maxDeleted === '0-0' ? null : maxDeleted,
     firstEntryId: first ? String(first[0]) : null,
+    lastEntryId: last ? String(last[0]) : null,
   };
 }
 

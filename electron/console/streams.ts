@@ -1,12 +1,13 @@
-// Stream discovery (SCAN … TYPE stream, paged) and stream detail (XINFO STREAM / GROUPS).
+// Stream discovery (SCAN … TYPE stream, paged; XINFO STREAM / GROUPS of a page in one pipeline) and
+// stream detail (XINFO STREAM / GROUPS, MEMORY USAGE).
 import type { GroupInfo, StreamDetail, StreamSummary } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
+import type { ChainableCommander } from 'ioredis';
 import type { Area, ConsoleContext } from './context';
-import { isCluster, isMissingStreamOrGroup, keySlot, masterAddressFor } from '../engine';
+import { isCluster, isMissingStreamOrGroup, keySlot, masterAddressFor, type RedisClient } from '../engine';
 import { scanStreams } from './cluster-scan';
 import { decodeEntry, numberOrNull, pairs, replyText, type BinaryEntry } from './entry-format';
 import { describeGroups, LagCounter } from './group-lag';
-import { redisKey } from './redis-key';
 
 export function isNoSuchKey(error: unknown): boolean {
   return isMissingStreamOrGroup(error);
@@ -51,29 +52,80 @@ function idMs(id: string): number {
   return Number(id.split('-')[0]);
 }
 
+type Replies = Array<[Error | null, unknown]>;
+
 /**
- * The smallest pending id per stream (XPENDING summary of every group that has pending entries).
- * One pipeline per stream (same key, so cluster-safe), all in flight together: one extra round
- * trip for the whole page, not one per stream. A group or stream deleted meanwhile is skipped.
+ * XINFO STREAM and XINFO GROUPS of every key of a page, two replies per key: one pipeline on one
+ * server; on a cluster one per key (a pipeline must stay on one node there), all in flight together.
+ * The replies are Buffers: group names keep their bytes.
  */
-async function oldestPendingIds(ctx: ConsoleContext, details: Array<StreamDetail | null>): Promise<Map<string, string>> {
-  const oldest = new Map<string, string>();
-  await Promise.all(
-    details.map(async (detail) => {
-      const groups = detail?.groups.filter((g) => g.pending > 0) ?? [];
-      if (!detail || groups.length === 0) return;
-      const key = ctx.key(detail.name);
-      const pipeline = ctx.redis().pipeline();
-      for (const g of groups) pipeline.call('XPENDING', key, redisKey(g.name));
-      for (const [error, reply] of (await pipeline.exec()) ?? []) {
-        if (error || !Array.isArray(reply) || reply[1] == null) continue;
-        const id = String(reply[1]);
-        const current = oldest.get(detail.name);
-        if (!current || compareIds(id, current) < 0) oldest.set(detail.name, id);
-      }
-    }),
-  );
+async function readStreamsAndGroups(redis: RedisClient, keys: Buffer[]): Promise<Replies[]> {
+  const add = (pipeline: ChainableCommander, key: Buffer) => pipeline.callBuffer('XINFO', 'STREAM', key).callBuffer('XINFO', 'GROUPS', key);
+  if (isCluster(redis)) return Promise.all(keys.map(async (key) => ((await add(redis.pipeline(), key).exec()) ?? []) as Replies));
+  const pipeline = redis.pipeline();
+  for (const key of keys) add(pipeline, key);
+  const replies = ((await pipeline.exec()) ?? []) as Replies;
+  return keys.map((_, i) => replies.slice(2 * i, 2 * i + 2));
+}
+
+/**
+ * The smallest pending id over a stream's groups (XPENDING summary of each group that has pending
+ * entries, addressed by the name's bytes as XINFO GROUPS gave them; one pipeline on the stream's
+ * key, so cluster-safe); null when nothing is pending. A group deleted meanwhile is skipped.
+ */
+async function oldestPendingId(redis: RedisClient, key: Buffer, groups: Array<Record<string, unknown>>): Promise<string | null> {
+  const waiting = groups.filter((g) => Number(g.pending ?? 0) > 0);
+  if (waiting.length === 0) return null;
+  const pipeline = redis.pipeline();
+  for (const g of waiting) pipeline.call('XPENDING', key, g.name as Buffer);
+  let oldest: string | null = null;
+  for (const [error, reply] of (await pipeline.exec()) ?? []) {
+    if (error || !Array.isArray(reply) || reply[1] == null) continue;
+    const id = String(reply[1]);
+    if (!oldest || compareIds(id, oldest) < 0) oldest = id;
+  }
   return oldest;
+}
+
+/**
+ * One listed stream from its XINFO STREAM and XINFO GROUPS replies: every number the Overview
+ * shows, with the lag Redis does not give counted (group-lag.ts) and the oldest pending entry read,
+ * together in one more round and only where needed. Null when the stream went away after SCAN.
+ */
+async function listedStream(
+  ctx: ConsoleContext,
+  lag: LagCounter,
+  key: Buffer,
+  [[infoError, info], [groupsError, rawGroups]]: Replies,
+  at: number,
+  rate: (name: string, added: number | null, at: number) => number | null,
+): Promise<StreamSummary | null> {
+  // Deleted between SCAN and XINFO: it is simply no longer there.
+  if (infoError && isNoSuchKey(infoError)) return null;
+  if (infoError) throw infoError;
+  if (groupsError && isNoSuchKey(groupsError)) return null;
+  if (groupsError) throw groupsError;
+  const redis = ctx.redis();
+  const name = ctx.name(key);
+  const s = pairs(info);
+  const [groups, oldestId] = await Promise.all([
+    describeGroups(redis, lag, key, name, s, rawGroups as unknown[]),
+    oldestPendingId(redis, key, (rawGroups as unknown[]).map(pairs)),
+  ]);
+  const first = s['first-entry'] as BinaryEntry | null;
+  const last = s['last-entry'] as BinaryEntry | null;
+  return {
+    name,
+    length: Number(s.length ?? 0),
+    firstId: first ? replyText(first[0]) : null,
+    lastId: last ? replyText(last[0]) : null,
+    groups: groups.length,
+    entriesPerSecond: rate(name, numberOrNull(s['entries-added']), at),
+    ...totalLag(groups),
+    totalPending: groups.reduce((sum, g) => sum + g.pending, 0),
+    oldestPendingMs: oldestId ? Math.max(0, at - idMs(oldestId)) : null,
+    ...(isCluster(redis) ? { slot: keySlot(key), node: masterAddressFor(redis, key) ?? undefined } : {}),
+  };
 }
 
 function compareIds(a: string, b: string): number {
@@ -118,37 +170,10 @@ export function createStreamsArea(ctx: ConsoleContext, lag: LagCounter = new Lag
       'streams.list': async ({ pattern, cursor, count }) => {
         const redis = ctx.redis();
         const [nextCursor, keys] = await scanStreams(redis, cursor, ctx.key(pattern ?? '*'), count);
-        const streams: StreamSummary[] = [];
         const at = Date.now();
-        // One pipelined round trip per key, all in flight together on the one connection.
-        const inspected = await Promise.all(
-          keys.map((key) =>
-            inspectStream(ctx, lag, ctx.name(key)).catch((error: unknown) => {
-              // Deleted between SCAN and XINFO: it is simply no longer there.
-              if (error instanceof ContractError && error.code === 'not_found') return null;
-              throw error;
-            }),
-          ),
-        );
-        const oldest = await oldestPendingIds(ctx, inspected);
-        for (const detail of inspected) {
-          if (!detail) continue;
-          const oldestId = oldest.get(detail.name);
-          streams.push({
-            name: detail.name,
-            length: detail.length,
-            firstId: detail.firstEntry?.id ?? null,
-            lastId: detail.lastEntry?.id ?? null,
-            groups: detail.groups.length,
-            entriesPerSecond: rate(detail.name, detail.entriesAdded, at),
-            memoryBytes: detail.memoryBytes,
-            ...totalLag(detail.groups),
-            totalPending: detail.groups.reduce((sum, g) => sum + g.pending, 0),
-            oldestPendingMs: oldestId ? Math.max(0, at - idMs(oldestId)) : null,
-            ...(detail.slot === undefined ? {} : { slot: detail.slot, node: detail.node }),
-          });
-        }
-        streams.sort((a, b) => a.name.localeCompare(b.name));
+        const replies = await readStreamsAndGroups(redis, keys);
+        const listed = await Promise.all(keys.map((key, i) => listedStream(ctx, lag, key, replies[i], at, rate)));
+        const streams = listed.filter((x): x is StreamSummary => x !== null).sort((a, b) => a.name.localeCompare(b.name));
         return { streams, cursor: nextCursor };
       },
       'streams.detail': async ({ stream }) => inspectStream(ctx, lag, stream),

@@ -60,6 +60,17 @@ describe('LagCounter', () => {
     expect(known).toMatchObject({ lag: 10, lagSource: 'redis', firstUndeliveredId: ids[990] });
   });
 
+  it('takes the oldest waiting entry from XINFO STREAM when it names it, walking nothing', async () => {
+    // Counted against a key that does not exist: any walk would find nothing there.
+    const c = counter();
+    const [before, lastOne] = await c.resolve(redis, `${stream}-absent`, stream, await facts(), [
+      reportedGroup({ name: 'before', 'last-delivered-id': '0-0', lag: 1000 }),
+      reportedGroup({ name: 'last-one', 'last-delivered-id': ids[998], lag: 1 }),
+    ]);
+    expect(before).toMatchObject({ lag: 1000, lagSource: 'redis', firstUndeliveredId: ids[0] });
+    expect(lastOne).toMatchObject({ lag: 1, lagSource: 'redis', firstUndeliveredId: ids[999] });
+  });
+
   it('reuses a count while nothing changed, and within its cost-proportional window when the stream moved on', async () => {
     const c = counter({ reuseEntriesPerMs: 1 });
     const f = await facts();
@@ -100,7 +111,7 @@ describe('LagCounter', () => {
       redis,
       `${stream}-missing`,
       `${stream}-missing`,
-      { length: 3, lastGeneratedId: '9-0', maxDeletedEntryId: null, firstEntryId: '1-0' },
+      { length: 3, lastGeneratedId: '9-0', maxDeletedEntryId: null, firstEntryId: '1-0', lastEntryId: '9-0' },
       [group('g', '1-0')],
     );
     expect(gone).toMatchObject({ lag: 0, lagSource: 'computed' });

@@ -9,7 +9,6 @@ export function streamSummary(name: string, over: Partial<StreamSummary> = {}): 
     lastId: '10-0',
     groups: 1,
     entriesPerSecond: 2,
-    memoryBytes: 1000,
     totalLag: 0,
     totalPending: 0,
     ...over,
