@@ -20,6 +20,8 @@ export interface FeedRoutes {
   follow(topic: string, stop: () => unknown): void;
   /** The caller of the request being served lets go of `topic` once (it stopped watching). */
   unfollow(topic: string): void;
+  /** The topics starting with `prefix` that the caller of the request being served follows. */
+  followed(prefix: string): string[];
   /** The feed is over: nobody follows `topic` any more. */
   end(topic: string): void;
   /** An event of the feed `topic`: to the callers following it. */
@@ -115,6 +117,10 @@ export class Callers {
         if (!caller || !holds) return;
         holds.pop();
         if (holds.length === 0) caller.holds.delete(topic);
+      },
+      followed: (prefix) => {
+        const caller = this.current.getStore() ?? this.local;
+        return [...caller.holds.keys()].filter((topic) => topic.startsWith(prefix));
       },
       end: (topic) => {
         for (const caller of this.everyCaller()) caller.holds.delete(topic);

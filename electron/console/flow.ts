@@ -8,7 +8,8 @@
 //
 // Here: which streams are followed, by how many pages, and the timers. Each sample is taken in
 // flow-snapshot.ts (rates in flow-rates.ts, membership changes in flow-membership.ts).
-import type { FlowHistory, FlowSnapshot } from '../../shared/dto';
+import type { FlowHistory } from '../../shared/dto';
+import { ContractError } from '../../shared/reply';
 import { isMissingStreamOrGroup } from '../engine';
 import type { Area, ConsoleContext } from './context';
 import { chartSample, FLOW_HISTORY_LIMITS, SampleRing, type FlowHistoryLimits } from './flow-history';
@@ -18,7 +19,13 @@ import type { InstancesArea } from './instances';
 import type { Observations } from './observations';
 
 export const FLOW_TICK_MS = 1000;
-const MAX_WATCHED = 32;
+
+/**
+ * How many streams one page, and the console in all, may watch at once. Every watched stream is
+ * read every tick (one round of pipelined reads for all of them), so these bound a tick's work; the
+ * per-page bound leaves room for other pages however many one page watches.
+ */
+export const WATCH_LIMITS = { perPage: 64, total: 100 } as const;
 
 /** A stream the console follows: watched by pages (watchers > 0), or retained and sampled quietly. */
 interface Tracked extends SampledStream {
@@ -61,26 +68,30 @@ export function createFlowArea(
 
   const watchedCount = () => [...tracked.values()].filter((t) => t.watchers > 0).length;
 
-  /** Pushes one `flow.tick` with every watched stream's snapshot, and keeps them in the history. */
+  /**
+   * Samples every watched stream and pushes each snapshot to the pages watching it, keeping it in
+   * the history. All streams are sampled together: their commands go out on the one connection
+   * side by side, so a tick costs a few pipelined round trips whatever the number of streams
+   * (not a few per stream, one stream after another). A tick still running when the next is due
+   * makes that one skip (a slow Redis must not stack ticks).
+   */
   const tick = async () => {
-    if (ticking) return; // a slow Redis must not stack ticks
+    if (ticking) return;
     ticking = true;
     try {
-      const snapshots: FlowSnapshot[] = [];
-      for (const [stream, t] of tracked) {
-        if (t.watchers === 0) continue;
-        try {
-          const s = await snapshot(stream, t);
-          t.history.add(chartSample(s));
-          snapshots.push(s);
-        } catch (error) {
-          // Redis away: skip this tick for it, try again next second. Stream deleted: its history
-          // describes something that no longer exists; a stream re-created under the name starts anew.
-          if (isGone(error)) t.history.clear();
+      const watched = [...tracked].filter(([, t]) => t.watchers > 0);
+      const sampled = await Promise.allSettled(watched.map(([stream, t]) => snapshot(stream, t)));
+      sampled.forEach((result, i) => {
+        const [stream, t] = watched[i];
+        if (result.status === 'fulfilled') {
+          t.history.add(chartSample(result.value));
+          ctx.feeds.emit(watchTopic(stream), 'flow.tick', [result.value]);
+        } else if (isGone(result.reason)) {
+          // Deleted: its history describes something that no longer exists; a stream re-created
+          // under the name starts anew. Redis away: skipped this tick, tried again next one.
+          t.history.clear();
         }
-      }
-      // Each stream's snapshot to the pages watching that stream.
-      for (const snapshot of snapshots) ctx.feeds.emit(watchTopic(snapshot.stream), 'flow.tick', [snapshot]);
+      });
     } finally {
       ticking = false;
     }
@@ -155,22 +166,27 @@ export function createFlowArea(
     t.members = null; // membership is tracked while watched only: a later watch starts from a baseline
   };
 
+  /** Refuses a watch that would take this page, or the console, past WATCH_LIMITS. */
+  const checkWatchLimits = (stream: string) => {
+    const ofPage = ctx.feeds.followed(watchTopic(''));
+    if (!ofPage.includes(watchTopic(stream)) && ofPage.length >= WATCH_LIMITS.perPage)
+      throw new ContractError('conflict', `a page watches at most ${WATCH_LIMITS.perPage} streams at once; stop watching one first`);
+    if (!(tracked.get(stream)?.watchers ?? 0) && watchedCount() >= WATCH_LIMITS.total)
+      throw new ContractError(
+        'conflict',
+        `the console watches at most ${WATCH_LIMITS.total} streams at once (over all pages); stop watching one first`,
+      );
+  };
+
   return {
     handlers: {
       'flow.watch': async ({ stream }) => {
+        checkWatchLimits(stream);
         const candidate = tracked.get(stream) ?? newTracked();
         const first = await snapshot(stream, candidate); // a missing stream throws here: nothing is tracked
+        checkWatchLimits(stream); // other watches may have started meanwhile
         const t = tracked.get(stream) ?? candidate; // another watch may have started it meanwhile
-        if (!tracked.has(stream)) {
-          if (watchedCount() >= MAX_WATCHED) {
-            const oldest = [...tracked].find(([, w]) => w.watchers > 0);
-            if (oldest) {
-              stopWatching(oldest[1]);
-              ctx.feeds.end(watchTopic(oldest[0])); // its pages get no more ticks, and their stops must not touch a later watch
-            }
-          }
-          tracked.set(stream, t);
-        }
+        if (!tracked.has(stream)) tracked.set(stream, t);
         t.watchers++;
         // The watching page receives the ticks, and its watch ends when that page goes away.
         ctx.feeds.follow(watchTopic(stream), () => unwatch(stream));

@@ -126,7 +126,7 @@ describe('completeness', () => {
       key: (n: string) => n,
       name: (k: string) => k,
       emit: noop,
-      feeds: { follow: noop, unfollow: noop, end: noop, emit: noop },
+      feeds: { follow: noop, unfollow: noop, followed: () => [], end: noop, emit: noop },
     };
     const areas = buildAreas(ctx);
     const handled = new Set(areas.flatMap((a) => Object.keys(a.handlers)));

@@ -48,6 +48,7 @@ function flowArea(limits: Partial<FlowHistoryLimits>, redis: Redis = shared, url
     feeds: {
       follow: () => undefined,
       unfollow: () => undefined,
+      followed: () => [],
       end: () => undefined,
       emit: (_topic, event, payload) => ctx.emit(event, payload),
     },
