@@ -4,10 +4,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { usePageVisible } from './state/usePageVisible';
 import { useStore } from 'zustand';
 import type { Bridge } from '../shared';
-import { displayKeyName } from '../shared/key-name';
 import type { WebSocketBridge } from '../shared/ws-bridge';
-import { createOverviewStore, matchesFilter } from './state/overviewStore';
-import { createDemoStore } from './state/demoStore';
+import { createOverviewStore } from './state/overviewStore';
+import { createDemoStore } from './features/demo/demoStore';
 import { createAlertsStore } from './state/alertsStore';
 import { createBroadcastStore } from './features/broadcast/broadcastStore';
 import { SubscriptionsBadge } from './features/broadcast/SubscriptionsBadge';
@@ -19,24 +18,15 @@ import { LazyBoundary, lazyNamed } from './components/Lazy';
 import { createConnectionStore } from './state/connectionStore';
 import { ConnectionSafetyContext, safetyOf } from './state/connectionSafety';
 import { KeyboardLayer, type PaletteTarget } from './features/palette';
-import { hashToView, linkTo, viewToHash, type LinkedView } from './state/location';
-import { CopyLinkButton } from './components/CopyLinkButton';
-import type { StreamTab } from './features/stream';
+import { Navigation } from './Navigation';
+import { useViewInAddress } from './viewInAddress';
 
 // Only the Overview is on the first screen; the other views are chunks of their own.
 const StreamView = lazyNamed(() => import('./features/stream'), 'StreamView');
 const PublishPanel = lazyNamed(() => import('./features/publish'), 'PublishPanel');
 const BroadcastView = lazyNamed(() => import('./features/broadcast'), 'BroadcastView');
 
-/** `visit` tells a new arrival at a stream (a link, the palette) from moves inside its view. */
-export type View =
-  | { kind: 'overview' }
-  | { kind: 'broadcast' }
-  | { kind: 'publish' }
-  | { kind: 'stream'; stream: string; tab?: StreamTab; entry?: string; visit?: number };
-
-/** A view reached from outside the stream view (a link, the palette): the stream view starts anew. */
-const arrive = (view: LinkedView): View => (view.kind === 'stream' ? { ...view, visit: Date.now() } : view);
+export type { View } from './viewInAddress';
 
 export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSocketBridge | null }) {
   const overview = useMemo(() => createOverviewStore(bridge), [bridge]);
@@ -56,22 +46,7 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
   const streams = useStore(overview, (s) => s.streams);
   const demoBusy = useStore(demo, (s) => s.busy);
   const demoRunning = useStore(demo, (s) => s.status?.running === true);
-  // The address follows the view (deep links, reload keeps the place); a changed hash is followed back.
-  const [view, setView] = useState<View>(() => arrive(hashToView(window.location.hash)));
-  useEffect(() => {
-    const hash = viewToHash(view);
-    if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
-  }, [view]);
-  useEffect(() => {
-    const follow = () => {
-      const next = hashToView(window.location.hash);
-      setView((current) => (viewToHash(next) === viewToHash(current) ? current : arrive(next)));
-    };
-    window.addEventListener('hashchange', follow);
-    return () => window.removeEventListener('hashchange', follow);
-  }, []);
-  const [navFilter, setNavFilter] = useState('');
-  const navStreams = streams.filter((s) => matchesFilter(s.name, navFilter));
+  const [view, setView] = useViewInAddress();
 
   // The console's own polling must stay light (RedisInsight#3627): fast only while the overview
   // is on screen, slow for the navigation list otherwise, none while the window is hidden.
@@ -92,7 +67,7 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
           void demo.getState().load();
         }
       }),
-    [bridge, overview, demo],
+    [bridge, overview, demo, setView],
   );
 
   // The command palette's and shortcuts' destinations; a channel is tailed on the Broadcast view.
@@ -113,18 +88,6 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
       : { id: 'demo', label: 'Start the demo', write: true, run: () => void demo.getState().start() },
   ];
 
-  const navButton = (label: string, target: View, active: boolean) => (
-    <button
-      type="button"
-      title={label}
-      className={active ? 'nav-item active' : 'nav-item'}
-      aria-current={active ? 'page' : undefined}
-      onClick={() => setView(target)}
-    >
-      {label}
-    </button>
-  );
-
   const shell = (
     <div className="app">
       <ConnectionBar
@@ -139,32 +102,7 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
           </>
         }
       />
-      <nav className="sidebar" aria-label="Main">
-        {navButton('Overview', { kind: 'overview' }, view.kind === 'overview')}
-        {navButton('Broadcast', { kind: 'broadcast' }, view.kind === 'broadcast')}
-        {navButton('Publish', { kind: 'publish' }, view.kind === 'publish')}
-        <h2 className="nav-heading" id="nav-streams">
-          Streams <span className="muted">{streams.length}</span>
-        </h2>
-        {streams.length > 8 ? (
-          <input
-            className="nav-filter"
-            type="search"
-            aria-label="Filter the stream list"
-            placeholder="Filter streams"
-            value={navFilter}
-            onChange={(e) => setNavFilter(e.target.value)}
-          />
-        ) : null}
-        <ul className="nav-streams" aria-labelledby="nav-streams">
-          {navStreams.map((s) => (
-            <li key={s.name}>
-              {navButton(displayKeyName(s.name), { kind: 'stream', stream: s.name }, view.kind === 'stream' && view.stream === s.name)}
-            </li>
-          ))}
-        </ul>
-        <CopyLinkButton link={() => linkTo(view)} />
-      </nav>
+      <Navigation view={view} onView={setView} streams={streams} />
       <main className="main">
         <ErrorBoundary key={view.kind === 'stream' ? `stream:${view.stream}` : view.kind} what="This view">
           {view.kind === 'overview' && (

@@ -9,7 +9,8 @@ import type { ValueBytes } from './value-bytes';
 // The engine owns these types (it is plain Node and imports nothing of the contract); the contract carries them as they are.
 export type { ConsumerMode, EntryFormat, LatencySummary, PrunePolicy, PrunePreview, PruneResult } from '../electron/engine/types';
 
-export type ConnectionState = 'connecting' | 'ready' | 'reconnecting' | 'failed';
+/** 'loading': Redis accepts the connection but is still loading its dataset (after a restart), so it refuses commands. */
+export type ConnectionState = 'connecting' | 'loading' | 'ready' | 'reconnecting' | 'failed';
 
 export interface ConnectionStatus {
   state: ConnectionState;
@@ -17,7 +18,7 @@ export interface ConnectionStatus {
   url: string;
   /** True when the console started its own private redis-server because nothing answered. */
   embedded: boolean;
-  /** Why the state is reconnecting/failed, in words. */
+  /** Why the state is loading/reconnecting/failed, in words. */
   reason?: string;
   redisVersion?: string;
   /** Id of the saved profile in use, if any. */

@@ -51,6 +51,69 @@ export function webSocketUrlFromPage(location: { protocol: string; host: string;
   return `${scheme}//${location.host}/ws?token=${encodeURIComponent(token)}`;
 }
 
+type Resolve = (reply: Reply<unknown>) => void;
+
+/**
+ * The bridge's calls: those sent and not answered yet (each answered `timeout` by the bridge if the
+ * console does not answer in time), and those waiting for the socket to open.
+ */
+function createCalls(timeoutFor: (method: MethodName) => number, connectTimeoutMs: number) {
+  const inFlight = new Map<number, { method: MethodName; resolve: Resolve; timer: ReturnType<typeof setTimeout> }>();
+  const waiting: Array<{ id: number; method: MethodName; text: string; resolve: Resolve; timer: ReturnType<typeof setTimeout> }> = [];
+
+  const answer = (id: number, reply: Reply<unknown>) => {
+    const call = inFlight.get(id);
+    if (!call) return;
+    inFlight.delete(id);
+    clearTimeout(call.timer);
+    call.resolve(reply);
+  };
+
+  const send = (ws: WebSocketLike, id: number, method: MethodName, text: string, resolve: Resolve) => {
+    const ms = timeoutFor(method);
+    inFlight.set(id, { method, resolve, timer: setTimeout(() => answer(id, timedOut(method, ms)), ms) });
+    ws.send(text);
+  };
+
+  return {
+    answer,
+    send,
+    /** Holds a call until the socket opens, or answers `not_connected` after connectTimeoutMs. */
+    wait: (id: number, method: MethodName, text: string, resolve: Resolve) => {
+      const timer = setTimeout(() => {
+        const at = waiting.findIndex((w) => w.id === id);
+        if (at >= 0) waiting.splice(at, 1);
+        resolve(fail('not_connected', `${method}: no connection to the server within ${connectTimeoutMs} ms`));
+      }, connectTimeoutMs);
+      waiting.push({ id, method, text, resolve, timer });
+    },
+    /** Sends the waiting calls on the socket that just opened. */
+    sendWaiting: (ws: WebSocketLike) => {
+      for (const { id, method, text, resolve, timer } of waiting.splice(0)) {
+        clearTimeout(timer);
+        send(ws, id, method, text, resolve);
+      }
+    },
+    /** The socket dropped: calls in flight will get no answer. */
+    failInFlight: (why: string) => {
+      for (const id of [...inFlight.keys()]) answer(id, fail('not_connected', why));
+    },
+    /** The bridge will not connect again: nothing waiting will be sent. */
+    failWaiting: (why: string) => {
+      for (const { resolve, timer } of waiting.splice(0)) {
+        clearTimeout(timer);
+        resolve(fail('not_connected', why));
+      }
+    },
+    /** A frame that is not JSON: a reply names its call first, so that call is answered with the reason instead of its timeout. */
+    unreadable: (data: string, error: Error) => {
+      const id = /^\{"kind":"reply","id":(\d+)/.exec(data.slice(0, 60))?.[1];
+      const call = id === undefined ? undefined : inFlight.get(Number(id));
+      if (call) answer(Number(id), fail('internal', `${call.method}: the console's answer could not be read (${error.message})`));
+    },
+  };
+}
+
 export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBridge {
   const Ctor = opts.WebSocket ?? (globalThis as unknown as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (!Ctor) throw new Error('No WebSocket implementation: pass one as options.WebSocket');
@@ -63,32 +126,7 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBr
   let closedByUser = false;
   let attempt = 0;
   let nextId = 1;
-  /** Calls sent and not answered yet: each is answered `timeout` by the bridge if the console does not answer in time. */
-  const inFlight = new Map<
-    number,
-    { method: MethodName; resolve: (reply: Reply<unknown>) => void; timer: ReturnType<typeof setTimeout> }
-  >();
-  const waiting: Array<{
-    id: number;
-    method: MethodName;
-    text: string;
-    resolve: (reply: Reply<unknown>) => void;
-    timer: ReturnType<typeof setTimeout>;
-  }> = [];
-
-  const answer = (id: number, reply: Reply<unknown>) => {
-    const call = inFlight.get(id);
-    if (!call) return;
-    inFlight.delete(id);
-    clearTimeout(call.timer);
-    call.resolve(reply);
-  };
-
-  const sendCall = (ws: WebSocketLike, id: number, method: MethodName, text: string, resolve: (reply: Reply<unknown>) => void) => {
-    const ms = timeoutFor(method);
-    inFlight.set(id, { method, resolve, timer: setTimeout(() => answer(id, timedOut(method, ms)), ms) });
-    ws.send(text);
-  };
+  const calls = createCalls(timeoutFor, connectTimeoutMs);
   const listeners = eventListeners();
   const stateListeners = new Set<(state: WebSocketBridgeState, reason?: string) => void>();
   let openWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
@@ -107,10 +145,7 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBr
       setState('open');
       for (const w of openWaiters) w.resolve();
       openWaiters = [];
-      for (const { id, method, text, resolve, timer } of waiting.splice(0)) {
-        clearTimeout(timer);
-        sendCall(ws, id, method, text, resolve);
-      }
+      calls.sendWaiting(ws);
     };
     ws.onmessage = (ev) => {
       if (typeof ev.data !== 'string') return;
@@ -118,15 +153,11 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBr
       try {
         frame = JSON.parse(ev.data) as ServerFrame;
       } catch (error) {
-        // A reply names its call first: that call is answered with the reason instead of waiting for its timeout.
-        const id = /^\{"kind":"reply","id":(\d+)/.exec(ev.data.slice(0, 60))?.[1];
-        const call = id === undefined ? undefined : inFlight.get(Number(id));
-        if (call)
-          answer(Number(id), fail('internal', `${call.method}: the console's answer could not be read (${(error as Error).message})`));
+        calls.unreadable(ev.data, error as Error);
         return;
       }
       if (frame.kind === 'reply') {
-        answer(frame.id, frame.reply);
+        calls.answer(frame.id, frame.reply);
       } else if (frame.kind === 'event') {
         listeners.deliver(frame.event, frame.payload);
       }
@@ -136,13 +167,10 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBr
       if (socket !== ws) return;
       socket = null;
       const why = `web socket closed (${ev.code}${ev.reason ? `: ${ev.reason}` : ''})`;
-      for (const id of [...inFlight.keys()]) answer(id, fail('not_connected', why));
+      calls.failInFlight(why);
       if (closedByUser || !reconnect) {
         setState('closed', why);
-        for (const { resolve, timer } of waiting.splice(0)) {
-          clearTimeout(timer);
-          resolve(fail('not_connected', why));
-        }
+        calls.failWaiting(why);
         for (const w of openWaiters) w.reject(new Error(why));
         openWaiters = [];
         return;
@@ -170,13 +198,8 @@ export function createWebSocketBridge(opts: WebSocketBridgeOptions): WebSocketBr
       return Promise.resolve(fail('invalid_args', `${method}: arguments could not be sent (${(error as Error).message})`));
     }
     return new Promise((resolve) => {
-      if (socket && socket.readyState === OPEN) return sendCall(socket, id, method, text, resolve);
-      const timer = setTimeout(() => {
-        const at = waiting.findIndex((w) => w.id === id);
-        if (at >= 0) waiting.splice(at, 1);
-        resolve(fail('not_connected', `${method}: no connection to the server within ${connectTimeoutMs} ms`));
-      }, connectTimeoutMs);
-      waiting.push({ id, method, text, resolve, timer });
+      if (socket && socket.readyState === OPEN) calls.send(socket, id, method, text, resolve);
+      else calls.wait(id, method, text, resolve);
     });
   };
 

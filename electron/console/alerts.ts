@@ -9,7 +9,7 @@ import { ALERT_LIMITS, ALERT_METRIC_NAMES } from '../../shared/alerts';
 import type { GroupInfo, StreamDetail } from '../../shared/dto';
 import { formatDuration, plural } from '../../shared/human';
 import { ContractError } from '../../shared/reply';
-import { idTime, readPresence } from '../engine';
+import { idTime, readPresence, type ReadPresenceResult } from '../engine';
 import type { Area, ConsoleContext } from './context';
 import type { LagCounter } from './group-lag';
 import { inspectStream } from './streams';
@@ -117,64 +117,12 @@ export function createAlertsArea(ctx: ConsoleContext, lag: LagCounter, options: 
     history = [{ id: nextHistoryId++, at, kind, alert }, ...history].slice(0, ALERT_LIMITS.history);
   };
 
-  const findings = async (now: number): Promise<Findings> => {
-    const out: Findings = { over: new Map(), undetermined: new Set(), skipped: [] };
-    const byStream = new Map<string, AlertRule[]>();
-    for (const r of rules) byStream.set(r.stream, [...(byStream.get(r.stream) ?? []), r]);
-    await Promise.all(
-      [...byStream].map(async ([stream, streamRules]) => {
-        let detail: StreamDetail;
-        try {
-          detail = await inspectStream(ctx, lag, stream);
-        } catch (e) {
-          if (!(e instanceof ContractError && e.code === 'not_found')) throw e;
-          for (const r of streamRules)
-            out.skipped.push({ stream, group: r.group, metric: firstMetric(r), reason: `stream ${stream} does not exist` });
-          return;
-        }
-        const key = ctx.key(stream);
-        const wantsPresence = streamRules.some((r) => r.instances);
-        const presence = wantsPresence ? await readPresence(ctx.redis(), key, now) : [];
-        const oldestPending = await oldestPendingIds(
-          ctx,
-          key,
-          streamRules.filter((r) => r.oldestPendingMs !== undefined).map((r) => detail.groups.find((g) => g.name === r.group)),
-        );
-        for (const rule of streamRules) {
-          const group = detail.groups.find((g) => g.name === rule.group);
-          if (!group) {
-            out.skipped.push({
-              stream,
-              group: rule.group,
-              metric: firstMetric(rule),
-              reason: `group ${rule.group} does not exist on stream ${stream}`,
-            });
-            continue;
-          }
-          evaluateGroup(rule, group, oldestPending.get(group.name) ?? null, now, out);
-          if (rule.instances) {
-            for (const p of presence.filter((x) => x.group === rule.group && !x.live)) {
-              const base = { stream, group: rule.group, metric: 'instance' as const, instance: p.instance };
-              const found = { ...base, value: Math.max(0, now - p.lastSeenAt), threshold: p.ttlMs, compared: 'measured' as const };
-              out.over.set(alertKey(stream, rule.group, 'instance', p.instance), {
-                key: alertKey(stream, rule.group, 'instance', p.instance),
-                ...found,
-                message: sentence(found),
-              });
-            }
-          }
-        }
-      }),
-    );
-    return out;
-  };
-
   const check = async (): Promise<AlertStatus> => {
     await loaded;
     const now = Date.now();
     let found: Findings;
     try {
-      found = await findings(now);
+      found = await findings(ctx, lag, rules, now);
       error = null;
     } catch (e) {
       error = `The alert check could not read Redis: ${(e as Error).message}`;
@@ -260,6 +208,68 @@ function firstMetric(rule: AlertRule): AlertMetric {
   if (rule.pending !== undefined) return 'pending';
   if (rule.oldestPendingMs !== undefined) return 'oldestPendingMs';
   return 'instance';
+}
+
+/** Checks every rule, reading each rule's stream once. */
+async function findings(ctx: ConsoleContext, lag: LagCounter, rules: AlertRule[], now: number): Promise<Findings> {
+  const out: Findings = { over: new Map(), undetermined: new Set(), skipped: [] };
+  const byStream = new Map<string, AlertRule[]>();
+  for (const r of rules) byStream.set(r.stream, [...(byStream.get(r.stream) ?? []), r]);
+  await Promise.all([...byStream].map(([stream, streamRules]) => checkStream(ctx, lag, stream, streamRules, now, out)));
+  return out;
+}
+
+/** The rules of one stream: its groups' numbers against their thresholds, and its instances' presence. */
+async function checkStream(
+  ctx: ConsoleContext,
+  lag: LagCounter,
+  stream: string,
+  streamRules: AlertRule[],
+  now: number,
+  out: Findings,
+): Promise<void> {
+  let detail: StreamDetail;
+  try {
+    detail = await inspectStream(ctx, lag, stream);
+  } catch (e) {
+    if (!(e instanceof ContractError && e.code === 'not_found')) throw e;
+    for (const r of streamRules)
+      out.skipped.push({ stream, group: r.group, metric: firstMetric(r), reason: `stream ${stream} does not exist` });
+    return;
+  }
+  const key = ctx.key(stream);
+  const wantsPresence = streamRules.some((r) => r.instances);
+  const presence = wantsPresence ? await readPresence(ctx.redis(), key, now) : [];
+  const oldestPending = await oldestPendingIds(
+    ctx,
+    key,
+    streamRules.filter((r) => r.oldestPendingMs !== undefined).map((r) => detail.groups.find((g) => g.name === r.group)),
+  );
+  for (const rule of streamRules) {
+    const group = detail.groups.find((g) => g.name === rule.group);
+    if (!group) {
+      out.skipped.push({
+        stream,
+        group: rule.group,
+        metric: firstMetric(rule),
+        reason: `group ${rule.group} does not exist on stream ${stream}`,
+      });
+      continue;
+    }
+    evaluateGroup(rule, group, oldestPending.get(group.name) ?? null, now, out);
+    if (rule.instances) evaluateInstances(rule, presence, now, out);
+  }
+}
+
+/** Every instance of the rule's group that is not live (its presence has lapsed) is an alert. */
+function evaluateInstances(rule: AlertRule, presence: ReadPresenceResult[], now: number, out: Findings): void {
+  const { stream } = rule;
+  for (const p of presence.filter((x) => x.group === rule.group && !x.live)) {
+    const base = { stream, group: rule.group, metric: 'instance' as const, instance: p.instance };
+    const found = { ...base, value: Math.max(0, now - p.lastSeenAt), threshold: p.ttlMs, compared: 'measured' as const };
+    const key = alertKey(stream, rule.group, 'instance', p.instance);
+    out.over.set(key, { key, ...found, message: sentence(found) });
+  }
 }
 
 /** Compares one group's numbers with its rule's thresholds. */

@@ -37,6 +37,25 @@ export function broadcastPayload(bytes: Buffer): Pick<BroadcastMessage, 'payload
   return { payload, ...(exact ? {} : { bytes: carried }), ...(value === undefined ? {} : { value }) };
 }
 
+/** Channels by their bytes (latin1, so any name is a distinct key), with subscribers summed over nodes. */
+type ChannelCounts = Map<string, { key: Buffer; subscribers: number }>;
+
+/** Adds one node's subscriber counts of `keys` (PUBSUB NUMSUB or SHARDNUMSUB) to `found`. */
+async function addSubscriberCounts(
+  node: RedisClient,
+  count: 'NUMSUB' | 'SHARDNUMSUB',
+  keys: Buffer[],
+  found: ChannelCounts,
+): Promise<void> {
+  if (keys.length === 0) return;
+  const counts = (await node.callBuffer('PUBSUB', count, ...keys)) as Array<Buffer | number>;
+  for (let i = 0; i + 1 < counts.length; i += 2) {
+    const key = counts[i] as Buffer;
+    const known = found.get(key.toString('latin1'));
+    found.set(key.toString('latin1'), { key, subscribers: (known?.subscribers ?? 0) + Number(counts[i + 1]) });
+  }
+}
+
 /**
  * Sharded channels (PUBSUB SHARDCHANNELS / SHARDNUMSUB, Redis 7) with their subscribers. A shard's
  * channels are known only to the nodes of that shard, so on a cluster every master is asked. Before
@@ -44,7 +63,7 @@ export function broadcastPayload(bytes: Buffer): Pick<BroadcastMessage, 'payload
  */
 async function shardChannels(redis: RedisClient, pattern: string): Promise<Array<{ key: Buffer; subscribers: number }>> {
   const nodes = isCluster(redis) ? redis.nodes('master') : [redis];
-  const found = new Map<string, { key: Buffer; subscribers: number }>();
+  const found: ChannelCounts = new Map();
   await Promise.all(
     nodes.map(async (node) => {
       let keys: Buffer[];
@@ -54,13 +73,7 @@ async function shardChannels(redis: RedisClient, pattern: string): Promise<Array
         if (/unknown subcommand|unknown command/i.test((error as Error).message)) return;
         throw error;
       }
-      if (keys.length === 0) return;
-      const counts = (await node.callBuffer('PUBSUB', 'SHARDNUMSUB', ...keys)) as Array<Buffer | number>;
-      for (let i = 0; i + 1 < counts.length; i += 2) {
-        const key = counts[i] as Buffer;
-        const known = found.get(key.toString('latin1'));
-        found.set(key.toString('latin1'), { key, subscribers: (known?.subscribers ?? 0) + Number(counts[i + 1]) });
-      }
+      await addSubscriberCounts(node, 'SHARDNUMSUB', keys, found);
     }),
   );
   return [...found.values()];
@@ -81,17 +94,11 @@ async function classicChannels(redis: RedisClient, pattern: string | Buffer): Pr
   // asked again here, so replicas that came up after the client connected are counted too.
   if (isCluster(redis)) await new Promise<void>((resolve) => redis.refreshSlotsCache(() => resolve()));
   const nodes = isCluster(redis) ? redis.nodes('all') : [redis];
-  const found = new Map<string, { key: Buffer; subscribers: number }>();
+  const found: ChannelCounts = new Map();
   await Promise.all(
     nodes.map(async (node) => {
       const keys = (await node.callBuffer('PUBSUB', 'CHANNELS', pattern)) as Buffer[];
-      if (keys.length === 0) return;
-      const counts = (await node.callBuffer('PUBSUB', 'NUMSUB', ...keys)) as Array<Buffer | number>;
-      for (let i = 0; i + 1 < counts.length; i += 2) {
-        const key = counts[i] as Buffer;
-        const known = found.get(key.toString('latin1'));
-        found.set(key.toString('latin1'), { key, subscribers: (known?.subscribers ?? 0) + Number(counts[i + 1]) });
-      }
+      await addSubscriberCounts(node, 'NUMSUB', keys, found);
     }),
   );
   return [...found.values()];

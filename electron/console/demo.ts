@@ -51,6 +51,76 @@ export async function createDemoGroups(redis: RedisClient, key: string): Promise
     });
 }
 
+/** Two services × INSTANCES_PER_SERVICE hosted instances, each recorded (id, and group with name) as it joins. */
+async function joinDemoInstances(
+  instances: InstancesArea,
+  stream: string,
+  suffix: string,
+  ids: string[],
+  names: Array<[string, string]>,
+): Promise<void> {
+  for (const group of DEMO_SERVICES) {
+    for (let n = 1; n <= INSTANCES_PER_SERVICE; n++) {
+      const instance = `${group.replace('demo-', '')}-${n}-${suffix}`;
+      const hosted = await instances.join({
+        stream,
+        group,
+        instance,
+        mode:
+          group === 'demo-orchestrator' ? { kind: 'immediate', concurrency: 1 } : { kind: 'batched', maxLatencyMs: 250, maxBatchSize: 50 },
+        processingDelayMs: group === 'demo-orchestrator' ? 5 : 20,
+        failureRate: group === 'demo-orchestrator' ? 0.01 : 0,
+        ackMode: 'auto',
+        from: '0',
+        claimIdleMs: 5000,
+        maxDeliveries: 3,
+      });
+      ids.push(hosted.id);
+      names.push([group, instance]);
+    }
+  }
+}
+
+/**
+ * The demo's traffic: events at `ratePerSec` (catching up in batches, a tick at a time) and one
+ * broadcast a second, which `broadcast` is given the number of events produced so far to send.
+ */
+function produceTraffic(
+  ratePerSec: number,
+  producer: { produce(events: DemoEvent[]): Promise<unknown> },
+  broadcast: (produced: number) => Promise<unknown>,
+): ReturnType<typeof setInterval> {
+  const started = Date.now();
+  let produced = 0;
+  let broadcasts = 0;
+  let busy = false;
+  return setInterval(() => {
+    if (busy) return;
+    busy = true;
+    const elapsed = Date.now() - started;
+    const due = Math.floor((elapsed * ratePerSec) / 1000) - produced;
+    const dueBroadcasts = Math.floor(elapsed / 1000) - broadcasts;
+    const batch: DemoEvent[] = [];
+    for (let i = 0; i < Math.min(due, 1000); i++) {
+      const seq = ++produced;
+      batch.push({
+        type: 'job.updated',
+        jobId: `job-${seq % 97}`,
+        seq,
+        state: (['queued', 'running', 'done'] as const)[seq % 3],
+        at: Date.now(),
+      });
+    }
+    const work: Array<Promise<unknown>> = [];
+    if (batch.length > 0) work.push(producer.produce(batch));
+    if (dueBroadcasts > 0) {
+      broadcasts += dueBroadcasts;
+      work.push(broadcast(produced));
+    }
+    void Promise.allSettled(work).then(() => (busy = false));
+  }, TICK_MS);
+}
+
 const idle = (ratePerSec = 50): DemoStatus => ({ running: false, stream: null, channel: null, ratePerSec, services: [], instanceIds: [] });
 
 export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): Area {
@@ -110,28 +180,7 @@ export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): A
     try {
       // Groups first, at '0', so nothing the producer writes is missed by a slow joiner.
       await createDemoGroups(ctx.redis(), key);
-      for (const group of DEMO_SERVICES) {
-        for (let n = 1; n <= INSTANCES_PER_SERVICE; n++) {
-          const instance = `${group.replace('demo-', '')}-${n}-${suffix}`;
-          const hosted = await instances.join({
-            stream,
-            group,
-            instance,
-            mode:
-              group === 'demo-orchestrator'
-                ? { kind: 'immediate', concurrency: 1 }
-                : { kind: 'batched', maxLatencyMs: 250, maxBatchSize: 50 },
-            processingDelayMs: group === 'demo-orchestrator' ? 5 : 20,
-            failureRate: group === 'demo-orchestrator' ? 0.01 : 0,
-            ackMode: 'auto',
-            from: '0',
-            claimIdleMs: 5000,
-            maxDeliveries: 3,
-          });
-          instanceIds.push(hosted.id);
-          instanceNames.push([group, instance]);
-        }
-      }
+      await joinDemoInstances(instances, stream, suffix, instanceIds, instanceNames);
       for (let n = 0; n < BROADCAST_LISTENERS; n++) {
         const listener = new RedisBroadcastingStream({ redis: client, onError: () => undefined });
         listeners.push(listener);
@@ -142,35 +191,9 @@ export function createDemoArea(ctx: ConsoleContext, instances: InstancesArea): A
       throw error;
     }
 
-    const started = Date.now();
-    let produced = 0;
-    let broadcasts = 0;
-    let busy = false;
-    timer = setInterval(() => {
-      if (busy) return;
-      busy = true;
-      const elapsed = Date.now() - started;
-      const due = Math.floor((elapsed * ratePerSec) / 1000) - produced;
-      const dueBroadcasts = Math.floor(elapsed / 1000) - broadcasts;
-      const batch: DemoEvent[] = [];
-      for (let i = 0; i < Math.min(due, 1000); i++) {
-        const seq = ++produced;
-        batch.push({
-          type: 'job.updated',
-          jobId: `job-${seq % 97}`,
-          seq,
-          state: (['queued', 'running', 'done'] as const)[seq % 3],
-          at: Date.now(),
-        });
-      }
-      const work: Array<Promise<unknown>> = [];
-      if (batch.length > 0) work.push(producer.produce(batch));
-      if (dueBroadcasts > 0) {
-        broadcasts += dueBroadcasts;
-        work.push(client.publish(ctx.key(channel), JSON.stringify({ type: 'notification', produced, at: Date.now() })));
-      }
-      void Promise.allSettled(work).then(() => (busy = false));
-    }, TICK_MS);
+    const notify = (produced: number) =>
+      client.publish(ctx.key(channel), JSON.stringify({ type: 'notification', produced, at: Date.now() }));
+    timer = produceTraffic(ratePerSec, producer, notify);
 
     running = {
       status: { running: true, stream, channel, ratePerSec, services: [...DEMO_SERVICES], instanceIds },

@@ -13,7 +13,7 @@ import type { Area, ConsoleContext } from './context';
 import { checkSpec, decodeValue, encodeValue } from './decoders';
 import { asBuffer, decodeEntry, entryWireSize, type BinaryEntry } from './entry-format';
 import { compileFilterStrict, type FilterInput } from './filter-language';
-import { Jobs } from './jobs';
+import { Jobs, type JobControl } from './jobs';
 import { MAX_SAVED_FILTERS, type StreamSettings } from './stream-settings';
 
 export const MAX_RUNNING_FILTERS = 4;
@@ -70,6 +70,80 @@ export function filterInput(raw: BinaryEntry, spec: DecoderSpec): FilterInput {
 /** The later of two range starts / the earlier of two range ends, as XRANGE bounds. */
 const later = (a: string, b: string) => (a === '-' ? b : b === '-' ? a : compareIds(a, b) >= 0 ? a : b);
 const earlier = (a: string, b: string) => (a === '+' ? b : b === '+' ? a : compareIds(a, b) <= 0 ? a : b);
+
+interface ScanSource {
+  /** Up to `count` entries from `from` (inclusive, or exclusive with a leading '(') to the scan's end. */
+  read: (from: string, count: number) => Promise<BinaryEntry[]>;
+  start: string;
+  evaluate: ReturnType<typeof compileFilterStrict>;
+  spec: DecoderSpec;
+}
+
+/**
+ * One filter scan: reads the range in batches (the next asked for while this one is evaluated),
+ * keeps the matches that fit a reply, and stops at the end of the range or at the job's budget of
+ * entries, time or matches, or when cancelled; `stoppedBy` says which.
+ */
+async function runScan(job: FilterJob, control: JobControl, range: ScanSource, result: ScanResult): Promise<void> {
+  const { read } = range;
+  const began = performance.now();
+  let bound = range.start;
+  // The next batch is asked for while this one is evaluated.
+  let asked = Math.min(SCAN_READ, job.maxEntries);
+  let next: Promise<BinaryEntry[]> | null = read(bound, asked);
+  let lastReport = began;
+  scan: while (next !== null) {
+    const batch = await next;
+    const batchAsked = asked;
+    next = null;
+    const remaining = job.maxEntries - job.scanned - batch.length;
+    if (batch.length === batchAsked && remaining > 0) {
+      bound = `(${asBuffer(batch[batch.length - 1][0]).toString()}`;
+      asked = Math.min(SCAN_READ, remaining);
+      next = read(bound, asked);
+    }
+    for (const raw of batch) {
+      job.scanned++;
+      job.lastId = asBuffer(raw[0]).toString();
+      const verdict = range.evaluate(filterInput(raw, range.spec));
+      if (verdict instanceof Error) job.failed++;
+      else if (verdict) {
+        job.matched++;
+        const entry = decodeEntry(raw, range.spec);
+        const size = entryWireSize(entry);
+        if (result.entries.length === 0 || result.bytes + size <= REPLY_BUDGET_BYTES) {
+          result.entries.push(entry);
+          result.bytes += size;
+        }
+        if (job.matched >= job.maxMatches) {
+          job.stoppedBy = 'matches';
+          break scan;
+        }
+      }
+    }
+    const now = performance.now();
+    job.elapsedMs = Math.round(now - began);
+    if (control.signal.aborted) {
+      job.stoppedBy = 'cancelled';
+      break;
+    }
+    if (!next) {
+      job.stoppedBy = batch.length < batchAsked ? 'end' : 'entries';
+      break;
+    }
+    if (now - began >= job.maxMs) {
+      job.stoppedBy = 'time';
+      break;
+    }
+    if (now - lastReport >= 100) {
+      lastReport = now;
+      control.report();
+    }
+  }
+  if (next) await next.catch(() => undefined);
+  job.elapsedMs = Math.round(performance.now() - began);
+  job.stoppedBy ??= 'end';
+}
 
 export function createFiltersArea(ctx: ConsoleContext, settings: StreamSettings): Area {
   const jobs = new Jobs<FilterJob>({
@@ -171,64 +245,8 @@ export function createFiltersArea(ctx: ConsoleContext, settings: StreamSettings)
           async (job, control) => {
             const result: ScanResult = { entries: [], bytes: 0 };
             keepResult(job.jobId, result);
-            const began = performance.now();
-            let bound = start;
             const read = (from: string, count: number) => redis.xrangeBuffer(key, from, end, 'COUNT', count) as Promise<BinaryEntry[]>;
-            // The next batch is asked for while this one is evaluated.
-            let asked = Math.min(SCAN_READ, job.maxEntries);
-            let next: Promise<BinaryEntry[]> | null = read(bound, asked);
-            let lastReport = began;
-            scan: while (next !== null) {
-              const batch = await next;
-              const batchAsked = asked;
-              next = null;
-              const remaining = job.maxEntries - job.scanned - batch.length;
-              if (batch.length === batchAsked && remaining > 0) {
-                bound = `(${asBuffer(batch[batch.length - 1][0]).toString()}`;
-                asked = Math.min(SCAN_READ, remaining);
-                next = read(bound, asked);
-              }
-              for (const raw of batch) {
-                job.scanned++;
-                job.lastId = asBuffer(raw[0]).toString();
-                const verdict = evaluate(filterInput(raw, spec));
-                if (verdict instanceof Error) job.failed++;
-                else if (verdict) {
-                  job.matched++;
-                  const entry = decodeEntry(raw, spec);
-                  const size = entryWireSize(entry);
-                  if (result.entries.length === 0 || result.bytes + size <= REPLY_BUDGET_BYTES) {
-                    result.entries.push(entry);
-                    result.bytes += size;
-                  }
-                  if (job.matched >= job.maxMatches) {
-                    job.stoppedBy = 'matches';
-                    break scan;
-                  }
-                }
-              }
-              const now = performance.now();
-              job.elapsedMs = Math.round(now - began);
-              if (control.signal.aborted) {
-                job.stoppedBy = 'cancelled';
-                break;
-              }
-              if (!next) {
-                job.stoppedBy = batch.length < batchAsked ? 'end' : 'entries';
-                break;
-              }
-              if (now - began >= job.maxMs) {
-                job.stoppedBy = 'time';
-                break;
-              }
-              if (now - lastReport >= 100) {
-                lastReport = now;
-                control.report();
-              }
-            }
-            if (next) await next.catch(() => undefined);
-            job.elapsedMs = Math.round(performance.now() - began);
-            job.stoppedBy ??= 'end';
+            await runScan(job, control, { read, start, evaluate, spec }, result);
           },
         );
         return job;

@@ -40,6 +40,57 @@ interface Tracked extends SampledStream {
 const watchTopic = (stream: string) => `flow.watch:${stream}`;
 const isGone = (error: unknown) => isMissingStreamOrGroup(error);
 
+function newTracked(limits: FlowHistoryLimits): Tracked {
+  return {
+    watchers: 0,
+    lastAdded: null,
+    lastAt: 0,
+    members: null,
+    history: new SampleRing(limits),
+    unwatchedAt: null,
+    lastRead: new Map(),
+  };
+}
+
+/** Keeps the most recently unwatched `retainedStreams` streams; the rest lose their history. */
+function enforceRetention(tracked: Map<string, Tracked>, limits: FlowHistoryLimits): void {
+  const retained = [...tracked].filter(([, t]) => t.watchers === 0).sort(([, a], [, b]) => (a.unwatchedAt ?? 0) - (b.unwatchedAt ?? 0));
+  for (const [stream] of retained.slice(0, Math.max(0, retained.length - limits.retainedStreams))) tracked.delete(stream);
+}
+
+/** The stream's kept samples since `sinceMs`, with what keeping them costs Redis while nobody watches. */
+function historyOf(stream: string, t: Tracked | undefined, sinceMs: number | undefined, limits: FlowHistoryLimits): FlowHistory {
+  const samples = t?.history.since(sinceMs, Date.now()) ?? [];
+  const last = samples.at(-1)?.groups ?? [];
+  // Plus at most one counting script per group whose lag Redis does not give (group-lag.ts).
+  const groups = last.length + last.filter((g) => g.lagSource !== undefined && g.lagSource !== 'redis').length;
+  return {
+    stream,
+    windowMs: limits.windowMs,
+    backgroundEveryMs: limits.backgroundEveryMs,
+    backgroundCommandsPerSec: ((2 + groups) * 1000) / limits.backgroundEveryMs,
+    samples,
+  };
+}
+
+/** A timer that runs `job` every `everyMs` while it is switched on. */
+class Repeating {
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly everyMs: number,
+    private readonly job: () => void,
+  ) {}
+
+  run(on: boolean): void {
+    if (on) this.timer ??= setInterval(this.job, this.everyMs);
+    else if (this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+}
+
 export function createFlowArea(
   ctx: ConsoleContext,
   observations: Observations,
@@ -49,20 +100,10 @@ export function createFlowArea(
 ): Area {
   const sources: SnapshotSources = { ctx, observations, instances, lagCounter };
   const tracked = new Map<string, Tracked>();
-  let liveTimer: ReturnType<typeof setInterval> | null = null;
-  let quietTimer: ReturnType<typeof setInterval> | null = null;
+  const live = new Repeating(FLOW_TICK_MS, () => void tick());
+  const quiet = new Repeating(limits.backgroundEveryMs, () => void sampleRetained());
   let ticking = false;
   let sampling = false;
-
-  const newTracked = (): Tracked => ({
-    watchers: 0,
-    lastAdded: null,
-    lastAt: 0,
-    members: null,
-    history: new SampleRing(limits),
-    unwatchedAt: null,
-    lastRead: new Map(),
-  });
 
   const snapshot = (stream: string, t: Tracked) => watchedSnapshot(sources, stream, t);
 
@@ -125,26 +166,11 @@ export function createFlowArea(
     }
   };
 
-  /** Keeps the most recently unwatched `retainedStreams` streams; the rest lose their history. */
-  const enforceRetention = () => {
-    const retained = [...tracked].filter(([, t]) => t.watchers === 0).sort(([, a], [, b]) => (a.unwatchedAt ?? 0) - (b.unwatchedAt ?? 0));
-    for (const [stream] of retained.slice(0, Math.max(0, retained.length - limits.retainedStreams))) tracked.delete(stream);
-  };
-
   /** Runs the 1 s live timer while a page watches something, the quiet one while something is retained. */
   const schedule = () => {
     const watched = watchedCount();
-    const retained = tracked.size - watched;
-    if (watched > 0) liveTimer ??= setInterval(() => void tick(), FLOW_TICK_MS);
-    else if (liveTimer) {
-      clearInterval(liveTimer);
-      liveTimer = null;
-    }
-    if (retained > 0) quietTimer ??= setInterval(() => void sampleRetained(), limits.backgroundEveryMs);
-    else if (quietTimer) {
-      clearInterval(quietTimer);
-      quietTimer = null;
-    }
+    live.run(watched > 0);
+    quiet.run(tracked.size - watched > 0);
   };
 
   /** One page stops watching `stream` (counts are per page: another page's watch goes on). */
@@ -154,7 +180,7 @@ export function createFlowArea(
     if (--t.watchers === 0) {
       stopWatching(t);
       if (limits.retainMs <= 0) tracked.delete(stream);
-      enforceRetention();
+      enforceRetention(tracked, limits);
     }
     schedule();
     return { stopped: true };
@@ -182,7 +208,7 @@ export function createFlowArea(
     handlers: {
       'flow.watch': async ({ stream }) => {
         checkWatchLimits(stream);
-        const candidate = tracked.get(stream) ?? newTracked();
+        const candidate = tracked.get(stream) ?? newTracked(limits);
         const first = await snapshot(stream, candidate); // a missing stream throws here: nothing is tracked
         checkWatchLimits(stream); // other watches may have started meanwhile
         const t = tracked.get(stream) ?? candidate; // another watch may have started it meanwhile
@@ -192,7 +218,7 @@ export function createFlowArea(
         ctx.feeds.follow(watchTopic(stream), () => unwatch(stream));
         t.unwatchedAt = null;
         t.history.add(chartSample(first));
-        enforceRetention();
+        enforceRetention(tracked, limits);
         schedule();
         return first;
       },
@@ -201,25 +227,11 @@ export function createFlowArea(
         return unwatch(stream);
       },
       'flow.timeline': async ({ stream }) => observations.timeline(stream),
-      'flow.history': async ({ stream, sinceMs }): Promise<FlowHistory> => {
-        const t = tracked.get(stream);
-        const samples = t?.history.since(sinceMs, Date.now()) ?? [];
-        const last = samples.at(-1)?.groups ?? [];
-        // Plus at most one counting script per group whose lag Redis does not give (group-lag.ts).
-        const groups = last.length + last.filter((g) => g.lagSource !== undefined && g.lagSource !== 'redis').length;
-        return {
-          stream,
-          windowMs: limits.windowMs,
-          backgroundEveryMs: limits.backgroundEveryMs,
-          backgroundCommandsPerSec: ((2 + groups) * 1000) / limits.backgroundEveryMs,
-          samples,
-        };
-      },
+      'flow.history': async ({ stream, sinceMs }) => historyOf(stream, tracked.get(stream), sinceMs, limits),
     },
     close: () => {
-      if (liveTimer) clearInterval(liveTimer);
-      if (quietTimer) clearInterval(quietTimer);
-      liveTimer = quietTimer = null;
+      live.run(false);
+      quiet.run(false);
       tracked.clear();
     },
   };

@@ -117,25 +117,80 @@ function consumerDetails(presences: ReadPresenceResult[], hostedHere: Hosted[], 
   return out;
 }
 
+/** Running or paused: the instance still holds its subscription. */
+const isActive = (h: Hosted) => h.info.state === 'running' || h.info.state === 'paused';
+
+/** The instance as the page sees it, with its engine's counts while it runs. */
+function snapshot(h: Hosted): HostedInstance {
+  if (isActive(h)) {
+    const s = h.subscription.stats();
+    Object.assign(h.info, { delivered: s.delivered, acked: s.acked, failed: s.failed, inFlight: s.inFlight });
+  }
+  return {
+    ...h.info,
+    mode: { ...h.info.mode },
+    ...(h.info.errors ? { errors: { ...h.info.errors, last: { ...h.info.errors.last } } } : {}),
+  };
+}
+
+/** Refuses a join past MAX_HOSTED_INSTANCES, or of an instance name that already runs in the group. */
+function checkRoom(hosted: Hosted[], args: Args<'instances.join'>, instance: string): void {
+  if (hosted.filter(isActive).length >= MAX_HOSTED_INSTANCES)
+    throw new ContractError('conflict', `at most ${MAX_HOSTED_INSTANCES} hosted instances at once; let one leave first`);
+  const clash = hosted.find(
+    (h) => h.info.stream === args.stream && h.info.group === args.group && h.info.instance === instance && isActive(h),
+  );
+  if (clash)
+    throw new ContractError(
+      'conflict',
+      `instance ${instance} already runs in ${args.group} on ${args.stream} (hosted id ${clash.info.id})`,
+    );
+}
+
+function newInstanceInfo(args: Args<'instances.join'>, instance: string): HostedInstance {
+  return {
+    id: randomUUID(),
+    stream: args.stream,
+    group: args.group,
+    instance,
+    mode: modeOf(args.mode),
+    processingDelayMs: args.processingDelayMs,
+    failureRate: args.failureRate,
+    ackMode: args.ackMode,
+    state: 'running',
+    delivered: 0,
+    acked: 0,
+    failed: 0,
+    inFlight: 0,
+  };
+}
+
+/**
+ * The simulated work of a hosted instance: a delay (cut short by `ending`), then a failure at the
+ * configured rate (the engine retries and dead-letters).
+ */
+function simulatedConsumer(mode: Args<'instances.join'>['mode'], info: HostedInstance, ending: AbortSignal) {
+  const work = async (count: number) => {
+    if (info.processingDelayMs > 0) await delay(info.processingDelayMs, ending);
+    // A crashed process never finishes its work: fail, so nothing cut short can be acked.
+    if (info.state === 'crashed') throw new Error('instance crashed');
+    if (info.failureRate > 0 && Math.random() < info.failureRate) {
+      throw new Error(`simulated failure (failure rate ${info.failureRate}${count > 1 ? `, batch of ${count}` : ''})`);
+    }
+  };
+  return mode.kind === 'immediate'
+    ? EventConsumer.immediate<unknown>(() => work(1), { concurrency: mode.concurrency })
+    : EventConsumer.batched<unknown>({ maxLatency: mode.maxLatencyMs, maxBatchSize: mode.maxBatchSize }, (batch) => work(batch.length));
+}
+
 export function createInstancesArea(ctx: ConsoleContext, observations: Observations): InstancesArea {
   const hosted = new Map<string, Hosted>();
   const changes = new LatestByKey<'all', true>(() => ctx.emit('instances.changed', list()));
   const statsTimer = setInterval(() => {
-    if ([...hosted.values()].some((h) => h.info.state === 'running' || h.info.state === 'paused')) changes.set('all', true);
+    if ([...hosted.values()].some(isActive)) changes.set('all', true);
   }, STATS_PUSH_MS);
   statsTimer.unref();
 
-  const snapshot = (h: Hosted): HostedInstance => {
-    if (h.info.state === 'running' || h.info.state === 'paused') {
-      const s = h.subscription.stats();
-      Object.assign(h.info, { delivered: s.delivered, acked: s.acked, failed: s.failed, inFlight: s.inFlight });
-    }
-    return {
-      ...h.info,
-      mode: { ...h.info.mode },
-      ...(h.info.errors ? { errors: { ...h.info.errors, last: { ...h.info.errors.last } } } : {}),
-    };
-  };
   const list = () => [...hosted.values()].map(snapshot);
 
   const find = (id: string): Hosted => {
@@ -152,59 +207,17 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
   const join = async (args: Args<'instances.join'>): Promise<HostedInstance> => {
     ctx.redis(); // not_connected now rather than an engine that retries forever
     const key = textKey(ctx, args.stream, 'hosting an instance'); // the engine builds its keys as text
-    const running = [...hosted.values()].filter((h) => h.info.state === 'running' || h.info.state === 'paused').length;
-    if (running >= MAX_HOSTED_INSTANCES)
-      throw new ContractError('conflict', `at most ${MAX_HOSTED_INSTANCES} hosted instances at once; let one leave first`);
     const instance = args.instance ?? `${hostname()}-console-${randomBytes(3).toString('hex')}`;
-    const clash = [...hosted.values()].find(
-      (h) =>
-        h.info.stream === args.stream &&
-        h.info.group === args.group &&
-        h.info.instance === instance &&
-        (h.info.state === 'running' || h.info.state === 'paused'),
-    );
-    if (clash)
-      throw new ContractError(
-        'conflict',
-        `instance ${instance} already runs in ${args.group} on ${args.stream} (hosted id ${clash.info.id})`,
-      );
+    checkRoom([...hosted.values()], args, instance);
 
     const client = clientFromUrl(ctx.redisUrl(), { ...ENGINE_CONNECTION_DEFAULTS, ...ctx.redisOptions(), lazyConnect: false });
     client.on('error', () => undefined);
     const service = new EventStreamService({ redis: client, service: args.group, instance, keyPrefix: keyPrefix(ctx) });
     observeEngine(service, observations, (key) => ctx.name(key));
-    const info: HostedInstance = {
-      id: randomUUID(),
-      stream: args.stream,
-      group: args.group,
-      instance,
-      mode: modeOf(args.mode),
-      processingDelayMs: args.processingDelayMs,
-      failureRate: args.failureRate,
-      ackMode: args.ackMode,
-      state: 'running',
-      delivered: 0,
-      acked: 0,
-      failed: 0,
-      inFlight: 0,
-    };
+    const info = newInstanceInfo(args, instance);
     observeErrors(service, info, observations, () => changes.set('all', true));
-    // The simulated work: a delay, then fail at the configured rate (the engine retries/dead-letters).
     const ending = new AbortController();
-    const work = async (count: number) => {
-      if (info.processingDelayMs > 0) await delay(info.processingDelayMs, ending.signal);
-      // A crashed process never finishes its work: fail, so nothing cut short can be acked.
-      if (info.state === 'crashed') throw new Error('instance crashed');
-      if (info.failureRate > 0 && Math.random() < info.failureRate) {
-        throw new Error(`simulated failure (failure rate ${info.failureRate}${count > 1 ? `, batch of ${count}` : ''})`);
-      }
-    };
-    const consumer =
-      args.mode.kind === 'immediate'
-        ? EventConsumer.immediate<unknown>(() => work(1), { concurrency: args.mode.concurrency })
-        : EventConsumer.batched<unknown>({ maxLatency: args.mode.maxLatencyMs, maxBatchSize: args.mode.maxBatchSize }, (batch) =>
-            work(batch.length),
-          );
+    const consumer = simulatedConsumer(args.mode, info, ending.signal);
     let subscription: Subscription;
     try {
       subscription = await service.subscribe(eventStream<unknown>(args.stream), consumer, {
@@ -252,9 +265,19 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
     forgetEnded();
   };
 
+  const setPaused = (id: string, paused: boolean) => {
+    const h = find(id);
+    if (!isActive(h)) throw new ContractError('conflict', `instance ${h.info.instance} has ${h.info.state}`);
+    if (paused) h.subscription.pause();
+    else h.subscription.resume();
+    h.info.state = paused ? 'paused' : 'running';
+    changes.set('all', true);
+    return snapshot(h);
+  };
+
   const leave = async (id: string) => {
     const h = find(id);
-    if (h.info.state === 'running' || h.info.state === 'paused') await end(h, 'leave');
+    if (isActive(h)) await end(h, 'leave');
     return snapshot(h);
   };
 
@@ -262,49 +285,29 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
     join,
     leave,
     live: () =>
-      [...hosted.values()]
-        .filter((h) => h.info.state === 'running' || h.info.state === 'paused')
-        .map((h) => ({
-          stream: h.info.stream,
-          group: h.info.group,
-          instance: h.info.instance,
-          id: h.info.id,
-          stats: h.subscription.stats(),
-        })),
+      [...hosted.values()].filter(isActive).map((h) => ({
+        stream: h.info.stream,
+        group: h.info.group,
+        instance: h.info.instance,
+        id: h.info.id,
+        stats: h.subscription.stats(),
+      })),
 
     async details(stream, group) {
       const now = Date.now();
       const presences = (await readPresence(ctx.redis(), ctx.key(stream), now)).filter((p) => p.group === group);
-      const hostedHere = [...hosted.values()].filter(
-        (h) => h.info.stream === stream && h.info.group === group && (h.info.state === 'running' || h.info.state === 'paused'),
-      );
+      const hostedHere = [...hosted.values()].filter((h) => h.info.stream === stream && h.info.group === group && isActive(h));
       return consumerDetails(presences, hostedHere, now);
     },
 
     handlers: {
       'instances.join': join,
       'instances.list': async () => list(),
-      'instances.pause': async ({ id }) => {
-        const h = find(id);
-        if (h.info.state !== 'running' && h.info.state !== 'paused')
-          throw new ContractError('conflict', `instance ${h.info.instance} has ${h.info.state}`);
-        h.subscription.pause();
-        h.info.state = 'paused';
-        changes.set('all', true);
-        return snapshot(h);
-      },
-      'instances.resume': async ({ id }) => {
-        const h = find(id);
-        if (h.info.state !== 'running' && h.info.state !== 'paused')
-          throw new ContractError('conflict', `instance ${h.info.instance} has ${h.info.state}`);
-        h.subscription.resume();
-        h.info.state = 'running';
-        changes.set('all', true);
-        return snapshot(h);
-      },
+      'instances.pause': async ({ id }) => setPaused(id, true),
+      'instances.resume': async ({ id }) => setPaused(id, false),
       'instances.crash': async ({ id }) => {
         const h = find(id);
-        if (h.info.state === 'running' || h.info.state === 'paused') await end(h, 'crash');
+        if (isActive(h)) await end(h, 'crash');
         return snapshot(h);
       },
       'instances.leave': async ({ id }) => leave(id),
@@ -312,11 +315,7 @@ export function createInstancesArea(ctx: ConsoleContext, observations: Observati
 
     close: async () => {
       clearInterval(statsTimer);
-      await Promise.all(
-        [...hosted.values()]
-          .filter((h) => h.info.state === 'running' || h.info.state === 'paused')
-          .map((h) => end(h, 'leave').catch(() => undefined)),
-      );
+      await Promise.all([...hosted.values()].filter(isActive).map((h) => end(h, 'leave').catch(() => undefined)));
       changes.flushNow();
     },
   };

@@ -3,9 +3,11 @@
 // and subscribers, and the state pushed as `connection.state`. Once Redis has answered, ioredis
 // reconnects on its own for as long as it takes, so the console keeps working across a Redis
 // restart; a URL that never answered gets FIRST_CONNECT_ATTEMPTS tries, then 'failed' with why.
+// A Redis that accepts the connection but is still loading its dataset is 'loading' until it is
+// ready, with how far it has got as Redis reports it.
 import type { RedisOptions } from 'ioredis';
 import type { ConnectionOptions } from 'node:tls';
-import { clientFromUrl, parseRedisUrl, type RedisClient } from '../engine';
+import { clientFromUrl, isCluster, parseRedisUrl, type RedisClient } from '../engine';
 import type { ConnectionSafety } from '../../shared/connection-safety';
 import type { ConnectionStatus, TlsSettings } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
@@ -36,6 +38,24 @@ const retryStrategy = (attempt: number) => Math.min(100 * attempt, 2000);
 
 /** Tries at a URL that has not answered yet before the connection is 'failed' (Retry is the user's). */
 export const FIRST_CONNECT_ATTEMPTS = 3;
+/** How often a loading Redis is asked again how far it has got. */
+const LOADING_RECHECK_MS = 1000;
+
+/**
+ * Whether INFO persistence says the dataset is still loading, and if so how far it has got in
+ * Redis's own numbers (the percentage loaded and its estimate of the time left); null once loaded.
+ */
+export function loadingProgress(info: string): string | null {
+  const field = (name: string) => new RegExp(`^${name}:(\\S+)`, 'm').exec(info)?.[1];
+  if (field('loading') !== '1') return null;
+  const percent = Number(field('loading_loaded_perc'));
+  const eta = Number(field('loading_eta_seconds'));
+  const progress = [
+    Number.isFinite(percent) ? `${percent}% loaded` : null,
+    Number.isFinite(eta) && eta >= 0 ? `about ${eta} s left by Redis's estimate` : null,
+  ].filter((part) => part !== null);
+  return `Redis is loading the dataset in memory${progress.length > 0 ? ` (${progress.join(', ')})` : ''}`;
+}
 
 export class RedisConnection {
   private client: RedisClient | null = null;
@@ -162,6 +182,7 @@ export class RedisConnection {
     client.on('error', (e: Error) => {
       this.lastError = this.reasonOf(e);
     });
+    client.on('connect', () => void this.followLoading(client));
     client.on('ready', () => {
       this.lastError = null;
       this.everReady = true;
@@ -194,6 +215,23 @@ export class RedisConnection {
       }
     });
     await firstOutcome;
+  }
+
+  /**
+   * Connected but not ready: ioredis holds 'ready' back while INFO says Redis is loading its
+   * dataset, and Redis answers other commands with LOADING meanwhile. Until the client is ready
+   * (or drops), the state is 'loading' with Redis's progress, asked again every second. A cluster
+   * client is ready only once its nodes are, and is left to its own states.
+   */
+  private async followLoading(client: RedisClient): Promise<void> {
+    if (isCluster(client)) return;
+    const waiting = () => !this.closed && this.client === client && client.status === 'connect';
+    while (waiting()) {
+      const progress = await client.info('persistence').then(loadingProgress, () => null);
+      if (progress === null || !waiting()) return;
+      this.setState(this.describe('loading', { reason: progress }));
+      await new Promise((resolve) => setTimeout(resolve, LOADING_RECHECK_MS).unref());
+    }
   }
 
   status(): ConnectionStatus {

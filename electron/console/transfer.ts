@@ -58,6 +58,176 @@ async function streamLastId(redis: RedisClient, key: RedisKey, name: string, may
   return at >= 0 ? String(info[at + 1]) : null;
 }
 
+/** Streams the source's entries, formatted, into the sink (then follows new ones if asked). */
+async function exportEntries(
+  ctx: ConsoleContext,
+  job: ExportJob,
+  args: Args<'transfer.export'>,
+  key: RedisKey,
+  source: ExportSource,
+  sink: Writable,
+  control: JobControl,
+): Promise<void> {
+  const { signal, report } = control;
+  const format = formatter(args.format, job);
+  let connection: RedisClient | null = null;
+  const release = () => {
+    if (connection) ctx.release(connection);
+    connection = null;
+  };
+  // A cancel closes the follow connection, which ends a blocked XREAD at once.
+  signal.addEventListener('abort', release, { once: true });
+  const out = (batch: BufferEntry[]) => {
+    const bytes = format(batch);
+    job.entries += batch.length;
+    job.bytes += bytes.length;
+    job.lastId = batch[batch.length - 1][0].toString('latin1');
+    report();
+    return bytes;
+  };
+  async function* output() {
+    try {
+      for await (const batch of source.chunks(signal)) yield out(batch);
+      if (!args.follow || signal.aborted) return;
+      connection = ctx.duplicate(`streamscope:export:${job.jobId}`);
+      for await (const batch of follow(connection, key, job.lastId ?? source.endId, signal)) yield out(batch);
+    } catch (error) {
+      if (!signal.aborted) throw error; // a cancel ending the follow read is the way out, not a failure
+    } finally {
+      release();
+    }
+  }
+  // A cancel stops producing and ends the sink rather than destroying it: what is already
+  // formatted is whole entries, so a reader still pulling gets output that ends at an entry
+  // boundary. A sink nobody drains is destroyed after a grace, so a cancel always finishes.
+  let grace: NodeJS.Timeout | undefined;
+  const destroyUndrained = () => {
+    grace = setTimeout(() => sink.destroy(), CANCEL_DRAIN_GRACE_MS);
+    grace.unref();
+  };
+  signal.addEventListener('abort', destroyUndrained, { once: true });
+  try {
+    await pipeline(output(), sink);
+  } catch (error) {
+    if (!signal.aborted) throw error;
+  } finally {
+    clearTimeout(grace);
+    signal.removeEventListener('abort', destroyUndrained);
+  }
+}
+
+/** The file the user picks for an export (the job is cancelled when they pick none). */
+async function saveTarget(
+  job: ExportJob,
+  choose: NonNullable<TransferOptions['chooseSavePath']>,
+  report: () => void,
+): Promise<Writable | null> {
+  const path = await choose(exportFileName(displayKeyName(job.stream), job.format));
+  if (!path) {
+    job.state = 'cancelled';
+    job.error = 'no file was chosen';
+    return null;
+  }
+  job.savedTo = path;
+  report();
+  return createWriteStream(path);
+}
+
+/**
+ * The idle clock of each job nobody reads or feeds: when it runs out the job is cancelled, saying
+ * why. Null `idleMs`: never.
+ */
+class IdleClock {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly idleMs: number | null,
+    private readonly cancel: (jobId: string, why: string) => void,
+  ) {}
+
+  /** Starts (or restarts) the job's clock; `what` is how the job is used ('read from', 'written to'). */
+  touch(jobId: string, what: string): void {
+    if (this.idleMs === null) return;
+    const timer = this.timers.get(jobId);
+    if (timer) return void timer.refresh();
+    const idleMs = this.idleMs;
+    const next = setTimeout(() => this.cancel(jobId, `nothing ${what} this job for ${idleMs / 1000} s, so it was stopped`), idleMs);
+    next.unref();
+    this.timers.set(jobId, next);
+  }
+
+  stop(jobId: string): void {
+    clearTimeout(this.timers.get(jobId));
+    this.timers.delete(jobId);
+  }
+
+  jobs(): string[] {
+    return [...this.timers.keys()];
+  }
+}
+
+/** The next bytes of a pulled export: what is buffered now, else what arrives within `waitMs`. */
+async function nextChunk(pull: Pull, waitMs: number): Promise<Buffer | null> {
+  const take = () =>
+    pull.stream.readableLength > 0 ? (pull.stream.read(Math.min(pull.stream.readableLength, TRANSFER_CHUNK_BYTES)) as Buffer | null) : null;
+  const chunk = take();
+  if (chunk || pull.ended || waitMs <= 0) return chunk;
+  const stop = new AbortController();
+  await Promise.race([once(pull.stream, 'readable', { signal: stop.signal }), delay(waitMs, undefined, { signal: stop.signal })]).catch(
+    () => undefined,
+  );
+  stop.abort();
+  return take();
+}
+
+/** One entry with every field name and value as bytes (for re-publishing it exactly). */
+async function entryWithFields(ctx: ConsoleContext, stream: string, id: string) {
+  const [entry] = (await ctx.redis().xrangeBuffer(ctx.key(stream), id, id)) as BufferEntry[];
+  if (!entry) throw new ContractError('not_found', `entry ${id} not found in stream ${JSON.stringify(displayKeyName(stream))}`);
+  const fields = [];
+  for (let i = 0; i + 1 < entry[1].length; i += 2)
+    fields.push({ name: keyNameFromBytes(entry[1][i]), value: valueFromBytes(entry[1][i + 1]) });
+  return { id: entry[0].toString('latin1'), fields };
+}
+
+/** A new export job's counters, before the job runner gives it an id and a state. */
+function newExport(args: Args<'transfer.export'>, total: number | null) {
+  return {
+    kind: 'export' as const,
+    stream: args.stream,
+    format: args.format,
+    selection: args.selection,
+    follow: args.follow,
+    entries: 0,
+    bytes: 0,
+    total,
+    lastId: null,
+    missing: 0,
+    binaryValues: 0,
+  };
+}
+
+/** A new import job's counters; `targetLastId` is the stream's last id before anything is written. */
+function newImport(args: Args<'transfer.import'>, targetLastId: string | null) {
+  return {
+    kind: 'import' as const,
+    stream: args.stream,
+    ids: args.ids,
+    dryRun: args.dryRun,
+    ratePerSec: args.ratePerSec ?? null,
+    lines: 0,
+    entries: 0,
+    fields: 0,
+    valueBytes: 0,
+    bytes: 0,
+    invalid: 0,
+    problems: [],
+    firstId: null,
+    lastId: null,
+    targetLastId,
+  };
+}
+
 export function createTransferArea(ctx: ConsoleContext, options: TransferOptions = {}): Area {
   const idleMs = options.idleTimeoutMs === undefined ? DEFAULT_TRANSFER_IDLE_MS : options.idleTimeoutMs;
   const jobs = new Jobs<TransferJob>({
@@ -67,98 +237,12 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
   });
   const pulls = new Map<string, Pull>();
   const writers = new Map<string, { writer: ImportWriter; busy: boolean; finish: () => void; fail: (e: Error) => void }>();
-  const idle = new Map<string, NodeJS.Timeout>();
-
-  /** Starts (or restarts) the job's idle clock; when it runs out the job is cancelled, saying why. */
-  const touch = (jobId: string, what: string) => {
-    if (idleMs === null) return;
-    const timer = idle.get(jobId);
-    if (timer) return void timer.refresh();
-    const next = setTimeout(
-      () => void jobs.cancel(jobId, `nothing ${what} this job for ${idleMs / 1000} s, so it was stopped`).catch(() => undefined),
-      idleMs,
-    );
-    next.unref();
-    idle.set(jobId, next);
-  };
+  const idle = new IdleClock(idleMs, (jobId, why) => void jobs.cancel(jobId, why).catch(() => undefined));
+  const touch = (jobId: string, what: string) => idle.touch(jobId, what);
   const forget = (jobId: string) => {
-    clearTimeout(idle.get(jobId));
-    idle.delete(jobId);
+    idle.stop(jobId);
     pulls.delete(jobId);
     writers.delete(jobId);
-  };
-
-  /** Streams the source's entries, formatted, into the sink (then follows new ones if asked). */
-  const exportTo = async (
-    job: ExportJob,
-    args: Args<'transfer.export'>,
-    key: RedisKey,
-    source: ExportSource,
-    sink: Writable,
-    control: JobControl,
-  ) => {
-    const { signal, report } = control;
-    const format = formatter(args.format, job);
-    let connection: RedisClient | null = null;
-    const release = () => {
-      if (connection) ctx.release(connection);
-      connection = null;
-    };
-    // A cancel closes the follow connection, which ends a blocked XREAD at once.
-    signal.addEventListener('abort', release, { once: true });
-    const out = (batch: BufferEntry[]) => {
-      const bytes = format(batch);
-      job.entries += batch.length;
-      job.bytes += bytes.length;
-      job.lastId = batch[batch.length - 1][0].toString('latin1');
-      report();
-      return bytes;
-    };
-    async function* output() {
-      try {
-        for await (const batch of source.chunks(signal)) yield out(batch);
-        if (!args.follow || signal.aborted) return;
-        connection = ctx.duplicate(`streamscope:export:${job.jobId}`);
-        for await (const batch of follow(connection, key, job.lastId ?? source.endId, signal)) yield out(batch);
-      } catch (error) {
-        if (!signal.aborted) throw error; // a cancel ending the follow read is the way out, not a failure
-      } finally {
-        release();
-      }
-    }
-    // A cancel stops producing and ends the sink rather than destroying it: what is already
-    // formatted is whole entries, so a reader still pulling gets output that ends at an entry
-    // boundary. A sink nobody drains is destroyed after a grace, so a cancel always finishes.
-    let grace: NodeJS.Timeout | undefined;
-    const destroyUndrained = () => {
-      grace = setTimeout(() => sink.destroy(), CANCEL_DRAIN_GRACE_MS);
-      grace.unref();
-    };
-    signal.addEventListener('abort', destroyUndrained, { once: true });
-    try {
-      await pipeline(output(), sink);
-    } catch (error) {
-      if (!signal.aborted) throw error;
-    } finally {
-      clearTimeout(grace);
-      signal.removeEventListener('abort', destroyUndrained);
-    }
-  };
-
-  const saveTarget = async (
-    job: ExportJob,
-    choose: NonNullable<TransferOptions['chooseSavePath']>,
-    report: () => void,
-  ): Promise<Writable | null> => {
-    const path = await choose(exportFileName(displayKeyName(job.stream), job.format));
-    if (!path) {
-      job.state = 'cancelled';
-      job.error = 'no file was chosen';
-      return null;
-    }
-    job.savedTo = path;
-    report();
-    return createWriteStream(path);
   };
 
   const startExport = async (args: Args<'transfer.export'>): Promise<ExportJob> => {
@@ -171,25 +255,12 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
     const source = await openSource(ctx.redis(), key, args.selection, args.limit, () => {
       if (running) running.missing++;
     });
-    const fields = {
-      kind: 'export' as const,
-      stream: args.stream,
-      format: args.format,
-      selection: args.selection,
-      follow: args.follow,
-      entries: 0,
-      bytes: 0,
-      total: source.total,
-      lastId: null,
-      missing: 0,
-      binaryValues: 0,
-    };
     const pull: Pull | null =
       choose && args.destination === 'file' ? null : { stream: new PassThrough({ highWaterMark: TRANSFER_CHUNK_BYTES }), ended: false };
-    const job = jobs.start<ExportJob>(fields, async (job, control) => {
+    const job = jobs.start<ExportJob>(newExport(args, source.total), async (job, control) => {
       running = job;
       const sink = pull ? pull.stream : choose ? await saveTarget(job, choose, control.report) : null;
-      if (sink) await exportTo(job, args, key, source, sink, control);
+      if (sink) await exportEntries(ctx, job, args, key, source, sink, control);
     });
     if (pull) {
       pulls.set(job.jobId, pull);
@@ -199,7 +270,7 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
       if (!pull) return forget(job.jobId);
       pull.ended = true;
       pull.stream.emit('readable'); // wake a read waiting for bytes that will not come
-      clearTimeout(idle.get(job.jobId));
+      idle.stop(job.jobId);
     });
     return job;
   };
@@ -211,19 +282,7 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
     if (job.kind !== 'export' || !pull)
       throw new ContractError('invalid_args', `transfer job ${jobId} is not an export read with transfer.read`);
     touch(jobId, 'read from');
-    const take = () =>
-      pull.stream.readableLength > 0
-        ? (pull.stream.read(Math.min(pull.stream.readableLength, TRANSFER_CHUNK_BYTES)) as Buffer | null)
-        : null;
-    let chunk = take();
-    if (!chunk && !pull.ended && waitMs > 0) {
-      const stop = new AbortController();
-      await Promise.race([once(pull.stream, 'readable', { signal: stop.signal }), delay(waitMs, undefined, { signal: stop.signal })]).catch(
-        () => undefined,
-      );
-      stop.abort();
-      chunk = take();
-    }
+    const chunk = await nextChunk(pull, waitMs);
     const done = pull.ended && (pull.stream.destroyed || pull.stream.readableLength === 0);
     if (done) forget(jobId);
     return { data: chunk ? valueFromBytes(chunk) : null, done, job: { ...job } };
@@ -232,24 +291,7 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
   const startImport = async (args: Args<'transfer.import'>): Promise<ImportJob> => {
     const key = ctx.key(args.stream);
     const targetLastId = await streamLastId(ctx.redis(), key, args.stream, true);
-    const fields = {
-      kind: 'import' as const,
-      stream: args.stream,
-      ids: args.ids,
-      dryRun: args.dryRun,
-      ratePerSec: args.ratePerSec ?? null,
-      lines: 0,
-      entries: 0,
-      fields: 0,
-      valueBytes: 0,
-      bytes: 0,
-      invalid: 0,
-      problems: [],
-      firstId: null,
-      lastId: null,
-      targetLastId,
-    };
-    const job = jobs.start<ImportJob>(fields, (job, { signal }) => {
+    const job = jobs.start<ImportJob>(newImport(args, targetLastId), (job, { signal }) => {
       const ended = new Promise<void>((finish, fail) => {
         writers.set(job.jobId, { writer: new ImportWriter(job, () => ctx.redis(), key, signal), busy: false, finish, fail });
         signal.addEventListener('abort', () => finish(), { once: true });
@@ -297,14 +339,7 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
       'transfer.write': write,
       'transfer.cancel': async ({ jobId }) => jobs.cancel(jobId),
       'transfer.jobs': async () => jobs.list(),
-      'transfer.entry': async ({ stream, id }) => {
-        const [entry] = (await ctx.redis().xrangeBuffer(ctx.key(stream), id, id)) as BufferEntry[];
-        if (!entry) throw new ContractError('not_found', `entry ${id} not found in stream ${JSON.stringify(displayKeyName(stream))}`);
-        const fields = [];
-        for (let i = 0; i + 1 < entry[1].length; i += 2)
-          fields.push({ name: keyNameFromBytes(entry[1][i]), value: valueFromBytes(entry[1][i + 1]) });
-        return { id: entry[0].toString('latin1'), fields };
-      },
+      'transfer.entry': ({ stream, id }) => entryWithFields(ctx, stream, id),
       'transfer.limits': async (): Promise<TransferLimits> => ({
         saveToFile: options.chooseSavePath !== undefined,
         chunkBytes: TRANSFER_CHUNK_BYTES,
@@ -315,7 +350,7 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
     },
     close: async () => {
       await jobs.close();
-      for (const jobId of [...idle.keys(), ...pulls.keys()]) forget(jobId);
+      for (const jobId of [...idle.jobs(), ...pulls.keys()]) forget(jobId);
     },
   };
 }

@@ -5,7 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { EventStreamService, eventStream } from '../../electron/engine';
 import { createConsole, type ConsoleService } from '../../electron/console';
+import type { ConnectionStatus } from '../../shared/dto';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
+import { eventually, value } from '../helpers/wait';
 import { report, SHORT, sleep } from './fixtures/scenario';
 
 let redis: PrivateRedis | null = null;
@@ -105,7 +107,11 @@ describe('produce while Redis is down', () => {
     consoleService = await createConsole({ redis: redis.url, embedded: false });
     expect(await consoleService.dispatch('publish.event', { stream: 'orders', json: '{"a":1}' })).toMatchObject({ ok: true });
     await redis.kill();
-    await sleep(200);
+    await eventually(
+      async () => (value(await consoleService!.dispatch('connection.status', {})) as ConnectionStatus).state !== 'ready',
+      10_000,
+      'the console to see Redis gone',
+    );
     const reply = await consoleService.dispatch('publish.event', { stream: 'orders', json: '{"a":2}' });
     expect(reply.ok).toBe(false);
     if (!reply.ok) expect(reply.error.code).toBe('not_connected');

@@ -8,7 +8,6 @@ export async function sharedConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
   return createConsole({ redis: SHARED_REDIS_URL, ...opts });
 }
 
-/** The value of a successful reply; fails the test with the error otherwise. */
 /** Collects pushed events of one kind until `until` says enough (or the timeout passes). */
 export function collect<E extends EventName>(
   subscribe: (listener: (payload: Events[E]) => void) => () => void,

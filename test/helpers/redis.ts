@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { poll } from './wait';
+import { acceptsConnections, poll } from './wait';
 
 export const SHARED_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -54,8 +54,12 @@ export interface PrivateRedis {
   dir: string;
   /** SHUTDOWN (saving the AOF) and wait for the process to exit. */
   stop(): Promise<void>;
-  /** Start again on the same port and dir (data comes back from the AOF/RDB). */
-  restart(): Promise<void>;
+  /**
+   * Start again on the same port and dir (data comes back from the AOF/RDB), with `args` added to
+   * the command line. Resolves once it answers PING, or with `answering: false` once it accepts
+   * connections (a server still loading its data accepts them but answers LOADING).
+   */
+  restart(opts?: { args?: string[]; answering?: boolean }): Promise<void>;
   /** SIGKILL: no save. */
   kill(): Promise<void>;
   /** stop() and delete the temp dir. */
@@ -77,9 +81,9 @@ async function answersPing(port: number): Promise<boolean> {
   }
 }
 
-async function waitReady(port: number, timeoutMs = 10_000): Promise<void> {
-  if (!(await poll(() => answersPing(port), timeoutMs)))
-    throw new Error(`private redis-server on port ${port} did not answer within ${timeoutMs} ms`);
+async function waitReady(port: number, answering: boolean, timeoutMs = 10_000): Promise<void> {
+  if (!(await poll(() => (answering ? answersPing(port) : acceptsConnections(port)), timeoutMs)))
+    throw new Error(`private redis-server on port ${port} did not ${answering ? 'answer' : 'accept connections'} within ${timeoutMs} ms`);
 }
 
 export async function startPrivateRedis(opts: { appendonly?: boolean } = {}): Promise<PrivateRedis> {
@@ -87,11 +91,11 @@ export async function startPrivateRedis(opts: { appendonly?: boolean } = {}): Pr
   const port = await freePort();
   let proc: ChildProcess | null = null;
 
-  const launch = async () => {
+  const launch = async (extra: string[] = [], answering = true) => {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--daemonize', 'no'];
     if (opts.appendonly ?? true) args.push('--appendonly', 'yes', '--appendfsync', 'always');
-    proc = spawn('redis-server', args, { stdio: 'ignore' });
-    await waitReady(port);
+    proc = spawn('redis-server', [...args, ...extra], { stdio: 'ignore' });
+    await waitReady(port, answering);
   };
   const exited = (p: ChildProcess) =>
     new Promise<void>((resolve) => {
@@ -114,9 +118,9 @@ export async function startPrivateRedis(opts: { appendonly?: boolean } = {}): Pr
       await exited(p);
       proc = null;
     },
-    async restart() {
+    async restart({ args = [], answering = true } = {}) {
       if (proc) await handle.stop();
-      await launch();
+      await launch(args, answering);
     },
     async kill() {
       const p = proc;

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { DemoButton } from '../../renderer/features/demo';
-import { createDemoStore } from '../../renderer/state/demoStore';
+import { createDemoStore } from '../../renderer/features/demo/demoStore';
 import type { DemoStatus } from '../../shared';
 import { MemoryBridge } from './memoryBridge';
 

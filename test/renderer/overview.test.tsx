@@ -4,6 +4,7 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Overview } from '../../renderer/features/overview';
 import { createOverviewStore, HISTORY_POINTS, MAX_SCAN_PAGES } from '../../renderer/state/overviewStore';
+import { eventually } from '../helpers/wait';
 import { MemoryBridge } from './memoryBridge';
 import { channel, streamSummary } from './fixtures';
 
@@ -221,7 +222,7 @@ describe('Overview', () => {
       .reply('broadcast.measureRates', { measureId: 'm-1' })
       .reply('broadcast.stopRates', { stopped: true });
     const stop = createOverviewStore(b).getState().start(60_000);
-    await new Promise((r) => setTimeout(r, 0));
+    await eventually(() => b.callsOf('broadcast.measureRates').length > 0, 2000, 'a rate measurement started');
     expect(b.callsOf('broadcast.measureRates')).toHaveLength(1);
     stop();
     expect(b.callsOf('broadcast.stopRates')).toEqual([{ measureId: 'm-1' }]);

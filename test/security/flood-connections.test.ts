@@ -93,14 +93,16 @@ async function floodRun(web: WebServer): Promise<FloodRun> {
       flooder.once('exit', (code) => reject(new Error(`flooder exited (${code}) before opening its connections`)));
     });
     let floodDone = false;
-    const result = new Promise<FloodRun['flood']>((resolve) => flooder.once('message', (m) => resolve(m as FloodRun['flood']))).then(
-      (r) => {
-        floodDone = true;
-        return r;
-      },
-    );
+    let burstSent: () => void = () => undefined;
+    const sent = new Promise<void>((resolve) => (burstSent = resolve));
+    const result = new Promise<FloodRun['flood']>((resolve) =>
+      flooder.on('message', (m) => (m === 'sent' ? burstSent() : resolve(m as FloodRun['flood']))),
+    ).then((r) => {
+      floodDone = true;
+      return r;
+    });
     flooder.send('go');
-    await new Promise((r) => setTimeout(r, 100)); // let the burst arrive first
+    await sent; // the burst is on its way before the user's calls
     const during = await roundTrips(user, 10);
     const userDoneBeforeFlood = !floodDone;
     return {

@@ -256,10 +256,14 @@ describe('electron/main.ts wiring', () => {
     fake.app.emit('second-instance', {}, ['/usr/bin/streamscope', 'streamscope://stream/orders/pending']);
     await vi.waitFor(() => expect(fake.windows.length).toBe(count + 1));
     expect(fake.windows[count].loaded.at(-1)).toMatch(/index\.html#\/stream\/orders\/pending$/);
+    // An invalid link, then a valid one: once the valid one's window is there, the invalid one had its turn and opened none.
     fake.app.emit('second-instance', {}, ['/usr/bin/streamscope', 'streamscope://stream/orders/../../etc']);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(fake.windows.length).toBe(count + 1);
+    fake.app.emit('second-instance', {}, ['/usr/bin/streamscope', 'streamscope://stream/billing']);
+    await vi.waitFor(() => expect(fake.windows.length).toBeGreaterThanOrEqual(count + 2));
+    expect(fake.windows.length).toBe(count + 2);
+    expect(fake.windows[count + 1].loaded.at(-1)).toMatch(/index\.html#\/stream\/billing$/);
     fake.windows[count].emit('closed');
+    fake.windows[count + 1].emit('closed');
   });
 
   it('remembers the window bounds in userData when the window closes', () => {

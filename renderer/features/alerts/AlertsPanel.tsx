@@ -1,72 +1,23 @@
 // Alerts on the Overview: what fires now (with what was compared), the rules of this connection
 // with a form to add one, thresholds that could not be compared and why, the history, and in web
 // mode the switch for browser notifications (asked on a click, as browsers require).
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../../../shared';
-import type { Alert, AlertRule, AlertStatus } from '../../../shared/alerts';
+import type { Alert, AlertStatus } from '../../../shared/alerts';
 import { ALERT_METRIC_NAMES } from '../../../shared/alerts';
 import { displayKeyName } from '../../../shared/key-name';
 import { formatDuration } from '../../../shared/human';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatClock } from '../../state/format';
 import type { AlertsStore } from '../../state/alertsStore';
+import { AlertRules } from './AlertRules';
+import { RuleForm } from './RuleForm';
 import './alerts.css';
-
-export function thresholdsText(rule: AlertRule): string {
-  const parts: string[] = [];
-  if (rule.lag !== undefined) parts.push(`lag > ${rule.lag.toLocaleString('en-US')}`);
-  if (rule.lagMs !== undefined) parts.push(`lag in time > ${formatDuration(rule.lagMs)}`);
-  if (rule.pending !== undefined) parts.push(`pending > ${rule.pending.toLocaleString('en-US')}`);
-  if (rule.oldestPendingMs !== undefined) parts.push(`oldest pending > ${formatDuration(rule.oldestPendingMs)}`);
-  if (rule.instances) parts.push('an instance stops being live');
-  return parts.join(' · ');
-}
-
-/** A whole number from a form field, undefined when empty; NaN when it is not one (the form says so). */
-function wholeNumber(text: string, scale = 1): number | undefined {
-  const t = text.trim().replace(/,/g, '');
-  if (t === '') return undefined;
-  const n = Number(t);
-  return Number.isFinite(n) && n > 0 ? Math.round(n * scale) : Number.NaN;
-}
 
 export function AlertsPanel({ store, streams }: { store: AlertsStore; streams: string[] }) {
   const s = useStore(store);
-  const formId = useId();
-  const [stream, setStream] = useState('');
-  const [group, setGroup] = useState('');
-  const [lag, setLag] = useState('');
-  const [lagSec, setLagSec] = useState('');
-  const [pending, setPending] = useState('');
-  const [pendingSec, setPendingSec] = useState('');
-  const [instances, setInstances] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
   const status = s.status;
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const numbers = {
-      lag: wholeNumber(lag),
-      lagMs: wholeNumber(lagSec, 1000),
-      pending: wholeNumber(pending),
-      oldestPendingMs: wholeNumber(pendingSec, 1000),
-    };
-    const bad = Object.entries(numbers).find(([, n]) => Number.isNaN(n));
-    if (!stream.trim() || !group.trim()) return setProblem('Name the stream and the group the rule is for.');
-    if (bad) return setProblem('Thresholds must be numbers above 0; leave a field empty to not check it.');
-    const rule: AlertRule = { stream: stream.trim(), group: group.trim(), ...(instances ? { instances: true } : {}) };
-    for (const [k, n] of Object.entries(numbers)) if (n !== undefined) Object.assign(rule, { [k]: n });
-    if (Object.keys(rule).length === 2) return setProblem('Set at least one threshold, or tick the instance check.');
-    setProblem(null);
-    if (await s.saveRule(rule)) {
-      setLag('');
-      setLagSec('');
-      setPending('');
-      setPendingSec('');
-      setInstances(false);
-    }
-  };
 
   return (
     <section className="ss-alerts" aria-label="Alerts">
@@ -111,39 +62,7 @@ export function AlertsPanel({ store, streams }: { store: AlertsStore; streams: s
         </ul>
       ) : null}
 
-      {status && status.rules.length > 0 ? (
-        <table className="grid" aria-label="Alert rules">
-          <thead>
-            <tr>
-              <th>Stream</th>
-              <th>Group</th>
-              <th>Alert when</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {status.rules.map((r) => (
-              <tr key={`${r.stream}\n${r.group}`}>
-                <td className="mono">{displayKeyName(r.stream)}</td>
-                <td className="mono">{r.group}</td>
-                <td>{thresholdsText(r)}</td>
-                <td>
-                  <button
-                    type="button"
-                    aria-label={`Remove alert rule for ${r.group} on ${displayKeyName(r.stream)}`}
-                    onClick={() => void s.removeRule(r.stream, r.group)}
-                    disabled={s.busy}
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      {status && status.rules.length > 0 ? <AlertRules rules={status.rules} busy={s.busy} onRemove={s.removeRule} /> : null}
       {status ? (
         <p className="muted">
           {status.rulesSavedIn === 'profile'
@@ -154,49 +73,7 @@ export function AlertsPanel({ store, streams }: { store: AlertsStore; streams: s
         </p>
       ) : null}
 
-      <form className="ss-alerts-form" aria-label="Add an alert rule" onSubmit={(e) => void submit(e)}>
-        <label>
-          Stream
-          <input list={`${formId}-streams`} value={stream} onChange={(e) => setStream(e.target.value)} />
-          <datalist id={`${formId}-streams`}>
-            {streams.map((name) => (
-              <option key={name} value={name} />
-            ))}
-          </datalist>
-        </label>
-        <label>
-          Group
-          <input value={group} onChange={(e) => setGroup(e.target.value)} />
-        </label>
-        <label>
-          Lag over (entries)
-          <input inputMode="numeric" value={lag} onChange={(e) => setLag(e.target.value)} />
-        </label>
-        <label>
-          Lag in time over (s)
-          <input inputMode="decimal" value={lagSec} onChange={(e) => setLagSec(e.target.value)} />
-        </label>
-        <label>
-          Pending over (entries)
-          <input inputMode="numeric" value={pending} onChange={(e) => setPending(e.target.value)} />
-        </label>
-        <label>
-          Oldest pending over (s)
-          <input inputMode="decimal" value={pendingSec} onChange={(e) => setPendingSec(e.target.value)} />
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={instances} onChange={(e) => setInstances(e.target.checked)} />
-          Alert when an instance stops being live
-        </label>
-        <button type="submit" className="primary" disabled={s.busy}>
-          Save alert rule
-        </button>
-        {problem ? (
-          <p className="error-message" role="alert">
-            {problem}
-          </p>
-        ) : null}
-      </form>
+      <RuleForm streams={streams} busy={s.busy} onSave={s.saveRule} />
 
       {status ? (
         <details className="ss-alerts-history">

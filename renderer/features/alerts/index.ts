@@ -1,1 +1,2 @@
-export { AlertsPanel, GroupAlerts, thresholdsText } from './AlertsPanel';
+export { AlertsPanel, GroupAlerts } from './AlertsPanel';
+export { thresholdsText } from './AlertRules';

@@ -1,7 +1,7 @@
 // Global one-click demo: start a scenario on the connected Redis; stopping removes it, so it asks.
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import type { DemoStore } from '../../state/demoStore';
+import type { DemoStore } from './demoStore';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { WriteButton } from '../../components/WriteButton';

@@ -13,7 +13,7 @@ import { GroupAlerts } from '../alerts';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import './groups.css';
+import '../../components/tables.css';
 import { WriteButton } from '../../components/WriteButton';
 import { useConnectionSafety } from '../../state/connectionSafety';
 

@@ -14,7 +14,7 @@ import { hostedSettings, latencyText, modeText, rate } from './format';
 import { formatDuration, plural } from '../../state/format';
 import { ShareBar } from './ShareBar';
 import { DarkBanner } from './DarkBanner';
-import '../groups/groups.css';
+import '../../components/tables.css';
 import './instances.css';
 import { WriteButton } from '../../components/WriteButton';
 import { useConnectionSafety } from '../../state/connectionSafety';

@@ -12,7 +12,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { createPendingStore, defaultClaimTarget, type PendingState } from './pendingStore';
 import { PendingTable } from './PendingTable';
 import { DeadLetters } from './DeadLetters';
-import '../groups/groups.css';
+import '../../components/tables.css';
 import './pending.css';
 import { WriteButton } from '../../components/WriteButton';
 import { useConnectionSafety } from '../../state/connectionSafety';

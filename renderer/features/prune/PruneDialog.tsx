@@ -5,7 +5,7 @@ import { displayKeyName } from '../../../shared/key-name';
 import { useId, useState } from 'react';
 import { useStore } from 'zustand';
 import { schemas, type Bridge, type PrunePolicy } from '../../../shared';
-import { createPruneStore, samePolicy, type PruneStore } from '../../state/pruneStore';
+import { createPruneStore, samePolicy, type PruneStore } from './pruneStore';
 import { firstProblem } from '../../state/validate';
 import { formatCount } from '../../state/format';
 import { Dialog } from '../../components/Dialog';

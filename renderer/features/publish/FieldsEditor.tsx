@@ -1,6 +1,6 @@
 // The fields of one stream entry to publish: name/value rows in order (names may repeat or be
 // empty, as Redis allows); values may use the publish templates ({{uuid}}, {{seq}}, {{now}}).
-import type { FieldTemplate } from '../../state/publishStore';
+import type { FieldTemplate } from './publishStore';
 
 interface FieldsEditorProps {
   fields: FieldTemplate[];

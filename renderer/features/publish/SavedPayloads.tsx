@@ -1,6 +1,6 @@
 // The user's saved payloads: save the current one under a name, load or delete (with a confirm).
 import { useState } from 'react';
-import type { SavedPayload } from '../../state/savedPayloads';
+import type { SavedPayload } from './savedPayloads';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 
 interface SavedPayloadsProps {

@@ -2,9 +2,9 @@
 // sends N rendered templates at X msg/s on the main side and reports progress until done or
 // cancelled. Saved payloads persist in localStorage.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Bridge, PublishJob, ReplyError } from '../../shared';
+import type { Bridge, PublishJob, ReplyError } from '../../../shared';
 import { loadSavedPayloads, writeSavedPayloads, type SavedPayload } from './savedPayloads';
-import { renderTemplate } from '../../shared/templates';
+import { renderTemplate } from '../../../shared/templates';
 
 export type PublishTarget = { kind: 'stream' | 'broadcast'; name: string };
 /** One field of a stream entry to publish; its value may hold templates. */

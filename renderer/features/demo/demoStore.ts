@@ -1,6 +1,6 @@
 // The one-click demo scenario: whether it runs, start at a rate, stop (which removes it).
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Bridge, DemoStatus, Reply, ReplyError } from '../../shared';
+import type { Bridge, DemoStatus, Reply, ReplyError } from '../../../shared';
 
 export interface DemoStoreState {
   status: DemoStatus | null;

@@ -1,7 +1,7 @@
 // Prune one stream: preview what a policy would remove (and what is still pending or undelivered),
 // then run exactly the previewed policy.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Bridge, PrunePolicy, PrunePreview, PruneResult, ReplyError } from '../../shared';
+import type { Bridge, PrunePolicy, PrunePreview, PruneResult, ReplyError } from '../../../shared';
 
 export interface PruneState {
   previewing: boolean;
