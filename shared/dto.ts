@@ -3,7 +3,7 @@
 import type { ConsumerMode, EntryFormat, LatencySummary } from '../electron/engine/types';
 import type { ConnectionColour } from './connection-safety';
 import type { AlertSettings } from './alerts';
-import type { DecodedValue } from './decoding';
+import type { DecodedValue, FilterScan } from './decoding';
 import type { ValueBytes } from './value-bytes';
 
 // The engine owns these types (it is plain Node and imports nothing of the contract); the contract carries them as they are.
@@ -548,6 +548,8 @@ export interface ExportJob {
   binaryValues: number;
   /** Where the desktop app saved it (destination `file`). */
   savedTo?: string;
+  /** An export of a filter's matches: the scan's counts and budget (`entries` are the matches written). */
+  filter?: FilterScan;
 }
 
 export interface ImportProblem {
