@@ -187,6 +187,12 @@ export interface EntryField {
   value: ValueBytes;
   /** The value as the page's decoder read it (only when a decoder was asked for or is remembered for the stream). */
   decoded?: DecodedValue;
+  /**
+   * Set when the value travels only decoded (`decoded.value`, an object or array): `value` then
+   * carries no bytes, only the value's size and whether its bytes are UTF-8 (`text: ''`) or not
+   * (`base64: ''`), and entries.value loads the exact bytes when they are asked for.
+   */
+  rawLeftOut?: true;
 }
 
 export interface StreamEntry {
