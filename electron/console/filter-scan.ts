@@ -162,5 +162,7 @@ export async function* matchingBatches<E extends BinaryEntry>(
     scan.stoppedBy = signal.aborted ? 'cancelled' : 'end';
   } finally {
     elapsed();
+    // A consumer that stops pulling (an export cancelled while its reader waits) ends the scan here.
+    if (!scan.stoppedBy && signal.aborted) scan.stoppedBy = 'cancelled';
   }
 }

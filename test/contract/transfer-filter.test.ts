@@ -9,11 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FilterJob } from '../../shared/decoding';
 import type { Bridge } from '../../shared/bridge';
 import type { Api } from '../../shared/api';
+import type { ExportJob } from '../../shared/dto';
 import { feedImport, readExport } from '../../shared/transfer-client';
 import { parseEntryLine } from '../../shared/transfer-format';
 import { uniqueName } from '../helpers/redis';
 import { BRIDGE_KINDS, openBridge, type BridgeUnderTest } from './bridges';
-import { eventually, useSharedConsole, value } from './support';
+import { eventually, sleep, useSharedConsole, value } from './support';
 
 const fixture = useSharedConsole();
 const { redis, created } = fixture;
@@ -144,6 +145,32 @@ describe('export of filter matches (direct)', () => {
     const capped = await exportMatches(bu.bridge, { stream, selection: whole, limit: 2, filter: { expression: REFUNDS } });
     expect(capped.job).toMatchObject({ state: 'done', entries: 2 });
     expect(capped.job.filter).toMatchObject({ matched: 2, maxMatches: 2, stoppedBy: 'matches', lastId: '6000-0' });
+  });
+
+  it('reports the scan while a reader holds the export back, and cancels it', async () => {
+    const stream = uniqueName('xfilter-cancel');
+    created.push(stream);
+    const pad = 'x'.repeat(200);
+    const pipeline = redis.pipeline();
+    for (let i = 0; i < 20_000; i++) pipeline.xadd(stream, '*', 'v', JSON.stringify({ kind: 'refund', i, pad }));
+    await pipeline.exec();
+    // About 5 MB of NDJSON: nobody reads, so the export stalls a few MB in.
+    const job = value(await bu.bridge.invoke('transfer.export', { stream, selection: { kind: 'range' }, filter: { expression: REFUNDS } }));
+    const stalled = await eventually(
+      async () => {
+        const now = async () => value(await bu.bridge.invoke('transfer.jobs', {})).find((j) => j.jobId === job.jobId) as ExportJob;
+        const first = await now();
+        await sleep(300);
+        const second = await now();
+        return first.entries > 0 && first.entries === second.entries ? second : null;
+      },
+      15_000,
+      'the export to stop producing while nobody reads',
+    );
+    expect(stalled.filter!.matched).toBeGreaterThan(0);
+    expect(stalled.filter!.scanned).toBeLessThan(20_000);
+    const cancelled = value(await bu.bridge.invoke('transfer.cancel', { jobId: job.jobId }));
+    expect(cancelled).toMatchObject({ state: 'cancelled', filter: { stoppedBy: 'cancelled' } });
   });
 
   it('refuses a filter that is not CEL, and a filter with follow, naming what is wrong', async () => {
