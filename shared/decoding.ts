@@ -51,11 +51,11 @@ export interface SavedFilter {
 
 export type FilterStop = 'end' | 'entries' | 'time' | 'matches' | 'cancelled';
 
-export interface FilterJob {
-  jobId: string;
-  state: 'running' | 'done' | 'cancelled' | 'failed';
-  error?: string;
-  stream: string;
+/**
+ * A filter scan's counts and budget, as it runs: a filter scan job's (filters.start) and an export
+ * of a filter's matches (transfer.export with `filter`) are counted the same way.
+ */
+export interface FilterScan {
   expression: string;
   /** Entries read so far, and how many of them matched. */
   scanned: number;
@@ -67,8 +67,16 @@ export interface FilterJob {
   lastId: string | null;
   /** Why the scan stopped: the range ended, or a budget (entries, time, matches) ran out, or it was cancelled. */
   stoppedBy?: FilterStop;
-  /** The budget it runs under. */
+  /** The budget it runs under; maxMatches null: no cap on matches. */
   maxEntries: number;
   maxMs: number;
+  maxMatches: number | null;
+}
+
+export interface FilterJob extends FilterScan {
+  jobId: string;
+  state: 'running' | 'done' | 'cancelled' | 'failed';
+  error?: string;
+  stream: string;
   maxMatches: number;
 }

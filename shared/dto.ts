@@ -3,7 +3,7 @@
 import type { ConsumerMode, EntryFormat, LatencySummary } from '../electron/engine/types';
 import type { ConnectionColour } from './connection-safety';
 import type { AlertSettings } from './alerts';
-import type { DecodedValue } from './decoding';
+import type { DecodedValue, FilterScan } from './decoding';
 import type { ValueBytes } from './value-bytes';
 
 // The engine owns these types (it is plain Node and imports nothing of the contract); the contract carries them as they are.
@@ -187,6 +187,12 @@ export interface EntryField {
   value: ValueBytes;
   /** The value as the page's decoder read it (only when a decoder was asked for or is remembered for the stream). */
   decoded?: DecodedValue;
+  /**
+   * Set when the value travels only decoded (`decoded.value`, an object or array): `value` then
+   * carries no bytes, only the value's size and whether its bytes are UTF-8 (`text: ''`) or not
+   * (`base64: ''`), and entries.value loads the exact bytes when they are asked for.
+   */
+  rawLeftOut?: true;
 }
 
 export interface StreamEntry {
@@ -548,6 +554,8 @@ export interface ExportJob {
   binaryValues: number;
   /** Where the desktop app saved it (destination `file`). */
   savedTo?: string;
+  /** An export of a filter's matches: the scan's counts and budget (`entries` are the matches written). */
+  filter?: FilterScan;
 }
 
 export interface ImportProblem {

@@ -6,7 +6,10 @@
 export const REPLY_BUDGET_BYTES = 4 * 1024 * 1024;
 /** A value longer than this travels as its first bytes (cut at a character boundary when text). */
 export const VALUE_PREVIEW_BYTES = 64 * 1024;
-/** Bytes of names and values one entry carries at most; values past it travel as empty previews. */
+/**
+ * Bytes of names, values and decoded values one entry carries at most; values past it travel as
+ * empty previews. A value that travels decoded counts its decoded JSON, not its bytes (not carried).
+ */
 export const ENTRY_BUDGET_BYTES = 512 * 1024;
 /** Fields one entry carries at most; the rest are counted in `omittedFields`. */
 export const MAX_FIELDS_CARRIED = 1000;

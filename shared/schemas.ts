@@ -214,6 +214,23 @@ export const decoderSpec = z
     if (inner === 'avro' && !spec.avroSchema) ctx.addIssue({ code: 'custom', message: 'the avro decoder needs a schema (avroSchema)' });
   });
 const filterExpression = z.string().min(1, 'must not be empty').max(4096, 'must be at most 4096 characters');
+/** A filter scan's budget of entries read and time; a scan stops at whichever runs out first (or its match cap). */
+const scanBudget = {
+  maxEntries: z.int().min(1).max(100_000_000).default(1_000_000),
+  maxMs: z.int().min(10).max(600_000).default(30_000),
+};
+/**
+ * An export of a filter's matches: the same expression, decoder and budget as filters.start; with no
+ * maxMatches every match goes (a scan keeps its matches in memory, so filters.start caps them).
+ */
+const exportFilter = z
+  .object({
+    expression: filterExpression,
+    decoder: decoderSpec.optional(),
+    ...scanBudget,
+    maxMatches: z.int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  })
+  .strict();
 
 export const schemas = {
   'connection.status': z.object({}),
@@ -407,6 +424,12 @@ export const schemas = {
       limit: z.int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
       follow: z.boolean().default(false),
       destination: z.enum(['read', 'file']).default('read'),
+      /** Only the entries of the selection this filter matches, scanned as filters.start scans (`limit` caps the matches). */
+      filter: exportFilter.optional(),
+    })
+    .refine((a) => !(a.follow && a.filter), {
+      message: 'follow does not combine with a filter: a filter scan runs under a budget and ends',
+      path: ['follow'],
     })
     .refine((a) => !a.follow || a.selection.kind === 'last' || (a.selection.kind === 'range' && a.selection.end === '+'), {
       message: "follow needs a selection that ends at the stream's end (last N, or a range ending at +)",
@@ -474,8 +497,7 @@ export const schemas = {
     end: rangeId.default('+'),
     fromMs: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     toMs: z.int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-    maxEntries: z.int().min(1).max(100_000_000).default(1_000_000),
-    maxMs: z.int().min(10).max(600_000).default(30_000),
+    ...scanBudget,
     maxMatches: z.int().min(1).max(10_000).default(500),
   }),
   'filters.cancel': z.object({ jobId: z.string().min(1).max(100) }),

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { createConsole, type ConsoleService } from '../../electron/console';
 import { createDirectBridge } from '../../electron/transport/direct';
-import { createEntriesStore } from '../../renderer/state/entriesStore';
+import { createEntriesStore } from '../../renderer/features/entries/store/entriesStore';
 import { createOverviewStore, MAX_SCAN_PAGES } from '../../renderer/state/overviewStore';
 import type { Events } from '../../shared/api';
 import { monoMs, sleep } from '../harness/clock';

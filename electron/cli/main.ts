@@ -69,6 +69,9 @@ function program(io: CliIo, run: (globals: Globals, work: (session: Session, out
     .option('--ids <ids>', 'only these ids, comma-separated')
     .option('--last <n>', 'the newest N entries', count('--last'))
     .option('--limit <n>', 'at most N entries', count('--limit'))
+    .option('--filter <expr>', 'only entries this CEL expression matches (over decoded values, as the Entries view scans)')
+    .option('--scan-entries <n>', 'with --filter: read at most N entries (default 1000000)', count('--scan-entries'))
+    .option('--scan-time <duration>', 'with --filter: scan for at most this long (default 30s, at most 10m)', duration('--scan-time'))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action((stream: string, opts: Parameters<typeof exportStream>[3], cmd: Command) =>
       run(globals(cmd), (s, out) => exportStream(s, out, stream, opts)),

@@ -3,6 +3,8 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
+import type { Api } from '../../shared/api';
+import type { FilterScan, FilterStop } from '../../shared/decoding';
 import type { ExportFormat, ImportJob, TransferSelection } from '../../shared/dto';
 import { feedImport, readExport } from '../../shared/transfer-client';
 import type { ExportedEntry } from '../../shared/transfer-format';
@@ -10,6 +12,8 @@ import { CliError, EXIT } from './exit-codes';
 import { entryRow, table, writeTo } from './format';
 import { stoppable } from './interrupt';
 import type { Session } from './session';
+
+type ExportArgs = Api['transfer.export']['args'];
 
 export interface Output {
   /** JSON/NDJSON rather than tables (a pipe, or --json). */
@@ -33,7 +37,7 @@ function lines(onLine: (line: string) => Promise<void> | void): (bytes: Uint8Arr
 /** An export's bytes to `out` as they are, or (on a terminal) as one row per entry. */
 async function runExport(
   session: Session,
-  args: { stream: string; selection: TransferSelection; format: ExportFormat; limit?: number; follow: boolean },
+  args: ExportArgs,
   sink: (bytes: Uint8Array) => Promise<void>,
   interruptedIsOk: boolean,
   progress?: (entries: number) => void,
@@ -82,6 +86,39 @@ export interface ExportOptions {
   last?: number;
   limit?: number;
   output?: string;
+  filter?: string;
+  scanEntries?: number;
+  scanTime?: number;
+}
+
+/** The export's filter (`--filter` with its scan budget), or none; a budget without a filter is a usage error. */
+function filterOf(opts: ExportOptions): ExportArgs['filter'] {
+  if (opts.filter === undefined) {
+    if (opts.scanEntries !== undefined || opts.scanTime !== undefined)
+      throw new CliError('--scan-entries and --scan-time bound a --filter scan: add --filter', EXIT.usage);
+    return undefined;
+  }
+  return {
+    expression: opts.filter,
+    ...(opts.scanEntries !== undefined ? { maxEntries: opts.scanEntries } : {}),
+    ...(opts.scanTime !== undefined ? { maxMs: opts.scanTime } : {}),
+  };
+}
+
+const CUT_SHORT: Partial<Record<FilterStop, string>> = {
+  entries: 'the entry budget ran out (raise it with --scan-entries)',
+  time: 'the time budget ran out (raise it with --scan-time)',
+};
+
+/** One line about a filter scan: what it read and matched, and whether a budget cut it short. */
+function scanReport(scan: FilterScan): string {
+  const cut = scan.stoppedBy ? CUT_SHORT[scan.stoppedBy] : undefined;
+  return (
+    `filter: ${scan.matched} of ${scan.scanned} entries scanned matched` +
+    (scan.failed ? ` (${scan.failed} could not be evaluated)` : '') +
+    (cut ? `; the scan stopped early, after ${scan.lastId}: ${cut}` : '') +
+    '\n'
+  );
 }
 
 function selectionOf(opts: ExportOptions): TransferSelection {
@@ -113,7 +150,7 @@ export async function exportStream(session: Session, out: Output, stream: string
   try {
     const ended = await runExport(
       session,
-      { stream, selection: selectionOf(opts), format: opts.format, limit: opts.limit, follow: false },
+      { stream, selection: selectionOf(opts), format: opts.format, limit: opts.limit, follow: false, filter: filterOf(opts) },
       (bytes) => writeTo(target, bytes),
       false,
       progress,
@@ -122,6 +159,9 @@ export async function exportStream(session: Session, out: Output, stream: string
       out.stderr.write(
         `\rexported ${ended.entries} entries (${ended.bytes} bytes)${ended.missing ? `; ${ended.missing} listed ids are not in the stream` : ''}\n`,
       );
+    // A scan a budget cut short is said even in a pipe: the output holds fewer matches than the range has.
+    if (ended.filter && (showProgress || (ended.filter.stoppedBy && ended.filter.stoppedBy in CUT_SHORT)))
+      out.stderr.write(scanReport(ended.filter));
   } finally {
     if (file) await new Promise((resolve) => file.end(resolve));
   }

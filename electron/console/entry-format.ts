@@ -14,7 +14,8 @@ import {
 } from '../../shared/entry-budget';
 import { textFilterMatches } from '../../shared/entry-filter';
 import { keyNameFromBytes } from '../../shared/key-name';
-import { valueFromBytes } from '../../shared/value-bytes';
+import { isUtf8 } from 'node:buffer';
+import { valueFromBytes, type ValueBytes } from '../../shared/value-bytes';
 import type { DecodedValue, DecoderSpec } from '../../shared/decoding';
 import { idTime, MESSAGE_FIELD, STREAM_INIT } from '../engine';
 import { decodeValue, formatBytes, strictText } from './decoders';
@@ -69,12 +70,21 @@ function decide(flat: Buffer[]): Decision {
   return { format: jsonFormat, value };
 }
 
+/** A decoded object or array: what travels instead of the bytes (a scalar is as small as its bytes, which are exact). */
+const isStructure = (value: unknown) => value !== null && typeof value === 'object';
+
+/** A value that travels decoded: no bytes, only its size and whether they are UTF-8 text (entries.value loads them). */
+function bytesLeftOut(bytes: Buffer): ValueBytes {
+  return isUtf8(bytes) ? { text: '', size: bytes.length, truncated: true } : { base64: '', size: bytes.length, truncated: true };
+}
+
 /**
  * Raw entry → contract DTO. Never throws on content: any bytes become text or base64. The entry
  * carries at most ENTRY_BUDGET_BYTES of names and values (each value at most VALUE_PREVIEW_BYTES)
  * and MAX_FIELDS_CARRIED fields; what does not fit is marked truncated or counted as omitted.
  * With a `decoder`, each carried field also gets its value as that decoder reads it, counted in
- * the same byte budget.
+ * the same byte budget; a value the decoder read into an object or array (JSON, MessagePack, …)
+ * travels only decoded, its raw bytes left out (`rawLeftOut`) for entries.value to load when asked.
  */
 export function decodeEntry(raw: BinaryEntry, decoder?: DecoderSpec | null): StreamEntry {
   const id = asBuffer(raw[0]).toString();
@@ -91,15 +101,25 @@ export function decodeEntry(raw: BinaryEntry, decoder?: DecoderSpec | null): Str
       continue;
     }
     budget -= nameCarried;
-    const value = valueFromBytes(flat[i + 1], Math.min(VALUE_PREVIEW_BYTES, budget));
-    budget -= Math.min(flat[i + 1].length, Math.min(VALUE_PREVIEW_BYTES, budget));
-    const field: EntryField = { name: keyNameFromBytes(nameBytes.subarray(0, nameCarried)), value };
+    const bytes = flat[i + 1];
+    const name = keyNameFromBytes(nameBytes.subarray(0, nameCarried));
+    const field: EntryField = { name, value: bytesLeftOut(bytes) };
     if (nameCarried < nameBytes.length) field.nameSize = nameBytes.length;
-    if (decoder) {
-      const decoded = decodeValue(flat[i + 1], decoder);
-      const size = decodedSize(decoded);
-      if (size <= budget) {
-        budget -= size;
+    const decoded = decoder ? decodeValue(bytes, decoder) : undefined;
+    const decodedBytes = decoded ? decodedSize(decoded) : 0;
+    if (decoded && isStructure(decoded.value) && decodedBytes <= budget) {
+      budget -= decodedBytes;
+      field.decoded = decoded;
+      field.rawLeftOut = true;
+      fields.push(field);
+      continue;
+    }
+    const carried = Math.min(bytes.length, VALUE_PREVIEW_BYTES, budget);
+    field.value = valueFromBytes(bytes, Math.min(VALUE_PREVIEW_BYTES, budget));
+    budget -= carried;
+    if (decoded) {
+      if (decodedBytes <= budget) {
+        budget -= decodedBytes;
         field.decoded = decoded;
       } else
         field.decoded = {

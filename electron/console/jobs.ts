@@ -33,6 +33,15 @@ export interface JobsOptions<J> {
 /** A job's own fields, without the id and state the runner gives it (per member of a union). */
 export type JobFields<J> = J extends unknown ? Omit<J, 'jobId' | 'state'> : never;
 
+/** A copy of a job as it is now: its nested counts (an export's filter scan, an import's problems) too, since the job goes on changing them. */
+export function snapshot<J extends object>(job: J): J {
+  const copy = { ...job } as Record<string, unknown>;
+  for (const [name, value] of Object.entries(copy))
+    if (Array.isArray(value)) copy[name] = [...(value as unknown[])];
+    else if (value !== null && typeof value === 'object') copy[name] = { ...value };
+  return copy as J;
+}
+
 interface Running<J> {
   job: J;
   abort: AbortController;
@@ -60,7 +69,7 @@ export class Jobs<J extends JobBase> {
       throw new ContractError('conflict', `at most ${this.opts.maxRunning} ${this.opts.what}s at once; cancel one first`);
     const job = { ...fields, jobId: randomUUID(), state: 'running' } as unknown as K;
     const abort = new AbortController();
-    const report = () => this.progress.set(job.jobId, { ...job });
+    const report = () => this.progress.set(job.jobId, snapshot(job));
     const done = run(job, { signal: abort.signal, report })
       .then(() => {
         if (job.state === 'running') job.state = abort.signal.aborted ? 'cancelled' : 'done';
@@ -75,10 +84,10 @@ export class Jobs<J extends JobBase> {
         this.forgetOld();
       });
     this.jobs.set(job.jobId, { job, abort, done });
-    return { ...job };
+    return snapshot(job);
   }
 
-  /** The live job (not a copy); `not_found` naming the job when there is none. */
+  /** The live job (not a copy: reply with `snapshot` of it); `not_found` naming the job when there is none. */
   get(jobId: string): J {
     return this.entry(jobId).job;
   }
@@ -94,11 +103,11 @@ export class Jobs<J extends JobBase> {
     if (entry.job.state === 'running' && reason) entry.job.error ??= reason;
     entry.abort.abort();
     await entry.done;
-    return { ...entry.job };
+    return snapshot(entry.job);
   }
 
   list(): J[] {
-    return [...this.jobs.values()].map((j) => ({ ...j.job }));
+    return [...this.jobs.values()].map((j) => snapshot(j.job));
   }
 
   async close(): Promise<void> {

@@ -101,7 +101,7 @@ export function buildAreas(
     createPruneArea(ctx),
     createFlowArea(ctx, observations, instances, FLOW_HISTORY_LIMITS, lag),
     createDemoArea(ctx, instances),
-    createTransferArea(ctx, transfer),
+    createTransferArea(ctx, transfer, settings),
     createAlertsArea(ctx, lag, alerts),
     createMetricsArea(ctx, lag, instances),
     createFiltersArea(ctx, settings),

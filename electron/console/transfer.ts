@@ -1,5 +1,6 @@
 // Export and import of stream entries as jobs (the same job runner as publish): an export reads a
-// selection in byte-bounded chunks and its bytes are pulled with transfer.read (or, in the desktop
+// selection in byte-bounded chunks (with a filter, only the entries it matches, scanned as a filter
+// scan scans: filter-scan.ts) and its bytes are pulled with transfer.read (or, in the desktop
 // app, saved to a file the user picks); an import is fed NDJSON with transfer.write and writes or
 // dry-runs it. Progress is pushed as transfer.progress; a job nobody reads or feeds is cancelled.
 import { once } from 'node:events';
@@ -8,6 +9,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { RedisKey } from 'ioredis';
+import type { DecoderSpec } from '../../shared/decoding';
 import type { ExportJob, ImportJob, TransferJob, TransferLimits } from '../../shared/dto';
 import { displayKeyName, keyNameFromBytes } from '../../shared/key-name';
 import { ContractError } from '../../shared/reply';
@@ -15,7 +17,9 @@ import type { Args } from '../../shared/schemas';
 import { valueFromBytes, valueToBytes } from '../../shared/value-bytes';
 import type { RedisClient } from '../engine';
 import type { Area, ConsoleContext } from './context';
-import { Jobs, type JobControl } from './jobs';
+import { Jobs, snapshot, type JobControl } from './jobs';
+import { freshScan, matchingBatches, prepareFilter, type PreparedFilter } from './filter-scan';
+import type { StreamSettings } from './stream-settings';
 import { follow, formatter, openSource, type BufferEntry, type ExportSource } from './transfer-export';
 import { ImportWriter } from './transfer-import';
 import { exportFileName, MAX_LINE_BYTES } from '../../shared/transfer-format';
@@ -65,6 +69,7 @@ async function exportEntries(
   args: Args<'transfer.export'>,
   key: RedisKey,
   source: ExportSource,
+  filter: PreparedFilter | null,
   sink: Writable,
   control: JobControl,
 ): Promise<void> {
@@ -85,9 +90,11 @@ async function exportEntries(
     report();
     return bytes;
   };
+  const chunks = () =>
+    filter && job.filter ? matchingBatches(source.chunks(signal), filter, job.filter, signal, report) : source.chunks(signal);
   async function* output() {
     try {
-      for await (const batch of source.chunks(signal)) yield out(batch);
+      for await (const batch of chunks()) yield out(batch);
       if (!args.follow || signal.aborted) return;
       connection = ctx.duplicate(`streamscope:export:${job.jobId}`);
       for await (const batch of follow(connection, key, job.lastId ?? source.endId, signal)) yield out(batch);
@@ -191,7 +198,7 @@ async function entryWithFields(ctx: ConsoleContext, stream: string, id: string) 
 }
 
 /** A new export job's counters, before the job runner gives it an id and a state. */
-function newExport(args: Args<'transfer.export'>, total: number | null) {
+function newExport(args: Args<'transfer.export'>, total: number | null, scan: ExportJob['filter'] | null) {
   return {
     kind: 'export' as const,
     stream: args.stream,
@@ -204,6 +211,7 @@ function newExport(args: Args<'transfer.export'>, total: number | null) {
     lastId: null,
     missing: 0,
     binaryValues: 0,
+    ...(scan ? { filter: scan, total: null } : {}),
   };
 }
 
@@ -228,7 +236,11 @@ function newImport(args: Args<'transfer.import'>, targetLastId: string | null) {
   };
 }
 
-export function createTransferArea(ctx: ConsoleContext, options: TransferOptions = {}): Area {
+/** The smaller of two optional caps; null when neither is set. */
+const smaller = (a: number | undefined, b: number | undefined): number | null =>
+  a === undefined ? (b ?? null) : b === undefined ? a : Math.min(a, b);
+
+export function createTransferArea(ctx: ConsoleContext, options: TransferOptions = {}, settings?: StreamSettings): Area {
   const idleMs = options.idleTimeoutMs === undefined ? DEFAULT_TRANSFER_IDLE_MS : options.idleTimeoutMs;
   const jobs = new Jobs<TransferJob>({
     what: 'transfer job',
@@ -245,22 +257,36 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
     writers.delete(jobId);
   };
 
+  /** The decoder an export's filter reads values with: the one asked for, else the stream's remembered one, else auto. */
+  const filterDecoder = async (args: Args<'transfer.export'>): Promise<DecoderSpec> =>
+    args.filter?.decoder ?? (await settings?.decoder(args.stream)) ?? { kind: 'auto' };
+
   const startExport = async (args: Args<'transfer.export'>): Promise<ExportJob> => {
     const key = ctx.key(args.stream);
+    // A filter that does not compile is refused before the job starts, naming what is wrong.
+    const filter = args.filter ? prepareFilter(args.filter.expression, await filterDecoder(args)) : null;
     await streamLastId(ctx.redis(), key, args.stream, false);
     const choose = options.chooseSavePath;
     if (args.destination === 'file' && !choose)
       throw new ContractError('invalid_args', 'destination "file" is offered by the desktop app only; read the export with transfer.read');
     let running: ExportJob | null = null;
-    const source = await openSource(ctx.redis(), key, args.selection, args.limit, () => {
+    // With a filter, `limit` caps the matches written, not the entries read.
+    const source = await openSource(ctx.redis(), key, args.selection, args.filter ? undefined : args.limit, () => {
       if (running) running.missing++;
     });
+    const scan = args.filter
+      ? freshScan(args.filter.expression, {
+          maxEntries: args.filter.maxEntries,
+          maxMs: args.filter.maxMs,
+          maxMatches: smaller(args.filter.maxMatches, args.limit),
+        })
+      : null;
     const pull: Pull | null =
       choose && args.destination === 'file' ? null : { stream: new PassThrough({ highWaterMark: TRANSFER_CHUNK_BYTES }), ended: false };
-    const job = jobs.start<ExportJob>(newExport(args, source.total), async (job, control) => {
+    const job = jobs.start<ExportJob>(newExport(args, source.total, scan), async (job, control) => {
       running = job;
       const sink = pull ? pull.stream : choose ? await saveTarget(job, choose, control.report) : null;
-      if (sink) await exportEntries(ctx, job, args, key, source, sink, control);
+      if (sink) await exportEntries(ctx, job, args, key, source, filter, sink, control);
     });
     if (pull) {
       pulls.set(job.jobId, pull);
@@ -285,7 +311,7 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
     const chunk = await nextChunk(pull, waitMs);
     const done = pull.ended && (pull.stream.destroyed || pull.stream.readableLength === 0);
     if (done) forget(jobId);
-    return { data: chunk ? valueFromBytes(chunk) : null, done, job: { ...job } };
+    return { data: chunk ? valueFromBytes(chunk) : null, done, job: snapshot(job) };
   };
 
   const startImport = async (args: Args<'transfer.import'>): Promise<ImportJob> => {
@@ -307,7 +333,7 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
     const job = jobs.get(jobId);
     if (job.kind !== 'import') throw new ContractError('invalid_args', `transfer job ${jobId} is an export; transfer.write feeds imports`);
     const feed = writers.get(jobId);
-    if (!feed || job.state !== 'running') return { ...job };
+    if (!feed || job.state !== 'running') return snapshot(job);
     if (feed.busy)
       throw new ContractError('conflict', `transfer job ${jobId} is still writing the previous chunk; send the next one after its reply`);
     const bytes = Buffer.from(valueToBytes(data));
@@ -328,7 +354,7 @@ export function createTransferArea(ctx: ConsoleContext, options: TransferOptions
       feed.finish();
       await jobs.ended(jobId);
     }
-    return { ...job };
+    return snapshot(job);
   };
 
   return {

@@ -24,16 +24,25 @@ export function valueLine(value: ValueBytes, maxBytes = 48): string {
   return `0x ${bytesHex(bytes.subarray(0, maxBytes))}${bytes.length > maxBytes || value.truncated ? ' …' : ''}`;
 }
 
+/** One field's value on one line: its bytes as valueLine shows them, or its decoded JSON when only that travels. */
+export function fieldLine(field: Pick<EntryField, 'value' | 'decoded' | 'rawLeftOut'>, maxBytes?: number): string {
+  return field.rawLeftOut ? JSON.stringify(field.decoded?.value) : valueLine(field.value, maxBytes);
+}
+
 const lineOf = (text: string) => text.replace(/[\r\n\t]+/g, ' ');
 
-/** Text of the whole value for search: UTF-8 text, or the bytes read as UTF-8 leniently. */
-function searchable(value: ValueBytes): string {
-  return value.text ?? new TextDecoder().decode(valueToBytes(value));
+/**
+ * Text of the whole value for search: UTF-8 text, or the bytes read as UTF-8 leniently; the
+ * decoded JSON of a value whose bytes did not travel (so that text is what a live entry is matched on).
+ */
+function searchable(field: EntryField): string {
+  if (field.rawLeftOut) return JSON.stringify(field.decoded?.value);
+  return field.value.text ?? new TextDecoder().decode(valueToBytes(field.value));
 }
 
 export function entryMatches(entry: StreamEntry, filter: string): boolean {
   return textFilterMatches(
-    entry.fields.flatMap((f) => [f.name, searchable(f.value)]),
+    entry.fields.flatMap((f) => [f.name, searchable(f)]),
     filter,
   );
 }
@@ -41,15 +50,14 @@ export function entryMatches(entry: StreamEntry, filter: string): boolean {
 /** The fields as `name=value …` (all, or those not shown in their own columns). */
 export function fieldsLine(fields: EntryField[], skip?: ReadonlySet<string>): string {
   const parts: string[] = [];
-  for (const f of fields) if (!skip?.has(f.name)) parts.push(`${fieldNameText(f)}=${lineOf(valueLine(f.value))}`);
+  for (const f of fields) if (!skip?.has(f.name)) parts.push(`${fieldNameText(f)}=${lineOf(fieldLine(f))}`);
   return parts.join(' ');
 }
 
 export function entryPreview(entry: StreamEntry, max = 300): string {
   let text: string;
   if ((entry.format === 'ucloud' || entry.format === 'json') && entry.value !== undefined) text = JSON.stringify(entry.value);
-  else if ((entry.format === 'ucloud' || entry.format === 'json') && entry.fields.length === 1)
-    text = lineOf(valueLine(entry.fields[0].value));
+  else if ((entry.format === 'ucloud' || entry.format === 'json') && entry.fields.length === 1) text = lineOf(fieldLine(entry.fields[0]));
   else text = fieldsLine(entry.fields) + (entry.omittedFields ? ` … ${entry.omittedFields} more fields` : '');
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -160,6 +160,28 @@ describe('streamscope', { timeout: 60_000 }, () => {
     expect(readFileSync(file, 'utf8').split('\n').filter(Boolean)).toHaveLength(5);
   });
 
+  it('exports only what --filter matches, says when its budget cut the scan short, and refuses a bad filter', async () => {
+    const stream = name('filtered');
+    for (let i = 1; i <= 6; i++) await redis.xadd(stream, `${i}000-0`, 'msg', `{"n":${i}}`);
+    const [odd, cut, bad, budgetAlone] = await Promise.all([
+      run(cli.path, ['export', stream, '--filter', 'int(value.n) % 2 == 1', '--since', '2000']),
+      run(cli.path, ['export', stream, '--filter', 'value.n > 0.0', '--scan-entries', '4']),
+      run(cli.path, ['export', stream, '--filter', 'value.n >']),
+      run(cli.path, ['export', stream, '--scan-entries', '4']),
+    ]);
+    expect([odd.code, ndjson(odd.stdout).map((e) => e.id), odd.stderr]).toEqual([EXIT.ok, ['3000-0', '5000-0'], '']);
+    expect(ndjson(cut.stdout).map((e) => e.id)).toEqual(['1000-0', '2000-0', '3000-0', '4000-0']);
+    expect(cut.stderr).toBe(
+      'filter: 4 of 4 entries scanned matched; the scan stopped early, after 4000-0: the entry budget ran out (raise it with --scan-entries)\n',
+    );
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.stderr).toMatch(/^streamscope: .*the filter is not a valid CEL expression: /);
+    expect([budgetAlone.code, budgetAlone.stderr]).toEqual([
+      EXIT.usage,
+      'streamscope: --scan-entries and --scan-time bound a --filter scan: add --filter\n',
+    ]);
+  });
+
   it('tails the newest entries and follows new ones with -f until Ctrl-C', async () => {
     const stream = name('tail');
     for (let i = 1; i <= 3; i++) await redis.xadd(stream, `${i}-0`, 'n', String(i));

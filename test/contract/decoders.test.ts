@@ -90,8 +90,18 @@ describe.each(BRIDGE_KINDS)('decoders over %s', (kind) => {
     }
     expect(entries[5].fields[0].decoded).toMatchObject({ text: 'plain words, nothing else' });
     expect(entries[6].fields[0].decoded).toMatchObject({ text: '0001feff', confidence: 0.3 });
-    // The raw bytes still travel with every entry.
-    expect(Buffer.from(valueToBytes(entries[1].fields[0].value))).toEqual(pack(order));
+    // A value read into a structure travels decoded only: its size and whether its bytes are
+    // UTF-8, no bytes; entries.value gives them exactly, on request.
+    const packed = entries[1].fields[0];
+    expect(packed.rawLeftOut).toBe(true);
+    expect(packed.value).toEqual({ base64: '', size: pack(order).length, truncated: true });
+    expect(entries[0].fields[0].value).toEqual({ text: '', size: JSON.stringify(order).length, truncated: true });
+    const raw = value(await bu.bridge.invoke('entries.value', { stream, id: entries[1].id, field: 0 }));
+    expect(Buffer.from(valueToBytes(raw.chunk))).toEqual(pack(order));
+    // Text and hex decodes keep their bytes: the decoded text is those bytes.
+    expect(entries[5].fields[0].rawLeftOut).toBeUndefined();
+    expect(entries[5].fields[0].value).toEqual({ text: 'plain words, nothing else', size: 25 });
+    expect(Buffer.from(valueToBytes(entries[6].fields[0].value))).toEqual(Buffer.from([0x00, 0x01, 0xfe, 0xff]));
     // Without a decoder asked for or remembered, entries are as they always were.
     expect((await entriesOf(bu.bridge, stream))[1].fields[0].decoded).toBeUndefined();
     if (!zstdBytes) console.warn('zstd command line missing: the zstd fixture was left out of this run');

@@ -1,6 +1,7 @@
 // Decoded values in the Entries view: a MessagePack value written by msgpackr is auto-detected and
-// shown decoded with its decoder and confidence, its raw bytes under "raw"; choosing another
-// decoder in the view re-reads the page with it.
+// shown decoded with its decoder and confidence, its raw bytes under "raw" loaded (and saved) on
+// request, exactly; choosing another decoder in the view re-reads the page with it.
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { Redis } from 'ioredis';
 import { pack } from 'msgpackr';
@@ -37,6 +38,15 @@ test('a MessagePack value is shown decoded with its confidence, the raw bytes ne
   await expect(decoded).toContainText('Decoded as msgpack (confidence 90 %)');
   await expect(decoded).toContainText('"order": "A-17"');
   await expect(detail.getByText('raw', { exact: true })).toBeVisible();
+  // The page carried the value decoded, not its bytes: they load when asked, exactly.
+  const packed = pack({ order: 'A-17', amount: 150 });
+  await expect(detail.getByText('Raw bytes not loaded (binary: shown as hex once loaded).')).toBeVisible();
+  await detail.getByRole('button', { name: 'Show raw bytes' }).click();
+  const hex = [...packed.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  await expect(detail.getByLabel('Value of v (hex)')).toContainText(hex);
+  const download = page.waitForEvent('download');
+  await detail.getByRole('button', { name: 'Save to file' }).click();
+  expect((await readFile(await (await download).path())).equals(packed)).toBe(true);
 
   await page.getByRole('combobox', { name: 'Decoder' }).selectOption('hex');
   await expect(detail.getByRole('group', { name: 'Decoded v' })).toContainText('Decoded as hex (confidence 100 %)');

@@ -6,7 +6,7 @@ import {
   NEWER_PAGE_SIZE,
   PAGE_SIZE,
   READ_AHEAD_PAGES,
-} from '../../renderer/state/entriesStore';
+} from '../../renderer/features/entries/store/entriesStore';
 import { compareIds, nextId } from '../../renderer/state/streamIds';
 import type { EntryPage, Reply } from '../../shared';
 import { MemoryBridge } from './memoryBridge';

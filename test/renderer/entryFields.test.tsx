@@ -127,6 +127,34 @@ describe('entries of every shape', () => {
     expect((within(detail).getByRole('button', { name: 'Copy' }) as HTMLButtonElement).disabled).toBe(false);
   });
 
+  it('shows a value that travelled decoded in the list, and loads its raw bytes only when asked', async () => {
+    const raw = '{"order":"A-17",  "amount":150}';
+    const decodedOnly = {
+      name: 'v',
+      value: { text: '', size: raw.length, truncated: true as const },
+      decoded: { decoder: 'json', confidence: 0.99, value: { order: 'A-17', amount: 150 } },
+      rawLeftOut: true as const,
+    };
+    const b = new MemoryBridge()
+      .reply('entries.page', {
+        entries: [{ ...fieldsEntry(1, [['kind', text('order')]]), fields: [{ name: 'kind', value: text('order') }, decodedOnly] }],
+        next: null,
+        scanned: 1,
+      })
+      .reply('entries.value', () => ({ offset: 0, size: raw.length, chunk: text(raw) }));
+    render(<EntriesTab bridge={b} stream="decoded" />);
+    await waitFor(() =>
+      expect(within(dataRows()[0]).getAllByRole('gridcell').at(-1)!.textContent).toBe('kind=order v={"order":"A-17","amount":150}'),
+    );
+    await userEvent.click(screen.getByText('1-0'));
+    const detail = screen.getByRole('complementary', { name: 'Entry 1-0' });
+    expect(within(detail).getByText('Raw bytes not loaded (UTF-8 text).')).toBeTruthy();
+    expect(b.callsOf('entries.value')).toEqual([]);
+    await userEvent.click(within(detail).getByRole('button', { name: 'Show raw bytes' }));
+    await waitFor(() => expect(within(detail).getByLabelText('Value of v').textContent).toBe(raw));
+    expect(b.callsOf('entries.value')[0]).toMatchObject({ stream: 'decoded', id: '1-0', field: 1 });
+  });
+
   it('offers only "Save to file" for a value too large to show, and saves its exact bytes', async () => {
     const size = 20 * 1024 * 1024;
     const preview: ValueBytes = { text: 'x'.repeat(100), size, truncated: true };

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { Bridge, ReplyError } from '../../../shared';
 import type { DecoderKind } from '../../../shared/decoding';
-import { PAGE_DECODERS, type PageDecoder } from '../../state/entriesStore';
+import { PAGE_DECODERS, type PageDecoder } from './store/entriesStore';
 import { ErrorMessage } from '../../components/ErrorMessage';
 
 const DECODER_LABELS: Record<PageDecoder, string> = {

@@ -1,22 +1,21 @@
-// Entries of one stream: filter (server-side), seek by id or time (the list opens around that
-// point), live tail, how many newer entries the list does not show yet, the virtualized table
-// (with a column per shared field name) and the selected entry's detail.
+// Entries of one stream: the filter scan and schema, the controls (EntriesToolbar.tsx: filter,
+// decoder, seek, live tail), the status and newer-entries banner (EntriesStatus.tsx), the
+// virtualized table (with a column per shared field name) and the selected entry's detail.
 import { displayKeyName } from '../../../shared/key-name';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
-import { entryId, type Bridge } from '../../../shared';
-import { createEntriesStore, MAX_LOADED, rowAt, type EntriesStore, type Seek } from '../../state/entriesStore';
-import { firstProblem } from '../../state/validate';
+import type { Bridge } from '../../../shared';
+import { createEntriesStore, rowAt, type EntriesStore } from './store/entriesStore';
 import { useThrottled } from '../../state/useThrottled';
-import { parseTime } from '../../state/parseTime';
-import { formatCount, formatTime } from '../../state/format';
+import { formatCount } from '../../state/format';
 import { fieldColumns } from '../../state/fieldColumns';
 import { usePageVisible } from '../../state/usePageVisible';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { EmptyState } from '../../components/EmptyState';
 import { EntriesTable } from './EntriesTable';
 import { FilterScan } from './FilterScan';
-import { DecoderChoice } from './DecoderChoice';
+import { EntriesToolbar } from './EntriesToolbar';
+import { EntriesStatus } from './EntriesStatus';
 import { SchemaEditor } from './SchemaEditor';
 import { EntryDetail } from './EntryDetail';
 import './entries.css';
@@ -41,21 +40,10 @@ interface EntriesTabProps {
 export function EntriesTab({ bridge, stream, store: given, onPublish, initialEntry, onSelectEntry }: EntriesTabProps) {
   const [store] = useState(() => given ?? createEntriesStore(bridge, stream));
   const s = useStore(store);
-  const [filterText, setFilterText] = useState('');
-  const [seekId, setSeekId] = useState('');
-  const [seekTime, setSeekTime] = useState('');
   const [seekProblem, setSeekProblem] = useState<string | null>(null);
   const [topKey, setTopKey] = useState(0);
   // Every new position starts at its newest row.
-  const seekTo = (seek: Seek) => {
-    setTopKey((k) => k + 1);
-    void s.seekTo(seek);
-  };
-  const toggleTail = () => {
-    if (s.tailId) return void s.stopTail();
-    setTopKey((k) => k + 1);
-    void s.startTail();
-  };
+  const moved = () => setTopKey((k) => k + 1);
 
   const [openAt] = useState(initialEntry);
   useEffect(() => {
@@ -93,80 +81,11 @@ export function EntriesTab({ bridge, stream, store: given, onPublish, initialEnt
   );
   const selected = s.selectedId ? (s.live.find((e) => e.id === s.selectedId) ?? s.loaded.find((e) => e.id === s.selectedId)) : undefined;
 
-  const goToId = (e: React.FormEvent) => {
-    e.preventDefault();
-    const problem = firstProblem(entryId, seekId.trim());
-    setSeekProblem(problem ? `Seek id ${problem}` : null);
-    if (!problem) seekTo({ kind: 'id', id: seekId.trim() });
-  };
-  const goToTime = (e: React.FormEvent) => {
-    e.preventDefault();
-    const parsed = parseTime(seekTime);
-    setSeekProblem('problem' in parsed ? `Seek time: ${parsed.problem}` : null);
-    if ('ms' in parsed) seekTo({ kind: 'time', ms: parsed.ms });
-  };
-
   return (
     <section className="entries" aria-label={`Entries of ${displayKeyName(stream)}`}>
       <FilterScan bridge={bridge} stream={stream} />
       <SchemaEditor bridge={bridge} stream={stream} onSaved={() => void s.setDecoder('saved')} />
-      <div className="entries-toolbar">
-        <form
-          className="toolbar"
-          aria-label="Filter entries"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setTopKey((k) => k + 1);
-            void s.setFilter(filterText);
-          }}
-        >
-          <input
-            aria-label="Filter text"
-            type="search"
-            placeholder="Filter (server-side, case-insensitive)"
-            value={filterText}
-            onChange={(e) => setFilterText(e.target.value)}
-          />
-          <button type="submit">Apply filter</button>
-          {s.filter ? (
-            <button
-              type="button"
-              onClick={() => {
-                setFilterText('');
-                void s.setFilter('');
-              }}
-            >
-              Clear filter
-            </button>
-          ) : null}
-        </form>
-        <DecoderChoice bridge={bridge} stream={stream} decoder={s.decoder} onChange={(d) => void s.setDecoder(d)} />
-        <form className="toolbar" aria-label="Seek by id" onSubmit={goToId}>
-          <input
-            aria-label="Seek to id"
-            className="mono"
-            placeholder="1700000000000-0"
-            value={seekId}
-            onChange={(e) => setSeekId(e.target.value)}
-          />
-          <button type="submit">Go to id</button>
-        </form>
-        <form className="toolbar" aria-label="Seek by time" onSubmit={goToTime}>
-          <input
-            aria-label="Seek to time"
-            placeholder="2026-11-27 10:15 or epoch ms"
-            value={seekTime}
-            onChange={(e) => setSeekTime(e.target.value)}
-          />
-          <button type="submit">Go to time</button>
-        </form>
-        <button type="button" onClick={() => seekTo({ kind: 'latest' })}>
-          Latest
-        </button>
-        <button type="button" className={s.tailId ? 'toggle on' : 'toggle'} aria-pressed={s.tailId !== null} onClick={toggleTail}>
-          Live tail
-        </button>
-      </div>
+      <EntriesToolbar store={store} bridge={bridge} stream={stream} onMove={moved} onProblem={setSeekProblem} />
       {seekProblem ? (
         <p className="field-problem" role="alert">
           {seekProblem}
@@ -175,46 +94,15 @@ export function EntriesTab({ bridge, stream, store: given, onPublish, initialEnt
       <ErrorMessage error={s.error} context="Loading entries" />
       <ErrorMessage error={s.tailError} context="Live tail" />
 
-      <p className="entries-status muted">
-        {formatCount(s.live.length + s.loaded.length)} entries loaded
-        {s.seek.kind === 'id' ? ` around ${s.seek.id}` : s.seek.kind === 'time' ? ` around ${formatTime(s.seek.ms)}` : ''}
-        {s.filter ? ` matching “${s.filter}” (${formatCount(s.scanned)} scanned)` : ''}
-        {s.tailId ? ` · live +${formatCount(s.live.length)}` : ''}
-        {s.liveDropped > 0 ? ` (${formatCount(s.liveDropped)} older live entries dropped from view)` : ''}
-        {s.liveMissed > 0
-          ? ` · ${formatCount(s.liveMissed)} live entries missed while this page was behind (still in the stream: seek to see them)`
-          : ''}
-        {s.loading ? ' · loading…' : s.next === null && count > 0 ? ' · start of stream reached' : ''}
-        {s.loaded.length >= MAX_LOADED ? ' · load limit reached: seek by id or time to go further back' : ''}
-        {s.next !== null && !s.loading && s.loaded.length < MAX_LOADED ? (
-          <>
-            {' · '}
-            <button type="button" className="link" onClick={loadOlder}>
-              {s.filter ? 'Scan further back' : 'Load older entries'}
-            </button>
-          </>
-        ) : null}
-      </p>
-
-      {!s.tailId && s.newer && s.newer.count > 0 ? (
-        <p className="entries-newer" role="status">
-          {formatCount(s.newer.count)}
-          {s.newer.atLeast ? '+' : ''} newer entr{s.newer.count === 1 && !s.newer.atLeast ? 'y' : 'ies'} in the stream
-          {s.filter ? ' (before the filter)' : ''}
-          {' — '}
-          <button type="button" className="link" disabled={s.loadingNewer} onClick={() => void s.showNewer()}>
-            {s.loadingNewer ? 'loading…' : 'show'}
-          </button>
-          {s.newer.count > 100 || s.newer.atLeast ? (
-            <>
-              {' · '}
-              <button type="button" className="link" onClick={() => seekTo({ kind: 'latest' })}>
-                jump to latest
-              </button>
-            </>
-          ) : null}
-        </p>
-      ) : null}
+      <EntriesStatus
+        state={s}
+        shownCount={count}
+        onLoadOlder={loadOlder}
+        onLatest={() => {
+          moved();
+          void s.seekTo({ kind: 'latest' });
+        }}
+      />
 
       <div className={selected ? 'entries-body with-detail' : 'entries-body'}>
         {count === 0 && !s.loading && !s.error ? (

@@ -5,7 +5,7 @@ import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { StreamEntry } from '../../../shared';
 import { displayKeyName } from '../../../shared/key-name';
-import { entryPreview, fieldsLine, valueLine } from '../../state/entryText';
+import { entryPreview, fieldLine, fieldsLine } from '../../state/entryText';
 import { formatTime } from '../../state/format';
 
 export const ROW_HEIGHT = 24;
@@ -40,7 +40,7 @@ function restOf(entry: StreamEntry, shown: ReadonlySet<string>): string {
 function cellOf(entry: StreamEntry, name: string): string {
   const field = entry.fields.find((f) => f.name === name);
   if (!field) return '';
-  const text = valueLine(field.value);
+  const text = fieldLine(field);
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 

@@ -1,22 +1,19 @@
 // A filter scan of one stream: a CEL expression over decoded values (evaluated on the main side),
-// run as a job with progress and cancel, its matches listed; filters can be saved per stream.
-import { useEffect, useState } from 'react';
+// run as a job with progress and cancel under a budget it states, its matches listed and exported
+// (the transfer feature's export job, given the same filter); filters can be saved per stream.
+import { Suspense, useEffect, useState } from 'react';
 import type { Bridge } from '../../../shared';
 import type { FilterJob, SavedFilter } from '../../../shared/decoding';
 import type { StreamEntry } from '../../../shared/dto';
 import type { ReplyError } from '../../../shared/reply';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ProgressBar } from '../../components/ProgressBar';
-import { EMPTY_RANGE, parseScanRange } from './scanRange';
+import { lazyNamed } from '../../components/Lazy';
+import { scanBudgetText, scanSummary } from '../../state/filterScanText';
+import { EMPTY_RANGE, parseScanRange, type ScanRange } from './scanRange';
 import { ScanRangeFields } from './ScanRangeFields';
 
-const STOPPED: Record<string, string> = {
-  end: 'the range ended',
-  entries: 'the entry budget ran out',
-  time: 'the time budget ran out',
-  matches: 'enough matches were found',
-  cancelled: 'it was cancelled',
-};
+const ExportMatches = lazyNamed(() => import('../transfer'), 'ExportMatches');
 
 export function FilterScan({ bridge, stream }: { bridge: Bridge; stream: string }) {
   const [expression, setExpression] = useState('');
@@ -26,6 +23,8 @@ export function FilterScan({ bridge, stream }: { bridge: Bridge; stream: string 
   const [error, setError] = useState<ReplyError | null>(null);
   const [rangeText, setRangeText] = useState(EMPTY_RANGE);
   const checked = parseScanRange(rangeText);
+  // The range the shown scan ran over (the fields may have changed since): its matches export from it.
+  const [scannedRange, setScannedRange] = useState<ScanRange>({});
 
   useEffect(() => {
     let live = true;
@@ -68,8 +67,10 @@ export function FilterScan({ bridge, stream }: { bridge: Bridge; stream: string 
     setMatches([]);
     if ('error' in checked) return;
     const reply = await bridge.invoke('filters.start', { stream, expression, ...checked.range });
-    if (reply.ok) setJob(reply.value);
-    else setError(reply.error);
+    if (reply.ok) {
+      setScannedRange(checked.range);
+      setJob(reply.value);
+    } else setError(reply.error);
   };
 
   const save = async () => {
@@ -128,16 +129,41 @@ export function FilterScan({ bridge, stream }: { bridge: Bridge; stream: string 
         </p>
       ) : null}
       <ErrorMessage error={error} context="The filter scan" />
-      {job ? (
-        <div>
-          <ProgressBar label="Entries scanned" value={job.scanned} max={job.maxEntries} />
-          <p className="muted" role="status">
-            {job.state === 'running' ? 'Scanning: ' : `Scan ${job.state}: `}
-            {job.scanned.toLocaleString()} entries scanned, {job.matched.toLocaleString()} matched
-            {job.failed > 0 ? `, ${job.failed.toLocaleString()} could not be evaluated` : ''} in {(job.elapsedMs / 1000).toFixed(1)} s
-            {job.stoppedBy ? `; stopped because ${STOPPED[job.stoppedBy]}` : ''}.{job.error ? ` ${job.error}` : ''}
-          </p>
-        </div>
+      {job ? <ScanResult bridge={bridge} stream={stream} job={job} range={scannedRange} matches={matches} /> : null}
+    </section>
+  );
+}
+
+/** A scan's progress and budget, "Export matches" once it ended with some, and the matches it keeps. */
+function ScanResult({
+  bridge,
+  stream,
+  job,
+  range,
+  matches,
+}: {
+  bridge: Bridge;
+  stream: string;
+  job: FilterJob;
+  range: ScanRange;
+  matches: StreamEntry[];
+}) {
+  return (
+    <>
+      <div>
+        <ProgressBar label="Entries scanned" value={job.scanned} max={job.maxEntries} />
+        <p className="muted" role="status">
+          {job.state === 'running' ? 'Scanning: ' : `Scan ${job.state}: `}
+          {scanSummary(job)}
+          {job.error ? ` ${job.error}` : ''}
+        </p>
+        <p className="muted">{scanBudgetText(job)}</p>
+      </div>
+      {job.state !== 'running' && job.matched > 0 ? (
+        // No loading status while its chunk arrives: the scan's own status stays the one status here.
+        <Suspense fallback={null}>
+          <ExportMatches bridge={bridge} stream={stream} scan={job} range={range} />
+        </Suspense>
       ) : null}
       {matches.length > 0 ? (
         <ul aria-label="Matching entries" className="mono">
@@ -152,6 +178,6 @@ export function FilterScan({ bridge, stream }: { bridge: Bridge; stream: string 
           ))}
         </ul>
       ) : null}
-    </section>
+    </>
   );
 }

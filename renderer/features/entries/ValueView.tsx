@@ -1,6 +1,7 @@
 // One field's value in the entry detail: text where its bytes are UTF-8, otherwise a hex view
 // (offset, bytes, ASCII); copy; and for a preview, "Load full value" (chunks with progress) and
-// "Save to file". Nothing is decoded lossily: what is copied or saved is the exact bytes.
+// "Save to file"; for a value that travelled only decoded, "Show raw bytes" loads them. Nothing is
+// decoded lossily: what is copied or saved is the exact bytes.
 import { useEffect, useRef, useState } from 'react';
 import { valueToBytes, type Bridge, type ReplyError, type ValueBytes } from '../../../shared';
 import { ErrorMessage } from '../../components/ErrorMessage';
@@ -54,6 +55,8 @@ export function ValueView({ bridge, at, value, label, fileName }: ValueViewProps
   const bytes = full ?? valueToBytes(value);
   const text = full ? bytesText(full) : (value.text ?? null);
   const partial = value.truncated && !full;
+  // A value that travelled decoded (or past the entry's budget) carries no bytes: they load when asked.
+  const notLoaded = partial && bytes.length === 0 && value.size > 0;
 
   const load = async (): Promise<Uint8Array | null> => {
     if (full) return full;
@@ -83,7 +86,9 @@ export function ValueView({ bridge, at, value, label, fileName }: ValueViewProps
 
   return (
     <div className="value-view">
-      {text !== null ? (
+      {notLoaded ? (
+        <p className="muted">Raw bytes not loaded ({value.text !== undefined ? 'UTF-8 text' : 'binary: shown as hex once loaded'}).</p>
+      ) : text !== null ? (
         <pre className="value-text mono" aria-label={label} tabIndex={0}>
           {text}
           {partial ? '…' : ''}
@@ -96,12 +101,12 @@ export function ValueView({ bridge, at, value, label, fileName }: ValueViewProps
       <div className="toolbar value-actions">
         <span className="muted">
           {formatBytes(value.size, 'binary')}
-          {text === null ? ' · not UTF-8: shown as hex' : ''}
-          {partial ? ` · first ${formatBytes(bytes.length, 'binary')} shown` : ''}
+          {text === null && !notLoaded ? ' · not UTF-8: shown as hex' : ''}
+          {partial && !notLoaded ? ` · first ${formatBytes(bytes.length, 'binary')} shown` : ''}
         </span>
         {partial && !progress && value.size <= MAX_SHOWN_BYTES ? (
           <button type="button" className="small" onClick={() => void load()}>
-            Load full value
+            {notLoaded ? 'Show raw bytes' : 'Load full value'}
           </button>
         ) : null}
         {partial && value.size > MAX_SHOWN_BYTES ? <span className="muted">too large to show here: save it to a file</span> : null}

@@ -1,7 +1,10 @@
 // The id range and time range a filter scan covers, as typed in the form: blank means unbounded.
 // Checked here so a wrong bound is named next to its input before a scan starts. Times are read
 // as the Entries view's seek reads them.
+import { idBound, type ScanRange } from '../../../shared/scan-range';
 import { parseTime } from '../../state/parseTime';
+
+export type { ScanRange };
 
 export interface ScanRangeText {
   startId: string;
@@ -10,26 +13,7 @@ export interface ScanRangeText {
   toTime: string;
 }
 
-export interface ScanRange {
-  start?: string;
-  end?: string;
-  fromMs?: number;
-  toMs?: number;
-}
-
 export const EMPTY_RANGE: ScanRangeText = { startId: '', endId: '', fromTime: '', toTime: '' };
-
-const ID = /^(\d{1,20})(?:-(\d{1,20}))?$/;
-const MAX_U64 = 18446744073709551615n;
-
-/** An id's (ms, seq) bounds: `5` as a start is `5-0`, as an end `5-<max seq>`, as XRANGE reads it. */
-function idBound(text: string, edge: 'start' | 'end'): [bigint, bigint] | null {
-  const m = ID.exec(text);
-  if (!m) return null;
-  const ms = BigInt(m[1]);
-  const seq = m[2] !== undefined ? BigInt(m[2]) : edge === 'start' ? 0n : MAX_U64;
-  return ms > MAX_U64 || seq > MAX_U64 ? null : [ms, seq];
-}
 
 export function parseScanRange(text: ScanRangeText): { range: ScanRange } | { error: string } {
   const range: ScanRange = {};

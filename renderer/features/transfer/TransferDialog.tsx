@@ -3,10 +3,10 @@
 // see what would be written and which lines are wrong, then import it. Both show progress from
 // transfer.progress and can be cancelled.
 import { useEffect, useId, useState } from 'react';
+import { asError, CancelJobButton, ExportProgress, useJobProgress } from './jobParts';
 import type { Bridge, ExportFormat, ExportJob, ImportJob, ReplyError, TransferLimits, TransferSelection } from '../../../shared';
 import { displayKeyName } from '../../../shared/key-name';
 import { exportFileName } from '../../../shared/transfer-format';
-import { TransferFailed } from '../../../shared/transfer-client';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -24,20 +24,6 @@ const FORMAT_NOTES: Record<ExportFormat, string> = {
   csv: 'One row per entry, a column per field. Every entry must have the fields of the first; values that are not UTF-8 are written as base64:… Not for import.',
   raw: 'Each entry’s one value as it is, one per line (single-field streams). Values with line breaks make lines ambiguous. Not for import.',
 };
-
-const asError = (error: unknown): ReplyError =>
-  error instanceof TransferFailed ? error.error : { code: 'internal', message: (error as Error).message };
-
-/** The latest state of job `jobId` as progress events arrive. */
-function useJobProgress<J extends ExportJob | ImportJob>(bridge: Bridge, job: J | null, setJob: (job: J) => void) {
-  const jobId = job?.jobId;
-  useEffect(() => {
-    if (!jobId) return;
-    return bridge.on('transfer.progress', (update) => {
-      if (update.jobId === jobId) setJob(update as J);
-    });
-  }, [bridge, jobId, setJob]);
-}
 
 interface TransferDialogProps {
   bridge: Bridge;
@@ -212,23 +198,6 @@ function ExportPane({ bridge, stream, limits }: { bridge: Bridge; stream: string
   );
 }
 
-function ExportProgress({ job }: { job: ExportJob }) {
-  return (
-    <div className="transfer-progress">
-      {job.total !== null ? <ProgressBar label="Export progress" value={job.entries} max={Math.max(job.total, 1)} /> : null}
-      <p role="status">
-        {job.state === 'running' ? 'Exporting: ' : job.state === 'done' ? 'Exported ' : `Export ${job.state}: `}
-        {formatCount(job.entries)}
-        {job.total !== null ? ` of ${formatCount(job.total)}` : ''} entries ({formatCount(job.bytes)} bytes)
-        {job.missing ? `; ${formatCount(job.missing)} listed ids are not in the stream` : ''}
-        {job.binaryValues ? `; ${formatCount(job.binaryValues)} values were not UTF-8 and are written as base64:…` : ''}
-        {job.savedTo ? `; saved to ${job.savedTo}` : ''}
-        {job.error ? ` — ${job.error}` : ''}
-      </p>
-    </div>
-  );
-}
-
 function ImportPane({ bridge, stream, limits }: { bridge: Bridge; stream: string; limits: TransferLimits | null }) {
   const ids = useId();
   const [file, setFile] = useState<File | null>(null);
@@ -357,18 +326,5 @@ function ImportReport({ job, fileBytes }: { job: ImportJob; fileBytes: number })
         </>
       ) : null}
     </div>
-  );
-}
-
-/** Cancels a running export or import job; disabled when none runs. */
-function CancelJobButton({ bridge, job }: { bridge: Bridge; job: { jobId: string; state: string } | null }) {
-  return (
-    <button
-      type="button"
-      disabled={!job || job.state !== 'running'}
-      onClick={() => job && void bridge.invoke('transfer.cancel', { jobId: job.jobId })}
-    >
-      Cancel
-    </button>
   );
 }

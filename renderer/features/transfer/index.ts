@@ -1,3 +1,4 @@
 export { TransferDialog } from './TransferDialog';
 export { CopyRedisCliButton } from './CopyRedisCliButton';
 export { entryAsRedisCli } from './transferRuns';
+export { ExportMatches } from './ExportMatches';
