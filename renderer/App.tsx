@@ -13,7 +13,7 @@ import { createBroadcastStore } from './features/broadcast/broadcastStore';
 import { SubscriptionsBadge } from './features/broadcast/SubscriptionsBadge';
 import { DemoButton } from './features/demo';
 import { ErrorBoundary } from './components/ErrorBoundary';
-import { ConnectionBar, type ConnectionsRequest } from './features/connection';
+import { ConnectionBar, LastSession, type ConnectionsRequest } from './features/connection';
 import { Overview } from './features/overview';
 import { LazyBoundary, lazyNamed } from './components/Lazy';
 import { createConnectionStore } from './state/connectionStore';
@@ -58,6 +58,8 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
   const demoRunning = useStore(demo, (s) => s.status?.running === true);
   // The address follows the view (deep links, reload keeps the place); a changed hash is followed back.
   const [view, setView] = useState<View>(() => arrive(hashToView(window.location.hash)));
+  // A link or a reload keeps its own place; only a plain start is offered the last session.
+  const [startedWithLink] = useState(() => window.location.hash.length > 1);
   useEffect(() => {
     const hash = viewToHash(view);
     if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
@@ -132,6 +134,14 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
         store={connection}
         socket={socket}
         connectionsRequest={connectionsRequest}
+        notice={
+          <LastSession
+            store={connection}
+            hash={viewToHash(view)}
+            startedWithLink={startedWithLink}
+            onView={(hash) => setView(arrive(hashToView(hash)))}
+          />
+        }
         actions={
           <>
             <SubscriptionsBadge store={broadcast} onOpenView={() => setView({ kind: 'broadcast' })} />
