@@ -12,14 +12,15 @@ import { createBroadcastStore } from './features/broadcast/broadcastStore';
 import { SubscriptionsBadge } from './features/broadcast/SubscriptionsBadge';
 import { DemoButton } from './features/demo';
 import { ErrorBoundary } from './components/ErrorBoundary';
-import { ConnectionBar, type ConnectionsRequest } from './features/connection';
+import { ConnectionBar, LastSession, type ConnectionsRequest } from './features/connection';
 import { Overview } from './features/overview';
 import { LazyBoundary, lazyNamed } from './components/Lazy';
 import { createConnectionStore } from './state/connectionStore';
 import { ConnectionSafetyContext, safetyOf } from './state/connectionSafety';
 import { KeyboardLayer, type PaletteTarget } from './features/palette';
 import { Navigation } from './Navigation';
-import { useViewInAddress } from './viewInAddress';
+import { arrive, useViewInAddress } from './viewInAddress';
+import { hashToView, viewToHash } from './state/location';
 
 // Only the Overview is on the first screen; the other views are chunks of their own.
 const StreamView = lazyNamed(() => import('./features/stream'), 'StreamView');
@@ -47,6 +48,8 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
   const demoBusy = useStore(demo, (s) => s.busy);
   const demoRunning = useStore(demo, (s) => s.status?.running === true);
   const [view, setView] = useViewInAddress();
+  // A link or a reload keeps its own place; only a plain start is offered the last session.
+  const [startedWithLink] = useState(() => window.location.hash.length > 1);
 
   // The console's own polling must stay light (RedisInsight#3627): fast only while the overview
   // is on screen, slow for the navigation list otherwise, none while the window is hidden.
@@ -95,6 +98,14 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
         store={connection}
         socket={socket}
         connectionsRequest={connectionsRequest}
+        notice={
+          <LastSession
+            store={connection}
+            hash={viewToHash(view)}
+            startedWithLink={startedWithLink}
+            onView={(hash) => setView(arrive(hashToView(hash)))}
+          />
+        }
         actions={
           <>
             <SubscriptionsBadge store={broadcast} onOpenView={() => setView({ kind: 'broadcast' })} />

@@ -89,6 +89,10 @@ export interface ConnectionProfile {
   readOnly?: boolean;
   label?: string;
   colour?: ConnectionColour;
+  /** The folder the Connections dialog groups it under (e.g. "staging"); absent: no folder. */
+  folder?: string;
+  /** When the console last reached Redis with this profile (ms since epoch, main-process clock); absent: never. */
+  lastConnectedAt?: number;
   ssh?: SshSettings;
   tls?: TlsSettings;
   /** Alert thresholds saved with the profile (shared/alerts.ts). */

@@ -146,9 +146,10 @@ const localPath = z
   .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'must be an absolute file path');
 // One SSH hop. `secret` is the password (auth 'password') or the key's passphrase (auth 'key'); it
 // goes to the secret store, never back out. Left out on an update, the stored one is kept; '' clears it.
+const PORT_RANGE = 'must be a port number from 1 to 65535';
 const sshHopFields = {
   host: hostName,
-  port: z.int().min(1).max(65535).default(22),
+  port: z.int({ error: PORT_RANGE }).min(1, PORT_RANGE).max(65535, PORT_RANGE).default(22),
   username: z.string().min(1, 'must name the SSH user').max(200),
   auth: z.enum(['key', 'agent', 'password']),
   privateKeyPath: localPath.optional(),
@@ -257,6 +258,7 @@ export const schemas = {
     readOnly: z.boolean().optional(),
     label: z.string().trim().max(40, 'must be at most 40 characters').optional(),
     colour: z.enum(CONNECTION_COLOURS).optional(),
+    folder: z.string().trim().max(60, 'must be at most 60 characters').optional(),
     ssh: sshSettings.optional(),
     tls: tlsSettings.optional(),
   }),

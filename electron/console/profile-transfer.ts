@@ -21,7 +21,7 @@ const exportedHop = (hop: SshHop) => ({
   ...(hop.privateKeyPath ? { privateKeyPath: hop.privateKeyPath } : {}),
 });
 
-/** One connection as exported: what profiles.save accepts, without id or any secret. */
+/** One connection as exported: what profiles.save accepts, without id or any secret (nor when it was last used here). */
 export function exportedConnection(p: ConnectionProfile) {
   return {
     name: p.name,
@@ -31,6 +31,7 @@ export function exportedConnection(p: ConnectionProfile) {
     ...(p.readOnly ? { readOnly: true } : {}),
     ...(p.label ? { label: p.label } : {}),
     ...(p.colour ? { colour: p.colour } : {}),
+    ...(p.folder ? { folder: p.folder } : {}),
     ...(p.ssh ? { ssh: { ...exportedHop(p.ssh), ...(p.ssh.jump ? { jump: exportedHop(p.ssh.jump) } : {}) } } : {}),
     ...(p.tls ? { tls: { ...p.tls } } : {}),
   };

@@ -38,6 +38,7 @@ export interface ProfileInput extends ConnectionSafety {
   username?: string;
   password?: string;
   keyPrefix?: string;
+  folder?: string;
   ssh?: SshInput;
   tls?: TlsSettings;
   /** Alert thresholds (electron/console/alerts.ts); left out, the saved ones are kept. */
@@ -60,6 +61,9 @@ export interface StoredProfile extends ConnectionSafety {
   username?: string;
   password?: string;
   keyPrefix?: string;
+  folder?: string;
+  /** When the console last reached Redis with it (ms since epoch); see ProfileStore.markConnected. */
+  lastConnectedAt?: number;
   ssh?: StoredSsh;
   tls?: TlsSettings;
   alerts?: AlertSettings;
@@ -71,6 +75,8 @@ export interface ProfileStore {
   get(id: string): Promise<StoredProfile | null>;
   save(input: ProfileInput): Promise<ConnectionProfile>;
   delete(id: string): Promise<boolean>;
+  /** Records that Redis answered through this profile at `at`: the dialog sorts by it, a start offers it again. */
+  markConnected(id: string, at: number): Promise<void>;
   /** Where secrets are kept, and why they cannot be when that is so. */
   secretStorage(): SecretStorageInfo;
 }
@@ -82,6 +88,8 @@ export const toPublicProfile = (p: StoredProfile): ConnectionProfile => ({
   ...(p.username ? { username: p.username } : {}),
   hasPassword: Boolean(p.password),
   ...(p.keyPrefix ? { keyPrefix: p.keyPrefix } : {}),
+  ...(p.folder ? { folder: p.folder } : {}),
+  ...(p.lastConnectedAt !== undefined ? { lastConnectedAt: p.lastConnectedAt } : {}),
   ...(p.ssh ? { ssh: { ...publicHop(p.ssh), ...(p.ssh.jump ? { jump: publicHop(p.ssh.jump) } : {}) } } : {}),
   ...(p.tls ? { tls: { ...p.tls } } : {}),
   ...safetyOf(p),
@@ -164,6 +172,9 @@ export function normaliseProfile(input: ProfileInput, previous: StoredProfile | 
     ...(username ? { username } : {}),
     ...(password ? { password } : {}),
     ...(input.keyPrefix ? { keyPrefix: input.keyPrefix } : {}),
+    ...(input.folder?.trim() ? { folder: input.folder.trim() } : {}),
+    // Saving a profile does not make it used: when it last connected is kept.
+    ...(previous?.lastConnectedAt !== undefined ? { lastConnectedAt: previous.lastConnectedAt } : {}),
     ...safetyOf(input),
     ...(input.ssh ? { ssh: normaliseSsh(input.ssh, previous?.ssh) } : {}),
     ...(input.tls ? { tls: { ...input.tls } } : {}),
@@ -188,6 +199,10 @@ export class MemoryProfileStore implements ProfileStore {
   }
   async delete(id: string): Promise<boolean> {
     return this.profiles.delete(id);
+  }
+  async markConnected(id: string, at: number): Promise<void> {
+    const profile = this.profiles.get(id);
+    if (profile) this.profiles.set(id, { ...profile, lastConnectedAt: at });
   }
   secretStorage(): SecretStorageInfo {
     return { kind: 'memory' };
@@ -266,6 +281,16 @@ export class JsonFileProfileStore implements ProfileStore {
       else records.push(record);
       await this.writeAll(records);
       return record;
+    });
+  }
+
+  markConnected(id: string, at: number): Promise<void> {
+    return this.exclusive(async () => {
+      const records = await this.readAll();
+      const index = records.findIndex((r) => r.id === id);
+      if (index < 0) return;
+      records[index] = { ...records[index], lastConnectedAt: at };
+      await this.writeAll(records);
     });
   }
 

@@ -212,6 +212,15 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
       const next = new RedisConnection(target, (s) => emit('connection.state', s));
       connection = next;
       await next.open();
+      if (target.profileId && next.status().state === 'ready') {
+        // The dialog's "last used" and the next start's offer to reopen it; a failure to record it
+        // leaves the connection as it is but is said, not dropped.
+        await profiles
+          .markConnected(target.profileId, Date.now())
+          .catch((e: Error) =>
+            console.error(`Streamscope: could not record when profile ${target.profileId} last connected: ${e.message}`),
+          );
+      }
       rebuild();
       return status();
     });

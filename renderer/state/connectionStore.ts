@@ -35,6 +35,8 @@ export interface SwitchImpact {
 export interface ConnectionStoreState {
   status: ConnectionStatus | null;
   profiles: ConnectionProfile[];
+  /** True once the first status and profile list came back (answered or refused). */
+  loaded: boolean;
   statusError: ReplyError | null;
   /** Error of the last connect / save / delete, shown in the profiles dialog. */
   actionError: ReplyError | null;
@@ -80,6 +82,11 @@ export function createConnectionStore(bridge: Bridge): ConnectionStore {
       return reply.ok ? reply.value : null;
     };
 
+    const relist = async () => {
+      const listed = await bridge.invoke('profiles.list', {});
+      set(listed.ok ? { profiles: listed.value } : { actionError: listed.error });
+    };
+
     const observe = (status: ConnectionStatus) => {
       set({ status });
       if (status.state === 'ready') set({ lastReady: { target: get().target, url: status.url } });
@@ -88,6 +95,7 @@ export function createConnectionStore(bridge: Bridge): ConnectionStore {
     return {
       status: null,
       profiles: [],
+      loaded: false,
       statusError: null,
       actionError: null,
       busy: false,
@@ -103,6 +111,7 @@ export function createConnectionStore(bridge: Bridge): ConnectionStore {
           statusError: status.ok ? null : status.error,
           profiles: profiles.ok ? profiles.value : get().profiles,
           actionError: profiles.ok ? get().actionError : profiles.error,
+          loaded: true,
         });
       },
 
@@ -112,6 +121,8 @@ export function createConnectionStore(bridge: Bridge): ConnectionStore {
         set({ target, previous: lastReady && !sameTarget(lastReady.target, target) ? lastReady : previous });
         const status = await act(() => bridge.invoke('connection.connect', target));
         if (status) observe(status);
+        // The console recorded when this profile last connected: the list shows it and sorts by it.
+        if (status?.state === 'ready' && status.profileId) await relist();
         return status !== null;
       },
 
@@ -158,10 +169,7 @@ export function createConnectionStore(bridge: Bridge): ConnectionStore {
 
       async importProfiles(json, dryRun) {
         const report = await act(() => bridge.invoke('profiles.import', { json, dryRun }));
-        if (report && !dryRun) {
-          const listed = await bridge.invoke('profiles.list', {});
-          if (listed.ok) set({ profiles: listed.value });
-        }
+        if (report && !dryRun) await relist();
         return report;
       },
 

@@ -39,10 +39,10 @@ export function formatClock(ms: number, precision: 'ms' | 's' | 'min' = 'ms'): s
   return precision === 's' ? hms : `${hms}.${pad(d.getMilliseconds(), 3)}`;
 }
 
-/** Date and time of day: "2026-12-04 13:02:07.123". */
-export function formatTime(ms: number): string {
+/** Date and time of day: "2026-12-04 13:02:07.123" (or to the second, or the minute). */
+export function formatTime(ms: number, precision: 'ms' | 's' | 'min' = 'ms'): string {
   const d = new Date(ms);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(ms)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${formatClock(ms, precision)}`;
 }
 
 /** Human ages ("850 ms", "12 s", "3 min", "2 h", "4 d"); '—' for none. */

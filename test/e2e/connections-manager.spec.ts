@@ -50,7 +50,7 @@ test('search, export without secrets, and an import previewed by a dry run', asy
   await expect(table.getByText('local dev')).toBeVisible();
   await expect(table.getByText('orders prod')).toHaveCount(0);
   await search.fill('nothing-like-this');
-  await expect(dialog.getByText('No saved connection matches "nothing-like-this" by name, host or label.')).toBeVisible();
+  await expect(dialog.getByText('No saved connection matches "nothing-like-this" by name, host, label or folder.')).toBeVisible();
   await search.fill('');
 
   const downloading = page.waitForEvent('download');

@@ -103,7 +103,7 @@ describe('ConnectionBar', () => {
     await userEvent.type(within(form).getByLabelText('Profile name'), 'local');
     await userEvent.type(within(form).getByLabelText('Profile URL'), 'http://nope');
     await userEvent.click(within(form).getByRole('button', { name: 'Save profile' }));
-    expect(screen.getByText('url: must start with redis:// or rediss://')).toBeTruthy();
+    expect(screen.getByText('Profile URL: must start with redis:// or rediss://')).toBeTruthy();
     expect(b.callsOf('profiles.save')).toEqual([]);
 
     await userEvent.clear(within(form).getByLabelText('Profile URL'));

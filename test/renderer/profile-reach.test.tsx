@@ -33,7 +33,7 @@ describe('profile SSH and TLS sections', () => {
     await userEvent.type(within(form).getByLabelText('SSH host'), 'bastion.example');
     await userEvent.type(within(form).getByLabelText('SSH user'), 'ops');
     await userEvent.click(within(form).getByRole('button', { name: 'Save profile' }));
-    expect(screen.getByText('ssh.privateKeyPath: needs a private key file for key authentication')).toBeTruthy();
+    expect(screen.getByText('SSH private key file: needs a private key file for key authentication')).toBeTruthy();
     expect(b.callsOf('profiles.save')).toEqual([]);
 
     await userEvent.type(within(form).getByLabelText('SSH private key file'), '/home/ops/.ssh/id_ed25519');

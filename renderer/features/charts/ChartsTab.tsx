@@ -9,6 +9,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { chartsStoreFor, type ChartsState } from './chartsStore';
 import { lagProvenance, seriesOf } from './history';
 import { TimeChart } from './TimeChart';
+import { formatClock } from '../../state/format';
 import './charts.css';
 
 export function ChartsTab({ bridge, stream }: { bridge: Bridge; stream: string }) {
@@ -46,7 +47,7 @@ export function ChartsTab({ bridge, stream }: { bridge: Bridge; stream: string }
 /** Where the history starts and who keeps it, so an empty or short chart explains itself. */
 function HistoryNote({ state: s, stream }: { state: ChartsState; stream: string }) {
   const count = `${s.samples.length} sample(s)`;
-  const since = s.samples.length ? `History since ${clock(s.samples[0].at)}` : 'No history yet';
+  const since = s.samples.length ? `History since ${formatClock(s.samples[0].at, 'min')}` : 'No history yet';
   return (
     <div className="muted ss-charts-note" aria-label="Chart history">
       <p>
@@ -62,18 +63,12 @@ function HistoryNote({ state: s, stream }: { state: ChartsState; stream: string 
       )}
       {s.cleared && (
         <p role="status">
-          Connection switched{s.cleared.url ? ` to ${s.cleared.url}` : ''} at {clock(s.cleared.at)}: a switch clears the history, it starts
-          again from there.
+          Connection switched{s.cleared.url ? ` to ${s.cleared.url}` : ''} at {formatClock(s.cleared.at, 'min')}: a switch clears the
+          history, it starts again from there.
         </p>
       )}
     </div>
   );
-}
-
-/** 13:02, in the viewer's time zone. */
-export function clock(ms: number): string {
-  const d = new Date(ms);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
 
 const minutes = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`);

@@ -4,7 +4,7 @@ import { useEffect, useLayoutEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Series } from './history';
-import { PALETTE } from './palette';
+import { formatClock } from '../../state/format';
 
 /** `note` says what the lines do not show by themselves (e.g. how a value was known). */
 export function TimeChart({ title, unit, series, note }: { title: string; unit: string; series: Series; note?: string | null }) {
@@ -20,7 +20,7 @@ export function TimeChart({ title, unit, series, note }: { title: string; unit: 
   useEffect(() => {
     const el = host.current;
     if (!el || !canDraw()) return;
-    const { names, x, ys } = seriesNow.current;
+    const { names, colours, x, ys } = seriesNow.current;
     try {
       plot.current = new uPlot(
         {
@@ -30,10 +30,26 @@ export function TimeChart({ title, unit, series, note }: { title: string; unit: 
           cursor: { drag: { x: false, y: false } },
           scales: { x: { time: true } },
           axes: [
-            { stroke: '#8791a0', grid: { stroke: '#222833' }, ticks: { stroke: '#2a313c' } },
+            {
+              stroke: '#8791a0',
+              grid: { stroke: '#222833' },
+              ticks: { stroke: '#2a313c' },
+              // The app's clock format, to the second only where ticks are closer than a minute.
+              values: (_u, splits, _axis, _space, incr) => splits.map((s) => formatClock(s * 1000, incr < 60 ? 's' : 'min')),
+            },
             { stroke: '#8791a0', grid: { stroke: '#222833' }, ticks: { stroke: '#2a313c' }, size: 56, label: unit, labelSize: 14 },
           ],
-          series: [{}, ...names.map((name, i) => ({ label: name, stroke: PALETTE[i % PALETTE.length], width: 1.5, spanGaps: false }))],
+          // Not hovered (no index), the legend shows the latest sample, never "--".
+          series: [
+            { label: 'Time', value: (u, v, _s, idx) => legendTime(hovered(idx) ? v : lastOf(u.data[0])) },
+            ...names.map((name, i) => ({
+              label: name,
+              stroke: colours[i],
+              width: 1.5,
+              spanGaps: false,
+              value: (u: uPlot, v: number | null, s: number, idx: number | null) => legendValue(hovered(idx) ? v : lastOf(u.data[s])),
+            })),
+          ],
         },
         [x, ...ys] as uPlot.AlignedData,
         el,
@@ -60,7 +76,7 @@ export function TimeChart({ title, unit, series, note }: { title: string; unit: 
   const latest = series.names.map((name, i) => {
     const ys = series.ys[i];
     const v = ys[ys.length - 1];
-    return `${name}: ${v === null || v === undefined ? '—' : round(v)}`;
+    return `${name}: ${legendValue(v)}`;
   });
   return (
     <figure className="ss-chart" aria-label={title}>
@@ -92,5 +108,11 @@ function canDraw(): boolean {
   }
   return canvasOk;
 }
+
+/** uPlot gives the legend no index while the pointer is off the chart. */
+const hovered = (idx: number | null | undefined) => idx !== null && idx !== undefined;
+const lastOf = (values: ArrayLike<number | null | undefined>) => (values.length ? values[values.length - 1] : null);
+const legendTime = (s: number | null | undefined) => (s === null || s === undefined ? '' : formatClock(s * 1000, 's'));
+const legendValue = (v: number | null | undefined) => (v === null || v === undefined ? '—' : round(v));
 
 const round = (v: number) => (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en-US') : Number(v.toFixed(1)).toString());

@@ -1,5 +1,6 @@
 // A bounded history of flow snapshots (by age and by count) and the time series drawn from it.
 import type { FlowSnapshot } from '../../../shared';
+import { groupColour, PRODUCED_COLOUR } from './palette';
 
 export const WINDOW_MS = 10 * 60_000;
 /** Hard cap even if ticks come faster than expected (10/s for 10 minutes). */
@@ -47,11 +48,13 @@ export interface Series {
   /** Seconds since epoch, what uPlot's time axis expects. */
   x: number[];
   names: string[];
+  /** One colour per name: its group's (groupColour), so a group looks the same in every chart. */
+  colours: string[];
   /** One array per name, aligned with x; null where a group did not exist yet. */
   ys: Array<Array<number | null>>;
 }
 
-/** Group names in order of first appearance, so colours stay put as groups come and go. */
+/** Group names in order of first appearance, so lines keep their order as groups come and go. */
 export function groupNames(samples: readonly FlowSnapshot[]): string[] {
   const seen = new Set<string>();
   for (const s of samples) for (const g of s.groups) seen.add(g.group);
@@ -60,6 +63,7 @@ export function groupNames(samples: readonly FlowSnapshot[]): string[] {
 
 export function seriesOf(samples: readonly FlowSnapshot[], metric: Metric): Series {
   const groups = groupNames(samples);
+  const colours = groups.map(groupColour);
   const x = samples.map((s) => s.at / 1000);
   const per = (pick: (g: FlowSnapshot['groups'][number]) => number | null) =>
     groups.map((name) =>
@@ -70,15 +74,16 @@ export function seriesOf(samples: readonly FlowSnapshot[], metric: Metric): Seri
     );
   switch (metric) {
     case 'lag':
-      return { x, names: groups, ys: per((g) => g.lag) };
+      return { x, names: groups, colours, ys: per((g) => g.lag) };
     case 'pending':
-      return { x, names: groups, ys: per((g) => g.pending) };
+      return { x, names: groups, colours, ys: per((g) => g.pending) };
     case 'oldestPending':
-      return { x, names: groups, ys: per((g) => (g.oldestPendingMs === null ? 0 : g.oldestPendingMs / 1000)) };
+      return { x, names: groups, colours, ys: per((g) => (g.oldestPendingMs === null ? 0 : g.oldestPendingMs / 1000)) };
     case 'throughput':
       return {
         x,
         names: ['produced', ...groups.map((g) => `${g} delivered`)],
+        colours: [PRODUCED_COLOUR, ...colours],
         ys: [samples.map((s) => s.producedPerSec), ...per((g) => g.deliveredPerSec)],
       };
   }

@@ -17,6 +17,8 @@ interface ConnectionBarProps {
   socket?: WebSocketBridge | null;
   /** Global actions shown at the right end (the demo button). */
   actions?: ReactNode;
+  /** A line under the bar's own banners (the offer to reopen the last session). */
+  notice?: ReactNode;
   /** Opens the Connections dialog from elsewhere (the command palette), optionally asking to switch to a profile. */
   connectionsRequest?: ConnectionsRequest | null;
 }
@@ -29,7 +31,7 @@ export interface ConnectionsRequest {
 // The profiles dialog (and the zod schemas its form validates with) loads when first opened.
 const ProfilesDialog = lazyNamed(() => import('./ProfilesDialog'), 'ProfilesDialog');
 
-export function ConnectionBar({ bridge, store: given, socket, actions, connectionsRequest }: ConnectionBarProps) {
+export function ConnectionBar({ bridge, store: given, socket, actions, notice, connectionsRequest }: ConnectionBarProps) {
   const [store] = useState(() => given ?? createConnectionStore(bridge));
   const status = useStore(store, (s) => s.status);
   const statusError = useStore(store, (s) => s.statusError);
@@ -140,6 +142,7 @@ export function ConnectionBar({ bridge, store: given, socket, actions, connectio
         </div>
       ) : null}
       <ReadOnlyBanner status={status} />
+      {notice}
       <ErrorMessage error={statusError} context="Connection status" />
       {profilesOpen && (
         <LazyBoundary what="connection profiles">

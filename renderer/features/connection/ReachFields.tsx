@@ -65,10 +65,10 @@ export const emptyReach = (): ReachForm => ({
 type SaveInput = ArgsIn<'profiles.save'>;
 
 function hopInput(hop: HopForm) {
-  const port = Number(hop.port);
   return {
     host: hop.host.trim(),
-    port: Number.isFinite(port) && hop.port.trim() ? port : 22,
+    // Empty means the default; anything else goes to the schema as typed, so "abc" or 70000 is named, not replaced.
+    port: hop.port.trim() ? Number(hop.port.trim()) : 22,
     username: hop.username.trim(),
     auth: hop.auth,
     ...(hop.auth === 'key' && hop.privateKeyPath.trim() ? { privateKeyPath: hop.privateKeyPath.trim() } : {}),
@@ -116,13 +116,29 @@ function Text({
   );
 }
 
+/** What the form calls each field of an SSH hop ("SSH host", "Jump private key file"). */
+const HOP_WORDS = { host: 'host', port: 'port', username: 'user', privateKeyPath: 'private key file', secret: 'password or passphrase' };
+const TLS_WORDS: Record<string, string> = {
+  'tls.caPath': 'CA certificate file',
+  'tls.certPath': 'Client certificate file',
+  'tls.keyPath': 'Client key file',
+  'tls.servername': 'Server name (SNI)',
+};
+
+/** The label the form shows for a path of the `ssh`/`tls` input, so a problem names the field the user sees. */
+export function reachFieldLabel(path: string): string | undefined {
+  const hop = /^ssh\.(jump\.)?(host|port|username|privateKeyPath|secret)$/.exec(path);
+  if (hop) return `${hop[1] ? 'Jump' : 'SSH'} ${HOP_WORDS[hop[2] as keyof typeof HOP_WORDS]}`;
+  return TLS_WORDS[path];
+}
+
 function HopFields({ prefix, hop, onChange, choose }: { prefix: string; hop: HopForm; onChange: (hop: HopForm) => void; choose: Choose }) {
   const set = (patch: Partial<HopForm>) => onChange({ ...hop, ...patch });
   return (
     <>
-      <Text label={`${prefix} host`} value={hop.host} onChange={(host) => set({ host })} />
-      <Text label={`${prefix} port`} value={hop.port} onChange={(port) => set({ port })} />
-      <Text label={`${prefix} user`} value={hop.username} onChange={(username) => set({ username })} />
+      <Text label={`${prefix} ${HOP_WORDS.host}`} value={hop.host} onChange={(host) => set({ host })} />
+      <Text label={`${prefix} ${HOP_WORDS.port}`} value={hop.port} onChange={(port) => set({ port })} />
+      <Text label={`${prefix} ${HOP_WORDS.username}`} value={hop.username} onChange={(username) => set({ username })} />
       <label className="field">
         <span>{`${prefix} sign-in`}</span>
         <select value={hop.auth} onChange={(e) => set({ auth: e.target.value as SshAuth })}>
@@ -134,7 +150,7 @@ function HopFields({ prefix, hop, onChange, choose }: { prefix: string; hop: Hop
       {hop.auth === 'key' ? (
         <>
           <FileField
-            label={`${prefix} private key file`}
+            label={`${prefix} ${HOP_WORDS.privateKeyPath}`}
             placeholder="/home/me/.ssh/id_ed25519"
             value={hop.privateKeyPath}
             purpose="sshKey"
@@ -200,8 +216,8 @@ export function ReachFields({ form, onChange, choose }: { form: ReachForm; onCha
       <fieldset className="profile-section">
         <legend>
           <label>
-            <input type="checkbox" checked={tls.enabled} onChange={(e) => setTls({ enabled: e.target.checked })} /> Use TLS (also on for
-            rediss:// URLs)
+            <input type="checkbox" checked={tls.enabled} onChange={(e) => setTls({ enabled: e.target.checked })} />
+            <span>Use TLS</span> <span className="muted">(also on for rediss:// URLs)</span>
           </label>
         </legend>
         {tls.enabled ? (
@@ -209,7 +225,7 @@ export function ReachFields({ form, onChange, choose }: { form: ReachForm; onCha
             <FileField
               purpose="caCertificate"
               choose={choose}
-              label="CA certificate file"
+              label={TLS_WORDS['tls.caPath']}
               placeholder="/etc/ssl/redis-ca.pem"
               value={tls.caPath}
               onChange={(caPath) => setTls({ caPath })}
@@ -217,19 +233,19 @@ export function ReachFields({ form, onChange, choose }: { form: ReachForm; onCha
             <FileField
               purpose="clientCertificate"
               choose={choose}
-              label="Client certificate file"
+              label={TLS_WORDS['tls.certPath']}
               value={tls.certPath}
               onChange={(certPath) => setTls({ certPath })}
             />
             <FileField
               purpose="clientKey"
               choose={choose}
-              label="Client key file"
+              label={TLS_WORDS['tls.keyPath']}
               value={tls.keyPath}
               onChange={(keyPath) => setTls({ keyPath })}
             />
             <Text
-              label="Server name (SNI)"
+              label={TLS_WORDS['tls.servername']}
               placeholder="the URL's host"
               value={tls.servername}
               onChange={(servername) => setTls({ servername })}

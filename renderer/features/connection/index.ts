@@ -1,1 +1,2 @@
 export { ConnectionBar, type ConnectionsRequest } from './ConnectionBar';
+export { LastSession } from './LastSession';

@@ -5,7 +5,8 @@ import type { FlowHistory, FlowSnapshot, Reply } from '../../../shared';
 import type { WebSocketBridgeState } from '../../../shared/ws-bridge';
 import { ChartsTab, appendBounded, chartsStoreFor, createChartsStore, seriesOf } from '../../../renderer/features/charts';
 import { lagProvenance } from '../../../renderer/features/charts/history';
-import { clock } from '../../../renderer/features/charts/ChartsTab';
+import { formatClock } from '../../../renderer/state/format';
+import { groupColour, PRODUCED_COLOUR } from '../../../renderer/features/charts/palette';
 import { KEPT_STREAMS } from '../../../renderer/features/charts/chartsStore';
 import { MemoryBridge } from '../memoryBridge';
 import { flowGroup, flowInstance, snapshot } from './fixtures';
@@ -68,6 +69,7 @@ describe('chart history', () => {
     expect(seriesOf(h, 'lag')).toEqual({
       x: [1, 2],
       names: ['billing', 'audit'],
+      colours: [groupColour('billing'), groupColour('audit')],
       ys: [
         [5, 7],
         [null, 1],
@@ -76,6 +78,8 @@ describe('chart history', () => {
     expect(seriesOf(h, 'oldestPending').ys[0]).toEqual([2.5, 0]);
     const t = seriesOf(h, 'throughput');
     expect(t.names).toEqual(['produced', 'billing delivered', 'audit delivered']);
+    // A group's line has its colour in every chart: throughput's "billing delivered" is lag's "billing".
+    expect(t.colours).toEqual([PRODUCED_COLOUR, groupColour('billing'), groupColour('audit')]);
     expect(t.ys[0]).toEqual([100, 100]);
   });
 });
@@ -153,8 +157,8 @@ describe('ChartsTab', () => {
     await waitFor(() => expect(screen.getByLabelText('Lag per group now').textContent).toBe('billing: 8'));
     expect(screen.getByLabelText('Pending per group now').textContent).toBe('billing: 3');
     const note = screen.getByLabelText('Chart history').textContent ?? '';
-    expect(note).toContain(`History since ${clock(t0)}, kept by the console for 10 min · 3 sample(s)`);
-    expect(clock(t0)).toBe('13:02');
+    expect(note).toContain(`History since ${formatClock(t0, 'min')}, kept by the console for 10 min · 3 sample(s)`);
+    expect(formatClock(t0, 'min')).toBe('13:02');
     expect(note).toContain('the console samples it every 5 s (about 0.6 Redis commands/s)');
 
     act(() => bridge.emit('flow.tick', [tick(t0 + 10_000, 8, { pending: 3 }), tick(t0 + 11_000, 9)]));

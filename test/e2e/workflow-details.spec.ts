@@ -1,0 +1,88 @@
+// Details of daily work at 1440 px against the real Redis: Broadcast starts with one subscriber,
+// tells a pattern subscription from a channel one (list and fan-out table), and disables Publish on
+// invalid JSON saying why; the Flow picture gives a truncated name in full on hover; the Overview
+// filter shows its whole placeholder; msgs/s numbers line up with their sparklines.
+import { execFileSync } from 'node:child_process';
+import { expect, REDIS_URL, test } from './fixtures';
+
+const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+const channel = `e2e-details-${suffix}`;
+const stream = `e2e-details-${suffix}`;
+const group = `a-group-name-well-beyond-twenty-characters-${suffix}`;
+const redisCli = (...args: string[]) => execFileSync('redis-cli', ['-u', REDIS_URL, ...args], { encoding: 'utf8' }).trim();
+
+test.use({ viewport: { width: 1440, height: 900 } });
+test.afterAll(() => {
+  redisCli('DEL', stream);
+});
+
+test('broadcast: one subscriber by default, pattern and channel told apart, publish checks the JSON', async ({ page }) => {
+  await expect(page.getByRole('status', { name: 'Redis ready' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Broadcast', exact: true }).click();
+  const subscribe = page.getByRole('form', { name: 'Subscribe form' });
+  await expect(subscribe.getByLabel('Subscribers')).toHaveValue('1');
+  await subscribe.getByLabel('Channel or pattern').fill(channel);
+  await subscribe.getByRole('button', { name: 'Subscribe' }).click();
+  await subscribe.getByLabel('Channel or pattern').fill(`${channel}*`);
+  await subscribe.getByLabel('Pattern (glob)').check();
+  await subscribe.getByRole('button', { name: 'Subscribe' }).click();
+  const list = page.getByRole('list', { name: 'Subscriptions' });
+  await expect(list.getByRole('listitem').filter({ hasText: channel })).toHaveText([
+    new RegExp(`^channel ${channel} ×1`),
+    new RegExp(`^pattern ${channel}\\* ×1`),
+  ]);
+
+  const publish = page.getByRole('form', { name: 'Publish broadcast form' });
+  await publish.getByLabel('Publish to channel').fill(channel);
+  const payload = publish.getByLabel('Payload (JSON)');
+  await payload.fill('{"headline": ');
+  await expect(publish.getByRole('button', { name: 'Publish' })).toBeDisabled();
+  await expect(payload).toHaveAttribute('aria-invalid', 'true');
+  await expect(publish.getByText(/The payload is not valid JSON/)).toBeVisible();
+  await payload.fill('{"headline": "both subscriptions get it"}');
+  await expect(publish.getByText('Valid JSON.')).toBeVisible();
+  await publish.getByRole('button', { name: 'Publish' }).click();
+  const fanout = page.getByRole('table', { name: 'Fan-out per message' });
+  await expect(fanout.getByRole('columnheader')).toContainText([`channel ${channel}`, `pattern ${channel}*`]);
+  await expect(fanout.getByRole('cell', { name: `pattern ${channel}* got it` })).toBeVisible();
+  for (const name of [`channel ${channel}`, `pattern ${channel}*`]) await list.getByRole('button', { name: `Unsubscribe ${name}` }).click();
+});
+
+test('flow names in full on hover; the overview filter and msgs/s column at 1440 px', async ({ page }) => {
+  redisCli('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM');
+  redisCli('XADD', stream, '*', 'msg', '{"n":1}');
+  redisCli('XREADGROUP', 'GROUP', group, 'reader', 'COUNT', '1', 'STREAMS', stream, '>');
+  await expect(page.getByRole('status', { name: 'Redis ready' })).toBeVisible();
+
+  // The filter's placeholder is not cut: its text fits the box it is drawn in.
+  const filter = page.getByRole('searchbox', { name: 'Filter streams and channels' });
+  const room = await filter.evaluate((el: HTMLInputElement) => {
+    const style = getComputedStyle(el);
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const inner = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return inner - ctx.measureText(el.placeholder).width;
+  });
+  expect(room, 'room left after the placeholder (px)').toBeGreaterThanOrEqual(0);
+
+  // msgs/s: every row's sparkline starts at the same x, and every number ends at the same x.
+  await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+  const rates = page.getByRole('table').first().locator('.rate');
+  await expect.poll(() => rates.count()).toBeGreaterThan(1);
+  const edges = await rates.evaluateAll((cells) =>
+    cells.slice(0, 20).map((cell) => {
+      const spark = cell.querySelector('.sparkline')!.getBoundingClientRect();
+      const num = cell.querySelector('.num')!.getBoundingClientRect();
+      return { spark: Math.round(spark.left), num: Math.round(num.right) };
+    }),
+  );
+  expect(new Set(edges.map((e) => e.spark)).size, 'sparklines start at one x').toBe(1);
+  expect(new Set(edges.map((e) => e.num)).size, 'numbers end at one x').toBe(1);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: stream, exact: true }).click();
+  await page.getByRole('tab', { name: 'Flow' }).click();
+  const node = page.locator(`g.ss-flow-node[data-node]`).filter({ hasText: group.slice(0, 19) });
+  await expect(node.locator('text').first()).toHaveText(`${group.slice(0, 19)}…`);
+  await node.hover();
+  await expect(node.locator('title')).toHaveText(new RegExp(`^group ${group}: `));
+});
