@@ -13,7 +13,7 @@ const redisCli = (...args: string[]) => execFileSync('redis-cli', ['-u', REDIS_U
 
 test.use({ viewport: { width: 1440, height: 900 } });
 test.afterAll(() => {
-  redisCli('DEL', stream);
+  redisCli('DEL', stream, `${stream}-other`);
 });
 
 test('broadcast: one subscriber by default, pattern and channel told apart, publish checks the JSON', async ({ page }) => {
@@ -52,6 +52,7 @@ test('flow names in full on hover; the overview filter and msgs/s column at 1440
   redisCli('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM');
   redisCli('XADD', stream, '*', 'msg', '{"n":1}');
   redisCli('XREADGROUP', 'GROUP', group, 'reader', 'COUNT', '1', 'STREAMS', stream, '>');
+  redisCli('XADD', `${stream}-other`, '*', 'msg', '{"n":2}'); // rows to line up do not depend on other tests' streams
   await expect(page.getByRole('status', { name: 'Redis ready' })).toBeVisible();
 
   // The filter's placeholder is not cut: its text fits the box it is drawn in.
