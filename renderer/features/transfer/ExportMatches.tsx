@@ -12,6 +12,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { asError, CancelJobButton, ExportProgress, useJobProgress } from './jobParts';
 import { download, loadLimits, runExport, type ExportArgs } from './transferRuns';
 import './transfer.css';
+import { ExportFormatSelect } from './ExportFormatSelect';
 
 /** The export of what `scan` matched over `range` (the range it was started with). */
 export function matchesExport(stream: string, scan: FilterJob, range: ScanRange, format: ExportFormat): ExportArgs {
@@ -52,12 +53,7 @@ export function ExportMatches({ bridge, stream, scan, range }: { bridge: Bridge;
     <section className="export-matches" aria-label="Export matches">
       <div className="toolbar">
         <label>
-          Format{' '}
-          <select aria-label="Export format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
-            <option value="ndjson">NDJSON</option>
-            <option value="csv">CSV</option>
-            <option value="raw">Raw values</option>
-          </select>
+          Format <ExportFormatSelect label="Export format" value={format} onChange={setFormat} />
         </label>
         <button type="button" disabled={busy || job?.state === 'running'} onClick={() => void start()}>
           Export {scan.matched === 1 ? 'the match' : `the ${scan.matched.toLocaleString('en-US')} matches`}

@@ -15,6 +15,7 @@ import { parseTime } from '../../state/parseTime';
 import { download, loadLimits, runExport, runImport } from './transferRuns';
 import './transfer.css';
 import { WriteButton } from '../../components/WriteButton';
+import { ExportFormatSelect } from './ExportFormatSelect';
 
 type Pane = 'export' | 'import';
 type SelectionKind = 'whole' | TransferSelection['kind'];
@@ -173,12 +174,7 @@ function ExportPane({ bridge, stream, limits }: { bridge: Bridge; stream: string
         )}
       </fieldset>
       <label className="transfer-row">
-        Format{' '}
-        <select aria-label="Format" value={format} onChange={(e) => setFormat(e.target.value as ExportFormat)}>
-          <option value="ndjson">NDJSON</option>
-          <option value="csv">CSV</option>
-          <option value="raw">Raw values</option>
-        </select>
+        Format <ExportFormatSelect label="Format" value={format} onChange={setFormat} />
       </label>
       <p className="muted transfer-note">{FORMAT_NOTES[format]}</p>
       {typeof selection === 'string' ? (
