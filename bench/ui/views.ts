@@ -58,8 +58,12 @@ const TAIL_ROW_PX = 22;
 export async function broadcastCounts(page: Page): Promise<UiCounts> {
   const tail = page.getByRole('region', { name: 'Live tail' });
   const note = (await tail.locator('.ss-tail-note').allTextContents()).join(' ');
-  const dropped = count(/([\d,]+) older message\(s\) left/.exec(note)?.[1]);
-  const upstream = count(/([\d,]+) message\(s\) dropped by the console/.exec(note)?.[1]);
+  // LiveTail.tsx words these notes; a note the patterns cannot read would silently undercount.
+  const droppedMatch = /([\d,]+) older messages? left/.exec(note);
+  const upstreamMatch = /([\d,]+) messages? never reached this page/.exec(note);
+  if (note.trim() && !droppedMatch && !upstreamMatch) throw new Error(`cannot read the live tail's note: ${note}`);
+  const dropped = count(droppedMatch?.[1]);
+  const upstream = count(upstreamMatch?.[1]);
   const list = tail.getByRole('list', { name: 'Messages' });
   const style = (await list.count()) ? ((await list.getAttribute('style')) ?? '') : '';
   const buffered = Math.round(Number(/height:\s*([\d.]+)px/.exec(style)?.[1] ?? 0) / TAIL_ROW_PX);
