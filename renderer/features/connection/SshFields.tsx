@@ -40,40 +40,26 @@ function HopFields({ prefix, hop, onChange, choose }: { prefix: string; hop: Hop
 
 /** Whether the connection goes through an SSH tunnel, and its hops when it does. */
 export function SshFields({ form, onChange, choose }: { form: ReachForm; onChange: (form: ReachForm) => void; choose: Choose }) {
+  const setHop = (which: 'ssh' | 'jump', patch: Partial<ReachForm['ssh']>) => onChange({ ...form, [which]: { ...form[which], ...patch } });
   return (
     <fieldset className="profile-section">
       <legend>
         <label>
-          <input
-            type="checkbox"
-            checked={form.ssh.enabled}
-            onChange={(e) => onChange({ ...form, ssh: { ...form.ssh, enabled: e.target.checked } })}
-          />{' '}
-          Connect through an SSH tunnel
+          <input type="checkbox" checked={form.ssh.enabled} onChange={(e) => setHop('ssh', { enabled: e.target.checked })} /> Connect
+          through an SSH tunnel
         </label>
       </legend>
       {form.ssh.enabled ? (
         <>
           <p className="muted">The Redis URL names Redis as the SSH server reaches it (e.g. redis://127.0.0.1:6379).</p>
-          <HopFields prefix="SSH" choose={choose} hop={form.ssh} onChange={(hop) => onChange({ ...form, ssh: { ...form.ssh, ...hop } })} />
+          <HopFields prefix="SSH" choose={choose} hop={form.ssh} onChange={(hop) => setHop('ssh', hop)} />
           <label className="field">
             <span>
-              <input
-                type="checkbox"
-                checked={form.jump.enabled}
-                onChange={(e) => onChange({ ...form, jump: { ...form.jump, enabled: e.target.checked } })}
-              />{' '}
-              Through a jump host
+              <input type="checkbox" checked={form.jump.enabled} onChange={(e) => setHop('jump', { enabled: e.target.checked })} /> Through
+              a jump host
             </span>
           </label>
-          {form.jump.enabled ? (
-            <HopFields
-              prefix="Jump"
-              choose={choose}
-              hop={form.jump}
-              onChange={(hop) => onChange({ ...form, jump: { ...form.jump, ...hop } })}
-            />
-          ) : null}
+          {form.jump.enabled ? <HopFields prefix="Jump" choose={choose} hop={form.jump} onChange={(hop) => setHop('jump', hop)} /> : null}
         </>
       ) : null}
     </fieldset>

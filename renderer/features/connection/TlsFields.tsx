@@ -1,7 +1,15 @@
 // The TLS section of the profile form: CA, client certificate and key files, the server name, and
 // whether any server certificate is accepted.
+import type { FilePurpose } from '../../state/connectionStore';
 import { FileField, Text } from './FieldInputs';
 import { TLS_WORDS, type Choose, type ReachForm } from './reach-form';
+
+/** The files a TLS connection may name: the CA that signed the server's certificate, and the client's own. */
+const TLS_FILES: Array<{ field: 'caPath' | 'certPath' | 'keyPath'; purpose: FilePurpose; placeholder?: string }> = [
+  { field: 'caPath', purpose: 'caCertificate', placeholder: '/etc/ssl/redis-ca.pem' },
+  { field: 'certPath', purpose: 'clientCertificate' },
+  { field: 'keyPath', purpose: 'clientKey' },
+];
 
 export function TlsFields({ tls, onChange, choose }: { tls: ReachForm['tls']; onChange: (tls: ReachForm['tls']) => void; choose: Choose }) {
   const setTls = (patch: Partial<ReachForm['tls']>) => onChange({ ...tls, ...patch });
@@ -15,28 +23,17 @@ export function TlsFields({ tls, onChange, choose }: { tls: ReachForm['tls']; on
       </legend>
       {tls.enabled ? (
         <>
-          <FileField
-            purpose="caCertificate"
-            choose={choose}
-            label={TLS_WORDS['tls.caPath']}
-            placeholder="/etc/ssl/redis-ca.pem"
-            value={tls.caPath}
-            onChange={(caPath) => setTls({ caPath })}
-          />
-          <FileField
-            purpose="clientCertificate"
-            choose={choose}
-            label={TLS_WORDS['tls.certPath']}
-            value={tls.certPath}
-            onChange={(certPath) => setTls({ certPath })}
-          />
-          <FileField
-            purpose="clientKey"
-            choose={choose}
-            label={TLS_WORDS['tls.keyPath']}
-            value={tls.keyPath}
-            onChange={(keyPath) => setTls({ keyPath })}
-          />
+          {TLS_FILES.map(({ field, purpose, placeholder }) => (
+            <FileField
+              key={field}
+              purpose={purpose}
+              choose={choose}
+              label={TLS_WORDS[`tls.${field}`]}
+              placeholder={placeholder}
+              value={tls[field]}
+              onChange={(path) => setTls({ [field]: path })}
+            />
+          ))}
           <Text
             label={TLS_WORDS['tls.servername']}
             placeholder="the URL's host"
