@@ -4,7 +4,7 @@
 // drops (e.g. over client-output-buffer-limit) or that loses its connection is resubscribed by
 // ioredis, and the time it was away is reported as a gap. Channel names travel as bytes (the
 // *Buffer replies and events) so names that are not UTF-8 keep them (shared/key-name.ts).
-import { clientFromUrl, isCluster, type RedisClient } from '../engine';
+import { clientFromUrl, isCluster, isRedisError, type RedisClient } from '../engine';
 import { randomUUID } from 'node:crypto';
 import type { BroadcastMessage } from '../../shared/dto';
 import { jsonDeeperThan, VALUE_PREVIEW_BYTES } from '../../shared/entry-budget';
@@ -40,49 +40,47 @@ export function broadcastPayload(bytes: Buffer): Pick<BroadcastMessage, 'payload
 /** Channels by their bytes (latin1, so any name is a distinct key), with subscribers summed over nodes. */
 type ChannelCounts = Map<string, { key: Buffer; subscribers: number }>;
 
-/** Adds one node's subscriber counts of `keys` (PUBSUB NUMSUB or SHARDNUMSUB) to `found`. */
-async function addSubscriberCounts(
-  node: RedisClient,
-  count: 'NUMSUB' | 'SHARDNUMSUB',
-  keys: Buffer[],
-  found: ChannelCounts,
-): Promise<void> {
-  if (keys.length === 0) return;
-  const counts = (await node.callBuffer('PUBSUB', count, ...keys)) as Array<Buffer | number>;
-  for (let i = 0; i + 1 < counts.length; i += 2) {
-    const key = counts[i] as Buffer;
-    const known = found.get(key.toString('latin1'));
-    found.set(key.toString('latin1'), { key, subscribers: (known?.subscribers ?? 0) + Number(counts[i + 1]) });
-  }
-}
+/** Classic channels (PUBSUB CHANNELS / NUMSUB) or sharded ones (PUBSUB SHARDCHANNELS / SHARDNUMSUB, Redis 7). */
+const PUBSUB_WORDS = {
+  classic: { list: 'CHANNELS', count: 'NUMSUB' },
+  sharded: { list: 'SHARDCHANNELS', count: 'SHARDNUMSUB' },
+} as const;
 
 /**
- * Sharded channels (PUBSUB SHARDCHANNELS / SHARDNUMSUB, Redis 7) with their subscribers. A shard's
- * channels are known only to the nodes of that shard, so on a cluster every master is asked. Before
- * Redis 7 there are none.
+ * The channels matching `pattern` on each of `nodes`, with their subscribers added up over the nodes.
+ * A node that does not have the listing command (sharded channels before Redis 7) has none.
  */
-async function shardChannels(redis: RedisClient, pattern: string): Promise<Array<{ key: Buffer; subscribers: number }>> {
-  const nodes = isCluster(redis) ? redis.nodes('master') : [redis];
+async function channelsOn(
+  nodes: RedisClient[],
+  kind: keyof typeof PUBSUB_WORDS,
+  pattern: string | Buffer,
+): Promise<Array<{ key: Buffer; subscribers: number }>> {
+  const { list, count } = PUBSUB_WORDS[kind];
   const found: ChannelCounts = new Map();
   await Promise.all(
     nodes.map(async (node) => {
       let keys: Buffer[];
       try {
-        keys = (await node.callBuffer('PUBSUB', 'SHARDCHANNELS', pattern)) as Buffer[];
+        keys = (await node.callBuffer('PUBSUB', list, pattern)) as Buffer[];
       } catch (error) {
-        if (/unknown subcommand|unknown command/i.test((error as Error).message)) return;
+        if (isRedisError(error, 'unknown_command')) return;
         throw error;
       }
-      await addSubscriberCounts(node, 'SHARDNUMSUB', keys, found);
+      if (keys.length === 0) return;
+      const counts = (await node.callBuffer('PUBSUB', count, ...keys)) as Array<Buffer | number>;
+      for (let i = 0; i + 1 < counts.length; i += 2) {
+        const key = counts[i] as Buffer;
+        const known = found.get(key.toString('latin1'));
+        found.set(key.toString('latin1'), { key, subscribers: (known?.subscribers ?? 0) + Number(counts[i + 1]) });
+      }
     }),
   );
   return [...found.values()];
 }
 
-interface Subscription {
-  connections: RedisClient[];
-  feed: Coalescer<BroadcastMessage>;
-}
+/** Sharded channels with their subscribers. A shard's channels are known only to the nodes of that shard, so on a cluster every master is asked. */
+const shardChannels = (redis: RedisClient, pattern: string) =>
+  channelsOn(isCluster(redis) ? redis.nodes('master') : [redis], 'sharded', pattern);
 
 /**
  * Classic channels matching `pattern` with their subscribers. On a cluster each node lists and
@@ -93,15 +91,12 @@ async function classicChannels(redis: RedisClient, pattern: string | Buffer): Pr
   // The client learns replicas from CLUSTER SLOTS, which lists a replica only once it has synced:
   // asked again here, so replicas that came up after the client connected are counted too.
   if (isCluster(redis)) await new Promise<void>((resolve) => redis.refreshSlotsCache(() => resolve()));
-  const nodes = isCluster(redis) ? redis.nodes('all') : [redis];
-  const found: ChannelCounts = new Map();
-  await Promise.all(
-    nodes.map(async (node) => {
-      const keys = (await node.callBuffer('PUBSUB', 'CHANNELS', pattern)) as Buffer[];
-      await addSubscriberCounts(node, 'NUMSUB', keys, found);
-    }),
-  );
-  return [...found.values()];
+  return channelsOn(isCluster(redis) ? redis.nodes('all') : [redis], 'classic', pattern);
+}
+
+interface Subscription {
+  connections: RedisClient[];
+  feed: Coalescer<BroadcastMessage>;
 }
 
 export function createBroadcastArea(ctx: ConsoleContext, rates: BroadcastRates): Area {

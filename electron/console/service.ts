@@ -60,6 +60,11 @@ export interface ConsoleOptions {
   transfer?: TransferOptions;
   /** Alerts: desktop notifications (the Electron shell's) and the check interval. */
   alerts?: { notify?: AlertNotifier; intervalMs?: number };
+  /**
+   * Problems the console says but does not stop for (an area that failed to close, a profile's
+   * last-used time not recorded). Default: console.error.
+   */
+  report?: (problem: string) => void;
 }
 
 export type ConsoleEventListener = (event: EventName, payload: Events[EventName]) => void;
@@ -112,6 +117,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
   const env = opts.env ?? process.env;
   const profiles = opts.profilesStore ?? new MemoryProfileStore();
   const knownHosts = opts.knownHosts ?? new MemoryKnownHosts();
+  const report = opts.report ?? ((problem: string) => console.error(`Streamscope: ${problem}`));
   let handlers: Handlers = {};
   const callers = new Callers(
     createDispatch(
@@ -168,18 +174,12 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
     unavailable: setOffline,
   };
 
-  const closeAreas = async () => {
+  const retireAreas = async () => {
     feeds.retire();
     const old = areas;
     areas = [];
     handlers = connectionHandlers;
-    for (const area of old.reverse()) {
-      try {
-        await area.close?.();
-      } catch {
-        // closing one area must not leave the others running
-      }
-    }
+    await closeAreas(old, report);
   };
 
   const ruleStoreFor = alertRuleStores(profiles);
@@ -195,7 +195,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
 
   const connect = (request: { url?: string; profileId?: string }) => {
     const work = switching.then(async () => {
-      await closeAreas();
+      await retireAreas();
       await connection?.close();
       connection = null;
       setOffline({ state: 'connecting', url: request.url ? redactUrl(request.url) : '', embedded: false });
@@ -217,9 +217,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
         // leaves the connection as it is but is said, not dropped.
         await profiles
           .markConnected(target.profileId, Date.now())
-          .catch((e: Error) =>
-            console.error(`Streamscope: could not record when profile ${target.profileId} last connected: ${e.message}`),
-          );
+          .catch((e: Error) => report(`could not record when profile ${target.profileId} last connected: ${e.message}`));
       }
       rebuild();
       return status();
@@ -240,7 +238,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
       if (closed) return;
       closed = true;
       await switching;
-      await closeAreas();
+      await retireAreas();
       await connection?.close();
       connection = null;
       await embedded?.stop();
@@ -248,6 +246,22 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
       callers.clear();
     },
   };
+}
+
+/**
+ * Closes every area, last built first (so the demo goes before its instances). One that fails to
+ * close is reported by the area its methods name, and the others are still closed.
+ */
+export async function closeAreas(areas: Area[], report: (problem: string) => void): Promise<void> {
+  for (const area of [...areas].reverse()) {
+    try {
+      await area.close?.();
+    } catch (error) {
+      const methods = Object.keys(area.handlers);
+      const which = methods.length > 0 ? `the ${methods[0].split('.')[0]} area` : 'an area without methods';
+      report(`closing ${which} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 }
 
 /** One handler map from the areas'; a method served by two areas is a wiring mistake, refused at start. */

@@ -19,6 +19,7 @@ export type RedisErrorKind =
   | 'master_down' // a replica that lost its master and serves no stale data
   | 'out_of_memory' // maxmemory reached: writes refused
   | 'exec_abort' // MULTI/EXEC refused because a queued command was refused
+  | 'unknown_command' // a command or subcommand this server does not have (an older Redis)
   | 'not_connected' // no connection to send on (closed, refused, reset, out of retries)
   | 'other';
 
@@ -44,6 +45,12 @@ const BY_PREFIX: Record<string, RedisErrorKind> = {
 /** ERR replies that say the key is missing (XINFO STREAM, XGROUP on a stream that is not there). */
 const MISSING_KEY = /^ERR (no such key|The XGROUP subcommand requires the key to exist)/i;
 
+/**
+ * ERR replies for a command or subcommand the server does not know: Redis 7 "ERR unknown command 'X'" and
+ * "ERR unknown subcommand 'X'. Try PUBSUB HELP.", Redis 6 "ERR Unknown subcommand or wrong number of arguments".
+ */
+const UNKNOWN_COMMAND = /^ERR unknown (sub)?command\b/i;
+
 /** A cluster client that stopped following redirections, with the last Redis reply's error word. */
 const GAVE_UP = /^Too many Cluster redirections\. Last error: (?:ReplyError: ([A-Z]+))?/;
 
@@ -56,6 +63,7 @@ export function redisErrorKind(error: unknown): RedisErrorKind {
     const prefix = /^[A-Z]+/.exec(error.message)?.[0] ?? '';
     if (prefix in BY_PREFIX) return BY_PREFIX[prefix];
     if (MISSING_KEY.test(error.message)) return 'no_such_key';
+    if (UNKNOWN_COMMAND.test(error.message)) return 'unknown_command';
     return 'other';
   }
   // A cluster client that gave up following redirections (CLUSTERDOWN, TRYAGAIN, MOVED) names the last reply.
@@ -86,6 +94,7 @@ const IN_PLAIN_WORDS: Partial<Record<RedisErrorKind, string>> = {
   try_again: "the keys' slot is moving between nodes of the Redis Cluster; try again",
   master_down: 'this replica lost its link to its master and is set to serve no stale data',
   out_of_memory: 'Redis is at its memory limit (maxmemory) and refuses writes',
+  unknown_command: 'this Redis does not have the command (an older version, or renamed or disabled in its configuration)',
 };
 
 /**

@@ -75,13 +75,14 @@ describe('produce while Redis is down', () => {
       }
     })();
     const cycles = SHORT ? 2 : 5;
+    // The outages are the scenario: produce for a while, Redis down for 1.5 s, back, and again.
     for (let i = 0; i < cycles; i++) {
       await sleep(300);
       await redis.kill();
       await sleep(1_500);
       await redis.restart();
     }
-    await sleep(500);
+    await sleep(500); // produce a while on the last restart before the tally
     running = false;
     await loop;
     const check = new Redis(redis.url);

@@ -10,6 +10,7 @@ import type { Results } from '../../shared/api';
 import type { StreamSummary } from '../../shared/dto';
 import type { MethodName } from '../../shared/schemas';
 import { collect, onConsoleEvent, value } from '../console/support';
+import { poll } from '../helpers/wait';
 import { missingRedisTools, startCluster, until, type TestCluster } from './cluster';
 
 /** Preferred first port; the fixture moves to a free range if it is taken. */
@@ -150,11 +151,16 @@ describe.skipIf(missing !== null)(`console on Redis Cluster${missing ? ` — ski
     // PUBLISH counts only the receiving node's own subscribers, so publish until it arrives.
     let arrived = false;
     void messages.then(() => (arrived = true));
-    await until(async () => {
-      await cluster.node(cluster.ports[5]).publish(channel, '{"hello":1}');
-      await new Promise((r) => setTimeout(r, 100));
-      return arrived;
-    }, 'the console subscriber to receive a broadcast');
+    const delivered = await poll(
+      async () => {
+        if (arrived) return true;
+        await cluster.node(cluster.ports[5]).publish(channel, '{"hello":1}');
+        return false;
+      },
+      20_000,
+      100,
+    );
+    expect(delivered, 'the console subscriber to receive a broadcast').toBe(true);
     const got = await messages;
     expect(got.flatMap((m) => m.messages.map((x) => x.payload))).toContain('{"hello":1}');
     await call('broadcast.unsubscribe', { subscriptionId });

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventStreamService, NotReplicatedError, eventStream } from '../../electron/engine';
+import { poll, sleep } from '../helpers/wait';
 import { killWorkers, receivedBy, startServices, stopWorkers, type Worker } from '../helpers/workers';
 import { missingRedisTools, startCluster, until, type TestCluster } from './cluster';
 
@@ -53,35 +54,42 @@ describe.skipIf(missing !== null)(`cluster failover with consumer processes${mis
       let failedProduces = 0;
       let unconfirmed = 0;
       let killedAt = 0;
-      let restarted: Promise<void> | null = null;
+      // Set inside the produce retries (a closure), so not narrowed to null here.
+      let restarted = null as Promise<void> | null;
       for (let batch = 0; batch < 40; batch++) {
         const events = Array.from({ length: 20 }, (_, i) => ({ n: batch * 20 + i }));
-        for (;;) {
-          try {
-            const ids = await producer.produce(events);
-            confirmed.push(...ids);
-            if (killedAt) confirmedAfterFailover.push(...ids);
-            break;
-          } catch (e) {
-            // While no master serves the slot, produce rejects; a NotReplicatedError means written
-            // but not confirmed. Either way the producer retries (at-least-once).
-            if (e instanceof NotReplicatedError) {
-              unconfirmed += e.ids.length;
-              // The replica took over and accepts writes but has no replica of its own: bring the
-              // old master back; it rejoins as the new master's replica.
-              if (killedAt && !restarted) restarted = cluster.restart(masterPort);
-            } else {
-              failedProduces++;
+        // While no master serves the slot, produce rejects; a NotReplicatedError means written but
+        // not confirmed. Either way the producer retries (at-least-once).
+        const produced = await poll(
+          async () => {
+            try {
+              const ids = await producer.produce(events);
+              confirmed.push(...ids);
+              if (killedAt) confirmedAfterFailover.push(...ids);
+              return true;
+            } catch (e) {
+              if (e instanceof NotReplicatedError) {
+                unconfirmed += e.ids.length;
+                // The replica took over and accepts writes but has no replica of its own: bring the
+                // old master back; it rejoins as the new master's replica.
+                if (killedAt && !restarted) restarted = cluster.restart(masterPort);
+              } else {
+                failedProduces++;
+              }
+              return false;
             }
-            await new Promise((r) => setTimeout(r, 100));
-          }
-        }
+          },
+          60_000,
+          100,
+        );
+        expect(produced, `batch ${batch} to be confirmed`).toBe(true);
         if (batch === 12) {
           await until(() => SERVICES.every((service) => receivedBy(workers, service).size > 0), 'both services handled something');
           cluster.kill(masterPort);
           killedAt = Date.now();
         }
-        await new Promise((r) => setTimeout(r, 10));
+        // Paced, so the failover lands in the middle of the production rather than after it.
+        await sleep(10);
       }
       phase('produced');
       expect(restarted).not.toBeNull();

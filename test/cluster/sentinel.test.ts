@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventConsumer, EventStreamService, eventStream } from '../../electron/engine';
+import { eventually } from '../helpers/wait';
 import { missingRedisTools, startSentinel, until, type TestSentinel } from './cluster';
 
 /** Preferred first port; the fixture moves to a free range if it is taken. */
@@ -57,14 +58,15 @@ describe.skipIf(missing !== null)(
       // (the old master before it was demoted, or the new one before its replica is back) reject,
       // and the retry (at-least-once) lands on the new master; without it such writes can vanish.
       for (let n = 50; n < 100; n++) {
-        for (;;) {
-          try {
-            await producer.produce({ n });
-            break;
-          } catch {
-            await new Promise((r) => setTimeout(r, 100));
-          }
-        }
+        await eventually(
+          () =>
+            producer.produce({ n }).then(
+              () => true,
+              () => false,
+            ),
+          30_000,
+          `event ${n} to be confirmed`,
+        );
       }
       await until(() => new Set(got).size === 100, 'all 100 delivered after the failover', 30_000);
       expect([...new Set(got)].sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, n) => n));

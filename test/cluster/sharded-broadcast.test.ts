@@ -54,9 +54,16 @@ async function shardedCase(service: ConsoleService, engineRedis: () => Construct
     expect(await call('publish.broadcast', { channel, json: '{"from":"console"}', sharded: true })).toEqual({ receivers: 2 });
     await until(() => heardByApp.length === 2, 'the engine subscriber to hear the console');
     expect(heardByApp).toEqual([{ from: 'engine' }, { from: 'console' }]);
+    // The console's classic subscription hearing it shows the PUBLISH was delivered; a sharded
+    // message sent after it then reaches the engine subscriber with nothing classic before it.
+    const classicHeard = collect<'broadcast.messages'>(onConsoleEvent(service, 'broadcast.messages'), (all) =>
+      all.some((b) => b.messages.some((m) => m.subscriptionId === classic.subscriptionId && m.payload === '{"from":"classic"}')),
+    );
     await call('publish.broadcast', { channel, json: '{"from":"classic"}' });
-    await new Promise((r) => setTimeout(r, 300));
-    expect(heardByApp).toEqual([{ from: 'engine' }, { from: 'console' }]);
+    await classicHeard;
+    await call('publish.broadcast', { channel, json: '{"from":"after"}', sharded: true });
+    await until(() => heardByApp.length === 3, 'the engine subscriber to hear the sharded message sent after the classic one');
+    expect(heardByApp).toEqual([{ from: 'engine' }, { from: 'console' }, { from: 'after' }]);
 
     await unsubscribeApp();
     await call('broadcast.unsubscribe', { subscriptionId: sharded.subscriptionId });

@@ -62,6 +62,16 @@ describe('redisErrorKind', () => {
     expect(redisErrorKind(error)).toBe('exec_abort');
   });
 
+  it('reads a command or subcommand the server does not have as unknown_command', async () => {
+    const subcommand = await failure(redis.call('PUBSUB', 'NOSUCH'));
+    expect((subcommand as Error).message).toMatch(/^ERR unknown subcommand/);
+    expect(redisErrorKind(subcommand)).toBe('unknown_command');
+    expect(redisErrorText(subcommand)).toMatch(/ — this Redis does not have the command/);
+    expect(redisErrorKind(await failure(redis.call('NOSUCHCOMMAND', 'x')))).toBe('unknown_command');
+    // A known subcommand with bad arguments is not unknown.
+    expect(redisErrorKind(await failure(redis.call('PUBSUB', 'NUMPAT', 'extra')))).toBe('other');
+  });
+
   it('leaves other refusals as other', async () => {
     expect(redisErrorKind(await failure(redis.call('XADD', key('other'), 'not-an-id', 'f', 'v')))).toBe('other');
     expect(redisErrorKind(new Error('BUSYGROUP written by hand, not by Redis'))).toBe('other');

@@ -18,7 +18,7 @@ import { createBroadcastStore, type BroadcastState } from './broadcastStore';
 import { subscriptionLabels } from './fanout';
 import { LiveTail } from './LiveTail';
 import { FanoutView } from './FanoutView';
-import '../groups/groups.css';
+import '../../components/tables.css';
 import './broadcast.css';
 import { WriteButton } from '../../components/WriteButton';
 

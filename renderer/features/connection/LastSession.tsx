@@ -88,42 +88,20 @@ export function LastSession({
         </div>
       ) : null}
       {offer ? (
-        <div className="conn-banner conn-banner-offer" role="region" aria-label="Last session">
-          <span>
-            {offer.here ? 'Last view on ' : 'Last session: '}
-            <strong>{offer.profile.name}</strong>
-            {offer.profile.label ? (
-              <span className={`badge conn-label conn-label-${offer.profile.colour ?? 'grey'}`}>{offer.profile.label}</span>
-            ) : null}{' '}
-            — {describeView(offer.session.hash)}
-            {isProductionLabel(offer.profile.label) ? ' (a production connection: reopened only when you click)' : ''}.
-          </span>
-          <span className="conn-banner-actions">
-            <button
-              type="button"
-              onClick={() => {
-                if (offer.here) {
-                  setShown(false);
-                  void reopen(offer);
-                } else setConfirming(true);
-              }}
-            >
-              Reopen
-            </button>
-            <button type="button" onClick={() => setShown(false)}>
-              Not now
-            </button>
-            <button
-              type="button"
-              onClick={() => {
-                setShown(false);
-                setProblem(writeReopenChoice(storage(), 'never'));
-              }}
-            >
-              Don&apos;t offer again
-            </button>
-          </span>
-        </div>
+        <OfferBanner
+          offer={offer}
+          onReopen={() => {
+            if (offer.here) {
+              setShown(false);
+              void reopen(offer);
+            } else setConfirming(true);
+          }}
+          onNotNow={() => setShown(false)}
+          onNever={() => {
+            setShown(false);
+            setProblem(writeReopenChoice(storage(), 'never'));
+          }}
+        />
       ) : null}
       {confirming && decision?.offer ? (
         <SwitchConfirm
@@ -138,6 +116,44 @@ export function LastSession({
         />
       ) : null}
     </>
+  );
+}
+
+/** The offer to reopen: which profile and view, and the three answers. */
+function OfferBanner({
+  offer,
+  onReopen,
+  onNotNow,
+  onNever,
+}: {
+  offer: Offer;
+  onReopen: () => void;
+  onNotNow: () => void;
+  onNever: () => void;
+}) {
+  return (
+    <div className="conn-banner conn-banner-offer" role="region" aria-label="Last session">
+      <span>
+        {offer.here ? 'Last view on ' : 'Last session: '}
+        <strong>{offer.profile.name}</strong>
+        {offer.profile.label ? (
+          <span className={`badge conn-label conn-label-${offer.profile.colour ?? 'grey'}`}>{offer.profile.label}</span>
+        ) : null}{' '}
+        — {describeView(offer.session.hash)}
+        {isProductionLabel(offer.profile.label) ? ' (a production connection: reopened only when you click)' : ''}.
+      </span>
+      <span className="conn-banner-actions">
+        <button type="button" onClick={onReopen}>
+          Reopen
+        </button>
+        <button type="button" onClick={onNotNow}>
+          Not now
+        </button>
+        <button type="button" onClick={onNever}>
+          Don&apos;t offer again
+        </button>
+      </span>
+    </div>
   );
 }
 

@@ -5,7 +5,9 @@ import { useStore } from 'zustand';
 import { CONNECTION_COLOURS, schemas, type ConnectionColour } from '../../../shared';
 import type { ConnectionStore } from '../../state/connectionStore';
 import { firstIssue } from '../../state/validate';
-import { emptyReach, ReachFields, reachFieldLabel, reachInput } from './ReachFields';
+import { emptyReach, reachFieldLabel, reachInput } from './reach-form';
+import { SshFields } from './SshFields';
+import { TlsFields } from './TlsFields';
 
 const EMPTY = { name: '', url: '', username: '', password: '', keyPrefix: '', folder: '', label: '' };
 type Texts = typeof EMPTY;
@@ -27,6 +29,8 @@ export function ProfileForm({ store }: { store: ConnectionStore }) {
   const [colour, setColour] = useState<ConnectionColour | ''>('');
   const [reach, setReach] = useState(emptyReach);
   const [problem, setProblem] = useState<string | null>(null);
+  // The desktop app's open dialog for key and certificate files; in web mode paths are typed.
+  const chooseFile = s.secretStorage?.fileDialog ? s.chooseFile : undefined;
   const folders = [...new Set(s.profiles.flatMap((p) => (p.folder ? [p.folder] : [])))].sort();
 
   const save = async (e: React.FormEvent) => {
@@ -97,7 +101,8 @@ export function ProfileForm({ store }: { store: ConnectionStore }) {
           A connection labelled &quot;production&quot; asks for the stream&apos;s name before destructive actions, and is never reopened
           without a click.
         </p>
-        <ReachFields form={reach} onChange={setReach} choose={s.secretStorage?.fileDialog ? s.chooseFile : undefined} />
+        <SshFields form={reach} onChange={setReach} choose={chooseFile} />
+        <TlsFields tls={reach.tls} onChange={(tls) => setReach({ ...reach, tls })} choose={chooseFile} />
         <p className="muted">
           {s.secretStorage?.unavailable ??
             (s.secretStorage?.kind === 'memory'

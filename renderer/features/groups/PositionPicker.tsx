@@ -32,7 +32,7 @@ export function PositionPicker({ value, onChange, label }: { value: PositionValu
       </select>
       {value.choice === 'id' && (
         <>
-          <label htmlFor={idId} className="ss-visually-hidden">
+          <label htmlFor={idId} className="visually-hidden">
             Entry id
           </label>
           <input id={idId} placeholder="1700000000000-0" value={value.id} onChange={(e) => onChange({ ...value, id: e.target.value })} />
