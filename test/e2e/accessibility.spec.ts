@@ -249,7 +249,7 @@ test('Join panel and Instances with a hosted instance: crash confirms, leave end
 
 test('Stream view: Flow', async ({ page }) => {
   const view = await openStream(page, 'Flow');
-  await expect(view.getByRole('img', { name: `Delivery flow of ${stream}: 1 group(s)` })).toBeVisible();
+  await expect(view.getByRole('group', { name: `Delivery flow of ${stream}: 1 group(s)` })).toBeVisible();
   await expectNoSeriousViolations(page, 'Flow tab');
   await expectKeyboardWalk(page, view, 'Flow tab');
 });

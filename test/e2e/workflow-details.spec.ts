@@ -1,6 +1,6 @@
 // Details of daily work at 1440 px against the real Redis: Broadcast starts with one subscriber,
 // tells a pattern subscription from a channel one (list and fan-out table), and disables Publish on
-// invalid JSON saying why; the Flow picture gives a truncated name in full on hover; the Overview
+// invalid JSON saying why; the Flow picture gives a truncated name in full on hover and on keyboard focus; the Overview
 // filter shows its whole placeholder; msgs/s numbers line up with their sparklines.
 import { execFileSync } from 'node:child_process';
 import { expect, REDIS_URL, test } from './fixtures';
@@ -48,7 +48,7 @@ test('broadcast: one subscriber by default, pattern and channel told apart, publ
   for (const name of [`channel ${channel}`, `pattern ${channel}*`]) await list.getByRole('button', { name: `Unsubscribe ${name}` }).click();
 });
 
-test('flow names in full on hover; the overview filter and msgs/s column at 1440 px', async ({ page }) => {
+test('flow names in full on hover and on focus; the overview filter and msgs/s column at 1440 px', async ({ page }) => {
   redisCli('XGROUP', 'CREATE', stream, group, '0', 'MKSTREAM');
   redisCli('XADD', stream, '*', 'msg', '{"n":1}');
   redisCli('XREADGROUP', 'GROUP', group, 'reader', 'COUNT', '1', 'STREAMS', stream, '>');
@@ -86,4 +86,22 @@ test('flow names in full on hover; the overview filter and msgs/s column at 1440
   await expect(node.locator('text').first()).toHaveText(`${group.slice(0, 19)}…`);
   await node.hover();
   await expect(node.locator('title')).toHaveText(new RegExp(`^group ${group}: `));
+  await page.mouse.move(0, 0);
+  const fullName = page.locator('g.ss-flow-fullname');
+  await expect(fullName).toHaveCount(0);
+
+  // The keyboard reaches the same name: Tab from the stream's node lands on the group's, whose
+  // accessible name and the box shown above it carry the name in full.
+  const picture = page.getByRole('group', { name: `Delivery flow of ${stream}: 1 group(s)` });
+  await picture.getByRole('img', { name: new RegExp(`^stream ${stream}: `) }).focus();
+  await page.keyboard.press('Tab');
+  const groupNode = picture.getByRole('img', { name: new RegExp(`^group ${group}: `) });
+  await expect(groupNode).toBeFocused();
+  await expect(fullName).toBeVisible();
+  await expect(fullName).toHaveText(group);
+  const [box, frame] = await Promise.all([fullName.boundingBox(), picture.boundingBox()]);
+  expect(box!.x + box!.width, 'the full name stays inside the picture').toBeLessThanOrEqual(frame!.x + frame!.width + 1);
+  await page.keyboard.press('Tab');
+  await expect(groupNode).not.toBeFocused();
+  await expect(fullName).toHaveCount(0); // the next node, the short-named reader, needs no box
 });
