@@ -1,4 +1,4 @@
-// Top bar: which Redis, its state, a banner while reconnecting or failed (and for a notice), and the profiles dialog.
+// Top bar: which Redis, its state, a banner while loading, reconnecting or failed (and for a notice), and the profiles dialog.
 import { useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../../../shared';
@@ -116,6 +116,11 @@ export function ConnectionBar({ bridge, store: given, socket, actions, notice, c
       {status?.state === 'reconnecting' ? (
         <div className="conn-banner conn-banner-reconnecting" role="alert">
           Reconnecting to Redis{status.reason ? `: ${status.reason}` : ''}
+        </div>
+      ) : null}
+      {status?.state === 'loading' ? (
+        <div className="conn-banner conn-banner-loading" role="status" aria-label="Loading progress">
+          {status.reason ?? 'Redis is loading its dataset'}; the views fill in once it is ready.
         </div>
       ) : null}
       {status?.state === 'failed' ? (
