@@ -1,8 +1,8 @@
 // Details of daily work at 1440 px against the real Redis: Broadcast starts with one subscriber,
 // tells a pattern subscription from a channel one (list and fan-out table), and disables Publish on
-// invalid JSON saying why; the Flow picture gives a truncated name in full on hover and on keyboard focus; the Overview
+// invalid JSON saying why; "Tail" tails, and subscriptions outlive the view until ended from the header; the Flow picture gives a truncated name in full on hover and on keyboard focus; the Overview
 // filter shows its whole placeholder; msgs/s numbers line up with their sparklines.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { expect, REDIS_URL, test } from './fixtures';
 
 const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
@@ -46,6 +46,61 @@ test('broadcast: one subscriber by default, pattern and channel told apart, publ
   await expect(fanout.getByRole('columnheader')).toContainText([`channel ${channel}`, `pattern ${channel}*`]);
   await expect(fanout.getByRole('cell', { name: `pattern ${channel}* got it` })).toBeVisible();
   for (const name of [`channel ${channel}`, `pattern ${channel}*`]) await list.getByRole('button', { name: `Unsubscribe ${name}` }).click();
+});
+
+test('broadcast: "Tail" tails at once, and the subscription and its tail outlive the view until ended from the header', async ({
+  page,
+}) => {
+  const tailed = `${channel}-tailed`;
+  // Another program listening on the channel, so Redis lists it among the active channels.
+  const listener = spawn('redis-cli', ['-u', REDIS_URL, 'SUBSCRIBE', tailed], { stdio: 'ignore' });
+  try {
+    await expect(page.getByRole('status', { name: 'Redis ready' })).toBeVisible();
+    const main = page.getByRole('navigation', { name: 'Main' });
+    await main.getByRole('button', { name: 'Broadcast', exact: true }).click();
+    const channels = page.getByRole('region', { name: 'Channels' });
+    const tail = channels.getByRole('button', { name: `Tail ${tailed}`, exact: true });
+    await expect
+      .poll(async () => (await channels.getByRole('button', { name: 'Refresh channels' }).click(), await tail.count()), {
+        message: 'the channel is listed once redis-cli subscribes',
+      })
+      .toBe(1);
+    await tail.click();
+    const list = page.getByRole('list', { name: 'Subscriptions' });
+    await expect(list.getByRole('listitem').filter({ hasText: tailed })).toHaveText(new RegExp(`^channel ${tailed} ×1`));
+    const liveTail = page.getByRole('region', { name: 'Live tail' });
+    // Published until the tail shows it: the subscription may still be starting on the first try.
+    await expect
+      .poll(async () => (redisCli('PUBLISH', tailed, '{"n":"before leaving"}'), await liveTail.textContent()))
+      .toContain('before leaving');
+    await expect(liveTail).toContainText('before leaving');
+
+    // Away from the view: the header counts the subscription, and it keeps receiving.
+    await main.getByRole('button', { name: 'Overview', exact: true }).click();
+    await expect(liveTail).toBeHidden();
+    const badge = page.getByRole('button', { name: '1 subscription', exact: true });
+    await expect(badge).toBeVisible();
+    const receiversWhileTailed = Number(redisCli('PUBLISH', tailed, '{"n":"while away"}'));
+
+    await main.getByRole('button', { name: 'Broadcast', exact: true }).click();
+    await expect(list.getByRole('listitem').filter({ hasText: tailed })).toHaveCount(1);
+    await expect(liveTail).toContainText('before leaving');
+    await expect(liveTail).toContainText('while away');
+
+    // Ended from the header, from any view.
+    await main.getByRole('button', { name: 'Overview', exact: true }).click();
+    await badge.click();
+    const dialog = page.getByRole('dialog', { name: 'Broadcast subscriptions' });
+    await dialog.getByRole('button', { name: `End channel ${tailed}` }).click();
+    await expect(dialog.getByText('No broadcast subscription runs.')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(badge).toBeHidden();
+    await expect
+      .poll(() => Number(redisCli('PUBLISH', tailed, '{"n":"after the end"}')), { message: 'one receiver fewer once ended' })
+      .toBe(receiversWhileTailed - 1);
+  } finally {
+    listener.kill();
+  }
 });
 
 test('flow names in full on hover and on focus; the overview filter and msgs/s column at 1440 px', async ({ page }) => {
