@@ -1,6 +1,6 @@
 // Details of daily work at 1440 px against the real Redis: Broadcast starts with one subscriber,
 // tells a pattern subscription from a channel one (list and fan-out table), and disables Publish on
-// invalid JSON saying why; "Tail" tails, and subscriptions outlive the view until ended from the header; the Flow picture gives a truncated name in full on hover and on keyboard focus; the Overview
+// invalid JSON saying why; every publish form shows the size limit up front; "Tail" tails, and subscriptions outlive the view until ended from the header; the Flow picture gives a truncated name in full on hover and on keyboard focus; the Overview
 // filter shows its whole placeholder; msgs/s numbers line up with their sparklines.
 import { execFileSync, spawn } from 'node:child_process';
 import { expect, REDIS_URL, test } from './fixtures';
@@ -101,6 +101,31 @@ test('broadcast: "Tail" tails at once, and the subscription and its tail outlive
   } finally {
     listener.kill();
   }
+});
+
+test('every publish form shows the size limit before it is reached and refuses a payload over it in the same words', async ({ page }) => {
+  await expect(page.getByRole('status', { name: 'Redis ready' })).toBeVisible();
+  const main = page.getByRole('navigation', { name: 'Main' });
+  const tooBig = `"${'x'.repeat(1_000_000)}"`;
+  const overLimit = 'The payload is 1,000,002 bytes, over the 1 MB limit (1,000,000 bytes).';
+
+  await main.getByRole('button', { name: 'Publish', exact: true }).click();
+  const panel = page.getByRole('region', { name: 'Publish' });
+  await panel.getByLabel('Stream name', { exact: true }).fill(stream);
+  const template = panel.getByLabel('Payload (JSON template)');
+  await expect(panel.locator('.payload-meter')).toContainText(/^Valid JSON\..* B of up to 1 MB$/);
+  await template.fill(tooBig);
+  await expect(panel.locator('.payload-meter')).toContainText(overLimit);
+  await expect(template).toHaveAttribute('aria-invalid', 'true');
+  await expect(panel.getByRole('button', { name: 'Send', exact: true })).toBeDisabled();
+
+  await main.getByRole('button', { name: 'Broadcast', exact: true }).click();
+  const form = page.getByRole('form', { name: 'Publish broadcast form' });
+  await form.getByLabel('Publish to channel').fill(channel);
+  await expect(form.locator('.payload-meter')).toContainText(/^Valid JSON\..* B of up to 1 MB$/);
+  await form.getByLabel('Payload (JSON)').fill(tooBig);
+  await expect(form.locator('.payload-meter')).toContainText(overLimit);
+  await expect(form.getByRole('button', { name: 'Publish' })).toBeDisabled();
 });
 
 test('flow names in full on hover and on focus; the overview filter and msgs/s column at 1440 px', async ({ page }) => {
