@@ -139,9 +139,12 @@ export function App({ bridge, socket = null }: { bridge: Bridge; socket?: WebSoc
                 stream={view.stream}
                 initialTab={view.tab}
                 initialEntry={view.entry}
+                initialGroup={view.group}
                 onPlace={({ tab, entry }) =>
                   setView((v) =>
-                    v.kind === 'stream' && v.stream === view.stream ? { ...v, tab, ...(entry ? { entry } : { entry: undefined }) } : v,
+                    v.kind === 'stream' && v.stream === view.stream
+                      ? { ...v, tab, ...(entry ? { entry } : { entry: undefined }), group: undefined }
+                      : v,
                   )
                 }
               />

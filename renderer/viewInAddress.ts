@@ -9,7 +9,7 @@ export type View =
   | { kind: 'overview' }
   | { kind: 'broadcast' }
   | { kind: 'publish' }
-  | { kind: 'stream'; stream: string; tab?: StreamTab; entry?: string; visit?: number };
+  | { kind: 'stream'; stream: string; tab?: StreamTab; entry?: string; group?: string; visit?: number };
 
 /** A view reached from outside the stream view (a link, the palette): the stream view starts anew. */
 export const arrive = (view: LinkedView): View => (view.kind === 'stream' ? { ...view, visit: Date.now() } : view);

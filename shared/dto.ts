@@ -30,6 +30,8 @@ export interface ConnectionStatus {
   colour?: ConnectionColour;
   /** An SSH host whose key is not known yet: the user may confirm its fingerprint (connection.trustHostKey). */
   unknownHostKey?: SshHostKey;
+  /** Something the user should know that does not stop the connection (e.g. its last use could not be recorded). */
+  notice?: string;
 }
 
 /** An SSH server's host key as OpenSSH shows it (`SHA256:` + base64 of the key's SHA-256). */

@@ -1,5 +1,5 @@
 // Deep links: a view of the console as a URL hash, so a link (or a reload) lands on the same
-// stream, tab and entry. `#/stream/<name>/<tab>?entry=<id>`, `#/overview`, `#/broadcast`,
+// stream, tab, entry or group. `#/stream/<name>/<tab>?entry=<id>`, `#/stream/<name>/groups?group=<group>`, `#/overview`, `#/broadcast`,
 // `#/publish`. A hash is input like any other: anything that does not parse lands on the Overview.
 import { keyNameFromBytes, keyNameToBytes } from './key-name';
 import { schemas } from './schemas';
@@ -8,7 +8,10 @@ export const STREAM_TABS = ['entries', 'groups', 'instances', 'flow', 'pending',
 export type LinkTab = (typeof STREAM_TABS)[number];
 
 export type LinkedView =
-  { kind: 'overview' } | { kind: 'broadcast' } | { kind: 'publish' } | { kind: 'stream'; stream: string; tab?: LinkTab; entry?: string };
+  | { kind: 'overview' }
+  | { kind: 'broadcast' }
+  | { kind: 'publish' }
+  | { kind: 'stream'; stream: string; tab?: LinkTab; entry?: string; group?: string };
 
 const ENTRY_ID = /^\d{1,20}-\d{1,20}$/;
 const UNRESERVED = /[A-Za-z0-9\-._~]/;
@@ -39,18 +42,21 @@ export function viewToHash(view: LinkedView): string {
   if (view.kind !== 'stream') return `#/${view.kind}`;
   const tab = view.tab && view.tab !== 'entries' ? `/${view.tab}` : '';
   const entry = view.entry && (view.tab ?? 'entries') === 'entries' ? `?entry=${encodeURIComponent(view.entry)}` : '';
-  return `#/stream/${encodeName(view.stream)}${tab}${entry}`;
+  const group = view.group !== undefined && view.tab === 'groups' ? `?group=${encodeName(view.group)}` : '';
+  return `#/stream/${encodeName(view.stream)}${tab}${entry}${group}`;
 }
 
 export function hashToView(hash: string): LinkedView {
-  const m = /^#\/(overview|broadcast|publish|stream\/([^/?]+)(?:\/([a-z]+))?(?:\?entry=([^&]+))?)$/.exec(hash);
+  const m = /^#\/(overview|broadcast|publish|stream\/([^/?]+)(?:\/([a-z]+))?(?:\?(entry|group)=([^&]+))?)$/.exec(hash);
   if (!m) return { kind: 'overview' };
   if (!m[1].startsWith('stream/')) return { kind: m[1] as 'overview' | 'broadcast' | 'publish' };
   let stream: string;
   let entry: string | undefined;
+  let group: string | undefined;
   try {
     stream = decodeName(m[2]);
-    entry = m[4] === undefined ? undefined : decodeURIComponent(m[4]);
+    if (m[4] === 'entry') entry = decodeURIComponent(m[5]);
+    if (m[4] === 'group') group = decodeName(m[5]);
   } catch {
     return { kind: 'overview' };
   }
@@ -62,5 +68,6 @@ export function hashToView(hash: string): LinkedView {
     stream,
     ...(tab ? { tab } : {}),
     ...(entry && ENTRY_ID.test(entry) && (tab ?? 'entries') === 'entries' ? { entry } : {}),
+    ...(group !== undefined && tab === 'groups' && schemas['groups.delete'].safeParse({ stream, group }).success ? { group } : {}),
   };
 }

@@ -158,7 +158,10 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
     emit,
   };
 
-  const status = (): ConnectionStatus => connection?.status() ?? offline;
+  // Said alongside the state of the connection it concerns, until the next connect.
+  let notice: string | undefined;
+  const withNotice = (s: ConnectionStatus): ConnectionStatus => (notice ? { ...s, notice } : s);
+  const status = (): ConnectionStatus => (connection ? withNotice(connection.status()) : offline);
 
   const setOffline = (next: ConnectionStatus) => {
     offline = next;
@@ -198,6 +201,7 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
       await retireAreas();
       await connection?.close();
       connection = null;
+      notice = undefined;
       setOffline({ state: 'connecting', url: request.url ? redactUrl(request.url) : '', embedded: false });
       const target = await resolveTarget(request, targetSources);
       if (embedded && !target?.embedded) {
@@ -209,15 +213,17 @@ export async function createConsole(opts: ConsoleOptions = {}): Promise<ConsoleS
         rebuild(); // every call now answers not_connected with the reason, instead of 'not implemented'
         return status();
       }
-      const next = new RedisConnection(target, (s) => emit('connection.state', s));
+      const next = new RedisConnection(target, (s) => emit('connection.state', withNotice(s)));
       connection = next;
       await next.open();
       if (target.profileId && next.status().state === 'ready') {
         // The dialog's "last used" and the next start's offer to reopen it; a failure to record it
-        // leaves the connection as it is but is said, not dropped.
-        await profiles
-          .markConnected(target.profileId, Date.now())
-          .catch((e: Error) => report(`could not record when profile ${target.profileId} last connected: ${e.message}`));
+        // leaves the connection as it is (it still counts as connected) and is said in the status.
+        await profiles.markConnected(target.profileId, Date.now()).catch((e: Error) => {
+          report(`could not record when profile ${target.profileId} last connected: ${e.message}`);
+          notice = `Connected, but could not record when this connection was last used (${e.message}); "last used" and reopening the last session may be out of date.`;
+          if (connection === next) emit('connection.state', status());
+        });
       }
       rebuild();
       return status();

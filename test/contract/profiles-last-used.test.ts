@@ -1,11 +1,12 @@
 // A profile records when the console last reached Redis through it (set on a connect that answered,
 // not on one that failed, kept when the profile is saved again, also in the profile file), and its
-// folder goes out with an export and comes back with an import.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// folder goes out with an export and comes back with an import. When the time cannot be written,
+// the connect still counts and the status says so.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConnectionProfile } from '../../shared';
+import type { ConnectionProfile, ConnectionStatus } from '../../shared';
 import { createConsole, type ConsoleService } from '../../electron/console';
 import { JsonFileProfileStore, MemoryProfileStore } from '../../electron/console/profiles';
 import { createDirectBridge } from '../../electron/transport/direct';
@@ -50,6 +51,34 @@ describe('last used and folders', () => {
 
     value(await bridge.invoke('profiles.save', { id: good.id, name: 'works', url: SHARED_REDIS_URL, folder: 'staging', label: 'dev' }));
     expect(await listed('works')).toMatchObject({ lastConnectedAt: at, label: 'dev', folder: 'staging' });
+    value(await bridge.invoke('connection.connect', {}));
+  }, 30_000);
+
+  it('connects all the same when the time cannot be written, and says so in the status until the next connect', async () => {
+    const saved = value(await bridge.invoke('profiles.save', { name: 'unwritable', url: SHARED_REDIS_URL }));
+    // The store writes a temporary file then renames it: a directory in its place makes every
+    // write fail (also for root, whom permissions would not stop) while reads keep working.
+    const blocker = `${file}.${process.pid}.tmp`;
+    mkdirSync(blocker);
+    try {
+      const pushed: ConnectionStatus[] = [];
+      const stop = bridge.on('connection.state', (s) => void pushed.push(s));
+      const connected = value(await bridge.invoke('connection.connect', { profileId: saved.id }));
+      stop();
+      expect(connected.state).toBe('ready');
+      expect(connected.profileId).toBe(saved.id);
+      expect(connected.notice).toMatch(/^Connected, but could not record when this connection was last used \(.*EISDIR/);
+      expect(pushed.at(-1)?.notice).toBe(connected.notice);
+      expect(value(await bridge.invoke('connection.status', {})).notice).toBe(connected.notice);
+      expect((await listed('unwritable'))?.lastConnectedAt).toBeUndefined();
+      // Reads and calls on Redis go on as usual.
+      expect(value(await bridge.invoke('streams.list', {})).streams).toBeInstanceOf(Array);
+    } finally {
+      rmSync(blocker, { recursive: true, force: true });
+    }
+    const again = value(await bridge.invoke('connection.connect', { profileId: saved.id }));
+    expect(again.notice).toBeUndefined();
+    expect((await listed('unwritable'))?.lastConnectedAt).toBeGreaterThan(0);
     value(await bridge.invoke('connection.connect', {}));
   }, 30_000);
 

@@ -249,12 +249,12 @@ test('Join panel and Instances with a hosted instance: crash confirms, leave end
 
 test('Stream view: Flow', async ({ page }) => {
   const view = await openStream(page, 'Flow');
-  await expect(view.getByRole('img', { name: `Delivery flow of ${stream}: 1 group(s)` })).toBeVisible();
+  await expect(view.getByRole('group', { name: `Delivery flow of ${stream}: 1 group(s)` })).toBeVisible();
   await expectNoSeriousViolations(page, 'Flow tab');
   await expectKeyboardWalk(page, view, 'Flow tab');
 });
 
-test('Stream view: Pending and dead letters, ACK confirms', async ({ page }) => {
+test('Stream view: Pending and dead letters, ACK and Replay confirm', async ({ page }) => {
   // A group of this test's own: the instance hosted by the Join test claims (and handles) entries
   // left idle in its group, as it should, so those are not a fixed set of pending entries.
   const pendingGroup = `a11y-pending-${suffix}`;
@@ -278,6 +278,19 @@ test('Stream view: Pending and dead letters, ACK confirms', async ({ page }) => 
     await expectNoSeriousViolations(page, 'ACK confirmation');
   });
   expect(redisCli('XPENDING', stream, pendingGroup).split('\n')[0]).toBe('5');
+
+  // Replaying a dead letter re-delivers it to every group: it asks first, and Escape replays nothing.
+  const dead = page.getByRole('region', { name: 'Dead letters' });
+  const length = redisCli('XLEN', stream);
+  await dead
+    .getByRole('checkbox', { name: /^Select dead letter / })
+    .first()
+    .check();
+  await expectModalDialog(page, dead.getByRole('button', { name: 'Replay selected (1)' }), page.getByRole('alertdialog'), async () => {
+    await expect(page.getByRole('alertdialog', { name: `Replay 1 dead letter onto ${stream}?` })).toBeVisible();
+    await expectNoSeriousViolations(page, 'Replay confirmation');
+  });
+  expect(redisCli('XLEN', stream)).toBe(length);
 });
 
 test('Stream view: Charts', async ({ page }) => {

@@ -1,6 +1,7 @@
-// Deep links in web mode: an address down to a stream, a tab and an entry id lands there (token
-// flow intact), a reload keeps the place, moving around updates the address, "Copy link" gives the
-// address without the token, and a malformed link lands on the Overview instead of failing.
+// Deep links in web mode: an address down to a stream, a tab, an entry id or a group lands there
+// (token flow intact), a reload keeps the place, moving around updates the address, "Copy link" gives
+// the address without the token, a second window opened on that link lands on the same place, and a
+// malformed link lands on the Overview instead of failing.
 import { execFileSync } from 'node:child_process';
 import { expect, REDIS_URL, test } from './fixtures';
 
@@ -61,4 +62,56 @@ test('a link lands on the entry, reload keeps the place, and the address follows
     'aria-current',
     'page',
   );
+});
+
+test('a link to a group opens its Groups tab with the group marked; a second window on the copied link lands there too', async ({
+  page,
+}, testInfo) => {
+  test.skip(testInfo.project.name === 'electron', 'desktop windows have no address bar; streamscope:// links are not covered here');
+  const groups = Array.from({ length: 3 }, (_, i) => `links-group-${i}`);
+  redisCli('XADD', stream, '*', 'msg', '{"n":0}');
+  for (const g of groups) redisCli('XGROUP', 'CREATE', stream, g, '0');
+  const base = new URL(page.url());
+  const hash = `#/stream/${encodeURIComponent(stream)}/groups?group=${groups[1]}`;
+  const link = new URL(base.href);
+  link.hash = hash;
+
+  const landsOnGroup = async (p: typeof page) => {
+    const view = p.getByRole('region', { name: `Stream ${stream}` });
+    await expect(view.getByRole('tab', { name: 'Groups' })).toHaveAttribute('aria-selected', 'true');
+    const table = view.getByRole('table', { name: 'Groups' });
+    await expect(table.getByRole('row', { name: new RegExp(`^${groups[1]}\\b`) })).toHaveAttribute('aria-current', 'true');
+    for (const other of [groups[0], groups[2]]) {
+      await expect(table.getByRole('row', { name: new RegExp(`^${other}\\b`) })).not.toHaveAttribute('aria-current', 'true');
+    }
+  };
+  await page.goto(link.href);
+  await landsOnGroup(page);
+  expect(new URL(page.url()).hash).toBe(hash);
+
+  // Copy link keeps the group; a second window of the same browser opens it without the token.
+  await page.getByRole('button', { name: 'Copy link to this view' }).click();
+  const status = page.getByRole('status').filter({ hasText: /Link copied|the link is/ });
+  await expect(status).toBeVisible();
+  const copied = (await status.textContent())!.includes('Link copied')
+    ? await page.evaluate(() => navigator.clipboard.readText()).catch(() => null)
+    : ((await status.locator('code').textContent()) ?? null);
+  const shared = copied ?? `${base.origin}${base.pathname}${hash}`;
+  expect(shared).toContain(hash);
+  expect(shared).not.toContain('token=');
+  const second = await page.context().newPage();
+  try {
+    await second.goto(shared);
+    await expect(second.getByRole('status', { name: 'Redis ready' })).toBeVisible();
+    await landsOnGroup(second);
+  } finally {
+    await second.close();
+  }
+
+  // Another tab drops the group from the address.
+  await page
+    .getByRole('region', { name: `Stream ${stream}` })
+    .getByRole('tab', { name: 'Pending' })
+    .click();
+  await expect.poll(() => new URL(page.url()).hash).toBe(`#/stream/${encodeURIComponent(stream)}/pending`);
 });

@@ -49,6 +49,12 @@ test('the command palette goes to a stream, a tab and a group; shortcuts and the
   await page.keyboard.press('Enter');
   await expect(view.getByRole('tab', { name: 'Groups' })).toHaveAttribute('aria-selected', 'true');
   await expect(view.getByRole('rowheader', { name: group, exact: true })).toBeVisible();
+  // The palette points at that group: its row is marked, and the address links to it.
+  await expect(view.getByRole('table', { name: 'Groups' }).getByRole('row', { name: new RegExp(`^${group}\\b`) })).toHaveAttribute(
+    'aria-current',
+    'true',
+  );
+  await expect.poll(() => new URL(page.url()).hash).toBe(`#/stream/${encodeURIComponent(stream)}/groups?group=${group}`);
 
   // Nothing matches: said so; Escape closes and gives focus back.
   await page.keyboard.press('Control+k');

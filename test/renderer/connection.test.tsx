@@ -76,6 +76,32 @@ describe('ConnectionBar', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
+  it('while Redis loads its dataset: a banner with the load % and time left as reported, gone when ready', async () => {
+    const b = bridge();
+    render(<ConnectionBar bridge={b} />);
+    await screen.findByText('redis://127.0.0.1:6379');
+    expect(screen.queryByRole('status', { name: 'Loading progress' })).toBeNull();
+    const reason = "Redis is loading the dataset in memory (42.5% loaded, about 3 s left by Redis's estimate)";
+    act(() => b.emit('connection.state', status({ state: 'loading', reason })));
+    expect(screen.getByRole('status', { name: 'Redis loading' })).toBeTruthy();
+    expect(screen.getByRole('status', { name: 'Loading progress' }).textContent).toBe(`${reason}; the views fill in once it is ready.`);
+    act(() => b.emit('connection.state', status({ state: 'ready' })));
+    expect(screen.queryByRole('status', { name: 'Loading progress' })).toBeNull();
+  });
+
+  it('shows a notice that comes with the state (connected all the same) until dismissed', async () => {
+    const b = bridge();
+    render(<ConnectionBar bridge={b} />);
+    await screen.findByText('redis://127.0.0.1:6379');
+    const notice = 'Connected, but could not record when this connection was last used (EISDIR)';
+    act(() => b.emit('connection.state', status({ state: 'ready', notice })));
+    expect(screen.getByRole('status', { name: 'Redis ready' })).toBeTruthy();
+    const shown = screen.getByRole('status', { name: 'Connection notice' });
+    expect(shown.textContent).toContain(notice);
+    await userEvent.click(within(shown).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('status', { name: 'Connection notice' })).toBeNull();
+  });
+
   it('connects to a saved profile and deletes one only after confirming', async () => {
     const b = bridge()
       .reply('connection.connect', (args) => status({ url: 'redis://staging:6379', profileId: args.profileId }))

@@ -41,13 +41,23 @@ describe('PublishPanel', () => {
     render(<PublishPanel bridge={new MemoryBridge()} />);
     await userEvent.type(screen.getByLabelText('Stream name'), 'orders');
     setPayload('{"broken": ');
-    expect(screen.getByText(/^Invalid JSON: /)).toBeTruthy();
+    expect(screen.getByText(/^The payload is not valid JSON: /)).toBeTruthy();
     expect(screen.getByLabelText('Payload (JSON template)').getAttribute('aria-invalid')).toBe('true');
     expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
     setPayload('{"ok": {{seq}}}');
     expect(screen.getByLabelText('Preview').textContent).toBe('{"ok": 1}');
     // Enabled once the console said how the stream encodes it.
     await waitFor(() => expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(false));
+  });
+
+  it('shows the size limit before it is reached and refuses a payload over it, as the Broadcast form does', () => {
+    render(<PublishPanel bridge={new MemoryBridge()} />);
+    setPayload('{"ok": {{seq}}}');
+    expect(screen.getByText(/^Valid JSON\./).textContent).toMatch(/B of up to 1 MB$/);
+    setPayload(`"${'x'.repeat(1_000_000)}"`);
+    expect(screen.getByText(/^The payload is 1,000,002 bytes, over the 1 MB limit/)).toBeTruthy();
+    expect(screen.getByLabelText('Payload (JSON template)').getAttribute('aria-invalid')).toBe('true');
+    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('sends one message to a stream with templates filled in and shows the new id', async () => {

@@ -10,6 +10,7 @@ describe('streamscope:// links', () => {
     expect(hashForLink('streamscope://stream/orders')).toBe('#/stream/orders');
     expect(hashForLink('streamscope://stream/a%2Fb/pending')).toBe('#/stream/a%2Fb/pending');
     expect(hashForLink('streamscope://stream/orders?entry=1700000000000-0')).toBe('#/stream/orders?entry=1700000000000-0');
+    expect(hashForLink('streamscope://stream/orders/groups?group=billing')).toBe('#/stream/orders/groups?group=billing');
   });
 
   it('refuse links that are not ours or do not parse exactly', () => {

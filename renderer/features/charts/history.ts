@@ -1,6 +1,6 @@
 // A bounded history of flow snapshots (by age and by count) and the time series drawn from it.
 import type { FlowSnapshot } from '../../../shared';
-import { groupColour, PRODUCED_COLOUR } from './palette';
+import { groupColours, PRODUCED_COLOUR } from './palette';
 
 export const WINDOW_MS = 10 * 60_000;
 /** Hard cap even if ticks come faster than expected (10/s for 10 minutes). */
@@ -48,7 +48,7 @@ export interface Series {
   /** Seconds since epoch, what uPlot's time axis expects. */
   x: number[];
   names: string[];
-  /** One colour per name: its group's (groupColour), so a group looks the same in every chart. */
+  /** One colour per name: its group's (groupColours over the groups shown), so a group looks the same in every chart. */
   colours: string[];
   /** One array per name, aligned with x; null where a group did not exist yet. */
   ys: Array<Array<number | null>>;
@@ -63,7 +63,7 @@ export function groupNames(samples: readonly FlowSnapshot[]): string[] {
 
 export function seriesOf(samples: readonly FlowSnapshot[], metric: Metric): Series {
   const groups = groupNames(samples);
-  const colours = groups.map(groupColour);
+  const colours = groupColours(groups);
   const x = samples.map((s) => s.at / 1000);
   const per = (pick: (g: FlowSnapshot['groups'][number]) => number | null) =>
     groups.map((name) =>

@@ -1,4 +1,4 @@
-// Top bar: which Redis, its state, a banner while reconnecting or failed, and the profiles dialog.
+// Top bar: which Redis, its state, a banner while loading, reconnecting or failed (and for a notice), and the profiles dialog.
 import { useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../../../shared';
@@ -48,6 +48,7 @@ export function ConnectionBar({ bridge, store: given, socket, actions, notice, c
       setProfilesOpen(true);
     }
   }
+  const [dismissedNotice, setDismissedNotice] = useState<string | undefined>(undefined);
   const [server, setServer] = useState<{ state: WebSocketBridgeState; reason?: string }>({ state: socket?.state() ?? 'open' });
 
   useEffect(() => {
@@ -117,6 +118,11 @@ export function ConnectionBar({ bridge, store: given, socket, actions, notice, c
           Reconnecting to Redis{status.reason ? `: ${status.reason}` : ''}
         </div>
       ) : null}
+      {status?.state === 'loading' ? (
+        <div className="conn-banner conn-banner-loading" role="status" aria-label="Loading progress">
+          {status.reason ?? 'Redis is loading its dataset'}; the views fill in once it is ready.
+        </div>
+      ) : null}
       {status?.state === 'failed' ? (
         <div className="conn-banner conn-banner-failed" role="alert">
           <span>
@@ -139,6 +145,14 @@ export function ConnectionBar({ bridge, store: given, socket, actions, notice, c
               </button>
             ) : null}
           </span>
+        </div>
+      ) : null}
+      {status?.notice && status.notice !== dismissedNotice ? (
+        <div className="conn-banner conn-banner-notice" role="status" aria-label="Connection notice">
+          <span>{status.notice}</span>
+          <button type="button" onClick={() => setDismissedNotice(status.notice)}>
+            Dismiss
+          </button>
         </div>
       ) : null}
       <ReadOnlyBanner status={status} />

@@ -1,4 +1,5 @@
 // The live SVG: stream → groups → instances, each edge labelled with msgs/s and as wide as its rate.
+import { useState } from 'react';
 import type { FlowSnapshot } from '../../../shared';
 import { rate } from '../instances/format';
 import { layoutFlow, NODE, type Edge, type NodeBox } from './layout';
@@ -6,10 +7,14 @@ import { layoutFlow, NODE, type Edge, type NodeBox } from './layout';
 export function FlowPicture({ snapshot }: { snapshot: FlowSnapshot }) {
   const { nodes, edges, width, height } = layoutFlow(snapshot);
   const dark = nodes.filter((n) => n.dark).map((n) => n.label);
+  // The node whose full name shows above it: the one with keyboard focus, else the one under the pointer.
+  const [focused, setFocused] = useState<string | null>(null);
+  const [hovered, setHovered] = useState<string | null>(null);
+  const shown = nodes.find((n) => n.key === (focused ?? hovered));
   return (
     <svg
       className="ss-flow"
-      role="img"
+      role="group"
       aria-label={`Delivery flow of ${snapshot.stream}: ${snapshot.groups.length} group(s)${dark.length ? `; not receiving: ${dark.join(', ')}` : ''}`}
       viewBox={`0 0 ${width} ${height}`}
       width={width}
@@ -19,8 +24,16 @@ export function FlowPicture({ snapshot }: { snapshot: FlowSnapshot }) {
         <EdgeView key={e.key} edge={e} />
       ))}
       {nodes.map((n) => (
-        <NodeView key={n.key} node={n} />
+        <NodeView
+          key={n.key}
+          node={n}
+          onFocus={() => setFocused(n.key)}
+          onBlur={() => setFocused((k) => (k === n.key ? null : k))}
+          onEnter={() => setHovered(n.key)}
+          onLeave={() => setHovered((k) => (k === n.key ? null : k))}
+        />
       ))}
+      {shown && <FullName node={shown} svgWidth={width} />}
     </svg>
   );
 }
@@ -43,15 +56,36 @@ function EdgeView({ edge }: { edge: Edge }) {
   );
 }
 
-function NodeView({ node }: { node: NodeBox }) {
+interface NodeHandlers {
+  onFocus: () => void;
+  onBlur: () => void;
+  onEnter: () => void;
+  onLeave: () => void;
+}
+
+/** A node's description, its name in full: the accessible name and the pointer's tooltip. */
+const describe = (node: NodeBox) => `${node.kind} ${node.label}: ${node.detail}${node.dark ? ' — not receiving' : ''}`;
+
+function NodeView({ node, onFocus, onBlur, onEnter, onLeave }: { node: NodeBox } & NodeHandlers) {
   const instance = node.kind === 'instance';
   return (
-    <g className={`ss-flow-node ${node.kind}${node.dark ? ' dark' : ''}`} data-node={node.key} transform={`translate(${node.x},${node.y})`}>
-      <title>{`${node.kind} ${node.label}: ${node.detail}${node.dark ? ' — not receiving' : ''}`}</title>
+    <g
+      className={`ss-flow-node ${node.kind}${node.dark ? ' dark' : ''}`}
+      data-node={node.key}
+      transform={`translate(${node.x},${node.y})`}
+      tabIndex={0}
+      role="img"
+      aria-label={describe(node)}
+      onFocus={onFocus}
+      onBlur={onBlur}
+      onMouseEnter={onEnter}
+      onMouseLeave={onLeave}
+    >
+      <title>{describe(node)}</title>
       <rect width={NODE.width} height={NODE.height} rx={4} />
       <text x={8} y={instance ? 15 : 18}>
         {node.hosted ? '◆ ' : ''}
-        {truncate(node.label, 20)}
+        {truncate(node.label, NAME_LIMIT)}
       </text>
       {instance && (
         <rect
@@ -73,6 +107,27 @@ function NodeView({ node }: { node: NodeBox }) {
           {node.detail}
         </text>
       )}
+    </g>
+  );
+}
+
+/** Monospace 11 px: about this many px per character, enough to size the box behind the name. */
+const CHAR_WIDTH = 6.8;
+const NAME_LIMIT = 20;
+
+/** The untruncated name in a box just above its node, kept inside the picture. */
+function FullName({ node, svgWidth }: { node: NodeBox; svgWidth: number }) {
+  if (node.label.length <= NAME_LIMIT && !node.hosted) return null;
+  const text = `${node.hosted ? '◆ ' : ''}${node.label}`;
+  const boxWidth = Math.ceil(text.length * CHAR_WIDTH) + 12;
+  const x = Math.max(0, Math.min(node.x, svgWidth - boxWidth));
+  const y = Math.max(0, node.y - 22);
+  return (
+    <g className="ss-flow-fullname" aria-hidden="true" data-for={node.key} transform={`translate(${x},${y})`}>
+      <rect width={boxWidth} height={20} rx={3} />
+      <text x={6} y={14}>
+        {text}
+      </text>
     </g>
   );
 }

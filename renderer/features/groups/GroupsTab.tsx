@@ -2,7 +2,7 @@
 // oldest entry not yet delivered, pending, last-delivered, entries-read, consumers; create, delete
 // and set position (both destructive ones ask first).
 import { displayKeyName } from '../../../shared/key-name';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge, GroupInfo, ReplyError } from '../../../shared';
 import { keyName } from '../../../shared';
@@ -14,6 +14,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import '../../components/tables.css';
+import './groups.css';
 import { WriteButton } from '../../components/WriteButton';
 import { useConnectionSafety } from '../../state/connectionSafety';
 
@@ -21,7 +22,7 @@ export const GROUPS_REFRESH_MS = 2000;
 
 const fmt = (n: number | null) => (n === null ? '—' : n.toLocaleString('en-US'));
 
-export function GroupsTab({ bridge, stream }: { bridge: Bridge; stream: string }) {
+export function GroupsTab({ bridge, stream, focusGroup }: { bridge: Bridge; stream: string; focusGroup?: string }) {
   const [store] = useState(() => createGroupsStore(bridge));
   const s = useStore(store);
   const [deleting, setDeleting] = useState<GroupInfo | null>(null);
@@ -36,6 +37,16 @@ export function GroupsTab({ bridge, stream }: { bridge: Bridge; stream: string }
     }, GROUPS_REFRESH_MS);
     return () => clearInterval(timer);
   }, [store, stream]);
+
+  // A link to one group: its row is marked, and brought into view once, when it first shows.
+  const focusRow = useRef<HTMLTableRowElement | null>(null);
+  const focusShown = s.groups.some((g) => g.name === focusGroup);
+  const broughtIntoView = useRef(false);
+  useEffect(() => {
+    if (!focusShown || broughtIntoView.current) return;
+    focusRow.current?.scrollIntoView({ block: 'nearest' });
+    broughtIntoView.current = true;
+  }, [focusShown]);
 
   return (
     <section className="ss-groups" aria-label="Consumer groups">
@@ -76,7 +87,12 @@ export function GroupsTab({ bridge, stream }: { bridge: Bridge; stream: string }
           </thead>
           <tbody>
             {s.groups.map((g) => (
-              <tr key={g.name}>
+              <tr
+                key={g.name}
+                ref={g.name === focusGroup ? focusRow : undefined}
+                className={g.name === focusGroup ? 'ss-row-linked' : undefined}
+                aria-current={g.name === focusGroup ? 'true' : undefined}
+              >
                 <th scope="row">{g.name}</th>
                 <td className={`num${g.lag && g.lag > 0 ? ' ss-warn' : ''}`}>
                   <LagValue group={g} />

@@ -15,7 +15,7 @@ export type PaletteTarget =
   | { kind: 'overview' }
   | { kind: 'broadcast'; channel?: string }
   | { kind: 'publish' }
-  | { kind: 'stream'; stream: string; tab?: StreamTab };
+  | { kind: 'stream'; stream: string; tab?: StreamTab; group?: string };
 
 export interface PaletteAction {
   id: string;
@@ -112,7 +112,7 @@ export function CommandPalette({ bridge, streams, currentStream, actions, onGo, 
                 <Command.Item
                   key={`${stream}\u0000${group}`}
                   value={`group ${group} on ${stream}`}
-                  onSelect={() => go({ kind: 'stream', stream, tab: 'groups' })}
+                  onSelect={() => go({ kind: 'stream', stream, tab: 'groups', group })}
                 >
                   <span className="palette-kind">group</span> {group} <span className="muted">on {displayKeyName(stream)}</span>
                 </Command.Item>

@@ -6,7 +6,8 @@ import { useStore } from 'zustand';
 import { keyName, type Bridge } from '../../../shared';
 import { createPublishStore, type FieldTemplate, type PublishPayload, type PublishStore, type PublishTarget } from './publishStore';
 import { FieldsEditor } from './FieldsEditor';
-import { renderTemplate, templateProblem } from '../../../shared/templates';
+import { renderTemplate } from '../../../shared/templates';
+import { checkPayload } from '../../state/payloadCheck';
 import { firstProblem } from '../../state/validate';
 import { EncodingNote } from './EncodingNote';
 import { SendMany } from './SendMany';
@@ -42,7 +43,9 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
 
   useEffect(() => store.getState().subscribe(), [store]);
 
-  const jsonProblem = asFields ? null : templateProblem(template);
+  // The same live check as every publish form (JSON, and its size against the limit), on message 1.
+  const payloadCheck = useMemo(() => (asFields ? null : checkPayload(template, { template: true })), [asFields, template]);
+  const jsonProblem = payloadCheck?.problem ?? null;
   const nameProblem = name === '' ? null : firstProblem(keyName, name);
   const preview = useMemo(() => {
     if (asFields) return fields.map((f) => `${f.name}=${renderTemplate(f.value, 1)}`).join('\n');
@@ -96,7 +99,7 @@ export function PublishPanel({ bridge, streams = [], initialTarget, store: given
               ids={ids}
               template={template}
               onTemplate={setTemplate}
-              problem={jsonProblem}
+              check={payloadCheck!}
               target={target}
               onTarget={(saved) => {
                 setKind(saved.kind);

@@ -2,6 +2,8 @@
 // saved payloads (loading one may also set the target it was saved with).
 import { useRef } from 'react';
 import { TEMPLATE_VARIABLES } from '../../../shared/templates';
+import { PayloadMeter } from '../../components/PayloadMeter';
+import type { PayloadCheck } from '../../state/payloadCheck';
 import type { PublishState, PublishTarget } from './publishStore';
 import { SavedPayloads } from './SavedPayloads';
 
@@ -9,13 +11,14 @@ interface TemplateEditorProps {
   ids: string;
   template: string;
   onTemplate: (template: string) => void;
-  problem: string | null;
+  check: PayloadCheck;
   target: PublishTarget;
   onTarget: (target: PublishTarget) => void;
   saved: Pick<PublishState, 'saved' | 'savedError' | 'savePayload' | 'deletePayload'>;
 }
 
-export function TemplateEditor({ ids, template, onTemplate, problem, target, onTarget, saved }: TemplateEditorProps) {
+export function TemplateEditor({ ids, template, onTemplate, check, target, onTarget, saved }: TemplateEditorProps) {
+  const problem = check.problem;
   const editor = useRef<HTMLTextAreaElement>(null);
 
   const insert = (variable: string) => {
@@ -51,9 +54,7 @@ export function TemplateEditor({ ids, template, onTemplate, problem, target, onT
         aria-invalid={problem ? true : undefined}
         aria-describedby={`${ids}-json-problem`}
       />
-      <p id={`${ids}-json-problem`} className={problem ? 'field-problem' : 'muted small-note'}>
-        {problem ?? 'Valid JSON. {{uuid}}, {{seq}} and {{now}} are filled in per message.'}
-      </p>
+      <PayloadMeter id={`${ids}-json-problem`} check={check} valid="Valid JSON. {{uuid}}, {{seq}} and {{now}} are filled in per message." />
       <SavedPayloads
         saved={saved.saved}
         error={saved.savedError}

@@ -40,11 +40,13 @@ interface StreamViewProps {
   initialTab?: StreamTab;
   /** A deep link's entry: the Entries tab opens at it, selected. */
   initialEntry?: string;
+  /** A deep link's group: the Groups tab opens with its row marked and in view. */
+  initialGroup?: string;
   /** Told of the tab and the selected entry, so the address can follow them. */
   onPlace?: (place: { tab: StreamTab; entry?: string }) => void;
 }
 
-export function StreamView({ bridge, stream, initialTab = 'entries', initialEntry, onPlace }: StreamViewProps) {
+export function StreamView({ bridge, stream, initialTab = 'entries', initialEntry, initialGroup, onPlace }: StreamViewProps) {
   const [tab, setTabState] = useState<StreamTab>(initialTab);
   const setTab = (next: StreamTab) => {
     setTabState(next);
@@ -90,7 +92,9 @@ export function StreamView({ bridge, stream, initialTab = 'entries', initialEntr
                 onSelectEntry={(entry) => onPlace?.({ tab: 'entries', ...(entry ? { entry } : {}) })}
               />
             )}
-            {tab === 'groups' && <GroupsTab key={stream} bridge={bridge} stream={stream} />}
+            {tab === 'groups' && (
+              <GroupsTab key={stream} bridge={bridge} stream={stream} focusGroup={initialTab === 'groups' ? initialGroup : undefined} />
+            )}
             {tab === 'instances' && <InstancesTab key={stream} bridge={bridge} stream={stream} />}
             {tab === 'flow' && <FlowTab key={stream} bridge={bridge} stream={stream} />}
             {tab === 'pending' && <PendingTab key={stream} bridge={bridge} stream={stream} />}

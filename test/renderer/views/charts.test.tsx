@@ -6,7 +6,7 @@ import type { WebSocketBridgeState } from '../../../shared/ws-bridge';
 import { ChartsTab, appendBounded, chartsStoreFor, createChartsStore, seriesOf } from '../../../renderer/features/charts';
 import { lagProvenance } from '../../../renderer/features/charts/history';
 import { formatClock } from '../../../renderer/state/format';
-import { groupColour, PRODUCED_COLOUR } from '../../../renderer/features/charts/palette';
+import { groupColours, PALETTE, preferredSlot, PRODUCED_COLOUR } from '../../../renderer/features/charts/palette';
 import { KEPT_STREAMS } from '../../../renderer/features/charts/chartsStore';
 import { MemoryBridge } from '../memoryBridge';
 import { flowGroup, flowInstance, snapshot } from './fixtures';
@@ -69,7 +69,7 @@ describe('chart history', () => {
     expect(seriesOf(h, 'lag')).toEqual({
       x: [1, 2],
       names: ['billing', 'audit'],
-      colours: [groupColour('billing'), groupColour('audit')],
+      colours: groupColours(['billing', 'audit']),
       ys: [
         [5, 7],
         [null, 1],
@@ -79,8 +79,34 @@ describe('chart history', () => {
     const t = seriesOf(h, 'throughput');
     expect(t.names).toEqual(['produced', 'billing delivered', 'audit delivered']);
     // A group's line has its colour in every chart: throughput's "billing delivered" is lag's "billing".
-    expect(t.colours).toEqual([PRODUCED_COLOUR, groupColour('billing'), groupColour('audit')]);
+    expect(t.colours).toEqual([PRODUCED_COLOUR, ...groupColours(['billing', 'audit'])]);
     expect(t.ys[0]).toEqual([100, 100]);
+  });
+});
+
+describe('group colours', () => {
+  it('gives groups shown together distinct colours, even when their names share a preferred one', () => {
+    // These names hash to the same palette slot: billing with ledger, search with invoices and fraud.
+    expect(preferredSlot('ledger')).toBe(preferredSlot('billing'));
+    expect(preferredSlot('invoices')).toBe(preferredSlot('search'));
+    expect(preferredSlot('fraud')).toBe(preferredSlot('search'));
+    const names = ['billing', 'ledger', 'search', 'invoices', 'fraud', 'audit', 'email', 'shipping'];
+    const colours = groupColours(names);
+    expect(new Set(colours).size).toBe(names.length);
+    // The first to appear keeps its own colour; one appearing later never changes an earlier one's.
+    expect(colours[0]).toBe(PALETTE[preferredSlot('billing')]);
+    expect(groupColours(names.slice(0, 3))).toEqual(colours.slice(0, 3));
+    // A ninth group has no free colour left, so it reuses its preferred one.
+    expect(groupColours([...names, 'payments'])[8]).toBe(PALETTE[preferredSlot('payments')]);
+  });
+
+  it('draws colliding groups apart in every chart, each chart and its legend agreeing', () => {
+    const h = [snapshot('orders', 1000, [flowGroup('billing', [], { lag: 1 }), flowGroup('ledger', [], { lag: 2 })])];
+    const lag = seriesOf(h, 'lag');
+    expect(lag.names).toEqual(['billing', 'ledger']);
+    expect(lag.colours[0]).not.toBe(lag.colours[1]);
+    expect(seriesOf(h, 'pending').colours).toEqual(lag.colours);
+    expect(seriesOf(h, 'throughput').colours).toEqual([PRODUCED_COLOUR, ...lag.colours]);
   });
 });
 

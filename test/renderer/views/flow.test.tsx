@@ -58,14 +58,14 @@ describe('FlowTab', () => {
     const bridge = flowBridge();
     const { unmount, container } = render(<FlowTab bridge={bridge} stream="orders" />);
     expect(bridge.callsOf('flow.watch')).toEqual([{ stream: 'orders' }]);
-    await screen.findByRole('img', { name: /Delivery flow of orders/ });
+    await screen.findByRole('group', { name: /Delivery flow of orders/ });
     act(() =>
       bridge.emit('flow.tick', [
         snapshot('orders', 2, [flowGroup('billing', [flowInstance('b-1', 40), flowInstance('b-2', 0, { presence: 'stale' })])]),
         snapshot('payments', 2, []),
       ]),
     );
-    const img = screen.getByRole('img', { name: /Delivery flow of orders/ });
+    const img = screen.getByRole('group', { name: /Delivery flow of orders/ });
     expect(img.getAttribute('aria-label')).toContain('not receiving: b-2');
     expect(screen.getByRole('status', { name: 'Instances not receiving' }).textContent).toContain('billing/b-2 (stale)');
     const edge = container.querySelector('[data-edge="e:billing/b-1"]')!;
