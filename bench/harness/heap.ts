@@ -9,12 +9,33 @@ export interface HeapUse {
   gcCount: number;
   gcMs: number;
   heapPeakBytes: number;
+  /** Young-generation collections (Scavenge) and their pause time. */
+  scavenges: number;
+  scavengeMs: number;
+  /** Full collections (mark-compact, its incremental marking steps and weak callbacks). */
+  majors: number;
+  majorMs: number;
+  /** Bytes a scavenge moved into the old generation (old-space growth across each scavenge). */
+  promotedBytes: number;
+}
+
+interface SpaceStatistic {
+  spaceName: string;
+  spaceUsedSize: number;
 }
 
 interface GcStatistic {
+  gcType: string;
   cost: number;
-  beforeGC: { heapStatistics: { usedHeapSize: number } };
-  afterGC: { heapStatistics: { usedHeapSize: number } };
+  beforeGC: { heapStatistics: { usedHeapSize: number }; heapSpaceStatistics?: SpaceStatistic[] };
+  afterGC: { heapStatistics: { usedHeapSize: number }; heapSpaceStatistics?: SpaceStatistic[] };
+}
+
+/** Old-generation bytes in use (old space and large objects). */
+function oldBytes(spaces: SpaceStatistic[] | undefined): number {
+  let n = 0;
+  for (const s of spaces ?? []) if (s.spaceName === 'old_space' || s.spaceName === 'large_object_space') n += s.spaceUsedSize;
+  return n;
 }
 
 export class HeapMeter {
@@ -35,15 +56,38 @@ export class HeapMeter {
     let gcUs = 0;
     let peak = Math.max(this.startUsed, endUsed);
     let used = this.startUsed;
+    let scavenges = 0;
+    let scavengeUs = 0;
+    let majors = 0;
+    let majorUs = 0;
+    let promoted = 0;
     for (const s of stats) {
       const before = s.beforeGC.heapStatistics.usedHeapSize;
       alloc += Math.max(0, before - used);
       used = s.afterGC.heapStatistics.usedHeapSize;
       peak = Math.max(peak, before);
       gcUs += s.cost;
+      if (s.gcType === 'Scavenge' || s.gcType === 'MinorMarkCompact' || s.gcType === 'MinorMarkSweep') {
+        scavenges++;
+        scavengeUs += s.cost;
+        promoted += Math.max(0, oldBytes(s.afterGC.heapSpaceStatistics) - oldBytes(s.beforeGC.heapSpaceStatistics));
+      } else {
+        if (s.gcType === 'MarkSweepCompact') majors++;
+        majorUs += s.cost;
+      }
     }
     alloc += Math.max(0, endUsed - used);
-    return { allocBytes: alloc, gcCount: stats.length, gcMs: gcUs / 1000, heapPeakBytes: peak };
+    return {
+      allocBytes: alloc,
+      gcCount: stats.length,
+      gcMs: gcUs / 1000,
+      heapPeakBytes: peak,
+      scavenges,
+      scavengeMs: scavengeUs / 1000,
+      majors,
+      majorMs: majorUs / 1000,
+      promotedBytes: promoted,
+    };
   }
 }
 

@@ -3,14 +3,18 @@
 // per event (V8 GCProfiler); --profile writes a V8 CPU profile of the drain alone (not the backlog
 // fill) and --heap-profile a sampling heap profile that keeps objects already collected (so it
 // attributes every allocation, short-lived ones included, to the function that made it); both
-// for bench/profile/top.ts:
+// for bench/profile/top.ts. It also splits GC into scavenges and full collections and counts the
+// bytes scavenges promote to the old generation (garbage that lives past two scavenges costs a
+// copy each time and a mark-compact later):
 //   npx tsx bench/profile/drain-one.ts --kind engine-batched --profile /tmp/engine.cpuprofile --heap-profile /tmp/engine.heapprofile
+//   node --import tsx --trace-gc-nvp bench/profile/drain-one.ts --kind engine-immediate --gc-first --mark
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
+import { writeHeapSnapshot } from 'node:v8';
 import { Redis } from 'ioredis';
 import { monoMs, sleep } from '../harness/clock';
-import { HeapMeter } from '../harness/heap';
+import { collectGarbage, HeapMeter } from '../harness/heap';
 import { benchEvent } from '../harness/payload';
 import { runThenClean, uniqueToken } from '../harness/redis';
 import { CommandCounter } from '../harness/round-trips';
@@ -24,6 +28,14 @@ const { values } = parseArgs({
     redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
     profile: { type: 'string' },
     'heap-profile': { type: 'string' },
+    /** With --heap-profile: leave out what a scavenge collected, so the profile is what survived one (promoted or still young). */
+    survivors: { type: 'boolean', default: false },
+    /** A full collection after the backlog fill, so the fill's garbage is not promoted during the drain. */
+    'gc-first': { type: 'boolean', default: false },
+    /** Print lines around the measured drain, to cut `node --trace-gc-nvp` output to it. */
+    mark: { type: 'boolean', default: false },
+    /** Write a heap snapshot (/tmp/drain-<kind>.heapsnapshot) when the handler has seen this many events. */
+    'snapshot-at': { type: 'string', default: '0' },
   },
 });
 const events = Number(values.events);
@@ -59,7 +71,10 @@ async function main(): Promise<void> {
   counter.ignore(redis);
   counter.start();
   let received = 0;
-  const consumer = await openConsumer(config(values.kind ?? ''), () => void received++);
+  const snapAt = Number(values['snapshot-at']);
+  const consumer = await openConsumer(config(values.kind ?? ''), () => {
+    if (++received === snapAt) console.log('snapshot', writeHeapSnapshot(`/tmp/drain-${values.kind}.heapsnapshot`));
+  });
   counter.take();
   const session = new Session();
   if (values.profile || values['heap-profile']) session.connect();
@@ -73,9 +88,11 @@ async function main(): Promise<void> {
     await session.post('HeapProfiler.startSampling', {
       samplingInterval: 4096,
       includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
+      includeObjectsCollectedByMinorGC: !values.survivors,
     });
   }
+  if (values['gc-first']) collectGarbage();
+  if (values.mark) console.log('== drain start');
   const heapMeter = new HeapMeter();
   heapMeter.start();
   const t0 = monoMs();
@@ -86,6 +103,7 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const counted = counter.take();
   const heap = heapMeter.stop();
+  if (values.mark) console.log('== drain end');
   if (values.profile) {
     const { profile } = await session.post('Profiler.stop');
     await writeFile(values.profile, JSON.stringify(profile));
@@ -103,7 +121,9 @@ async function main(): Promise<void> {
   console.log(
     `${values.kind}: ${events} events in ${seconds.toFixed(2)} s = ${Math.round(events / seconds)}/s; ` +
       `CPU ${((cpu.user + cpu.system) / events).toFixed(1)} µs/event (user ${(cpu.user / events).toFixed(1)}, system ${(cpu.system / events).toFixed(1)}); ` +
-      `allocated ${(heap.allocBytes / events).toFixed(0)} B/event; GC ${heap.gcMs.toFixed(0)} ms in ${heap.gcCount} pauses; ` +
+      `allocated ${(heap.allocBytes / events).toFixed(0)} B/event; GC ${heap.gcMs.toFixed(0)} ms in ${heap.gcCount} pauses ` +
+      `(${heap.scavenges} scavenges ${heap.scavengeMs.toFixed(0)} ms, ${heap.majors} mark-compacts, full GC ${heap.majorMs.toFixed(0)} ms), ` +
+      `promoted ${(heap.promotedBytes / events).toFixed(1)} B/event; ` +
       `commands/event ${(counted.commands / events).toFixed(3)}, round trips/event ${(counted.roundTrips / events).toFixed(3)} (${byCommand})`,
   );
 }
