@@ -219,7 +219,7 @@ describe('flow history', () => {
     await shared.xadd(watched, '*', 'msg', '{}');
     await shared.xadd(retained, '*', 'msg', '{}');
     await eventually(async () => (await area.history(watched)).samples.length > 0, 10_000, 'watched stream again');
-    await sleep(FLOW_TICK_MS);
+    await sleep(FLOW_TICK_MS); // an observation window: a whole tick in which the retained stream must gain nothing
     expect((await area.history(retained)).samples).toEqual([]);
   }, 40_000);
 
@@ -237,7 +237,7 @@ describe('flow history', () => {
       await area.unwatch(stream);
       await redis.config('RESETSTAT');
       const from = Date.now();
-      await sleep(10 * background);
+      await sleep(10 * background); // the measured window: commands counted over ten background periods
       const stats = await redis.info('commandstats');
       const elapsed = Date.now() - from;
       const calls = (name: string) => Number(new RegExp(`^cmdstat_${name.replace('|', '\\|')}:calls=(\\d+)`, 'm').exec(stats)?.[1] ?? 0);

@@ -234,7 +234,7 @@ describe('ChartsTab', () => {
       bridge.emit('connection.state', { state: 'reconnecting', url: 'redis://10.0.0.9:6379', embedded: false, reason: 'ECONNRESET' }),
     );
     act(() => bridge.emit('connection.state', { state: 'ready', url: 'redis://10.0.0.9:6379', embedded: false }));
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 10)); // an observation window: a re-watch would have been sent by now
     expect(bridge.callsOf('flow.watch')).toHaveLength(2);
     expect(screen.getByText(/1 sample\(s\)/)).toBeTruthy();
   });
