@@ -2,8 +2,19 @@
 // (token flow intact), a reload keeps the place, moving around updates the address, "Copy link" gives
 // the address without the token, a second window opened on that link lands on the same place, and a
 // malformed link lands on the Overview instead of failing.
+import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { expect, REDIS_URL, test } from './fixtures';
+
+/** Clicks "Copy link to this view" and returns the copied address (null when the clipboard cannot be read here). */
+async function copyLink(page: Page): Promise<string | null> {
+  await page.getByRole('button', { name: 'Copy link to this view' }).click();
+  const status = page.getByRole('status').filter({ hasText: /Link copied|the link is/ });
+  await expect(status).toBeVisible();
+  return (await status.textContent())!.includes('Link copied')
+    ? await page.evaluate(() => navigator.clipboard.readText()).catch(() => null)
+    : ((await status.locator('code').textContent()) ?? null);
+}
 
 const stream = `e2e-links-${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
 const redisCli = (...args: string[]) => execFileSync('redis-cli', ['-u', REDIS_URL, ...args], { encoding: 'utf8' }).trim();
@@ -40,12 +51,7 @@ test('a link lands on the entry, reload keeps the place, and the address follows
   );
 
   // Copy link: this view's address, without the per-launch token.
-  await page.getByRole('button', { name: 'Copy link to this view' }).click();
-  const status = page.getByRole('status').filter({ hasText: /Link copied|the link is/ });
-  await expect(status).toBeVisible();
-  const copied = (await status.textContent())!.includes('Link copied')
-    ? await page.evaluate(() => navigator.clipboard.readText()).catch(() => null)
-    : ((await status.locator('code').textContent()) ?? null);
+  const copied = await copyLink(page);
   if (copied !== null) {
     expect(copied).toContain(`#/stream/${encodeURIComponent(stream)}/pending`);
     expect(copied).not.toContain('token=');
@@ -90,12 +96,7 @@ test('a link to a group opens its Groups tab with the group marked; a second win
   expect(new URL(page.url()).hash).toBe(hash);
 
   // Copy link keeps the group; a second window of the same browser opens it without the token.
-  await page.getByRole('button', { name: 'Copy link to this view' }).click();
-  const status = page.getByRole('status').filter({ hasText: /Link copied|the link is/ });
-  await expect(status).toBeVisible();
-  const copied = (await status.textContent())!.includes('Link copied')
-    ? await page.evaluate(() => navigator.clipboard.readText()).catch(() => null)
-    : ((await status.locator('code').textContent()) ?? null);
+  const copied = await copyLink(page);
   const shared = copied ?? `${base.origin}${base.pathname}${hash}`;
   expect(shared).toContain(hash);
   expect(shared).not.toContain('token=');
