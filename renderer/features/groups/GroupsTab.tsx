@@ -38,15 +38,15 @@ export function GroupsTab({ bridge, stream, focusGroup }: { bridge: Bridge; stre
     return () => clearInterval(timer);
   }, [store, stream]);
 
-  // A link to one group: its row is marked, and brought into view once, when it first shows.
+  // A link to one group: its row is marked, and brought into view once per linked group, when it first shows.
   const focusRow = useRef<HTMLTableRowElement | null>(null);
   const focusShown = s.groups.some((g) => g.name === focusGroup);
-  const broughtIntoView = useRef(false);
+  const broughtIntoView = useRef<string | undefined>(undefined);
   useEffect(() => {
-    if (!focusShown || broughtIntoView.current) return;
+    if (!focusShown || broughtIntoView.current === focusGroup) return;
     focusRow.current?.scrollIntoView({ block: 'nearest' });
-    broughtIntoView.current = true;
-  }, [focusShown]);
+    broughtIntoView.current = focusGroup;
+  }, [focusShown, focusGroup]);
 
   return (
     <section className="ss-groups" aria-label="Consumer groups">
