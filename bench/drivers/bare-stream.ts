@@ -38,6 +38,7 @@ export async function bareStreamConsumer(
       )) as StreamReply;
       if (!reply) continue;
       const entries = reply[0][1];
+      if (config.detachReply) reply.length = 0;
       const ids: string[] = [];
       for (const [id, fields] of entries) {
         ids.push(id);

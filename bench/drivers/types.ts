@@ -3,7 +3,18 @@
 import type { BenchEvent } from '../harness/payload';
 
 export type ConsumerConfig = { redis: string; instance: string } & (
-  | { kind: 'bare-stream'; stream: string; group: string; count: number; blockMs: number }
+  | {
+      kind: 'bare-stream';
+      stream: string;
+      group: string;
+      count: number;
+      blockMs: number;
+      /**
+       * Empty each XREADGROUP reply array once its entries are taken, as the engine does
+       * (electron/engine/reply.ts says why); false is the loop as commonly written.
+       */
+      detachReply: boolean;
+    }
   | { kind: 'bare-subscribe'; channel: string }
   | { kind: 'engine-batched'; stream: string; service: string; maxBatchSize: number; maxLatencyMs: number }
   | { kind: 'engine-immediate'; stream: string; service: string; concurrency: number }

@@ -48,15 +48,17 @@ function config(kind: string): ConsumerConfig {
   const base = { redis: values.redis, instance: 'profiled' };
   switch (kind) {
     case 'bare-count100':
-      return { ...base, kind: 'bare-stream', stream, group: service, count: 100, blockMs: 100 };
+      return { ...base, kind: 'bare-stream', stream, group: service, count: 100, blockMs: 100, detachReply: true };
+    case 'bare-count100-plain':
+      return { ...base, kind: 'bare-stream', stream, group: service, count: 100, blockMs: 100, detachReply: false };
     case 'bare-count1':
-      return { ...base, kind: 'bare-stream', stream, group: service, count: 1, blockMs: 100 };
+      return { ...base, kind: 'bare-stream', stream, group: service, count: 1, blockMs: 100, detachReply: true };
     case 'engine-batched':
       return { ...base, kind: 'engine-batched', stream, service, maxBatchSize: 100, maxLatencyMs: 10 };
     case 'engine-immediate':
       return { ...base, kind: 'engine-immediate', stream, service, concurrency: 1 };
     default:
-      throw new Error(`--kind must be bare-count100, bare-count1, engine-batched or engine-immediate, got '${kind}'`);
+      throw new Error(`--kind must be bare-count100, bare-count100-plain, bare-count1, engine-batched or engine-immediate, got '${kind}'`);
   }
 }
 

@@ -40,7 +40,7 @@ async function runOnce(producerKind: string, consumerKind: string): Promise<stri
   await createGroups(redisUrl, stream, [service]);
   const consumer: WithoutIdentity<ConsumerConfig> =
     consumerKind === 'bare'
-      ? { kind: 'bare-stream', stream, group: service, count: 100, blockMs: 100 }
+      ? { kind: 'bare-stream', stream, group: service, count: 100, blockMs: 100, detachReply: true }
       : { kind: 'engine-immediate', stream, service, concurrency: 1 };
   const producer: ProducerConfig =
     producerKind === 'bare' ? { kind: 'bare-stream', redis: redisUrl, stream } : { kind: 'engine', redis: redisUrl, stream, service };

@@ -37,9 +37,10 @@ export interface ConsumerSystem {
 
 export const BARE_BLOCK_MS = 100;
 
-export const bareLoop = (count: number): ConsumerSystem => ({
+/** The baseline loop; `detachReply: false` is the loop as commonly written (see ConsumerConfig). */
+export const bareLoop = (count: number, detachReply = true): ConsumerSystem => ({
   input: 'ucloud',
-  consumer: (stream, service) => ({ kind: 'bare-stream', stream, group: service, count, blockMs: BARE_BLOCK_MS }),
+  consumer: (stream, service) => ({ kind: 'bare-stream', stream, group: service, count, blockMs: BARE_BLOCK_MS, detachReply }),
 });
 export const engineBatched: ConsumerSystem = {
   input: 'ucloud',

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisKey } from 'ioredis';
 import type { RedisClient } from '../engine';
-import { compareIds } from '../engine';
+import { compareIds, detachStreamEntries } from '../engine';
 import type { DecoderSpec } from '../../shared/decoding';
 import type { StreamEntry } from '../../shared/dto';
 import { REPLY_BUDGET_BYTES } from '../../shared/entry-budget';
@@ -113,13 +113,11 @@ function followStream(connection: RedisClient, key: RedisKey, lastId: string, pu
   const loop = (async () => {
     while (!stopped) {
       try {
-        const reply = await connection.xreadBuffer('COUNT', count.next(), 'BLOCK', 1000, 'STREAMS', key, lastId);
-        for (const [, entries] of reply ?? []) {
-          count.observe(entries);
-          for (const raw of entries) {
-            push(raw);
-            lastId = raw[0].toString();
-          }
+        const entries = detachStreamEntries(await connection.xreadBuffer('COUNT', count.next(), 'BLOCK', 1000, 'STREAMS', key, lastId));
+        count.observe(entries);
+        for (const raw of entries) {
+          push(raw);
+          lastId = raw[0].toString();
         }
       } catch {
         if (stopped) break;

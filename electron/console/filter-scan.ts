@@ -5,7 +5,7 @@
 import type { RedisKey } from 'ioredis';
 import type { DecoderSpec, FilterScan } from '../../shared/decoding';
 import { ContractError } from '../../shared/reply';
-import type { RedisClient } from '../engine';
+import { detachReply, type RedisClient } from '../engine';
 import { checkSpec, decodeValue } from './decoders';
 import { asBuffer, type BinaryEntry } from './entry-format';
 import { compileFilterStrict, type FilterInput } from './filter-language';
@@ -91,7 +91,8 @@ export async function* scanReads(
   end: string,
   maxEntries: number,
 ): AsyncGenerator<BinaryEntry[]> {
-  const read = (from: string, count: number) => redis.xrangeBuffer(key, from, end, 'COUNT', count) as Promise<BinaryEntry[]>;
+  const read = async (from: string, count: number) =>
+    detachReply((await redis.xrangeBuffer(key, from, end, 'COUNT', count)) as BinaryEntry[]);
   let asked = Math.min(SCAN_READ, maxEntries);
   let left = maxEntries;
   let next: Promise<BinaryEntry[]> | null = read(start, asked);

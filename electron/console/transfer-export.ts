@@ -6,7 +6,7 @@ import type { ExportFormat, ExportJob, TransferSelection } from '../../shared/dt
 import { keyNameFromBytes, displayKeyName } from '../../shared/key-name';
 import { entryLine } from '../../shared/transfer-format';
 import { valueFromBytes } from '../../shared/value-bytes';
-import type { RedisClient } from '../engine';
+import { detachReply, detachStreamEntries, type RedisClient } from '../engine';
 
 /** One entry as a Buffer reply holds it: [id, [field, value, field, value, …]]. */
 export type BufferEntry = [Buffer, Buffer[]];
@@ -52,7 +52,7 @@ async function* readRange(
   let left = limit;
   while (left > 0 && !signal.aborted) {
     const asked = Math.min(count, left);
-    const batch = (await redis.xrangeBuffer(key, bound, end, 'COUNT', asked)) as BufferEntry[];
+    const batch = detachReply((await redis.xrangeBuffer(key, bound, end, 'COUNT', asked)) as BufferEntry[]);
     if (batch.length > 0) yield batch;
     if (batch.length < asked) return;
     left -= batch.length;
@@ -75,7 +75,7 @@ async function startOfLast(redis: RedisClient, key: RedisKey, count: number, end
   let oldest: string | null = null;
   while (seen < count && !signal.aborted) {
     const asked = Math.min(chunk, count - seen);
-    const batch = (await redis.xrevrangeBuffer(key, bound, '-', 'COUNT', asked)) as BufferEntry[];
+    const batch = detachReply((await redis.xrevrangeBuffer(key, bound, '-', 'COUNT', asked)) as BufferEntry[]);
     if (batch.length === 0) break;
     seen += batch.length;
     oldest = idText(batch[batch.length - 1][0]);
@@ -161,8 +161,7 @@ export async function* follow(connection: RedisClient, key: RedisKey, fromId: st
   let lastId = fromId;
   let count = FIRST_COUNT;
   while (!signal.aborted) {
-    const reply = await connection.xreadBuffer('COUNT', count, 'BLOCK', FOLLOW_BLOCK_MS, 'STREAMS', key, lastId);
-    const batch = reply?.[0]?.[1] ?? [];
+    const batch = detachStreamEntries(await connection.xreadBuffer('COUNT', count, 'BLOCK', FOLLOW_BLOCK_MS, 'STREAMS', key, lastId));
     if (batch.length === 0) continue;
     lastId = idText(batch[batch.length - 1][0]);
     count = nextCount(count, batch);

@@ -5,6 +5,7 @@ import type { RedisClient } from './cluster';
 import type { PrunePolicy, PrunePreview, PruneResult } from './types';
 import { pruneLockKey } from './keys';
 import { compareIds } from './wire';
+import { detachReply } from './reply';
 import { keyNameFromBytes } from './key-name';
 
 /** A stream key: text, or its exact bytes when they are not UTF-8 (the console's Buffer keys). */
@@ -42,7 +43,7 @@ async function countRange(
   let lastId: string | null = null;
   let from = start;
   for (;;) {
-    const rows = await redis.xrange(key, from, end, 'COUNT', PAGE);
+    const rows = detachReply(await redis.xrange(key, from, end, 'COUNT', PAGE));
     count += rows.length;
     if (rows.length > 0) lastId = rows[rows.length - 1][0];
     if (rows.length < PAGE) return { count, lastId };
@@ -55,7 +56,7 @@ async function idAtPosition(redis: RedisClient, key: StreamKey, k: number): Prom
   let from = '-';
   let remaining = k;
   for (;;) {
-    const rows = await redis.xrange(key, from, '+', 'COUNT', Math.min(PAGE, remaining));
+    const rows = detachReply(await redis.xrange(key, from, '+', 'COUNT', Math.min(PAGE, remaining)));
     if (rows.length === 0) return null;
     remaining -= rows.length;
     if (remaining === 0) return rows[rows.length - 1][0];

@@ -26,6 +26,7 @@ import type {
   SubscriptionStats,
 } from './types';
 import { decodeJson, idTime, NOT_JSON, parseJson, STREAM_INIT } from './wire';
+import { detachStreamEntries } from './reply';
 
 export const SUBSCRIBE_DEFAULTS = {
   from: '$',
@@ -396,7 +397,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         this.reading = false;
       }
       if (this._state === 'crashed') return;
-      const entries = reply?.[0]?.[1] ?? [];
+      const entries = detachStreamEntries(reply);
       if (history !== null) {
         if (entries.length === 0) {
           history = null;
