@@ -172,6 +172,9 @@ export function measureFlow(outcome: FlowOutcome, events: number, bytesPerMessag
   const reports = outcome.groups.flatMap((g) => g.reports);
   const delivered = reports.reduce((n, r) => n + r.received, 0);
   const per100k = (v: number) => (v * 1e5) / delivered;
+  // CPU per delivered event over all consumer processes: tells a consumer that works more per event
+  // from one that waits more (on Redis, or on the cores the other processes hold).
+  notes.cpuUsPerEvent = Number((reports.reduce((n, r) => n + r.cpuUs, 0) / delivered).toFixed(2));
   return {
     messages: events,
     seconds,

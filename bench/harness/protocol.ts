@@ -13,6 +13,8 @@ export interface ConsumerReport {
   seqs: Uint32Array;
   /** Heap and GC from the start signal to the stop signal. */
   heap: HeapUse;
+  /** CPU of the whole process (all threads, user + kernel) from the start signal to the stop signal, µs. */
+  cpuUs: number;
 }
 
 export interface ProducerReport {

@@ -9,6 +9,7 @@
 //   npx tsx bench/profile/drain-one.ts --kind engine-batched --profile /tmp/engine.cpuprofile --heap-profile /tmp/engine.heapprofile
 //   node --import tsx --trace-gc-nvp bench/profile/drain-one.ts --kind engine-immediate --gc-first --mark
 import { writeFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { writeHeapSnapshot } from 'node:v8';
@@ -99,10 +100,13 @@ async function main(): Promise<void> {
   heapMeter.start();
   const t0 = monoMs();
   const cpu0 = process.cpuUsage();
+  const loop0 = performance.eventLoopUtilization();
   await consumer.start();
   while (received < events) await sleep(1);
   const seconds = (monoMs() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  // The main thread's busy time alone (CPU above also counts V8's GC helper threads and the kernel).
+  const busyMs = performance.eventLoopUtilization(loop0).active;
   const counted = counter.take();
   const heap = heapMeter.stop();
   if (values.mark) console.log('== drain end');
@@ -122,7 +126,7 @@ async function main(): Promise<void> {
     .join(' ');
   console.log(
     `${values.kind}: ${events} events in ${seconds.toFixed(2)} s = ${Math.round(events / seconds)}/s; ` +
-      `CPU ${((cpu.user + cpu.system) / events).toFixed(1)} µs/event (user ${(cpu.user / events).toFixed(1)}, system ${(cpu.system / events).toFixed(1)}); ` +
+      `CPU ${((cpu.user + cpu.system) / events).toFixed(1)} µs/event (user ${(cpu.user / events).toFixed(1)}, system ${(cpu.system / events).toFixed(1)}), main thread busy ${((busyMs * 1000) / events).toFixed(1)} µs/event; ` +
       `allocated ${(heap.allocBytes / events).toFixed(0)} B/event; GC ${heap.gcMs.toFixed(0)} ms in ${heap.gcCount} pauses ` +
       `(${heap.scavenges} scavenges ${heap.scavengeMs.toFixed(0)} ms, ${heap.majors} mark-compacts, full GC ${heap.majorMs.toFixed(0)} ms), ` +
       `promoted ${(heap.promotedBytes / events).toFixed(1)} B/event; ` +

@@ -33,13 +33,14 @@ try {
     producer: { producer: { kind: 'bare-stream', redis: values.redis, stream }, events, mode: FLOOD_100 },
     backlog: true,
   });
-  const t0 = Math.min(...outcome.groups.flatMap((g) => g.reports.map((r) => r.firstAt))) - 0; // earliest first delivery
+  // Times below are from the earliest first delivery of any process.
+  const t0 = Math.min(...outcome.groups.flatMap((g) => g.reports.map((r) => r.firstAt)));
   console.log(`${values.kind}: ${events} events, run took ${((monoMs() - before) / 1000).toFixed(2)} s in all`);
   for (const g of outcome.groups) {
     console.log(`  ${g.label.replace(token + '-', '')}: ${g.seconds.toFixed(3)} s from consumers' start to last delivery`);
     for (const r of g.reports)
       console.log(
-        `    first +${(r.firstAt - t0).toFixed(0)} ms, last +${(r.lastAt - t0).toFixed(0)} ms, received ${r.received}, GC ${r.heap.gcMs.toFixed(0)} ms in ${r.heap.gcCount}, alloc ${(r.heap.allocBytes / 1e6).toFixed(0)} MB`,
+        `    first +${(r.firstAt - t0).toFixed(0)} ms, last +${(r.lastAt - t0).toFixed(0)} ms, received ${r.received}, GC ${r.heap.gcMs.toFixed(0)} ms in ${r.heap.gcCount} (scavenges ${r.heap.scavengeMs.toFixed(0)} ms, ${r.heap.majors} mark-compacts ${r.heap.majorMs.toFixed(0)} ms, promoted ${(r.heap.promotedBytes / 1e6).toFixed(1)} MB), CPU ${(r.cpuUs / 1000).toFixed(0)} ms, alloc ${(r.heap.allocBytes / 1e6).toFixed(0)} MB`,
       );
   }
 } finally {

@@ -30,14 +30,17 @@ async function main(): Promise<void> {
   }, 100);
 
   const heapMeter = new HeapMeter();
+  let cpuAtStart = process.cpuUsage();
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'start') {
       heapMeter.start();
+      cpuAtStart = process.cpuUsage();
       driver.start().then(() => post({ type: 'started' }), fail);
     } else if (message.type === 'stop') {
       clearInterval(progress);
       // Measured before the driver closes: shutting down is not per-event work.
       const heap = heapMeter.stop();
+      const cpu = process.cpuUsage(cpuAtStart);
       driver.stop().then(() => {
         const report: ConsumerReport = {
           received: latencies.length,
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
           latencies: latencies.toArray(),
           seqs: seqs.toArray(),
           heap,
+          cpuUs: cpu.user + cpu.system,
         };
         // Disconnect only once the report is flushed: a large message is otherwise cut off.
         process.send?.({ type: 'done', report } satisfies WorkerMessage, () => process.disconnect?.());
