@@ -54,12 +54,15 @@ export function createOverviewStore(bridge: Bridge): OverviewStore {
       const prev = get();
       const next: Partial<OverviewState> = { loaded: true };
       if (streamsResult.ok) {
-        const streams = streamsResult.value.slice().sort((a, b) => a.name.localeCompare(b.name));
+        const { value, readNow } = streamsResult;
+        const streams = value.slice().sort((a, b) => a.name.localeCompare(b.name));
         const streamRates: Record<string, number[]> = {};
-        // Only measured rates go into the trend: an unknown one is a gap, not a 0.
+        // Only a rate measured by this refresh goes into the trend: an unknown one is a gap, not a 0,
+        // and a stream this refresh did not reach (a long walk resumes on the next one) keeps its
+        // trend as it was instead of repeating its last point.
         for (const s of streams)
           streamRates[s.name] =
-            s.entriesPerSecond === null
+            s.entriesPerSecond === null || !readNow.has(s.name)
               ? (prev.streamRates[s.name] ?? [])
               : pushHistory(prev.streamRates[s.name], s.entriesPerSecond, HISTORY_POINTS);
         Object.assign(next, { streams, streamRates, streamsError: null });
@@ -99,7 +102,8 @@ export function createOverviewStore(bridge: Bridge): OverviewStore {
   }));
 }
 
-type Listed = { ok: true; value: StreamSummary[] } | { ok: false; error: ReplyError };
+/** The streams to show, and the names of those this call read (the others come from an earlier walk). */
+type Listed = { ok: true; value: StreamSummary[]; readNow: ReadonlySet<string> } | { ok: false; error: ReplyError };
 
 /**
  * The SCAN walk behind each refresh. A walk that reaches cursor '0' lists exactly what it saw; one
@@ -116,6 +120,7 @@ function streamWalker(bridge: Bridge): () => Promise<Listed> {
 
   async function step(): Promise<Listed> {
     const current = walk ?? { cursor: '0', seen: new Map<string, StreamSummary>() };
+    const readNow = new Set<string>();
     for (let page = 0; page < MAX_SCAN_PAGES; page++) {
       const reply = await bridge.invoke('streams.list', { cursor: current.cursor });
       if (!reply.ok) {
@@ -123,16 +128,21 @@ function streamWalker(bridge: Bridge): () => Promise<Listed> {
         return reply;
       }
       // SCAN may return a key twice; keep the last sighting.
-      for (const s of reply.value.streams) current.seen.set(s.name, s);
+      for (const s of reply.value.streams) {
+        current.seen.set(s.name, s);
+        readNow.add(s.name);
+      }
       current.cursor = reply.value.cursor;
       if (current.cursor === '0') {
         lastComplete = current.seen;
         walk = null;
-        return { ok: true, value: [...current.seen.values()] };
+        return { ok: true, value: [...current.seen.values()], readNow };
       }
     }
     walk = current;
-    return { ok: true, value: [...new Map([...lastComplete, ...current.seen]).values()] };
+    const shown = new Map(lastComplete);
+    for (const [name, s] of current.seen) shown.set(name, s);
+    return { ok: true, value: [...shown.values()], readNow };
   }
 }
 

@@ -73,6 +73,35 @@ describe('overview store', () => {
     expect(names()).toEqual(['late']);
   });
 
+  it('adds a trend point only for the streams a refresh read, not for those a long walk has not reached yet', async () => {
+    // A walk of MAX_SCAN_PAGES + 1 pages: 'early' on the first page, 'late' on the last; every
+    // read of a stream measures a new rate.
+    const last = MAX_SCAN_PAGES;
+    const reads: Record<string, number> = { early: 0, late: 0 };
+    const b = new MemoryBridge()
+      .reply('streams.list', (args) => {
+        const page = Number(args.cursor ?? '0');
+        const here = page === 0 ? ['early'] : page === last ? ['late'] : [];
+        return {
+          streams: here.map((n) => streamSummary(n, { entriesPerSecond: 10 * ++reads[n] })),
+          cursor: page === last ? '0' : String(page + 1),
+        };
+      })
+      .reply('broadcast.channels', []);
+    const store = createOverviewStore(b);
+    const trend = (name: string) => store.getState().streamRates[name];
+
+    await store.getState().refresh(); // pages 0..last-1: reads 'early'
+    expect(trend('early')).toEqual([10]);
+    await store.getState().refresh(); // page last: reads 'late'; 'early' is shown but not read
+    expect(trend('early')).toEqual([10]);
+    expect(trend('late')).toEqual([10]);
+    await store.getState().refresh(); // a new walk: 'early' again, 'late' from the last complete walk
+    expect(trend('early')).toEqual([10, 20]);
+    expect(trend('late')).toEqual([10]);
+    expect(store.getState().streams.map((s) => s.name)).toEqual(['early', 'late']);
+  });
+
   it('shares one walk between overlapping refreshes', async () => {
     let release = () => {};
     const b = new MemoryBridge()
