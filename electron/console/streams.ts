@@ -4,7 +4,7 @@ import type { GroupInfo, StreamDetail, StreamSummary } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
 import type { ChainableCommander } from 'ioredis';
 import type { Area, ConsoleContext } from './context';
-import { isCluster, isMissingStreamOrGroup, keySlot, masterAddressFor, type RedisClient } from '../engine';
+import { compareIds, isCluster, isMissingStreamOrGroup, keySlot, masterAddressFor, type RedisClient } from '../engine';
 import { scanStreams } from './cluster-scan';
 import { decodeEntry, numberOrNull, pairs, replyText, type BinaryEntry } from './entry-format';
 import { describeGroups, LagCounter } from './group-lag';
@@ -126,12 +126,6 @@ async function listedStream(
     oldestPendingMs: oldestId ? Math.max(0, at - idMs(oldestId)) : null,
     ...(isCluster(redis) ? { slot: keySlot(key), node: masterAddressFor(redis, key) ?? undefined } : {}),
   };
-}
-
-function compareIds(a: string, b: string): number {
-  const [am, as] = a.split('-').map(BigInt);
-  const [bm, bs] = b.split('-').map(BigInt);
-  return am === bm ? (as === bs ? 0 : as < bs ? -1 : 1) : am < bm ? -1 : 1;
 }
 
 /**
