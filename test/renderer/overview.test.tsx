@@ -102,6 +102,34 @@ describe('overview store', () => {
     expect(store.getState().streams.map((s) => s.name)).toEqual(['early', 'late']);
   });
 
+  it('lists every stream of a long walk at once after start, then takes one step per interval', async () => {
+    // A walk of 3 × MAX_SCAN_PAGES + 1 pages with a stream on every 10th page.
+    const last = 3 * MAX_SCAN_PAGES;
+    const b = new MemoryBridge()
+      .reply('streams.list', (args) => {
+        const page = Number(args.cursor ?? '0');
+        return {
+          streams: page % 10 === 0 ? [streamSummary(`s${String(page).padStart(3, '0')}`)] : [],
+          cursor: page === last ? '0' : String(page + 1),
+        };
+      })
+      .reply('broadcast.channels', []);
+    const store = createOverviewStore(b);
+    // An interval far longer than the test: only the first walk's own steps can list everything.
+    const stop = store.getState().start(60_000);
+    try {
+      await eventually(() => store.getState().streams.length === last / 10 + 1, 5_000, 'every stream listed');
+      expect(b.callsOf('streams.list')).toHaveLength(last + 1);
+      // One PUBSUB listing for the refresh that started it, not one per step.
+      expect(b.callsOf('broadcast.channels')).toHaveLength(1);
+      // The walk is complete: nothing more until the interval.
+      await new Promise((r) => setTimeout(r, 50));
+      expect(b.callsOf('streams.list')).toHaveLength(last + 1);
+    } finally {
+      stop();
+    }
+  });
+
   it('shares one walk between overlapping refreshes', async () => {
     let release = () => {};
     const b = new MemoryBridge()
