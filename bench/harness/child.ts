@@ -4,6 +4,13 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * Profiling knob, not used by `npm run bench`: extra node flags for every forked bench process,
+ * e.g. BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/workers" to profile the workers as
+ * they run under contention (space-separated; a profile is written when a process exits by itself).
+ */
+const EXTRA_NODE_ARGS = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 interface Waiter<Out> {
   type: string;
   resolve: (message: Out) => void;
@@ -34,7 +41,7 @@ export class Child<In extends { type: string }, Out extends { type: string }> {
     private readonly options: ChildOptions<Out> = {},
   ) {
     this.process = fork(fileURLToPath(script), args, {
-      execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+      execArgv: ['--import', 'tsx', ...EXTRA_NODE_ARGS, ...(options.execArgv ?? [])],
       serialization: options.serialization ?? 'json',
       stdio: ['ignore', options.stdout ?? 'ignore', 'inherit', 'ipc'],
     });
