@@ -6,7 +6,7 @@
 //   npx tsx bench/profile/reply-survival.ts --events 100000 --rounds 3
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { detachStreamEntries } from '../../electron/engine';
+import { detachStreamEntries, type StreamReadReply } from '../../electron/engine';
 import { monoMs } from '../harness/clock';
 import { collectGarbage, HeapMeter } from '../harness/heap';
 import { benchEvent } from '../harness/payload';
@@ -22,7 +22,6 @@ const { values } = parseArgs({
 });
 const events = Number(values.events);
 const rounds = Number(values.rounds);
-type XReadReply = Array<[string, Array<[string, string[]]>]> | null;
 
 async function drainOnce(redis: Redis, token: string, detach: boolean): Promise<string> {
   const stream = `${token}:${detach ? 'detached' : 'kept'}`;
@@ -40,7 +39,7 @@ async function drainOnce(redis: Redis, token: string, detach: boolean): Promise<
   const t0 = monoMs();
   let read = 0;
   while (read < events) {
-    const reply = (await reader.xreadgroup('GROUP', 'svc', 'c', 'COUNT', 100, 'STREAMS', stream, '>')) as XReadReply;
+    const reply = (await reader.xreadgroup('GROUP', 'svc', 'c', 'COUNT', 100, 'STREAMS', stream, '>')) as StreamReadReply;
     read += (detach ? detachStreamEntries(reply) : (reply?.[0]?.[1] ?? [])).length;
   }
   const ms = monoMs() - t0;

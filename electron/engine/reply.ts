@@ -8,6 +8,9 @@
 // promoted and ~60 ms of scavenges, against 4 bytes and ~6 ms once the reply array is emptied
 // (bench/profile/reply-survival.ts measures it).
 
+/** An XREAD/XREADGROUP reply as ioredis gives it (text), null when the read timed out. */
+export type StreamReadReply<Fields = string[]> = Array<[string, Array<[string, Fields]>]> | null;
+
 /** The items of a reply array, in a fresh array; the reply itself is left empty (see above). */
 export function detachReply<T>(reply: T[] | null | undefined): T[] {
   if (!reply) return [];

@@ -26,7 +26,7 @@ import type {
   SubscriptionStats,
 } from './types';
 import { decodeJson, idTime, NOT_JSON, parseJson, STREAM_INIT } from './wire';
-import { detachStreamEntries } from './reply';
+import { detachStreamEntries, type StreamReadReply } from './reply';
 
 export const SUBSCRIBE_DEFAULTS = {
   from: '$',
@@ -39,7 +39,7 @@ export const SUBSCRIBE_DEFAULTS = {
   stopTimeoutMs: 10_000,
 } as const;
 
-type XReadReply = Array<[string, Array<[string, string[] | null]>]> | null;
+type XReadReply = StreamReadReply<string[] | null>;
 const CLAIM_PAGE = 100;
 /** At most one `error` event per kind (context) and subscription in this period. */
 const ERROR_EVERY_MS = 250;

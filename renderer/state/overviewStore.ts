@@ -43,7 +43,8 @@ export function createOverviewStore(bridge: Bridge): OverviewStore {
   function streamsState(result: Listed, prev: OverviewState): Partial<OverviewState> {
     if (!result.ok) return { streamsError: result.error };
     const { value, readNow } = result;
-    const streams = value.sort((a, b) => a.name.localeCompare(b.name));
+    // A copy: overlapping refreshes share one step's result.
+    const streams = value.slice().sort((a, b) => a.name.localeCompare(b.name));
     const streamRates: Record<string, number[]> = {};
     // Only a rate measured by this step goes into the trend: an unknown one is a gap, not a 0, and
     // a stream this step did not reach (a long walk resumes on the next one) keeps its trend as it

@@ -1,11 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { detachReply, detachStreamEntries } from '../../electron/engine';
+import { detachReply, detachStreamEntries, type StreamReadReply } from '../../electron/engine';
 import { collectGarbage, HeapMeter } from '../../bench/harness/heap';
 import { cleanupKeys, SHARED_REDIS_URL, uniqueName } from '../helpers/redis';
 import { shared } from './util';
-
-type XReadReply = Array<[string, Array<[string, string[]]>]> | null;
 
 const names: string[] = [];
 afterAll(async () => cleanupKeys(shared, names));
@@ -25,14 +23,14 @@ async function streamWithGroup(entries: number, value: string): Promise<string> 
 describe('detaching replies', () => {
   it('hands over the entries of an XREADGROUP reply and leaves the reply empty', async () => {
     const name = await streamWithGroup(3, 'v');
-    const reply = (await shared.xreadgroup('GROUP', 'svc', 'c', 'COUNT', 10, 'STREAMS', name, '>')) as XReadReply;
+    const reply = (await shared.xreadgroup('GROUP', 'svc', 'c', 'COUNT', 10, 'STREAMS', name, '>')) as StreamReadReply;
     const expected = JSON.parse(JSON.stringify(reply![0][1]));
     const entries = detachStreamEntries(reply);
     expect(entries).toEqual(expected);
     expect(entries.map(([, fields]) => fields[1])).toEqual(['v0', 'v1', 'v2']);
     expect(reply).toEqual([]);
     // A read that timed out (null) has no entries.
-    const none = (await shared.xreadgroup('GROUP', 'svc', 'c', 'COUNT', 10, 'BLOCK', 1, 'STREAMS', name, '>')) as XReadReply;
+    const none = (await shared.xreadgroup('GROUP', 'svc', 'c', 'COUNT', 10, 'BLOCK', 1, 'STREAMS', name, '>')) as StreamReadReply;
     expect(none).toBeNull();
     expect(detachStreamEntries(none)).toEqual([]);
   });
@@ -66,7 +64,7 @@ describe('detaching replies', () => {
         let read = 0;
         let checksum = 0;
         while (read < entries) {
-          const reply = (await reader.xreadgroup('GROUP', 'svc', 'c', 'COUNT', 100, 'STREAMS', name, '>')) as XReadReply;
+          const reply = (await reader.xreadgroup('GROUP', 'svc', 'c', 'COUNT', 100, 'STREAMS', name, '>')) as StreamReadReply;
           const batch = detach ? detachStreamEntries(reply) : (reply?.[0]?.[1] ?? []);
           for (const [, fields] of batch) checksum += fields[1].length;
           read += batch.length;
