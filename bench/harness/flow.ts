@@ -37,6 +37,10 @@ export interface GroupOutcome {
   /** Latencies of events sent after the first WARMUP share: leaves out warm-up. */
   warmLatencies: Float64Array;
   perInstance: number[];
+  /** From the start (consumers' start signal, or the producer's first send) to the first delivery: subscribe and connection set-up. */
+  firstDeliveryMs: number;
+  /** From the first instance's last delivery to the last one's: how unevenly the instances finish. */
+  tailMs: number;
   /** What each instance reported (for profiling aids that look at single deliveries). */
   reports: ConsumerReport[];
 }
@@ -141,6 +145,7 @@ function summarizeGroup(label: string, reports: ConsumerReport[], events: number
     }
   }
   const lastAt = Math.max(...reports.map((r) => r.lastAt));
+  const active = reports.filter((r) => r.received > 0);
   return {
     label,
     deliveries: reports.reduce((n, r) => n + r.received, 0),
@@ -149,6 +154,8 @@ function summarizeGroup(label: string, reports: ConsumerReport[], events: number
     latencies: concatSamples(reports.map((r) => r.latencies)),
     warmLatencies: concatSamples(reports.map((r) => r.latencies.filter((_, i) => r.seqs[i] >= events * WARMUP))),
     perInstance: reports.map((r) => r.received),
+    firstDeliveryMs: Math.min(...active.map((r) => r.firstAt)) - t0,
+    tailMs: lastAt - Math.min(...active.map((r) => r.lastAt)),
     reports,
   };
 }
@@ -168,7 +175,13 @@ export function measureFlow(outcome: FlowOutcome, events: number, bytesPerMessag
   };
   if (outcome.backlog) notes.backlogWrittenPerSec = Math.round(producerMsgsPerSec);
   // Labels carry the run's unique token; drop it so notes of different runs line up.
-  for (const g of outcome.groups) notes[`share:${g.label.replace(/bench-[0-9a-f]+[-:]?/, '')}`] = g.perInstance.join('/');
+  for (const g of outcome.groups) {
+    const label = g.label.replace(/bench-[0-9a-f]+[-:]?/, '');
+    notes[`share:${label}`] = g.perInstance.join('/');
+    // Where the time that is not steady delivery goes: set-up before the first event, uneven finish.
+    notes[`firstDeliveryMs:${label}`] = Math.round(g.firstDeliveryMs);
+    notes[`tailMs:${label}`] = Math.round(g.tailMs);
+  }
   const reports = outcome.groups.flatMap((g) => g.reports);
   const delivered = reports.reduce((n, r) => n + r.received, 0);
   const per100k = (v: number) => (v * 1e5) / delivered;
