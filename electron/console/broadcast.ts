@@ -137,7 +137,7 @@ export function createBroadcastArea(ctx: ConsoleContext, rates: BroadcastRates):
         return channels.sort((a, b) => a.name.localeCompare(b.name));
       },
 
-      'broadcast.subscribe': async ({ channel, isPattern, subscribers, sharded }) => {
+      'broadcast.subscribe': async ({ channel, isPattern, subscribers, sharded }, caller) => {
         ctx.redis();
         if (connectionCount() + subscribers > MAX_SUBSCRIBER_CONNECTIONS) {
           throw new ContractError('conflict', `at most ${MAX_SUBSCRIBER_CONNECTIONS} subscriber connections at once; unsubscribe first`);
@@ -159,7 +159,7 @@ export function createBroadcastArea(ctx: ConsoleContext, rates: BroadcastRates):
         });
         subscriptions.set(subscriptionId, { connections, feed });
         // The page that subscribed receives the messages; the subscription stops when that page goes away.
-        ctx.feeds.follow(topic, () => stop(subscriptionId));
+        ctx.feeds.follow(caller, topic, () => stop(subscriptionId));
         try {
           for (let index = 0; index < subscribers; index++) {
             const connectionName = `streamscope:broadcast:${subscriptionId}:${index}`;
@@ -221,10 +221,10 @@ export function createBroadcastArea(ctx: ConsoleContext, rates: BroadcastRates):
 
       'broadcast.unsubscribe': async ({ subscriptionId }) => ({ stopped: stop(subscriptionId) }),
 
-      'broadcast.measureRates': async () => {
+      'broadcast.measureRates': async (_, caller) => {
         const measureId = await rates.start();
         // The page that asked owns the measurement: it stops when that page goes away.
-        ctx.feeds.follow(ratesTopicOf(measureId), () => stopRates(measureId));
+        ctx.feeds.follow(caller, ratesTopicOf(measureId), () => stopRates(measureId));
         return { measureId };
       },
       'broadcast.stopRates': async ({ measureId }) => ({ stopped: stopRates(measureId) }),

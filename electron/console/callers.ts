@@ -4,7 +4,6 @@
 // started them: their events go to that caller alone, and they stop when it goes away, whatever
 // the transport. Everything else is console-wide state and goes to every caller. In-process
 // observers (`onEvent`: tests, benchmarks) see every event of every caller.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { EventName, Events } from '../../shared/api';
 import type { ConsoleConnection, EventSink } from '../../shared/bridge';
 import { fail, type Reply } from '../../shared/reply';
@@ -14,14 +13,17 @@ export type { ConsoleConnection, EventSink };
 /**
  * What an area uses to run a live feed. `topic` names one feed (`entries.tail:<tailId>`,
  * `flow.watch:<stream>`); several callers may follow the same topic, each receiving its events once.
+ * `caller` is the one whose request is being served: handlers get it with their arguments (passed
+ * along explicitly, not through AsyncLocalStorage, whose promise hooks would slow every promise of
+ * the process, the engine's included, for as long as it runs).
  */
 export interface FeedRoutes {
-  /** The caller of the request being served follows `topic`; `stop` runs if that caller goes away still following it. */
-  follow(topic: string, stop: () => unknown): void;
-  /** The caller of the request being served lets go of `topic` once (it stopped watching). */
-  unfollow(topic: string): void;
-  /** The topics starting with `prefix` that the caller of the request being served follows. */
-  followed(prefix: string): string[];
+  /** `caller` follows `topic`; `stop` runs if that caller goes away still following it. */
+  follow(caller: Caller, topic: string, stop: () => unknown): void;
+  /** `caller` lets go of `topic` once (it stopped watching). */
+  unfollow(caller: Caller, topic: string): void;
+  /** The topics starting with `prefix` that `caller` follows. */
+  followed(caller: Caller, prefix: string): string[];
   /** The feed is over: nobody follows `topic` any more. */
   end(topic: string): void;
   /** An event of the feed `topic`: to the callers following it. */
@@ -34,11 +36,15 @@ interface Hold {
   routes: object;
 }
 
-interface Caller {
+/** One page's connection, or the service's own calls; opaque to the areas. */
+export interface Caller {
   readonly sink: EventSink;
   /** Topic → this caller's holds on it, one per follow. */
   readonly holds: Map<string, Hold[]>;
 }
+
+/** A caller that is no page: the service's own calls, and tests that call an area directly. */
+export const callerOfNoPage = (): Caller => ({ sink: () => undefined, holds: new Map() });
 
 const deliver = (sink: EventSink, event: EventName, payload: Events[EventName]) => {
   try {
@@ -52,11 +58,10 @@ const deliver = (sink: EventSink, event: EventName, payload: Events[EventName]) 
 export class Callers {
   private readonly callers = new Set<Caller>();
   private readonly observers = new Set<EventSink>();
-  private readonly current = new AsyncLocalStorage<Caller>();
   /** Calls made on the service itself (tests, in-process use): their events reach observers only. */
-  private readonly local: Caller = { sink: () => undefined, holds: new Map() };
+  private readonly local: Caller = callerOfNoPage();
 
-  constructor(private readonly dispatch: (method: string, args: unknown) => Promise<Reply<unknown>>) {}
+  constructor(private readonly dispatch: (method: string, args: unknown, caller: Caller) => Promise<Reply<unknown>>) {}
 
   connect(sink: EventSink): ConsoleConnection {
     const caller: Caller = { sink, holds: new Map() };
@@ -64,7 +69,7 @@ export class Callers {
     return {
       dispatch: (method, args) =>
         this.callers.has(caller)
-          ? this.current.run(caller, () => this.dispatch(method, args))
+          ? this.dispatch(method, args, caller)
           : Promise.resolve(fail('not_connected', 'this connection is closed')),
       close: () => {
         if (!this.callers.delete(caller)) return;
@@ -75,7 +80,7 @@ export class Callers {
 
   /** A call on the service itself, outside any page's connection. */
   dispatchLocal(method: string, args: unknown): Promise<Reply<unknown>> {
-    return this.current.run(this.local, () => this.dispatch(method, args));
+    return this.dispatch(method, args, this.local);
   }
 
   observe(sink: EventSink): () => void {
@@ -99,9 +104,8 @@ export class Callers {
     let retired = false;
     const generation = {};
     return {
-      follow: (topic, stop) => {
+      follow: (caller, topic, stop) => {
         if (retired) return;
-        const caller = this.current.getStore() ?? this.local;
         // A caller that left while its request was being served: its feed stops at once.
         if (caller !== this.local && !this.callers.has(caller)) {
           void this.runStop(stop);
@@ -111,15 +115,13 @@ export class Callers {
         holds.push({ stop, routes: generation });
         caller.holds.set(topic, holds);
       },
-      unfollow: (topic) => {
-        const caller = this.current.getStore();
-        const holds = caller?.holds.get(topic);
-        if (!caller || !holds) return;
+      unfollow: (caller, topic) => {
+        const holds = caller.holds.get(topic);
+        if (!holds) return;
         holds.pop();
         if (holds.length === 0) caller.holds.delete(topic);
       },
-      followed: (prefix) => {
-        const caller = this.current.getStore() ?? this.local;
+      followed: (caller, prefix) => {
         return [...caller.holds.keys()].filter((topic) => topic.startsWith(prefix));
       },
       end: (topic) => {
@@ -162,8 +164,8 @@ export class Callers {
   private stopHolds(caller: Caller): void {
     const holds = [...caller.holds.values()].flat();
     caller.holds.clear();
-    // Run as the leaving caller: a stop that lets go of its topic finds nothing left to let go.
-    for (const { stop } of holds) void this.current.run(caller, () => this.runStop(stop));
+    // Its holds are already gone: a stop that lets go of its topic finds nothing left to let go.
+    for (const { stop } of holds) void this.runStop(stop);
   }
 
   private async runStop(stop: () => unknown): Promise<void> {

@@ -3,7 +3,7 @@ import type { RedisKey, RedisOptions } from 'ioredis';
 import type { RedisClient } from '../engine';
 import type { EventName, Events, Results } from '../../shared/api';
 import type { Args, MethodName } from '../../shared/schemas';
-import type { FeedRoutes } from './callers';
+import type { Caller, FeedRoutes } from './callers';
 
 export interface ConsoleContext {
   /** The command connection; throws `not_connected` while Redis is away. */
@@ -30,7 +30,8 @@ export interface ConsoleContext {
   feeds: FeedRoutes;
 }
 
-export type Handler<M extends MethodName> = (args: Args<M>) => Promise<Results[M]>;
+/** `caller`: whose request this is (for live feeds, see FeedRoutes); most handlers need only `args`. */
+export type Handler<M extends MethodName> = (args: Args<M>, caller: Caller) => Promise<Results[M]>;
 export type Handlers = { [M in MethodName]?: Handler<M> };
 
 /** One area of the console (streams, entries, …): its handlers and what it must stop on close. */

@@ -8,10 +8,13 @@ import { callWrites, readOnlyRefusal } from '../../shared/method-access';
 import { ContractError, fail, ok, type Reply } from '../../shared/reply';
 import { describeIssues, schemas, type MethodName } from '../../shared/schemas';
 import { isMissingStreamOrGroup, redisErrorKind, redisErrorText } from '../engine/redis-errors';
+import type { Caller } from './callers';
 import type { Handlers } from './context';
 import { REPLY_LIMITS, unsendable, type SendLimits } from './sendable';
 
 export type Dispatch = (method: string, args: unknown) => Promise<Reply<unknown>>;
+/** The dispatch behind every connection: the same, told whose call it is. */
+export type CallerDispatch = (method: string, args: unknown, caller: Caller) => Promise<Reply<unknown>>;
 
 export { describeIssues };
 
@@ -68,8 +71,8 @@ export function createDispatch(
   handlers: () => Handlers,
   limits: SendLimits = REPLY_LIMITS,
   readOnly: () => boolean = () => false,
-): Dispatch {
-  return async (method, args) => {
+): CallerDispatch {
+  return async (method, args, caller) => {
     try {
       if (!isMethod(method)) {
         return fail(
@@ -80,9 +83,9 @@ export function createDispatch(
       if (readOnly() && callWrites(method, args)) return fail('read_only', readOnlyRefusal(method));
       const parsed = schemas[method].safeParse(args === undefined ? {} : args);
       if (!parsed.success) return fail('invalid_args', `${method}: ${describeIssues(parsed.error)}`);
-      const handler = handlers()[method] as ((a: unknown) => Promise<unknown>) | undefined;
+      const handler = handlers()[method] as ((a: unknown, caller: Caller) => Promise<unknown>) | undefined;
       if (!handler) return fail('internal', `${method} is not implemented yet`);
-      const value = await handler(parsed.data);
+      const value = await handler(parsed.data, caller);
       const problem = unsendable(value, limits);
       if (problem) return fail(problem.code, `${method}: the reply cannot be sent: ${problem.reason}`);
       return ok(value);

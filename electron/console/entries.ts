@@ -39,7 +39,9 @@ export function createEntriesArea(ctx: ConsoleContext, settings?: StreamSettings
       'entries.page': async ({ stream, decoder, ...query }) =>
         readPage(ctx.redis(), ctx.key(stream), query, await decoderFor(stream, decoder)),
 
-      'entries.tail': async ({ stream, decoder }) => ({ tailId: await tails.start(stream, await decoderFor(stream, decoder)) }),
+      'entries.tail': async ({ stream, decoder }, caller) => ({
+        tailId: await tails.start(stream, await decoderFor(stream, decoder), caller),
+      }),
 
       'entries.untail': async ({ tailId }) => ({ stopped: await tails.stop(tailId) }),
 

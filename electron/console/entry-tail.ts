@@ -10,6 +10,7 @@ import type { StreamEntry } from '../../shared/dto';
 import { REPLY_BUDGET_BYTES } from '../../shared/entry-budget';
 import { ContractError } from '../../shared/reply';
 import { Coalescer } from './coalescer';
+import type { Caller } from './callers';
 import type { ConsoleContext } from './context';
 import { decodeEntry, entryWireSize, type BinaryEntry } from './entry-format';
 import { AdaptiveCount, readRange } from './entry-reads';
@@ -32,7 +33,7 @@ export function createTails(ctx: ConsoleContext) {
     return tail;
   };
 
-  const start = async (stream: string, decoder: DecoderSpec | null): Promise<string> => {
+  const start = async (stream: string, decoder: DecoderSpec | null, caller: Caller): Promise<string> => {
     if (tails.size >= MAX_TAILS) throw new ContractError('conflict', `at most ${MAX_TAILS} live tails at once; stop one first`);
     const key = ctx.key(stream);
     const latest = await readRange(ctx.redis(), key, 'backward', '+', 1);
@@ -49,7 +50,7 @@ export function createTails(ctx: ConsoleContext) {
       },
     });
     // The page that started the tail receives it, and the tail stops when that page goes away.
-    ctx.feeds.follow(topic, () => take(tailId)?.stop());
+    ctx.feeds.follow(caller, topic, () => take(tailId)?.stop());
     return tailId;
   };
 

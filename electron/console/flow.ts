@@ -11,6 +11,7 @@
 import type { FlowHistory } from '../../shared/dto';
 import { ContractError } from '../../shared/reply';
 import { isMissingStreamOrGroup } from '../engine';
+import type { Caller } from './callers';
 import type { Area, ConsoleContext } from './context';
 import { chartSample, FLOW_HISTORY_LIMITS, SampleRing, type FlowHistoryLimits } from './flow-history';
 import { quietSample, watchedSnapshot, type SampledStream, type SnapshotSources } from './flow-snapshot';
@@ -193,8 +194,8 @@ export function createFlowArea(
   };
 
   /** Refuses a watch that would take this page, or the console, past WATCH_LIMITS. */
-  const checkWatchLimits = (stream: string) => {
-    const ofPage = ctx.feeds.followed(watchTopic(''));
+  const checkWatchLimits = (stream: string, caller: Caller) => {
+    const ofPage = ctx.feeds.followed(caller, watchTopic(''));
     if (!ofPage.includes(watchTopic(stream)) && ofPage.length >= WATCH_LIMITS.perPage)
       throw new ContractError('conflict', `a page watches at most ${WATCH_LIMITS.perPage} streams at once; stop watching one first`);
     if (!(tracked.get(stream)?.watchers ?? 0) && watchedCount() >= WATCH_LIMITS.total)
@@ -206,24 +207,24 @@ export function createFlowArea(
 
   return {
     handlers: {
-      'flow.watch': async ({ stream }) => {
-        checkWatchLimits(stream);
+      'flow.watch': async ({ stream }, caller) => {
+        checkWatchLimits(stream, caller);
         const candidate = tracked.get(stream) ?? newTracked(limits);
         const first = await snapshot(stream, candidate); // a missing stream throws here: nothing is tracked
-        checkWatchLimits(stream); // other watches may have started meanwhile
+        checkWatchLimits(stream, caller); // other watches may have started meanwhile
         const t = tracked.get(stream) ?? candidate; // another watch may have started it meanwhile
         if (!tracked.has(stream)) tracked.set(stream, t);
         t.watchers++;
         // The watching page receives the ticks, and its watch ends when that page goes away.
-        ctx.feeds.follow(watchTopic(stream), () => unwatch(stream));
+        ctx.feeds.follow(caller, watchTopic(stream), () => unwatch(stream));
         t.unwatchedAt = null;
         t.history.add(chartSample(first));
         enforceRetention(tracked, limits);
         schedule();
         return first;
       },
-      'flow.unwatch': async ({ stream }) => {
-        ctx.feeds.unfollow(watchTopic(stream));
+      'flow.unwatch': async ({ stream }, caller) => {
+        ctx.feeds.unfollow(caller, watchTopic(stream));
         return unwatch(stream);
       },
       'flow.timeline': async ({ stream }) => observations.timeline(stream),

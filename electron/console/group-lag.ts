@@ -14,7 +14,7 @@
 import type { RedisKey } from 'ioredis';
 import type { GroupInfo, LagSource } from '../../shared/dto';
 import { compareIds, idTime, type RedisClient } from '../engine';
-import { numberOrNull, pairs, replyText } from './entry-format';
+import { numberOrNull, replyText } from './entry-format';
 import { nameFromReply } from './redis-key';
 import { countAfter } from './stream-scripts';
 
@@ -240,9 +240,9 @@ export async function describeGroups(
   key: RedisKey,
   stream: string,
   info: Record<string, unknown>,
-  rawGroups: unknown[],
+  /** XINFO GROUPS entries, each as `pairs` gives it. */
+  groups: Array<Record<string, unknown>>,
 ): Promise<GroupInfo[]> {
-  const groups = rawGroups.map(pairs);
   const lags = await counter.resolve(redis, key, stream, streamFacts(info), groups.map(reportedGroup));
   return groups.map((g, i) => ({
     name: nameFromReply(g.name),

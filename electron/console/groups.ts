@@ -57,7 +57,7 @@ export function createGroupsArea(
           (await redis.pipeline().callBuffer('XINFO', 'GROUPS', key).call('XINFO', 'STREAM', key).exec()) ?? [];
         if (groupsError) throw groupsError;
         if (infoError) throw infoError;
-        return describeGroups(redis, lag, key, stream, pairs(info), groups as unknown[]);
+        return describeGroups(redis, lag, key, stream, pairs(info), (groups as unknown[]).map(pairs));
       },
       'groups.create': async ({ stream, group, from, mkstream }) => {
         const extra = mkstream ? ['MKSTREAM'] : [];

@@ -43,7 +43,7 @@ export async function inspectStream(ctx: ConsoleContext, lag: LagCounter, name: 
     maxDeletedEntryId: maxDeleted == null || maxDeleted === '0-0' ? null : maxDeleted,
     entriesAdded: numberOrNull(s['entries-added']),
     memoryBytes: numberOrNull(memory),
-    groups: await describeGroups(redis, lag, key, name, s, groups as unknown[]),
+    groups: await describeGroups(redis, lag, key, name, s, (groups as unknown[]).map(pairs)),
     ...(isCluster(redis) ? { slot: keySlot(key), node: masterAddressFor(redis, key) ?? undefined } : {}),
   };
 }
@@ -108,9 +108,10 @@ async function listedStream(
   const redis = ctx.redis();
   const name = ctx.name(key);
   const s = pairs(info);
+  const groupFields = (rawGroups as unknown[]).map(pairs);
   const [groups, oldestId] = await Promise.all([
-    describeGroups(redis, lag, key, name, s, rawGroups as unknown[]),
-    oldestPendingId(redis, key, (rawGroups as unknown[]).map(pairs)),
+    describeGroups(redis, lag, key, name, s, groupFields),
+    oldestPendingId(redis, key, groupFields),
   ]);
   const first = s['first-entry'] as BinaryEntry | null;
   const last = s['last-entry'] as BinaryEntry | null;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, AlertStatus } from '../../shared/alerts';
 import { createAlertsArea } from '../../electron/console/alerts';
 import { LagCounter, LAG_LIMITS } from '../../electron/console/group-lag';
+import { callerOfNoPage } from '../../electron/console/callers';
 import type { ConsoleContext } from '../../electron/console/context';
 import { presenceIndexKey, presenceMember } from '../../electron/engine/keys';
 import { connectShared, uniqueName } from '../helpers/redis';
@@ -167,7 +168,7 @@ describe('alerts on lag the console could not count', () => {
     // A counting budget of nothing: the lag stays unknown.
     const lag = new LagCounter({ ...LAG_LIMITS, entriesPerSec: 0, burstEntries: 0 });
     const area = createAlertsArea(ctx, lag, { intervalMs: 60_000 });
-    const status = await area.handlers['alerts.setRules']!({ rules: [{ stream: s, group: 'g', lag: 1, lagMs: 1 }] });
+    const status = await area.handlers['alerts.setRules']!({ rules: [{ stream: s, group: 'g', lag: 1, lagMs: 1 }] }, callerOfNoPage());
     await area.close?.();
     expect(status.firing).toEqual([]);
     expect(status.skipped.map((x) => x.metric)).toEqual(['lag', 'lagMs']);

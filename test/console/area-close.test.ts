@@ -2,6 +2,7 @@
 // after it in the closing order still close (a live tail's connection is let go on the real Redis).
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Redis } from 'ioredis';
+import { callerOfNoPage } from '../../electron/console/callers';
 import type { Area, ConsoleContext } from '../../electron/console/context';
 import { createEntriesArea } from '../../electron/console/entries';
 import { closeAreas } from '../../electron/console/service';
@@ -41,7 +42,7 @@ describe('closing the areas', () => {
   it('goes on past an area whose close throws, and reports that area and its error', async () => {
     await redis.xadd(stream, '*', 'n', '1');
     const entries = createEntriesArea(sharedContext(redis));
-    const { tailId } = await entries.handlers['entries.tail']!({ stream });
+    const { tailId } = await entries.handlers['entries.tail']!({ stream }, callerOfNoPage());
     const tailConnection = `streamscope:tail:${tailId}`;
     await eventually(async () => (await clientNames(redis)).includes(tailConnection), 5_000, 'the tail connection to be open');
 

@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Redis as IORedis } from 'ioredis';
+import { callerOfNoPage } from '../../electron/console/callers';
 import type { ConsoleContext } from '../../electron/console/context';
 import { createDispatch } from '../../electron/console/dispatch';
 import { createFlowArea, FLOW_TICK_MS } from '../../electron/console/flow';
@@ -57,6 +58,7 @@ function flowArea(limits: Partial<FlowHistoryLimits>, redis: Redis = shared, url
   const instances = createInstancesArea(ctx, observations);
   const flow = createFlowArea(ctx, observations, instances, { ...FLOW_HISTORY_LIMITS, ...limits });
   const dispatch = createDispatch(() => flow.handlers);
+  const page = callerOfNoPage();
   const close = async () => {
     await flow.close?.();
     await instances.close?.();
@@ -64,7 +66,7 @@ function flowArea(limits: Partial<FlowHistoryLimits>, redis: Redis = shared, url
   };
   open.push(close);
   const call = async <M extends 'flow.watch' | 'flow.unwatch' | 'flow.history'>(method: M, args: Api[M]['args']) =>
-    value(await dispatch(method, args)) as Api[M]['result'];
+    value(await dispatch(method, args, page)) as Api[M]['result'];
   return {
     ticks: (stream: string) => ticks.filter((t) => t.stream === stream),
     watch: (stream: string) => call('flow.watch', { stream }),

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
+import fc from 'fast-check';
 import {
+  compareIds,
   decodeEntry,
   DEFAULT_MAXLEN,
   encodeUcloud,
@@ -124,5 +126,28 @@ describe('UCloud wire format against Redis', () => {
     });
     expect(letters.entries[0].error).toMatch(/not JSON/);
     await until(async () => (await pendingCount(name, 'svc')) === 0, 'sentinel, junk and events acked');
+  });
+});
+
+describe('compareIds', () => {
+  const u64 = fc.bigInt({ min: 0n, max: 2n ** 64n - 1n });
+  const byBigInt = (a: [bigint, bigint], b: [bigint, bigint]) =>
+    a[0] !== b[0] ? (a[0] < b[0] ? -1 : 1) : a[1] === b[1] ? 0 : a[1] < b[1] ? -1 : 1;
+
+  it('orders ids as their 64-bit parts do, whatever their digit counts', () => {
+    fc.assert(
+      fc.property(fc.tuple(u64, u64), fc.tuple(u64, u64), (a, b) => {
+        expect(compareIds(`${a[0]}-${a[1]}`, `${b[0]}-${b[1]}`)).toBe(byBigInt(a, b));
+        expect(compareIds(`${a[0]}-${a[1]}`, `${a[0]}-${a[1]}`)).toBe(0);
+      }),
+    );
+  });
+
+  it('reads a bare ms as seq 0 and ignores leading zeros', () => {
+    expect(compareIds('5', '5-0')).toBe(0);
+    expect(compareIds('5', '5-1')).toBe(-1);
+    expect(compareIds('0005-01', '5-1')).toBe(0);
+    expect(compareIds('10-0', '9-99999999999999999999')).toBe(1);
+    expect(compareIds('18446744073709551615-18446744073709551615', '18446744073709551615-18446744073709551614')).toBe(1);
   });
 });
