@@ -5,7 +5,7 @@ export function Sparkline({
   width = 80,
   height = 20,
 }: {
-  values: number[];
+  values: readonly number[];
   label: string;
   width?: number;
   height?: number;

@@ -3,6 +3,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BroadcastChannel, Bridge, ReplyError, StreamSummary } from '../../shared';
 import { pushHistory } from './boundedAppend';
+import { mergeByName, sortByName } from './byName';
 import { measureBroadcastRates } from './measureBroadcastRates';
 
 export const HISTORY_POINTS = 60;
@@ -15,13 +16,22 @@ export const HISTORY_POINTS = 60;
  */
 export const MAX_SCAN_PAGES = 20;
 
+/** msgs/s history per stream or channel name (a Map: any name is a key, `__proto__` too). */
+export type RateTrends = ReadonlyMap<string, readonly number[]>;
+
 export interface OverviewState {
+  /** In name order (byName). */
   streams: StreamSummary[];
   channels: BroadcastChannel[];
-  streamRates: Record<string, number[]>;
-  channelRates: Record<string, number[]>;
+  streamRates: RateTrends;
+  channelRates: RateTrends;
   filter: string;
   loaded: boolean;
+  /**
+   * True once a walk over the keyspace has reached its end: until then `streams` is what the
+   * first walk found so far, and "no streams" would not be true yet.
+   */
+  listedAll: boolean;
   streamsError: ReplyError | null;
   channelsError: ReplyError | null;
   refresh: () => Promise<void>;
@@ -39,31 +49,26 @@ export function createOverviewStore(bridge: Bridge): OverviewStore {
   /** Bumped by reset, so a refresh that started against the previous Redis cannot bring its streams back. */
   let generation = 0;
 
-  /** The streams part of the state after one step of the walk. */
+  /** The streams part of the state after one step of the walk (its lists are shared, never changed). */
   function streamsState(result: Listed, prev: OverviewState): Partial<OverviewState> {
     if (!result.ok) return { streamsError: result.error };
-    const { value, readNow } = result;
-    // A copy: overlapping refreshes share one step's result.
-    const streams = value.slice().sort((a, b) => a.name.localeCompare(b.name));
-    const streamRates: Record<string, number[]> = {};
+    const { value, read, complete } = result;
     // Only a rate measured by this step goes into the trend: an unknown one is a gap, not a 0, and
     // a stream this step did not reach (a long walk resumes on the next one) keeps its trend as it
-    // was instead of repeating its last point.
-    for (const s of streams)
-      streamRates[s.name] =
-        s.entriesPerSecond === null || !readNow.has(s.name)
-          ? (prev.streamRates[s.name] ?? [])
-          : pushHistory(prev.streamRates[s.name], s.entriesPerSecond, HISTORY_POINTS);
-    return { streams, streamRates, streamsError: null };
+    // was instead of repeating its last point. Work in proportion to what the step read, not to
+    // everything listed; a completed walk forgets the trends of streams that are gone.
+    const streamRates = withRates(prev.streamRates, read, (s) => s.entriesPerSecond, complete ? value : null);
+    return { streams: value, streamRates, streamsError: null, listedAll: prev.listedAll || complete };
   }
 
   return createStore<OverviewState>()((set, get) => ({
     streams: [],
     channels: [],
-    streamRates: {},
-    channelRates: {},
+    streamRates: new Map(),
+    channelRates: new Map(),
     filter: '',
     loaded: false,
+    listedAll: false,
     streamsError: null,
     channelsError: null,
 
@@ -74,13 +79,8 @@ export function createOverviewStore(bridge: Bridge): OverviewStore {
       const prev = get();
       const next: Partial<OverviewState> = { loaded: true, ...streamsState(streamsResult, prev) };
       if (channelsReply.ok) {
-        const channels = channelsReply.value.slice().sort((a, b) => a.name.localeCompare(b.name));
-        const channelRates: Record<string, number[]> = {};
-        for (const c of channels)
-          channelRates[c.name] =
-            c.messagesPerSec === null
-              ? (prev.channelRates[c.name] ?? [])
-              : pushHistory(prev.channelRates[c.name], c.messagesPerSec, HISTORY_POINTS);
+        const channels = sortByName(channelsReply.value);
+        const channelRates = withRates(prev.channelRates, channels, (c) => c.messagesPerSec, channels);
         Object.assign(next, { channels, channelRates, channelsError: null });
       } else next.channelsError = channelsReply.error;
       set(next);
@@ -93,7 +93,16 @@ export function createOverviewStore(bridge: Bridge): OverviewStore {
     reset() {
       generation++;
       walker = streamWalker(bridge);
-      set({ streams: [], channels: [], streamRates: {}, channelRates: {}, loaded: false, streamsError: null, channelsError: null });
+      set({
+        streams: [],
+        channels: [],
+        streamRates: new Map(),
+        channelRates: new Map(),
+        loaded: false,
+        listedAll: false,
+        streamsError: null,
+        channelsError: null,
+      });
     },
 
     start(intervalMs = 2000) {
@@ -123,19 +132,48 @@ export function createOverviewStore(bridge: Bridge): OverviewStore {
   }));
 }
 
-/** The streams to show, and the names of those this call read (the others come from an earlier walk). */
-type Listed = { ok: true; value: StreamSummary[]; readNow: ReadonlySet<string> } | { ok: false; error: ReplyError };
+/**
+ * The trends after a listing: a point for each item of `read` whose rate was measured; when
+ * `listed` is the complete list, the trends of names not in it are dropped. The same map when
+ * nothing changed.
+ */
+function withRates<T extends { name: string }>(
+  prev: RateTrends,
+  read: readonly T[],
+  rateOf: (item: T) => number | null,
+  listed: readonly T[] | null,
+): RateTrends {
+  let next: Map<string, readonly number[]> | null = null;
+  if (listed && prev.size > 0) {
+    const names = new Set(listed.map((x) => x.name));
+    for (const name of prev.keys()) if (!names.has(name)) (next ??= new Map(prev)).delete(name);
+  }
+  for (const item of read) {
+    const rate = rateOf(item);
+    if (rate === null) continue;
+    next ??= new Map(prev);
+    next.set(item.name, pushHistory(next.get(item.name), rate, HISTORY_POINTS));
+  }
+  return next ?? prev;
+}
+
+/**
+ * One step of the walk: the streams to show (name order), those this step read (the others come
+ * from an earlier step or walk), and whether it ended a walk (then `value` is exactly what it saw).
+ */
+type Listed = { ok: true; value: StreamSummary[]; read: StreamSummary[]; complete: boolean } | { ok: false; error: ReplyError };
 
 /**
  * The SCAN walk behind each refresh. A walk that reaches cursor '0' lists exactly what it saw; one
  * cut short by MAX_SCAN_PAGES lists what it saw so far on top of the last complete walk, and the
  * next call carries on from its cursor. Empty pages before '0' are normal (SCAN, and the console's
- * walk over a cluster's masters): only '0' ends a walk.
+ * walk over a cluster's masters): only '0' ends a walk. Lists are kept in name order by merging
+ * each step's few streams in, so a step costs in proportion to the list, not to sorting it.
  */
 function streamWalker(bridge: Bridge): { list: () => Promise<Listed>; listedOnce: () => boolean } {
-  let lastComplete = new Map<string, StreamSummary>();
+  let lastComplete: StreamSummary[] = [];
   let completed = false;
-  let walk: { cursor: string; seen: Map<string, StreamSummary> } | null = null;
+  let walk: { cursor: string; seen: StreamSummary[] } | null = null;
   let inFlight: Promise<Listed> | null = null;
   return {
     // Overlapping refreshes (a slow Redis, the Refresh button) share one walk instead of racing on it.
@@ -145,31 +183,29 @@ function streamWalker(bridge: Bridge): { list: () => Promise<Listed>; listedOnce
   };
 
   async function step(): Promise<Listed> {
-    const current = walk ?? { cursor: '0', seen: new Map<string, StreamSummary>() };
-    const readNow = new Set<string>();
+    const current = walk ?? { cursor: '0', seen: [] };
+    // SCAN may return a key twice; keep the last sighting.
+    const fresh = new Map<string, StreamSummary>();
     for (let page = 0; page < MAX_SCAN_PAGES; page++) {
       const reply = await bridge.invoke('streams.list', { cursor: current.cursor });
       if (!reply.ok) {
         walk = null; // start over next time: the cursor may mean nothing after a reconnect or failover
         return reply;
       }
-      // SCAN may return a key twice; keep the last sighting.
-      for (const s of reply.value.streams) {
-        current.seen.set(s.name, s);
-        readNow.add(s.name);
-      }
+      for (const s of reply.value.streams) fresh.set(s.name, s);
       current.cursor = reply.value.cursor;
-      if (current.cursor === '0') {
-        lastComplete = current.seen;
-        completed = true;
-        walk = null;
-        return { ok: true, value: [...current.seen.values()], readNow };
-      }
+      if (current.cursor === '0') break;
+    }
+    const read = sortByName([...fresh.values()]);
+    current.seen = mergeByName(current.seen, read);
+    if (current.cursor === '0') {
+      lastComplete = current.seen;
+      completed = true;
+      walk = null;
+      return { ok: true, value: current.seen, read, complete: true };
     }
     walk = current;
-    const shown = new Map(lastComplete);
-    for (const [name, s] of current.seen) shown.set(name, s);
-    return { ok: true, value: [...shown.values()], readNow };
+    return { ok: true, value: lastComplete.length === 0 ? current.seen : mergeByName(lastComplete, current.seen), read, complete: false };
   }
 }
 

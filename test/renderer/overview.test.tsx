@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { Overview } from '../../renderer/features/overview';
 import { createOverviewStore, HISTORY_POINTS, MAX_SCAN_PAGES } from '../../renderer/state/overviewStore';
@@ -89,7 +89,7 @@ describe('overview store', () => {
       })
       .reply('broadcast.channels', []);
     const store = createOverviewStore(b);
-    const trend = (name: string) => store.getState().streamRates[name];
+    const trend = (name: string) => store.getState().streamRates.get(name);
 
     await store.getState().refresh(); // pages 0..last-1: reads 'early'
     expect(trend('early')).toEqual([10]);
@@ -154,7 +154,7 @@ describe('overview store', () => {
       .reply('broadcast.channels', []);
     const store = createOverviewStore(b);
     for (let i = 0; i < HISTORY_POINTS + 5; i++) await store.getState().refresh();
-    const history = store.getState().streamRates.s;
+    const history = store.getState().streamRates.get('s') ?? [];
     expect(history).toHaveLength(HISTORY_POINTS);
     expect(history[history.length - 1]).toBe(HISTORY_POINTS + 5);
     expect(history[0]).toBe(6);
@@ -269,7 +269,7 @@ describe('Overview', () => {
     expect(rateOf('quiet')).toBe('not measured');
     expect(rateOf('busy')).toBe('1.0');
     // Unknown rates leave a gap in the trend rather than a 0.
-    expect(store.getState().channelRates).toEqual({ quiet: [], busy: [1] });
+    expect(Object.fromEntries(store.getState().channelRates)).toEqual({ busy: [1] });
   });
 
   it('measures broadcast rates while it is open and stops when it closes', async () => {
@@ -354,6 +354,90 @@ describe('Overview', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Start the demo' }));
     await userEvent.click(screen.getByRole('button', { name: 'Publish a message' }));
     expect(started).toEqual(['demo', 'publish']);
+  });
+
+  it('says it is still listing, not that there are no streams, until a walk has covered the keyspace', async () => {
+    // A walk of 2 × MAX_SCAN_PAGES + 1 pages over a keyspace of other keys; the only stream is on the last page.
+    const last = 2 * MAX_SCAN_PAGES;
+    const b = new MemoryBridge()
+      .reply('streams.list', (args) => {
+        const page = Number(args.cursor ?? '0');
+        return { streams: page === last ? [streamSummary('orders')] : [], cursor: page === last ? '0' : String(page + 1) };
+      })
+      .reply('broadcast.channels', []);
+    const store = createOverviewStore(b);
+    render(<Overview bridge={b} store={store} onOpenStream={noop} onPublish={noop} onStartDemo={noop} />);
+    await act(() => store.getState().refresh());
+    expect(store.getState().listedAll).toBe(false);
+    expect(screen.getByText(/^Listing streams/).textContent).toBe('Listing streams: 0 found so far, the scan of the keyspace goes on…');
+    expect(screen.queryByText(/no streams/i)).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Start the demo' })).toBeNull();
+    await act(() => store.getState().refresh());
+    await act(() => store.getState().refresh());
+    expect(store.getState().listedAll).toBe(true);
+    expect(screen.queryByText(/^Listing streams/)).toBeNull();
+    expect(within(screen.getByRole('table', { name: 'Streams' })).getByText('orders')).toBeTruthy();
+    // Later walks start from 0 again; the list is complete, so nothing says "listing" any more.
+    await act(() => store.getState().refresh());
+    expect(screen.queryByText(/^Listing streams/)).toBeNull();
+  });
+
+  it('keeps trends for streams and channels of any name, __proto__ and constructor too', async () => {
+    let rate = 0;
+    const odd = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    const b = new MemoryBridge()
+      .reply('streams.list', () => ({ streams: odd.map((n) => streamSummary(n, { entriesPerSecond: ++rate })), cursor: '0' }))
+      .reply('broadcast.channels', () => odd.map((n) => channel(n, { messagesPerSec: 1 })));
+    const store = createOverviewStore(b);
+    await store.getState().refresh();
+    await store.getState().refresh();
+    for (const name of odd) {
+      expect(store.getState().streamRates.get(name)).toHaveLength(2);
+      expect(store.getState().channelRates.get(name)).toEqual([1, 1]);
+    }
+    render(<Overview bridge={b} store={store} onOpenStream={noop} onPublish={noop} onStartDemo={noop} />);
+    for (const name of odd) {
+      // One trend line in the streams table, one in the channels table.
+      const trends = screen.getAllByRole('img', { name: `${name} msgs/s trend` });
+      expect(trends.map((svg) => svg.querySelector('polyline') !== null)).toEqual([true, true]);
+    }
+  });
+
+  it('keeps only the rows in view in the DOM when there are thousands of streams', async () => {
+    const many = 10_000;
+    const names = Array.from({ length: many }, (_, i) => `s${String(i).padStart(5, '0')}`);
+    const b = new MemoryBridge()
+      .reply('streams.list', { streams: names.map((n) => streamSummary(n)), cursor: '0' })
+      .reply('broadcast.channels', []);
+    const store = createOverviewStore(b);
+    await store.getState().refresh();
+    render(<Overview bridge={b} store={store} onOpenStream={noop} onPublish={noop} onStartDemo={noop} />);
+    const table = screen.getByRole('table', { name: 'Streams' });
+    expect(table.getAttribute('aria-rowcount')).toBe(String(many + 1));
+    const shown = () =>
+      within(table)
+        .getAllByRole('button')
+        .map((x) => x.textContent);
+    expect(shown().length).toBeGreaterThan(0);
+    expect(shown().length).toBeLessThan(100);
+    expect(shown()[0]).toBe('s00000');
+    // Scrolled to the middle, the rows there are the ones in the DOM, in place in the whole list.
+    const scroller = screen.getByRole('region', { name: 'Streams list' });
+    scroller.scrollTop = 27 * 5_000;
+    await act(async () => {
+      scroller.dispatchEvent(new Event('scroll'));
+    });
+    await eventually(() => shown().includes('s05000'), 2_000, 'row 5000 rendered after scrolling');
+    expect(shown().length).toBeLessThan(100);
+    const row = within(table).getByText('s05000').closest('tr');
+    expect(row?.getAttribute('aria-rowindex')).toBe('5002');
+    // The filter still finds any of them.
+    await userEvent.type(screen.getByLabelText('Filter streams and channels'), 's09999');
+    expect(
+      within(screen.getByRole('table', { name: 'Streams' }))
+        .getAllByRole('button')
+        .map((x) => x.textContent),
+    ).toEqual(['s09999']);
   });
 
   it('opens a stream when its name is clicked and shows listing errors in words', async () => {

@@ -4,11 +4,12 @@ import { displayKeyName } from '../../../shared/key-name';
 import { ChannelRate } from '../../components/MeasuredRate';
 import { Sparkline } from '../../components/Sparkline';
 import { formatCount } from '../../state/format';
+import type { RateTrends } from '../../state/overviewStore';
 
 interface ChannelsTableProps {
   channels: BroadcastChannel[];
   /** msgs/s history per channel, for the sparklines. */
-  rates: Record<string, number[]>;
+  rates: RateTrends;
 }
 
 export function ChannelsTable({ channels, rates }: ChannelsTableProps) {
@@ -28,7 +29,7 @@ export function ChannelsTable({ channels, rates }: ChannelsTableProps) {
             <td className="num">{formatCount(c.subscribers)}</td>
             <td>
               <span className="rate">
-                <Sparkline values={rates[c.name] ?? []} label={`${c.name} msgs/s trend`} />
+                <Sparkline values={rates.get(c.name) ?? []} label={`${c.name} msgs/s trend`} />
                 <ChannelRate channel={c} />
               </span>
             </td>

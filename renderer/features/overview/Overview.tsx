@@ -11,6 +11,7 @@ import { AlertsPanel } from '../alerts';
 import type { AlertsStore } from '../../state/alertsStore';
 import './overview.css';
 import { WriteButton } from '../../components/WriteButton';
+import { formatCount } from '../../state/format';
 
 interface OverviewProps {
   bridge: Bridge;
@@ -28,7 +29,10 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
   const filterId = useId();
   const streams = s.streams.filter((x) => matchesFilter(x.name, s.filter));
   const channels = s.channels.filter((x) => matchesFilter(x.name, s.filter));
-  const nothingAtAll = s.loaded && s.streams.length === 0 && s.channels.length === 0 && !s.streamsError;
+  // "No streams" only once a walk has covered the whole keyspace: before that, the streams may be
+  // in the part not scanned yet (1,000,000 keys are ~2,000 SCAN pages).
+  const nothingAtAll = s.loaded && s.listedAll && s.streams.length === 0 && s.channels.length === 0 && !s.streamsError;
+  const stillListing = s.loaded && !s.listedAll && !s.streamsError;
 
   return (
     <section className="overview" aria-label="Overview">
@@ -66,9 +70,14 @@ export function Overview({ store, onOpenStream, onPublish, onStartDemo, demoBusy
 
       <h2 className="section-title">Streams</h2>
       <ErrorMessage error={s.streamsError} context="Listing streams" background />
+      {stillListing ? (
+        <p className="muted" role="status">
+          Listing streams: {formatCount(s.streams.length)} found so far, the scan of the keyspace goes on…
+        </p>
+      ) : null}
       {!s.loaded ? (
         <p className="muted">Loading streams…</p>
-      ) : s.streams.length === 0 ? (
+      ) : s.streams.length === 0 && stillListing ? null : s.streams.length === 0 ? (
         nothingAtAll ? null : (
           <EmptyState title="No streams yet: publish a message to create one, or start the demo.">
             <button type="button" onClick={onPublish}>
