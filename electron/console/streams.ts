@@ -60,6 +60,8 @@ type Replies = Array<[Error | null, unknown]>;
  * The replies are Buffers: group names keep their bytes.
  */
 async function readStreamsAndGroups(redis: RedisClient, keys: Buffer[]): Promise<Replies[]> {
+  // Most pages of a large keyspace hold no stream: no pipeline to build for them.
+  if (keys.length === 0) return [];
   const add = (pipeline: ChainableCommander, key: Buffer) => pipeline.callBuffer('XINFO', 'STREAM', key).callBuffer('XINFO', 'GROUPS', key);
   if (isCluster(redis)) return Promise.all(keys.map(async (key) => ((await add(redis.pipeline(), key).exec()) ?? []) as Replies));
   const pipeline = redis.pipeline();

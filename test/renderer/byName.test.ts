@@ -34,4 +34,26 @@ describe('lists in name order', () => {
       }),
     );
   });
+
+  it('places a few fresh names into a long list exactly where sorting would (galloping search)', () => {
+    const base = sortByName(Array.from({ length: 3_000 }, (_, i) => named(`stream:${i}`)));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(
+          fc.oneof(
+            fc.integer({ min: -10, max: 3_100 }).map((i) => `stream:${i}`),
+            fc.string(),
+          ),
+          { maxLength: 30 },
+        ),
+        (names) => {
+          const fresh = sortByName(names.map((n) => named(n, 'fresh')));
+          const union = new Map(base.map((x) => [x.name, x]));
+          for (const x of fresh) union.set(x.name, x);
+          expect(mergeByName(base, fresh)).toEqual(sortByName([...union.values()]));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
 });
