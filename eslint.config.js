@@ -40,12 +40,13 @@ export const layers = [
     message: 'shared/ is the contract: it imports nothing of either side.',
   },
   {
-    // The engine owns the types and the key-name codec the contract carries; shared/ re-exports them
-    // from these two plain modules and from nothing else of electron/.
+    // The engine owns the types, the key-name codec and the stream id order the contract carries;
+    // shared/ re-exports them from these plain modules and from nothing else of electron/.
     target: './shared',
     from: './electron',
-    except: ['./engine/types.ts', './engine/key-name.ts'],
-    message: 'shared/ is the contract: it imports nothing of either side (only the engine types and key names it re-exports).',
+    except: ['./engine/types.ts', './engine/key-name.ts', './engine/stream-id.ts'],
+    message:
+      'shared/ is the contract: it imports nothing of either side (only the engine types, key names and stream id order it re-exports).',
   },
   {
     target: './electron/transport',

@@ -1,16 +1,5 @@
-// Stream id arithmetic in the renderer, exact for 64-bit parts (compared as digit strings, so no
-// BigInt work per live entry).
-
-function cmpDigits(a: string, b: string): number {
-  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-export function compareIds(a: string, b: string): number {
-  const [am, as = '0'] = a.split('-');
-  const [bm, bs = '0'] = b.split('-');
-  return cmpDigits(am, bm) || cmpDigits(as, bs);
-}
+// Stream id arithmetic in the renderer, exact for 64-bit parts; the order is the engine's own (shared/stream-id.ts).
+export { compareIds } from '../../shared/stream-id';
 
 /** The id right after `id`: an exclusive bound that still includes `id` when paging backward. */
 export function nextId(id: string): string {
