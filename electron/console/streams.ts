@@ -6,6 +6,7 @@ import type { ChainableCommander } from 'ioredis';
 import type { Area, ConsoleContext } from './context';
 import { compareIds, isCluster, isMissingStreamOrGroup, keySlot, masterAddressFor, type RedisClient } from '../engine';
 import { scanStreams } from './cluster-scan';
+import { ScanAhead } from './scan-ahead';
 import { decodeEntry, numberOrNull, pairs, replyText, type BinaryEntry } from './entry-format';
 import { describeGroups, LagCounter } from './group-lag';
 
@@ -162,11 +163,13 @@ export function createStreamsArea(ctx: ConsoleContext, lag: LagCounter = new Lag
     return Math.max(0, ((added - before.added) * 1000) / (at - before.at));
   };
 
+  const scan = new ScanAhead(scanStreams);
+
   return {
     handlers: {
       'streams.list': async ({ pattern, cursor, count }) => {
         const redis = ctx.redis();
-        const [nextCursor, keys] = await scanStreams(redis, cursor, ctx.key(pattern ?? '*'), count);
+        const [nextCursor, keys] = await scan.page(redis, cursor, ctx.key(pattern ?? '*'), count);
         const at = Date.now();
         const replies = await readStreamsAndGroups(redis, keys);
         const listed = await Promise.all(keys.map((key, i) => listedStream(ctx, lag, key, replies[i], at, rate)));
