@@ -20,9 +20,10 @@ export class ScanAhead {
 
   /** The page at `cursor` (read ahead when it was), and the page after it asked for already. */
   async page(redis: RedisClient, cursor: string, match: RedisKey, count: number): Promise<ScanPage> {
+    const read = () => this.scan(redis, cursor, match, count);
     const ahead = this.take(redis, cursor, match, count);
     // A page read ahead that failed (Redis away for a moment) is read again now: its error is old news.
-    const page = await (ahead ? ahead.catch(() => this.scan(redis, cursor, match, count)) : this.scan(redis, cursor, match, count));
+    const page = await (ahead ? ahead.catch(read) : read());
     if (page[0] !== '0') this.ask(redis, page[0], match, count);
     return page;
   }
@@ -47,5 +48,6 @@ export class ScanAhead {
 }
 
 function pageKey(cursor: string, match: RedisKey, count: number): string {
-  return `${count} ${cursor} ${Buffer.isBuffer(match) ? match.toString('hex') : Buffer.from(String(match)).toString('hex')}`;
+  // The pattern's bytes, as hex: a key-prefixed pattern may be a Buffer that is not UTF-8.
+  return `${count} ${cursor} ${Buffer.from(match).toString('hex')}`;
 }
