@@ -3,11 +3,13 @@
 // from the producer's first send (or, for a backlog, from the consumers' start) to the last
 // delivery in the slowest group. A run that loses events, or in which deliveries stop for
 // STALL_MS, fails (it is not a measurement).
+import { Redis } from 'ioredis';
 import { monoMs, sleep } from './clock';
 import type { ConsumerReport, ProducerReport } from './protocol';
 import type { Measurement } from './scenario';
 import { concatSamples, summarize } from './stats';
 import { WorkerProcess } from './workers';
+import { redisCpuUs } from './redis';
 import type { ConsumerConfig, ProducerJob } from '../drivers/types';
 
 export interface FlowGroup {
@@ -21,6 +23,8 @@ export interface FlowSpec {
   /** Produce everything first, then start the consumers (a drain). */
   backlog: boolean;
   timeoutMs?: number;
+  /** The Redis the flow runs on: its CPU time over the measured part is reported (none: not measured). */
+  redisUrl?: string;
 }
 
 /** Events sent in the first WARMUP share of a run are warm-up (JIT, connections, first GCs). */
@@ -51,6 +55,8 @@ export interface FlowOutcome {
   backlog: boolean;
   /** The producer's asked rate when it was paced, else null (it flooded). */
   pacedAt: number | null;
+  /** CPU the Redis server used from the start (consumers' start, or the producer's) to the last delivery; null when not measured. */
+  redisCpuUs: number | null;
 }
 
 const STARTUP_MS = 60_000;
@@ -68,11 +74,13 @@ export async function runFlow(spec: FlowSpec): Promise<FlowOutcome> {
   );
   const all = consumers.flat();
   const producer = new WorkerProcess('producer', 'producer', spec.producer);
+  const redis = spec.redisUrl ? new Redis(spec.redisUrl) : null;
   try {
     await Promise.all([...all, producer].map((w) => w.waitFor('ready', STARTUP_MS)));
 
     let t0: number;
     let produced: Promise<ProducerReport>;
+    let redisCpuAtStart = 0;
     const startConsumers = async () => {
       for (const w of all) w.send({ type: 'start' });
       await Promise.all(all.map((w) => w.waitFor('started', STARTUP_MS)));
@@ -84,15 +92,18 @@ export async function runFlow(spec: FlowSpec): Promise<FlowOutcome> {
     if (spec.backlog) {
       produced = startProducer();
       await produced;
+      if (redis) redisCpuAtStart = await redisCpuUs(redis);
       t0 = monoMs();
       await startConsumers();
     } else {
       await startConsumers();
+      if (redis) redisCpuAtStart = await redisCpuUs(redis);
       produced = startProducer();
       t0 = Number.NaN; // the producer's own start stamp, below
     }
 
     await waitForDeliveries(consumers, events, spec.timeoutMs ?? 300_000);
+    const redisCpu = redis ? (await redisCpuUs(redis)) - redisCpuAtStart : null;
     const producerReport = await produced;
     if (!spec.backlog) t0 = producerReport.startedAt;
 
@@ -104,10 +115,12 @@ export async function runFlow(spec: FlowSpec): Promise<FlowOutcome> {
       backlog: spec.backlog,
       pacedAt: spec.producer.mode.kind === 'paced' ? spec.producer.mode.perSecond : null,
       producerSeconds: (producerReport.endedAt - producerReport.startedAt) / 1000,
+      redisCpuUs: redisCpu,
       groups: spec.groups.map((group, i) => summarizeGroup(group.label, reports[i], events, t0)),
     };
   } finally {
     for (const w of [...all, producer]) w.kill();
+    redis?.disconnect();
   }
 }
 
@@ -188,6 +201,9 @@ export function measureFlow(outcome: FlowOutcome, events: number, bytesPerMessag
   // CPU per delivered event over all consumer processes: tells a consumer that works more per event
   // from one that waits more (on Redis, or on the cores the other processes hold).
   notes.cpuUsPerEvent = Number((reports.reduce((n, r) => n + r.cpuUs, 0) / delivered).toFixed(2));
+  // The Redis server's share: with the consumers it shares the cores, and its own CPU per event
+  // shows a consumer that makes Redis work more (smaller reads, more commands). Live flows include the producer's writes.
+  if (outcome.redisCpuUs !== null) notes.redisCpuUsPerEvent = Number((outcome.redisCpuUs / delivered).toFixed(2));
   return {
     messages: events,
     seconds,

@@ -37,6 +37,13 @@ export async function redisVersion(redis: Redis): Promise<string> {
   return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
 }
 
+/** CPU time the Redis server has used (INFO cpu: its main thread and the rest, user + system), in µs. */
+export async function redisCpuUs(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const seconds = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? Number.NaN);
+  return (seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1e6;
+}
+
 /** Calls per command from INFO commandstats, for counting round trips a scenario caused. */
 export async function commandCalls(redis: Redis): Promise<Map<string, number>> {
   const info = await redis.info('commandstats');

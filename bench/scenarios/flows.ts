@@ -92,6 +92,7 @@ export async function measure(run: FlowRun): Promise<Measurement> {
     groups: services.map((service) => group(service, run.redisUrl, run.instances, run.system.consumer(stream, service))),
     producer: { producer: producerFor(run, stream, services), events: run.events, mode: run.mode },
     backlog: run.backlog,
+    redisUrl: run.redisUrl,
   });
   return measureFlow(outcome, run.events, EVENT_BYTES);
 }

@@ -63,6 +63,31 @@ describe('Batched consumer', () => {
     expect(batches.flat()).toEqual(range(12).map((e) => e.n));
   });
 
+  it('a batch begun after a size flush waits maxLatency from its own first event, not from the earlier batch', async () => {
+    const name = fx.streamName('batch-latency-after-size');
+    const svc = fx.service({ service: 'svc' });
+    const flushes: Array<EngineEvents['batchFlushed']> = [];
+    svc.events.on('batchFlushed', (e) => flushes.push(e));
+    await svc.subscribe(
+      evStream(name),
+      EventConsumer.batched<Ev>({ maxLatency: 400, maxBatchSize: 10 }, () => {}),
+    );
+    const producer = svc.createProducer(evStream(name));
+    // A full batch: flushed by size at once; the latency timer armed for its first event stays armed.
+    await producer.produce(range(10));
+    await until(() => flushes.length === 1, 'size flush');
+    await new Promise((r) => setTimeout(r, 250));
+    // Three more 250 ms later: when the earlier timer fires (~400 ms) they have waited ~150 ms.
+    const second = Date.now();
+    await producer.produce(range(3).map((e) => ({ n: e.n + 10 })));
+    await until(() => flushes.length === 2, 'latency flush of the second batch', 5_000);
+    expect(flushes.map((f) => [f.reason, f.size])).toEqual([
+      ['size', 10],
+      ['latency', 3],
+    ]);
+    expect(flushes[1].at - second).toBeGreaterThanOrEqual(390);
+  });
+
   it('acks a batch only after the handler succeeds and retries a failed batch', async () => {
     const name = fx.streamName('batch-retry');
     const svc = fx.service({ service: 'svc' });
