@@ -5,6 +5,8 @@ import { containsId, errorText, type Delivery, type DispatchHost, type Dispatche
 import { Signal } from './signal';
 import type { BatchedHandler, DeliveryMeta } from './types';
 
+type FlushReason = 'size' | 'latency' | 'stop';
+
 export class BatchedDispatcher<T> implements Dispatcher {
   private buffer: Delivery[] = [];
   private running: Delivery[] = [];
@@ -12,6 +14,8 @@ export class BatchedDispatcher<T> implements Dispatcher {
   /** Date.now() at which the armed timer fires. */
   private timerDue = 0;
   private flushing = false;
+  /** When the running batch was handed to the handler (one batch runs at a time). */
+  private deliveredAt = 0;
   private readonly done = new Signal();
   private abandoned = false;
 
@@ -70,50 +74,120 @@ export class BatchedDispatcher<T> implements Dispatcher {
     else this.armTimer(this.maxLatency - waited);
   };
 
-  private flush(reason: 'size' | 'latency' | 'stop'): void {
-    if (this.flushing || this.buffer.length === 0 || this.abandoned) return;
-    this.flushing = true;
-    this.running = this.buffer.splice(0, this.maxBatchSize);
-    const batch = this.running;
-    void this.runBatch(batch, reason)
+  /**
+   * Starts the next batch. A batch whose handler returns no promise is acked and finished before
+   * the next one starts here, in this loop (no recursion however many batches are buffered);
+   * one that returns a promise, or throws, or needs its hold confirmed, finishes later in finish().
+   */
+  private flush(reason: FlushReason): void {
+    for (let next: FlushReason | null = reason; next !== null; next = this.nextFlush(next === 'stop')) {
+      if (this.flushing || this.buffer.length === 0 || this.abandoned) return;
+      this.flushing = true;
+      // Usually the buffer is exactly one batch: it becomes the running batch without a copy.
+      if (this.buffer.length <= this.maxBatchSize) {
+        this.running = this.buffer;
+        this.buffer = [];
+      } else this.running = this.buffer.splice(0, this.maxBatchSize);
+      if (!this.runFirst(this.running, next)) return;
+      this.flushing = false;
+      this.running = [];
+      this.done.notify();
+      this.host.capacityFreed();
+    }
+  }
+
+  /** After a batch: what to flush now (null: nothing, or the latency timer is armed for it). */
+  private nextFlush(stopping: boolean): FlushReason | null {
+    if (this.buffer.length === 0 || this.abandoned) return null;
+    if (stopping) return 'stop';
+    if (this.buffer.length >= this.maxBatchSize) return 'size';
+    // The latency clock of what is left started when its first event arrived.
+    const waited = Date.now() - this.buffer[0].receivedAt;
+    if (waited >= this.maxLatency) return 'latency';
+    this.armTimer(this.maxLatency - waited);
+    return null;
+  }
+
+  /**
+   * The first attempt, without a promise of the engine's own when the handler returns none and
+   * every entry is still surely this instance's. True: the batch is done (acked). False: it
+   * continues asynchronously (a returned promise, a failure, or a hold to confirm) and ends in finish().
+   */
+  private runFirst(batch: Delivery[], reason: FlushReason): boolean {
+    if (!this.allFresh(batch)) {
+      this.finishLater(this.runBatch(batch, reason), batch, reason);
+      return false;
+    }
+    let result: Promise<void> | void;
+    try {
+      result = this.callHandler(batch);
+    } catch (error) {
+      this.finishLater(this.runBatch(batch, reason, { error }), batch, reason);
+      return false;
+    }
+    if (result !== undefined && result !== null && typeof result.then === 'function') {
+      this.finishLater(
+        result.then(
+          () => this.succeeded(batch, reason),
+          (error: unknown) => this.runBatch(batch, reason, { error }),
+        ),
+        batch,
+        reason,
+      );
+      return false;
+    }
+    this.succeeded(batch, reason);
+    return true;
+  }
+
+  private succeeded(batch: Delivery[], reason: FlushReason): void {
+    if (this.abandoned) return;
+    const t0 = this.deliveredAt;
+    this.host.ack(batch, t0, Date.now() - t0);
+    this.host.flushed(batch.length, reason);
+  }
+
+  private finishLater(work: Promise<void>, batch: Delivery[], reason: FlushReason): void {
+    void work
       .catch((e: unknown) => {
         // Only an engine bug gets here; the batch stays pending and will be claimed or re-read.
         for (const d of batch) this.host.failed(d, e);
       })
-      .then(() => {
-        if (this.abandoned) return;
-        this.running = [];
-        this.flushing = false;
-        this.afterFlush(reason === 'stop');
-        this.done.notify();
-        this.host.capacityFreed();
-      });
+      .then(() => this.finish(reason));
   }
 
-  private afterFlush(stopping: boolean): void {
-    if (this.buffer.length === 0) return;
-    if (stopping) return this.flush('stop');
-    if (this.buffer.length >= this.maxBatchSize) return this.flush('size');
-    // The latency clock of what is left started when its first event arrived.
-    const waited = Date.now() - this.buffer[0].receivedAt;
-    if (waited >= this.maxLatency) this.flush('latency');
-    else this.armTimer(this.maxLatency - waited);
+  /** A batch that went on asynchronously is done: the next one may start. */
+  private finish(reason: FlushReason): void {
+    if (this.abandoned) return;
+    this.running = [];
+    this.flushing = false;
+    this.done.notify();
+    this.host.capacityFreed();
+    const next = this.nextFlush(reason === 'stop');
+    if (next !== null) this.flush(next);
   }
 
-  private async runBatch(batch: Delivery[], reason: 'size' | 'latency' | 'stop'): Promise<void> {
+  /** Marks the batch delivered and hands it to the handler: its events, and their metas in the same order. */
+  private callHandler(batch: readonly Delivery[]): Promise<void> | void {
+    const events = new Array<T>(batch.length);
+    const metas = new Array<DeliveryMeta>(batch.length);
+    this.deliveredAt = this.host.markDelivered(batch, metas);
+    for (let i = 0; i < batch.length; i++) events[i] = batch[i].value as T;
+    return this.handler(events, metas);
+  }
+
+  /**
+   * Attempts with retries (backoff) until the handler succeeds, the entries are dead-lettered or
+   * the subscription stops. `first`: the first attempt already ran (in runFirst) and failed with this.
+   */
+  private async runBatch(batch: Delivery[], reason: FlushReason, first?: { error: unknown }): Promise<void> {
     // Entries whose hold may have lapsed are confirmed first: a peer may own some of them now.
-    let current = this.allFresh(batch) ? batch : await this.host.confirm(batch);
+    let current = first || this.allFresh(batch) ? batch : await this.host.confirm(batch);
     for (let attempt = 1; current.length > 0; attempt++) {
       if (this.abandoned) return;
-      const t0 = this.host.markDelivered(current);
-      const events = new Array<T>(current.length);
-      const metas = new Array<DeliveryMeta>(current.length);
-      for (let i = 0; i < current.length; i++) {
-        events[i] = current[i].value as T;
-        metas[i] = this.host.meta(current[i]);
-      }
       try {
-        await this.handler(events, metas);
+        if (attempt === 1 && first) throw first.error;
+        await this.callHandler(current);
       } catch (e) {
         if (this.abandoned) return;
         const dead: Delivery[] = [];
@@ -127,9 +201,7 @@ export class BatchedDispatcher<T> implements Dispatcher {
         current = await this.host.retry(alive, attempt);
         continue;
       }
-      if (this.abandoned) return;
-      this.host.ack(current, t0, Date.now() - t0);
-      this.host.flushed(current.length, reason);
+      this.succeeded(current, reason);
       return;
     }
   }

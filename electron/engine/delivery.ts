@@ -48,11 +48,13 @@ export interface DispatchHost {
   confirm(ds: readonly Delivery[]): Promise<Delivery[]>;
   /** Screens an entry: true with its decoded event in `d.value`, false when it was acked/dead-lettered here. */
   screen(d: Delivery): boolean;
-  meta(d: Delivery): DeliveryMeta;
-  /** The handler is about to get these (one clock read for all of them, returned: the batch keeps it, not each delivery). */
-  markDelivered(ds: readonly Delivery[]): number;
-  /** The handler is about to get this one (its deliveredAt is set). */
-  markDeliveredOne(d: Delivery): void;
+  /**
+   * The handler is about to get these: one clock read for all of them (returned: the batch keeps
+   * it, not each delivery), and each one's meta written to `metas`.
+   */
+  markDelivered(ds: readonly Delivery[], metas: DeliveryMeta[]): number;
+  /** The handler is about to get this one (its deliveredAt is set); returns its meta. */
+  markDeliveredOne(d: Delivery): DeliveryMeta;
   /** The handler succeeded for these, all delivered at `deliveredAt`. */
   ack(ds: readonly Delivery[], deliveredAt: number, handlerMs: number): void;
   ackOne(d: Delivery, handlerMs: number): void;

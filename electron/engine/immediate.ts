@@ -2,7 +2,7 @@
 // key selector and concurrency > 1, events with the same key still run one after another.
 import { containsId, errorText, type Delivery, type DispatchHost, type Dispatcher } from './delivery';
 import { Signal } from './signal';
-import type { ImmediateHandler } from './types';
+import type { DeliveryMeta, ImmediateHandler } from './types';
 
 export class ImmediateDispatcher<T> implements Dispatcher {
   private queue: Delivery[] = [];
@@ -108,9 +108,10 @@ export class ImmediateDispatcher<T> implements Dispatcher {
    * A failure (thrown or rejected) continues in deliver(), which retries or dead-letters.
    */
   private run(d: Delivery): void {
+    let meta: DeliveryMeta;
     try {
       if (!this.host.screen(d) || this.abandoned) return this.finish(d);
-      this.host.markDeliveredOne(d);
+      meta = this.host.markDeliveredOne(d);
     } catch (e) {
       // An engine bug, not a handler failure: the entry stays pending.
       this.host.failed(d, e);
@@ -118,7 +119,7 @@ export class ImmediateDispatcher<T> implements Dispatcher {
     }
     let result: Promise<void> | void;
     try {
-      result = this.handler(d.value as T, this.host.meta(d));
+      result = this.handler(d.value as T, meta);
     } catch (error) {
       void this.deliver(d, true, { error });
       return;
@@ -153,8 +154,8 @@ export class ImmediateDispatcher<T> implements Dispatcher {
         if (this.abandoned) return;
         try {
           if (attempt === 1 && first) throw first.error;
-          this.host.markDeliveredOne(d);
-          await this.handler(d.value as T, this.host.meta(d));
+          const meta = this.host.markDeliveredOne(d);
+          await this.handler(d.value as T, meta);
         } catch (e) {
           if (this.abandoned) return;
           this.host.failed(d, e);

@@ -5,37 +5,59 @@ import type { LatencySummary, SubscriptionStats } from './types';
 export class LatencyHistogram {
   private readonly values: Float64Array;
   private readonly times: Float64Array;
+  /** How many samples each slot stands for (a batch acked together is one slot). */
+  private readonly counts: Float64Array;
   private next = 0;
   private size = 0;
 
   constructor(
+    /** Slots kept: single samples, or runs of equal samples recorded at once. */
     readonly capacity = 2048,
     readonly windowMs = 60_000,
   ) {
     this.values = new Float64Array(capacity);
     this.times = new Float64Array(capacity);
+    this.counts = new Float64Array(capacity);
   }
 
   record(ms: number, now = Date.now()): void {
-    this.values[this.next] = ms;
-    this.times[this.next] = now;
-    if (++this.next === this.capacity) this.next = 0;
-    if (this.size < this.capacity) this.size++;
+    this.recordMany(ms, 1, now);
   }
 
-  /** `count` samples of the same value (a batch acked together); only the last `capacity` are kept. */
+  /** `count` samples of the same value (a batch acked together), kept in one slot. */
   recordMany(ms: number, count: number, now = Date.now()): void {
-    for (let i = Math.min(count, this.capacity); i > 0; i--) this.record(ms, now);
+    if (!(count > 0)) return;
+    this.values[this.next] = ms;
+    this.times[this.next] = now;
+    this.counts[this.next] = count;
+    if (++this.next === this.capacity) this.next = 0;
+    if (this.size < this.capacity) this.size++;
   }
 
   summary(now = Date.now()): LatencySummary | null {
     const from = now - this.windowMs;
     const picked: number[] = [];
-    for (let i = 0; i < this.size; i++) if (this.times[i] >= from) picked.push(this.values[i]);
+    let total = 0;
+    for (let i = 0; i < this.size; i++) {
+      if (this.times[i] >= from) {
+        picked.push(i);
+        total += this.counts[i];
+      }
+    }
     if (picked.length === 0) return null;
-    picked.sort((a, b) => a - b);
-    const at = (q: number) => picked[Math.min(picked.length - 1, Math.floor(q * picked.length))];
-    return { p50: at(0.5), p95: at(0.95), p99: at(0.99), count: picked.length };
+    picked.sort((a, b) => this.values[a] - this.values[b]);
+    // The q-quantile is the sample at rank floor(q × total) of all samples in order, each slot
+    // standing for counts[slot] equal samples.
+    const at = (q: number) => {
+      const rank = Math.min(total - 1, Math.floor(q * total));
+      let seen = 0;
+      for (const slot of picked) {
+        seen += this.counts[slot];
+        if (seen > rank) return this.values[slot];
+      }
+      return this.values[picked[picked.length - 1]];
+    };
+    return { p50: at(0.5), p95: at(0.95), p99: at(0.99), count: total };
   }
 }
 

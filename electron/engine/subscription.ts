@@ -557,39 +557,29 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     return true;
   }
 
-  meta(d: Delivery): DeliveryMeta {
-    return {
-      id: d.id,
-      stream: this.stream,
-      group: this.group,
-      instance: this.instance,
-      deliveryCount: d.deliveryCount,
-      producedAt: idTime(d.id),
-    };
-  }
-
-  markDelivered(ds: readonly Delivery[]): number {
+  markDelivered(ds: readonly Delivery[], metas: DeliveryMeta[]): number {
     const now = Date.now();
     this.progressAt = now;
     const c = this.counters;
     c.delivered += ds.length;
     c.deliveredRate.add(ds.length, now);
     const emit = this.init.events.has('delivered');
-    for (let i = 0; i < ds.length; i++) this.delivered(ds[i], now, emit);
+    for (let i = 0; i < ds.length; i++) metas[i] = this.delivered(ds[i], now, emit);
     return now;
   }
 
-  markDeliveredOne(d: Delivery): void {
+  markDeliveredOne(d: Delivery): DeliveryMeta {
     const now = Date.now();
     this.progressAt = now;
     const c = this.counters;
     c.delivered++;
     c.deliveredRate.add(1, now);
     d.deliveredAt = now;
-    this.delivered(d, now, this.init.events.has('delivered'));
+    return this.delivered(d, now, this.init.events.has('delivered'));
   }
 
-  private delivered(d: Delivery, now: number, emit: boolean): void {
+  /** Records one delivery (publish → deliver latency, the `delivered` event) and returns its meta. */
+  private delivered(d: Delivery, now: number, emit: boolean): DeliveryMeta {
     const producedAt = idTime(d.id);
     this.counters.publishToDeliver.record(now - producedAt, now);
     if (emit)
@@ -602,6 +592,14 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         producedAt,
         deliveryCount: d.deliveryCount,
       });
+    return {
+      id: d.id,
+      stream: this.stream,
+      group: this.group,
+      instance: this.instance,
+      deliveryCount: d.deliveryCount,
+      producedAt,
+    };
   }
 
   ack(ds: readonly Delivery[], deliveredAt: number, handlerMs: number): void {

@@ -67,6 +67,22 @@ describe('LatencyHistogram and RateMeter', () => {
     expect(h.summary(now + 30_000)).toBeNull();
   });
 
+  it('a run of equal samples counts as that many samples', () => {
+    const h = new LatencyHistogram(4, 10_000);
+    const now = 1_000_000;
+    // 97 samples of 10 ms (one acked batch), then 3 slow ones: p50 and p95 are 10, p99 is slow.
+    h.recordMany(10, 97, now);
+    h.record(500, now);
+    h.record(700, now);
+    h.record(900, now);
+    expect(h.summary(now)).toEqual({ p50: 10, p95: 10, p99: 900, count: 100 });
+    // Four slots: the next run takes the oldest one's place.
+    h.recordMany(20, 2, now + 1);
+    expect(h.summary(now + 1)).toEqual({ p50: 500, p95: 900, p99: 900, count: 5 });
+    h.recordMany(30, 0, now + 2);
+    expect(h.summary(now + 2)?.count).toBe(5);
+  });
+
   it('events per second over complete seconds', () => {
     const r = new RateMeter(5);
     const t = 2_000_000;
