@@ -63,6 +63,12 @@ export const MAXLEN = '1000000';
 export interface ConsumerJob {
   consumer: ConsumerConfig;
   expected: number;
+  /**
+   * Before it reports ready, the process drains this many events of a stream of its own with the
+   * same kind of consumer, so the measured part runs with its code already optimized (as in a
+   * long-running service); 0 or absent: it starts cold.
+   */
+  warmUp?: number;
 }
 
 /** Flood: batches awaited one after another. Paced: one event per send at a fixed rate, overlapping. */

@@ -25,6 +25,8 @@ export interface FlowSpec {
   timeoutMs?: number;
   /** The Redis the flow runs on: its CPU time over the measured part is reported (none: not measured). */
   redisUrl?: string;
+  /** Events each consumer process drains of its own before the flow starts (see ConsumerJob.warmUp). */
+  warmUp?: number;
 }
 
 /** Events sent in the first WARMUP share of a run are warm-up (JIT, connections, first GCs). */
@@ -69,6 +71,7 @@ export async function runFlow(spec: FlowSpec): Promise<FlowOutcome> {
         new WorkerProcess(`${group.label}/${consumer.instance}`, 'consumer', {
           consumer,
           expected: Math.ceil((events * 1.5) / group.instances.length),
+          warmUp: spec.warmUp,
         }),
     ),
   );

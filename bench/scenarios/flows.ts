@@ -70,6 +70,8 @@ export interface FlowRun {
   mode: ProduceMode;
   /** Write everything first, then start the consumers. */
   backlog: boolean;
+  /** Events each consumer process drains of its own first (warm code); absent: cold processes. */
+  warmUp?: number;
 }
 
 /** The shared producer for a system's input. */
@@ -93,6 +95,7 @@ export async function measure(run: FlowRun): Promise<Measurement> {
     producer: { producer: producerFor(run, stream, services), events: run.events, mode: run.mode },
     backlog: run.backlog,
     redisUrl: run.redisUrl,
+    warmUp: run.warmUp,
   });
   return measureFlow(outcome, run.events, EVENT_BYTES);
 }

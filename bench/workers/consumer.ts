@@ -3,12 +3,13 @@
 // start and stop signals) to the parent when stopped.
 import { monoMs } from '../harness/clock';
 import { HeapMeter } from '../harness/heap';
+import { warmUpConsumer } from '../harness/warm-up';
 import type { ConsumerReport, ParentMessage, WorkerMessage } from '../harness/protocol';
 import { SampleBuffer } from '../harness/samples';
 import { openConsumer } from '../drivers';
 import type { ConsumerJob } from '../drivers/types';
 
-const { consumer: config, expected } = JSON.parse(process.argv[2] ?? '{}') as ConsumerJob;
+const { consumer: config, expected, warmUp } = JSON.parse(process.argv[2] ?? '{}') as ConsumerJob;
 const post = (message: WorkerMessage) => process.send?.(message);
 
 const latencies = new SampleBuffer((n) => new Float64Array(n), expected);
@@ -17,6 +18,7 @@ let firstAt = 0;
 let lastAt = 0;
 
 async function main(): Promise<void> {
+  if (warmUp) await warmUpConsumer(config, warmUp, openConsumer);
   const driver = await openConsumer(config, (event) => {
     const now = monoMs();
     if (latencies.length === 0) firstAt = now;

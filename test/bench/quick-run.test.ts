@@ -64,6 +64,8 @@ describe('npm run bench -- --quick', () => {
         expect(s.median!.allocMBPer100k, s.id).toBeGreaterThan(0);
         expect(s.notes.backlogWrittenPerSec, s.id).toBeGreaterThan(0);
         expect(s.notes.duplicates, s.id).toBe(0);
+        // The Redis server's CPU over the drain, per delivered event (it shares the cores with the consumers).
+        expect(s.notes.redisCpuUsPerEvent, s.id).toBeGreaterThan(0);
       }
 
       const labels = report.targets.map((t) => t.label);
