@@ -17,7 +17,10 @@ const events = (ctx: ScenarioContext) => sized(ctx, { quick: 2_000, default: 200
 /** The peers drain 5–10× slower: a smaller backlog keeps the run short. */
 const slowEvents = (ctx: ScenarioContext) => sized(ctx, { quick: 1_000, default: 20_000, full: 100_000 });
 
-function fanOut(system: ConsumerSystem, size: (ctx: ScenarioContext) => number) {
+/** Events each process drains of its own first in the warm rows (see drain.ts). */
+const warmUp = (ctx: ScenarioContext) => sized(ctx, { quick: 1_000, default: 100_000, full: 100_000 });
+
+function fanOut(system: ConsumerSystem, size: (ctx: ScenarioContext) => number, warm = false) {
   return (ctx: ScenarioContext) =>
     measure({
       redisUrl: ctx.redisUrl,
@@ -28,6 +31,7 @@ function fanOut(system: ConsumerSystem, size: (ctx: ScenarioContext) => number) 
       events: size(ctx),
       mode: FLOOD_100,
       backlog: true,
+      ...(warm ? { warmUp: warmUp(ctx) } : {}),
     });
 }
 
@@ -44,6 +48,21 @@ const scenarios: Scenario[] = [
     meaning: 'The engine: two services (groups) subscribed to the same backlog with Batched consumers, 3 instances each.',
     baseline: 'fanout.bare-count100',
     run: fanOut(engineBatched, events),
+  },
+  {
+    id: 'fanout.warm-bare-count100',
+    title: 'bare COUNT 100 loop, 2 groups × 3 consumers, each process warmed up first (extra row)',
+    meaning:
+      'The baseline, but each of the 6 processes first drains 100,000 events of a stream of its own with the same loop, so the measured fan-out runs optimized code, as long-running services do.',
+    run: fanOut(bareLoop(100), events, true),
+  },
+  {
+    id: 'fanout.warm-engine-batched',
+    title: 'engine Batched(100, 10 ms), 2 services × 3 instances, each process warmed up first (extra row)',
+    meaning:
+      'The engine row above with the same warm-up as the warm baseline: cold minus warm is what 6 short-lived processes pay once to compile the engine’s per-event code.',
+    baseline: 'fanout.warm-bare-count100',
+    run: fanOut(engineBatched, events, true),
   },
   {
     id: `fanout.bullmq-c${BULLMQ_CONCURRENCY}`,
