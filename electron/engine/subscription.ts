@@ -774,7 +774,10 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   // ---- acks: coalesced into one XACK per event-loop turn ---------------------------------------
 
   private queueAck(id: string, deliveredAt: number, handlerMs: number): void {
-    this.ackIds.push(id);
+    // At a few events per read (paced traffic) most flushes carry one id: an array of its size,
+    // not an empty one grown by push (which allocates room for 17).
+    if (this.ackIds.length === 0) this.ackIds = [id];
+    else this.ackIds.push(id);
     this.queueAckRun(1, deliveredAt, handlerMs);
   }
 
@@ -783,16 +786,22 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     const runs = this.ackRuns;
     const n = runs.length;
     // Consecutive acks with the same times (Immediate events in one millisecond) share a run.
-    if (n > 0 && runs[n - 2] === deliveredAt && runs[n - 1] === handlerMs) runs[n - 3] += count;
+    if (n === 0) this.ackRuns = [count, deliveredAt, handlerMs];
+    else if (runs[n - 2] === deliveredAt && runs[n - 1] === handlerMs) runs[n - 3] += count;
     else runs.push(count, deliveredAt, handlerMs);
     if (!this.ackScheduled) {
       this.ackScheduled = true;
-      setImmediate(() => {
-        this.ackScheduled = false;
-        this.ackInFlight = this.ackInFlight.then(() => this.flushAcks());
-      });
+      setImmediate(this.ackTurnEnded);
     }
   }
+
+  /** The event-loop turn that queued acks is over: one XACK for all of them, after the one in flight. */
+  private readonly ackTurnEnded = (): void => {
+    this.ackScheduled = false;
+    this.ackInFlight = this.ackInFlight.then(this.flushAcksNow);
+  };
+
+  private readonly flushAcksNow = (): Promise<void> => this.flushAcks();
 
   private async flushAcks(): Promise<void> {
     if (this.ackIds.length === 0 || this._state === 'crashed') return;
