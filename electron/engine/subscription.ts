@@ -359,7 +359,8 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         continue;
       }
       const reader = this.reader as RedisClient;
-      await this.followReader();
+      // Only a cluster's stream can move to another node (no promise per read otherwise).
+      if (isCluster(reader)) await this.followReader();
       let reply: XReadReply;
       this.reading = true;
       const sentAt = Date.now();
