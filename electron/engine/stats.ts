@@ -34,28 +34,42 @@ export class LatencyHistogram {
     if (this.size < this.capacity) this.size++;
   }
 
+  /**
+   * Percentiles of the samples recorded in the window. Runs on every presence heartbeat and stats
+   * pull, so it sorts typed arrays: the values themselves (native numeric sort) when every slot is
+   * one sample, else the slots by value.
+   */
   summary(now = Date.now()): LatencySummary | null {
     const from = now - this.windowMs;
-    const picked: number[] = [];
+    const slots = new Uint32Array(this.size);
+    let n = 0;
     let total = 0;
     for (let i = 0; i < this.size; i++) {
       if (this.times[i] >= from) {
-        picked.push(i);
+        slots[n++] = i;
         total += this.counts[i];
       }
     }
-    if (picked.length === 0) return null;
-    picked.sort((a, b) => this.values[a] - this.values[b]);
+    if (n === 0) return null;
+    if (total === n) {
+      const sorted = new Float64Array(n);
+      for (let j = 0; j < n; j++) sorted[j] = this.values[slots[j]];
+      sorted.sort();
+      const at = (q: number) => sorted[Math.min(n - 1, Math.floor(q * n))];
+      return { p50: at(0.5), p95: at(0.95), p99: at(0.99), count: n };
+    }
+    const values = this.values;
+    const order = slots.subarray(0, n).sort((a, b) => values[a] - values[b]);
     // The q-quantile is the sample at rank floor(q × total) of all samples in order, each slot
     // standing for counts[slot] equal samples.
     const at = (q: number) => {
       const rank = Math.min(total - 1, Math.floor(q * total));
       let seen = 0;
-      for (const slot of picked) {
-        seen += this.counts[slot];
-        if (seen > rank) return this.values[slot];
+      for (let j = 0; j < n; j++) {
+        seen += this.counts[order[j]];
+        if (seen > rank) return values[order[j]];
       }
-      return this.values[picked[picked.length - 1]];
+      return values[order[n - 1]];
     };
     return { p50: at(0.5), p95: at(0.95), p99: at(0.99), count: total };
   }

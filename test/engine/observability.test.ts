@@ -67,6 +67,15 @@ describe('LatencyHistogram and RateMeter', () => {
     expect(h.summary(now + 30_000)).toBeNull();
   });
 
+  it('orders samples by value, negative ones too (a producer clock ahead of this one)', () => {
+    const h = new LatencyHistogram(8, 10_000);
+    const now = 1_000_000;
+    for (const ms of [-5, 10, 2]) h.record(ms, now);
+    expect(h.summary(now)).toEqual({ p50: 2, p95: 10, p99: 10, count: 3 });
+    h.recordMany(-7, 2, now);
+    expect(h.summary(now)).toEqual({ p50: -5, p95: 10, p99: 10, count: 5 });
+  });
+
   it('a run of equal samples counts as that many samples', () => {
     const h = new LatencyHistogram(4, 10_000);
     const now = 1_000_000;
