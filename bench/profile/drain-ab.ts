@@ -1,0 +1,108 @@
+// Profiling aid (not part of `npm run bench`): the drain flow of the bench (a backlog written
+// beforehand, N consumer processes in one group) for the bare COUNT 100 loop and an engine
+// consumer, alternating which goes first, several rounds; per run the rate, the consumer
+// processes' CPU per event, the Redis server's CPU per event, GC per 100k and the Redis commands
+// the run caused (INFO commandstats), then medians and the pairwise ratios. Where `npm run bench`
+// gives one median per target, this shows the spread round by round and what each side cost.
+//   npx tsx bench/profile/drain-ab.ts --rounds 5
+//   npx tsx bench/profile/drain-ab.ts --rounds 3 --instances 1 --kind immediate --warm 100000
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { bareLoop, engineBatched, engineImmediate, FLOOD_100, measure } from '../scenarios/flows';
+import { callsBetween, commandCalls, deleteKeysContaining, uniqueToken } from '../harness/redis';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '4' },
+    events: { type: 'string', default: '200000' },
+    instances: { type: 'string', default: '3' },
+    kind: { type: 'string', default: 'batched' },
+    /** Events each consumer process drains of its own first (the bench's warm rows use 100,000). */
+    warm: { type: 'string', default: '0' },
+    redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
+  },
+});
+function positive(name: string, text: string | undefined, min = 1): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got '${text}'`);
+  return n;
+}
+
+const sides = { bare: bareLoop(100), engine: values.kind === 'immediate' ? engineImmediate : engineBatched } as const;
+type Side = keyof typeof sides;
+
+interface Row {
+  rate: number;
+  cpu: number;
+  redisCpu: number;
+  gcMs: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+async function main(): Promise<void> {
+  const rounds = positive('rounds', values.rounds);
+  const events = positive('events', values.events);
+  const instances = positive('instances', values.instances);
+  const warm = positive('warm', values.warm, 0);
+  if (values.kind !== 'batched' && values.kind !== 'immediate')
+    throw new Error(`--kind must be batched or immediate, got '${values.kind}'`);
+  const redis = new Redis(values.redis ?? '');
+  const rows: Record<Side, Row[]> = { bare: [], engine: [] };
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const order: Side[] = round % 2 === 0 ? ['bare', 'engine'] : ['engine', 'bare'];
+      for (const side of order) {
+        const token = uniqueToken();
+        try {
+          const before = await commandCalls(redis);
+          const m = await measure({
+            redisUrl: values.redis ?? '',
+            token,
+            system: sides[side],
+            services: ['svc'],
+            instances,
+            events,
+            mode: FLOOD_100,
+            backlog: true,
+            ...(warm > 0 ? { warmUp: warm } : {}),
+          });
+          const calls = callsBetween(before, await commandCalls(redis));
+          const row = {
+            rate: m.messages / m.seconds,
+            cpu: Number(m.notes?.cpuUsPerEvent),
+            redisCpu: Number(m.notes?.redisCpuUsPerEvent),
+            gcMs: m.heap?.gcMsPer100k ?? Number.NaN,
+          };
+          rows[side].push(row);
+          const commands = ['xreadgroup', 'xack', 'xclaim', 'evalsha']
+            .filter((c) => calls[c])
+            .map((c) => `${c} ${calls[c]}`)
+            .join(', ');
+          console.log(
+            `round ${round + 1} ${side.padEnd(6)} ${Math.round(row.rate).toLocaleString('en-US').padStart(9)} msgs/s · consumer CPU ${row.cpu.toFixed(2)} µs/event · Redis CPU ${row.redisCpu.toFixed(2)} µs/event · GC ${row.gcMs.toFixed(1)} ms/100k · ${commands}`,
+          );
+        } finally {
+          await deleteKeysContaining(redis, token);
+        }
+      }
+    }
+    for (const side of ['bare', 'engine'] as const) {
+      const r = rows[side];
+      console.log(
+        `median ${side.padEnd(6)} ${Math.round(median(r.map((x) => x.rate))).toLocaleString('en-US')} msgs/s · consumer CPU ${median(r.map((x) => x.cpu)).toFixed(2)} · Redis CPU ${median(r.map((x) => x.redisCpu)).toFixed(2)} · GC ${median(r.map((x) => x.gcMs)).toFixed(1)} ms/100k`,
+      );
+    }
+    const pairwise = rows.engine.map((e, i) => (e.rate / rows.bare[i].rate).toFixed(2));
+    console.log(
+      `engine / bare: ${(median(rows.engine.map((x) => x.rate)) / median(rows.bare.map((x) => x.rate))).toFixed(3)}× (per round ${pairwise.join(' ')})`,
+    );
+  } finally {
+    redis.disconnect();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});
