@@ -2,6 +2,8 @@
 // every key matching that token afterwards (never FLUSHALL: others use this server).
 import { randomBytes } from 'node:crypto';
 import type { Redis, RedisOptions } from 'ioredis';
+import { MSG_FIELD } from '../drivers/types';
+import { benchEvent } from './payload';
 
 export function uniqueToken(): string {
   return `bench-${randomBytes(4).toString('hex')}`;
@@ -35,6 +37,15 @@ export async function deleteKeysContaining(redis: Redis, token: string): Promise
 export async function redisVersion(redis: Redis): Promise<string> {
   const info = await redis.info('server');
   return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
+}
+
+/** Appends `entries` bench events (seq 0…entries−1, UCloud format) to `key`, `chunk` XADDs per pipeline. */
+export async function fillStream(redis: Redis, key: string, entries: number, chunk = 5_000): Promise<void> {
+  for (let seq = 0; seq < entries; seq += chunk) {
+    const pipeline = redis.pipeline();
+    for (let i = seq; i < Math.min(entries, seq + chunk); i++) pipeline.xadd(key, '*', MSG_FIELD, JSON.stringify(benchEvent(i, 0)));
+    await pipeline.exec();
+  }
 }
 
 /** CPU time the Redis server has used (INFO cpu: its main thread and the rest, user + system), in µs. */

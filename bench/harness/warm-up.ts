@@ -2,9 +2,9 @@
 // (same code paths, same connection set-up), then that consumer is stopped and the stream deleted.
 // What V8 has optimized by then stays optimized for the measured consumer that follows.
 import { Redis } from 'ioredis';
-import { MSG_FIELD, type ConsumerConfig, type ConsumerDriver, type Deliver } from '../drivers/types';
+import type { ConsumerConfig, ConsumerDriver, Deliver } from '../drivers/types';
 import { sleep } from './clock';
-import { benchEvent } from './payload';
+import { fillStream } from './redis';
 
 type Open = (config: ConsumerConfig, deliver: Deliver) => Promise<ConsumerDriver>;
 
@@ -28,11 +28,7 @@ export async function warmUpConsumer(config: ConsumerConfig, events: number, ope
   const redis = new Redis(config.redis);
   try {
     await redis.xgroup('CREATE', stream, group, '0', 'MKSTREAM');
-    for (let seq = 0; seq < events; seq += 1000) {
-      const pipeline = redis.pipeline();
-      for (let i = seq; i < Math.min(events, seq + 1000); i++) pipeline.xadd(stream, '*', MSG_FIELD, JSON.stringify(benchEvent(i, 0)));
-      await pipeline.exec();
-    }
+    await fillStream(redis, stream, events, 1000);
     let received = 0;
     const consumer = await open(warm, () => void received++);
     await consumer.start();

@@ -16,11 +16,10 @@ import { writeHeapSnapshot } from 'node:v8';
 import { Redis } from 'ioredis';
 import { monoMs, sleep } from '../harness/clock';
 import { collectGarbage, HeapMeter } from '../harness/heap';
-import { benchEvent } from '../harness/payload';
-import { runThenClean, uniqueToken } from '../harness/redis';
+import { fillStream, runThenClean, uniqueToken } from '../harness/redis';
 import { CommandCounter } from '../harness/round-trips';
 import { openConsumer } from '../drivers';
-import { MSG_FIELD, type ConsumerConfig } from '../drivers/types';
+import type { ConsumerConfig } from '../drivers/types';
 
 const { values } = parseArgs({
   options: {
@@ -65,11 +64,7 @@ function config(kind: string): ConsumerConfig {
 
 async function main(): Promise<void> {
   await redis.xgroup('CREATE', stream, service, '0', 'MKSTREAM');
-  for (let seq = 0; seq < events; seq += 1000) {
-    const p = redis.pipeline();
-    for (let i = seq; i < Math.min(events, seq + 1000); i++) p.xadd(stream, '*', MSG_FIELD, JSON.stringify(benchEvent(i, 0)));
-    await p.exec();
-  }
+  await fillStream(redis, stream, events, 1000);
   const counter = new CommandCounter();
   counter.ignore(redis);
   counter.start();

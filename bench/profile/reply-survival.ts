@@ -9,9 +9,7 @@ import { Redis } from 'ioredis';
 import { detachStreamEntries, type StreamReadReply } from '../../electron/engine';
 import { monoMs } from '../harness/clock';
 import { collectGarbage, HeapMeter } from '../harness/heap';
-import { benchEvent } from '../harness/payload';
-import { deleteKeysContaining, uniqueToken } from '../harness/redis';
-import { MSG_FIELD } from '../drivers/types';
+import { deleteKeysContaining, fillStream, uniqueToken } from '../harness/redis';
 
 const { values } = parseArgs({
   options: {
@@ -26,11 +24,7 @@ const rounds = Number(values.rounds);
 async function drainOnce(redis: Redis, token: string, detach: boolean): Promise<string> {
   const stream = `${token}:${detach ? 'detached' : 'kept'}`;
   await redis.xgroup('CREATE', stream, 'svc', '0', 'MKSTREAM');
-  for (let start = 0; start < events; start += 1000) {
-    const pipeline = redis.pipeline();
-    for (let i = start; i < Math.min(events, start + 1000); i++) pipeline.xadd(stream, '*', MSG_FIELD, JSON.stringify(benchEvent(i, 0)));
-    await pipeline.exec();
-  }
+  await fillStream(redis, stream, events, 1000);
   const reader = new Redis(values.redis);
   await reader.ping();
   collectGarbage(); // the fill's garbage is not the drain's

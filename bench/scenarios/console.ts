@@ -7,7 +7,7 @@ import type { Events } from '../../shared/api';
 import type { EntryPage, StreamPage } from '../../shared/dto';
 import { monoMs, sleep } from '../harness/clock';
 import { benchEvent, EVENT_BYTES } from '../harness/payload';
-import { deleteKeysContaining, uniqueToken } from '../harness/redis';
+import { deleteKeysContaining, fillStream, uniqueToken } from '../harness/redis';
 import { CommandCounter, type CommandCount } from '../harness/round-trips';
 import { sized, type Family, type Measurement, type Scenario, type ScenarioContext, type Size } from '../harness/scenario';
 import { summarize } from '../harness/stats';
@@ -40,15 +40,6 @@ interface Fixture {
 let fixture: Promise<Fixture> | null = null;
 const names = (token: string) => ({ overview: `${token}:overview:`, long: `${token}:long`, short: `${token}:short` });
 
-async function fill(redis: Redis, key: string, entries: number): Promise<void> {
-  const chunk = 5_000;
-  for (let seq = 0; seq < entries; seq += chunk) {
-    const pipeline = redis.pipeline();
-    for (let i = seq; i < Math.min(entries, seq + chunk); i++) pipeline.xadd(key, '*', MSG_FIELD, JSON.stringify(benchEvent(i, 0)));
-    await pipeline.exec();
-  }
-}
-
 /** 1,000 small streams with a group each, one 1,000,000-entry stream and one of 10,000. */
 function getFixture(ctx: ScenarioContext): Promise<Fixture> {
   const redisUrl = ctx.redisUrl;
@@ -63,8 +54,8 @@ function getFixture(ctx: ScenarioContext): Promise<Fixture> {
       setup.xgroup('CREATE', `${n.overview}${i}`, 'svc', '0');
     }
     await setup.exec();
-    await fill(redis, n.short, sizes.short);
-    await fill(redis, n.long, sizes.long);
+    await fillStream(redis, n.short, sizes.short);
+    await fillStream(redis, n.long, sizes.long);
     const counter = new CommandCounter();
     counter.ignore(redis);
     counter.start();

@@ -13,6 +13,7 @@ import {
   measure,
   moleculerChannels,
   type ConsumerSystem,
+  warmUpEvents,
 } from './flows';
 import { BULLMQ_CONCURRENCY, MOLECULER_MAX_IN_FLIGHT } from './peers';
 
@@ -21,9 +22,6 @@ const INSTANCES = 3;
 const backlog = (ctx: ScenarioContext) => sized(ctx, { quick: 3_000, default: 200_000, full: 200_000 });
 /** One round trip per event (COUNT 1) and the peers drain 5–20× slower: a smaller backlog keeps the run short. */
 const slowBacklog = (ctx: ScenarioContext) => sized(ctx, { quick: 1_000, default: 50_000, full: 200_000 });
-
-/** Events each process drains of its own first in the warm rows: V8 has optimized what a long-running service runs. */
-const warmUp = (ctx: ScenarioContext) => sized(ctx, { quick: 1_000, default: 100_000, full: 100_000 });
 
 function drain(system: ConsumerSystem, events: (ctx: ScenarioContext) => number, warm = false) {
   return (ctx: ScenarioContext) =>
@@ -36,7 +34,7 @@ function drain(system: ConsumerSystem, events: (ctx: ScenarioContext) => number,
       events: events(ctx),
       mode: FLOOD_100,
       backlog: true,
-      ...(warm ? { warmUp: warmUp(ctx) } : {}),
+      ...(warm ? { warmUp: warmUpEvents(ctx) } : {}),
     });
 }
 

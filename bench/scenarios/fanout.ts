@@ -4,7 +4,7 @@
 // Every event must be counted at both services; throughput of the slower service.
 import type { Family, Scenario, ScenarioContext } from '../harness/scenario';
 import { sized } from '../harness/scenario';
-import { bareLoop, bullmqWorkers, engineBatched, FLOOD_100, measure, moleculerChannels, type ConsumerSystem } from './flows';
+import { bareLoop, bullmqWorkers, engineBatched, FLOOD_100, measure, moleculerChannels, type ConsumerSystem, warmUpEvents } from './flows';
 import { BULLMQ_CONCURRENCY, MOLECULER_MAX_IN_FLIGHT } from './peers';
 
 const INSTANCES = 3;
@@ -17,9 +17,6 @@ const events = (ctx: ScenarioContext) => sized(ctx, { quick: 2_000, default: 200
 /** The peers drain 5–10× slower: a smaller backlog keeps the run short. */
 const slowEvents = (ctx: ScenarioContext) => sized(ctx, { quick: 1_000, default: 20_000, full: 100_000 });
 
-/** Events each process drains of its own first in the warm rows (see drain.ts). */
-const warmUp = (ctx: ScenarioContext) => sized(ctx, { quick: 1_000, default: 100_000, full: 100_000 });
-
 function fanOut(system: ConsumerSystem, size: (ctx: ScenarioContext) => number, warm = false) {
   return (ctx: ScenarioContext) =>
     measure({
@@ -31,7 +28,7 @@ function fanOut(system: ConsumerSystem, size: (ctx: ScenarioContext) => number, 
       events: size(ctx),
       mode: FLOOD_100,
       backlog: true,
-      ...(warm ? { warmUp: warmUp(ctx) } : {}),
+      ...(warm ? { warmUp: warmUpEvents(ctx) } : {}),
     });
 }
 

@@ -4,10 +4,9 @@
 import { Redis } from 'ioredis';
 import { createConsole } from '../../electron/console';
 import type { FilterJob } from '../../shared/decoding';
-import { MSG_FIELD } from '../drivers/types';
 import { sleep } from '../harness/clock';
-import { benchEvent, EVENT_BYTES } from '../harness/payload';
-import { deleteKeysContaining, uniqueToken } from '../harness/redis';
+import { EVENT_BYTES } from '../harness/payload';
+import { deleteKeysContaining, fillStream, uniqueToken } from '../harness/redis';
 import { sized, type Family, type Scenario } from '../harness/scenario';
 
 const scanJson: Scenario = {
@@ -21,11 +20,7 @@ const scanJson: Scenario = {
     const redis = new Redis(ctx.redisUrl);
     const stream = `${token}:filter`;
     try {
-      for (let seq = 0; seq < entries; seq += 5_000) {
-        const pipeline = redis.pipeline();
-        for (let i = seq; i < Math.min(entries, seq + 5_000); i++) pipeline.xadd(stream, '*', MSG_FIELD, JSON.stringify(benchEvent(i, 0)));
-        await pipeline.exec();
-      }
+      await fillStream(redis, stream, entries);
       const service = await createConsole({ redis: ctx.redisUrl, embedded: false });
       try {
         const started = await service.dispatch('filters.start', {

@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import { runFlow, measureFlow, type FlowGroup } from '../harness/flow';
 import { EVENT_BYTES } from '../harness/payload';
-import type { Measurement } from '../harness/scenario';
+import { sized, type Measurement, type ScenarioContext } from '../harness/scenario';
 import { MOLECULER_FIELD, type ConsumerConfig, type ProduceMode, type ProducerConfig } from '../drivers/types';
 
 export type WithoutIdentity<C> = C extends unknown ? Omit<C, 'redis' | 'instance'> : never;
@@ -101,3 +101,6 @@ export async function measure(run: FlowRun): Promise<Measurement> {
 }
 
 export const FLOOD_100: ProduceMode = { kind: 'flood', batch: 100 };
+
+/** Events each consumer process drains of its own first in the warm rows: V8 has optimized what a long-running service runs. */
+export const warmUpEvents = (ctx: ScenarioContext) => sized(ctx, { quick: 1_000, default: 100_000, full: 100_000 });
