@@ -3,7 +3,8 @@
 // run prints p50/p95/p99 overall and per instance, and how the slowest deliveries cluster in time
 // (one stall hits every event sent during it; a slow path hits events evenly).
 //   npx tsx bench/profile/latency-tail.ts --rate 1000 --seconds 5 --runs 3 --sides bare/bare,engine/engine,bare/engine
-// A side is producer/consumer: bare (ioredis, COUNT 100 BLOCK 100) or engine (produce() / Immediate c1).
+// A side is producer/consumer: bare (ioredis, COUNT 100 BLOCK 100) or engine (produce() / Immediate c1);
+// consumer engine-no-presence is the engine without presence heartbeats (BENCH_ENGINE_PRESENCE=off).
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { runFlow } from '../harness/flow';
@@ -26,14 +27,17 @@ const events = Math.round(rate * Number(values.seconds));
 const redisUrl = values.redis as string;
 const sides = (values.sides as string).split(',').map((s) => {
   const [producer, consumer] = s.split('/');
-  if (!['bare', 'engine'].includes(producer) || !['bare', 'engine'].includes(consumer))
-    throw new Error(`--sides: each side is producer/consumer of bare|engine, got '${s}'`);
+  if (!['bare', 'engine'].includes(producer) || !['bare', 'engine', 'engine-no-presence'].includes(consumer))
+    throw new Error(`--sides: each side is producer/consumer, producer bare|engine, consumer bare|engine|engine-no-presence, got '${s}'`);
   return { producer, consumer, label: s };
 });
 
 const fmt = (n: number) => n.toFixed(1).padStart(6);
 
-async function runOnce(producerKind: string, consumerKind: string): Promise<string> {
+/** p99 after warm-up (events sent after the first 20 %, as the latency family's targets) per side, for the summary. */
+const warmP99s = new Map<string, number[]>();
+
+async function runOnce(label: string, producerKind: string, consumerKind: string): Promise<string> {
   const token = uniqueToken();
   const stream = `${token}:events`;
   const service = `${token}-svc`;
@@ -42,6 +46,9 @@ async function runOnce(producerKind: string, consumerKind: string): Promise<stri
     consumerKind === 'bare'
       ? { kind: 'bare-stream', stream, group: service, count: 100, blockMs: 100, detachReply: true }
       : { kind: 'engine-immediate', stream, service, concurrency: 1 };
+  // The consumer processes read it when they start (bench/drivers/engine.ts).
+  if (consumerKind === 'engine-no-presence') process.env.BENCH_ENGINE_PRESENCE = 'off';
+  else delete process.env.BENCH_ENGINE_PRESENCE;
   const producer: ProducerConfig =
     producerKind === 'bare' ? { kind: 'bare-stream', redis: redisUrl, stream } : { kind: 'engine', redis: redisUrl, stream, service };
   try {
@@ -61,6 +68,9 @@ async function runOnce(producerKind: string, consumerKind: string): Promise<stri
     }
     const all = Float64Array.from(bySeq.filter((v) => !Number.isNaN(v))).sort();
     const p99 = percentile(all, 0.99);
+    const warm = Float64Array.from(bySeq.subarray(Math.floor(events * 0.2)).filter((v) => !Number.isNaN(v))).sort();
+    const p99Warm = percentile(warm, 0.99);
+    warmP99s.set(label, [...(warmP99s.get(label) ?? []), p99Warm]);
     // Slow deliveries (≥ p99) grouped into bursts: consecutive seqs within 20 ms of send time.
     const slow: number[] = [];
     for (let s = 0; s < events; s++) if (bySeq[s] >= p99) slow.push(s);
@@ -80,7 +90,7 @@ async function runOnce(producerKind: string, consumerKind: string): Promise<stri
       .map((b) => `${b.n}@${((b.from / rate) * 1000).toFixed(0)}ms(max ${b.max.toFixed(1)})`)
       .join(' ');
     return (
-      `p50 ${fmt(percentile(all, 0.5))} p95 ${fmt(percentile(all, 0.95))} p99 ${fmt(p99)} max ${fmt(all[all.length - 1])} ms; ` +
+      `p99 warm ${fmt(p99Warm)}; p50 ${fmt(percentile(all, 0.5))} p95 ${fmt(percentile(all, 0.95))} p99 ${fmt(p99)} max ${fmt(all[all.length - 1])} ms; ` +
       `p99 per instance ${perInstance.join(' ')}; ${slow.length} slow in ${bursts.length} bursts: ${burstText}; ` +
       `first delivery at ${Math.min(...reports.map((r) => r.firstAt)).toFixed(1)} (monotonic ms)`
     );
@@ -94,7 +104,11 @@ async function runOnce(producerKind: string, consumerKind: string): Promise<stri
 async function main(): Promise<void> {
   console.log(`${events} events paced at ${rate}/s, 3 consumer processes; latency producer stamp → handler`);
   for (let run = 1; run <= Number(values.runs); run++) {
-    for (const side of sides) console.log(`run ${run} ${side.label.padEnd(13)} ${await runOnce(side.producer, side.consumer)}`);
+    for (const side of sides) console.log(`run ${run} ${side.label.padEnd(13)} ${await runOnce(side.label, side.producer, side.consumer)}`);
+  }
+  for (const [label, values] of warmP99s) {
+    const sorted = Float64Array.from(values).sort();
+    console.log(`${label.padEnd(13)} p99 warm median ${fmt(percentile(sorted, 0.5))} ms of ${values.map((v) => v.toFixed(1)).join(' ')}`);
   }
 }
 

@@ -76,6 +76,34 @@ describe('LatencyHistogram and RateMeter', () => {
     expect(h.summary(now)).toEqual({ p50: -5, p95: 10, p99: 10, count: 5 });
   });
 
+  it('values it cannot pack into one sortable number (fractions, huge) are ordered all the same', () => {
+    const now = 1_000_000;
+    const fractions = new LatencyHistogram(8, 10_000);
+    for (const ms of [2.5, -1.25, 2.25]) fractions.record(ms, now);
+    fractions.recordMany(0.5, 3, now);
+    expect(fractions.summary(now)).toEqual({ p50: 0.5, p95: 2.5, p99: 2.5, count: 6 });
+    // An entry id far in the future makes a huge negative latency: beyond what value × slots keeps exact.
+    const huge = new LatencyHistogram(2048, 10_000);
+    huge.record(-(2 ** 60), now);
+    huge.record(3, now);
+    huge.recordMany(2 ** 52, 2, now);
+    expect(huge.summary(now)).toEqual({ p50: 2 ** 52, p95: 2 ** 52, p99: 2 ** 52, count: 4 });
+    huge.recordMany(1, 10, now);
+    expect(huge.summary(now)).toEqual({ p50: 1, p95: 2 ** 52, p99: 2 ** 52, count: 14 });
+  });
+
+  it('equal values in many slots, weighted, in a full ring', () => {
+    const h = new LatencyHistogram(64, 10_000);
+    const now = 1_000_000;
+    // 200 slots through a ring of 64: the last 64 are values 136..199 mod 7 (0..6), weight = value + 1.
+    for (let i = 0; i < 200; i++) h.recordMany(i % 7, (i % 7) + 1, now);
+    const expected: number[] = [];
+    for (let i = 136; i < 200; i++) for (let c = 0; c <= i % 7; c++) expected.push(i % 7);
+    expected.sort((a, b) => a - b);
+    const at = (q: number) => expected[Math.min(expected.length - 1, Math.floor(q * expected.length))];
+    expect(h.summary(now)).toEqual({ p50: at(0.5), p95: at(0.95), p99: at(0.99), count: expected.length });
+  });
+
   it('a run of equal samples counts as that many samples', () => {
     const h = new LatencyHistogram(4, 10_000);
     const now = 1_000_000;

@@ -172,8 +172,8 @@ describe('Redis ACL user with limited rights and a password', () => {
     for (const text of seen) expectNoSecret(text, 'a reply or event');
   });
 
-  // The presence write runs in a MULTI: Redis's NOPERM (naming the refused key) must come through,
-  // not "EXECABORT Transaction discarded because of previous errors.".
+  // The presence write is one Lua script: Redis's NOPERM (naming the refused key) must come through,
+  // not a bare script error.
   it('joining as an instance without rights on streamscope:* keys names the refused key', { timeout: 30_000 }, async () => {
     service = await createConsole({ redis: `redis://narrow:${encodeURIComponent(PASSWORD)}@127.0.0.1:${redis.port}`, embedded: false });
     record(service);
