@@ -52,10 +52,10 @@ export class ConnectionSource {
     return conn;
   }
 
-  /** Drop a duplicated connection at once (crash) or politely. */
+  /** Drop a duplicated connection at once (crash, or never ready: a QUIT would wait in its queue) or politely. */
   async release(conn: RedisClient, abrupt = false): Promise<void> {
     this.opened.delete(conn);
-    if (abrupt) conn.disconnect();
+    if (abrupt || conn.status !== 'ready') conn.disconnect();
     else await conn.quit().catch(() => conn.disconnect());
   }
 

@@ -86,6 +86,9 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   private readerId: number | null = null;
   /** On a cluster: `host:port` of the node the reader's blocking connection talks to. */
   private readerAddress: string | null = null;
+  /** Settles once the reader is connected and its client id asked for (see start()). */
+  private readerStarted: Promise<void> = Promise.resolve();
+  private readerUp = false;
   private reading = false;
   private loopDone: Promise<void> = Promise.resolve();
   private readonly wake = new Signal();
@@ -186,9 +189,14 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         (e) => this.reportError('presence heartbeat', e),
       );
     }
-    // Independent round trips, in parallel: subscribe latency is one round trip, not four.
+    // Independent round trips, in parallel: subscribe latency is one round trip, not four. The
+    // reader connects meanwhile; until it is up, the first reads go over the command connection
+    // without BLOCK (see readLoop), so a backlog starts flowing without waiting for a new connection.
+    this.readerStarted = this.refreshReaderId().then(() => {
+      this.readerUp = true;
+    });
     try {
-      await Promise.all([this.ensureGroup(), this.refreshReaderId(), this.presence?.start()]);
+      await Promise.all([this.ensureGroup(), this.presence?.start()]);
     } catch (e) {
       await this.presence?.stop(true).catch(() => {});
       await this.init.connections.release(this.reader, true);
@@ -358,25 +366,32 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         await this.wake.wait();
         continue;
       }
+      // Until the reader is up, reads go over the command connection without BLOCK (it must never
+      // block there): an empty one then waits for the reader.
+      const early = !this.readerUp;
       const reader = this.reader as RedisClient;
       // Only a cluster's stream can move to another node (no promise per read otherwise).
-      if (isCluster(reader)) await this.followReader();
+      if (!early && isCluster(reader)) await this.followReader();
       let reply: XReadReply;
-      this.reading = true;
+      this.reading = !early;
       const sentAt = Date.now();
       try {
-        reply = (await reader.xreadgroup(
-          'GROUP',
-          this.group,
-          this.instance,
-          'COUNT',
-          want,
-          'BLOCK',
-          history === null ? this.blockMs : 1,
-          'STREAMS',
-          this.stream,
-          history ?? '>',
-        )) as XReadReply;
+        reply = (
+          early
+            ? await this.redis.xreadgroup('GROUP', this.group, this.instance, 'COUNT', want, 'STREAMS', this.stream, history ?? '>')
+            : await reader.xreadgroup(
+                'GROUP',
+                this.group,
+                this.instance,
+                'COUNT',
+                want,
+                'BLOCK',
+                history === null ? this.blockMs : 1,
+                'STREAMS',
+                this.stream,
+                history ?? '>',
+              )
+        ) as XReadReply;
         failures = 0;
       } catch (e) {
         this.reading = false;
@@ -406,6 +421,10 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         }
         history = entries[entries.length - 1][0];
         await this.dispatchHistory(entries, sentAt);
+        continue;
+      }
+      if (early && entries.length === 0) {
+        await Promise.race([this.readerStarted, this.wake.wait()]);
         continue;
       }
       this.dispatchNew(entries, sentAt);

@@ -1,5 +1,6 @@
+import { createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import { EventConsumer, EventStreamService, RedisBroadcastingStream, readPresence } from '../../electron/engine';
 import { SHARED_REDIS_URL } from '../helpers/redis';
 import { evStream, fixture, pendingCount, range, shared, until, type Ev } from './util';
@@ -28,6 +29,46 @@ describe('redis option and key prefix', () => {
       expect(await client.ping()).toBe('PONG');
     } finally {
       client.disconnect();
+    }
+  });
+
+  it('delivers a backlog before its blocking reader is connected, and stops cleanly if that reader never comes up', async () => {
+    // The reader's connection goes to a server that accepts and never answers (no ready reply).
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentPort = (silent.address() as { port: number }).port;
+    class ReaderElsewhere extends Redis {
+      override duplicate(override?: Partial<RedisOptions>): Redis {
+        return new Redis({ ...override, host: '127.0.0.1', port: silentPort });
+      }
+    }
+    const client = new ReaderElsewhere(SHARED_REDIS_URL);
+    const name = fx.streamName('conn-early');
+    try {
+      await fx.service({ service: 'producer' }).createProducer(evStream(name)).produce(range(250));
+      const svc = new EventStreamService({ redis: client, service: 'svc', instance: 'pod-1', presence: false });
+      const got: number[] = [];
+      const batches: number[] = [];
+      await svc.subscribe(
+        evStream(name),
+        EventConsumer.batched<Ev>({ maxBatchSize: 100, maxLatency: 20 }, (events) => {
+          batches.push(events.length);
+          for (const ev of events) got.push(ev.n);
+        }),
+        { from: '0' },
+      );
+      await until(() => got.length === 250, 'the backlog over the command connection');
+      expect(got).toEqual(range(250).map((e) => e.n));
+      await until(async () => (await pendingCount(name, 'svc')) === 0, 'acked');
+      expect(sockets.length).toBe(1);
+      const stopped = Date.now();
+      await svc.close();
+      expect(Date.now() - stopped).toBeLessThan(3_000);
+    } finally {
+      client.disconnect();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
     }
   });
 
