@@ -179,7 +179,8 @@ function simulatedConsumer(mode: Args<'instances.join'>['mode'], info: HostedIns
     }
   };
   return mode.kind === 'immediate'
-    ? EventConsumer.immediate<unknown>(() => work(1), { concurrency: mode.concurrency })
+    ? // One parameter: no meta is built per event (the hosted instance does not read it).
+      EventConsumer.immediate<unknown>((_event) => work(1), { concurrency: mode.concurrency })
     : EventConsumer.batched<unknown>({ maxLatency: mode.maxLatencyMs, maxBatchSize: mode.maxBatchSize }, (batch) => work(batch.length));
 }
 

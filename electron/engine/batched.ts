@@ -1,7 +1,7 @@
 // Batched: buffer events and call the handler with up to maxBatchSize of them, when the buffer is
 // full or maxLatency ms after the FIRST buffered event. One batch runs at a time; the whole batch
 // is acked after the handler succeeds and retried (with backoff) when it throws.
-import { containsId, errorText, type Delivery, type DispatchHost, type Dispatcher } from './delivery';
+import { containsId, errorText, takesMeta, type Delivery, type DispatchHost, type Dispatcher } from './delivery';
 import { Signal } from './signal';
 import type { BatchedHandler, DeliveryMeta } from './types';
 
@@ -18,6 +18,7 @@ export class BatchedDispatcher<T> implements Dispatcher {
   private deliveredAt = 0;
   private readonly done = new Signal();
   private abandoned = false;
+  private readonly withMetas: boolean;
 
   constructor(
     private readonly host: DispatchHost,
@@ -25,7 +26,9 @@ export class BatchedDispatcher<T> implements Dispatcher {
     private readonly maxLatency: number,
     private readonly maxBatchSize: number,
     private readonly prefetch: number,
-  ) {}
+  ) {
+    this.withMetas = takesMeta(handler);
+  }
 
   load(): number {
     return this.buffer.length + this.running.length;
@@ -167,13 +170,13 @@ export class BatchedDispatcher<T> implements Dispatcher {
     if (next !== null) this.flush(next);
   }
 
-  /** Marks the batch delivered and hands it to the handler: its events, and their metas in the same order. */
+  /** Marks the batch delivered and hands it to the handler: its events, and their metas in the same order (if it takes them). */
   private callHandler(batch: readonly Delivery[]): Promise<void> | void {
     const events = new Array<T>(batch.length);
-    const metas = new Array<DeliveryMeta>(batch.length);
+    const metas = this.withMetas ? new Array<DeliveryMeta>(batch.length) : null;
     this.deliveredAt = this.host.markDelivered(batch, metas);
     for (let i = 0; i < batch.length; i++) events[i] = batch[i].value as T;
-    return this.handler(events, metas);
+    return metas ? this.handler(events, metas) : (this.handler as (batch: T[]) => Promise<void> | void)(events);
   }
 
   /**

@@ -1,6 +1,6 @@
 // Immediate: one event per handler call, in order, at most `concurrency` at once. With a stream
 // key selector and concurrency > 1, events with the same key still run one after another.
-import { containsId, errorText, type Delivery, type DispatchHost, type Dispatcher } from './delivery';
+import { containsId, errorText, takesMeta, type Delivery, type DispatchHost, type Dispatcher } from './delivery';
 import { Signal } from './signal';
 import type { DeliveryMeta, ImmediateHandler } from './types';
 
@@ -12,6 +12,7 @@ export class ImmediateDispatcher<T> implements Dispatcher {
   private readonly keyChains = new Map<string, Promise<void>>();
   private abandoned = false;
   private pumping = false;
+  private readonly withMeta: boolean;
 
   constructor(
     private readonly host: DispatchHost,
@@ -19,7 +20,9 @@ export class ImmediateDispatcher<T> implements Dispatcher {
     private readonly concurrency: number,
     private readonly prefetch: number,
     private readonly keyOf?: (event: T) => string,
-  ) {}
+  ) {
+    this.withMeta = takesMeta(handler);
+  }
 
   load(): number {
     return this.queue.length + this.active.length;
@@ -108,10 +111,10 @@ export class ImmediateDispatcher<T> implements Dispatcher {
    * A failure (thrown or rejected) continues in deliver(), which retries or dead-letters.
    */
   private run(d: Delivery): void {
-    let meta: DeliveryMeta;
+    let meta: DeliveryMeta | undefined;
     try {
       if (!this.host.screen(d) || this.abandoned) return this.finish(d);
-      meta = this.host.markDeliveredOne(d);
+      meta = this.host.markDeliveredOne(d, this.withMeta);
     } catch (e) {
       // An engine bug, not a handler failure: the entry stays pending.
       this.host.failed(d, e);
@@ -119,7 +122,7 @@ export class ImmediateDispatcher<T> implements Dispatcher {
     }
     let result: Promise<void> | void;
     try {
-      result = this.handler(d.value as T, meta);
+      result = this.call(d.value as T, meta);
     } catch (error) {
       void this.deliver(d, true, { error });
       return;
@@ -132,6 +135,11 @@ export class ImmediateDispatcher<T> implements Dispatcher {
       return;
     }
     this.succeeded(d);
+  }
+
+  /** The handler gets the meta only if it takes one (see takesMeta). */
+  private call(event: T, meta: DeliveryMeta | undefined): Promise<void> | void {
+    return meta ? this.handler(event, meta) : (this.handler as (event: T) => Promise<void> | void)(event);
   }
 
   private succeeded(d: Delivery): void {
@@ -154,8 +162,8 @@ export class ImmediateDispatcher<T> implements Dispatcher {
         if (this.abandoned) return;
         try {
           if (attempt === 1 && first) throw first.error;
-          const meta = this.host.markDeliveredOne(d);
-          await this.handler(d.value as T, meta);
+          const meta = this.host.markDeliveredOne(d, this.withMeta);
+          await this.call(d.value as T, meta);
         } catch (e) {
           if (this.abandoned) return;
           this.host.failed(d, e);

@@ -586,29 +586,34 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     return true;
   }
 
-  markDelivered(ds: readonly Delivery[], metas: DeliveryMeta[]): number {
+  markDelivered(ds: readonly Delivery[], metas: DeliveryMeta[] | null): number {
     const now = Date.now();
     this.progressAt = now;
     const c = this.counters;
     c.delivered += ds.length;
     c.deliveredRate.add(ds.length, now);
     const emit = this.init.events.has('delivered');
-    for (let i = 0; i < ds.length; i++) metas[i] = this.delivered(ds[i], now, emit);
+    for (let i = 0; i < ds.length; i++) {
+      const d = ds[i];
+      const producedAt = this.delivered(d, now, emit);
+      if (metas) metas[i] = this.metaOf(d, producedAt);
+    }
     return now;
   }
 
-  markDeliveredOne(d: Delivery): DeliveryMeta {
+  markDeliveredOne(d: Delivery, withMeta: boolean): DeliveryMeta | undefined {
     const now = Date.now();
     this.progressAt = now;
     const c = this.counters;
     c.delivered++;
     c.deliveredRate.add(1, now);
     d.deliveredAt = now;
-    return this.delivered(d, now, this.init.events.has('delivered'));
+    const producedAt = this.delivered(d, now, this.init.events.has('delivered'));
+    return withMeta ? this.metaOf(d, producedAt) : undefined;
   }
 
-  /** Records one delivery (publish → deliver latency, the `delivered` event) and returns its meta. */
-  private delivered(d: Delivery, now: number, emit: boolean): DeliveryMeta {
+  /** Records one delivery (publish → deliver latency, the `delivered` event); returns when it was produced. */
+  private delivered(d: Delivery, now: number, emit: boolean): number {
     const producedAt = idTime(d.id);
     this.counters.publishToDeliver.record(now - producedAt, now);
     if (emit)
@@ -621,6 +626,10 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         producedAt,
         deliveryCount: d.deliveryCount,
       });
+    return producedAt;
+  }
+
+  private metaOf(d: Delivery, producedAt: number): DeliveryMeta {
     return {
       id: d.id,
       stream: this.stream,

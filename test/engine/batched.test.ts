@@ -112,4 +112,44 @@ describe('Batched consumer', () => {
     expect(seenCounts).toEqual([Array(10).fill(1), Array(10).fill(2)]);
     await until(async () => (await pendingCount(name, 'svc')) === 0, 'acked after success');
   });
+
+  it('metas go to a handler that declares them or takes its arguments as a rest; one of one parameter gets none, with the stats kept', async () => {
+    const name = fx.streamName('batch-metas');
+    const svc = fx.service({ service: 'svc' });
+    const producer = svc.createProducer(evStream(name));
+    const declared: string[] = [];
+    const rest: unknown[][] = [];
+    const single: unknown[][] = [];
+    const declaredSub = await svc.subscribe(
+      evStream(name),
+      EventConsumer.batched<Ev>({ maxLatency: 20, maxBatchSize: 50 }, (_batch, metas) => {
+        for (const m of metas) declared.push(m.id);
+      }),
+      { group: 'declared' },
+    );
+    await svc.subscribe(
+      evStream(name),
+      EventConsumer.batched<Ev>({ maxLatency: 20, maxBatchSize: 50 }, (...args: unknown[]) => void rest.push(args)),
+      { group: 'rest' },
+    );
+    const singleSub = await svc.subscribe(
+      evStream(name),
+      EventConsumer.batched<Ev>({ maxLatency: 20, maxBatchSize: 50 }, function (batch) {
+        // eslint-disable-next-line prefer-rest-params
+        single.push([...arguments]);
+        expect(batch.length).toBeGreaterThan(0);
+      }),
+      { group: 'single' },
+    );
+    const ids = await producer.produce(range(120));
+    await until(() => declared.length === 120 && rest.flatMap((a) => a[0] as Ev[]).length === 120, 'both meta takers');
+    await until(() => single.flatMap((a) => a[0] as Ev[]).length === 120, 'the one-parameter handler');
+    expect(declared).toEqual(ids);
+    expect(rest.flatMap((a) => (a[1] as Array<{ id: string }>).map((m) => m.id))).toEqual(ids);
+    expect(single.every((a) => a.length === 1)).toBe(true);
+    // The latency a meta would carry is recorded all the same.
+    await until(() => singleSub.stats().acked === 120, 'acked');
+    expect(singleSub.stats().publishToDeliverMs?.count).toBe(120);
+    expect(declaredSub.stats().publishToDeliverMs?.count).toBe(120);
+  });
 });

@@ -32,6 +32,31 @@ describe('Immediate consumer', () => {
     expect(sub.stats().publishToDeliverMs?.count).toBe(500);
   });
 
+  it('the meta goes to a handler that declares it or takes a rest; one of one parameter is called with the event alone', async () => {
+    const name = fx.streamName('imm-meta-arity');
+    const svc = fx.service({ service: 'svc-a' });
+    const stream = evStream(name);
+    const restArgs: unknown[][] = [];
+    const singleArgCounts: number[] = [];
+    await svc.subscribe(
+      stream,
+      EventConsumer.immediate<Ev>((...args: unknown[]) => void restArgs.push(args)),
+      { group: 'rest' },
+    );
+    const single = await svc.subscribe(
+      stream,
+      EventConsumer.immediate<Ev>(function (ev) {
+        singleArgCounts.push(arguments.length + ev.n * 0);
+      }),
+      { group: 'single' },
+    );
+    const ids = await svc.createProducer(stream).produce(range(20));
+    await until(() => restArgs.length === 20 && singleArgCounts.length === 20, 'both groups');
+    expect(restArgs.map((a) => (a[1] as DeliveryMeta).id)).toEqual(ids);
+    expect(singleArgCounts).toEqual(Array(20).fill(1));
+    expect(single.stats().publishToDeliverMs?.count).toBe(20);
+  });
+
   it('a handler that returns no promise gets every event in order, one at a time, all acked (prefetch 5,000)', async () => {
     const name = fx.streamName('imm-sync');
     const svc = fx.service({ service: 'svc-a' });
