@@ -94,7 +94,9 @@ export interface DeliveryMeta {
   producedAt: number;
 }
 
+/** Gets `meta` only if it declares it (or rest parameters): `(event) => …` is called with the event alone. */
 export type ImmediateHandler<T> = (event: T, meta: DeliveryMeta) => Promise<void> | void;
+/** Gets `meta` (one per event, same order) only if it declares it (or rest parameters): `(batch) => …` is called with the batch alone. */
 export type BatchedHandler<T> = (batch: T[], meta: DeliveryMeta[]) => Promise<void> | void;
 
 export interface ImmediateSettings {
