@@ -29,9 +29,20 @@ export class LatencyHistogram {
     this.recordMany(ms, 1, now);
   }
 
-  /** `count` samples of the same value (a batch acked together), kept in one slot. */
+  /**
+   * `count` samples of the same value (a batch acked together), kept in one slot. Samples equal to
+   * the last slot's, recorded in the same millisecond (the events of one read, mostly), join it: at
+   * a drain's rates the slots then cover seconds of deliveries instead of milliseconds.
+   */
   recordMany(ms: number, count: number, now = Date.now()): void {
     if (!(count > 0)) return;
+    if (this.size > 0) {
+      const last = this.next === 0 ? this.capacity - 1 : this.next - 1;
+      if (this.values[last] === ms && this.times[last] === now) {
+        this.counts[last] += count;
+        return;
+      }
+    }
     if (!Number.isInteger(ms) || ms > this.packLimit || ms < -this.packLimit) this.unpackableAt = Math.max(this.unpackableAt, now);
     this.values[this.next] = ms;
     this.times[this.next] = now;

@@ -92,6 +92,18 @@ describe('LatencyHistogram and RateMeter', () => {
     expect(huge.summary(now)).toEqual({ p50: 1, p95: 2 ** 52, p99: 2 ** 52, count: 14 });
   });
 
+  it('equal samples in the same millisecond share a slot, so a small ring keeps them all', () => {
+    const h = new LatencyHistogram(2, 10_000);
+    const now = 1_000_000;
+    for (let i = 0; i < 3; i++) h.record(5, now);
+    h.recordMany(5, 2, now);
+    h.record(7, now);
+    expect(h.summary(now)).toEqual({ p50: 5, p95: 7, p99: 7, count: 6 });
+    // Another millisecond starts a slot of its own (the oldest, all the 5s, gives way).
+    h.record(7, now + 1);
+    expect(h.summary(now + 1)).toEqual({ p50: 7, p95: 7, p99: 7, count: 2 });
+  });
+
   it('equal values in many slots, weighted, in a full ring', () => {
     const h = new LatencyHistogram(64, 10_000);
     const now = 1_000_000;
