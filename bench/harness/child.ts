@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
  * they run under contention (space-separated; a profile is written when a process exits by itself).
  */
 const EXTRA_NODE_ARGS = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** Profiling knob: BENCH_CHILD_STDOUT=inherit shows the workers' stdout (e.g. `--trace-gc-nvp` above). */
+const CHILD_STDOUT = process.env.BENCH_CHILD_STDOUT === 'inherit' ? 'inherit' : 'ignore';
 
 interface Waiter<Out> {
   type: string;
@@ -43,7 +45,7 @@ export class Child<In extends { type: string }, Out extends { type: string }> {
     this.process = fork(fileURLToPath(script), args, {
       execArgv: ['--import', 'tsx', ...EXTRA_NODE_ARGS, ...(options.execArgv ?? [])],
       serialization: options.serialization ?? 'json',
-      stdio: ['ignore', options.stdout ?? 'ignore', 'inherit', 'ipc'],
+      stdio: ['ignore', options.stdout ?? CHILD_STDOUT, 'inherit', 'ipc'],
     });
     this.exited = new Promise((resolve) => this.process.once('exit', () => resolve()));
     this.process.on('message', (raw) => this.receive(raw as Out));
