@@ -36,6 +36,8 @@ interface Row {
   cpu: number;
   redisCpu: number;
   gcMs: number;
+  /** From the start signal to the first delivery (set-up: connections, group, presence, first read). */
+  firstMs: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
             cpu: Number(m.notes?.cpuUsPerEvent),
             redisCpu: Number(m.notes?.redisCpuUsPerEvent),
             gcMs: m.heap?.gcMsPer100k ?? Number.NaN,
+            firstMs: Number(m.notes?.['firstDeliveryMs:svc']),
           };
           rows[side].push(row);
           const commands = ['xreadgroup', 'xack', 'xclaim', 'evalsha']
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
             .map((c) => `${c} ${calls[c]}`)
             .join(', ');
           console.log(
-            `round ${round + 1} ${side.padEnd(6)} ${Math.round(row.rate).toLocaleString('en-US').padStart(9)} msgs/s · consumer CPU ${row.cpu.toFixed(2)} µs/event · Redis CPU ${row.redisCpu.toFixed(2)} µs/event · GC ${row.gcMs.toFixed(1)} ms/100k · ${commands}`,
+            `round ${round + 1} ${side.padEnd(6)} ${Math.round(row.rate).toLocaleString('en-US').padStart(9)} msgs/s · consumer CPU ${row.cpu.toFixed(2)} µs/event · Redis CPU ${row.redisCpu.toFixed(2)} µs/event · GC ${row.gcMs.toFixed(1)} ms/100k · first ${row.firstMs} ms · ${commands}`,
           );
         } finally {
           await deleteKeysContaining(redis, token);
@@ -90,7 +93,7 @@ async function main(): Promise<void> {
     for (const side of ['bare', 'engine'] as const) {
       const r = rows[side];
       console.log(
-        `median ${side.padEnd(6)} ${Math.round(median(r.map((x) => x.rate))).toLocaleString('en-US')} msgs/s · consumer CPU ${median(r.map((x) => x.cpu)).toFixed(2)} · Redis CPU ${median(r.map((x) => x.redisCpu)).toFixed(2)} · GC ${median(r.map((x) => x.gcMs)).toFixed(1)} ms/100k`,
+        `median ${side.padEnd(6)} ${Math.round(median(r.map((x) => x.rate))).toLocaleString('en-US')} msgs/s · consumer CPU ${median(r.map((x) => x.cpu)).toFixed(2)} · Redis CPU ${median(r.map((x) => x.redisCpu)).toFixed(2)} · GC ${median(r.map((x) => x.gcMs)).toFixed(1)} ms/100k · first ${median(r.map((x) => x.firstMs))} ms`,
       );
     }
     const pairwise = rows.engine.map((e, i) => (e.rate / rows.bare[i].rate).toFixed(2));

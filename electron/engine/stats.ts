@@ -1,5 +1,11 @@
 // Sliding-window latency percentiles and per-second rates, kept per subscription. Recording is
 // O(1) (ring buffer); summaries sort on demand (heartbeat / console pull), never on the hot path.
+//
+// Recording runs for every delivery and is compiled into the delivery loop, so it has no branch
+// that is taken only now and then (the ring wrapping round, a new second): V8 compiles optimized
+// code from what it has seen, and code that then reaches an arm it never saw is thrown away and
+// compiled again, a few milliseconds of compiler time each in a short-lived process
+// (docs/benchmarks.md, "What a fresh process pays").
 import type { LatencySummary, SubscriptionStats } from './types';
 
 export class LatencyHistogram {
@@ -8,6 +14,8 @@ export class LatencyHistogram {
   /** How many samples each slot stands for (a batch acked together is one slot). */
   private readonly counts: Float64Array;
   private next = 0;
+  /** The slot written last (where an equal sample joins), -1 before the first. */
+  private last = -1;
   private size = 0;
   /** |value| above this does not pack exactly with its slot into one number (see summary). */
   private readonly packLimit: number;
@@ -36,19 +44,28 @@ export class LatencyHistogram {
    */
   recordMany(ms: number, count: number, now = Date.now()): void {
     if (!(count > 0)) return;
-    if (this.size > 0) {
-      const last = this.next === 0 ? this.capacity - 1 : this.next - 1;
-      if (this.values[last] === ms && this.times[last] === now) {
-        this.counts[last] += count;
-        return;
-      }
-    }
-    if (!Number.isInteger(ms) || ms > this.packLimit || ms < -this.packLimit) this.unpackableAt = Math.max(this.unpackableAt, now);
-    this.values[this.next] = ms;
-    this.times[this.next] = now;
-    this.counts[this.next] = count;
-    if (++this.next === this.capacity) this.next = 0;
-    if (this.size < this.capacity) this.size++;
+    // Written without an arm of its own for joining, for a wrap-around or for an unpackable value:
+    // every operation below runs on every call (see the note at the top of this file).
+    const last = this.last;
+    const lastOrFirst = last < 0 ? 0 : last;
+    const sameValue = this.values[lastOrFirst] === ms;
+    const sameTime = this.times[lastOrFirst] === now;
+    const join = last >= 0 && sameValue && sameTime;
+    const next = this.next;
+    const size = this.size;
+    const slot = join ? lastOrFirst : next;
+    const joined = this.counts[slot] + count;
+    this.values[slot] = ms;
+    this.times[slot] = now;
+    this.counts[slot] = join ? joined : count;
+    this.last = slot;
+    const advanced = (next + 1) % this.capacity;
+    const grown = Math.min(size + 1, this.capacity);
+    this.next = join ? next : advanced;
+    this.size = join ? size : grown;
+    const unpackable = !Number.isInteger(ms) || ms > this.packLimit || ms < -this.packLimit;
+    const later = now > this.unpackableAt;
+    this.unpackableAt = unpackable && later ? now : this.unpackableAt;
   }
 
   /**
@@ -129,11 +146,9 @@ export class RateMeter {
   add(n = 1, now = Date.now()): void {
     const sec = Math.floor(now / 1000);
     const i = sec % this.seconds;
-    if (this.stamps[i] !== sec) {
-      this.stamps[i] = sec;
-      this.buckets[i] = 0;
-    }
-    this.buckets[i] += n;
+    // A bucket last written in an earlier second starts again from n.
+    this.buckets[i] = this.stamps[i] === sec ? this.buckets[i] + n : n;
+    this.stamps[i] = sec;
   }
 
   perSecond(now = Date.now()): number {
