@@ -89,6 +89,8 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   /** Settles once the reader is connected and its client id asked for (see start()). */
   private readerStarted: Promise<void> = Promise.resolve();
   private readerUp = false;
+  /** The first history read, sent by start() with the group's creation; taken by the read loop. */
+  private firstRead: { sentAt: number; reply: Promise<{ reply: XReadReply } | null> } | null = null;
   private reading = false;
   private loopDone: Promise<void> = Promise.resolve();
   private readonly wake = new Signal();
@@ -197,9 +199,28 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     this.readerStarted = this.refreshReaderId().then(() => {
       this.readerUp = true;
     });
+    const groupReady = this.ensureGroup();
+    const presenceUp = this.presence?.start();
+    // The first read (this instance's own pending entries, from an earlier life) goes in the same
+    // flight, after XGROUP CREATE on the same connection, so Redis runs it once the group exists:
+    // a fresh instance's first new entries come one round trip after the start's, not two. (If the
+    // start fails it may have created the instance as an empty consumer of the group, as a crashed
+    // instance leaves one.)
+    const readSentAt = Date.now();
+    this.firstRead = {
+      sentAt: readSentAt,
+      reply: this.redis
+        .xreadgroup('GROUP', this.group, this.instance, 'COUNT', this.dispatcher.wants(), 'STREAMS', this.stream, '0')
+        // A failed one is simply sent again by the read loop, which reports what goes on failing.
+        .then(
+          (reply) => ({ reply: reply as XReadReply }),
+          () => null,
+        ),
+    };
     try {
-      await Promise.all([this.ensureGroup(), this.presence?.start()]);
+      await Promise.all([groupReady, presenceUp]);
     } catch (e) {
+      this.firstRead = null;
       await this.presence?.stop(true).catch(() => {});
       await this.init.connections.release(this.reader, true);
       throw e;
@@ -375,24 +396,30 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
       // Only a cluster's stream can move to another node (no promise per read otherwise).
       if (!early && isCluster(reader)) await this.followReader();
       let reply: XReadReply;
-      this.reading = !early;
-      const sentAt = Date.now();
+      // The first read may already be on its way (sent with the start's round trip, see start()).
+      const sent = this.firstRead;
+      this.firstRead = null;
+      const pre = sent && (await sent.reply);
+      this.reading = !pre && !early;
+      const sentAt = pre ? sent.sentAt : Date.now();
       try {
         reply = (
-          early
-            ? await this.redis.xreadgroup('GROUP', this.group, this.instance, 'COUNT', want, 'STREAMS', this.stream, history ?? '>')
-            : await reader.xreadgroup(
-                'GROUP',
-                this.group,
-                this.instance,
-                'COUNT',
-                want,
-                'BLOCK',
-                history === null ? this.blockMs : 1,
-                'STREAMS',
-                this.stream,
-                history ?? '>',
-              )
+          pre
+            ? pre.reply
+            : early
+              ? await this.redis.xreadgroup('GROUP', this.group, this.instance, 'COUNT', want, 'STREAMS', this.stream, history ?? '>')
+              : await reader.xreadgroup(
+                  'GROUP',
+                  this.group,
+                  this.instance,
+                  'COUNT',
+                  want,
+                  'BLOCK',
+                  history === null ? this.blockMs : 1,
+                  'STREAMS',
+                  this.stream,
+                  history ?? '>',
+                )
         ) as XReadReply;
         failures = 0;
       } catch (e) {

@@ -1,9 +1,9 @@
-import { createServer, type Socket } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Redis, type RedisOptions } from 'ioredis';
 import { EventConsumer, EventStreamService, RedisBroadcastingStream, readPresence } from '../../electron/engine';
 import { SHARED_REDIS_URL } from '../helpers/redis';
-import { evStream, fixture, pendingCount, range, shared, until, type Ev } from './util';
+import { delay, evStream, fixture, pendingCount, range, shared, until, type Ev } from './util';
 
 const fx = fixture();
 afterEach(() => fx.run());
@@ -69,6 +69,77 @@ describe('redis option and key prefix', () => {
       client.disconnect();
       for (const socket of sockets) socket.destroy();
       silent.close();
+    }
+  });
+
+  it('hands a fresh instance its first entries one round trip after the start’s (the own-pending read rides with the group’s creation)', async () => {
+    // Every reply from Redis is held back DELAY ms by a proxy, so time counts round trips: the start
+    // (XGROUP CREATE, presence, and the read of the instance's own pending entries, in one flight),
+    // then the first read of new entries. Reading the own pending entries after the start's replies
+    // would make it three.
+    const DELAY = 200;
+    const sockets: Socket[] = [];
+    const proxy = createServer((client) => {
+      const upstream = connect(6379, '127.0.0.1');
+      sockets.push(client, upstream);
+      client.on('data', (chunk) => upstream.write(chunk));
+      upstream.on('data', (chunk) => void setTimeout(() => client.writable && client.write(chunk), DELAY));
+      const end = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on('close', end).on('error', end);
+      upstream.on('close', end).on('error', end);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as { port: number }).port;
+    const name = fx.streamName('conn-flights');
+    const svc = new EventStreamService({ redis: `redis://127.0.0.1:${port}`, service: 'svc', instance: 'pod-1' });
+    try {
+      await fx.service({ service: 'producer' }).createProducer(evStream(name)).produce(range(20));
+      await svc.redis.ping();
+      let firstAt = 0;
+      const got: number[] = [];
+      const calledAt = Date.now();
+      await svc.subscribe(
+        evStream(name),
+        EventConsumer.immediate<Ev>((ev) => {
+          firstAt ||= Date.now();
+          got.push(ev.n);
+        }),
+        { from: '0' },
+      );
+      await until(() => got.length === 20, 'the backlog');
+      const roundTrips = (firstAt - calledAt) / DELAY;
+      expect(roundTrips).toBeGreaterThanOrEqual(2);
+      expect(roundTrips).toBeLessThan(2.5);
+    } finally {
+      await svc.close();
+      for (const socket of sockets) socket.destroy();
+      proxy.close();
+    }
+  });
+
+  it('rejects a subscribe to a key that is not a stream with the reason, and leaves no promise rejected unhandled', async () => {
+    const name = fx.streamName('conn-not-a-stream');
+    await shared.set(name, 'a string');
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const svc = fx.service({ service: 'svc' });
+      await expect(
+        svc.subscribe(
+          evStream(name),
+          EventConsumer.immediate<Ev>(() => {}),
+        ),
+      ).rejects.toThrow(/WRONGTYPE/);
+      await delay(200);
+      expect(unhandled).toEqual([]);
+      expect(await shared.type(name)).toBe('string');
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await shared.del(name);
     }
   });
 
