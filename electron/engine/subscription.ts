@@ -10,6 +10,7 @@ import { deadLetterStream } from './keys';
 import { Delivery, errorText, type DispatchHost, type Dispatcher } from './delivery';
 import type { TypedEmitter } from './emitter';
 import { EntryHold, holdOwn } from './hold';
+import { firstRead, type FirstRead } from './first-read';
 import { ImmediateDispatcher } from './immediate';
 import { PresenceHeartbeat } from './presence';
 import { Signal, sleep } from './signal';
@@ -90,7 +91,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   private readerStarted: Promise<void> = Promise.resolve();
   private readerUp = false;
   /** The first history read, sent by start() with the group's creation; taken by the read loop. */
-  private firstRead: { sentAt: number; reply: Promise<{ reply: XReadReply } | null> } | null = null;
+  private firstRead: { sentAt: number; result: Promise<FirstRead<string[] | null> | null> } | null = null;
   private reading = false;
   private loopDone: Promise<void> = Promise.resolve();
   private readonly wake = new Signal();
@@ -176,6 +177,21 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   // ---- lifecycle -------------------------------------------------------------------------------
 
   async start(): Promise<void> {
+    // What the first delivery waits for goes out first: the group's creation and, in the same
+    // flight on the same connection (so Redis runs it once the group exists), the first read: this
+    // instance's own pending entries (an earlier life), or new ones when it has none (first-read.ts).
+    // A fresh instance's first events then come with the start's round trip. If the start fails,
+    // new entries it read are let go of for peers (it may leave the instance as an empty consumer
+    // of the group, as a crashed instance does).
+    const groupReady = this.ensureGroup();
+    this.firstRead = {
+      sentAt: Date.now(),
+      // A failed one is simply sent again by the read loop, which reports what goes on failing.
+      result: firstRead<string[] | null>(this.redis, this.stream, this.group, this.instance, this.dispatcher.wants()).catch(() => null),
+    };
+    // The rest of the start runs meanwhile: presence (subscribe latency stays one round trip) and
+    // the blocking reader's connection; until it is up, reads go over the command connection
+    // without BLOCK (see readLoop), so a backlog starts flowing without waiting for a new connection.
     this.reader = this.init.connections.duplicate();
     this.reader.on('ready', () => void this.refreshReaderId());
     if (this.init.presence) {
@@ -193,34 +209,17 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         (e) => this.reportError('presence heartbeat', e),
       );
     }
-    // Independent round trips, in parallel: subscribe latency is one round trip, not four. The
-    // reader connects meanwhile; until it is up, the first reads go over the command connection
-    // without BLOCK (see readLoop), so a backlog starts flowing without waiting for a new connection.
     this.readerStarted = this.refreshReaderId().then(() => {
       this.readerUp = true;
     });
-    const groupReady = this.ensureGroup();
     const presenceUp = this.presence?.start();
-    // The first read (this instance's own pending entries, from an earlier life) goes in the same
-    // flight, after XGROUP CREATE on the same connection, so Redis runs it once the group exists:
-    // a fresh instance's first new entries come one round trip after the start's, not two. (If the
-    // start fails it may have created the instance as an empty consumer of the group, as a crashed
-    // instance leaves one.)
-    const readSentAt = Date.now();
-    this.firstRead = {
-      sentAt: readSentAt,
-      reply: this.redis
-        .xreadgroup('GROUP', this.group, this.instance, 'COUNT', this.dispatcher.wants(), 'STREAMS', this.stream, '0')
-        // A failed one is simply sent again by the read loop, which reports what goes on failing.
-        .then(
-          (reply) => ({ reply: reply as XReadReply }),
-          () => null,
-        ),
-    };
     try {
       await Promise.all([groupReady, presenceUp]);
     } catch (e) {
+      const sent = this.firstRead;
       this.firstRead = null;
+      const read = sent && (await sent.result);
+      if (read && !read.own) await this.hold.release(detachStreamEntries(read.reply).map(([id]) => id));
       await this.presence?.stop(true).catch(() => {});
       await this.init.connections.release(this.reader, true);
       throw e;
@@ -396,10 +395,12 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
       // Only a cluster's stream can move to another node (no promise per read otherwise).
       if (!early && isCluster(reader)) await this.followReader();
       let reply: XReadReply;
-      // The first read may already be on its way (sent with the start's round trip, see start()).
+      // The first read went with the start's round trip (see start()).
       const sent = this.firstRead;
       this.firstRead = null;
-      const pre = sent && (await sent.reply);
+      const pre = sent && (await sent.result);
+      // It read new entries: the instance had no pending ones of its own.
+      if (pre && !pre.own) history = null;
       this.reading = !pre && !early;
       const sentAt = pre ? sent.sentAt : Date.now();
       try {

@@ -182,6 +182,11 @@ describe('Redis ACL user with limited rights and a password', () => {
     for (const text of seen) expectNoSecret(text, 'a reply or event');
     expect(joined).toMatchObject({ ok: false, error: { code: 'redis_error' } });
     expect((joined as { error: { message: string } }).error.message).toMatch(/NOPERM.*streamscope:/);
+    // The first read went out with the start and took the entry; the failed start let go of it:
+    // it is pending with an idle time peers claim at once, not held for claimIdleMs (30 s).
+    const pending = (await redis.admin.xpending('app:narrow', 'g', '-', '+', 10)) as Array<[string, string, number, number]>;
+    expect(pending).toHaveLength(1);
+    expect(pending[0][2]).toBeGreaterThanOrEqual(30_000);
   });
 
   it('works with the password in the URL; status and events show the URL without it', { timeout: 30_000 }, async () => {
