@@ -88,6 +88,7 @@ export default tseslint.config(
       'test-results/**',
       '.reports/**',
       'bench/results/**',
+      'bench/.build/**',
       '.tmp/**',
     ],
   },

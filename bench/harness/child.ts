@@ -1,5 +1,5 @@
-// A forked bench process (consumer/producer workers, the UI scenarios' web-mode server and traffic
-// generator) run under tsx: typed IPC messages awaited by type, failure when it exits early or
+// A forked bench process (consumer/producer workers, built; the UI scenarios' web-mode server and
+// traffic generator, under tsx): typed IPC messages awaited by type, failure when it exits early or
 // reports an error, and a stop that always ends it (SIGKILL if it has not exited in time).
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +43,8 @@ export class Child<In extends { type: string }, Out extends { type: string }> {
     private readonly options: ChildOptions<Out> = {},
   ) {
     this.process = fork(fileURLToPath(script), args, {
-      execArgv: ['--import', 'tsx', ...EXTRA_NODE_ARGS, ...(options.execArgv ?? [])],
+      // Built JavaScript (.mjs) runs as it is; TypeScript through tsx.
+      execArgv: [...(script.pathname.endsWith('.ts') ? ['--import', 'tsx'] : []), ...EXTRA_NODE_ARGS, ...(options.execArgv ?? [])],
       serialization: options.serialization ?? 'json',
       stdio: ['ignore', options.stdout ?? CHILD_STDOUT, 'inherit', 'ipc'],
     });

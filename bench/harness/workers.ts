@@ -1,6 +1,7 @@
-// Parent side of a worker process: fork a bench/workers/*.ts entry under tsx, then await its
-// messages by type. A worker that exits or reports an error rejects every pending wait.
+// Parent side of a worker process: fork a bench/workers/*.ts entry (built, see worker-build.ts),
+// then await its messages by type. A worker that exits or reports an error rejects every pending wait.
 import { Child } from './child';
+import { workerScript, type WorkerEntry } from './worker-build';
 import type { ParentMessage, WorkerMessage, WorkerMessageType } from './protocol';
 
 type MessageOf<T extends WorkerMessageType> = Extract<WorkerMessage, { type: T }>;
@@ -12,10 +13,10 @@ export class WorkerProcess {
 
   constructor(
     readonly name: string,
-    entry: 'consumer' | 'producer',
+    entry: WorkerEntry,
     config: unknown,
   ) {
-    this.child = new Child(`worker ${name}`, new URL(`../workers/${entry}.ts`, import.meta.url), [JSON.stringify(config)], {
+    this.child = new Child(`worker ${name}`, workerScript(entry), [JSON.stringify(config)], {
       stdout: 'inherit',
       serialization: 'advanced',
       intercept: (message) => {

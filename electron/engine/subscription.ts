@@ -90,7 +90,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   /** Settles once the reader is connected and its client id asked for (see start()). */
   private readerStarted: Promise<void> = Promise.resolve();
   private readerUp = false;
-  /** The first history read, sent by start() with the group's creation; taken by the read loop. */
+  /** The first read (own pending entries, else new ones), sent by start() with the group's creation; taken by the read loop. */
   private firstRead: { sentAt: number; result: Promise<FirstRead<string[] | null> | null> } | null = null;
   private reading = false;
   private loopDone: Promise<void> = Promise.resolve();
