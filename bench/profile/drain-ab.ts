@@ -6,6 +6,7 @@
 // gives one median per target, this shows the spread round by round and what each side cost.
 //   npx tsx bench/profile/drain-ab.ts --rounds 5
 //   npx tsx bench/profile/drain-ab.ts --rounds 3 --instances 1 --kind immediate --warm 100000
+//   npx tsx bench/profile/drain-ab.ts --rounds 4 --services 2   (the fan-out flow: two groups on the backlog)
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { bareLoop, engineBatched, engineImmediate, FLOOD_100, measure } from '../scenarios/flows';
@@ -16,6 +17,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '4' },
     events: { type: 'string', default: '200000' },
     instances: { type: 'string', default: '3' },
+    /** Consumer groups on the backlog, each with `instances` processes (2: the fan-out family's flow). */
+    services: { type: 'string', default: '1' },
     kind: { type: 'string', default: 'batched' },
     /** Events each consumer process drains of its own first (the bench's warm rows use 100,000). */
     warm: { type: 'string', default: '0' },
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
   const rounds = positive('rounds', values.rounds);
   const events = positive('events', values.events);
   const instances = positive('instances', values.instances);
+  const services = Array.from({ length: positive('services', values.services) }, (_, i) => (i === 0 ? 'svc' : `svc${i + 1}`));
   const warm = positive('warm', values.warm, 0);
   if (values.kind !== 'batched' && values.kind !== 'immediate')
     throw new Error(`--kind must be batched or immediate, got '${values.kind}'`);
@@ -62,7 +66,7 @@ async function main(): Promise<void> {
             redisUrl: values.redis ?? '',
             token,
             system: sides[side],
-            services: ['svc'],
+            services,
             instances,
             events,
             mode: FLOOD_100,
@@ -75,7 +79,7 @@ async function main(): Promise<void> {
             cpu: Number(m.notes?.cpuUsPerEvent),
             redisCpu: Number(m.notes?.redisCpuUsPerEvent),
             gcMs: m.heap?.gcMsPer100k ?? Number.NaN,
-            firstMs: Number(m.notes?.['firstDeliveryMs:svc']),
+            firstMs: Math.min(...services.map((svc) => Number(m.notes?.[`firstDeliveryMs:${svc}`]))),
           };
           rows[side].push(row);
           const commands = ['xreadgroup', 'xack', 'xclaim', 'evalsha']
