@@ -4,7 +4,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import type { BenchReport } from './harness/report';
+import { describeRuns, type BenchReport } from './harness/report';
 import type { ScenarioResult } from './harness/runner';
 
 const { values } = parseArgs({
@@ -123,7 +123,7 @@ function heapBars(results: ScenarioResult[]): Bar[] {
 async function main(): Promise<void> {
   const report = JSON.parse(await readFile(values.in!, 'utf8')) as BenchReport;
   const m = report.machine;
-  const header = `Streamscope benchmarks · ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC · Redis ${m.redis} · Node ${m.node} · ${m.cores} cores · medians of ${report.options.runs} runs${report.options.size === 'default' ? '' : ` (${report.options.size})`}`;
+  const header = `Streamscope benchmarks · ${report.generatedAt.slice(0, 16).replace('T', ' ')} UTC · Redis ${m.redis} · Node ${m.node} · ${m.cores} cores · medians of ${describeRuns(report.options.runs, report.familyRuns)}${report.options.size === 'default' ? '' : ` (${report.options.size})`}`;
   let y = 40;
   const sections: string[] = [`<text x="20" y="26" font-size="13" fill="#333">${esc(header)}</text>`];
   for (const [title, subtitle, bars, opts] of [

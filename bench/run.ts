@@ -2,9 +2,9 @@
 // Runs every scenario family against one Redis, prints the tables (every ratio with its target,
 // producer and consumer rates, heap and GC, load per run) and writes the JSON report.
 import { parseArgs } from 'node:util';
-import { describeMachine, writeReport } from './harness/report';
+import { describeMachine, describeRuns, writeReport } from './harness/report';
 import { evaluateTargets, runFamily, type ScenarioResult, type TargetResult } from './harness/runner';
-import type { Family, Scenario, Size } from './harness/scenario';
+import { DEFAULT_RUNS, type Family, type Scenario, type Size } from './harness/scenario';
 import { heapTable, notesTable, renderText, scenarioTable, targetTable } from './harness/table';
 import { families } from './scenarios';
 
@@ -17,15 +17,16 @@ function parseCli() {
       full: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
       only: { type: 'string', multiple: true, default: [] },
-      runs: { type: 'string', default: '3' },
+      /** Without it: DEFAULT_RUNS, or the family's own `runs`. */
+      runs: { type: 'string' },
       out: { type: 'string', default: 'bench/results/latest.json' },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
     strict: true,
   });
-  const runs = Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got '${values.runs}'`);
+  const runs = values.runs === undefined ? undefined : Number(values.runs);
+  if (runs !== undefined && (!Number.isInteger(runs) || runs < 1)) throw new Error(`--runs must be a positive integer, got '${values.runs}'`);
   if (values.full && values.quick) throw new Error('--full and --quick exclude each other');
   const size: Size = values.full ? 'full' : values.quick ? 'quick' : 'default';
   return { ...values, runs, size };
@@ -64,18 +65,23 @@ async function main(): Promise<void> {
   console.log(
     `Redis ${machine.redis} at ${machine.redisUrl} · Node ${machine.node} · ${machine.cores} cores (${machine.cpuModel}) · ${machine.memoryGiB} GiB`,
   );
-  console.log(`${cli.size} sizes · median of ${cli.runs} runs, baselines interleaved in the same invocation, order rotated every round\n`);
+  const runsOf = (family: Family): number => cli.runs ?? family.runs ?? DEFAULT_RUNS;
+  const planned = Object.fromEntries(families.filter((f) => select(f, cli.only).length > 0).map((f) => [f.name, runsOf(f)]));
+  console.log(`${cli.size} sizes · median of ${describeRuns(cli.runs ?? DEFAULT_RUNS, planned)}, baselines interleaved in the same invocation, order rotated every round\n`);
 
   const results: ScenarioResult[] = [];
   const targets: TargetResult[] = [];
   const skipped: { family: string; reason: string }[] = [];
   const familySeconds: Record<string, number> = {};
+  const familyRuns: Record<string, number> = {};
   const invocationStart = performance.now();
   const report = (complete: boolean) => ({
     generatedAt: new Date().toISOString(),
     complete,
     machine,
-    options: { size: cli.size, runs: cli.runs, only: cli.only },
+    options: { size: cli.size, runs: cli.runs ?? DEFAULT_RUNS, only: cli.only },
+    /** Runs per scenario of each family that ran. */
+    familyRuns,
     scenarios: results,
     targets,
     skipped,
@@ -95,9 +101,10 @@ async function main(): Promise<void> {
     const familyResults = await runFamily(family, selected, {
       redisUrl: cli.redis,
       size: cli.size,
-      runs: cli.runs,
+      runs: runsOf(family),
       log: console.log,
     }).finally(() => family.teardown?.());
+    familyRuns[family.name] = runsOf(family);
     familySeconds[family.name] = Math.round((performance.now() - familyStart) / 1000);
     console.log(`[${family.name}] took ${duration(familySeconds[family.name])}`);
     results.push(...familyResults);

@@ -46,6 +46,14 @@ export interface BenchReport {
   skipped?: { family: string; reason: string }[];
   /** Wall-clock seconds each family took (its fixtures and teardown included), in run order. */
   familySeconds?: Record<string, number>;
+  /** Runs per scenario of each family that ran (some take more than options.runs, see Family.runs). */
+  familyRuns?: Record<string, number>;
+}
+
+/** "3 runs" or "3 runs (latency 5, fanout 5)": how many runs each median is of. */
+export function describeRuns(runs: number, familyRuns: Record<string, number> = {}): string {
+  const other = Object.entries(familyRuns).filter(([, n]) => n !== runs);
+  return `${runs} runs${other.length ? ` (${other.map(([name, n]) => `${name} ${n}`).join(', ')})` : ''}`;
 }
 
 export async function writeReport(path: string, report: BenchReport): Promise<void> {

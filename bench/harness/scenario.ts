@@ -79,10 +79,19 @@ export interface Target {
   atMost?: number;
 }
 
+/** Runs per scenario unless `--runs` or the family says otherwise. */
+export const DEFAULT_RUNS = 3;
+
 export interface Family {
   name: string;
   scenarios: Scenario[];
   targets: Target[];
+  /**
+   * Runs per scenario when `--runs` is not given (otherwise 3). Families whose one-run figures
+   * swing most on a shared host (a paced p99, a fan-out of 7 cold processes) take more, so their
+   * medians are not settled by one outlier.
+   */
+  runs?: number;
   /** Releases what the family's scenarios share across runs (fixtures built once). */
   teardown?: () => Promise<void>;
   /** Why this family cannot run on this machine (e.g. no browser), or null; it is then skipped. */
