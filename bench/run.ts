@@ -26,7 +26,8 @@ function parseCli() {
     strict: true,
   });
   const runs = values.runs === undefined ? undefined : Number(values.runs);
-  if (runs !== undefined && (!Number.isInteger(runs) || runs < 1)) throw new Error(`--runs must be a positive integer, got '${values.runs}'`);
+  if (runs !== undefined && (!Number.isInteger(runs) || runs < 1))
+    throw new Error(`--runs must be a positive integer, got '${values.runs}'`);
   if (values.full && values.quick) throw new Error('--full and --quick exclude each other');
   const size: Size = values.full ? 'full' : values.quick ? 'quick' : 'default';
   return { ...values, runs, size };
@@ -67,7 +68,9 @@ async function main(): Promise<void> {
   );
   const runsOf = (family: Family): number => cli.runs ?? family.runs ?? DEFAULT_RUNS;
   const planned = Object.fromEntries(families.filter((f) => select(f, cli.only).length > 0).map((f) => [f.name, runsOf(f)]));
-  console.log(`${cli.size} sizes · median of ${describeRuns(cli.runs ?? DEFAULT_RUNS, planned)}, baselines interleaved in the same invocation, order rotated every round\n`);
+  console.log(
+    `${cli.size} sizes · median of ${describeRuns(cli.runs ?? DEFAULT_RUNS, planned)}, baselines interleaved in the same invocation, order rotated every round\n`,
+  );
 
   const results: ScenarioResult[] = [];
   const targets: TargetResult[] = [];
