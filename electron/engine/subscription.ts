@@ -189,11 +189,11 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
       // A failed one is simply sent again by the read loop, which reports what goes on failing.
       result: firstRead<string[] | null>(this.redis, this.stream, this.group, this.instance, this.dispatcher.wants()).catch(() => null),
     };
-    // The rest of the start runs meanwhile: presence (subscribe latency stays one round trip) and
-    // the blocking reader's connection; until it is up, reads go over the command connection
-    // without BLOCK (see readLoop), so a backlog starts flowing without waiting for a new connection.
-    this.reader = this.init.connections.duplicate();
-    this.reader.on('ready', () => void this.refreshReaderId());
+    // The rest of the start runs meanwhile. Presence first, on the same connection (the first
+    // dispatch waits for it, and subscribe latency stays one round trip), then the blocking reader's
+    // connection, whose making costs a fresh process more CPU than the rest of the start; until it
+    // is up, reads go over the command connection without BLOCK (see readLoop), so a backlog starts
+    // flowing without waiting for a new connection.
     if (this.init.presence) {
       this.presence = new PresenceHeartbeat(
         this.redis,
@@ -209,10 +209,14 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         (e) => this.reportError('presence heartbeat', e),
       );
     }
+    const presenceUp = this.presence?.start();
+    const reader = this.init.connections.duplicate();
+    this.reader = reader;
     this.readerStarted = this.refreshReaderId().then(() => {
       this.readerUp = true;
+      // Every later 'ready' is a reconnect, with a new client id (one CLIENT ID per connection).
+      reader.on('ready', () => void this.refreshReaderId());
     });
-    const presenceUp = this.presence?.start();
     try {
       await Promise.all([groupReady, presenceUp]);
     } catch (e) {
