@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const m = report.machine;
   const out: string[] = [];
   out.push(
-    `Run of ${report.generatedAt} (${report.complete ? 'complete' : 'PARTIAL'}): Redis ${m.redis}, Node ${m.node}, ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.platform}; ${report.options.size} sizes, medians of ${describeRuns(report.options.runs, report.familyRuns)} (min–max beside them), order rotated every round.`,
+    `Run of ${report.generatedAt} (${report.complete ? 'complete' : 'PARTIAL'}): Redis ${m.redis}, Node ${m.node}, ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB, ${m.platform}; ${report.options.size} sizes, medians of ${describeRuns(report.options.runs, report.familyRuns)}, min–max beside them, order rotated every round.`,
   );
   out.push('', renderMarkdown(scenarioTable(report.scenarios)), '');
   const heap = heapTable(report.scenarios);

@@ -65,28 +65,42 @@ export class EventProducer<T> {
   /** Resolves to the entry id(s) once Redis has stored them; rejects if Redis is unreachable. */
   produce(event: T): Promise<string>;
   produce(events: T[]): Promise<string[]>;
-  async produce(input: T | T[]): Promise<string | string[]> {
-    if (Array.isArray(input)) {
-      if (input.length === 0) return [];
-      const ids: string[] = [];
-      for (let i = 0; i < input.length; i += CHUNK) {
-        const texts = new Array<string>(Math.min(CHUNK, input.length - i));
-        for (let j = 0; j < texts.length; j++) texts[j] = encodeUcloud(input[i + j]);
-        for (const id of await this.produceMany(texts)) ids.push(id);
-      }
-      if (this.waitForReplicas) await this.awaitReplicas(ids, this.waitForReplicas);
-      this.emitProduced(ids);
-      return ids;
+  produce(input: T | T[]): Promise<string | string[]> {
+    if (Array.isArray(input)) return this.produceAll(input);
+    let text: string;
+    try {
+      text = encodeUcloud(input);
+    } catch (e) {
+      return Promise.reject(e);
     }
-    const text = encodeUcloud(input);
-    const id = (
+    const sent = (
       this.maxLen > 0
-        ? await this.redis.xadd(this.key, 'MAXLEN', '~', this.maxLen, '*', MESSAGE_FIELD, text)
-        : await this.redis.xadd(this.key, '*', MESSAGE_FIELD, text)
-    ) as string;
+        ? this.redis.xadd(this.key, 'MAXLEN', '~', this.maxLen, '*', MESSAGE_FIELD, text)
+        : this.redis.xadd(this.key, '*', MESSAGE_FIELD, text)
+    ) as Promise<string>;
+    // An awaited produce() is one round trip; without replicas to wait for or a listener to tell,
+    // the XADD's own promise is handed back (no async wrapper and its extra hop per event).
+    return this.waitForReplicas || this.events.has('produced') ? this.afterOne(sent) : sent;
+  }
+
+  private async afterOne(sent: Promise<string>): Promise<string> {
+    const id = await sent;
     if (this.waitForReplicas) await this.awaitReplicas([id], this.waitForReplicas);
     this.emitProduced([id]);
     return id;
+  }
+
+  private async produceAll(input: T[]): Promise<string[]> {
+    if (input.length === 0) return [];
+    const ids: string[] = [];
+    for (let i = 0; i < input.length; i += CHUNK) {
+      const texts = new Array<string>(Math.min(CHUNK, input.length - i));
+      for (let j = 0; j < texts.length; j++) texts[j] = encodeUcloud(input[i + j]);
+      for (const id of await this.produceMany(texts)) ids.push(id);
+    }
+    if (this.waitForReplicas) await this.awaitReplicas(ids, this.waitForReplicas);
+    this.emitProduced(ids);
+    return ids;
   }
 
   /**

@@ -59,4 +59,28 @@ describe('EventProducer', () => {
     expect(await admin.xlen('unencodable')).toBe(0);
     expect(await producer.produce([])).toEqual([]);
   });
+
+  it('a single event: the id it was stored under, a produced event only when someone listens, and a rejection (never a throw) for what cannot be encoded', async () => {
+    const producer = svc.createProducer(eventStream<unknown>('single'));
+    const quiet = await producer.produce({ n: 1 });
+    const produced: Array<EngineEvents['produced']> = [];
+    const off = svc.events.on('produced', (e) => produced.push(e));
+    const heard = await producer.produce({ n: 2 });
+    off();
+    expect((await admin.xrange('single', '-', '+')).map(([id, fields]) => [id, fields])).toEqual([
+      [quiet, ['msg', '{"n":1}']],
+      [heard, ['msg', '{"n":2}']],
+    ]);
+    expect(produced).toEqual([expect.objectContaining({ stream: 'single', ids: [heard], count: 1 })]);
+    let sync: unknown = null;
+    let pending: Promise<string> | null = null;
+    try {
+      pending = producer.produce(undefined);
+    } catch (e) {
+      sync = e;
+    }
+    expect(sync).toBeNull();
+    await expect(pending).rejects.toThrow(/JSON/);
+    expect(await admin.xlen('single')).toBe(2);
+  });
 });
