@@ -71,7 +71,8 @@ export class EventProducer<T> {
     try {
       text = encodeUcloud(input);
     } catch (e) {
-      return Promise.reject(e);
+      // A value's toJSON may throw anything.
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
     const sent = (
       this.maxLen > 0
