@@ -87,7 +87,7 @@ export interface Family {
   scenarios: Scenario[];
   targets: Target[];
   /**
-   * Runs per scenario when `--runs` is not given (otherwise 3). Families whose one-run figures
+   * Runs per scenario when `--runs` is not given (otherwise DEFAULT_RUNS). Families whose one-run figures
    * swing most on a shared host (a paced p99, a fan-out of 7 cold processes) take more, so their
    * medians are not settled by one outlier.
    */

@@ -86,6 +86,6 @@ const targets: Target[] = [
   },
 ];
 
-// A paced p99 is the 99th percentile of a few thousand events on a shared host: one run's swings
-// 2–20 ms for both sides (docs/benchmarks.md), so its medians are of 5 runs.
+// A paced p99 is the 99th percentile of a few thousand events on a shared host: one run's p99
+// swings 2–20 ms for both sides (docs/benchmarks.md), so its medians are of 5 runs.
 export const latency: Family = { name: 'latency', scenarios, targets, runs: 5 };
