@@ -4,7 +4,7 @@ export { EventStreamService } from './service';
 export { EventProducer, NotReplicatedError } from './producer';
 export { RedisBroadcastingStream, type RedisBroadcastingStreamOptions } from './broadcast';
 export { SUBSCRIBE_DEFAULTS } from './subscription';
-export { detachReply, detachStreamEntries, type StreamReadReply } from './reply';
+export { detachReply, detachStreamEntries, streamEntriesAsText, type StreamReadBytesReply, type StreamReadReply } from './reply';
 export { redisErrorKind, redisErrorText, isRedisError, isMissingStreamOrGroup, type RedisErrorKind } from './redis-errors';
 export { TypedEmitter, type Listener } from './emitter';
 export { setErrorReporter, consoleErrorReporter, formatEngineError, ERROR_PREFIX, type ErrorReporter, type EngineError } from './unheard';

@@ -27,7 +27,7 @@ import type {
   SubscriptionStats,
 } from './types';
 import { decodeJson, idTime, NOT_JSON, parseJson, STREAM_INIT } from './wire';
-import { detachStreamEntries, type StreamReadReply } from './reply';
+import { detachStreamEntries, streamEntriesAsText, type StreamReadBytesReply } from './reply';
 
 export const SUBSCRIBE_DEFAULTS = {
   from: '$',
@@ -40,7 +40,6 @@ export const SUBSCRIBE_DEFAULTS = {
   stopTimeoutMs: 10_000,
 } as const;
 
-type XReadReply = StreamReadReply<string[] | null>;
 const CLAIM_PAGE = 100;
 /** At most one `error` event per kind (context) and subscription in this period. */
 const ERROR_EVERY_MS = 250;
@@ -398,7 +397,8 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
       const reader = this.reader as RedisClient;
       // Only a cluster's stream can move to another node (no promise per read otherwise).
       if (!early && isCluster(reader)) await this.followReader();
-      let reply: XReadReply;
+      // Read as bytes and decoded in place (streamEntriesAsText): no copy of every nested array.
+      let reply: StreamReadBytesReply;
       // The first read went with the start's round trip (see start()).
       const sent = this.firstRead;
       this.firstRead = null;
@@ -412,8 +412,19 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
           pre
             ? pre.reply
             : early
-              ? await this.redis.xreadgroup('GROUP', this.group, this.instance, 'COUNT', want, 'STREAMS', this.stream, history ?? '>')
-              : await reader.xreadgroup(
+              ? await this.redis.callBuffer(
+                  'xreadgroup',
+                  'GROUP',
+                  this.group,
+                  this.instance,
+                  'COUNT',
+                  want,
+                  'STREAMS',
+                  this.stream,
+                  history ?? '>',
+                )
+              : await reader.callBuffer(
+                  'xreadgroup',
                   'GROUP',
                   this.group,
                   this.instance,
@@ -425,7 +436,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
                   this.stream,
                   history ?? '>',
                 )
-        ) as XReadReply;
+        ) as StreamReadBytesReply;
         failures = 0;
       } catch (e) {
         this.reading = false;
@@ -447,7 +458,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         this.reading = false;
       }
       if (this._state === 'crashed') return;
-      const entries = detachStreamEntries(reply);
+      const entries = streamEntriesAsText(reply);
       if (history !== null) {
         if (entries.length === 0) {
           history = null;
