@@ -1,5 +1,6 @@
 // The baseline: bare ioredis on Redis Streams, the least work that does the same job.
 import { Redis } from 'ioredis';
+import { streamEntriesAsText, type StreamReadBytesReply } from '../../electron/engine';
 import { isBenchEvent } from '../harness/payload';
 import {
   MAXLEN,
@@ -12,6 +13,7 @@ import {
 } from './types';
 
 type StreamReply = [stream: string, entries: [id: string, fields: string[]][]][] | null;
+type Entries = ArrayLike<[id: string, fields: string[] | null]>;
 
 export async function bareStreamConsumer(
   config: Extract<ConsumerConfig, { kind: 'bare-stream' }>,
@@ -22,26 +24,53 @@ export async function bareStreamConsumer(
   let running = false;
   let loop: Promise<void> = Promise.resolve();
 
+  const { group, instance, count, blockMs, stream } = config;
+
+  /** One XREADGROUP's entries, read as `config.reply` says (null: the block timed out). */
+  async function read(): Promise<Entries | null> {
+    if (config.reply === 'bytes') {
+      const reply = (await redis.callBuffer(
+        'xreadgroup',
+        'GROUP',
+        group,
+        instance,
+        'COUNT',
+        count,
+        'BLOCK',
+        blockMs,
+        'STREAMS',
+        stream,
+        '>',
+      )) as StreamReadBytesReply | null;
+      return reply ? streamEntriesAsText(reply) : null;
+    }
+    const reply = (await redis.xreadgroup(
+      'GROUP',
+      group,
+      instance,
+      'COUNT',
+      count,
+      'BLOCK',
+      blockMs,
+      'STREAMS',
+      stream,
+      '>',
+    )) as StreamReply;
+    if (!reply) return null;
+    const entries = reply[0][1];
+    if (config.reply === 'text') reply.length = 0;
+    return entries;
+  }
+
   async function readLoop(): Promise<void> {
     while (running) {
-      const reply = (await redis.xreadgroup(
-        'GROUP',
-        config.group,
-        config.instance,
-        'COUNT',
-        config.count,
-        'BLOCK',
-        config.blockMs,
-        'STREAMS',
-        config.stream,
-        '>',
-      )) as StreamReply;
-      if (!reply) continue;
-      const entries = reply[0][1];
-      if (config.detachReply) reply.length = 0;
+      const entries = await read();
+      if (!entries) continue;
       const ids: string[] = [];
-      for (const [id, fields] of entries) {
+      for (let i = 0; i < entries.length; i++) {
+        const [id, fields] = entries[i];
         ids.push(id);
+        if (!fields) continue; // deleted while pending: never the case for '>' reads
         const msg = fields[fields.indexOf(MSG_FIELD) + 1];
         const event: unknown = JSON.parse(msg);
         if (isBenchEvent(event)) deliver(event);

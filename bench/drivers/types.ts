@@ -2,6 +2,8 @@
 // selected by a plain-data config so it can cross a process boundary.
 import type { BenchEvent } from '../harness/payload';
 
+export type BareReplyHandling = 'bytes' | 'text' | 'text-kept';
+
 export type ConsumerConfig = { redis: string; instance: string } & (
   | {
       kind: 'bare-stream';
@@ -10,10 +12,13 @@ export type ConsumerConfig = { redis: string; instance: string } & (
       count: number;
       blockMs: number;
       /**
-       * Empty each XREADGROUP reply array once its entries are taken, as the engine does
-       * (electron/engine/reply.ts says why); false is the loop as commonly written.
+       * How the loop reads a reply (electron/engine/reply.ts says why each matters):
+       * - `bytes`: XREADGROUP's *Buffer variant, entries decoded to text in place and the reply
+       *   emptied, as the engine's read loop does (the baseline: the same technique);
+       * - `text`: ioredis's text command, the reply emptied once its entries are taken;
+       * - `text-kept`: ioredis's text command, the reply kept (the loop as commonly written).
        */
-      detachReply: boolean;
+      reply: BareReplyHandling;
     }
   | { kind: 'bare-subscribe'; channel: string }
   | { kind: 'engine-batched'; stream: string; service: string; maxBatchSize: number; maxLatencyMs: number }

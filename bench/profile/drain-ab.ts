@@ -7,6 +7,7 @@
 //   npx tsx bench/profile/drain-ab.ts --rounds 5
 //   npx tsx bench/profile/drain-ab.ts --rounds 3 --instances 1 --kind immediate --warm 100000
 //   npx tsx bench/profile/drain-ab.ts --rounds 4 --services 2   (the fan-out flow: two groups on the backlog)
+//   npx tsx bench/profile/drain-ab.ts --rounds 6 --bare-reply text   (the bare loop on ioredis's text replies)
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { bareLoop, engineBatched, engineImmediate, FLOOD_100, measure } from '../scenarios/flows';
@@ -20,6 +21,8 @@ const { values } = parseArgs({
     /** Consumer groups on the backlog, each with `instances` processes (2: the fan-out family's flow). */
     services: { type: 'string', default: '1' },
     kind: { type: 'string', default: 'batched' },
+    /** How the bare loop reads replies: bytes (the engine's way, the baseline), text or text-kept. */
+    'bare-reply': { type: 'string', default: 'bytes' },
     /** Events each consumer process drains of its own first (the bench's warm rows use 100,000). */
     warm: { type: 'string', default: '0' },
     redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
@@ -31,7 +34,10 @@ function positive(name: string, text: string | undefined, min = 1): number {
   return n;
 }
 
-const sides = { bare: bareLoop(100), engine: values.kind === 'immediate' ? engineImmediate : engineBatched } as const;
+const bareReply = values['bare-reply'];
+if (bareReply !== 'bytes' && bareReply !== 'text' && bareReply !== 'text-kept')
+  throw new Error(`--bare-reply must be bytes, text or text-kept, got '${bareReply}'`);
+const sides = { bare: bareLoop(100, bareReply), engine: values.kind === 'immediate' ? engineImmediate : engineBatched } as const;
 type Side = keyof typeof sides;
 
 interface Row {

@@ -48,17 +48,21 @@ function config(kind: string): ConsumerConfig {
   const base = { redis: values.redis, instance: 'profiled' };
   switch (kind) {
     case 'bare-count100':
-      return { ...base, kind: 'bare-stream', stream, group: service, count: 100, blockMs: 100, detachReply: true };
+      return { ...base, kind: 'bare-stream', stream, group: service, count: 100, blockMs: 100, reply: 'bytes' };
+    case 'bare-count100-text':
+      return { ...base, kind: 'bare-stream', stream, group: service, count: 100, blockMs: 100, reply: 'text' };
     case 'bare-count100-plain':
-      return { ...base, kind: 'bare-stream', stream, group: service, count: 100, blockMs: 100, detachReply: false };
+      return { ...base, kind: 'bare-stream', stream, group: service, count: 100, blockMs: 100, reply: 'text-kept' };
     case 'bare-count1':
-      return { ...base, kind: 'bare-stream', stream, group: service, count: 1, blockMs: 100, detachReply: true };
+      return { ...base, kind: 'bare-stream', stream, group: service, count: 1, blockMs: 100, reply: 'bytes' };
     case 'engine-batched':
       return { ...base, kind: 'engine-batched', stream, service, maxBatchSize: 100, maxLatencyMs: 10 };
     case 'engine-immediate':
       return { ...base, kind: 'engine-immediate', stream, service, concurrency: 1 };
     default:
-      throw new Error(`--kind must be bare-count100, bare-count100-plain, bare-count1, engine-batched or engine-immediate, got '${kind}'`);
+      throw new Error(
+        `--kind must be bare-count100, bare-count100-text, bare-count100-plain, bare-count1, engine-batched or engine-immediate, got '${kind}'`,
+      );
   }
 }
 

@@ -44,7 +44,7 @@ async function runOnce(label: string, producerKind: string, consumerKind: string
   await createGroups(redisUrl, stream, [service]);
   const consumer: WithoutIdentity<ConsumerConfig> =
     consumerKind === 'bare'
-      ? { kind: 'bare-stream', stream, group: service, count: 100, blockMs: 100, detachReply: true }
+      ? { kind: 'bare-stream', stream, group: service, count: 100, blockMs: 100, reply: 'bytes' }
       : { kind: 'engine-immediate', stream, service, concurrency: 1 };
   // The consumer processes read it when they start (bench/drivers/engine.ts).
   if (consumerKind === 'engine-no-presence') process.env.BENCH_ENGINE_PRESENCE = 'off';

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { runFlow, measureFlow, type FlowGroup } from '../harness/flow';
 import { EVENT_BYTES } from '../harness/payload';
 import { sized, type Measurement, type ScenarioContext } from '../harness/scenario';
-import { MOLECULER_FIELD, type ConsumerConfig, type ProduceMode, type ProducerConfig } from '../drivers/types';
+import { MOLECULER_FIELD, type BareReplyHandling, type ConsumerConfig, type ProduceMode, type ProducerConfig } from '../drivers/types';
 
 export type WithoutIdentity<C> = C extends unknown ? Omit<C, 'redis' | 'instance'> : never;
 
@@ -37,10 +37,10 @@ export interface ConsumerSystem {
 
 export const BARE_BLOCK_MS = 100;
 
-/** The baseline loop; `detachReply: false` is the loop as commonly written (see ConsumerConfig). */
-export const bareLoop = (count: number, detachReply = true): ConsumerSystem => ({
+/** The baseline loop; `reply` says how it reads each reply (see ConsumerConfig), the engine's way by default. */
+export const bareLoop = (count: number, reply: BareReplyHandling = 'bytes'): ConsumerSystem => ({
   input: 'ucloud',
-  consumer: (stream, service) => ({ kind: 'bare-stream', stream, group: service, count, blockMs: BARE_BLOCK_MS, detachReply }),
+  consumer: (stream, service) => ({ kind: 'bare-stream', stream, group: service, count, blockMs: BARE_BLOCK_MS, reply }),
 });
 export const engineBatched: ConsumerSystem = {
   input: 'ucloud',

@@ -12,16 +12,17 @@ afterAll(() => redis.disconnect());
 
 describe('bench warm-up', () => {
   it.each<ConsumerConfig>([
-    {
+    // Each way the bare loop reads a reply (bytes decoded in place, text emptied, text kept).
+    ...(['bytes', 'text', 'text-kept'] as const).map((reply): ConsumerConfig => ({
       kind: 'bare-stream',
       redis: url,
       instance: 'w',
-      stream: 'bench-warm-test:bare',
+      stream: `bench-warm-test:bare-${reply}`,
       group: 'g',
       count: 100,
       blockMs: 100,
-      detachReply: true,
-    },
+      reply,
+    })),
     {
       kind: 'engine-batched',
       redis: url,
@@ -31,7 +32,7 @@ describe('bench warm-up', () => {
       maxBatchSize: 100,
       maxLatencyMs: 10,
     },
-  ])('$kind drains every warm-up event and deletes its stream', async (config) => {
+  ])('$kind $reply drains every warm-up event and deletes its stream', async (config) => {
     const delivered: number[] = [];
     await warmUpConsumer(config, 2_500, (c, deliver) =>
       openConsumer(c, (event) => {
