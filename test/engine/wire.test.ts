@@ -90,6 +90,62 @@ describe('UCloud wire format against Redis', () => {
     }
   });
 
+  it('a drain acks each read over the reader connection, ahead of its next read, and every entry once', async () => {
+    priv ??= await startPrivateRedis({ appendonly: false });
+    const name = 'wire-ack-on-reader';
+    const admin = new Redis(priv.url);
+    const entries = 1_000;
+    const pipeline = admin.pipeline();
+    for (let i = 0; i < entries; i++) pipeline.xadd(name, '*', 'msg', JSON.stringify({ i }));
+    await pipeline.exec();
+    await admin.xgroup('CREATE', name, 'svc', '0');
+    const monitor = await new Redis(priv.url).monitor();
+    const commands: Array<{ source: string; args: string[] }> = [];
+    monitor.on('monitor', (_t: string, args: string[], source: string) => {
+      if (args[1] === name || args.includes(name)) commands.push({ source, args: args.map((a) => String(a)) });
+    });
+    const svc = new EventStreamService({ redis: priv.url, service: 'svc', instance: 'pod-1', presence: false });
+    let seen = 0;
+    try {
+      await svc.subscribe(
+        evStream(name),
+        EventConsumer.batched<Ev>({ maxBatchSize: 100, maxLatency: 10 }, (batch) => void (seen += batch.length)),
+        { from: '0' },
+      );
+      await until(
+        async () => seen === entries && Number(((await admin.xpending(name, 'svc')) as [number])[0]) === 0,
+        'every entry handled and acked',
+      );
+      await until(
+        () => commands.filter((c) => c.args[0].toLowerCase() === 'xack').reduce((n, c) => n + c.args.length - 3, 0) === entries,
+        'XACKs seen by MONITOR',
+      );
+      const verb = (c: { args: string[] }) => c.args[0].toLowerCase();
+      const acks = commands.filter((c) => verb(c) === 'xack');
+      // Every id acked exactly once.
+      const ids = acks.flatMap((c) => c.args.slice(3));
+      expect(ids.length).toBe(entries);
+      expect(new Set(ids).size).toBe(entries);
+      // The reader is the connection that sends the blocking reads.
+      const readers = new Set(
+        commands.filter((c) => verb(c) === 'xreadgroup' && c.args.some((a) => a.toUpperCase() === 'BLOCK')).map((c) => c.source),
+      );
+      expect(readers.size).toBe(1);
+      const [reader] = readers;
+      const onReader = commands.filter((c) => c.source === reader);
+      const readerAcks = onReader.filter((c) => verb(c) === 'xack');
+      expect(readerAcks.length).toBeGreaterThan(0);
+      // Each ack over the reader is followed on it by the next read.
+      for (let i = 0; i < onReader.length; i++)
+        if (verb(onReader[i]) === 'xack' && i + 1 < onReader.length) expect(verb(onReader[i + 1])).toBe('xreadgroup');
+    } finally {
+      monitor.disconnect();
+      await svc.close();
+      await admin.del(name);
+      admin.disconnect();
+    }
+  });
+
   it('reads a stream written by UCloud / redis-cli: sentinel skipped and acked, non-JSON dead-lettered, any field name', async () => {
     const name = fx.streamName('wire-ucloud');
     // What a UCloud service does on an empty stream, then its produce, then junk from redis-cli.
