@@ -24,38 +24,16 @@ export async function bareStreamConsumer(
   let running = false;
   let loop: Promise<void> = Promise.resolve();
 
-  const { group, instance, count, blockMs, stream } = config;
+  const args = ['GROUP', config.group, config.instance, 'COUNT', config.count, 'BLOCK', config.blockMs, 'STREAMS', config.stream, '>'];
 
   /** One XREADGROUP's entries, read as `config.reply` says (null: the block timed out). */
   async function read(): Promise<Entries | null> {
     if (config.reply === 'bytes') {
-      const reply = (await redis.callBuffer(
-        'xreadgroup',
-        'GROUP',
-        group,
-        instance,
-        'COUNT',
-        count,
-        'BLOCK',
-        blockMs,
-        'STREAMS',
-        stream,
-        '>',
-      )) as StreamReadBytesReply | null;
+      const reply = (await redis.callBuffer('xreadgroup', ...args)) as StreamReadBytesReply | null;
       return reply ? streamEntriesAsText(reply) : null;
     }
-    const reply = (await redis.xreadgroup(
-      'GROUP',
-      group,
-      instance,
-      'COUNT',
-      count,
-      'BLOCK',
-      blockMs,
-      'STREAMS',
-      stream,
-      '>',
-    )) as StreamReply;
+    // call() decodes the reply as text, as ioredis's xreadgroup() does.
+    const reply = (await redis.call('xreadgroup', ...args)) as StreamReply;
     if (!reply) return null;
     const entries = reply[0][1];
     if (config.reply === 'text') reply.length = 0;

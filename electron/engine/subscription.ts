@@ -408,35 +408,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
       this.reading = !pre && !early;
       const sentAt = pre ? sent.sentAt : Date.now();
       try {
-        reply = (
-          pre
-            ? pre.reply
-            : early
-              ? await this.redis.callBuffer(
-                  'xreadgroup',
-                  'GROUP',
-                  this.group,
-                  this.instance,
-                  'COUNT',
-                  want,
-                  'STREAMS',
-                  this.stream,
-                  history ?? '>',
-                )
-              : await reader.callBuffer(
-                  'xreadgroup',
-                  'GROUP',
-                  this.group,
-                  this.instance,
-                  'COUNT',
-                  want,
-                  'BLOCK',
-                  history === null ? this.blockMs : 1,
-                  'STREAMS',
-                  this.stream,
-                  history ?? '>',
-                )
-        ) as StreamReadBytesReply;
+        reply = (pre ? pre.reply : await this.sendRead(early ? null : reader, want, history)) as StreamReadBytesReply;
         failures = 0;
       } catch (e) {
         this.reading = false;
@@ -480,11 +452,35 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
       }
       // What handlers finished during the dispatch is acked now, before the next read, rather than
       // at the end of the event-loop turn (no setImmediate per read in a drain).
+      // A full read (a backlog) is followed by a read that answers at once: its acks go with it
+      // over the reader (ackOnReader). After a short one the next read blocks, nothing would
+      // share the reply's wakeup, and they go over the command connection.
       if (this.ackIds.length > 0 && !this.ackScheduled) {
-        if (early) this.ackTurnEnded();
+        if (early || entries.length < want) this.ackTurnEnded();
         else this.ackOnReader(reader);
       }
     }
+  }
+
+  /** One XREADGROUP as bytes: over the reader with BLOCK, or (reader = null) over the command connection without. */
+  private sendRead(reader: RedisClient | null, count: number, history: string | null): Promise<unknown> {
+    const from = history ?? '>';
+    if (!reader)
+      return this.redis.callBuffer('xreadgroup', 'GROUP', this.group, this.instance, 'COUNT', count, 'STREAMS', this.stream, from);
+    const block = history === null ? this.blockMs : 1;
+    return reader.callBuffer(
+      'xreadgroup',
+      'GROUP',
+      this.group,
+      this.instance,
+      'COUNT',
+      count,
+      'BLOCK',
+      block,
+      'STREAMS',
+      this.stream,
+      from,
+    );
   }
 
   /**
@@ -904,11 +900,11 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   }
 
   /**
-   * Between two reads the reader connection is idle: the acks of the read just dispatched go over
-   * it, written ahead of the next read. Redis answers both in one write, so a drain wakes the
-   * process and Redis once per read instead of twice (two connections); with 6 consumer processes
-   * on 2 cores that was ~5 % of the engine's CPU per event (bench/profile/drain-ab.ts --services 2).
-   * The XACK runs before the read blocks, so it is not held up by it.
+   * Between two reads the reader connection is idle: the acks of the full read just dispatched go
+   * over it, written right before the next read. Redis answers both in one write, so a drain wakes
+   * the process and Redis once per read instead of twice (two connections); with 6 consumer
+   * processes on 2 cores that was ~5 % of the engine's CPU per event (bench/profile/drain-ab.ts
+   * --services 2). The XACK runs before the read can block, so it is not held up by it.
    */
   private ackOnReader(reader: RedisClient): void {
     const sent = this.sendAcks(reader);

@@ -7,7 +7,7 @@ import {
   type StreamReadBytesReply,
   type StreamReadReply,
 } from '../../electron/engine';
-import { collectGarbage, HeapMeter } from '../../bench/harness/heap';
+import { collectGarbage, HeapMeter, type HeapUse } from '../../bench/harness/heap';
 import { cleanupKeys, SHARED_REDIS_URL, uniqueName } from '../helpers/redis';
 import { shared } from './util';
 
@@ -24,6 +24,35 @@ async function streamWithGroup(entries: number, value: string): Promise<string> 
     await pipeline.exec();
   }
   return name;
+}
+
+type ReadBatch = (reader: Redis, name: string) => Promise<Array<[string, string[] | null]>>;
+
+/**
+ * Drains a new stream of `entries` entries (each value `value` + its index) with `readBatch` over
+ * a connection of its own, measuring the drain alone; returns the heap use and the summed value lengths.
+ */
+async function measuredDrain(entries: number, value: string, readBatch: ReadBatch): Promise<{ use: HeapUse; checksum: number }> {
+  const name = await streamWithGroup(entries, value);
+  const reader = new Redis(SHARED_REDIS_URL);
+  try {
+    await reader.ping();
+    // The fill's own commands are garbage in the old generation too: collected first, so only
+    // the drain is measured.
+    collectGarbage();
+    const meter = new HeapMeter();
+    meter.start();
+    let read = 0;
+    let checksum = 0;
+    while (read < entries) {
+      const batch = await readBatch(reader, name);
+      for (const [, fields] of batch) checksum += fields![1].length;
+      read += batch.length;
+    }
+    return { use: meter.stop(), checksum };
+  } finally {
+    reader.disconnect();
+  }
 }
 
 describe('detaching replies', () => {
@@ -58,31 +87,14 @@ describe('detaching replies', () => {
     const entries = 50_000;
     const value = 'x'.repeat(400);
     const promotedPerEntry = async (detach: boolean) => {
-      const name = await streamWithGroup(entries, value);
-      const reader = new Redis(SHARED_REDIS_URL);
-      try {
-        await reader.ping();
-        // The fill's own commands are garbage in the old generation too: collected first, so only
-        // the drain is measured.
-        collectGarbage();
-        const meter = new HeapMeter();
-        meter.start();
-        let read = 0;
-        let checksum = 0;
-        while (read < entries) {
-          const reply = (await reader.xreadgroup('GROUP', 'svc', 'c', 'COUNT', 100, 'STREAMS', name, '>')) as StreamReadReply;
-          const batch = detach ? detachStreamEntries(reply) : (reply?.[0]?.[1] ?? []);
-          for (const [, fields] of batch) checksum += fields[1].length;
-          read += batch.length;
-        }
-        const use = meter.stop();
-        expect(checksum).toBeGreaterThan(entries * 400);
-        // Promotion needs an object to outlive two young-generation collections: enough of them to see it.
-        expect(use.scavenges).toBeGreaterThanOrEqual(4);
-        return use.promotedBytes / entries;
-      } finally {
-        reader.disconnect();
-      }
+      const { use, checksum } = await measuredDrain(entries, value, async (reader, name) => {
+        const reply = (await reader.xreadgroup('GROUP', 'svc', 'c', 'COUNT', 100, 'STREAMS', name, '>')) as StreamReadReply;
+        return detach ? detachStreamEntries(reply) : (reply?.[0]?.[1] ?? []);
+      });
+      expect(checksum).toBeGreaterThan(entries * 400);
+      // Promotion needs an object to outlive two young-generation collections: enough of them to see it.
+      expect(use.scavenges).toBeGreaterThanOrEqual(4);
+      return use.promotedBytes / entries;
     };
     const kept = await promotedPerEntry(false);
     const detached = await promotedPerEntry(true);
@@ -148,29 +160,15 @@ describe('stream entries as text, decoded in place', () => {
   it('allocates less per entry than the text reply ioredis decodes', async () => {
     const entries = 30_000;
     const allocatedPerEntry = async (asBytes: boolean) => {
-      const name = await streamWithGroup(entries, 'z'.repeat(100));
-      const reader = new Redis(SHARED_REDIS_URL);
-      try {
-        await reader.ping();
-        collectGarbage();
-        const meter = new HeapMeter();
-        meter.start();
-        let read = 0;
-        let checksum = 0;
-        while (read < entries) {
-          const batch = asBytes
-            ? streamEntriesAsText(
-                (await reader.callBuffer('xreadgroup', 'GROUP', 'svc', 'c', 'COUNT', 100, 'STREAMS', name, '>')) as StreamReadBytesReply,
-              )
-            : detachStreamEntries((await reader.xreadgroup('GROUP', 'svc', 'c', 'COUNT', 100, 'STREAMS', name, '>')) as StreamReadReply);
-          for (const [, fields] of batch) checksum += fields![1].length;
-          read += batch.length;
-        }
-        expect(checksum).toBeGreaterThan(entries * 100);
-        return meter.stop().allocBytes / entries;
-      } finally {
-        reader.disconnect();
-      }
+      const { use, checksum } = await measuredDrain(entries, 'z'.repeat(100), async (reader, name) =>
+        asBytes
+          ? streamEntriesAsText(
+              (await reader.callBuffer('xreadgroup', 'GROUP', 'svc', 'c', 'COUNT', 100, 'STREAMS', name, '>')) as StreamReadBytesReply,
+            )
+          : detachStreamEntries((await reader.xreadgroup('GROUP', 'svc', 'c', 'COUNT', 100, 'STREAMS', name, '>')) as StreamReadReply),
+      );
+      expect(checksum).toBeGreaterThan(entries * 100);
+      return use.allocBytes / entries;
     };
     // Alternated and the smaller of two each, so one side's warm-up is not the difference.
     const text = Math.min(await allocatedPerEntry(false), await allocatedPerEntry(false));
