@@ -132,6 +132,35 @@ describe('LatencyHistogram and RateMeter', () => {
     expect(h.summary(now + 2)?.count).toBe(5);
   });
 
+  it('matches the percentiles of every sample written out, for close values (tallied) and far apart ones (sorted)', () => {
+    // A seeded generator: the same cases every run.
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const now = 1_000_000;
+    for (const spread of [3, 50, 4095, 4096, 100_000]) {
+      for (let trial = 0; trial < 20; trial++) {
+        const h = new LatencyHistogram(64, 10_000);
+        const samples: number[] = [];
+        // More slots than the ring keeps, some outside the window: only the last 64 in the window count.
+        const slots = 1 + Math.floor(random() * 100);
+        const kept: Array<{ ms: number; count: number; at: number }> = [];
+        for (let i = 0; i < slots; i++) {
+          const ms = Math.floor(random() * spread) - Math.floor(spread / 3);
+          const count = 1 + Math.floor(random() * 5);
+          const at = now - (random() < 0.2 ? 20_000 : 0) + i;
+          h.recordMany(ms, count, at);
+          kept.push({ ms, count, at });
+        }
+        const end = now + slots;
+        for (const k of kept.slice(-64)) if (k.at >= end - 10_000) for (let c = 0; c < k.count; c++) samples.push(k.ms);
+        samples.sort((a, b) => a - b);
+        const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+        const expected = samples.length === 0 ? null : { p50: at(0.5), p95: at(0.95), p99: at(0.99), count: samples.length };
+        expect(h.summary(end), `spread ${spread}, trial ${trial}`).toEqual(expected);
+      }
+    }
+  });
+
   it('events per second over complete seconds', () => {
     const r = new RateMeter(5);
     const t = 2_000_000;
