@@ -83,6 +83,10 @@ const scenarios: Scenario[] = [
 export const produce: Family = {
   name: 'produce',
   scenarios,
+  // An awaited XADD is one loopback round trip (~70 µs): a run is 1–2 s, and load left by the
+  // family before moves either side 10–20 % (0.87× to 1.04× in three runs of the same code,
+  // docs/benchmarks.md). Each run is short, so its medians are of 5 runs.
+  runs: 5,
   targets: [
     { label: 'produce awaited', subject: 'produce.engine-awaited', reference: 'produce.bare-xadd', metric: 'msgsPerSec', atLeast: 0.95 },
     {
