@@ -7,7 +7,8 @@
 // consumer engine-no-presence is the engine without presence heartbeats (BENCH_ENGINE_PRESENCE=off).
 // A side may end in :NAME=value, an environment variable set for that side's processes only (an
 // A/B of a setting in one invocation, e.g. bare/engine,bare/engine:BENCH_CHILD_NODE_ARGS=--max-semi-space-size=32).
-// Each run also prints the consumer processes' CPU per event and Redis's.
+// Each run also prints the consumer processes' CPU per event and Redis's. --warm-up N first has each
+// consumer process drain N events of its own with the same code (a process past its JIT warm-up).
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { runFlow } from '../harness/flow';
@@ -23,11 +24,13 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     sides: { type: 'string', default: 'bare/bare,engine/engine' },
     redis: { type: 'string', default: 'redis://127.0.0.1:6379' },
+    'warm-up': { type: 'string', default: '0' },
   },
 });
 const rate = Number(values.rate);
 const events = Math.round(rate * Number(values.seconds));
 const redisUrl = values.redis as string;
+const warmUp = Number(values['warm-up']);
 const sides = (values.sides as string).split(',').map((s) => {
   const [producer, consumerAndEnv = ''] = s.split('/');
   const [consumer, setting] = consumerAndEnv.split(':');
@@ -70,6 +73,8 @@ async function runOnce(label: string, producerKind: string, consumerKind: string
       producer: { producer, events, mode: { kind: 'paced', perSecond: rate } },
       backlog: false,
       redisUrl,
+      // Each consumer process first drains a backlog of its own with the same code (bench/harness/warm-up.ts).
+      ...(warmUp > 0 ? { warmUp } : {}),
     });
     const reports = outcome.groups[0].reports;
     // Latency by send order (seq), over every instance.
