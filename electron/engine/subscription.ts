@@ -40,7 +40,13 @@ export const SUBSCRIBE_DEFAULTS = {
   stopTimeoutMs: 10_000,
 } as const;
 
+type ReaderAcks = 'none' | 'before' | 'behind';
 const CLAIM_PAGE = 100;
+/**
+ * Acks go behind the next read (see readWithAcks) when the read just handled waited less than
+ * this for its entries, and that read blocks at most this long: the latest they reach Redis.
+ */
+const ACK_BEHIND_MS = 10;
 /** At most one `error` event per kind (context) and subscription in this period. */
 const ERROR_EVERY_MS = 250;
 
@@ -381,7 +387,14 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     // then switch to new entries.
     let history: string | null = '0';
     let failures = 0;
+    // Where the acks of the read just dispatched go: over the reader, in the next read's write (see below).
+    let readerAcks: ReaderAcks = 'none';
     while (this.live) {
+      if (readerAcks !== 'none' && (this._state !== 'running' || this.dispatcher.wants() === 0 || this.stalled())) {
+        // No read follows at once: they go now, over the command connection.
+        readerAcks = 'none';
+        if (!this.ackScheduled) this.ackTurnEnded();
+      }
       if (this._state === 'paused') {
         await this.wake.wait();
         continue;
@@ -408,7 +421,15 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
       this.reading = !pre && !early;
       const sentAt = pre ? sent.sentAt : Date.now();
       try {
-        reply = (pre ? pre.reply : await this.sendRead(early ? null : reader, want, history)) as StreamReadBytesReply;
+        if (pre) reply = pre.reply;
+        else if (readerAcks === 'none' || this.ackIds.length === 0 || this.ackScheduled) {
+          readerAcks = 'none';
+          reply = (await this.sendRead(early ? null : reader, want, history)) as StreamReadBytesReply;
+        } else {
+          const where = readerAcks;
+          readerAcks = 'none';
+          reply = (await this.readWithAcks(reader, want, where)) as StreamReadBytesReply;
+        }
         failures = 0;
       } catch (e) {
         this.reading = false;
@@ -444,30 +465,30 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
         if (early) await Promise.race([this.readerStarted, this.wake.wait()]);
         continue;
       }
+      const readAt = Date.now();
       this.dispatching = true;
       try {
-        this.dispatchNew(entries, sentAt);
+        this.dispatchNew(entries, sentAt, readAt);
       } finally {
         this.dispatching = false;
       }
-      // What handlers finished during the dispatch is acked now, before the next read, rather than
-      // at the end of the event-loop turn (no setImmediate per read in a drain).
-      // A full read (a backlog) is followed by a read that answers at once: its acks go with it
-      // over the reader (ackOnReader). After a short one the next read blocks, nothing would
-      // share the reply's wakeup, and they go over the command connection.
+      // What handlers finished during the dispatch is acked with the next read, in the same write
+      // on the reader (readWithAcks). When entries come seldom (the read waited), a read would
+      // hold them back for long: they go at once, over the command connection.
       if (this.ackIds.length > 0 && !this.ackScheduled) {
-        if (early || entries.length < want) this.ackTurnEnded();
-        else this.ackOnReader(reader);
+        if (entries.length >= want && !early) readerAcks = 'before';
+        else if (readAt - sentAt < ACK_BEHIND_MS && !early) readerAcks = 'behind';
+        else this.ackTurnEnded();
       }
     }
   }
 
   /** One XREADGROUP as bytes: over the reader with BLOCK, or (reader = null) over the command connection without. */
-  private sendRead(reader: RedisClient | null, count: number, history: string | null): Promise<unknown> {
+  private sendRead(reader: RedisClient | null, count: number, history: string | null, acksBehind = false): Promise<unknown> {
     const from = history ?? '>';
     if (!reader)
       return this.redis.callBuffer('xreadgroup', 'GROUP', this.group, this.instance, 'COUNT', count, 'STREAMS', this.stream, from);
-    const block = history === null ? this.blockMs : 1;
+    const block = history !== null ? 1 : acksBehind ? Math.min(this.blockMs, ACK_BEHIND_MS) : this.blockMs;
     return reader.callBuffer(
       'xreadgroup',
       'GROUP',
@@ -484,12 +505,37 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   }
 
   /**
+   * The next read of new entries and the queued acks, in one socket write on the reader: one
+   * wakeup of Redis and one write here per read, where two connections took two of each (socket
+   * writes were ~40 % of a paced consumer's CPU in bench/profile/latency-tail.ts).
+   * - 'before' (the last read was full: a backlog): XACK, then a read Redis answers at once; both
+   *   replies come back in one write.
+   * - 'behind' (a short read: the next one blocks): the read, then XACK. Redis holds a blocked
+   *   client's next command until the read returns, then answers both together, so the acks cost
+   *   no wakeup of their own. Chosen when entries come often (the last read waited less than
+   *   ACK_BEHIND_MS); the read then blocks at most ACK_BEHIND_MS, the latest the acks land.
+   * Redis answers the two in order on the one connection, so the read's reply is not held up.
+   */
+  private readWithAcks(reader: RedisClient, count: number, where: ReaderAcks): Promise<unknown> {
+    // A cluster client has no socket of its own (its node's is asked for nothing here): two writes.
+    const socket = !isCluster(reader) && reader.status === 'ready' ? reader.stream : null;
+    socket?.cork();
+    try {
+      if (where === 'before') this.ackOnReader(reader);
+      const read = this.sendRead(reader, count, null, where === 'behind');
+      if (where === 'behind') this.ackOnReader(reader);
+      return read;
+    } finally {
+      socket?.uncork();
+    }
+  }
+
+  /**
    * New entries ('>'): Redis hands an id to one consumer once, so no holds() check here. The
    * per-entry loop lives here, not in readLoop: a short-lived process then optimizes this small
    * function instead of the whole read loop (V8 compiles the function a hot loop is in).
    */
-  private dispatchNew(entries: Array<[string, string[] | null]>, sentAt: number): void {
-    const now = Date.now();
+  private dispatchNew(entries: Array<[string, string[] | null]>, sentAt: number, now: number): void {
     const dispatcher = this.dispatcher;
     for (let i = 0; i < entries.length; i++) dispatcher.push(new Delivery(entries[i][0], entries[i][1], 1, now, sentAt));
   }
@@ -900,11 +946,9 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
   }
 
   /**
-   * Between two reads the reader connection is idle: the acks of the full read just dispatched go
-   * over it, written right before the next read. Redis answers both in one write, so a drain wakes
-   * the process and Redis once per read instead of twice (two connections); with 6 consumer
-   * processes on 2 cores that was ~5 % of the engine's CPU per event (bench/profile/drain-ab.ts
-   * --services 2). The XACK runs before the read can block, so it is not held up by it.
+   * The queued acks over the reader, in the write of its next read (readWithAcks). In a drain that
+   * wakes the process and Redis once per read instead of twice; with 6 consumer processes on 2
+   * cores that was ~5 % of the engine's CPU per event (bench/profile/drain-ab.ts --services 2).
    */
   private ackOnReader(reader: RedisClient): void {
     const sent = this.sendAcks(reader);
@@ -920,6 +964,8 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     try {
       await connection.xack(this.stream, this.group, ...ids);
     } catch (e) {
+      // A crash drops its reader with the acks written on it: nothing more is acked (see crash()).
+      if (this._state === 'crashed') return;
       // Keep them for the next flush; if we never get through they stay pending (at-least-once).
       this.ackIds = ids.concat(this.ackIds);
       this.ackRuns = runs.concat(this.ackRuns);

@@ -241,6 +241,99 @@ describe('reads block and prefetch (private server, exact command counts)', () =
 });
 
 function commandCalls(info: string, cmd: string): number {
-  const m = new RegExp(`cmdstat_${cmd}:calls=(\\d+)`).exec(info);
+  const m = new RegExp(`cmdstat_${cmd.replace('|', '\\|')}:calls=(\\d+)`).exec(info);
   return m ? Number(m[1]) : 0;
+}
+
+describe('acks ride in the write of the next read (private server, exact counts)', () => {
+  let priv: PrivateRedis;
+  afterAll(async () => priv?.dispose());
+
+  it('Redis reads one socket write per XREADGROUP, its XACK inside it, in paced traffic and in a backlog; none is left pending', async () => {
+    priv = await startPrivateRedis({ appendonly: false });
+    const admin = new Redis(priv.url);
+    const producer = new Redis(priv.url);
+    const svc = new EventStreamService({ redis: priv.url, service: 'g', instance: 'i', presence: false });
+    try {
+      const stream = evStream('ride');
+      let handled = 0;
+      await svc.subscribe(
+        stream,
+        EventConsumer.immediate(() => void handled++),
+        { blockMs: 5000, prefetch: 100, claimIdleMs: 60_000 },
+      );
+      await until(async () => /cmd=xreadgroup/.test(String(await admin.client('LIST'))), 'a blocked XREADGROUP');
+      const before = await counts(admin);
+      // Paced: one XADD per ~2 ms from a connection of its own (each one socket read in Redis).
+      for (let i = 0; i < 200; i++) {
+        await producer.xadd(stream.name, '*', 'value', JSON.stringify({ n: i }));
+        await delay(2);
+      }
+      await until(() => handled === 200, '200 handled');
+      // A backlog (full reads of 100), written by one small command: one socket read in Redis.
+      await producer.eval(BACKLOG, 1, stream.name, 2000);
+      await until(() => handled === 2200, '2200 handled');
+      await until(async () => (await pendingOn(admin, stream.name)) === 0, 'every entry acked', 2000);
+      const after = await counts(admin);
+      const reads = after.xreadgroup - before.xreadgroup;
+      const acks = after.xack - before.xack;
+      // Socket reads Redis did for the consumer: all of them, less the producer's 201 writes and
+      // this test's own commands (one write each, sent one at a time).
+      const consumerWrites = after.socketReads - before.socketReads - 201 - (after.admin - before.admin);
+      expect(acks).toBeGreaterThan(reads / 2);
+      // Two connections (an XACK written on its own) would take reads + acks socket writes.
+      expect(consumerWrites).toBeLessThanOrEqual(reads + 5);
+      expect(consumerWrites).toBeLessThan((reads + acks) * 0.75);
+    } finally {
+      await svc.close();
+      admin.disconnect();
+      producer.disconnect();
+    }
+  });
+});
+
+describe('acks behind a blocking read', () => {
+  it('when paced traffic stops, its last acks reach Redis within tens of ms, not after the read block (5 s)', async () => {
+    const name = fx.streamName('ack-behind');
+    const svc = fx.service({ service: 'g', presence: false });
+    const stream = evStream(name);
+    let handled = 0;
+    await svc.subscribe(
+      stream,
+      EventConsumer.immediate(() => void handled++),
+      { blockMs: 5000 },
+    );
+    const producer = svc.createProducer(stream);
+    for (let i = 0; i < 50; i++) {
+      await producer.produce({ n: i });
+      await delay(1);
+    }
+    await until(() => handled === 50, '50 handled');
+    const handledAt = Date.now();
+    await until(async () => (await pendingCount(name, 'g')) === 0, 'the last acks in Redis', 1000);
+    // Bounded by the behind read's block (10 ms) plus this machine's scheduling, far below 5 s.
+    expect(Date.now() - handledAt).toBeLessThan(1000);
+    expect(svc.subscriptions()[0].stats().acked).toBe(50);
+  });
+});
+
+const BACKLOG = `for i = 1, tonumber(ARGV[1]) do redis.call('XADD', KEYS[1], '*', 'value', '{"n":' .. i .. '}') end`;
+
+async function pendingOn(redis: Redis, stream: string): Promise<number> {
+  const [count] = (await redis.xpending(stream, 'g')) as [number];
+  return Number(count);
+}
+
+async function counts(admin: Redis): Promise<{ xreadgroup: number; xack: number; xadd: number; admin: number; socketReads: number }> {
+  const info = await admin.info('all');
+  const socketReads = Number(/total_reads_processed:(\d+)/.exec(info)?.[1]);
+  if (!Number.isFinite(socketReads)) throw new Error('INFO has no total_reads_processed');
+  const adminCalls = ['info', 'client|list', 'xpending'].reduce((n, cmd) => n + commandCalls(info, cmd), 0);
+  return {
+    xreadgroup: commandCalls(info, 'xreadgroup'),
+    xack: commandCalls(info, 'xack'),
+    xadd: commandCalls(info, 'xadd'),
+    admin: adminCalls,
+    socketReads,
+  };
 }
