@@ -13,7 +13,7 @@ const RATES = [1_000, 5_000, 10_000] as const;
 // 10 s by default: the p99 after warm-up of a 5 s run came from 4 s of events, whose slowest 1 %
 // (200 events at 5k/s) a single 10 ms stall of the shared host fills a quarter of; and the first
 // 20 % (2 s) covers both sides' JIT tier-up, measured up to ~1.5 s at ~1,700 events/s per process
-// (docs/benchmarks.md, "The paced tail").
+// (docs/benchmarks.md, "One write per read").
 const seconds = (ctx: ScenarioContext) => sized(ctx, { quick: 1, default: 10, full: 15 });
 const paced = (perSecond: number): ProduceMode => ({ kind: 'paced', perSecond });
 
