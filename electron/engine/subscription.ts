@@ -517,7 +517,7 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
    * Redis answers the two in order on the one connection, so the read's reply is not held up.
    */
   private readWithAcks(reader: RedisClient, count: number, where: ReaderAcks): Promise<unknown> {
-    // A cluster client has no socket of its own (its node's is asked for nothing here): two writes.
+    // A cluster client writes through its node's connection, not corked here: two writes there.
     const socket = !isCluster(reader) && reader.status === 'ready' ? reader.stream : null;
     socket?.cork();
     try {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { EventConsumer, EventStreamService, eventStream, type DeliveryMeta } from '../../electron/engine';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
@@ -202,79 +202,50 @@ describe('Immediate consumer', () => {
   });
 });
 
-describe('reads block and prefetch (private server, exact command counts)', () => {
+describe('reads block and prefetch; acks ride in the next read (private server, exact counts)', () => {
   let priv: PrivateRedis;
+  beforeAll(async () => {
+    priv = await startPrivateRedis({ appendonly: false });
+  });
   afterAll(async () => priv?.dispose());
 
   it('an idle consumer does not poll, and 1000 events need far fewer than 1000 reads', async () => {
-    priv = await startPrivateRedis({ appendonly: false });
-    const admin = new Redis(priv.url);
-    const svc = new EventStreamService({ redis: priv.url, service: 'g', instance: 'i', presence: false });
+    const c = await parkedConsumer(priv.url, 'blocking');
     try {
-      const stream = evStream('blocking');
-      let handled = 0;
-      await svc.subscribe(
-        stream,
-        EventConsumer.immediate(() => void handled++),
-        { blockMs: 5000, prefetch: 100, claimIdleMs: 60_000 },
-      );
-      // Start counting once the consumer's read is parked in Redis (CLIENT LIST names its command).
-      await until(async () => /cmd=xreadgroup/.test(String(await admin.client('LIST'))), 'a blocked XREADGROUP');
-      await admin.config('RESETSTAT');
+      await c.admin.config('RESETSTAT');
       // The measurement window: how many reads an idle consumer makes in 1.5 s.
       await new Promise((r) => setTimeout(r, 1500));
-      const idleReads = commandCalls(await admin.info('commandstats'), 'xreadgroup');
+      const idleReads = commandCalls(await c.admin.info('commandstats'), 'xreadgroup');
       // A polling loop (UCloud: every 50 ms) would issue ~30 reads here; a blocked read issues none.
       expect(idleReads).toBeLessThanOrEqual(1);
 
-      await svc.createProducer(stream).produce(range(1000));
-      await until(() => handled === 1000, '1000 handled');
-      const reads = commandCalls(await admin.info('commandstats'), 'xreadgroup');
+      await c.svc.createProducer(c.stream).produce(range(1000));
+      await until(() => c.seen.handled === 1000, '1000 handled');
+      const reads = commandCalls(await c.admin.info('commandstats'), 'xreadgroup');
       expect(reads).toBeLessThan(1000 / 20);
-      const acks = commandCalls(await admin.info('commandstats'), 'xack');
+      const acks = commandCalls(await c.admin.info('commandstats'), 'xack');
       expect(acks).toBeLessThan(1000);
     } finally {
-      await svc.close();
-      admin.disconnect();
+      await c.close();
     }
   });
-});
-
-function commandCalls(info: string, cmd: string): number {
-  const m = new RegExp(`cmdstat_${cmd.replace('|', '\\|')}:calls=(\\d+)`).exec(info);
-  return m ? Number(m[1]) : 0;
-}
-
-describe('acks ride in the write of the next read (private server, exact counts)', () => {
-  let priv: PrivateRedis;
-  afterAll(async () => priv?.dispose());
 
   it('Redis reads one socket write per XREADGROUP, its XACK inside it, in paced traffic and in a backlog; none is left pending', async () => {
-    priv = await startPrivateRedis({ appendonly: false });
-    const admin = new Redis(priv.url);
+    const c = await parkedConsumer(priv.url, 'ride');
     const producer = new Redis(priv.url);
-    const svc = new EventStreamService({ redis: priv.url, service: 'g', instance: 'i', presence: false });
     try {
-      const stream = evStream('ride');
-      let handled = 0;
-      await svc.subscribe(
-        stream,
-        EventConsumer.immediate(() => void handled++),
-        { blockMs: 5000, prefetch: 100, claimIdleMs: 60_000 },
-      );
-      await until(async () => /cmd=xreadgroup/.test(String(await admin.client('LIST'))), 'a blocked XREADGROUP');
-      const before = await counts(admin);
+      const before = await counts(c.admin);
       // Paced: one XADD per ~2 ms from a connection of its own (each one socket read in Redis).
       for (let i = 0; i < 200; i++) {
-        await producer.xadd(stream.name, '*', 'value', JSON.stringify({ n: i }));
+        await producer.xadd(c.stream.name, '*', 'value', JSON.stringify({ n: i }));
         await delay(2);
       }
-      await until(() => handled === 200, '200 handled');
+      await until(() => c.seen.handled === 200, '200 handled');
       // A backlog (full reads of 100), written by one small command: one socket read in Redis.
-      await producer.eval(BACKLOG, 1, stream.name, 2000);
-      await until(() => handled === 2200, '2200 handled');
-      await until(async () => (await pendingOn(admin, stream.name)) === 0, 'every entry acked', 2000);
-      const after = await counts(admin);
+      await producer.eval(BACKLOG, 1, c.stream.name, 2000);
+      await until(() => c.seen.handled === 2200, '2200 handled');
+      await until(async () => (await pendingOn(c.admin, c.stream.name)) === 0, 'every entry acked', 2000);
+      const after = await counts(c.admin);
       const reads = after.xreadgroup - before.xreadgroup;
       const acks = after.xack - before.xack;
       // Socket reads Redis did for the consumer: all of them, less the producer's 201 writes and
@@ -285,12 +256,41 @@ describe('acks ride in the write of the next read (private server, exact counts)
       expect(consumerWrites).toBeLessThanOrEqual(reads + 5);
       expect(consumerWrites).toBeLessThan((reads + acks) * 0.75);
     } finally {
-      await svc.close();
-      admin.disconnect();
+      await c.close();
       producer.disconnect();
     }
   });
 });
+
+/** One Immediate subscription on `url` counting what it handles, returned once its read is parked in Redis. */
+async function parkedConsumer(url: string, name: string) {
+  const admin = new Redis(url);
+  const svc = new EventStreamService({ redis: url, service: 'g', instance: 'i', presence: false });
+  const stream = evStream(name);
+  const seen = { handled: 0 };
+  const close = async () => {
+    await svc.close();
+    admin.disconnect();
+  };
+  try {
+    await svc.subscribe(
+      stream,
+      EventConsumer.immediate(() => void seen.handled++),
+      { blockMs: 5000, prefetch: 100, claimIdleMs: 60_000 },
+    );
+    // Counting starts once the read is parked (CLIENT LIST names its command).
+    await until(async () => /cmd=xreadgroup/.test(String(await admin.client('LIST'))), 'a blocked XREADGROUP');
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { admin, svc, stream, seen, close };
+}
+
+function commandCalls(info: string, cmd: string): number {
+  const m = new RegExp(`cmdstat_${cmd.replace('|', '\\|')}:calls=(\\d+)`).exec(info);
+  return m ? Number(m[1]) : 0;
+}
 
 describe('acks behind a blocking read', () => {
   it('when paced traffic stops, its last acks reach Redis within tens of ms, not after the read block (5 s)', async () => {
