@@ -389,18 +389,20 @@ export class StreamSubscription<T> implements Subscription, DispatchHost {
     let failures = 0;
     // Where the acks of the read just dispatched go: over the reader, in the next read's write (see below).
     let readerAcks: ReaderAcks = 'none';
+    // The loop waits instead of reading: those acks go now, over the command connection.
+    const sendReaderAcksNow = () => {
+      if (readerAcks !== 'none' && !this.ackScheduled) this.ackTurnEnded();
+      readerAcks = 'none';
+    };
     while (this.live) {
-      if (readerAcks !== 'none' && (this._state !== 'running' || this.dispatcher.wants() === 0 || this.stalled())) {
-        // No read follows at once: they go now, over the command connection.
-        readerAcks = 'none';
-        if (!this.ackScheduled) this.ackTurnEnded();
-      }
       if (this._state === 'paused') {
+        sendReaderAcksNow();
         await this.wake.wait();
         continue;
       }
       const want = this.dispatcher.wants();
       if (want === 0 || this.stalled()) {
+        sendReaderAcksNow();
         await this.wake.wait();
         continue;
       }
