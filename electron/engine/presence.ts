@@ -82,7 +82,18 @@ export class PresenceHeartbeat {
 
   async start(): Promise<void> {
     await Promise.all([this.beat(), this.redis.zremrangebyscore(this.indexKey, '-inf', Date.now() - FORGET_STALE_AFTER_MS)]);
-    this.timer = setInterval(() => void this.beat().catch(this.onError), this.id.heartbeatMs);
+    // The beats after the first start at a random point of the next half interval: instances started
+    // together (a deploy) would otherwise beat together for ever, each pausing its deliveries for
+    // the beat's stats at the same moment, so no instance of the service is free to take an event.
+    const { heartbeatMs } = this.id;
+    const first = Math.round(heartbeatMs * (0.5 + Math.random() / 2));
+    const beatNow = () => void this.beat().catch(this.onError);
+    this.timer = setTimeout(() => {
+      if (this.timer === null) return;
+      beatNow();
+      this.timer = setInterval(beatNow, heartbeatMs);
+      this.timer.unref();
+    }, first);
     this.timer.unref();
   }
 
@@ -96,7 +107,8 @@ export class PresenceHeartbeat {
 
   /** Stop beating; with `remove` also delete the hash and index entry (graceful leave). */
   async stop(remove: boolean): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    // clearTimeout clears either kind of timer (the first beat's timeout, then the interval).
+    if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (remove) {
       await this.redis.multi().del(this.key).zrem(this.indexKey, presenceMember(this.id.group, this.id.instance)).exec();

@@ -161,6 +161,49 @@ describe('LatencyHistogram and RateMeter', () => {
     }
   });
 
+  it('the running tally answers as the ring would: window expiry, overwritten slots, joins, time stepping back', () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const capacity = 32;
+    const windowMs = 1_000;
+    let byTally = 0;
+    let summaries = 0;
+    for (let trial = 0; trial < 40; trial++) {
+      const h = new LatencyHistogram(capacity, windowMs);
+      // The ring as written out: a sample equal to the last slot's, in the same millisecond, joins it.
+      const slots: Array<{ ms: number; count: number; at: number }> = [];
+      let now = 5_000_000;
+      for (let step = 0; step < 300; step++) {
+        // Mostly forward in small steps; now and then a pause longer than the window, or a step back.
+        const r = random();
+        now += r < 0.005 ? -Math.floor(random() * 2_000) : r < 0.035 ? windowMs + Math.floor(random() * 500) : Math.floor(random() * 40);
+        // Whole milliseconds in the tally's range, now and then one beyond it or below zero.
+        const v = random();
+        const ms = v < 0.004 ? 1_024 + Math.floor(random() * 5_000) : v < 0.008 ? -1 - Math.floor(random() * 5) : Math.floor(random() * 8);
+        const count = 1 + Math.floor(random() * 4);
+        h.recordMany(ms, count, now);
+        const last = slots[slots.length - 1];
+        if (last && last.ms === ms && last.at === now) last.count += count;
+        else slots.push({ ms, count, at: now });
+        if (slots.length > capacity) slots.shift();
+        if (random() < 0.3) {
+          const samples: number[] = [];
+          for (const k of slots) if (k.at >= now - windowMs) for (let c = 0; c < k.count; c++) samples.push(k.ms);
+          samples.sort((a, b) => a - b);
+          const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+          const expected = samples.length === 0 ? null : { p50: at(0.5), p95: at(0.95), p99: at(0.99), count: samples.length };
+          // Which path answered (undefined: the tally could not), then the answer itself.
+          summaries++;
+          if (h['summaryByTally'](now - windowMs) !== undefined) byTally++;
+          expect(h.summary(now), `trial ${trial}, step ${step}`).toEqual(expected);
+        }
+      }
+    }
+    // Both paths answered: the tally most summaries, the ring scans the rest.
+    expect(byTally, `${byTally} of ${summaries} by the tally`).toBeGreaterThan(summaries / 2);
+    expect(byTally, `${byTally} of ${summaries} by the tally`).toBeLessThan(summaries);
+  });
+
   it('events per second over complete seconds', () => {
     const r = new RateMeter(5);
     const t = 2_000_000;

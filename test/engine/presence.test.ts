@@ -78,6 +78,45 @@ describe('presence and heartbeats', () => {
     ]);
   });
 
+  it('instances started together beat at their own moments: the second beat falls in the second half of the first interval', async () => {
+    const name = fx.streamName('presence-jitter');
+    const heartbeatMs = 400;
+    const instances = ['pod-a', 'pod-b', 'pod-c', 'pod-d'];
+    await Promise.all(
+      instances.map((instance) =>
+        fx.service({ service: 'svc', instance, presence: { heartbeatMs } }).subscribe(
+          evStream(name),
+          EventConsumer.immediate(() => {}),
+        ),
+      ),
+    );
+    // Each beat writes its time as the instance's score in the stream's presence index.
+    const beats = new Map<string, number[]>(instances.map((i) => [i, []]));
+    const end = Date.now() + 2.5 * heartbeatMs;
+    while (Date.now() < end) {
+      const index = await shared.zrange(presenceIndexKey(name), 0, -1, 'WITHSCORES');
+      for (let i = 0; i < index.length; i += 2) {
+        const seen = beats.get(JSON.parse(index[i])[1] as string) as number[];
+        const at = Number(index[i + 1]);
+        if (seen[seen.length - 1] !== at) seen.push(at);
+      }
+      await delay(5);
+    }
+    const seconds: number[] = [];
+    for (const [instance, at] of beats) {
+      expect(at.length, `${instance} beats ${at.join(', ')}`).toBeGreaterThanOrEqual(3);
+      const [start, second, third] = at;
+      seconds.push(second - start);
+      // Half to one interval after the start (timers may fire a little late on a busy host), then every interval.
+      expect(second - start, instance).toBeGreaterThanOrEqual(heartbeatMs / 2);
+      expect(second - start, instance).toBeLessThanOrEqual(heartbeatMs + 150);
+      expect(third - second, instance).toBeGreaterThanOrEqual(heartbeatMs - 5);
+      expect(third - second, instance).toBeLessThanOrEqual(heartbeatMs + 150);
+    }
+    // Not in step: four draws from 200 ms all within 10 ms of each other would be a ~1 in 2,000 chance.
+    expect(Math.max(...seconds) - Math.min(...seconds), seconds.join(', ')).toBeGreaterThan(10);
+  });
+
   it('stays off when presence: false', async () => {
     const name = fx.streamName('presence-off');
     const svc = fx.service({ service: 'svc', presence: false });
