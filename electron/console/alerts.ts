@@ -97,6 +97,10 @@ export function createAlertsArea(ctx: ConsoleContext, lag: LagCounter, options: 
   const firing = new Map<string, Alert>();
   let history: AlertHistoryItem[] = [];
   let skipped: AlertSkip[] = [];
+  // What the page shows of the firing alerts: which fire, and what each says (its value moves while
+  // it stays over), and what was skipped. A change in any of them is sent.
+  const firingNow = (): string => JSON.stringify([[...firing].map(([key, alert]) => [key, alert.message]), skipped]);
+
   let checkedAt: number | null = null;
   let error: string | null = null;
   let running: Promise<AlertStatus> | null = null;
@@ -130,7 +134,7 @@ export function createAlertsArea(ctx: ConsoleContext, lag: LagCounter, options: 
       return status();
     }
     if (closed) return status();
-    const before = JSON.stringify([[...firing.keys()], skipped]);
+    const before = firingNow();
     const fired: Alert[] = [];
     for (const [key, over] of found.over) {
       const current = firing.get(key);
@@ -161,7 +165,7 @@ export function createAlertsArea(ctx: ConsoleContext, lag: LagCounter, options: 
         // a notification that cannot be shown must not stop the checks
       }
     }
-    const after = JSON.stringify([[...firing.keys()], skipped]);
+    const after = firingNow();
     if (before !== after || fired.length > 0) ctx.emit('alerts.changed', status());
     return status();
   };

@@ -89,6 +89,38 @@ describe('alerts', () => {
     expect(resolved.sort()).toEqual(['lag', 'lagMs']);
   });
 
+  it('tells the page when the value of a firing alert moves, not only when an alert fires or resolves', async () => {
+    const s = stream('moving');
+    for (let i = 1; i <= 10; i++) await redis.xadd(s, `${i}-0`, 'i', String(i));
+    await redis.xgroup('CREATE', s, 'g', '0');
+    await redis.xreadgroup('GROUP', 'g', 'c', 'COUNT', 4, 'STREAMS', s, '>');
+    const events: AlertStatus[] = [];
+    const ctx = {
+      redis: () => redis,
+      key: (name: string) => name,
+      name: (key: string | Buffer) => String(key),
+      emit: (_event: string, payload: AlertStatus) => events.push(payload),
+    } as unknown as ConsoleContext;
+    const area = createAlertsArea(ctx, new LagCounter(LAG_LIMITS), { intervalMs: 60_000 });
+    try {
+      const fired = await area.handlers['alerts.setRules']!({ rules: [{ stream: s, group: 'g', lag: 5 }] }, callerOfNoPage());
+      expect(fired.firing.map((a) => a.value)).toEqual([6]);
+      // Still over, by more: the page hears the new value.
+      for (let i = 11; i <= 16; i++) await redis.xadd(s, `${i}-0`, 'i', String(i));
+      events.length = 0;
+      await area.handlers['alerts.check']!({}, callerOfNoPage());
+      expect(events.map((e) => e.firing.map((a) => a.message))).toEqual([
+        [`The lag of group g of stream ${s} is 12 entries, over the threshold of 5 entries (Redis's own number).`],
+      ]);
+      // Nothing moved: nothing is sent.
+      events.length = 0;
+      await area.handlers['alerts.check']!({}, callerOfNoPage());
+      expect(events).toEqual([]);
+    } finally {
+      await area.close?.();
+    }
+  });
+
   it('fires on pending and on the oldest pending age, and resolves once acknowledged', async () => {
     const s = stream('pending');
     for (let i = 1; i <= 5; i++) await redis.xadd(s, `${i}-0`, 'i', String(i));
