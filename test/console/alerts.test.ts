@@ -33,6 +33,14 @@ afterAll(async () => {
   redis.disconnect();
 });
 
+/** A console context over the shared Redis whose events (alerts.changed) land in `events`. */
+const recordingContext = (events: AlertStatus[]) =>
+  ({
+    redis: () => redis,
+    key: (name: string) => name,
+    name: (key: string | Buffer) => String(key),
+    emit: (_event: string, payload: AlertStatus) => events.push(payload),
+  }) as unknown as ConsoleContext;
 const setRules = async (rules: unknown[]) => value(await service.dispatch('alerts.setRules', { rules })) as AlertStatus;
 const check = async () => value(await service.dispatch('alerts.check', {})) as AlertStatus;
 
@@ -95,12 +103,7 @@ describe('alerts', () => {
     await redis.xgroup('CREATE', s, 'g', '0');
     await redis.xreadgroup('GROUP', 'g', 'c', 'COUNT', 4, 'STREAMS', s, '>');
     const events: AlertStatus[] = [];
-    const ctx = {
-      redis: () => redis,
-      key: (name: string) => name,
-      name: (key: string | Buffer) => String(key),
-      emit: (_event: string, payload: AlertStatus) => events.push(payload),
-    } as unknown as ConsoleContext;
+    const ctx = recordingContext(events);
     const area = createAlertsArea(ctx, new LagCounter(LAG_LIMITS), { intervalMs: 60_000 });
     try {
       const fired = await area.handlers['alerts.setRules']!({ rules: [{ stream: s, group: 'g', lag: 5 }] }, callerOfNoPage());
@@ -191,12 +194,7 @@ describe('alerts on lag the console could not count', () => {
     await redis.xgroup('CREATE', s, 'g', '0');
     await redis.xgroup('SETID', s, 'g', '2-0');
     const events: AlertStatus[] = [];
-    const ctx = {
-      redis: () => redis,
-      key: (name: string) => name,
-      name: (key: string | Buffer) => String(key),
-      emit: (_event: string, payload: AlertStatus) => events.push(payload),
-    } as unknown as ConsoleContext;
+    const ctx = recordingContext(events);
     // A counting budget of nothing: the lag stays unknown.
     const lag = new LagCounter({ ...LAG_LIMITS, entriesPerSec: 0, burstEntries: 0 });
     const area = createAlertsArea(ctx, lag, { intervalMs: 60_000 });
