@@ -88,8 +88,8 @@ export class PresenceHeartbeat {
     const { heartbeatMs } = this.id;
     const first = Math.round(heartbeatMs * (0.5 + Math.random() / 2));
     const beatNow = () => void this.beat().catch(this.onError);
+    // stop() clears this timeout (or the interval after it), so neither fires after a stop.
     this.timer = setTimeout(() => {
-      if (this.timer === null) return;
       beatNow();
       this.timer = setInterval(beatNow, heartbeatMs);
       this.timer.unref();
