@@ -33,10 +33,12 @@ function parseCli() {
   return { ...values, runs, size };
 }
 
-/** The scenarios of a family that --only picks, plus the baselines they are compared with. */
+/** The scenarios of a family that --only picks, plus the baselines they are compared with and their targets' A/A controls. */
 function select(family: Family, only: string[]): Scenario[] {
   if (only.length === 0 || only.includes(family.name)) return family.scenarios;
   const wanted = new Set(family.scenarios.filter((s) => only.some((o) => s.id === o || s.id.startsWith(`${o}`))).map((s) => s.id));
+  // A target's A/A control runs whenever its subject does.
+  for (const t of family.targets) if (t.control && wanted.has(t.subject)) wanted.add(t.control);
   for (let grew = true; grew;) {
     grew = false;
     for (const s of family.scenarios) {

@@ -52,6 +52,8 @@ export interface TargetResult extends Target {
   met: boolean | null;
   /** Why the target failed without (or besides) its ratio: failed, stalled or missing runs. */
   failure: string | null;
+  /** The control's median over its baseline's (the A/A ratio); null without a control, its value, or with a failed run. */
+  aa: number | null;
 }
 
 export interface RunOptions {
@@ -195,29 +197,33 @@ function medianNotes(runs: Measurement[]): Record<string, number | string> {
  * has no value for the metric.
  */
 export function evaluateTargets(targets: Target[], results: ScenarioResult[]): TargetResult[] {
+  const byId = (id: string | undefined) => (id === undefined ? undefined : results.find((r) => r.id === id));
   return targets.map((target) => {
-    const subject = results.find((r) => r.id === target.subject);
-    const reference = results.find((r) => r.id === target.reference);
-    if (!subject || !reference) return { ...target, value: null, met: null, failure: null };
+    const subject = byId(target.subject);
+    const reference = byId(target.reference);
+    if (!subject || !reference) return { ...target, value: null, met: null, failure: null, aa: null };
     const problems = [subject, reference]
       .filter((r) => r.errors.length > 0)
       .map((r) => `${r.errors.length} of ${r.errors.length + r.runs.length} runs of ${r.id} failed`);
-    const a = subject.median?.[target.metric];
-    const b = reference.median?.[target.metric];
-    // Nothing against nothing (no collection in either) is par; something against nothing is unbounded.
-    const value =
-      a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b)
-        ? null
-        : b === 0
-          ? a === 0
-            ? 1
-            : Number.POSITIVE_INFINITY
-          : a / b;
+    const value = ratioOf(subject, reference, target.metric);
     if (value === null) problems.push(`no ${target.metric} measured`);
     const ratioMet =
       value !== null &&
       (target.atLeast === undefined || value >= target.atLeast) &&
       (target.atMost === undefined || value <= target.atMost);
-    return { ...target, value, met: problems.length === 0 && ratioMet, failure: problems.length ? problems.join('; ') : null };
+    const control = byId(target.control);
+    const original = byId(control?.baseline ?? undefined);
+    const aa =
+      control && original && control.errors.length + original.errors.length === 0 ? ratioOf(control, original, target.metric) : null;
+    return { ...target, value, met: problems.length === 0 && ratioMet, failure: problems.length ? problems.join('; ') : null, aa };
   });
+}
+
+/** a's median over b's; nothing against nothing (no collection in either) is par, something against nothing unbounded. */
+function ratioOf(a: ScenarioResult, b: ScenarioResult, metric: Target['metric']): number | null {
+  const x = a.median?.[metric];
+  const y = b.median?.[metric];
+  if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) return null;
+  if (y === 0) return x === 0 ? 1 : Number.POSITIVE_INFINITY;
+  return x / y;
 }

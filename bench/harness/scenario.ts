@@ -77,6 +77,12 @@ export interface Target {
   atLeast?: number;
   /** … or at most this (latency, memory). */
   atMost?: number;
+  /**
+   * Id of an A/A scenario: one that runs exactly what its own baseline runs, in the same rounds.
+   * Its median over its baseline's is how far the host alone moved this metric in this invocation,
+   * the noise a subject/reference ratio is read against. Reported beside the target, never folded into it.
+   */
+  control?: string;
 }
 
 /** Runs per scenario unless `--runs` or the family says otherwise. */

@@ -83,15 +83,18 @@ export function heapTable(results: ScenarioResult[]): Table {
   };
 }
 
+const ratioText = (v: number | null | undefined) =>
+  v === null || v === undefined ? '-' : v === Number.POSITIVE_INFINITY ? '∞ (reference 0)' : `${num(v, 2)}×`;
+
 export function targetTable(targets: TargetResult[]): Table {
   return {
-    header: ['target', 'ratio of', 'value', 'need', 'result'],
+    header: ['target', 'ratio of', 'value', 'need', 'result', 'A/A (baseline against itself)'],
     textColumns: [0, 1, 3, 4],
     rows: targets.map((t) => {
       const need = t.atLeast !== undefined ? `≥ ${t.atLeast}×` : `≤ ${t.atMost}×`;
       const verdict = t.met === null ? 'not measured' : t.met ? 'met' : t.failure ? `FAILED: ${t.failure}` : 'MISSED';
-      const value = t.value === null ? '-' : t.value === Number.POSITIVE_INFINITY ? '∞ (reference 0)' : `${num(t.value, 2)}×`;
-      return [t.label, `${t.metric} ${t.subject} / ${t.reference}`, value, need, verdict];
+      const value = ratioText(t.value);
+      return [t.label, `${t.metric} ${t.subject} / ${t.reference}`, value, need, verdict, ratioText(t.aa)];
     }),
   };
 }

@@ -41,6 +41,13 @@ const scenarios: Scenario[] = RATES.flatMap((rate): Scenario[] => [
     run: at(bareLoop(100), rate),
   },
   {
+    id: `latency.bare-${k(rate)}-again`,
+    title: `the same bare loop at ${rate}/s, a second time (A/A)`,
+    meaning: `Control: exactly the baseline again, in the same rounds; its ratio to the baseline is how far the host alone moved the p99.`,
+    baseline: `latency.bare-${k(rate)}`,
+    run: at(bareLoop(100), rate),
+  },
+  {
     id: `latency.engine-${k(rate)}`,
     title: `shared producer paced at ${rate}/s → engine Immediate, concurrency 1`,
     meaning: `The same producer and rate, 3 engine Immediate instances (concurrency 1).`,
@@ -73,6 +80,7 @@ const targets: Target[] = [
     reference: `latency.bare-${k(rate)}`,
     metric: 'p99Warm',
     atMost: 1.3,
+    control: `latency.bare-${k(rate)}-again`,
   })),
   {
     label: 'p99 after warm-up at 5k/s below BullMQ',
@@ -80,6 +88,7 @@ const targets: Target[] = [
     reference: `latency.bullmq-c${BULLMQ_CONCURRENCY}-5k`,
     metric: 'p99Warm',
     atMost: 1,
+    control: 'latency.bare-5k-again',
   },
   {
     label: 'p99 after warm-up at 5k/s below moleculer',
@@ -87,6 +96,7 @@ const targets: Target[] = [
     reference: `latency.moleculer-if${MOLECULER_MAX_IN_FLIGHT}-5k`,
     metric: 'p99Warm',
     atMost: 1,
+    control: 'latency.bare-5k-again',
   },
 ];
 

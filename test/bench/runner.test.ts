@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { evaluateTargets, rotate, type ScenarioResult } from '../../bench/harness/runner';
 import type { Target } from '../../bench/harness/scenario';
 
-function result(id: string, msgsPerSec: number, errors: string[] = []): ScenarioResult {
+function result(id: string, msgsPerSec: number, errors: string[] = [], baseline: string | null = null): ScenarioResult {
   const m = { messages: msgsPerSec, seconds: 1, bytesPerMessage: 200, latency: null };
   return {
     id,
     family: 'f',
     title: id,
     meaning: id,
-    baseline: null,
+    baseline,
     runs: [m, m],
     errors,
     median: {
@@ -77,6 +77,22 @@ describe('bench runner', () => {
     expect(evaluateTargets([gc], [engine, bare])[0]).toMatchObject({ value: 1, met: true });
     engine.median!.gcMsPer100k = 5;
     expect(evaluateTargets([gc], [engine, bare])[0]).toMatchObject({ value: Number.POSITIVE_INFINITY, met: false });
+  });
+
+  it('reports the control against its own baseline (A/A) beside the verdict, without changing it', () => {
+    const withControl: Target = { ...target, control: 'bare-again' };
+    const again = (v: number, errors: string[] = []) => result('bare-again', v, errors, 'bare');
+    const [t] = evaluateTargets([withControl], [result('engine', 90), result('bare', 100), again(88)]);
+    expect(t).toMatchObject({ value: 0.9, met: false, aa: 0.88 });
+    // A peer target reads the same control: the A/A is still the control over the bare loop it repeats.
+    const peer: Target = { ...target, reference: 'peer', control: 'bare-again' };
+    const [p] = evaluateTargets([peer], [result('engine', 90), result('peer', 45), result('bare', 100), again(110)]);
+    expect(p).toMatchObject({ value: 2, met: true, aa: 1.1 });
+    const [noControlRun] = evaluateTargets([withControl], [result('engine', 96), result('bare', 100)]);
+    expect(noControlRun).toMatchObject({ met: true, aa: null });
+    const [failedControl] = evaluateTargets([withControl], [result('engine', 96), result('bare', 100), again(50, ['run 1: stalled'])]);
+    expect(failedControl).toMatchObject({ met: true, aa: null });
+    expect(evaluateTargets([target], [result('engine', 96), result('bare', 100)])[0].aa).toBeNull();
   });
 
   it('does not judge a target whose scenarios were not run', () => {
