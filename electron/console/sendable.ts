@@ -15,22 +15,13 @@ export const REPLY_LIMITS: SendLimits = { maxDepth: 1_000, maxBytes: 32 * 1024 *
 
 export type Unsendable = { code: 'internal' | 'too_large'; reason: string };
 
-interface Frame {
-  value: unknown;
-  depth: number;
-  key: string | number | null;
-  parent: Frame | null;
-}
-
-const where = (frame: Frame): string => {
-  const keys: Array<string | number> = [];
-  for (let f: Frame | null = frame; f && f.key !== null; f = f.parent) keys.push(f.key);
-  if (keys.length === 0) return 'the value itself';
-  const shown = keys
-    .reverse()
+/** The keys from the value down to the one in question (its path), as a reader would write them. */
+const where = (path: ReadonlyArray<string | number>): string => {
+  if (path.length === 0) return 'the value itself';
+  const shown = path
     .slice(0, 12)
     .map((k) => (typeof k === 'number' ? `[${k}]` : /^[A-Za-z_$][\w$]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k.slice(0, 40))}]`));
-  return `value${shown.join('')}${keys.length > 12 ? '…' : ''}`;
+  return `value${shown.join('')}${path.length > 12 ? '…' : ''}`;
 };
 
 function kindOf(value: object): string {
@@ -43,13 +34,26 @@ const tooLarge = (limits: SendLimits): Unsendable => ({
   reason: `it is over ${Math.round(limits.maxBytes / 1024 / 1024)} MiB as JSON text; ask for less (a smaller count or a narrower filter)`,
 });
 
-/** Null when `value` can be sent within `limits`; otherwise what is wrong and where. */
+/**
+ * Null when `value` can be sent within `limits`; otherwise what is wrong and where. Depth first over
+ * three stacks (value, depth, key) rather than an object per value: every reply goes through here.
+ * The path to the value in hand is kept as it goes: when a value at depth d comes off the stack, the
+ * last one taken at depth d - 1 is its parent, so the path is cut to d - 1 keys and its key added.
+ */
 export function unsendable(value: unknown, limits: SendLimits = REPLY_LIMITS): Unsendable | null {
-  const stack: Frame[] = [{ value, depth: 0, key: null, parent: null }];
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  const keysOf: Array<string | number> = [''];
+  const path: Array<string | number> = [];
   let bytes = 0;
-  while (stack.length > 0) {
-    const frame = stack.pop() as Frame;
-    const v = frame.value;
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop() as number;
+    const key = keysOf.pop() as string | number;
+    if (depth > 0) {
+      path.length = depth - 1;
+      path.push(key);
+    }
     if (bytes > limits.maxBytes) return tooLarge(limits);
     switch (typeof v) {
       case 'string':
@@ -63,29 +67,33 @@ export function unsendable(value: unknown, limits: SendLimits = REPLY_LIMITS): U
         bytes += 4;
         continue;
       case 'bigint':
-        return { code: 'internal', reason: `a BigInt at ${where(frame)} has no JSON form` };
+        return { code: 'internal', reason: `a BigInt at ${where(path)} has no JSON form` };
       case 'function':
       case 'symbol':
-        return { code: 'internal', reason: `a ${typeof v} at ${where(frame)} cannot be sent` };
+        return { code: 'internal', reason: `a ${typeof v} at ${where(path)} cannot be sent` };
     }
     if (v === null) {
       bytes += 4;
       continue;
     }
-    if (frame.depth >= limits.maxDepth) {
-      return { code: 'internal', reason: `it is nested deeper than ${limits.maxDepth} levels (or circular) at ${where(frame)}` };
+    if (depth >= limits.maxDepth) {
+      return { code: 'internal', reason: `it is nested deeper than ${limits.maxDepth} levels (or circular) at ${where(path)}` };
     }
     if (Array.isArray(v)) {
       bytes += 2 + v.length;
       if (bytes > limits.maxBytes) return tooLarge(limits);
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], depth: frame.depth + 1, key: i, parent: frame });
+      for (let i = v.length - 1; i >= 0; i--) {
+        values.push(v[i]);
+        depths.push(depth + 1);
+        keysOf.push(i);
+      }
       continue;
     }
     const proto = Object.getPrototypeOf(v) as unknown;
     if (proto !== Object.prototype && proto !== null) {
       return {
         code: 'internal',
-        reason: `${kindOf(v as object)} at ${where(frame)} is not plain data (JSON and structured clone would send it differently)`,
+        reason: `${kindOf(v as object)} at ${where(path)} is not plain data (JSON and structured clone would send it differently)`,
       };
     }
     const keys = Object.keys(v as object);
@@ -93,7 +101,9 @@ export function unsendable(value: unknown, limits: SendLimits = REPLY_LIMITS): U
     if (bytes > limits.maxBytes) return tooLarge(limits);
     for (let i = keys.length - 1; i >= 0; i--) {
       bytes += keys[i].length + 3;
-      stack.push({ value: (v as Record<string, unknown>)[keys[i]], depth: frame.depth + 1, key: keys[i], parent: frame });
+      values.push((v as Record<string, unknown>)[keys[i]]);
+      depths.push(depth + 1);
+      keysOf.push(keys[i]);
     }
   }
   return bytes > limits.maxBytes ? tooLarge(limits) : null;

@@ -72,6 +72,25 @@ async function readStreamsAndGroups(redis: RedisClient, keys: Buffer[]): Promise
 }
 
 /**
+ * XINFO replies read ahead with their SCAN page (ScanAhead) answer the page for this long; older
+ * ones are read again, so a page's numbers are never older than this when it is answered. A walk
+ * asks for its next page within milliseconds; one that paused (the Overview between refreshes) gets
+ * the keys read ahead and numbers read now.
+ */
+const INFO_AHEAD_MS = 250;
+
+interface PageInfo {
+  /** When the XINFO pipeline was sent (Date.now()): the moment the page's numbers describe. */
+  at: number;
+  replies: Replies[];
+}
+
+async function readInfo(redis: RedisClient, keys: Buffer[]): Promise<PageInfo> {
+  const at = Date.now();
+  return { at, replies: await readStreamsAndGroups(redis, keys) };
+}
+
+/**
  * The smallest pending id over a stream's groups (XPENDING summary of each group that has pending
  * entries, addressed by the name's bytes as XINFO GROUPS gave them; one pipeline on the stream's
  * key, so cluster-safe); null when nothing is pending. A group deleted meanwhile is skipped.
@@ -163,15 +182,15 @@ export function createStreamsArea(ctx: ConsoleContext, lag: LagCounter = new Lag
     return Math.max(0, ((added - before.added) * 1000) / (at - before.at));
   };
 
-  const scan = new ScanAhead(scanStreams);
+  const scan = new ScanAhead(scanStreams, readInfo);
 
   return {
     handlers: {
       'streams.list': async ({ pattern, cursor, count }) => {
         const redis = ctx.redis();
-        const [nextCursor, keys] = await scan.page(redis, cursor, ctx.key(pattern ?? '*'), count);
-        const at = Date.now();
-        const replies = await readStreamsAndGroups(redis, keys);
+        const [nextCursor, keys, read] = await scan.page(redis, cursor, ctx.key(pattern ?? '*'), count);
+        // Read ahead while the caller was busy with the page before; read again if that was a while ago.
+        const { at, replies } = Date.now() - read.at <= INFO_AHEAD_MS ? read : await readInfo(redis, keys);
         const listed = await Promise.all(keys.map((key, i) => listedStream(ctx, lag, key, replies[i], at, rate)));
         const streams = listed.filter((x): x is StreamSummary => x !== null).sort((a, b) => a.name.localeCompare(b.name));
         return { streams, cursor: nextCursor };

@@ -10,21 +10,27 @@ const isEscape = (unit: number) => unit >= 0xdc80 && unit <= 0xdcff;
 const isHigh = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 const isLow = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
 
+/** Whether b[j] exists and lies in lo–hi (a continuation byte, 0x80–0xBF unless narrowed). */
+function continues(b: Uint8Array, j: number, lo: number, hi: number): boolean {
+  return j < b.length && b[j] >= lo && b[j] <= hi;
+}
+
 /** Length of the well-formed UTF-8 sequence at `i` (Unicode Table 3-7), or 0 if there is none. */
 function sequenceLength(b: Uint8Array, i: number): number {
   const b0 = b[i];
   if (b0 < 0x80) return 1;
-  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && b[i + k] >= lo && b[i + k] <= hi;
-  if (b0 >= 0xc2 && b0 <= 0xdf) return cont(1) ? 2 : 0;
+  if (b0 >= 0xc2 && b0 <= 0xdf) return continues(b, i + 1, 0x80, 0xbf) ? 2 : 0;
   if (b0 >= 0xe0 && b0 <= 0xef) {
     // E0: no overlongs; ED: no UTF-16 surrogates.
-    const [lo, hi] = b0 === 0xe0 ? [0xa0, 0xbf] : b0 === 0xed ? [0x80, 0x9f] : [0x80, 0xbf];
-    return cont(1, lo, hi) && cont(2) ? 3 : 0;
+    const lo = b0 === 0xe0 ? 0xa0 : 0x80;
+    const hi = b0 === 0xed ? 0x9f : 0xbf;
+    return continues(b, i + 1, lo, hi) && continues(b, i + 2, 0x80, 0xbf) ? 3 : 0;
   }
   if (b0 >= 0xf0 && b0 <= 0xf4) {
     // F0: no overlongs; F4: nothing above U+10FFFF.
-    const [lo, hi] = b0 === 0xf0 ? [0x90, 0xbf] : b0 === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
-    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+    const lo = b0 === 0xf0 ? 0x90 : 0x80;
+    const hi = b0 === 0xf4 ? 0x8f : 0xbf;
+    return continues(b, i + 1, lo, hi) && continues(b, i + 2, 0x80, 0xbf) && continues(b, i + 3, 0x80, 0xbf) ? 4 : 0;
   }
   return 0;
 }
@@ -50,7 +56,8 @@ export function keyNameFromBytes(bytes: Uint8Array): string {
     i += 1;
     start = i;
   }
-  return out + utf8().decode(bytes.subarray(start));
+  // Well-formed throughout (nearly every key): one decode, no view to make.
+  return start === 0 ? utf8().decode(bytes) : out + utf8().decode(bytes.subarray(start));
 }
 
 /** True when the name is well-formed Unicode (no lone surrogate): Redis gets it as plain UTF-8. */

@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsole, type ConsoleService } from '../../electron/console';
 import { scanStreams } from '../../electron/console/cluster-scan';
-import { ScanAhead } from '../../electron/console/scan-ahead';
+import { AHEAD_PAGES, ScanAhead } from '../../electron/console/scan-ahead';
 import { startPrivateRedis, type PrivateRedis } from '../helpers/redis';
 
 const STREAMS = 300;
@@ -66,29 +66,74 @@ describe('streams.list reads the next SCAN page ahead', () => {
     expect(some.names.sort()).toEqual(expected.sort());
   });
 
+  it('answers a page read ahead a while ago with numbers read now', async () => {
+    type Page = { streams: Array<{ name: string; length: number }>; cursor: string };
+    const list = async (cursor: string): Promise<Page> => {
+      const reply = await service.dispatch('streams.list', { cursor, count: 100 });
+      if (!reply.ok) throw new Error(reply.error.message);
+      return reply.value as Page;
+    };
+    // The first page with a stream after the first page: it is read ahead when the first is answered.
+    let cursor = (await list('0')).cursor;
+    let later: Page | null = null;
+    for (let i = 0; i < AHEAD_PAGES && !later; i++) {
+      const page = await list(cursor);
+      if (page.streams.length > 0) later = page;
+      else cursor = page.cursor;
+    }
+    if (!later) throw new Error(`no stream in the ${AHEAD_PAGES} pages after the first`);
+    const stream = later.streams[0];
+    await list('0'); // reads `cursor`'s page ahead, with its XINFO
+    await new Promise((r) => setTimeout(r, 100)); // … which is in hand before the entry is added
+    await admin.xadd(stream.name, '*', 'msg', '{}');
+    await new Promise((r) => setTimeout(r, 400));
+    const again = await list(cursor);
+    expect(again.streams.find((s) => s.name === stream.name)?.length).toBe(stream.length + 1);
+  });
+
   it('reads a page again when the one read ahead failed, and leaves that failure unhandled nowhere', async () => {
-    let failNext = false;
-    let scans = 0;
-    const ahead = new ScanAhead((redis, cursor, match, count) => {
-      scans++;
-      if (failNext) {
-        failNext = false;
-        return Promise.reject(new Error('Redis went away for a moment'));
-      }
-      return scanStreams(redis, cursor, match, count);
-    });
-    const [cursor] = await ahead.page(admin, '0', '*', 100);
-    expect(cursor).not.toBe('0');
-    // The read ahead of the next page happened as the first page was answered: make the next one fail.
-    failNext = true;
-    const [afterNext] = await ahead.page(admin, cursor, '*', 100); // read ahead before failNext: succeeds
-    expect(afterNext).not.toBe('0');
-    expect(scans).toBe(3); // page 0, page `cursor` ahead, page `afterNext` ahead (failed)
+    const failing = new Set<string>();
+    const scanned: string[] = [];
+    const ahead = new ScanAhead(
+      (redis, cursor, match, count) => {
+        scanned.push(cursor);
+        if (failing.delete(cursor)) return Promise.reject(new Error('Redis went away for a moment'));
+        return scanStreams(redis, cursor, match, count);
+      },
+      async (_redis, keys) => keys.length,
+    );
+    // A plain walk's cursors, to know which page the walk will read ahead.
+    const cursors: string[] = [];
+    for (let c = '0'; ;) {
+      cursors.push(c);
+      [c] = await scanStreams(admin, c, '*', 100);
+      if (c === '0') break;
+    }
+    expect(cursors.length).toBeGreaterThan(AHEAD_PAGES + 2);
+    // The page after the first page's read-ahead window fails when it is read ahead.
+    const bad = cursors[AHEAD_PAGES + 1];
+    failing.add(bad);
+    const first = await ahead.page(admin, '0', '*', 100);
+    expect(first[0]).toBe(cursors[1]);
+    await until(() => scanned.includes(cursors[AHEAD_PAGES]));
+    // Answer pages 1 … AHEAD_PAGES from what was read ahead: the window moves on and reads `bad` ahead (it fails).
+    for (let i = 1; i <= AHEAD_PAGES; i++) {
+      const page = await ahead.page(admin, cursors[i], '*', 100);
+      expect(page[0]).toBe(cursors[i + 1]);
+      expect(page[2]).toBe(page[1].length);
+    }
+    await until(() => !failing.has(bad));
+    const before = scanned.filter((c) => c === bad).length;
     // The page whose read ahead failed is read again, and answered exactly as a plain SCAN answers it.
-    const page = await ahead.page(admin, afterNext, '*', 100);
-    const plain = await scanStreams(admin, afterNext, '*', 100);
+    const page = await ahead.page(admin, bad, '*', 100);
+    const plain = await scanStreams(admin, bad, '*', 100);
     expect(page[0]).toBe(plain[0]);
     expect(page[1].map(String).sort()).toEqual(plain[1].map(String).sort());
-    expect(scans).toBe(page[0] === '0' ? 4 : 5);
+    expect(scanned.filter((c) => c === bad).length).toBe(before + 1);
   });
 });
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 2));
+  expect(check()).toBe(true);
+}
