@@ -490,6 +490,14 @@ const scenarios: Scenario[] = [
     run: overviewBare,
   },
   {
+    id: 'scale.overview-bare-again',
+    title: 'the same loop by hand, a second time (A/A)',
+    meaning:
+      'Control: exactly the Overview baseline again, in the same rounds; its ratio to the baseline is how far the host alone moved the listing rate.',
+    baseline: 'scale.overview-bare',
+    run: overviewBare,
+  },
+  {
     id: 'scale.overview-console',
     title: 'the Overview store refreshed until it lists all 10,000 streams',
     meaning: `The renderer's Overview store (createOverviewStore over the direct bridge) started as the Overview starts it (refresh every ${OVERVIEW_INTERVAL_MS / 1000} s) until it lists every stream; each step of the first walk reads at most ${MAX_SCAN_PAGES} streams.list pages (SCAN COUNT ${SCAN_COUNT} TYPE stream, then XINFO STREAM/GROUPS per stream in one pipeline) and the next follows at once; timeToFullListSeconds = from start() to the full list; latency = time between two updates of the list.`,
@@ -565,6 +573,7 @@ export const scaleFamily: Family = {
       reference: 'scale.overview-bare',
       metric: 'msgsPerSec',
       atLeast: 0.9,
+      control: 'scale.overview-bare-again',
     },
     {
       label: 'opening a 10M-entry stream costs what a 10k one does',
